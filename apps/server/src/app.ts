@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/connect.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Metrics } from './shared/metrics.ts';
+import type { SecretBox } from './shared/secrets.ts';
+import { Credentials } from './shops/credentials.ts';
+import { InboxWriter } from './ingest/inbox-writer.ts';
+import type { AppContext } from './http/context.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { registerProblemHandler } from './http/problem-handler.ts';
+import { registerAuth } from './http/auth.ts';
+import { registerIdempotency } from './http/idempotency.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { shopRoutes } from './http/routes/shops.ts';
+import { eventRoutes } from './http/routes/events.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
+import { orderRoutes } from './http/routes/orders.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  box: SecretBox;
+  metrics: Metrics;
+  /** Called when new inbound events are stored (wakes the event processor). */
+  onEventsStored?: () => void;
+  logger?: FastifyBaseLogger;
+}
+
+/** Builds the HTTP app without listening; tests drive it with inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = {
+    db: deps.db,
+    clock: deps.clock,
+    config: deps.config,
+    box: deps.box,
+    metrics: deps.metrics,
+    credentials: new Credentials(deps.db, deps.clock, deps.box),
+    inbox: new InboxWriter(deps.db, deps.onEventsStored),
+    rateLimiter: new RateLimiter(),
+  };
+
+  registerProblemHandler(app, deps.config.bodyLimitBytes);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequests.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lojal API',
+        version: '1',
+        description: 'Loyalty, referral and retention engine. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: "The shop's API key" },
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'LOJAL_ADMIN_TOKEN' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, ctx);
+  registerIdempotency(app, ctx);
+
+  healthRoutes(app, ctx);
+  shopRoutes(app, ctx);
+  orderRoutes(app, ctx);
+  // Each registers its own body parser, so each gets its own encapsulated scope.
+  await app.register(async (scope) => eventRoutes(scope, ctx));
+  await app.register(async (scope) => webhookRoutes(scope, ctx));
+  return app;
+}

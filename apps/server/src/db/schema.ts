@@ -1,0 +1,155 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the database; mirrors migrations/*.sql. */
+export interface Database {
+  shops: ShopsTable;
+  api_keys: ApiKeysTable;
+  webhook_secrets: WebhookSecretsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  inbound_events: InboundEventsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  refunds: RefundsTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+/** pg returns bigint as string; we parse it to number (amounts stay far below 2^53). */
+type Int8 = ColumnType<number, number | bigint, number | bigint>;
+
+export interface ShopsTable {
+  id: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  locale: string;
+  return_window_days: Generated<number>;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  shop_id: string;
+  id: string;
+  token_hash: Buffer;
+  token_hint: string;
+  label: string | null;
+  created_at: Generated<Date>;
+  revoked_at: NullableTimestamp;
+}
+
+export interface WebhookSecretsTable {
+  shop_id: string;
+  id: string;
+  secret_box: Buffer;
+  created_at: Generated<Date>;
+  retires_at: NullableTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  shop_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: Buffer;
+  status_code: number | null;
+  response_box: Buffer | null;
+  created_at: Generated<Date>;
+}
+
+export type InboundSource = 'api' | 'shopify' | 'woocommerce';
+export type InboundStatus = 'pending' | 'processed' | 'ignored' | 'waiting' | 'failed';
+
+export interface InboundEventsTable {
+  shop_id: string;
+  id: string;
+  source: InboundSource;
+  topic: string;
+  delivery_id: string | null;
+  idempotency_key: string | null;
+  request_hash: Buffer | null;
+  verified: boolean;
+  headers: ColumnType<Record<string, string>, string, string>;
+  body: Buffer;
+  received_at: Generated<Date>;
+  occurred_at: NullableTimestamp;
+  status: Generated<InboundStatus>;
+  waiting_for: string | null;
+  attempts: Generated<number>;
+  reason: string | null;
+  processed_at: NullableTimestamp;
+}
+
+export interface CustomersTable {
+  shop_id: string;
+  id: string;
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  birthday: ColumnType<string | null, string | null | undefined, string | null>;
+  accepts_email_marketing: boolean | null;
+  accepts_sms_marketing: boolean | null;
+  tags: Generated<string[]>;
+  field_times: ColumnType<Record<string, string>, string | undefined, string>;
+  source_updated_at: NullableTimestamp;
+  redacted_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OrdersTable {
+  shop_id: string;
+  id: string;
+  external_id: string;
+  customer_id: string | null;
+  email: string | null;
+  currency: string;
+  total: Int8;
+  subtotal: ColumnType<number | null, number | null | undefined, number | null>;
+  shipping: ColumnType<number | null, number | null | undefined, number | null>;
+  tax: ColumnType<number | null, number | null | undefined, number | null>;
+  discount: ColumnType<number | null, number | null | undefined, number | null>;
+  discount_codes: Generated<string[]>;
+  refunded_amount: ColumnType<number, number | undefined, number>;
+  placed_at: Timestamp;
+  paid_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  fulfilled_at: NullableTimestamp;
+  source_updated_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OrderLinesTable {
+  shop_id: string;
+  order_id: string;
+  position: number;
+  external_id: string | null;
+  product_id: string | null;
+  variant_id: string | null;
+  sku: string | null;
+  title: string | null;
+  category_ids: string[];
+  quantity: number;
+  unit_price: Int8;
+}
+
+export interface RefundsTable {
+  shop_id: string;
+  id: string;
+  order_id: string;
+  external_id: string;
+  amount: Int8;
+  currency: string;
+  reason: string | null;
+  refunded_at: Timestamp;
+  created_at: Generated<Date>;
+}

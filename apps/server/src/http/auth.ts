@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { problems } from '../shared/errors.ts';
+import { safeEqual } from '../shared/secrets.ts';
+import type { AppContext } from './context.ts';
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * Shop routes need a shop's API key, operator routes LOJAL_ADMIN_TOKEN. Runs before the body
+ * is read, so an unauthenticated request costs nothing more. Rate limits are per shop.
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('shop', null);
+  app.decorateRequest('operator', false);
+  app.addHook('onRequest', async (request) => {
+    const { auth, rateClass } = request.routeOptions.config;
+    if (auth === 'operator') {
+      const token = bearer(request);
+      if (!ctx.config.adminToken) {
+        throw problems.unauthorized('Operator routes are disabled: LOJAL_ADMIN_TOKEN is not set.');
+      }
+      if (!token || !safeEqual(token, ctx.config.adminToken)) {
+        throw problems.unauthorized('A valid operator token is required.');
+      }
+      request.operator = true;
+      return;
+    }
+    if (auth !== 'shop') return;
+    const token = bearer(request);
+    if (!token)
+      throw problems.unauthorized('Send the shop\'s API key as "Authorization: Bearer <key>".');
+    const shop = await ctx.credentials.shopForApiKey(token);
+    if (!shop) throw problems.unauthorized('The API key is not valid or was revoked.');
+    request.shop = shop;
+    const limit = rateClass === 'ingest' ? ctx.config.ingestRateLimit : ctx.config.apiRateLimit;
+    const wait = ctx.rateLimiter.take(`${shop.id}:${rateClass ?? 'api'}`, limit);
+    if (wait > 0) throw problems.rateLimited(wait);
+  });
+}
+
+/** The authenticated shop; only call on routes with `auth: 'shop'`. */
+export function shopOf(request: FastifyRequest) {
+  if (!request.shop) throw problems.unauthorized('This route needs a shop API key.');
+  return request.shop;
+}

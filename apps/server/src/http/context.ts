@@ -1,0 +1,40 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import type { SecretBox } from '../shared/secrets.ts';
+import type { Credentials } from '../shops/credentials.ts';
+import type { InboxWriter } from '../ingest/inbox-writer.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+/** What route handlers may use; built once per app. */
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  box: SecretBox;
+  metrics: Metrics;
+  credentials: Credentials;
+  inbox: InboxWriter;
+  rateLimiter: RateLimiter;
+}
+
+/** Per-route settings read by the auth, rate-limit and idempotency hooks. */
+export interface RouteConfig {
+  auth?: 'shop' | 'operator' | 'none';
+  /** Ingestion routes get the high limit (API.md: never below 5,000/s per shop). */
+  rateClass?: 'ingest' | 'api';
+  /** Stripe-style Idempotency-Key handling by the generic hook (POST routes). */
+  idempotent?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    shop: ShopRow | null;
+    operator: boolean;
+    rawBody: string | undefined;
+    idempotency: { scope: string; key: string } | undefined;
+  }
+  interface FastifyContextConfig extends RouteConfig {}
+}

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { Problem, problems, type FieldError } from '../shared/errors.ts';
+
+const PROBLEM_JSON = 'application/problem+json';
+
+/** Every error leaves as RFC 9457 problem+json; validation errors carry field paths. */
+export function registerProblemHandler(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, bodyLimit);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply
+      .status(problem.status)
+      .headers(problem.headers ?? {})
+      .type(PROBLEM_JSON)
+      .send(JSON.stringify(problem.toJSON()));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = problems.notFound(`${request.method} ${request.url.split('?')[0]}`);
+    void reply.status(404).type(PROBLEM_JSON).send(JSON.stringify(problem.toJSON()));
+  });
+}
+
+export function sendProblem(reply: import('fastify').FastifyReply, problem: Problem) {
+  return reply
+    .status(problem.status)
+    .headers(problem.headers ?? {})
+    .type(PROBLEM_JSON)
+    .send(JSON.stringify(problem.toJSON()));
+}
+
+function toProblem(error: FastifyError, bodyLimit: number): Problem {
+  if (error instanceof Problem) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext;
+    const errors: FieldError[] = error.validation.map((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const prefix = where && where !== 'body' ? (where === 'querystring' ? 'query' : where) : '';
+      return {
+        path: [prefix, path].filter(Boolean).join('.'),
+        message: issue.message ?? 'is invalid',
+      };
+    });
+    return problems.validation(errors);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problems.payloadTooLarge(bodyLimit);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problems.unsupportedMediaType(error.message);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problems.badRequest('The request body is empty; a JSON body is required.');
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return problems.badRequest(`The body is not valid JSON: ${error.message}`);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500)
+    return new Problem(status, 'bad-request', 'Bad request', error.message);
+  return new Problem(500, 'internal-error', 'Internal error', 'Something went wrong on our side.');
+}

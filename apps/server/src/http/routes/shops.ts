@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import {
+  currencySchema,
+  localeSchema,
+  problemResponses,
+  shopIdParam,
+  timeZoneSchema,
+} from '../schemas.ts';
+import { createShop } from '../../shops/create-shop.ts';
+import { issueApiKey } from '../../shops/issue-api-key.ts';
+import { listApiKeys, revokeApiKey } from '../../shops/api-keys.ts';
+import { rotateWebhookSecret } from '../../shops/rotate-webhook-secret.ts';
+import { shopView } from '../../shops/shop.ts';
+import { problems } from '../../shared/errors.ts';
+
+const shopSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    timezone: z.string(),
+    locale: z.string(),
+    returnWindowDays: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Shop' });
+
+const apiKeySchema = z.object({
+  id: z.string(),
+  hint: z.string(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+const newApiKeySchema = z.object({
+  id: z.string(),
+  apiKey: z.string().describe('Shown once; store it now.'),
+  hint: z.string(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const rotatedSecretSchema = z.object({
+  webhookSecret: z.string().describe('Shown once; set it in the platform now.'),
+  previousSecretsValidUntil: z.string(),
+});
+
+export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const operator = { auth: 'operator' as const, idempotent: true };
+  const shop = { auth: 'shop' as const, idempotent: true };
+
+  r.post(
+    '/v1/shops',
+    {
+      config: operator,
+      schema: {
+        tags: ['shops'],
+        summary: 'Create a shop (instance operator); returns its API key and webhook secret once',
+        security: [{ operatorToken: [] }],
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          currency: currencySchema.default('PLN'),
+          timezone: timeZoneSchema.default('Europe/Warsaw'),
+          locale: localeSchema.default('pl'),
+          returnWindowDays: z.number().int().min(0).max(365).optional(),
+        }),
+        response: {
+          201: shopSchema.extend({
+            apiKey: z.string(),
+            apiKeyId: z.string(),
+            webhookSecret: z.string(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createShop(ctx.db, ctx.clock, ctx.box, request.body)),
+  );
+
+  r.get(
+    '/v1/shops/:shopId',
+    {
+      config: { auth: 'operator' },
+      schema: {
+        tags: ['shops'],
+        summary: 'A shop (instance operator)',
+        security: [{ operatorToken: [] }],
+        params: z.object({ shopId: z.string() }),
+        response: { 200: shopSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const parsed = shopIdParam.safeParse(request.params.shopId);
+      const row = parsed.success
+        ? await ctx.db
+            .selectFrom('shops')
+            .selectAll()
+            .where('id', '=', parsed.data)
+            .executeTakeFirst()
+        : undefined;
+      if (!row) throw problems.notFound(`Shop ${request.params.shopId}`);
+      return shopView(row);
+    },
+  );
+
+  r.post(
+    '/v1/shops/:shopId/api-keys',
+    {
+      config: operator,
+      schema: {
+        tags: ['shops'],
+        summary: 'Issue an API key for a shop (instance operator), e.g. when its keys are lost',
+        security: [{ operatorToken: [] }],
+        params: z.object({ shopId: z.string() }),
+        body: z.object({ label: z.string().max(100).optional() }).default({}),
+        response: { 201: newApiKeySchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const found = await ctx.db
+        .selectFrom('shops')
+        .select('id')
+        .where('id', '=', request.params.shopId)
+        .executeTakeFirst();
+      if (!found) throw problems.notFound(`Shop ${request.params.shopId}`);
+      const key = await issueApiKey(ctx.db, found.id, request.body.label ?? null);
+      return reply.status(201).send({ ...key });
+    },
+  );
+
+  r.get(
+    '/v1/shop',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['shops'],
+        summary: 'The shop this API key belongs to',
+        response: { 200: shopSchema, ...problemResponses },
+      },
+    },
+    async (request) => shopView(shopOf(request)),
+  );
+
+  r.get(
+    '/v1/api-keys',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['shops'],
+        summary: "The shop's API keys (hints only; tokens are never shown again)",
+        response: { 200: z.object({ data: z.array(apiKeySchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ data: await listApiKeys(ctx.db, shopOf(request).id) }),
+  );
+
+  r.post(
+    '/v1/api-keys',
+    {
+      config: shop,
+      schema: {
+        tags: ['shops'],
+        summary: 'Create another API key (rotation: create the new key, switch, revoke the old)',
+        body: z.object({ label: z.string().max(100).optional() }).default({}),
+        response: { 201: newApiKeySchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await issueApiKey(ctx.db, shopOf(request).id, request.body.label ?? null)),
+  );
+
+  r.delete(
+    '/v1/api-keys/:keyId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['shops'],
+        summary: 'Revoke an API key at once',
+        params: z.object({ keyId: z.string() }),
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await revokeApiKey(ctx.db, ctx.clock, shopOf(request).id, request.params.keyId);
+      ctx.credentials.forget();
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    '/v1/webhook-secret/rotate',
+    {
+      config: shop,
+      schema: {
+        tags: ['shops'],
+        summary: 'Issue a new webhook secret; the previous one keeps verifying for one hour',
+        response: { 201: rotatedSecretSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const shopId = shopOf(request).id;
+      const rotated = await rotateWebhookSecret(ctx.db, ctx.clock, ctx.box, shopId);
+      ctx.credentials.forget(shopId);
+      return reply.status(201).send(rotated);
+    },
+  );
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Shapes shared by several routes' OpenAPI descriptions. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const problemResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  429: problemSchema,
+};
+
+export const shopIdParam = z.string().regex(/^shp_[0-9a-z]{26}$/, 'is not a shop id');
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+export const currencySchema = z
+  .string()
+  .refine((c) => currencies.has(c), 'must be an ISO 4217 currency code such as PLN');
+export const timeZoneSchema = z
+  .string()
+  .refine(
+    (tz) => timeZones.has(tz) || tz === 'UTC',
+    'must be an IANA time zone such as Europe/Warsaw',
+  );
+export const localeSchema = z.enum(['pl', 'en']);

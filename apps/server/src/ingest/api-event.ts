@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { Command, CustomerFacts } from './facts.ts';
+
+// The shapes of POST /v1/events (API.md "Inbound events"). Money is integer minor units.
+const externalId = z.string().min(1).max(255);
+const minor = z.number().int().nonnegative();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as PLN');
+const dateTime = z.iso.datetime({ offset: true });
+
+const customer = z.object({
+  id: externalId,
+  email: z.email().nullish(),
+  phone: z.string().max(40).nullish(),
+  firstName: z.string().max(200).nullish(),
+  lastName: z.string().max(200).nullish(),
+  birthday: z.iso.date().nullish(),
+  acceptsMarketing: z
+    .object({ email: z.boolean().optional(), sms: z.boolean().optional() })
+    .optional(),
+  tags: z.array(z.string().max(100)).max(100).optional(),
+});
+
+const line = z.object({
+  productId: externalId,
+  sku: z.string().max(255).optional(),
+  categoryIds: z.array(externalId).max(50).optional(),
+  quantity: z.number().int().positive(),
+  price: minor,
+});
+
+const orderPaid = z.object({
+  id: externalId,
+  customer: customer.nullish(),
+  currency,
+  total: minor,
+  subtotal: minor.optional(),
+  shipping: minor.optional(),
+  discount: minor.optional(),
+  discountCodes: z.array(z.string().min(1).max(100)).max(50).optional(),
+  lines: z.array(line).max(1000).optional(),
+  createdAt: dateTime,
+});
+
+const envelope = {
+  id: externalId.optional(),
+  occurredAt: dateTime.optional(),
+};
+
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('customer.created'), ...envelope, data: customer }),
+  z.object({ type: z.literal('customer.updated'), ...envelope, data: customer }),
+  z.object({ type: z.literal('order.paid'), ...envelope, data: orderPaid }),
+  z.object({
+    type: z.literal('order.refunded'),
+    ...envelope,
+    data: z.object({ orderId: externalId, refundId: externalId, amount: minor, currency }),
+  }),
+  z.object({
+    type: z.literal('order.cancelled'),
+    ...envelope,
+    data: z.object({ orderId: externalId }),
+  }),
+  z.object({
+    type: z.literal('order.fulfilled'),
+    ...envelope,
+    data: z.object({ orderId: externalId, fulfilledAt: dateTime }),
+  }),
+]);
+
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** Turns a validated API event into commands; `receivedAt` stands in for a missing occurredAt. */
+export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command[] {
+  const asOf = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
+  switch (event.type) {
+    case 'customer.created':
+    case 'customer.updated':
+      return [{ kind: 'customer', customer: customerFacts(event.data, asOf) }];
+    case 'order.paid': {
+      const d = event.data;
+      const placedAt = new Date(d.createdAt);
+      return [
+        {
+          kind: 'order',
+          order: {
+            externalId: d.id,
+            customer: d.customer ? customerFacts(d.customer, asOf) : null,
+            email: d.customer?.email ?? null,
+            currency: d.currency,
+            total: d.total,
+            subtotal: d.subtotal ?? null,
+            shipping: d.shipping ?? null,
+            tax: null,
+            discount: d.discount ?? null,
+            discountCodes: d.discountCodes ?? [],
+            lines: (d.lines ?? []).map((l) => ({
+              externalId: null,
+              productId: l.productId,
+              variantId: null,
+              sku: l.sku ?? null,
+              title: null,
+              categoryIds: l.categoryIds ?? [],
+              quantity: l.quantity,
+              unitPrice: l.price,
+            })),
+            placedAt,
+            paidAt: event.occurredAt ? asOf : placedAt,
+            cancelledAt: null,
+            fulfilledAt: null,
+            asOf,
+          },
+        },
+      ];
+    }
+    case 'order.refunded':
+      return [
+        {
+          kind: 'refund',
+          refund: {
+            orderExternalId: event.data.orderId,
+            externalId: event.data.refundId,
+            amount: event.data.amount,
+            currency: event.data.currency,
+            reason: null,
+            refundedAt: asOf,
+          },
+        },
+      ];
+    case 'order.cancelled':
+      return [{ kind: 'cancel', orderExternalId: event.data.orderId, cancelledAt: asOf }];
+    case 'order.fulfilled':
+      return [
+        {
+          kind: 'fulfil',
+          orderExternalId: event.data.orderId,
+          fulfilledAt: new Date(event.data.fulfilledAt),
+        },
+      ];
+  }
+}
+
+function customerFacts(c: z.infer<typeof customer>, asOf: Date): CustomerFacts {
+  return {
+    externalId: c.id,
+    email: c.email,
+    phone: c.phone,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    birthday: c.birthday,
+    acceptsEmailMarketing: c.acceptsMarketing?.email,
+    acceptsSmsMarketing: c.acceptsMarketing?.sms,
+    tags: c.tags,
+    asOf,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * What Lojal learns from an inbound event, independent of where it came from. Platform
+ * adapters turn payloads into these commands (pure functions); apply-command.ts writes them.
+ * Every fact carries the time the sender says it was true, so late deliveries lose to newer data.
+ */
+export interface CustomerFacts {
+  externalId: string;
+  /** undefined = not mentioned (keep); null = explicitly empty. */
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  birthday?: string | null;
+  acceptsEmailMarketing?: boolean | null;
+  acceptsSmsMarketing?: boolean | null;
+  tags?: string[];
+  asOf: Date;
+}
+
+export interface LineFacts {
+  externalId: string | null;
+  productId: string | null;
+  variantId: string | null;
+  sku: string | null;
+  title: string | null;
+  categoryIds: string[];
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface OrderFacts {
+  externalId: string;
+  customer: CustomerFacts | null;
+  email: string | null;
+  currency: string;
+  total: number;
+  subtotal: number | null;
+  shipping: number | null;
+  tax: number | null;
+  discount: number | null;
+  discountCodes: string[];
+  lines: LineFacts[];
+  placedAt: Date;
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+  fulfilledAt: Date | null;
+  asOf: Date;
+}
+
+export interface RefundFacts {
+  orderExternalId: string;
+  externalId: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  refundedAt: Date;
+}
+
+export type Command =
+  | { kind: 'customer'; customer: CustomerFacts }
+  | { kind: 'order'; order: OrderFacts }
+  | { kind: 'refund'; refund: RefundFacts }
+  | { kind: 'cancel'; orderExternalId: string; cancelledAt: Date }
+  | { kind: 'fulfil'; orderExternalId: string; fulfilledAt: Date }
+  | { kind: 'redact-customer'; externalId: string }
+  | { kind: 'ignore'; reason: string };
+
+/** Raised by an adapter when a payload lacks what its topic needs; the event is parked. */
+export class PayloadError extends Error {}

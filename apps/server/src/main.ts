@@ -1,0 +1,86 @@
+import pino from 'pino';
+import { loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { openRuntime } from './runtime.ts';
+import { systemClock } from './shared/clock.ts';
+import { createMetrics } from './shared/metrics.ts';
+import { EventProcessor } from './ingest/event-processor.ts';
+import { ensureDemoShop } from './demo/ensure-demo-shop.ts';
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const log = {
+    info: (msg: string) => logger.info(msg),
+    debug: (msg: string) => logger.debug(msg),
+    warn: (msg: string) => logger.warn(msg),
+  };
+  const runtime = await openRuntime(config, log);
+  const metrics = createMetrics();
+  const processor = new EventProcessor(runtime.db, systemClock, logger, metrics);
+  const app = await buildApp({
+    db: runtime.db,
+    clock: systemClock,
+    config,
+    box: runtime.box,
+    metrics,
+    onEventsStored: () => processor.nudge(),
+    logger: logger,
+  });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    try {
+      await app.close(); // stops accepting, lets in-flight requests finish
+      await processor.stop(); // finishes the batch in hand
+      await runtime.close();
+      clearTimeout(force);
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  // The demo seed drains the queue itself, before the processor loop takes over.
+  const demo = config.demo
+    ? await ensureDemoShop(runtime.db, systemClock, runtime.box, config.dataDir, processor, log)
+    : undefined;
+  if (config.runProcessor) processor.start();
+  if (demo) printWelcome(config.publicUrl, demo);
+}
+
+function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {
+  const lines = [
+    '',
+    `  Lojal is running at ${url}`,
+    `  API docs:       ${url}/docs`,
+    `  Demo shop:      ${demo.name} (${demo.shopId})`,
+    `  Demo API key:   ${demo.apiKey}`,
+    '',
+    '  Try it:',
+    `    curl -s ${url}/v1/shop -H "Authorization: Bearer ${demo.apiKey}"`,
+    `    curl -s "${url}/v1/events?limit=3" -H "Authorization: Bearer ${demo.apiKey}"`,
+    `    curl -s ${url}/v1/orders/demo-1001 -H "Authorization: Bearer ${demo.apiKey}"`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

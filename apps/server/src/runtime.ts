@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Config } from './config.ts';
+import { connect, type Db } from './db/connect.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { SecretBox } from './shared/secrets.ts';
+
+export interface Runtime {
+  db: Db;
+  pool: pg.Pool;
+  box: SecretBox;
+  databaseUrl: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+interface Log {
+  info(msg: string): void;
+  debug(msg: string): void;
+  warn(msg: string): void;
+}
+
+/**
+ * Opens what both the server and the CLI need: the database (DATABASE_URL, or the embedded
+ * PostgreSQL in the data folder), migrated, and the key that encrypts stored secrets.
+ */
+export async function openRuntime(
+  config: Config,
+  log: Log,
+  { cli = false } = {},
+): Promise<Runtime> {
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, log, { reuseRunning: cli });
+    databaseUrl = embedded.url;
+  }
+  const { db, pool } = connect(databaseUrl, cli ? 2 : config.dbPoolSize);
+  try {
+    const { applied } = await migrate(pool);
+    if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await db.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    db,
+    pool,
+    box: await loadSecretBox(config),
+    databaseUrl,
+    embedded: embedded !== undefined,
+    close: async () => {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/**
+ * LOJAL_SECRET_KEY when set (64 hex characters or base64 of 32 bytes); otherwise a key kept in
+ * the data folder, created on first use. Losing the key makes stored webhook secrets unreadable.
+ */
+async function loadSecretBox(config: Config): Promise<SecretBox> {
+  if (config.secretKey) return SecretBox.fromString(config.secretKey);
+  const file = path.join(config.dataDir, 'secret.key');
+  if (existsSync(file)) return SecretBox.fromString((await readFile(file, 'utf8')).trim());
+  await mkdir(config.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  await writeFile(file, key + '\n', { mode: 0o600, flag: 'wx' }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error; // another process created it first: use theirs
+    },
+  );
+  return SecretBox.fromString((await readFile(file, 'utf8')).trim());
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { hashToken, type SecretBox } from '../shared/secrets.ts';
+import type { ShopRow } from './shop.ts';
+
+const TTL_MS = 5_000;
+
+/**
+ * Resolves API keys to shops and shops to their live webhook secrets, with a short cache so
+ * ingestion at thousands of requests per second does not read them every time. A revoked key
+ * stops working in this process at once and in others within 5 seconds.
+ */
+export class Credentials {
+  private keys = new Map<string, { shop: ShopRow | null; until: number }>();
+  private secrets = new Map<string, { secrets: string[]; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly box: SecretBox,
+  ) {}
+
+  async shopForApiKey(token: string): Promise<ShopRow | null> {
+    const hash = hashToken(token);
+    const cacheKey = hash.toString('base64');
+    const now = this.clock.now().getTime();
+    const hit = this.keys.get(cacheKey);
+    if (hit && hit.until > now) return hit.shop;
+    const shop =
+      (await this.db
+        .selectFrom('api_keys')
+        .innerJoin('shops', 'shops.id', 'api_keys.shop_id')
+        .selectAll('shops')
+        .where('api_keys.token_hash', '=', hash)
+        .where('api_keys.revoked_at', 'is', null)
+        .executeTakeFirst()) ?? null;
+    if (this.keys.size > 10_000) this.keys.clear();
+    this.keys.set(cacheKey, { shop, until: now + TTL_MS });
+    return shop;
+  }
+
+  /** Secrets that verify a delivery now: the current one and any in their overlap hour. */
+  async webhookSecrets(shopId: string): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    const hit = this.secrets.get(shopId);
+    if (hit && hit.until > now) return hit.secrets;
+    const rows = await this.db
+      .selectFrom('webhook_secrets')
+      .select(['secret_box', 'retires_at'])
+      .where('shop_id', '=', shopId)
+      .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', this.clock.now())]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    const secrets = rows.map((r) => this.box.open(r.secret_box).toString('utf8'));
+    // Never cache past the moment a secret retires.
+    const firstRetirement = Math.min(...rows.map((r) => r.retires_at?.getTime() ?? Infinity));
+    if (this.secrets.size > 10_000) this.secrets.clear();
+    this.secrets.set(shopId, { secrets, until: Math.min(now + TTL_MS, firstRetirement) });
+    return secrets;
+  }
+
+  forget(shopId?: string): void {
+    this.keys.clear();
+    if (shopId) this.secrets.delete(shopId);
+    else this.secrets.clear();
+  }
+}

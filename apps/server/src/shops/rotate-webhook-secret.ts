@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { newToken, type SecretBox } from '../shared/secrets.ts';
+import { WEBHOOK_SECRET_OVERLAP_MS, WEBHOOK_SECRET_PREFIX } from './shop.ts';
+
+/**
+ * Issues a new webhook secret. Secrets issued before keep verifying for one hour, so
+ * deliveries the platform signed with the old secret before it learnt the new one still count.
+ */
+export async function rotateWebhookSecret(
+  db: Kysely<Database>,
+  clock: Clock,
+  box: SecretBox,
+  shopId: string,
+) {
+  const webhookSecret = newToken(WEBHOOK_SECRET_PREFIX);
+  const now = clock.now();
+  const retiresAt = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
+  await db
+    .updateTable('webhook_secrets')
+    .set({ retires_at: retiresAt })
+    .where('shop_id', '=', shopId)
+    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', retiresAt)]))
+    .execute();
+  await db
+    .insertInto('webhook_secrets')
+    .values({
+      shop_id: shopId,
+      id: newId('whs'),
+      secret_box: box.seal(webhookSecret),
+      created_at: now,
+    })
+    .execute();
+  return { webhookSecret, previousSecretsValidUntil: retiresAt.toISOString() };
+}

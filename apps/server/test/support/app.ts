@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { fixedClock, systemClock, type Clock } from '../../src/shared/clock.ts';
+import { createMetrics } from '../../src/shared/metrics.ts';
+import { SecretBox } from '../../src/shared/secrets.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { EventProcessor } from '../../src/ingest/event-processor.ts';
+import { createShop } from '../../src/shops/create-shop.ts';
+import { hmacSha256Base64 } from '../../src/shared/secrets.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export const ADMIN_TOKEN = 'test-operator-token';
+
+export interface TestApp extends TestDatabase {
+  app: FastifyInstance;
+  processor: EventProcessor;
+  box: SecretBox;
+  clock: Clock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, with a processor the test drains when it wants. */
+export async function createTestApp(
+  options: { clock?: Clock; config?: Partial<Config> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = options.clock ?? systemClock;
+  const config: Config = {
+    ...loadConfig({ LOJAL_ADMIN_TOKEN: ADMIN_TOKEN, DATABASE_URL: database.url }),
+    ...options.config,
+  };
+  const box = new SecretBox(Buffer.alloc(32, 7));
+  const metrics = createMetrics();
+  const processor = new EventProcessor(database.db, clock, silentLogger, metrics);
+  const app = await buildApp({ db: database.db, clock, config, box, metrics });
+  return {
+    ...database,
+    app,
+    processor,
+    box,
+    clock,
+    config,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export async function createTestShop(
+  t: Pick<TestApp, 'db' | 'clock' | 'box'>,
+  name = 'Sklep Testowy',
+) {
+  return createShop(t.db, t.clock, t.box, {
+    name,
+    currency: 'PLN',
+    timezone: 'Europe/Warsaw',
+    locale: 'pl',
+  });
+}
+
+export function bearer(apiKey: string) {
+  return { authorization: `Bearer ${apiKey}` };
+}
+
+/** Headers of a Shopify delivery signed the way Shopify signs it. */
+export function shopifyHeaders(
+  secret: string,
+  body: string | Buffer,
+  topic: string,
+  webhookId: string,
+) {
+  return {
+    'content-type': 'application/json',
+    'x-shopify-hmac-sha256': hmacSha256Base64(secret, body),
+    'x-shopify-topic': topic,
+    'x-shopify-webhook-id': webhookId,
+    'x-shopify-shop-domain': 'sklep-testowy.myshopify.com',
+    'x-shopify-api-version': '2024-10',
+  };
+}
+
+/** Headers of a WooCommerce delivery signed the way WooCommerce signs it. */
+export function wooHeaders(
+  secret: string,
+  body: string | Buffer,
+  topic: string,
+  deliveryId: string,
+) {
+  return {
+    'content-type': 'application/json',
+    'x-wc-webhook-signature': hmacSha256Base64(secret, body),
+    'x-wc-webhook-topic': topic,
+    'x-wc-webhook-delivery-id': deliveryId,
+    'x-wc-webhook-source': 'https://sklep-testowy.pl/',
+    'x-wc-webhook-resource': topic.split('.')[0]!,
+    'x-wc-webhook-event': topic.split('.')[1]!,
+  };
+}
+
+export { fixedClock };
