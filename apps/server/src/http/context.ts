@@ -36,5 +36,6 @@ declare module 'fastify' {
     rawBody: string | undefined;
     idempotency: { scope: string; key: string } | undefined;
   }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
   interface FastifyContextConfig extends RouteConfig {}
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Tx } from '../events/domain-events.ts';
+import type { ParkedKeys } from '../orders/waiting-events.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
@@ -13,6 +14,9 @@ interface Options {
 }
 
 type Result = Outcome | { status: 'failed'; error: string };
+
+/** An event of an optimistic batch failed: rerun the batch with a savepoint per event. */
+class EventFailed extends Error {}
 
 // Errors that say "try again", not "this event is broken": the batch is retried, not parked.
 const TRANSIENT_SQLSTATES = new Set([
@@ -88,18 +92,31 @@ export class EventProcessor {
 
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.pollMs);
       this.wake = done;
     });
   }
 
+  /**
+   * Processes one batch. Events normally run without savepoints (two round trips fewer each);
+   * when one fails, the batch is rolled back and run again with a savepoint per event, so the
+   * broken event is parked as failed and the others still apply.
+   */
   async processBatch(): Promise<number> {
+    try {
+      return await this.runBatch(false);
+    } catch (error) {
+      if (!(error instanceof EventFailed)) throw error;
+      return this.runBatch(true);
+    }
+  }
+
+  private runBatch(isolated: boolean): Promise<number> {
     return this.db.transaction().execute(async (tx) => {
       const shopId = await this.lockShopWithWork(tx);
       if (!shopId) return 0;
@@ -108,56 +125,58 @@ export class EventProcessor {
         WHERE status = 'pending' AND shop_id = ${shopId} ORDER BY id LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED`.execute(tx);
       if (rows.length === 0) return 0;
+      const parked = await this.parkedKeys(tx, shopId);
       const results: Result[] = [];
       for (const event of rows) {
-        await sql`SAVEPOINT event`.execute(tx);
+        if (isolated) await sql`SAVEPOINT event`.execute(tx);
         try {
-          const outcome = await processEvent(tx, this.clock, event);
+          const outcome = await processEvent(tx, this.clock, event, parked);
           if (outcome.status === 'waiting') {
             // Recorded now, not with the batch, so an order later in this batch can wake it.
             await tx
               .updateTable('inbound_events')
-              .set((eb) => ({
-                status: 'waiting',
-                waiting_for: outcome.waitingFor,
-                attempts: eb('attempts', '+', 1),
-              }))
+              .set((eb) => ({ status: 'waiting', waiting_for: outcome.waitingFor, attempts: eb('attempts', '+', 1) }))
               .where('shop_id', '=', event.shop_id)
               .where('id', '=', event.id)
               .execute();
+            parked.add(outcome.waitingFor);
           }
           results.push(outcome);
-          await sql`RELEASE SAVEPOINT event`.execute(tx);
+          if (isolated) await sql`RELEASE SAVEPOINT event`.execute(tx);
         } catch (error) {
           if (TRANSIENT_SQLSTATES.has((error as { code?: string }).code ?? '')) throw error;
+          if (!isolated) throw new EventFailed();
           await sql`ROLLBACK TO SAVEPOINT event`.execute(tx);
           const message = error instanceof Error ? error.message : String(error);
-          this.log.warn(
-            { eventId: event.id, shopId: event.shop_id, err: message },
-            'inbound event parked as failed',
-          );
+          this.log.warn({ eventId: event.id, shopId: event.shop_id, err: message }, 'inbound event parked as failed');
           results.push({ status: 'failed', error: message });
         }
       }
       const done = rows
         .map((row, i) => ({ row, result: results[i]! }))
         .filter(({ result }) => result.status !== 'waiting');
-      await sql`
-        UPDATE inbound_events e SET
-          status = r.status,
-          waiting_for = r.waiting_for,
-          reason = r.reason,
-          attempts = e.attempts + 1,
-          processed_at = CASE WHEN r.status IN ('processed', 'ignored') THEN now() END
-        FROM unnest(${done.map((d) => d.row.shop_id)}::text[], ${done.map((d) => d.row.id)}::text[],
-                    ${done.map((d) => d.result.status)}::text[],
-                    ${done.map(() => null)}::text[],
-                    ${done.map((d) => reasonOf(d.result))}::text[])
-          AS r(shop_id, id, status, waiting_for, reason)
-        WHERE e.shop_id = r.shop_id AND e.id = r.id`.execute(tx);
+      if (done.length > 0) {
+        await sql`
+          UPDATE inbound_events e SET
+            status = r.status,
+            waiting_for = NULL,
+            reason = r.reason,
+            attempts = e.attempts + 1,
+            processed_at = CASE WHEN r.status IN ('processed', 'ignored') THEN now() END
+          FROM unnest(${done.map((d) => d.row.id)}::text[], ${done.map((d) => d.result.status)}::text[],
+                      ${done.map((d) => reasonOf(d.result))}::text[]) AS r(id, status, reason)
+          WHERE e.shop_id = ${shopId} AND e.id = r.id`.execute(tx);
+      }
       this.observe(rows, results);
       return rows.length;
     });
+  }
+
+  private async parkedKeys(tx: Tx, shopId: string): Promise<ParkedKeys> {
+    const { rows } = await sql<{ waiting_for: string }>`
+      SELECT DISTINCT waiting_for FROM inbound_events
+      WHERE shop_id = ${shopId} AND status = 'waiting' AND waiting_for IS NOT NULL`.execute(tx);
+    return new Set(rows.map((r) => r.waiting_for));
   }
 
   /** A shop with pending events that no other processor is working on, locked for this batch. */

@@ -94,7 +94,7 @@ export class InboxWriter {
       if (d.deliveryId) seen.set(`d|${d.shopId}|${d.source}|${d.deliveryId}`, pending);
     }
 
-    const ids = leaders.map((p) => newId('evt'));
+    const ids = leaders.map(() => newId('evt'));
     const col = <T>(f: (d: Delivery) => T) => leaders.map((p) => f(p.delivery));
     const { rows } = await sql<{ id: string }>`
       INSERT INTO inbound_events

@@ -7,6 +7,7 @@ import { redactCustomer } from '../customers/redact-customer.ts';
 import { recordOrder } from '../orders/record-order.ts';
 import { recordRefund } from '../orders/record-refund.ts';
 import { markOrder } from '../orders/mark-order.ts';
+import type { ParkedKeys } from '../orders/waiting-events.ts';
 import { apiEventSchema, commandsFromApiEvent } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
@@ -49,7 +50,12 @@ export function commandsForEvent(event: StoredEvent): Command[] {
 }
 
 /** Applies one event's commands in the caller's transaction. */
-export async function processEvent(tx: Tx, clock: Clock, event: StoredEvent): Promise<Outcome> {
+export async function processEvent(
+  tx: Tx,
+  clock: Clock,
+  event: StoredEvent,
+  parked?: ParkedKeys,
+): Promise<Outcome> {
   const shopId = event.shop_id;
   const commands = commandsForEvent(event);
   const ignored: string[] = [];
@@ -59,7 +65,7 @@ export async function processEvent(tx: Tx, clock: Clock, event: StoredEvent): Pr
         await upsertCustomer(tx, clock, shopId, command.customer);
         break;
       case 'order':
-        await recordOrder(tx, clock, shopId, command.order);
+        await recordOrder(tx, clock, shopId, command.order, parked);
         break;
       case 'refund': {
         const result = await recordRefund(tx, clock, shopId, command.refund);

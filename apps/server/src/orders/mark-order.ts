@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
 import { emit, type Tx } from '../events/domain-events.ts';
-import { lockOrder, waitingForOrder } from './lock-order.ts';
+import { waitingForOrder } from './waiting-events.ts';
 import type { OrderChangeResult } from './record-refund.ts';
 
 type Milestone = 'cancelled' | 'fulfilled';
@@ -18,7 +18,6 @@ export async function markOrder(
   milestone: Milestone,
   at: Date,
 ): Promise<OrderChangeResult> {
-  await lockOrder(tx, shopId, externalId);
   const column = milestone === 'cancelled' ? 'cancelled_at' : 'fulfilled_at';
   const order = await tx
     .selectFrom('orders')

@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.ts';
 import type { RefundFacts } from '../ingest/facts.ts';
 import { PayloadError } from '../ingest/facts.ts';
 import { emit, type Tx } from '../events/domain-events.ts';
-import { lockOrder, waitingForOrder } from './lock-order.ts';
+import { waitingForOrder } from './waiting-events.ts';
 
 export type OrderChangeResult = { applied: boolean } | { waitingFor: string };
 
@@ -15,7 +15,6 @@ export async function recordRefund(
   shopId: string,
   refund: RefundFacts,
 ): Promise<OrderChangeResult> {
-  await lockOrder(tx, shopId, refund.orderExternalId);
   const order = await tx
     .selectFrom('orders')
     .select(['id', 'currency'])

@@ -1,13 +1,61 @@
-import { isInteger, isSafeNumber, parse } from 'lossless-json';
-
 /**
- * JSON.parse that never loses digits: integers beyond 2^53 (Shopify ids) become strings of
- * their exact digits instead of rounded numbers. Other numbers are plain numbers.
+ * JSON.parse that never loses digits: integers too long to be exact in a double (Shopify ids
+ * reach 18 digits, beyond 2^53) arrive as strings of their exact digits; other numbers are
+ * plain numbers. It quotes such integers in the text outside string literals, then lets the
+ * native parser do the rest, which is several times faster than a parser written in JS.
  */
 export function parseJsonLossless(text: string): unknown {
-  return parse(text, null, (value: string) =>
-    isInteger(value) && !isSafeNumber(value) ? value : Number(value),
-  );
+  return JSON.parse(quoteLongIntegers(text));
+}
+
+const QUOTE = 34; // "
+const BACKSLASH = 92;
+const MINUS = 45;
+const ZERO = 48;
+const NINE = 57;
+const SAFE_DIGITS = 15; // every integer of up to 15 digits is exact in a double
+
+function quoteLongIntegers(text: string): string {
+  let out: string[] | null = null;
+  let copied = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // skip the string literal
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i += 2;
+        else if (d === QUOTE) break;
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if ((c >= ZERO && c <= NINE) || c === MINUS) {
+      const start = i;
+      i++;
+      while (i < n && text.charCodeAt(i) >= ZERO && text.charCodeAt(i) <= NINE) i++;
+      const next = i < n ? text.charCodeAt(i) : 0;
+      const isInteger = next !== 46 && next !== 101 && next !== 69; // . e E
+      const digits = i - start - (c === MINUS ? 1 : 0);
+      if (isInteger && digits > SAFE_DIGITS && !Number.isSafeInteger(Number(text.slice(start, i)))) {
+        out ??= [];
+        out.push(text.slice(copied, start), '"', text.slice(start, i), '"');
+        copied = i;
+      } else {
+        // skip the rest of a non-integer number (fraction, exponent)
+        while (i < n && /[0-9.eE+-]/.test(text[i]!)) i++;
+      }
+      continue;
+    }
+    i++;
+  }
+  if (!out) return text;
+  out.push(text.slice(copied));
+  return out.join('');
 }
 
 /** An external id as a string, whatever shape the sender used. */

@@ -6,7 +6,9 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
+// Names carry this run's pid, so concurrent runs on one server never drop each other's.
 const TEMPLATE = `lojal_template_${process.pid}`;
+const RUN_PREFIX = `lojal_t${process.pid}_`;
 
 /**
  * One PostgreSQL for the run: DATABASE_URL when set (CI: the machine's server), otherwise an
@@ -32,11 +34,12 @@ export default async function setup(project: TestProject) {
   await pool.end();
   project.provide('databaseServerUrl', serverUrl);
   project.provide('templateDatabase', TEMPLATE);
+  project.provide('databasePrefix', RUN_PREFIX);
 
   return async () => {
     const leftovers = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'lojal_t_%' OR datname = $1`,
-      [TEMPLATE],
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1) OR datname = $2`,
+      [RUN_PREFIX, TEMPLATE],
     );
     for (const { datname } of leftovers.rows) {
       await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
@@ -57,5 +60,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseServerUrl: string;
     templateDatabase: string;
+    databasePrefix: string;
   }
 }

@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import { systemClock } from '../shared/clock.ts';
+import { silentLogger } from '../shared/logger.ts';
+import { Problem } from '../shared/errors.ts';
+import { createShop } from '../shops/create-shop.ts';
+import { issueApiKey } from '../shops/issue-api-key.ts';
+import { listApiKeys, revokeApiKey } from '../shops/api-keys.ts';
+import { rotateWebhookSecret } from '../shops/rotate-webhook-secret.ts';
+import { shopView } from '../shops/shop.ts';
+import { replayEvents } from '../ingest/replay-events.ts';
+import { inboundEventView } from '../ingest/inbound-event-view.ts';
+import { EventProcessor } from '../ingest/event-processor.ts';
+import { currencySchema, localeSchema, timeZoneSchema } from '../http/schemas.ts';
+
+const USAGE = `Usage: npm run lojal -- <command> [options]   (prints JSON)
+
+  shops create --name <name> [--currency PLN] [--timezone Europe/Warsaw] [--locale pl]
+  shops list
+  keys list --shop <shopId>
+  keys create --shop <shopId> [--label <label>]
+  keys revoke --shop <shopId> --key <keyId>
+  webhook-secret rotate --shop <shopId>
+  events list --shop <shopId> [--status failed|waiting|ignored|pending|processed] [--limit 50]
+  events replay --shop <shopId> (--event <eventId> ... | --failed)
+  migrate
+
+Uses DATABASE_URL, or the embedded PostgreSQL in LOJAL_DATA_DIR (a running Lojal's, if any).`;
+
+type Options = Record<string, string | boolean | string[] | undefined>;
+type Command = (rt: Runtime, o: Options) => Promise<unknown>;
+
+const commands: Record<string, Command> = {
+  'shops create': async (rt, o) => {
+    const input = {
+      name: required(o, 'name'),
+      currency: check(currencySchema, 'currency', str(o.currency) ?? 'PLN'),
+      timezone: check(timeZoneSchema, 'timezone', str(o.timezone) ?? 'Europe/Warsaw'),
+      locale: check(localeSchema, 'locale', str(o.locale) ?? 'pl'),
+    };
+    return createShop(rt.db, systemClock, rt.box, input);
+  },
+  'shops list': async (rt) =>
+    (await rt.db.selectFrom('shops').selectAll().orderBy('id').execute()).map(shopView),
+  'keys list': async (rt, o) => listApiKeys(rt.db, required(o, 'shop')),
+  'keys create': async (rt, o) => issueApiKey(rt.db, await shopId(rt, o), str(o.label) ?? null),
+  'keys revoke': async (rt, o) => {
+    await revokeApiKey(rt.db, systemClock, await shopId(rt, o), required(o, 'key'));
+    return { revoked: required(o, 'key') };
+  },
+  'webhook-secret rotate': async (rt, o) =>
+    rotateWebhookSecret(rt.db, systemClock, rt.box, await shopId(rt, o)),
+  'events list': async (rt, o) => {
+    let query = rt.db
+      .selectFrom('inbound_events')
+      .selectAll()
+      .where('shop_id', '=', await shopId(rt, o))
+      .orderBy('id', 'desc')
+      .limit(Number(str(o.limit) ?? 50));
+    const status = str(o.status);
+    if (status) query = query.where('status', '=', status as 'failed');
+    return (await query.execute()).map((row) => inboundEventView(row));
+  },
+  'events replay': async (rt, o) => {
+    const shop = await shopId(rt, o);
+    const eventIds = Array.isArray(o.event) ? o.event : undefined;
+    if (!eventIds && o.failed !== true) throw new UsageError('give --event <id> (repeatable) or --failed');
+    const replayed = await replayEvents(rt.db, { shopId: shop, eventIds, status: eventIds ? undefined : 'failed' });
+    // Process now; safe next to a running server (one processor per shop at a time).
+    await new EventProcessor(rt.db, systemClock, silentLogger).drain();
+    const after = replayed.length
+      ? await rt.db
+          .selectFrom('inbound_events')
+          .select(['id', 'status', 'reason'])
+          .where('shop_id', '=', shop)
+          .where('id', 'in', replayed)
+          .execute()
+      : [];
+    return { replayed: after };
+  },
+  migrate: async () => ({ migrated: true }),
+};
+
+class UsageError extends Error {}
+
+function str(value: Options[string]): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+}
+
+function required(o: Options, name: string): string {
+  const value = str(o[name]);
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function check<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, name: string, value: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`--${name} "${value}" is not valid`);
+  return result.data as T;
+}
+
+async function shopId(rt: Runtime, o: Options): Promise<string> {
+  const id = required(o, 'shop');
+  const shop = await rt.db.selectFrom('shops').select('id').where('id', '=', id).executeTakeFirst();
+  if (!shop) throw new UsageError(`shop ${id} does not exist`);
+  return shop.id;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      currency: { type: 'string' },
+      timezone: { type: 'string' },
+      locale: { type: 'string' },
+      shop: { type: 'string' },
+      key: { type: 'string' },
+      label: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      event: { type: 'string', multiple: true },
+      failed: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const name = positionals.join(' ');
+  const command = commands[name];
+  if (values.help || !command) {
+    process.stderr.write(USAGE + '\n');
+    return values.help ? 0 : 2;
+  }
+  const quiet = { info: () => undefined, debug: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') };
+  const runtime = await openRuntime(loadConfig(), quiet, { cli: true });
+  try {
+    const result = await command(runtime, values);
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError || error instanceof Problem) {
+      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+/**
+ * Ingestion benchmark (npm run bench:ingest). Starts Lojal as its own process on the local
+ * PostgreSQL, sends N signed Shopify orders/paid deliveries at concurrency 32, waits until the
+ * processor has drained them, checks that exactly N orders exist, and measures PostgreSQL's own
+ * rate of single-row insert transactions at the same concurrency on the same database.
+ *
+ *   BENCH_N=20000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const N = Number(process.env.BENCH_N ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'lojal_bench';
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const ADMIN = 'bench-operator-token';
+
+function withDb(url: string, db: string) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+}
+
+async function startServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: withDb(serverUrl, DB),
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LOJAL_DEMO: 'false',
+      LOJAL_ADMIN_TOKEN: ADMIN,
+      LOJAL_SECRET_KEY: 'a'.repeat(64),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
+      if (res.ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+/** The Shopify sample order with its ids replaced, so every delivery is a distinct order. */
+function orderTemplate() {
+  const text = readFileSync('/work/shared/data/webhooks/shopify/orders-create.json', 'utf8');
+  const base = JSON.parse(text);
+  base.financial_status = 'paid';
+  base.cancelled_at = null;
+  return (i: number) => {
+    base.id = 900000000000000000 + i; // beyond 2^53 like real Shopify ids; gid carries the truth
+    base.admin_graphql_api_id = `gid://shopify/Order/${900000000000000000n + BigInt(i)}`;
+    base.customer.admin_graphql_api_id = `gid://shopify/Customer/${700000000000000000n + BigInt(i % Math.max(1, Math.floor(N / 3)))}`;
+    base.updated_at = new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString();
+    return JSON.stringify(base);
+  };
+}
+
+async function load(shopId: string, secret: string) {
+  const makeBody = orderTemplate();
+  let next = 0;
+  const started = Date.now();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}/v1/webhooks/shopify/${shopId}`,
+    connections: CONCURRENCY,
+    amount: N,
+    method: 'POST',
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => {
+          const i = next++;
+          const body = makeBody(i);
+          return {
+            ...req,
+            body,
+            headers: {
+              'content-type': 'application/json',
+              'x-shopify-topic': 'orders/paid',
+              'x-shopify-webhook-id': `bench-${i}`,
+              'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64'),
+            },
+          };
+        },
+      },
+    ],
+  });
+  return { result, started };
+}
+
+async function waitForDrain(db: pg.Client, shopId: string) {
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed FROM inbound_events WHERE shop_id = $1`,
+      [shopId],
+    );
+    if (rows[0].pending === 0) return rows[0] as { pending: number; failed: number };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function pgInsertBaseline(): { tps: number; how: string } {
+  const url = withDb(serverUrl, DB);
+  const setup = new URL(url);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lojal-pgbench-'));
+  const script = path.join(dir, 'insert.sql');
+  writeFileSync(script, "INSERT INTO bench_baseline (payload) VALUES (repeat('x', 200));\n");
+  spawnSync('psql', [url, '-qc', 'DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)'], { stdio: 'ignore' });
+  const run = spawnSync(
+    'pgbench',
+    ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '2', '-T', '10', '-h', setup.hostname, '-p', setup.port || '5432', '-U', decodeURIComponent(setup.username || 'postgres'), DB],
+    { encoding: 'utf8' },
+  );
+  const match = /tps = ([\d.]+)/.exec(run.stdout ?? '');
+  if (!match) throw new Error(`pgbench failed: ${run.stderr}`);
+  return { tps: Number(match[1]), how: `pgbench, ${CONCURRENCY} clients, 10 s, one INSERT per transaction` };
+}
+
+async function main() {
+  await recreateDatabase();
+  const server = await startServer();
+  try {
+    const created = await fetch(`http://127.0.0.1:${PORT}/v1/shops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench shop', currency: 'USD' }),
+    });
+    const shop = (await created.json()) as { id: string; webhookSecret: string };
+    const db = new pg.Client({ connectionString: withDb(serverUrl, DB) });
+    await db.connect();
+
+    console.log(`sending ${N} signed Shopify orders/paid deliveries at concurrency ${CONCURRENCY}…`);
+    const { result, started } = await load(shop.id, shop.webhookSecret);
+    const accepted = result['2xx'];
+    const drained = await waitForDrain(db, shop.id);
+    const finished = Date.now();
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*)::int FROM orders WHERE shop_id = $1) AS orders,
+              (SELECT extract(epoch FROM max(processed_at) - min(processed_at)) FROM inbound_events WHERE shop_id = $1) AS span`,
+      [shop.id],
+    );
+    await db.end();
+    const orders = rows[0].orders as number;
+    const processingSpan = Number(rows[0].span);
+
+    const baseline = pgInsertBaseline();
+    const acceptedPerSecond = accepted / (result.duration);
+    const figures = {
+      deliveries: N,
+      concurrency: CONCURRENCY,
+      accepted2xx: accepted,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      acceptedPerSecond: Math.round(acceptedPerSecond),
+      latencyP50ms: result.latency.p50,
+      latencyP99ms: result.latency.p99,
+      ordersStored: orders,
+      failedEvents: drained.failed,
+      ordersProcessedPerSecond: Math.round(orders / processingSpan),
+      endToEndSeconds: Number(((finished - started) / 1000).toFixed(1)),
+      postgresInsertTps: Math.round(baseline.tps),
+      postgresBaseline: baseline.how,
+      acceptedToInsertTpsRatio: Number((acceptedPerSecond / baseline.tps).toFixed(2)),
+    };
+    console.table(figures);
+    console.log(JSON.stringify(figures));
+    if (orders !== N || accepted !== N) {
+      console.error(`FAIL: expected exactly ${N} orders and ${N} accepted deliveries`);
+      process.exitCode = 1;
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
