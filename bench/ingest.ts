@@ -39,20 +39,24 @@ async function recreateDatabase() {
 }
 
 async function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: withDb(serverUrl, DB),
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      LOJAL_DEMO: 'false',
-      LOJAL_ADMIN_TOKEN: ADMIN,
-      LOJAL_SECRET_KEY: 'a'.repeat(64),
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: withDb(serverUrl, DB),
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        LOJAL_DEMO: 'false',
+        LOJAL_ADMIN_TOKEN: ADMIN,
+        LOJAL_SECRET_KEY: 'a'.repeat(64),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   for (let i = 0; i < 200; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${PORT}/health`);
@@ -130,15 +134,43 @@ function pgInsertBaseline(): { tps: number; how: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lojal-pgbench-'));
   const script = path.join(dir, 'insert.sql');
   writeFileSync(script, "INSERT INTO bench_baseline (payload) VALUES (repeat('x', 200));\n");
-  spawnSync('psql', [url, '-qc', 'DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)'], { stdio: 'ignore' });
+  spawnSync(
+    'psql',
+    [
+      url,
+      '-qc',
+      'DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)',
+    ],
+    { stdio: 'ignore' },
+  );
   const run = spawnSync(
     'pgbench',
-    ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '2', '-T', '10', '-h', setup.hostname, '-p', setup.port || '5432', '-U', decodeURIComponent(setup.username || 'postgres'), DB],
+    [
+      '-n',
+      '-f',
+      script,
+      '-c',
+      String(CONCURRENCY),
+      '-j',
+      '2',
+      '-T',
+      '10',
+      '-h',
+      setup.hostname,
+      '-p',
+      setup.port || '5432',
+      '-U',
+      decodeURIComponent(setup.username || 'postgres'),
+      DB,
+    ],
     { encoding: 'utf8' },
   );
   const match = /tps = ([\d.]+)/.exec(run.stdout ?? '');
   if (!match) throw new Error(`pgbench failed: ${run.stderr}`);
-  return { tps: Number(match[1]), how: `pgbench, ${CONCURRENCY} clients, 10 s, one INSERT per transaction` };
+  return {
+    tps: Number(match[1]),
+    how: `pgbench, ${CONCURRENCY} clients, 10 s, one INSERT per transaction`,
+  };
 }
 
 async function main() {
@@ -154,7 +186,9 @@ async function main() {
     const db = new pg.Client({ connectionString: withDb(serverUrl, DB) });
     await db.connect();
 
-    console.log(`sending ${N} signed Shopify orders/paid deliveries at concurrency ${CONCURRENCY}…`);
+    console.log(
+      `sending ${N} signed Shopify orders/paid deliveries at concurrency ${CONCURRENCY}…`,
+    );
     const { result, started } = await load(shop.id, shop.webhookSecret);
     const accepted = result['2xx'];
     const drained = await waitForDrain(db, shop.id);
@@ -169,7 +203,7 @@ async function main() {
     const processingSpan = Number(rows[0].span);
 
     const baseline = pgInsertBaseline();
-    const acceptedPerSecond = accepted / (result.duration);
+    const acceptedPerSecond = accepted / result.duration;
     const figures = {
       deliveries: N,
       concurrency: CONCURRENCY,

@@ -62,8 +62,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
+  // While shutting down, answers close their connection, so keep-alive connections that were
+  // busy when close() began end after their last response instead of holding the exit.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -65,8 +65,13 @@ const commands: Record<string, Command> = {
   'events replay': async (rt, o) => {
     const shop = await shopId(rt, o);
     const eventIds = Array.isArray(o.event) ? o.event : undefined;
-    if (!eventIds && o.failed !== true) throw new UsageError('give --event <id> (repeatable) or --failed');
-    const replayed = await replayEvents(rt.db, { shopId: shop, eventIds, status: eventIds ? undefined : 'failed' });
+    if (!eventIds && o.failed !== true)
+      throw new UsageError('give --event <id> (repeatable) or --failed');
+    const replayed = await replayEvents(rt.db, {
+      shopId: shop,
+      eventIds,
+      status: eventIds ? undefined : 'failed',
+    });
     // Process now; safe next to a running server (one processor per shop at a time).
     await new EventProcessor(rt.db, systemClock, silentLogger).drain();
     const after = replayed.length
@@ -94,7 +99,11 @@ function required(o: Options, name: string): string {
   return value;
 }
 
-function check<T>(schema: { safeParse(v: unknown): { success: boolean; data?: T } }, name: string, value: string): T {
+function check<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+  name: string,
+  value: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new UsageError(`--${name} "${value}" is not valid`);
   return result.data as T;
@@ -131,7 +140,11 @@ async function main(): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return values.help ? 0 : 2;
   }
-  const quiet = { info: () => undefined, debug: () => undefined, warn: (m: string) => process.stderr.write(m + '\n') };
+  const quiet = {
+    info: () => undefined,
+    debug: () => undefined,
+    warn: (m: string) => process.stderr.write(m + '\n'),
+  };
   const runtime = await openRuntime(loadConfig(), quiet, { cli: true });
   try {
     const result = await command(runtime, values);

@@ -135,7 +135,11 @@ export class EventProcessor {
             // Recorded now, not with the batch, so an order later in this batch can wake it.
             await tx
               .updateTable('inbound_events')
-              .set((eb) => ({ status: 'waiting', waiting_for: outcome.waitingFor, attempts: eb('attempts', '+', 1) }))
+              .set((eb) => ({
+                status: 'waiting',
+                waiting_for: outcome.waitingFor,
+                attempts: eb('attempts', '+', 1),
+              }))
               .where('shop_id', '=', event.shop_id)
               .where('id', '=', event.id)
               .execute();
@@ -148,7 +152,10 @@ export class EventProcessor {
           if (!isolated) throw new EventFailed();
           await sql`ROLLBACK TO SAVEPOINT event`.execute(tx);
           const message = error instanceof Error ? error.message : String(error);
-          this.log.warn({ eventId: event.id, shopId: event.shop_id, err: message }, 'inbound event parked as failed');
+          this.log.warn(
+            { eventId: event.id, shopId: event.shop_id, err: message },
+            'inbound event parked as failed',
+          );
           results.push({ status: 'failed', error: message });
         }
       }

@@ -72,12 +72,21 @@ export async function recordOrder(
   const orderCustomerId = newer && customerId ? customerId : existing.customer_id;
   await tx
     .updateTable('orders')
-    .set({ ...(newer && data), customer_id: orderCustomerId, ...milestones, updated_at: clock.now() })
+    .set({
+      ...(newer && data),
+      customer_id: orderCustomerId,
+      ...milestones,
+      updated_at: clock.now(),
+    })
     .where('shop_id', '=', shopId)
     .where('id', '=', existing.id)
     .execute();
   if (newer) {
-    await tx.deleteFrom('order_lines').where('shop_id', '=', shopId).where('order_id', '=', existing.id).execute();
+    await tx
+      .deleteFrom('order_lines')
+      .where('shop_id', '=', shopId)
+      .where('order_id', '=', existing.id)
+      .execute();
     await insertLines(tx, shopId, existing.id, facts);
   }
   await emitTransitions(tx, clock, shopId, existing.id, orderCustomerId, existing, {

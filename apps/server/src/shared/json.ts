@@ -41,7 +41,11 @@ function quoteLongIntegers(text: string): string {
       const next = i < n ? text.charCodeAt(i) : 0;
       const isInteger = next !== 46 && next !== 101 && next !== 69; // . e E
       const digits = i - start - (c === MINUS ? 1 : 0);
-      if (isInteger && digits > SAFE_DIGITS && !Number.isSafeInteger(Number(text.slice(start, i)))) {
+      if (
+        isInteger &&
+        digits > SAFE_DIGITS &&
+        !Number.isSafeInteger(Number(text.slice(start, i)))
+      ) {
         out ??= [];
         out.push(text.slice(copied, start), '"', text.slice(start, i), '"');
         copied = i;

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN } from './app.ts';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Lojal as a real process (node + tsx, as `npm start` runs it) on the given database. */
+export async function startServerProcess(
+  databaseUrl: string,
+  port?: number,
+): Promise<ServerProcess> {
+  const listenPort = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(listenPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LOJAL_DEMO: 'false',
+      LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
+      LOJAL_SECRET_KEY: 'b'.repeat(64),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${listenPort}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { url, child, output: () => log, exited };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not become healthy:\n${log}`);
+}
+
+export async function createShopOver(url: string) {
+  const res = await fetch(`${url}/v1/shops`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Sklep Procesowy', currency: 'PLN' }),
+  });
+  if (res.status !== 201)
+    throw new Error(`shop creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; apiKey: string; webhookSecret: string };
+}
