@@ -54,6 +54,7 @@ export function toMinorUnits(value: string | number, currency: string): number {
 
 function numberToPlain(value: number): string {
   if (!Number.isFinite(value)) throw new MoneyFormatError(`${value} is not a decimal amount`);
-  // toFixed avoids exponent notation for the magnitudes money takes
-  return value.toFixed(6).replace(/\.?0+$/, '');
+  // The shortest text that reads back as this number; exponent forms are written out plainly.
+  const text = String(value);
+  return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, '') : text;
 }
