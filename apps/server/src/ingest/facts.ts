@@ -1,6 +1,6 @@
 /**
  * What Lojal learns from an inbound event, independent of where it came from. Platform
- * adapters turn payloads into these commands (pure functions); apply-command.ts writes them.
+ * adapters turn payloads into these commands (pure functions); ingest/apply-events.ts applies them.
  * Every fact carries the time the sender says it was true, so late deliveries lose to newer data.
  */
 export interface CustomerFacts {

@@ -111,4 +111,44 @@ describe('POST /v1/events', () => {
       .executeTakeFirstOrThrow();
     expect(after.n).toEqual(before.n);
   });
+
+  it('parks only the event that cannot apply and still applies the rest of its batch', async () => {
+    const send = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/v1/events', headers: bearer(shop.apiKey), payload });
+    await send(orderPaid('2001'));
+    await t.processor.drain();
+    // in one batch: a refund in another currency than its order, and a valid refund
+    const bad = await send({
+      type: 'order.refunded',
+      id: 'rf-bad',
+      data: { orderId: '2001', refundId: 'x1', amount: 100, currency: 'EUR' },
+    });
+    const good = await send({
+      type: 'order.refunded',
+      id: 'rf-good',
+      data: { orderId: '2001', refundId: 'x2', amount: 345, currency: 'PLN' },
+    });
+    await t.processor.drain();
+    const badEvent = await t.app.inject({
+      method: 'GET',
+      url: `/v1/events/${bad.json().eventId}`,
+      headers: bearer(shop.apiKey),
+    });
+    expect(badEvent.json()).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('EUR'),
+    });
+    const goodEvent = await t.app.inject({
+      method: 'GET',
+      url: `/v1/events/${good.json().eventId}`,
+      headers: bearer(shop.apiKey),
+    });
+    expect(goodEvent.json()).toMatchObject({ status: 'processed' });
+    const order = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orders/2001',
+      headers: bearer(shop.apiKey),
+    });
+    expect(order.json()).toMatchObject({ refunded: { amount: 345 }, refunds: [{ id: 'x2' }] });
+  });
 });

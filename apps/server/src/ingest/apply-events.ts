@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Clock } from '../shared/clock.ts';
+import { emit, type Tx } from '../events/domain-events.ts';
+import { applyCustomerFacts, applyRedaction } from '../customers/apply-customer-facts.ts';
+import { applyOrderFacts } from '../orders/apply-order-facts.ts';
+import { applyMilestone, applyRefund } from '../orders/apply-order-change.ts';
+import type { BatchState } from './batch-state.ts';
+import type { Command } from './facts.ts';
+import { commandsForEvent, type StoredEvent } from './commands-for-event.ts';
+import { loadBatchState } from './load-batch-state.ts';
+import { saveBatchState } from './save-batch-state.ts';
+
+export type Outcome =
+  | { status: 'processed' }
+  | { status: 'ignored'; reason: string }
+  | { status: 'waiting'; waitingFor: string }
+  | { status: 'failed'; reason: string };
+
+/**
+ * Applies a shop's events in order, in the caller's transaction: adapters turn each into
+ * commands, the commands change an in-memory state loaded in one go, the state is saved in a
+ * few statements, domain events reach the features' reactions, and every event's outcome is
+ * recorded. An event whose payload is unusable is recorded as failed; any other error aborts
+ * the whole call (the processor then retries event by event).
+ */
+export async function applyEvents(
+  tx: Tx,
+  clock: Clock,
+  shopId: string,
+  events: StoredEvent[],
+): Promise<Outcome[]> {
+  const commands: Array<Command[] | Error> = events.map((event) => {
+    try {
+      return commandsForEvent(event);
+    } catch (error) {
+      return error as Error;
+    }
+  });
+  const state = await loadBatchState(
+    tx,
+    shopId,
+    clock.now(),
+    commands.flatMap((c) => (c instanceof Error ? [] : c)),
+  );
+  const outcomes: Outcome[] = commands.map((c) =>
+    c instanceof Error ? { status: 'failed', reason: c.message } : applyCommands(state, c),
+  );
+  // An event that waited for an order that came later in this batch is applied now.
+  for (let progress = true; progress;) {
+    progress = false;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'waiting' && state.woken.has(outcome.waitingFor)) {
+        outcomes[i] = applyCommands(state, commands[i] as Command[]);
+        progress = true;
+      }
+    });
+  }
+  await saveBatchState(tx, state);
+  for (const event of state.domainEvents) await emit(tx, clock, event);
+  await recordOutcomes(tx, shopId, events, outcomes);
+  return outcomes;
+}
+
+function applyCommands(state: BatchState, commands: Command[]): Outcome {
+  const ignored: string[] = [];
+  for (const command of commands) {
+    switch (command.kind) {
+      case 'customer':
+        applyCustomerFacts(state, command.customer);
+        break;
+      case 'order':
+        applyOrderFacts(state, command.order);
+        break;
+      case 'refund': {
+        const result = applyRefund(state, command.refund);
+        if ('waitingFor' in result) return { status: 'waiting', waitingFor: result.waitingFor };
+        break;
+      }
+      case 'cancel':
+      case 'fulfil': {
+        const result =
+          command.kind === 'cancel'
+            ? applyMilestone(state, command.orderExternalId, 'cancelled', command.cancelledAt)
+            : applyMilestone(state, command.orderExternalId, 'fulfilled', command.fulfilledAt);
+        if ('waitingFor' in result) return { status: 'waiting', waitingFor: result.waitingFor };
+        break;
+      }
+      case 'redact-customer':
+        applyRedaction(state, command.externalId);
+        break;
+      case 'ignore':
+        ignored.push(command.reason);
+        break;
+    }
+  }
+  return ignored.length === commands.length
+    ? { status: 'ignored', reason: ignored.join('; ') }
+    : { status: 'processed' };
+}
+
+/** One statement for the outcomes of a batch. */
+export async function recordOutcomes(
+  tx: Tx,
+  shopId: string,
+  events: StoredEvent[],
+  outcomes: Outcome[],
+) {
+  if (events.length === 0) return;
+  await sql`
+    UPDATE inbound_events e SET
+      status = r.status,
+      waiting_for = r.waiting_for,
+      reason = r.reason,
+      attempts = e.attempts + 1,
+      processed_at = CASE WHEN r.status IN ('processed', 'ignored') THEN now() END
+    FROM unnest(${events.map((e) => e.id)}::text[], ${outcomes.map((o) => o.status)}::text[],
+                ${outcomes.map((o) => (o.status === 'waiting' ? o.waitingFor : null))}::text[],
+                ${outcomes.map((o) => (o.status === 'failed' || o.status === 'ignored' ? o.reason : null))}::text[])
+      AS r(id, status, waiting_for, reason)
+    WHERE e.shop_id = ${shopId} AND e.id = r.id`.execute(tx);
+}

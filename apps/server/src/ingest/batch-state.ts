@@ -1,0 +1,66 @@
+import type { Selectable } from 'kysely';
+import type { CustomersTable, OrdersTable } from '../db/schema.ts';
+import type { DomainEvent } from '../events/domain-events.ts';
+import type { LineFacts } from './facts.ts';
+
+export type CustomerRow = Selectable<CustomersTable>;
+export type OrderRow = Selectable<OrdersTable>;
+
+export interface RefundRow {
+  id: string;
+  orderId: string;
+  externalId: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  refundedAt: Date;
+}
+
+/**
+ * A shop's customers and orders touched by one batch of inbound events, held in memory while
+ * the batch's commands are applied in order (pure functions), then saved in a few statements.
+ * This is "compute, then apply": the decisions never wait on the database.
+ */
+export interface BatchState {
+  shopId: string;
+  now: Date;
+  customers: Map<string, CustomerRow>;
+  orders: Map<string, OrderRow>;
+  /** Lojal ids of the rows that must be written. */
+  dirtyCustomers: Set<string>;
+  dirtyOrders: Set<string>;
+  /** Orders whose lines were replaced (by Lojal order id). */
+  newLines: Map<string, LineFacts[]>;
+  /** `${orderId}|${refund external id}` of every refund known, stored or new. */
+  refundKeys: Set<string>;
+  newRefunds: RefundRow[];
+  /** Customers redacted in this batch: their stored orders lose the e-mail too. */
+  redacted: Set<string>;
+  /** What parked events wait for; an order's arrival wakes them. */
+  parked: Set<string>;
+  woken: Set<string>;
+  domainEvents: DomainEvent[];
+}
+
+export function emptyBatchState(shopId: string, now: Date): BatchState {
+  return {
+    shopId,
+    now,
+    customers: new Map(),
+    orders: new Map(),
+    dirtyCustomers: new Set(),
+    dirtyOrders: new Set(),
+    newLines: new Map(),
+    refundKeys: new Set(),
+    newRefunds: [],
+    redacted: new Set(),
+    parked: new Set(),
+    woken: new Set(),
+    domainEvents: [],
+  };
+}
+
+/** What a parked event that needs this order waits for. */
+export function waitingForOrder(externalId: string): string {
+  return `order:${externalId}`;
+}

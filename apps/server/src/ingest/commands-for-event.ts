@@ -1,0 +1,37 @@
+import { parseJsonLossless } from '../shared/json.ts';
+import type { InboundSource } from '../db/schema.ts';
+import { apiEventSchema, commandsFromApiEvent } from './api-event.ts';
+import { commandsFromShopify } from './shopify.ts';
+import { commandsFromWooCommerce } from './woocommerce.ts';
+import { PayloadError, type Command } from './facts.ts';
+
+export interface StoredEvent {
+  shop_id: string;
+  id: string;
+  source: InboundSource;
+  topic: string;
+  body: Buffer;
+  received_at: Date;
+}
+
+/** Turns a stored raw event into commands: the platform adapters are pure functions. */
+export function commandsForEvent(event: StoredEvent): Command[] {
+  const text = event.body.toString('utf8');
+  let payload: unknown;
+  try {
+    payload = event.source === 'api' ? JSON.parse(text) : parseJsonLossless(text);
+  } catch (error) {
+    throw new PayloadError(`the body is not valid JSON: ${(error as Error).message}`);
+  }
+  switch (event.source) {
+    case 'api': {
+      const parsed = apiEventSchema.safeParse(payload);
+      if (!parsed.success) throw new PayloadError(`invalid API event: ${parsed.error.message}`);
+      return commandsFromApiEvent(parsed.data, event.received_at);
+    }
+    case 'shopify':
+      return commandsFromShopify(event.topic, payload, event.received_at);
+    case 'woocommerce':
+      return commandsFromWooCommerce(event.topic, payload, event.received_at);
+  }
+}

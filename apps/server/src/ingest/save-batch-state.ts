@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { Tx } from '../events/domain-events.ts';
+import type { BatchState } from './batch-state.ts';
+
+const CHUNK = 1000; // rows per statement, well under PostgreSQL's 65,535 parameters
+
+/**
+ * Writes what a batch changed, a handful of statements whatever its size: customers and orders
+ * as upserts of whole rows, replaced lines, new refunds, redactions, and wakes the parked
+ * events whose order has now arrived.
+ */
+export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
+  const customers = [...state.customers.values()].filter((c) => state.dirtyCustomers.has(c.id));
+  for (const rows of chunks(customers)) {
+    await tx
+      .insertInto('customers')
+      .values(rows.map((c) => ({ ...c, field_times: JSON.stringify(c.field_times) })))
+      .onConflict((oc) =>
+        oc.columns(['shop_id', 'id']).doUpdateSet((eb) => ({
+          email: eb.ref('excluded.email'),
+          phone: eb.ref('excluded.phone'),
+          first_name: eb.ref('excluded.first_name'),
+          last_name: eb.ref('excluded.last_name'),
+          birthday: eb.ref('excluded.birthday'),
+          accepts_email_marketing: eb.ref('excluded.accepts_email_marketing'),
+          accepts_sms_marketing: eb.ref('excluded.accepts_sms_marketing'),
+          tags: eb.ref('excluded.tags'),
+          field_times: eb.ref('excluded.field_times'),
+          source_updated_at: eb.ref('excluded.source_updated_at'),
+          redacted_at: eb.ref('excluded.redacted_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  const orders = [...state.orders.values()].filter((o) => state.dirtyOrders.has(o.id));
+  for (const rows of chunks(orders)) {
+    await tx
+      .insertInto('orders')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['shop_id', 'id']).doUpdateSet((eb) => ({
+          customer_id: eb.ref('excluded.customer_id'),
+          email: eb.ref('excluded.email'),
+          currency: eb.ref('excluded.currency'),
+          total: eb.ref('excluded.total'),
+          subtotal: eb.ref('excluded.subtotal'),
+          shipping: eb.ref('excluded.shipping'),
+          tax: eb.ref('excluded.tax'),
+          discount: eb.ref('excluded.discount'),
+          discount_codes: eb.ref('excluded.discount_codes'),
+          refunded_amount: eb.ref('excluded.refunded_amount'),
+          placed_at: eb.ref('excluded.placed_at'),
+          paid_at: eb.ref('excluded.paid_at'),
+          cancelled_at: eb.ref('excluded.cancelled_at'),
+          fulfilled_at: eb.ref('excluded.fulfilled_at'),
+          source_updated_at: eb.ref('excluded.source_updated_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  if (state.newLines.size > 0) {
+    await tx
+      .deleteFrom('order_lines')
+      .where('shop_id', '=', state.shopId)
+      .where('order_id', '=', sql<string>`any(${[...state.newLines.keys()]}::text[])`)
+      .execute();
+    const lines = [...state.newLines].flatMap(([orderId, facts]) =>
+      facts.map((line, position) => ({
+        shop_id: state.shopId,
+        order_id: orderId,
+        position,
+        external_id: line.externalId,
+        product_id: line.productId,
+        variant_id: line.variantId,
+        sku: line.sku,
+        title: line.title,
+        category_ids: line.categoryIds,
+        quantity: line.quantity,
+        unit_price: line.unitPrice,
+      })),
+    );
+    for (const rows of chunks(lines)) await tx.insertInto('order_lines').values(rows).execute();
+  }
+
+  for (const rows of chunks(state.newRefunds)) {
+    await tx
+      .insertInto('refunds')
+      .values(
+        rows.map((r) => ({
+          shop_id: state.shopId,
+          id: r.id,
+          order_id: r.orderId,
+          external_id: r.externalId,
+          amount: r.amount,
+          currency: r.currency,
+          reason: r.reason,
+          refunded_at: r.refundedAt,
+        })),
+      )
+      .execute();
+  }
+
+  if (state.redacted.size > 0) {
+    await tx
+      .updateTable('orders')
+      .set({ email: null })
+      .where('shop_id', '=', state.shopId)
+      .where('customer_id', '=', sql<string>`any(${[...state.redacted]}::text[])`)
+      .execute();
+  }
+
+  const wake = [...state.woken].filter((key) => state.parked.has(key));
+  if (wake.length > 0) {
+    await tx
+      .updateTable('inbound_events')
+      .set({ status: 'pending', waiting_for: null })
+      .where('shop_id', '=', state.shopId)
+      .where('status', '=', 'waiting')
+      .where('waiting_for', '=', sql<string>`any(${wake}::text[])`)
+      .execute();
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
