@@ -29,13 +29,16 @@ export async function applyEvents(
   shopId: string,
   events: StoredEvent[],
 ): Promise<Outcome[]> {
-  const commands: Array<Command[] | Error> = events.map((event) => {
+  const commands: Array<Command[] | Error> = [];
+  for (const [i, event] of events.entries()) {
     try {
-      return commandsForEvent(event);
+      commands.push(commandsForEvent(event));
     } catch (error) {
-      return error as Error;
+      commands.push(error as Error);
     }
-  });
+    // Parsing a large batch must not hold up HTTP requests served by the same event loop.
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
   const state = await loadBatchState(
     tx,
     shopId,

@@ -32,3 +32,6 @@ CREATE INDEX inbound_events_pending ON inbound_events (id) WHERE status = 'pendi
 CREATE INDEX inbound_events_waiting ON inbound_events (shop_id, waiting_for)
   WHERE status = 'waiting';
 CREATE INDEX inbound_events_by_status ON inbound_events (shop_id, status, id);
+-- Bodies are kept uncompressed: compressing every 12 KB order on the way in costs more CPU at
+-- the ingest edge than the disk it saves.
+ALTER TABLE inbound_events ALTER COLUMN body SET STORAGE EXTERNAL;
