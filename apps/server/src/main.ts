@@ -4,7 +4,8 @@ import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
 import { systemClock } from './shared/clock.ts';
 import { createMetrics } from './shared/metrics.ts';
-import { EventProcessor } from './ingest/event-processor.ts';
+import { EventProcessor, observeInto } from './ingest/event-processor.ts';
+import { ProcessorHost } from './ingest/processor-host.ts';
 import { ensureDemoShop } from './demo/ensure-demo-shop.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -19,14 +20,14 @@ async function main(): Promise<void> {
   };
   const runtime = await openRuntime(config, log);
   const metrics = createMetrics();
-  const processor = new EventProcessor(runtime.db, systemClock, logger, metrics);
+  let processor: ProcessorHost | undefined;
   const app = await buildApp({
     db: runtime.db,
     clock: systemClock,
     config,
     box: runtime.box,
     metrics,
-    onEventsStored: () => processor.nudge(),
+    onEventsStored: () => processor?.nudge(),
     logger: logger,
   });
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     try {
       await app.close(); // stops accepting, lets in-flight requests finish
-      await processor.stop(); // finishes the batch in hand
+      await processor?.stop(); // finishes the batch in hand
       await runtime.close();
       clearTimeout(force);
       logger.info('stopped');
@@ -55,11 +56,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  // The demo seed drains the queue itself, before the processor loop takes over.
+  // The demo seed drains the queue itself, before the processor thread takes over.
+  const seeder = new EventProcessor(runtime.db, systemClock, logger, {
+    observe: observeInto(metrics),
+  });
   const demo = config.demo
-    ? await ensureDemoShop(runtime.db, systemClock, runtime.box, config.dataDir, processor, log)
+    ? await ensureDemoShop(runtime.db, systemClock, runtime.box, config.dataDir, seeder, log)
     : undefined;
-  if (config.runProcessor) processor.start();
+  if (config.runProcessor) {
+    processor = new ProcessorHost(
+      { databaseUrl: runtime.databaseUrl, poolSize: 4, logLevel: config.logLevel },
+      metrics,
+      (error) => logger.error({ err: error }, 'the event processor thread failed'),
+    );
+  }
   if (demo) printWelcome(config.publicUrl, demo);
 }
 

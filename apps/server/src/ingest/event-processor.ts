@@ -11,6 +11,16 @@ interface Options {
   batchSize?: number;
   /** How often to look for work written by other processes when not nudged. */
   pollMs?: number;
+  /** Told the outcome and the seconds since receipt of every event processed. */
+  observe?: (statuses: Outcome['status'][], lagSeconds: number[]) => void;
+}
+
+/** Feeds processed-event counts and lag into this process's Prometheus metrics. */
+export function observeInto(metrics: Metrics): NonNullable<Options['observe']> {
+  return (statuses, lags) => {
+    for (const status of statuses) metrics.eventsProcessed.inc({ status });
+    for (const lag of lags) metrics.processingLag.observe(lag);
+  };
 }
 
 // Errors that say "try again", not "this event is broken": the batch is retried, not parked.
@@ -40,18 +50,21 @@ export class EventProcessor {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private nudged = false;
+  private lastShopId: string | undefined;
   private readonly batchSize: number;
   private readonly pollMs: number;
+
+  private readonly observe: Options['observe'];
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly metrics?: Metrics,
     options: Options = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.pollMs = options.pollMs ?? 1000;
+    this.observe = options.observe;
   }
 
   start(): void {
@@ -149,35 +162,45 @@ export class EventProcessor {
           }
         }
       }
-      this.observe(rows, outcomes);
+      const now = this.clock.now().getTime();
+      this.observe?.(
+        outcomes.map((o) => o.status),
+        rows.map((r) => Math.max(0, (now - r.received_at.getTime()) / 1000)),
+      );
       return rows.length;
     });
   }
 
-  /** A shop with pending events that no other processor is working on, locked for this batch. */
+  /**
+   * A shop with pending events that no other processor is working on, locked for this batch.
+   * Shops take turns (round robin after the last one served), so one shop's backlog never
+   * starves the others, and a shop another process holds is skipped.
+   */
   private async lockShopWithWork(tx: Tx): Promise<string | null> {
+    // A loose index scan: one index probe per distinct shop with pending events.
     const { rows } = await sql<{ shop_id: string }>`
-      SELECT DISTINCT shop_id FROM (
-        SELECT shop_id FROM inbound_events WHERE status = 'pending' ORDER BY id LIMIT 1000) p`.execute(
-      tx,
-    );
-    for (const { shop_id } of rows) {
+      WITH RECURSIVE shops AS (
+        (SELECT shop_id FROM inbound_events WHERE status = 'pending' ORDER BY shop_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.shop_id FROM inbound_events e
+                WHERE e.status = 'pending' AND e.shop_id > s.shop_id ORDER BY e.shop_id LIMIT 1)
+        FROM shops s WHERE s.shop_id IS NOT NULL)
+      SELECT shop_id FROM shops WHERE shop_id IS NOT NULL LIMIT 1000`.execute(tx);
+    const after = this.lastShopId ?? '';
+    const turn = [
+      ...rows.filter((r) => r.shop_id > after),
+      ...rows.filter((r) => r.shop_id <= after),
+    ];
+    for (const { shop_id } of turn) {
       const { rows: lock } = await sql<{ ok: boolean }>`
         SELECT pg_try_advisory_xact_lock(hashtextextended(${'lojal-processor:' + shop_id}, 0)) AS ok`.execute(
         tx,
       );
-      if (lock[0]?.ok) return shop_id;
+      if (lock[0]?.ok) {
+        this.lastShopId = shop_id;
+        return shop_id;
+      }
     }
     return null;
-  }
-
-  private observe(rows: StoredEvent[], outcomes: Outcome[]): void {
-    if (!this.metrics) return;
-    const now = this.clock.now().getTime();
-    outcomes.forEach((outcome, i) => {
-      this.metrics!.eventsProcessed.inc({ status: outcome.status });
-      const receivedAt = rows[i]?.received_at.getTime();
-      if (receivedAt) this.metrics!.processingLag.observe(Math.max(0, (now - receivedAt) / 1000));
-    });
   }
 }

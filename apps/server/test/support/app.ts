@@ -5,7 +5,7 @@ import { fixedClock, systemClock, type Clock } from '../../src/shared/clock.ts';
 import { createMetrics } from '../../src/shared/metrics.ts';
 import { SecretBox } from '../../src/shared/secrets.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { EventProcessor } from '../../src/ingest/event-processor.ts';
+import { EventProcessor, observeInto } from '../../src/ingest/event-processor.ts';
 import { createShop } from '../../src/shops/create-shop.ts';
 import { hmacSha256Base64 } from '../../src/shared/secrets.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -33,7 +33,9 @@ export async function createTestApp(
   };
   const box = new SecretBox(Buffer.alloc(32, 7));
   const metrics = createMetrics();
-  const processor = new EventProcessor(database.db, clock, silentLogger, metrics);
+  const processor = new EventProcessor(database.db, clock, silentLogger, {
+    observe: observeInto(metrics),
+  });
   const app = await buildApp({ db: database.db, clock, config, box, metrics });
   return {
     ...database,

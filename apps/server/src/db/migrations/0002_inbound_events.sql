@@ -28,7 +28,8 @@ CREATE UNIQUE INDEX inbound_events_delivery ON inbound_events (shop_id, source, 
   WHERE delivery_id IS NOT NULL;
 CREATE UNIQUE INDEX inbound_events_idempotency ON inbound_events (shop_id, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
-CREATE INDEX inbound_events_pending ON inbound_events (id) WHERE status = 'pending';
+-- the processor's queue: pending events per shop, oldest first
+CREATE INDEX inbound_events_pending ON inbound_events (shop_id, id) WHERE status = 'pending';
 CREATE INDEX inbound_events_waiting ON inbound_events (shop_id, waiting_for)
   WHERE status = 'waiting';
 CREATE INDEX inbound_events_by_status ON inbound_events (shop_id, status, id);
