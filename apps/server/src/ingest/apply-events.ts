@@ -120,5 +120,8 @@ export async function recordOutcomes(
                 ${outcomes.map((o) => (o.status === 'waiting' ? o.waitingFor : null))}::text[],
                 ${outcomes.map((o) => (o.status === 'failed' || o.status === 'ignored' ? o.reason : null))}::text[])
       AS r(id, status, waiting_for, reason)
-    WHERE e.shop_id = ${shopId} AND e.id = r.id`.execute(tx);
+    -- the = ANY keeps the primary key in use even before statistics know the table has grown
+    WHERE e.shop_id = ${shopId} AND e.id = ANY(${events.map((e) => e.id)}::text[]) AND e.id = r.id`.execute(
+    tx,
+  );
 }
