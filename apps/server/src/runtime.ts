@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type pg from 'pg';
@@ -34,10 +34,18 @@ export async function openRuntime(
   { cli = false } = {},
 ): Promise<Runtime> {
   let embedded: EmbeddedPostgres | undefined;
+  let releaseDataDir = async () => undefined as void;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
+    if (!cli) releaseDataDir = await claimDataDir(config.dataDir);
     embedded = await startEmbeddedPostgres(config.dataDir, log, { reuseRunning: cli });
     databaseUrl = embedded.url;
+  }
+  if (config.databaseUrl && !config.secretKey && !cli) {
+    log.warn(
+      `LOJAL_SECRET_KEY is not set: stored secrets are encrypted with ${path.join(config.dataDir, 'secret.key')}. ` +
+        'Every process on this database needs the same key: set LOJAL_SECRET_KEY.',
+    );
   }
   const { db, pool } = connect(databaseUrl, cli ? 2 : config.dbPoolSize);
   try {
@@ -46,6 +54,7 @@ export async function openRuntime(
   } catch (error) {
     await db.destroy();
     await embedded?.stop();
+    await releaseDataDir();
     throw error;
   }
   return {
@@ -57,8 +66,39 @@ export async function openRuntime(
     close: async () => {
       await db.destroy();
       await embedded?.stop();
+      await releaseDataDir();
     },
   };
+}
+
+/**
+ * One server per data folder: a second one would take the embedded PostgreSQL for an orphan of
+ * a crash and stop it under the first. The pid file of a process that is gone is taken over.
+ */
+async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'lojal.pid');
+  if (existsSync(file)) {
+    const pid = Number((await readFile(file, 'utf8')).trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `Lojal is already running on ${dataDir} (pid ${pid}); stop it or set LOJAL_DATA_DIR.`,
+      );
+    }
+  }
+  await writeFile(file, `${process.pid}\n`);
+  return async () => {
+    await unlink(file).catch(() => undefined);
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -14,14 +14,14 @@ import { inboundEventView } from '../ingest/inbound-event-view.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { currencySchema, localeSchema, timeZoneSchema } from '../http/schemas.ts';
 
-const USAGE = `Usage: npm run lojal -- <command> [options]   (prints JSON)
+const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
   shops create --name <name> [--currency PLN] [--timezone Europe/Warsaw] [--locale pl]
   shops list
   keys list --shop <shopId>
   keys create --shop <shopId> [--label <label>]
   keys revoke --shop <shopId> --key <keyId>
-  webhook-secret rotate --shop <shopId>
+  webhook-secret rotate --shop <shopId> [--secret <the platform's signing secret>]
   events list --shop <shopId> [--status failed|waiting|ignored|pending|processed] [--limit 50]
   events replay --shop <shopId> (--event <eventId> ... | --failed)
   migrate
@@ -49,8 +49,12 @@ const commands: Record<string, Command> = {
     await revokeApiKey(rt.db, systemClock, await shopId(rt, o), required(o, 'key'));
     return { revoked: required(o, 'key') };
   },
-  'webhook-secret rotate': async (rt, o) =>
-    rotateWebhookSecret(rt.db, systemClock, rt.box, await shopId(rt, o)),
+  'webhook-secret rotate': async (rt, o) => {
+    const secret = str(o.secret);
+    if (secret !== undefined && secret.length < 16)
+      throw new UsageError('--secret needs 16 characters or more');
+    return rotateWebhookSecret(rt.db, systemClock, rt.box, await shopId(rt, o), secret);
+  },
   'events list': async (rt, o) => {
     let query = rt.db
       .selectFrom('inbound_events')
@@ -127,6 +131,7 @@ async function main(): Promise<number> {
       shop: { type: 'string' },
       key: { type: 'string' },
       label: { type: 'string' },
+      secret: { type: 'string' },
       status: { type: 'string' },
       limit: { type: 'string' },
       event: { type: 'string', multiple: true },

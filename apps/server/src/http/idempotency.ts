@@ -4,6 +4,18 @@ import { sha256 } from '../shared/secrets.ts';
 import type { AppContext } from './context.ts';
 
 const MAX_KEY_LENGTH = 255;
+const ABANDONED_AFTER_MS = 60_000;
+/** Saved responses are kept at least 24 hours (API.md); older ones are purged. */
+const KEEP_MS = 48 * 60 * 60 * 1000;
+
+/** Deletes saved responses past their keeping time; run from a timer. */
+export async function purgeIdempotencyKeys(db: AppContext['db'], now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - KEEP_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
 
 /**
  * Idempotency-Key on POST routes, with Stripe's semantics: the same key and body get the saved
@@ -50,6 +62,20 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
       throw problems.conflict('This Idempotency-Key was used with a different request.');
     }
     if (saved.status_code === null || saved.response_box === null) {
+      // A first attempt that never finished (its process died) is taken over after a minute.
+      const takenOver = await ctx.db
+        .updateTable('idempotency_keys')
+        .set({ created_at: ctx.clock.now() })
+        .where('shop_id', '=', scope)
+        .where('key', '=', key)
+        .where('status_code', 'is', null)
+        .where('created_at', '<', new Date(ctx.clock.now().getTime() - ABANDONED_AFTER_MS))
+        .returning('key')
+        .executeTakeFirst();
+      if (takenOver) {
+        request.idempotency = { scope, key };
+        return;
+      }
       throw problems.conflict('A request with this Idempotency-Key is still in progress.');
     }
     return replay(reply, saved.status_code, ctx.box.open(saved.response_box).toString('utf8'));

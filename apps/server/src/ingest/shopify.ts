@@ -56,9 +56,19 @@ export function commandsFromShopify(topic: string, payload: unknown, receivedAt:
       return [{ kind: 'redact-customer', externalId: shopifyId(customer, 'customer.id') }];
     }
     case 'customers/data_request':
-      return [{ kind: 'ignore', reason: 'data requests are answered from the customer export' }];
+      return [
+        {
+          kind: 'ignore',
+          reason: 'recorded; the customer data export that answers it is not built yet',
+        },
+      ];
     case 'shop/redact':
-      return [{ kind: 'ignore', reason: 'shop erasure is performed by the instance operator' }];
+      return [
+        {
+          kind: 'ignore',
+          reason: 'recorded; erasing a whole shop is left to the instance operator',
+        },
+      ];
     default:
       return [{ kind: 'ignore', reason: `topic ${topic} is not used by Lojal` }];
   }

@@ -11,6 +11,7 @@ import { applyCustomerFacts } from '../customers/apply-customer-facts.ts';
  */
 export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
   const customerId = facts.customer ? applyCustomerFacts(state, facts.customer) : null;
+  const customer = facts.customer ? state.customers.get(facts.customer.externalId) : undefined;
   const existing = state.orders.get(facts.externalId);
   const row: OrderRow = existing ?? {
     shop_id: state.shopId,
@@ -39,7 +40,8 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
   const newer = !row.source_updated_at || facts.asOf >= row.source_updated_at;
   if (newer) {
     Object.assign(row, {
-      email: customerId && state.redacted.has(customerId) ? null : facts.email,
+      // a customer erased under RODO/GDPR never gets an e-mail back through a later order
+      email: customer?.redacted_at ? null : facts.email,
       currency: facts.currency,
       total: facts.total,
       subtotal: facts.subtotal,

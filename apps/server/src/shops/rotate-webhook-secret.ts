@@ -6,16 +6,19 @@ import { newToken, type SecretBox } from '../shared/secrets.ts';
 import { WEBHOOK_SECRET_OVERLAP_MS, WEBHOOK_SECRET_PREFIX } from './shop.ts';
 
 /**
- * Issues a new webhook secret. Secrets issued before keep verifying for one hour, so
- * deliveries the platform signed with the old secret before it learnt the new one still count.
+ * Switches the shop to a new webhook secret: one Lojal makes, or the one the platform signs
+ * with (Shopify signs with the app's client secret or the key shown in the shop's admin, so
+ * the merchant gives it to Lojal). Secrets in use before keep verifying for one hour, so
+ * deliveries signed before the platform switched still count.
  */
 export async function rotateWebhookSecret(
   db: Kysely<Database>,
   clock: Clock,
   box: SecretBox,
   shopId: string,
+  provided?: string,
 ) {
-  const webhookSecret = newToken(WEBHOOK_SECRET_PREFIX);
+  const webhookSecret = provided ?? newToken(WEBHOOK_SECRET_PREFIX);
   const now = clock.now();
   const retiresAt = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
   await db

@@ -119,7 +119,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Issue an API key for a shop (instance operator), e.g. when its keys are lost',
         security: [{ operatorToken: [] }],
         params: z.object({ shopId: z.string() }),
-        body: z.object({ label: z.string().max(100).optional() }).default({}),
+        body: z.object({ label: z.string().max(100).optional() }).nullish(),
         response: { 201: newApiKeySchema, ...problemResponses },
       },
     },
@@ -130,7 +130,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         .where('id', '=', request.params.shopId)
         .executeTakeFirst();
       if (!found) throw problems.notFound(`Shop ${request.params.shopId}`);
-      const key = await issueApiKey(ctx.db, found.id, request.body.label ?? null);
+      const key = await issueApiKey(ctx.db, found.id, request.body?.label ?? null);
       return reply.status(201).send({ ...key });
     },
   );
@@ -168,14 +168,14 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['shops'],
         summary: 'Create another API key (rotation: create the new key, switch, revoke the old)',
-        body: z.object({ label: z.string().max(100).optional() }).default({}),
+        body: z.object({ label: z.string().max(100).optional() }).nullish(),
         response: { 201: newApiKeySchema, ...problemResponses },
       },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await issueApiKey(ctx.db, shopOf(request).id, request.body.label ?? null)),
+        .send(await issueApiKey(ctx.db, shopOf(request).id, request.body?.label ?? null)),
   );
 
   r.delete(
@@ -202,13 +202,23 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: shop,
       schema: {
         tags: ['shops'],
-        summary: 'Issue a new webhook secret; the previous one keeps verifying for one hour',
+        summary: 'Switch to a new webhook secret; the previous one keeps verifying for one hour',
+        description:
+          'Without a body Lojal makes the secret. With {"secret"} it uses the one the platform ' +
+          "signs with (Shopify: the app's client secret or the shop's webhook signing key).",
+        body: z.object({ secret: z.string().min(16).max(512).optional() }).nullish(),
         response: { 201: rotatedSecretSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
       const shopId = shopOf(request).id;
-      const rotated = await rotateWebhookSecret(ctx.db, ctx.clock, ctx.box, shopId);
+      const rotated = await rotateWebhookSecret(
+        ctx.db,
+        ctx.clock,
+        ctx.box,
+        shopId,
+        request.body?.secret,
+      );
       ctx.credentials.forget(shopId);
       return reply.status(201).send(rotated);
     },
