@@ -8,6 +8,7 @@ import { connect, type Db } from './db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { SecretBox } from './shared/secrets.ts';
+import { isProcessAlive } from './shared/process-alive.ts';
 
 export interface Runtime {
   db: Db;
@@ -80,7 +81,7 @@ async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
   const file = path.join(dataDir, 'lojal.pid');
   if (existsSync(file)) {
     const pid = Number((await readFile(file, 'utf8')).trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
       throw new Error(
         `Lojal is already running on ${dataDir} (pid ${pid}); stop it or set LOJAL_DATA_DIR.`,
       );
@@ -90,15 +91,6 @@ async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
   return async () => {
     await unlink(file).catch(() => undefined);
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

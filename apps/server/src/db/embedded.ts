@@ -5,6 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { isProcessAlive } from '../shared/process-alive.ts';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -93,7 +94,7 @@ async function runningServer(clusterDir: string): Promise<{ pid: number; port: n
   const lines = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return null;
   return { pid, port };
 }
 
@@ -104,16 +105,7 @@ async function runningServer(clusterDir: string): Promise<{ pid: number; port: n
 async function stopOrphanedServer(pid: number, log: Logger): Promise<void> {
   log.warn(`stopping an embedded PostgreSQL left running by an earlier run (pid ${pid})`);
   process.kill(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint
-  for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  for (let i = 0; i < 300 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /**

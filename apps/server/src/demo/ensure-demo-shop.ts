@@ -8,6 +8,7 @@ import { createShop } from '../shops/create-shop.ts';
 import { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { EventProcessor } from '../ingest/event-processor.ts';
 import { generateDemoEvents } from './generate-demo-events.ts';
+import { apiEventDelivery } from '../ingest/api-event.ts';
 
 interface DemoShop {
   shopId: string;
@@ -49,22 +50,7 @@ export async function ensureDemoShop(
   });
   const inbox = new InboxWriter(db);
   const events = generateDemoEvents({ customers: DEMO_CUSTOMERS, until: clock.now() });
-  await Promise.all(
-    events.map((event) =>
-      inbox.write({
-        shopId: shop.id,
-        source: 'api',
-        topic: event.type,
-        deliveryId: `${event.type}:${event.id}`,
-        idempotencyKey: null,
-        requestHash: null,
-        verified: true,
-        headers: {},
-        body: Buffer.from(JSON.stringify(event)),
-        occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
-      }),
-    ),
-  );
+  await Promise.all(events.map((event) => inbox.write(apiEventDelivery(shop.id, event))));
   await processor.drain();
   const demo = { shopId: shop.id, apiKey: shop.apiKey, name: shop.name };
   await writeFile(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });

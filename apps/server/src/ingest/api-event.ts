@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command, CustomerFacts } from './facts.ts';
+import type { Delivery } from './inbox-writer.ts';
 
 // The shapes of POST /v1/events (API.md "Inbound events"). Money is integer minor units.
 const externalId = z.string().min(1).max(255);
@@ -151,5 +152,28 @@ function customerFacts(c: z.infer<typeof customer>, asOf: Date): CustomerFacts {
     acceptsSmsMarketing: c.acceptsMarketing?.sms,
     tags: c.tags,
     asOf,
+  };
+}
+
+/**
+ * An API event as a delivery for the raw log. `type:id` is its delivery id, so the same event
+ * sent twice is one event; `raw` keeps the bytes the sender sent, when there were any.
+ */
+export function apiEventDelivery(
+  shopId: string,
+  event: ApiEvent,
+  request: { raw?: string; idempotencyKey?: string | null; requestHash?: Buffer | null } = {},
+): Delivery {
+  return {
+    shopId,
+    source: 'api',
+    topic: event.type,
+    deliveryId: event.id ? `${event.type}:${event.id}` : null,
+    idempotencyKey: request.idempotencyKey ?? null,
+    requestHash: request.requestHash ?? null,
+    verified: true,
+    headers: {},
+    body: Buffer.from(request.raw ?? JSON.stringify(event)),
+    occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
   };
 }

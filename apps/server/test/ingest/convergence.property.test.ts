@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { ApiEvent } from '../../src/ingest/api-event.ts';
+import { apiEventDelivery, type ApiEvent } from '../../src/ingest/api-event.ts';
 import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
 import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
 
@@ -130,18 +130,7 @@ function toEvents(
 async function deliver(shopId: string, deliveries: ApiEvent[], drainEvery: number) {
   const inbox = new InboxWriter(t.db);
   for (const [i, event] of deliveries.entries()) {
-    await inbox.write({
-      shopId,
-      source: 'api',
-      topic: event.type,
-      deliveryId: `${event.type}:${event.id}`,
-      idempotencyKey: null,
-      requestHash: null,
-      verified: true,
-      headers: {},
-      body: Buffer.from(JSON.stringify(event)),
-      occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
-    });
+    await inbox.write(apiEventDelivery(shopId, event));
     if ((i + 1) % drainEvery === 0) await t.processor.drain();
   }
   await t.processor.drain();

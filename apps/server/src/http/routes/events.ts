@@ -6,7 +6,7 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
-import { apiEventSchema } from '../../ingest/api-event.ts';
+import { apiEventDelivery, apiEventSchema } from '../../ingest/api-event.ts';
 import { inboundEventView } from '../../ingest/inbound-event-view.ts';
 import { replayEvents } from '../../ingest/replay-events.ts';
 
@@ -72,18 +72,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       const idempotencyKey = request.headers['idempotency-key'] ?? null;
       const raw = request.rawBody ?? JSON.stringify(event);
       const requestHash = sha256(raw);
-      const stored = await ctx.inbox.write({
-        shopId: shop.id,
-        source: 'api',
-        topic: event.type,
-        deliveryId: event.id ? `${event.type}:${event.id}` : null,
-        idempotencyKey,
-        requestHash,
-        verified: true,
-        headers: {},
-        body: Buffer.from(raw),
-        occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
-      });
+      const stored = await ctx.inbox.write(
+        apiEventDelivery(shop.id, event, { raw, idempotencyKey, requestHash }),
+      );
       let status: 'accepted' | 'duplicate' = 'accepted';
       if (stored.duplicate && stored.matchedBy === 'idempotency-key') {
         if (!stored.requestHash?.equals(requestHash)) {
