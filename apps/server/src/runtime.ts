@@ -42,6 +42,17 @@ export async function openRuntime(
     embedded = await startEmbeddedPostgres(config.dataDir, log, { reuseRunning: cli });
     databaseUrl = embedded.url;
   }
+  if (
+    config.databaseUrl &&
+    !config.secretKey &&
+    cli &&
+    !existsSync(path.join(config.dataDir, 'secret.key'))
+  ) {
+    // A key made here would encrypt secrets no server can read.
+    throw new Error(
+      'Set LOJAL_SECRET_KEY to the key the server uses (or run from the folder whose .lojal/secret.key it uses).',
+    );
+  }
   if (config.databaseUrl && !config.secretKey && !cli) {
     log.warn(
       `LOJAL_SECRET_KEY is not set: stored secrets are encrypted with ${path.join(config.dataDir, 'secret.key')}. ` +

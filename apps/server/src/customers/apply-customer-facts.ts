@@ -43,6 +43,7 @@ export function applyCustomerFacts(state: BatchState, facts: CustomerFacts): str
 /** Erases personal data and keeps the customer (and its orders) as records; see RODO art. 17. */
 export function applyRedaction(state: BatchState, externalId: string): void {
   const row = state.customers.get(externalId) ?? newCustomerRow(state, externalId);
+  for (const value of [row.email, row.phone]) if (value) state.erased.add(value);
   Object.assign(row, {
     email: null,
     phone: null,

@@ -34,7 +34,8 @@ export interface CustomerState {
 /**
  * Decides which fields the facts change. Each field keeps the value from the newest source
  * data that mentioned it, so deliveries applied in any order end in the same customer; on a
- * tie of times the greater value wins, which is arbitrary but order-independent.
+ * tie of times the greater value wins, which is arbitrary but order-independent, unless the
+ * time is only the time of receipt: then the later-processed facts win.
  */
 export function mergeCustomerFacts(
   state: CustomerState,
@@ -53,7 +54,7 @@ export function mergeCustomerFacts(
     const newer =
       heldSince === undefined ||
       at > heldSince ||
-      (at === heldSince && compareValues(incoming, current) > 0);
+      (at === heldSince && (facts.asOfIsReceipt === true || compareValues(incoming, current) > 0));
     if (!newer) continue;
     fieldTimes[field] = at;
     if (!sameValue(incoming, current)) changes[column] = incoming;

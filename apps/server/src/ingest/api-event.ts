@@ -73,6 +73,10 @@ export type ApiEvent = z.infer<typeof apiEventSchema>;
 /** Turns a validated API event into commands; `receivedAt` stands in for a missing occurredAt. */
 export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command[] {
   const asOf = event.occurredAt ? new Date(event.occurredAt) : receivedAt;
+  const customerFacts = (c: z.infer<typeof customer>, at: Date) => ({
+    ...customerFactsOf(c, at),
+    ...(!event.occurredAt && { asOfIsReceipt: true }),
+  });
   switch (event.type) {
     case 'customer.created':
     case 'customer.updated':
@@ -140,7 +144,7 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
   }
 }
 
-function customerFacts(c: z.infer<typeof customer>, asOf: Date): CustomerFacts {
+function customerFactsOf(c: z.infer<typeof customer>, asOf: Date): CustomerFacts {
   return {
     externalId: c.id,
     email: c.email,

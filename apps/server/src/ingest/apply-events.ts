@@ -8,7 +8,7 @@ import type { BatchState } from './batch-state.ts';
 import type { Command } from './facts.ts';
 import { commandsForEvent, type StoredEvent } from './commands-for-event.ts';
 import { loadBatchState } from './load-batch-state.ts';
-import { saveBatchState } from './save-batch-state.ts';
+import { saveBatchState, scrubErasedFromRawEvents } from './save-batch-state.ts';
 
 export type Outcome =
   | { status: 'processed' }
@@ -61,6 +61,7 @@ export async function applyEvents(
   await saveBatchState(tx, state);
   for (const event of state.domainEvents) await emit(tx, clock, event);
   await recordOutcomes(tx, shopId, events, outcomes);
+  await scrubErasedFromRawEvents(tx, state);
   return outcomes;
 }
 

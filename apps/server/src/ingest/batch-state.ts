@@ -36,6 +36,8 @@ export interface BatchState {
   newRefunds: RefundRow[];
   /** Customers redacted in this batch: their stored orders lose the e-mail too. */
   redacted: Set<string>;
+  /** E-mail addresses and phone numbers erased in this batch, to scrub from raw deliveries. */
+  erased: Set<string>;
   /** What parked events wait for; an order's arrival wakes them. */
   parked: Set<string>;
   woken: Set<string>;
@@ -54,6 +56,7 @@ export function emptyBatchState(shopId: string, now: Date): BatchState {
     refundKeys: new Set(),
     newRefunds: [],
     redacted: new Set(),
+    erased: new Set(),
     parked: new Set(),
     woken: new Set(),
     domainEvents: [],

@@ -133,12 +133,16 @@ export class EventProcessor {
    */
   async processBatch(): Promise<number> {
     let count: number;
+    const attempt: { shopId?: string } = {};
     try {
-      count = await this.runBatch(false);
+      count = await this.runBatch(attempt);
     } catch (error) {
-      if (isTransient(error)) throw error;
-      this.log.warn({ err: error }, 'batch failed; retrying event by event');
-      count = await this.runBatch(true);
+      if (isTransient(error) || !attempt.shopId) throw error;
+      this.log.warn(
+        { err: error, shopId: attempt.shopId },
+        'batch failed; retrying event by event',
+      );
+      count = await this.runBatch({ shopId: attempt.shopId, oneByOne: true });
     }
     await this.refreshStatistics(count);
     return count;
@@ -163,10 +167,17 @@ export class EventProcessor {
       );
   }
 
-  private runBatch(oneByOne: boolean): Promise<number> {
+  /** One batch; `attempt.shopId` names the shop it took, so a retry goes to the same shop. */
+  private runBatch(attempt: { shopId?: string; oneByOne?: boolean }): Promise<number> {
+    const oneByOne = attempt.oneByOne ?? false;
     return this.db.transaction().execute(async (tx) => {
-      const shopId = await this.lockShopWithWork(tx);
+      const shopId = oneByOne
+        ? (await this.tryLockShop(tx, attempt.shopId!))
+          ? attempt.shopId
+          : null
+        : await this.lockShopWithWork(tx);
       if (!shopId) return 0;
+      attempt.shopId = shopId;
       const { rows } = await sql<StoredEvent>`
         SELECT shop_id, id, source, topic, body, received_at FROM inbound_events
         WHERE status = 'pending' AND shop_id = ${shopId} ORDER BY id LIMIT ${this.batchSize}
@@ -225,15 +236,19 @@ export class EventProcessor {
       ...rows.filter((r) => r.shop_id <= after),
     ];
     for (const { shop_id } of turn) {
-      const { rows: lock } = await sql<{ ok: boolean }>`
-        SELECT pg_try_advisory_xact_lock(hashtextextended(${'lojal-processor:' + shop_id}, 0)) AS ok`.execute(
-        tx,
-      );
-      if (lock[0]?.ok) {
+      if (await this.tryLockShop(tx, shop_id)) {
         this.lastShopId = shop_id;
         return shop_id;
       }
     }
     return null;
+  }
+
+  private async tryLockShop(tx: Tx, shopId: string): Promise<boolean> {
+    const { rows } = await sql<{ ok: boolean }>`
+      SELECT pg_try_advisory_xact_lock(hashtextextended(${'lojal-processor:' + shopId}, 0)) AS ok`.execute(
+      tx,
+    );
+    return rows[0]?.ok === true;
   }
 }

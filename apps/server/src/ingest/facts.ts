@@ -15,6 +15,11 @@ export interface CustomerFacts {
   acceptsSmsMarketing?: boolean | null;
   tags?: string[];
   asOf: Date;
+  /**
+   * asOf is only when Lojal received the data (the sender gave no time): on a tie of times, the
+   * later-processed facts win, as receipt order is the best order known.
+   */
+  asOfIsReceipt?: boolean;
 }
 
 export interface LineFacts {

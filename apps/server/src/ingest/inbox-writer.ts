@@ -28,6 +28,8 @@ export type Stored =
 
 interface Pending {
   delivery: Delivery;
+  /** When the request arrived, to the millisecond; not the time of the batch's commit. */
+  receivedAt: Date;
   resolve(stored: Stored): void;
   reject(error: unknown): void;
 }
@@ -50,7 +52,7 @@ export class InboxWriter {
 
   write(delivery: Delivery): Promise<Stored> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ delivery, resolve, reject });
+      this.queue.push({ delivery, receivedAt: new Date(), resolve, reject });
       this.flush();
     });
   }
@@ -69,6 +71,18 @@ export class InboxWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.insertBatch(batch);
+    } catch (error) {
+      // One delivery the database refuses must not fail the others written with it.
+      if (batch.length === 1) throw error;
+      for (const pending of batch) {
+        await this.insertBatch([pending]).catch((e: unknown) => pending.reject(e));
+      }
+    }
+  }
+
+  private async insertBatch(batch: Pending[]): Promise<void> {
     // Within one batch, a repeat of an earlier delivery waits for that one's result.
     const leaders: Pending[] = [];
     const followers: Array<{
@@ -94,6 +108,7 @@ export class InboxWriter {
     }
 
     const ids = leaders.map(() => newId('evt'));
+    const receivedAt = leaders.map((p) => p.receivedAt);
     // Multi-row VALUES rather than unnest(): each body travels as its own binary parameter,
     // half the bytes of the hex text that a bytea[] array would need.
     const rows = await this.db
@@ -111,6 +126,7 @@ export class InboxWriter {
           headers: JSON.stringify(d.headers),
           body: d.body,
           occurred_at: d.occurredAt,
+          received_at: receivedAt[i]!,
         })),
       )
       .onConflict((oc) => oc.doNothing())
@@ -134,7 +150,8 @@ export class InboxWriter {
         eventId: first.eventId,
         duplicate: true,
         matchedBy,
-        requestHash: leader.delivery.requestHash,
+        // compared with what is stored, which is the leader's own request only if it was new
+        requestHash: first.duplicate ? first.requestHash : leader.delivery.requestHash,
       });
     }
   }

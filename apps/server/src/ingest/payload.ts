@@ -30,7 +30,10 @@ export function requiredId(value: unknown, field: string): string {
 }
 
 export function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  if (typeof value !== 'string') return null;
+  // PostgreSQL text cannot hold NUL, and no name or e-mail needs one
+  const clean = value.replaceAll('\u0000', '').trim();
+  return clean === '' ? null : clean;
 }
 
 export function date(value: unknown, { assumeUtc = false } = {}): Date | null {

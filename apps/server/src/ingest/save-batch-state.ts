@@ -104,6 +104,17 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
       .execute();
   }
 
+  if (orders.length > 0) {
+    // An order of a customer erased earlier never keeps an e-mail, whatever the delivery said.
+    await sql`
+      UPDATE orders o SET email = NULL FROM customers c
+      WHERE o.shop_id = ${state.shopId} AND o.id = ANY(${orders.map((o) => o.id)}::text[])
+        AND o.email IS NOT NULL
+        AND c.shop_id = o.shop_id AND c.id = o.customer_id AND c.redacted_at IS NOT NULL`.execute(
+      tx,
+    );
+  }
+
   if (state.redacted.size > 0) {
     await tx
       .updateTable('orders')
@@ -129,4 +140,18 @@ function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
+}
+
+/**
+ * Erasure reaches the raw log too: deliveries already handled that mention an erased e-mail or
+ * phone number keep their metadata but lose their body. Pending deliveries are left to be
+ * processed (and then redacted on their way in).
+ */
+export async function scrubErasedFromRawEvents(tx: Tx, state: BatchState): Promise<void> {
+  for (const value of state.erased) {
+    await sql`
+      UPDATE inbound_events SET body = convert_to('{"redacted":true}', 'UTF8')
+      WHERE shop_id = ${state.shopId} AND status IN ('processed', 'ignored', 'failed')
+        AND position(convert_to(${value}::text, 'UTF8') IN body) > 0`.execute(tx);
+  }
 }

@@ -21,20 +21,25 @@ export async function rotateWebhookSecret(
   const webhookSecret = provided ?? newToken(WEBHOOK_SECRET_PREFIX);
   const now = clock.now();
   const retiresAt = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
-  await db
-    .updateTable('webhook_secrets')
-    .set({ retires_at: retiresAt })
-    .where('shop_id', '=', shopId)
-    .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', retiresAt)]))
-    .execute();
-  await db
-    .insertInto('webhook_secrets')
-    .values({
-      shop_id: shopId,
-      id: newId('whs'),
-      secret_box: box.seal(webhookSecret),
-      created_at: now,
-    })
-    .execute();
+  // One transaction, the shop row locked: a crash or a second rotation at the same moment can
+  // never leave the shop without a current secret.
+  await db.transaction().execute(async (tx) => {
+    await tx.selectFrom('shops').select('id').where('id', '=', shopId).forUpdate().execute();
+    await tx
+      .updateTable('webhook_secrets')
+      .set({ retires_at: retiresAt })
+      .where('shop_id', '=', shopId)
+      .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', retiresAt)]))
+      .execute();
+    await tx
+      .insertInto('webhook_secrets')
+      .values({
+        shop_id: shopId,
+        id: newId('whs'),
+        secret_box: box.seal(webhookSecret),
+        created_at: now,
+      })
+      .execute();
+  });
   return { webhookSecret, previousSecretsValidUntil: retiresAt.toISOString() };
 }

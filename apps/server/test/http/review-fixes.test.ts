@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeIdempotencyKeys } from '../../src/http/idempotency.ts';
+import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
+import { apiEventDelivery } from '../../src/ingest/api-event.ts';
 import { sha256 } from '../../src/shared/secrets.ts';
 import {
   ADMIN_TOKEN,
@@ -191,5 +193,141 @@ describe('Idempotency-Key records', () => {
       .where('shop_id', '=', shop.id)
       .execute();
     expect(left.map((r) => r.key)).toEqual(['young-1']);
+  });
+});
+
+describe('inbound edge cases', () => {
+  const send = (payload: Record<string, unknown> | string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...bearer(shop.apiKey), 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+
+  it('refuses a NUL character with 400 and stores nothing', async () => {
+    const res = await send('{"type":"customer.created","id":"nul-1","data":{"id":"x\\u0000y"}}');
+    expect(res.statusCode).toBe(400);
+    const stored = await t.db
+      .selectFrom('inbound_events')
+      .select('id')
+      .where('delivery_id', '=', 'customer.created:nul-1')
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('lets the later of two updates without a time win, even when they are received together', async () => {
+    await Promise.all([
+      send({ type: 'customer.updated', id: 'tie-1', data: { id: 'c-tie', email: 'z@example.pl' } }),
+    ]);
+    await send({
+      type: 'customer.updated',
+      id: 'tie-2',
+      data: { id: 'c-tie', email: 'a@example.pl' },
+    });
+    await t.db
+      .updateTable('inbound_events')
+      .set({ received_at: new Date('2026-11-01T00:00:00Z') })
+      .where('shop_id', '=', shop.id)
+      .where('delivery_id', 'in', ['customer.updated:tie-1', 'customer.updated:tie-2'])
+      .execute();
+    await t.processor.drain();
+    const row = await t.db
+      .selectFrom('customers')
+      .select('email')
+      .where('shop_id', '=', shop.id)
+      .where('external_id', '=', 'c-tie')
+      .executeTakeFirstOrThrow();
+    expect(row.email).toBe('a@example.pl');
+  });
+
+  it('compares a retry in the same write with the stored request, not with the retry before it', async () => {
+    const inbox = new InboxWriter(t.db);
+    const event = { type: 'customer.created' as const, id: 'idem-1', data: { id: 'c-idem' } };
+    const raw = JSON.stringify(event);
+    const other = JSON.stringify({ ...event, data: { id: 'c-other' } });
+    await inbox.write(
+      apiEventDelivery(shop.id, event, { raw, idempotencyKey: 'k-1', requestHash: sha256(raw) }),
+    );
+    // two writes in flight first, so the next two queue up and go out as one batch
+    const filler = (id: string) =>
+      inbox.write(apiEventDelivery(shop.id, { ...event, id, data: { id } }));
+    const [, , wrong, right] = await Promise.all([
+      filler('idem-f1'),
+      filler('idem-f2'),
+      inbox.write(
+        apiEventDelivery(shop.id, event, {
+          raw: other,
+          idempotencyKey: 'k-1',
+          requestHash: sha256(other),
+        }),
+      ),
+      inbox.write(
+        apiEventDelivery(shop.id, event, { raw, idempotencyKey: 'k-1', requestHash: sha256(raw) }),
+      ),
+    ]);
+    expect(wrong.duplicate && wrong.requestHash?.equals(sha256(raw))).toBe(true);
+    expect(right.duplicate && right.requestHash?.equals(sha256(raw))).toBe(true);
+  });
+
+  it('keeps an erased e-mail off later orders without a customer, and out of the raw log', async () => {
+    const current = await t.db
+      .selectFrom('webhook_secrets')
+      .select('secret_box')
+      .where('shop_id', '=', shop.id)
+      .where('retires_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    const secret = t.box.open(current.secret_box).toString('utf8');
+    const order = (updatedAt: string, customer: unknown) =>
+      JSON.stringify({
+        id: 1,
+        admin_graphql_api_id: 'gid://shopify/Order/4440001',
+        email: 'ola@example.pl',
+        currency: 'PLN',
+        total_price: '50.00',
+        financial_status: 'paid',
+        created_at: '2026-11-01T10:00:00Z',
+        updated_at: updatedAt,
+        customer,
+      });
+    const deliver = (body: string, topic: string, id: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/webhooks/shopify/${shop.id}`,
+        headers: shopifyHeaders(secret, body, topic, id),
+        payload: body,
+      });
+    await deliver(
+      order('2026-11-01T10:00:00Z', {
+        id: 1,
+        admin_graphql_api_id: 'gid://shopify/Customer/3330001',
+        email: 'ola@example.pl',
+      }),
+      'orders/paid',
+      'er-1',
+    );
+    await t.processor.drain();
+    await deliver(
+      JSON.stringify({ customer: { id: 3330001, email: 'ola@example.pl' } }),
+      'customers/redact',
+      'er-2',
+    );
+    await t.processor.drain();
+    await deliver(order('2026-11-02T10:00:00Z', null), 'orders/updated', 'er-3');
+    await t.processor.drain();
+    const stored = await t.db
+      .selectFrom('orders')
+      .select('email')
+      .where('shop_id', '=', shop.id)
+      .where('external_id', '=', '4440001')
+      .executeTakeFirstOrThrow();
+    expect(stored.email).toBeNull();
+    const first = await t.db
+      .selectFrom('inbound_events')
+      .select('body')
+      .where('shop_id', '=', shop.id)
+      .where('delivery_id', '=', 'er-1')
+      .executeTakeFirstOrThrow();
+    expect(first.body.toString()).not.toContain('ola@example.pl');
   });
 });

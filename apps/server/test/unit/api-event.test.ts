@@ -334,6 +334,8 @@ describe('commandsFromApiEvent', () => {
         acceptsSmsMarketing: false,
         tags: ['vip'],
         asOf: receivedAt,
+        // no occurredAt: the time is only the time of receipt
+        asOfIsReceipt: true,
       },
     });
   });

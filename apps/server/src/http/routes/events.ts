@@ -39,6 +39,11 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
   // The raw bytes are what gets stored, and what an Idempotency-Key retry is compared by.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).includes('\\u0000')) {
+      // PostgreSQL text cannot hold NUL; refuse it here rather than fail later
+      done(problems.badRequest('Strings may not contain the NUL character (\\u0000).'), undefined);
+      return;
+    }
     request.rawBody = body as string;
     try {
       done(null, JSON.parse(body as string));
