@@ -82,7 +82,10 @@ async function startServer(processor: boolean) {
 
 /** The Shopify sample order with its ids replaced, so every delivery is a distinct order. */
 function orderTemplate() {
-  const text = readFileSync('/work/shared/data/webhooks/shopify/orders-create.json', 'utf8');
+  const text = readFileSync(
+    path.join(root, 'apps/server/test/fixtures/webhooks/shopify/orders-create.json'),
+    'utf8',
+  );
   const base = JSON.parse(text);
   base.financial_status = 'paid';
   base.cancelled_at = null;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import {
   type TestApp,
 } from '../support/app.ts';
 
-const SAMPLES = '/work/shared/data/webhooks';
+const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
 const shopifyOrder = readFileSync(`${SAMPLES}/shopify/orders-create.json`);
 const wooOrder = readFileSync(`${SAMPLES}/woocommerce/order.wc-v3-retrieve-example.json`);
 // The sample's numeric id was damaged by a lossy JSON.parse; the GraphQL id holds the real one.

@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commandsFromShopify } from '../../src/ingest/shopify.ts';
 import { PayloadError, type Command, type OrderFacts } from '../../src/ingest/facts.ts';
 import { parseJsonLossless } from '../../src/shared/json.ts';
 
-const SAMPLES = '/work/shared/data/webhooks/shopify';
+const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks/shopify', import.meta.url));
 const receivedAt = new Date('2026-01-15T12:00:00Z');
 
 /** A fresh lossless parse of a sample, so a test may change it freely. */
