@@ -5,6 +5,7 @@ import { apiEventDelivery } from '../../src/ingest/api-event.ts';
 import { sha256 } from '../../src/shared/secrets.ts';
 import {
   ADMIN_TOKEN,
+  currentWebhookSecret,
   bearer,
   createTestApp,
   createTestShop,
@@ -85,13 +86,7 @@ describe('erasure', () => {
       data: { id: 'c-red', email: 'ala@example.pl', firstName: 'Ala' },
     });
     await t.processor.drain();
-    const current = await t.db
-      .selectFrom('webhook_secrets')
-      .select('secret_box')
-      .where('shop_id', '=', shop.id)
-      .where('retires_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    const secret = t.box.open(current.secret_box).toString('utf8');
+    const secret = await currentWebhookSecret(t, shop.id);
     const body = JSON.stringify({ customer: { id: 'c-red', email: 'ala@example.pl' } });
     const redact = await t.app.inject({
       method: 'POST',
@@ -271,13 +266,7 @@ describe('inbound edge cases', () => {
   });
 
   it('keeps an erased e-mail off later orders without a customer, and out of the raw log', async () => {
-    const current = await t.db
-      .selectFrom('webhook_secrets')
-      .select('secret_box')
-      .where('shop_id', '=', shop.id)
-      .where('retires_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    const secret = t.box.open(current.secret_box).toString('utf8');
+    const secret = await currentWebhookSecret(t, shop.id);
     const order = (updatedAt: string, customer: unknown) =>
       JSON.stringify({
         id: 1,

@@ -8,6 +8,7 @@ import {
   fixedClock,
   shopifyHeaders,
   type TestApp,
+  expectProblem,
 } from '../support/app.ts';
 
 const START = '2026-11-20T10:00:00.000Z';
@@ -38,14 +39,6 @@ function createShopRequest(payload: unknown, headers: Record<string, string> = {
 async function shopCount(): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM shops`.execute(t.db);
   return rows[0]!.n;
-}
-
-function expectProblem(
-  res: { statusCode: number; headers: Record<string, unknown> },
-  status: number,
-) {
-  expect(res.statusCode).toBe(status);
-  expect(String(res.headers['content-type'])).toContain('application/problem+json');
 }
 
 describe('POST /v1/shops', () => {

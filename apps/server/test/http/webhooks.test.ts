@@ -9,6 +9,7 @@ import {
   shopifyHeaders,
   wooHeaders,
   type TestApp,
+  expectProblem,
 } from '../support/app.ts';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
@@ -55,14 +56,6 @@ async function count(
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE shop_id = ${shopId}`.execute(t.db);
   return rows[0]!.n;
-}
-
-function expectProblem(
-  res: { statusCode: number; headers: Record<string, unknown> },
-  status: number,
-) {
-  expect(res.statusCode).toBe(status);
-  expect(String(res.headers['content-type'])).toContain('application/problem+json');
 }
 
 describe('Shopify deliveries', () => {

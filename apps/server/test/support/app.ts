@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock.ts';
@@ -103,3 +104,26 @@ export function wooHeaders(
 }
 
 export { fixedClock };
+
+/** The answer is an RFC 9457 problem with this status. */
+export function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown> },
+  status: number,
+) {
+  expect(res.statusCode).toBe(status);
+  expect(String(res.headers['content-type'])).toContain('application/problem+json');
+}
+
+/** The shop's current webhook secret, read back the way the server reads it. */
+export async function currentWebhookSecret(
+  t: Pick<TestApp, 'db' | 'box'>,
+  shopId: string,
+): Promise<string> {
+  const row = await t.db
+    .selectFrom('webhook_secrets')
+    .select('secret_box')
+    .where('shop_id', '=', shopId)
+    .where('retires_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return t.box.open(row.secret_box).toString('utf8');
+}
