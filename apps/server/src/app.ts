@@ -25,6 +25,7 @@ import { shopRoutes } from './http/routes/shops.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { orderRoutes } from './http/routes/orders.ts';
+import { analyticsRoutes } from './http/routes/analytics.ts';
 
 export interface AppDeps {
   db: Db;
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, ctx);
   shopRoutes(app, ctx);
   orderRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

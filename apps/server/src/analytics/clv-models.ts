@@ -1,0 +1,114 @@
+import { lnGamma, logSumExp } from './special-functions.ts';
+import { minimize } from './nelder-mead.ts';
+
+/** One customer's calibration summary: repeat purchases x, last one at tX, observed for T (weeks). */
+export interface CustomerHistory {
+  x: number;
+  tX: number;
+  T: number;
+}
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Log-likelihood of the BG/NBD model (Fader, Hardie & Lee 2005, eq. 6), summed over customers.
+ * Customers with the same (x, tX, T) are counted once with a weight.
+ */
+export function bgNbdLogLikelihood(
+  { r, alpha, a, b }: BgNbdParams,
+  groups: Array<CustomerHistory & { n: number }>,
+): number {
+  const base = lnGamma(r) - r * Math.log(alpha);
+  const beta = lnGamma(a + b) - lnGamma(b);
+  let total = 0;
+  for (const { x, tX, T, n } of groups) {
+    const a1 = lnGamma(r + x) - base;
+    const a2 = beta + lnGamma(b + x) - lnGamma(a + b + x);
+    const a3 = -(r + x) * Math.log(alpha + T);
+    const ll =
+      x > 0
+        ? a1 +
+          a2 +
+          logSumExp(a3, Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tX))
+        : a1 + a2 + a3;
+    total += n * ll;
+  }
+  return total;
+}
+
+/** Maximum-likelihood BG/NBD parameters (optimised over their logarithms, so they stay > 0). */
+export function fitBgNbd(customers: CustomerHistory[]): BgNbdParams & { logLikelihood: number } {
+  const groups = groupHistories(customers);
+  const params = ([lr, lalpha, la, lb]: number[]) => ({
+    r: Math.exp(lr!),
+    alpha: Math.exp(lalpha!),
+    a: Math.exp(la!),
+    b: Math.exp(lb!),
+  });
+  const meanT = customers.reduce((s, c) => s + c.T, 0) / Math.max(1, customers.length);
+  const { x } = minimize(
+    (p) => -bgNbdLogLikelihood(params(p), groups),
+    [0, Math.log(Math.max(1, meanT)), 0, 0],
+  );
+  // a second run from the first optimum guards against an early stop of the simplex
+  const refined = minimize((p) => -bgNbdLogLikelihood(params(p), groups), x, { step: 0.05 });
+  const best = params(refined.x);
+  return { ...best, logLikelihood: bgNbdLogLikelihood(best, groups) };
+}
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  v: number;
+}
+
+/** Log-likelihood of the Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"). */
+export function gammaGammaLogLikelihood(
+  { p, q, v }: GammaGammaParams,
+  customers: Array<{ x: number; zbar: number }>,
+): number {
+  let total = 0;
+  for (const { x, zbar } of customers) {
+    total +=
+      lnGamma(p * x + q) -
+      lnGamma(p * x) -
+      lnGamma(q) +
+      q * Math.log(v) +
+      (p * x - 1) * Math.log(zbar) +
+      p * x * Math.log(x) -
+      (p * x + q) * Math.log(x * zbar + v);
+  }
+  return total;
+}
+
+/** Maximum-likelihood Gamma-Gamma parameters on customers with at least one repeat purchase. */
+export function fitGammaGamma(
+  customers: Array<{ x: number; zbar: number }>,
+): GammaGammaParams | null {
+  const usable = customers.filter((c) => c.x > 0 && c.zbar > 0);
+  if (usable.length < 2) return null;
+  const params = ([lp, lq, lv]: number[]) => ({
+    p: Math.exp(lp!),
+    q: Math.exp(lq!),
+    v: Math.exp(lv!),
+  });
+  const { x } = minimize((p) => -gammaGammaLogLikelihood(params(p), usable), [0, 0, 0]);
+  const refined = minimize((p) => -gammaGammaLogLikelihood(params(p), usable), x, { step: 0.05 });
+  return params(refined.x);
+}
+
+function groupHistories(customers: CustomerHistory[]): Array<CustomerHistory & { n: number }> {
+  const groups = new Map<string, CustomerHistory & { n: number }>();
+  for (const c of customers) {
+    const key = `${c.x}|${c.tX}|${c.T}`;
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { ...c, n: 1 });
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import { currencyExponent } from '../shared/money.ts';
+import { Problem } from '../shared/errors.ts';
+import {
+  fitBgNbd,
+  fitGammaGamma,
+  type BgNbdParams,
+  type CustomerHistory,
+  type GammaGammaParams,
+} from './clv-models.ts';
+import { COUNTED_ORDER } from './shop-days.ts';
+
+export interface ClvFit {
+  calibrationEnd: string;
+  customers: number;
+  bgnbd: BgNbdParams & { logLikelihood: number };
+  gammaGamma: GammaGammaParams | null;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Fits BG/NBD and Gamma-Gamma by maximum likelihood on the shop's customers whose first order
+ * is on or before calibrationEnd, as in the literature: time in weeks, purchases on the same
+ * (shop) day count as one, the first purchase is not a repeat, T runs from the first purchase
+ * to calibrationEnd; Gamma-Gamma on customers with a repeat, with the mean value (in currency
+ * units, refunds deducted) of their repeat purchases.
+ */
+export async function fitClv(db: Db, shop: ShopRow, calibrationEnd: string): Promise<ClvFit> {
+  const customers = await loadCalibrationHistories(db, shop, calibrationEnd);
+  if (customers.length < 3) {
+    throw new Problem(
+      422,
+      'not-enough-data',
+      'Not enough customers',
+      `A fit needs at least 3 customers with an order on or before ${calibrationEnd}; found ${customers.length}.`,
+    );
+  }
+  return {
+    calibrationEnd,
+    customers: customers.length,
+    bgnbd: fitBgNbd(customers),
+    gammaGamma: fitGammaGamma(customers),
+  };
+}
+
+/** Each customer's (x, tX, T) in weeks and mean repeat value in currency units, up to calibrationEnd. */
+export async function loadCalibrationHistories(
+  db: Db,
+  shop: ShopRow,
+  calibrationEnd: string,
+): Promise<Array<CustomerHistory & { zbar: number }>> {
+  const tz = shop.timezone;
+  const { rows } = await sql<{
+    first_day: string;
+    x: number;
+    last_day: string;
+    zbar_minor: number | null;
+  }>`
+    WITH days AS (
+      SELECT customer_id, (placed_at AT TIME ZONE ${tz})::date AS day, sum(total - refunded_amount) AS value
+      FROM orders
+      WHERE shop_id = ${shop.id} AND customer_id IS NOT NULL AND ${COUNTED_ORDER}
+      GROUP BY 1, 2
+    ),
+    firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY 1)
+    SELECT f.first_day::text AS first_day,
+           (count(*) FILTER (WHERE d.day > f.first_day AND d.day <= ${calibrationEnd}::date))::int AS x,
+           max(d.day) FILTER (WHERE d.day <= ${calibrationEnd}::date)::text AS last_day,
+           (avg(d.value) FILTER (WHERE d.day > f.first_day AND d.day <= ${calibrationEnd}::date))::float8 AS zbar_minor
+    FROM firsts f JOIN days d USING (customer_id)
+    WHERE f.first_day <= ${calibrationEnd}::date
+    GROUP BY f.customer_id, f.first_day`.execute(db);
+  const end = Date.parse(`${calibrationEnd}T00:00:00Z`);
+  const unit = 10 ** currencyExponent(shop.currency);
+  const weeks = (from: string, to: number) => (to - Date.parse(`${from}T00:00:00Z`)) / DAY / 7;
+  return rows.map((r) => ({
+    x: r.x,
+    tX: weeks(r.first_day, Date.parse(`${r.last_day}T00:00:00Z`)),
+    T: weeks(r.first_day, end),
+    zbar: r.zbar_minor === null ? 0 : r.zbar_minor / unit,
+  }));
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { summarizeOrders } from '../../analytics/summarize-orders.ts';
+import { buildCohorts } from '../../analytics/build-cohorts.ts';
+import { fitClv } from '../../analytics/fit-clv.ts';
+
+const day = z.iso.date();
+const range = z
+  .object({ from: day, to: day.describe('exclusive') })
+  .refine((r) => r.from < r.to, { message: 'must be after from', path: ['to'] });
+
+export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/analytics/summary',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Orders, revenue, customers, AOV and repeat purchase rate over days in the shop time zone',
+        querystring: range,
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            currency: z.string(),
+            orders: z.number().int(),
+            revenue: z.number().int().describe('minor units, refunds deducted'),
+            customers: z.number().int(),
+            aov: z.number().int().describe('minor units'),
+            repeatPurchaseRate: z.number(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      summarizeOrders(ctx.db, shopOf(request), request.query.from, request.query.to),
+  );
+
+  r.get(
+    '/v1/analytics/cohorts',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Monthly acquisition cohorts and the share of each cohort buying in each later month',
+        querystring: range.refine((q) => q.to <= shiftYears(q.from, 20), {
+          message: 'covers at most 20 years',
+          path: ['to'],
+        }),
+        response: {
+          200: z.object({
+            cohorts: z.array(
+              z.object({
+                cohort: z.string(),
+                customers: z.number().int(),
+                retention: z.array(z.number()),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      cohorts: await buildCohorts(ctx.db, shopOf(request), request.query.from, request.query.to),
+    }),
+  );
+
+  r.post(
+    '/v1/analytics/clv/fit',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Fit BG/NBD and Gamma-Gamma by maximum likelihood on customers up to calibrationEnd',
+        body: z.object({ calibrationEnd: day }),
+        response: {
+          200: z.object({
+            calibrationEnd: z.string(),
+            customers: z.number().int(),
+            bgnbd: z.object({
+              r: z.number(),
+              alpha: z.number(),
+              a: z.number(),
+              b: z.number(),
+              logLikelihood: z.number(),
+            }),
+            gammaGamma: z.object({ p: z.number(), q: z.number(), v: z.number() }).nullable(),
+          }),
+          422: problemResponses[400],
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => fitClv(ctx.db, shopOf(request), request.body.calibrationEnd),
+  );
+}
+
+function shiftYears(date: string, years: number): string {
+  return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+}
