@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  createTestApp,
+  createTestShop,
+  expectProblem,
+  type TestApp,
+} from '../support/app.ts';
+
+let t: TestApp;
+let shop: Awaited<ReturnType<typeof createTestShop>>;
+
+const paid = (id: string, customer: string | null, at: string, total: number) => ({
+  type: 'order.paid',
+  id,
+  occurredAt: at,
+  data: { id, customer: customer ? { id: customer } : null, currency: 'PLN', total, createdAt: at },
+});
+
+/**
+ * The fixture, in a shop in Europe/Warsaw (UTC+1 in winter):
+ *   A: 10 Jan 100 zł; 31 Jan 23:30 UTC = 1 Feb 00:30 in Warsaw, 50 zł; 5 Mar 70 zł
+ *   B: 20 Jan 50 zł, 10 zł refunded
+ *   C: 15 Feb 30 zł cancelled; 20 Feb 40 zł
+ *   a guest: 10 Feb 20 zł
+ */
+beforeAll(async () => {
+  t = await createTestApp();
+  shop = await createTestShop(t); // Europe/Warsaw
+  const events = [
+    paid('o1', 'A', '2026-01-10T10:00:00Z', 10000),
+    paid('o2', 'A', '2026-01-31T23:30:00Z', 5000),
+    paid('o3', 'A', '2026-03-05T12:00:00Z', 7000),
+    paid('o4', 'B', '2026-01-20T12:00:00Z', 5000),
+    {
+      type: 'order.refunded',
+      id: 'r4',
+      data: { orderId: 'o4', refundId: 'r4', amount: 1000, currency: 'PLN' },
+    },
+    paid('o5', 'C', '2026-02-15T12:00:00Z', 3000),
+    { type: 'order.cancelled', id: 'x5', data: { orderId: 'o5' } },
+    paid('o6', 'C', '2026-02-20T12:00:00Z', 4000),
+    paid('o7', null, '2026-02-10T12:00:00Z', 2000),
+  ];
+  for (const payload of events) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer(shop.apiKey),
+      payload,
+    });
+    expect(res.statusCode).toBe(202);
+  }
+  await t.processor.drain();
+});
+afterAll(() => t.close());
+
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(shop.apiKey) });
+
+describe('GET /v1/analytics/summary', () => {
+  it('counts January in Warsaw: an order at 00:30 on 1 February belongs to February', async () => {
+    const res = await get('/v1/analytics/summary?from=2026-01-01&to=2026-02-01');
+    expect(res.json()).toEqual({
+      from: '2026-01-01',
+      to: '2026-02-01',
+      currency: 'PLN',
+      orders: 2, // o1, o4
+      revenue: 14000, // 100 zł + (50 − 10) zł
+      customers: 2,
+      aov: 7000,
+      repeatPurchaseRate: 0,
+    });
+  });
+
+  it('leaves out cancelled orders, deducts refunds, and counts guest orders but not guests', async () => {
+    const res = await get('/v1/analytics/summary?from=2026-01-01&to=2026-04-01');
+    expect(res.json()).toMatchObject({
+      orders: 6, // o1 o2 o3 o4 o6 o7
+      revenue: 10000 + 5000 + 7000 + 4000 + 4000 + 2000,
+      customers: 3,
+      aov: Math.round(32000 / 6),
+      repeatPurchaseRate: 1 / 3, // only A has two or more
+    });
+  });
+
+  it('refuses a range that ends before it starts, naming the field', async () => {
+    const res = await get('/v1/analytics/summary?from=2026-02-01&to=2026-01-01');
+    expectProblem(res, 400);
+    expect(res.json().errors[0].path).toBe('query.to');
+  });
+});
+
+describe('GET /v1/analytics/cohorts', () => {
+  it('groups customers by the month of their first counted order, in the shop’s calendar', async () => {
+    const res = await get('/v1/analytics/cohorts?from=2026-01-01&to=2026-04-01');
+    expect(res.json()).toEqual({
+      cohorts: [
+        // A and B; A buys again in February (00:30 Warsaw) and March
+        { cohort: '2026-01', customers: 2, retention: [1, 0.5, 0.5] },
+        // C, whose first counted order is the 20 Feb one (the 15 Feb one was cancelled)
+        { cohort: '2026-02', customers: 1, retention: [1, 0] },
+        { cohort: '2026-03', customers: 0, retention: [0] },
+      ],
+    });
+  });
+
+  it('stops retention at the month before `to`', async () => {
+    const res = await get('/v1/analytics/cohorts?from=2026-01-01&to=2026-03-01');
+    expect(res.json().cohorts).toEqual([
+      { cohort: '2026-01', customers: 2, retention: [1, 0.5] },
+      { cohort: '2026-02', customers: 1, retention: [1] },
+    ]);
+  });
+});
