@@ -1,4 +1,4 @@
-import { lnGamma, logSumExp } from './special-functions.ts';
+import { hypergeometric2F1, lnGamma, logSumExp } from './special-functions.ts';
 import { minimize } from './nelder-mead.ts';
 
 /** One customer's calibration summary: repeat purchases x, last one at tX, observed for T (weeks). */
@@ -111,4 +111,32 @@ function groupHistories(customers: CustomerHistory[]): Array<CustomerHistory & {
     else groups.set(key, { ...c, n: 1 });
   }
   return [...groups.values()];
+}
+
+/**
+ * Expected purchases in the next t weeks of a customer with history (x, tX, T), and the
+ * probability the customer is still "alive" (Fader, Hardie & Lee 2005, eq. 10 and 13).
+ */
+export function bgNbdExpectedPurchases(
+  { r, alpha, a, b }: BgNbdParams,
+  { x, tX, T }: CustomerHistory,
+  t: number,
+): number {
+  const z = t / (alpha + T + t);
+  const growth =
+    1 -
+    Math.pow((alpha + T) / (alpha + T + t), r + x) *
+      hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+  const numerator = ((a + b + x - 1) / (a - 1)) * growth;
+  return (
+    numerator / (1 + (x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x) : 0))
+  );
+}
+
+export function bgNbdProbabilityAlive(
+  { r, alpha, a, b }: BgNbdParams,
+  { x, tX, T }: CustomerHistory,
+): number {
+  if (x === 0) return 1;
+  return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x));
 }

@@ -4,6 +4,7 @@ import type { ShopRow } from '../shops/shop.ts';
 import { currencyExponent } from '../shared/money.ts';
 import { Problem } from '../shared/errors.ts';
 import {
+  bgNbdExpectedPurchases,
   fitBgNbd,
   fitGammaGamma,
   type BgNbdParams,
@@ -17,6 +18,13 @@ export interface ClvFit {
   customers: number;
   bgnbd: BgNbdParams & { logLikelihood: number };
   gammaGamma: GammaGammaParams | null;
+  /** The model's expected purchases after calibrationEnd against what the customers did. */
+  holdout?: {
+    holdoutEnd: string;
+    weeks: number;
+    predictedPurchases: number;
+    actualPurchases: number;
+  };
 }
 
 const DAY = 86_400_000;
@@ -28,8 +36,13 @@ const DAY = 86_400_000;
  * to calibrationEnd; Gamma-Gamma on customers with a repeat, with the mean value (in currency
  * units, refunds deducted) of their repeat purchases.
  */
-export async function fitClv(db: Db, shop: ShopRow, calibrationEnd: string): Promise<ClvFit> {
-  const customers = await loadCalibrationHistories(db, shop, calibrationEnd);
+export async function fitClv(
+  db: Db,
+  shop: ShopRow,
+  calibrationEnd: string,
+  holdoutEnd?: string,
+): Promise<ClvFit> {
+  const customers = await loadCalibrationHistories(db, shop, calibrationEnd, holdoutEnd);
   if (customers.length < 3) {
     throw new Problem(
       422,
@@ -38,12 +51,26 @@ export async function fitClv(db: Db, shop: ShopRow, calibrationEnd: string): Pro
       `A fit needs at least 3 customers with an order on or before ${calibrationEnd}; found ${customers.length}.`,
     );
   }
-  return {
+  const bgnbd = fitBgNbd(customers);
+  const fit: ClvFit = {
     calibrationEnd,
     customers: customers.length,
-    bgnbd: fitBgNbd(customers),
+    bgnbd,
     gammaGamma: fitGammaGamma(customers),
   };
+  if (holdoutEnd) {
+    const weeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / DAY / 7;
+    fit.holdout = {
+      holdoutEnd,
+      weeks,
+      predictedPurchases: customers.reduce(
+        (sum, c) => sum + bgNbdExpectedPurchases(bgnbd, c, weeks),
+        0,
+      ),
+      actualPurchases: customers.reduce((sum, c) => sum + c.holdoutX, 0),
+    };
+  }
+  return fit;
 }
 
 /** Each customer's (x, tX, T) in weeks and mean repeat value in currency units, up to calibrationEnd. */
@@ -51,13 +78,15 @@ export async function loadCalibrationHistories(
   db: Db,
   shop: ShopRow,
   calibrationEnd: string,
-): Promise<Array<CustomerHistory & { zbar: number }>> {
+  holdoutEnd: string = calibrationEnd,
+): Promise<Array<CustomerHistory & { zbar: number; holdoutX: number }>> {
   const tz = shop.timezone;
   const { rows } = await sql<{
     first_day: string;
     x: number;
     last_day: string;
     zbar_minor: number | null;
+    holdout_x: number;
   }>`
     WITH days AS (
       SELECT customer_id, (placed_at AT TIME ZONE ${tz})::date AS day, sum(total - refunded_amount) AS value
@@ -69,6 +98,7 @@ export async function loadCalibrationHistories(
     SELECT f.first_day::text AS first_day,
            (count(*) FILTER (WHERE d.day > f.first_day AND d.day <= ${calibrationEnd}::date))::int AS x,
            max(d.day) FILTER (WHERE d.day <= ${calibrationEnd}::date)::text AS last_day,
+           (count(*) FILTER (WHERE d.day > ${calibrationEnd}::date AND d.day <= ${holdoutEnd}::date))::int AS holdout_x,
            (avg(d.value) FILTER (WHERE d.day > f.first_day AND d.day <= ${calibrationEnd}::date))::float8 AS zbar_minor
     FROM firsts f JOIN days d USING (customer_id)
     WHERE f.first_day <= ${calibrationEnd}::date
@@ -81,5 +111,6 @@ export async function loadCalibrationHistories(
     tX: weeks(r.first_day, Date.parse(`${r.last_day}T00:00:00Z`)),
     T: weeks(r.first_day, end),
     zbar: r.zbar_minor === null ? 0 : r.zbar_minor / unit,
+    holdoutX: r.holdout_x,
   }));
 }

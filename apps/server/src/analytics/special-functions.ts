@@ -21,3 +21,15 @@ export function logSumExp(a: number, b: number): number {
   const m = Math.max(a, b);
   return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
 }
+
+/** Gauss's hypergeometric function 2F1(a, b; c; z) by its series, for 0 ≤ z < 1. */
+export function hypergeometric2F1(a: number, b: number, c: number, z: number): number {
+  let term = 1;
+  let sum = 1;
+  for (let j = 0; j < 10_000; j++) {
+    term *= (((a + j) * (b + j)) / ((c + j) * (j + 1))) * z;
+    sum += term;
+    if (Math.abs(term) < 1e-15 * Math.abs(sum)) return sum;
+  }
+  return sum;
+}

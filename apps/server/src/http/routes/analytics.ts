@@ -83,7 +83,17 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['analytics'],
         summary:
           'Fit BG/NBD and Gamma-Gamma by maximum likelihood on customers up to calibrationEnd',
-        body: z.object({ calibrationEnd: day }),
+        body: z
+          .object({
+            calibrationEnd: day,
+            holdoutEnd: day
+              .optional()
+              .describe('also compare predicted and actual purchases up to this day'),
+          })
+          .refine((b) => !b.holdoutEnd || b.holdoutEnd > b.calibrationEnd, {
+            message: 'must be after calibrationEnd',
+            path: ['holdoutEnd'],
+          }),
         response: {
           200: z.object({
             calibrationEnd: z.string(),
@@ -96,13 +106,22 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
               logLikelihood: z.number(),
             }),
             gammaGamma: z.object({ p: z.number(), q: z.number(), v: z.number() }).nullable(),
+            holdout: z
+              .object({
+                holdoutEnd: z.string(),
+                weeks: z.number(),
+                predictedPurchases: z.number(),
+                actualPurchases: z.number().int(),
+              })
+              .optional(),
           }),
           422: problemResponses[400],
           ...problemResponses,
         },
       },
     },
-    async (request) => fitClv(ctx.db, shopOf(request), request.body.calibrationEnd),
+    async (request) =>
+      fitClv(ctx.db, shopOf(request), request.body.calibrationEnd, request.body.holdoutEnd),
   );
 }
 
