@@ -18,15 +18,15 @@ afterAll(() => t.close());
 describe('rate limits', () => {
   it('answer 429 with Retry-After once a shop exceeds its limit within a second', async () => {
     const answers = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       answers.push(
         await t.app.inject({ method: 'GET', url: '/v1/shop', headers: bearer(shop.apiKey) }),
       );
     }
     const limited = answers.filter((a) => a.statusCode === 429);
-    // a second boundary may fall inside the loop, so at least one and at most two are refused
-    expect(limited.length).toBeGreaterThanOrEqual(1);
-    expect(limited.length).toBeLessThanOrEqual(2);
+    // 10 quick requests fall in one or two one-second windows: at most 3 + 3 pass
+    expect(limited.length).toBeGreaterThanOrEqual(4);
+    expect(limited.length).toBeLessThanOrEqual(7);
     expectProblem(limited[0]!, 429);
     expect(limited[0]!.headers['retry-after']).toBe('1');
   });
