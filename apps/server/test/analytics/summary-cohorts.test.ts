@@ -112,3 +112,33 @@ describe('GET /v1/analytics/cohorts', () => {
     ]);
   });
 });
+
+describe('analytics as CSV', () => {
+  it('answers a spreadsheet-ready cohort matrix when asked for text/csv', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/analytics/cohorts?from=2026-01-01&to=2026-04-01',
+      headers: { ...bearer(shop.apiKey), accept: 'text/csv' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body).toBe(
+      'cohort,customers,month_0,month_1,month_2\r\n' +
+        '2026-01,2,1,0.5,0.5\r\n' +
+        '2026-02,1,1,0\r\n' +
+        '2026-03,0,0\r\n',
+    );
+  });
+
+  it('answers the summary as one CSV row', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/analytics/summary?from=2026-01-01&to=2026-02-01',
+      headers: { ...bearer(shop.apiKey), accept: 'text/csv' },
+    });
+    expect(res.body).toBe(
+      'from,to,currency,orders,revenue,customers,aov,repeatPurchaseRate\r\n' +
+        '2026-01-01,2026-02-01,PLN,2,14000,2,7000,0\r\n',
+    );
+  });
+});

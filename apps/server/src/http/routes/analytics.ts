@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
@@ -7,6 +7,7 @@ import { problemResponses } from '../schemas.ts';
 import { summarizeOrders } from '../../analytics/summarize-orders.ts';
 import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv } from '../../analytics/fit-clv.ts';
+import { toCsv } from '../../analytics/to-csv.ts';
 
 const day = z.iso.date();
 const range = z
@@ -40,8 +41,17 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
     },
-    async (request) =>
-      summarizeOrders(ctx.db, shopOf(request), request.query.from, request.query.to),
+    async (request, reply) => {
+      const summary = await summarizeOrders(
+        ctx.db,
+        shopOf(request),
+        request.query.from,
+        request.query.to,
+      );
+      if (!wantsCsv(request.headers.accept)) return summary;
+      const fields = Object.keys(summary) as Array<keyof typeof summary>;
+      return sendCsv(reply, 'summary', toCsv(fields, [fields.map((f) => summary[f])]));
+    },
   );
 
   r.get(
@@ -70,9 +80,27 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
     },
-    async (request) => ({
-      cohorts: await buildCohorts(ctx.db, shopOf(request), request.query.from, request.query.to),
-    }),
+    async (request, reply) => {
+      const cohorts = await buildCohorts(
+        ctx.db,
+        shopOf(request),
+        request.query.from,
+        request.query.to,
+      );
+      if (!wantsCsv(request.headers.accept)) return { cohorts };
+      const months = cohorts[0]?.retention.length ?? 0;
+      const header = [
+        'cohort',
+        'customers',
+        ...Array.from({ length: months }, (_, k) => `month_${k}`),
+      ];
+      const rows = cohorts.map((c) => [
+        c.cohort,
+        c.customers,
+        ...c.retention.map((r) => Number(r.toFixed(6))),
+      ]);
+      return sendCsv(reply, 'cohorts', toCsv(header, rows));
+    },
   );
 
   r.post(
@@ -123,6 +151,19 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) =>
       fitClv(ctx.db, shopOf(request), request.body.calibrationEnd, request.body.holdoutEnd),
   );
+}
+
+/** Reports answer CSV (for a spreadsheet) when the client asks for text/csv. */
+function wantsCsv(accept: string | undefined): boolean {
+  return accept?.split(',').some((type) => type.trim().startsWith('text/csv')) ?? false;
+}
+
+function sendCsv(reply: FastifyReply, name: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .serializer((payload: unknown) => payload as string)
+    .send(csv);
 }
 
 function shiftYears(date: string, years: number): string {
