@@ -11,6 +11,7 @@ export interface Database {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   refunds: RefundsTable;
+  segments: SegmentsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -152,4 +153,14 @@ export interface RefundsTable {
   reason: string | null;
   refunded_at: Timestamp;
   created_at: Generated<Date>;
+}
+
+export interface SegmentsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  rules: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { segmentRuleSchema } from '../../segments/segment-rules.ts';
+import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
+import {
+  createSegment,
+  deleteSegment,
+  findSegmentRules,
+  listSegments,
+} from '../../segments/manage-segments.ts';
+
+const segmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    builtIn: z.boolean(),
+    rules: z.unknown(),
+    customers: z.number().int().describe('live count'),
+  })
+  .meta({ id: 'Segment' });
+
+export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/segments',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary:
+          'Built-in segments (VIP, new, one-time, dormant, at risk, champions) and your own, with live counts',
+        response: { 200: z.object({ data: z.array(segmentSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({ data: await listSegments(ctx.db, ctx.clock, shopOf(request)) }),
+  );
+
+  r.post(
+    '/v1/segments',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['segments'],
+        summary: 'Define a segment: rules over customer facts, combined with all/any',
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          description: z.string().max(1000).optional(),
+          rules: segmentRuleSchema,
+        }),
+        response: { 201: segmentSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createSegment(ctx.db, ctx.clock, shopOf(request), request.body)),
+  );
+
+  r.post(
+    '/v1/segments/preview',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary: 'Count the customers a draft of rules would select, without saving it',
+        body: z.object({ rules: segmentRuleSchema }),
+        response: { 200: z.object({ customers: z.number().int() }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const [customers] = await countSegments(
+        ctx.db,
+        shopOf(request),
+        [request.body.rules],
+        ctx.clock.now(),
+      );
+      return { customers: customers! };
+    },
+  );
+
+  r.get(
+    '/v1/segments/:segmentId/customers',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary: "The segment's customers now, highest spend first",
+        params: z.object({ segmentId: z.string() }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                customerId: z.string(),
+                email: z.string().nullable(),
+                totalSpent: z.number().int(),
+                ordersCount: z.number().int(),
+                daysSinceLastOrder: z.number().int().nullable(),
+                rfm: z.object({
+                  recency: z.number().int(),
+                  frequency: z.number().int(),
+                  monetary: z.number().int(),
+                }),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const rules = await findSegmentRules(ctx.db, shop, request.params.segmentId);
+      return {
+        data: await listSegmentMembers(ctx.db, shop, rules, ctx.clock.now(), request.query),
+      };
+    },
+  );
+
+  r.delete(
+    '/v1/segments/:segmentId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary: 'Delete one of your segments (built-in ones stay)',
+        params: z.object({ segmentId: z.string() }),
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteSegment(ctx.db, shopOf(request), request.params.segmentId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,112 @@
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import { problems } from '../shared/errors.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import { builtInSegments } from './built-in-segments.ts';
+import { countSegments } from './evaluate-segment.ts';
+import type { SegmentRule } from './segment-rules.ts';
+
+export interface SegmentView {
+  id: string;
+  name: string;
+  description: string | null;
+  builtIn: boolean;
+  rules: SegmentRule;
+  customers: number;
+}
+
+/** Built-in and the shop's own segments, each with its live count, in the shop's language. */
+export async function listSegments(db: Db, clock: Clock, shop: ShopRow): Promise<SegmentView[]> {
+  const lang = shop.locale === 'pl' ? 'pl' : 'en';
+  const own = await db
+    .selectFrom('segments')
+    .selectAll()
+    .where('shop_id', '=', shop.id)
+    .orderBy('id')
+    .execute();
+  const all = [
+    ...builtInSegments(shop.currency).map((s) => ({
+      id: s.id,
+      name: s.name[lang],
+      description: s.description[lang],
+      builtIn: true,
+      rules: s.rules,
+    })),
+    ...own.map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      builtIn: false,
+      rules: s.rules as SegmentRule,
+    })),
+  ];
+  const counts = await countSegments(
+    db,
+    shop,
+    all.map((s) => s.rules),
+    clock.now(),
+  );
+  return all.map((s, i) => ({ ...s, customers: counts[i]! }));
+}
+
+/** A built-in segment (by its slug) or one of the shop's own. */
+export async function findSegmentRules(
+  db: Db,
+  shop: ShopRow,
+  segmentId: string,
+): Promise<SegmentRule> {
+  const builtIn = builtInSegments(shop.currency).find((s) => s.id === segmentId);
+  if (builtIn) return builtIn.rules;
+  const own = await db
+    .selectFrom('segments')
+    .select('rules')
+    .where('shop_id', '=', shop.id)
+    .where('id', '=', segmentId)
+    .executeTakeFirst();
+  if (!own) throw problems.notFound(`Segment ${segmentId}`);
+  return own.rules as SegmentRule;
+}
+
+export async function createSegment(
+  db: Db,
+  clock: Clock,
+  shop: ShopRow,
+  input: { name: string; description?: string; rules: SegmentRule },
+): Promise<SegmentView> {
+  const now = clock.now();
+  const row = await db
+    .insertInto('segments')
+    .values({
+      shop_id: shop.id,
+      id: newId('seg'),
+      name: input.name,
+      description: input.description ?? null,
+      rules: JSON.stringify(input.rules),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const [customers] = await countSegments(db, shop, [input.rules], now);
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    builtIn: false,
+    rules: input.rules,
+    customers: customers!,
+  };
+}
+
+export async function deleteSegment(db: Db, shop: ShopRow, segmentId: string): Promise<void> {
+  if (builtInSegments(shop.currency).some((s) => s.id === segmentId)) {
+    throw problems.conflict('Built-in segments cannot be deleted.');
+  }
+  const result = await db
+    .deleteFrom('segments')
+    .where('shop_id', '=', shop.id)
+    .where('id', '=', segmentId)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw problems.notFound(`Segment ${segmentId}`);
+}

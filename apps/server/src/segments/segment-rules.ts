@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The facts a segment rule can test, each with its type. The registry documents the facts,
+ * validates rules, and (later) renders the dashboard's rule builder.
+ */
+export const CUSTOMER_FACTS = {
+  total_spent: {
+    type: 'number',
+    description: 'paid, not cancelled orders less refunds, in minor units',
+  },
+  orders_count: { type: 'number', description: 'paid, not cancelled orders' },
+  average_order_value: {
+    type: 'number',
+    description: 'total_spent / orders_count, in minor units',
+  },
+  days_since_last_order: {
+    type: 'number',
+    description: 'whole days since the last order (none: no match)',
+  },
+  days_since_first_order: {
+    type: 'number',
+    description: 'whole days since the first order (none: no match)',
+  },
+  rfm_recency: {
+    type: 'number',
+    description: 'recency quintile among buyers, 5 = most recent (0: never bought)',
+  },
+  rfm_frequency: {
+    type: 'number',
+    description: 'order-count quintile among buyers, 5 = most orders',
+  },
+  rfm_monetary: { type: 'number', description: 'spend quintile among buyers, 5 = highest spend' },
+  tags: { type: 'list', description: "the customer's tags" },
+  categories_bought: { type: 'list', description: 'category ids of products in their orders' },
+  accepts_email_marketing: { type: 'boolean', description: 'consented to e-mail marketing' },
+  accepts_sms_marketing: { type: 'boolean', description: 'consented to SMS marketing' },
+} as const;
+
+export type CustomerFact = keyof typeof CUSTOMER_FACTS;
+const FACT_NAMES = Object.keys(CUSTOMER_FACTS) as [CustomerFact, ...CustomerFact[]];
+
+const OPERATORS = {
+  number: ['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'between'],
+  list: ['contains', 'not_contains'],
+  boolean: ['is'],
+} as const;
+
+export type Condition = { fact: CustomerFact; op: string; value: unknown };
+export type SegmentRule = { all: SegmentRule[] } | { any: SegmentRule[] } | Condition;
+
+const condition = z
+  .object({
+    fact: z.enum(FACT_NAMES),
+    op: z.enum([
+      'gt',
+      'gte',
+      'lt',
+      'lte',
+      'eq',
+      'neq',
+      'between',
+      'contains',
+      'not_contains',
+      'is',
+    ]),
+    value: z.union([
+      z.number(),
+      z.string().min(1).max(200),
+      z.boolean(),
+      z.tuple([z.number(), z.number()]),
+    ]),
+  })
+  .superRefine((c, ctx) => {
+    const type = CUSTOMER_FACTS[c.fact].type;
+    if (!(OPERATORS[type] as readonly string[]).includes(c.op)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['op'],
+        message: `${c.fact} takes ${OPERATORS[type].join(', ')}`,
+      });
+      return;
+    }
+    const ok =
+      type === 'boolean'
+        ? typeof c.value === 'boolean'
+        : type === 'list'
+          ? typeof c.value === 'string'
+          : c.op === 'between'
+            ? Array.isArray(c.value) && c.value[0] <= c.value[1]
+            : typeof c.value === 'number';
+    if (!ok) {
+      const expected =
+        type === 'boolean'
+          ? 'true or false'
+          : type === 'list'
+            ? 'a text'
+            : c.op === 'between'
+              ? '[low, high]'
+              : 'a number';
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `must be ${expected}` });
+    }
+  });
+
+export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
+    z.object({ any: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
+    condition,
+  ]),
+) as z.ZodType<SegmentRule>;
