@@ -25,7 +25,7 @@ import { shopRoutes } from './http/routes/shops.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import { orderRoutes } from './http/routes/orders.ts';
-import { analyticsRoutes } from './http/routes/analytics.ts';
+import { analyticsRoutes, customerValueRoute } from './http/routes/analytics.ts';
 import { segmentRoutes } from './http/routes/segments.ts';
 
 export interface AppDeps {
@@ -115,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   shopRoutes(app, ctx);
   orderRoutes(app, ctx);
   analyticsRoutes(app, ctx);
+  customerValueRoute(app, ctx);
   segmentRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));

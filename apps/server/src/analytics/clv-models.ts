@@ -140,3 +140,17 @@ export function bgNbdProbabilityAlive(
   if (x === 0) return 1;
   return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x));
 }
+
+/**
+ * Expected value of a customer's future purchases under Gamma-Gamma (Fader, Hardie & Lee 2005,
+ * "RFM and CLV", eq. 5): a weighted mean of the population mean and their own average.
+ */
+export function gammaGammaExpectedSpend(
+  { p, q, v }: GammaGammaParams,
+  x: number,
+  zbar: number,
+): number {
+  const populationMean = (p * v) / (q - 1);
+  const weight = (p * x) / (p * x + q - 1);
+  return (1 - weight) * populationMean + weight * (x > 0 ? zbar : 0);
+}

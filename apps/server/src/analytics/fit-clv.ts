@@ -73,6 +73,27 @@ export async function fitClv(
   return fit;
 }
 
+/** Keeps a fit as the shop's current model, which customer predictions use. */
+export async function saveClvModel(
+  db: Db,
+  shopId: string,
+  fit: ClvFit,
+  fittedAt: Date,
+): Promise<void> {
+  const row = {
+    fitted_at: fittedAt,
+    calibration_end: fit.calibrationEnd,
+    customers: fit.customers,
+    bgnbd: JSON.stringify(fit.bgnbd),
+    gamma_gamma: fit.gammaGamma ? JSON.stringify(fit.gammaGamma) : null,
+  };
+  await db
+    .insertInto('clv_models')
+    .values({ shop_id: shopId, ...row })
+    .onConflict((oc) => oc.column('shop_id').doUpdateSet(row))
+    .execute();
+}
+
 /** Each customer's (x, tX, T) in weeks and mean repeat value in currency units, up to calibrationEnd. */
 export async function loadCalibrationHistories(
   db: Db,

@@ -12,6 +12,7 @@ export interface Database {
   order_lines: OrderLinesTable;
   refunds: RefundsTable;
   segments: SegmentsTable;
+  clv_models: ClvModelsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -163,4 +164,13 @@ export interface SegmentsTable {
   rules: ColumnType<unknown, string, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface ClvModelsTable {
+  shop_id: string;
+  fitted_at: Date;
+  calibration_end: ColumnType<string, string, string>;
+  customers: number;
+  bgnbd: ColumnType<unknown, string, string>;
+  gamma_gamma: ColumnType<unknown, string | null, string | null>;
 }

@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
 import { createShop } from '../../src/shops/create-shop.ts';
 import { loadCalibrationHistories } from '../../src/analytics/fit-clv.ts';
-import { bgNbdExpectedPurchases, gammaGammaLogLikelihood } from '../../src/analytics/clv-models.ts';
-import { bearer, createTestApp, type TestApp } from '../support/app.ts';
+import {
+  bgNbdExpectedPurchases,
+  bgNbdProbabilityAlive,
+  gammaGammaExpectedSpend,
+  gammaGammaLogLikelihood,
+} from '../../src/analytics/clv-models.ts';
+import { bearer, createTestApp, fixedClock, type TestApp } from '../support/app.ts';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const CDNOW = fileURLToPath(new URL('../fixtures/cdnow/', import.meta.url));
@@ -53,7 +58,8 @@ async function loadCdnow() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // the day the calibration period ends, as if the fit ran then
+  t = await createTestApp({ clock: fixedClock('1997-09-30T12:00:00Z') });
   shop = await createShop(t.db, t.clock, t.box, {
     name: 'CDNOW',
     currency: 'USD',
@@ -178,4 +184,54 @@ describe('CLV fit on the CDNOW sample', () => {
       );
     expect(Math.abs(holdout.predictedPurchases - published) / published).toBeLessThan(0.005);
   }, 30_000);
+
+  it("predicts a customer's next 52 weeks from the fitted model and their own history", async () => {
+    const fit = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/analytics/clv/fit',
+        headers: bearer(shop.apiKey),
+        payload: { calibrationEnd: '1997-09-30' },
+      })
+    ).json();
+    // customer 0001: bought 1 Jan, 18 Jan and 2 Aug 1997 (29.33, 29.73, 14.96 dollars)
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/customers/0001/value',
+      headers: bearer(shop.apiKey),
+    });
+    expect(res.statusCode).toBe(200);
+    const value = res.json();
+    const history = { x: 2, tX: 213 / 7, T: 272 / 7 };
+    expect(value.historical).toEqual({
+      orders: 3,
+      revenue: 7402,
+      firstOrderOn: '1997-01-01',
+      lastOrderOn: '1997-08-02',
+    });
+    expect(value.predicted.expectedPurchases).toBeCloseTo(
+      bgNbdExpectedPurchases(fit.bgnbd, history, 52),
+      9,
+    );
+    expect(value.predicted.probabilityAlive).toBeCloseTo(
+      bgNbdProbabilityAlive(fit.bgnbd, history),
+      9,
+    );
+    const spend = gammaGammaExpectedSpend(fit.gammaGamma, 2, (29.73 + 14.96) / 2) * 100;
+    expect(value.predicted.expectedOrderValue).toBe(Math.round(spend));
+    expect(value.predicted.clv).toBe(Math.round(value.predicted.expectedPurchases * spend));
+    expect(value.model).toEqual({
+      fittedAt: '1997-09-30T12:00:00.000Z',
+      calibrationEnd: '1997-09-30',
+    });
+  });
+
+  it('answers 404 for an unknown customer', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/customers/nobody/value',
+      headers: bearer(shop.apiKey),
+    });
+    expect(res.statusCode).toBe(404);
+  });
 });

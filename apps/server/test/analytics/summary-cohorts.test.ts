@@ -142,3 +142,11 @@ describe('analytics as CSV', () => {
     );
   });
 });
+
+describe('customer value before any CLV fit', () => {
+  it('answers 409 and says how to fit a model', async () => {
+    const res = await get('/v1/customers/A/value');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('POST /v1/analytics/clv/fit');
+  });
+});

@@ -6,7 +6,8 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { summarizeOrders } from '../../analytics/summarize-orders.ts';
 import { buildCohorts } from '../../analytics/build-cohorts.ts';
-import { fitClv } from '../../analytics/fit-clv.ts';
+import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
+import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
 import { toCsv } from '../../analytics/to-csv.ts';
 
 const day = z.iso.date();
@@ -148,12 +149,56 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
     },
-    async (request) =>
-      fitClv(ctx.db, shopOf(request), request.body.calibrationEnd, request.body.holdoutEnd),
+    async (request) => {
+      const shop = shopOf(request);
+      const fit = await fitClv(ctx.db, shop, request.body.calibrationEnd, request.body.holdoutEnd);
+      await saveClvModel(ctx.db, shop.id, fit, ctx.clock.now());
+      return fit;
+    },
   );
 }
 
 /** Reports answer CSV (for a spreadsheet) when the client asks for text/csv. */
+export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/customers/:customerId/value',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          "A customer's historical value and the next 52 weeks predicted by the shop's CLV model",
+        params: z.object({ customerId: z.string() }),
+        response: {
+          200: z.object({
+            customerId: z.string(),
+            currency: z.string(),
+            historical: z.object({
+              orders: z.number().int(),
+              revenue: z.number().int(),
+              firstOrderOn: z.string().nullable(),
+              lastOrderOn: z.string().nullable(),
+            }),
+            predicted: z
+              .object({
+                horizonWeeks: z.number().int(),
+                probabilityAlive: z.number(),
+                expectedPurchases: z.number(),
+                expectedOrderValue: z.number().int().nullable(),
+                clv: z.number().int().nullable(),
+              })
+              .nullable(),
+            model: z.object({ fittedAt: z.string(), calibrationEnd: z.string() }),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      predictCustomerValue(ctx.db, shopOf(request), request.params.customerId, ctx.clock.now()),
+  );
+}
+
 function wantsCsv(accept: string | undefined): boolean {
   return accept?.split(',').some((type) => type.trim().startsWith('text/csv')) ?? false;
 }
