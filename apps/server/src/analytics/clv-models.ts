@@ -25,17 +25,24 @@ export function bgNbdLogLikelihood(
 ): number {
   const base = lnGamma(r) - r * Math.log(alpha);
   const beta = lnGamma(a + b) - lnGamma(b);
+  // the Gamma terms depend on x alone: once per distinct x, not once per customer
+  const byX = new Map<number, number>();
+  const gammaTerms = (x: number) => {
+    let value = byX.get(x);
+    if (value === undefined) {
+      value = lnGamma(r + x) - base + beta + lnGamma(b + x) - lnGamma(a + b + x);
+      byX.set(x, value);
+    }
+    return value;
+  };
+  const logA = Math.log(a);
   let total = 0;
   for (const { x, tX, T, n } of groups) {
-    const a1 = lnGamma(r + x) - base;
-    const a2 = beta + lnGamma(b + x) - lnGamma(a + b + x);
     const a3 = -(r + x) * Math.log(alpha + T);
     const ll =
       x > 0
-        ? a1 +
-          a2 +
-          logSumExp(a3, Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tX))
-        : a1 + a2 + a3;
+        ? gammaTerms(x) + logSumExp(a3, logA - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tX))
+        : gammaTerms(x) + a3;
     total += n * ll;
   }
   return total;
@@ -72,16 +79,16 @@ export function gammaGammaLogLikelihood(
   { p, q, v }: GammaGammaParams,
   customers: Array<{ x: number; zbar: number }>,
 ): number {
+  const constant = -lnGamma(q) + q * Math.log(v);
+  const byX = new Map<number, number>();
   let total = 0;
   for (const { x, zbar } of customers) {
-    total +=
-      lnGamma(p * x + q) -
-      lnGamma(p * x) -
-      lnGamma(q) +
-      q * Math.log(v) +
-      (p * x - 1) * Math.log(zbar) +
-      p * x * Math.log(x) -
-      (p * x + q) * Math.log(x * zbar + v);
+    let gammaTerms = byX.get(x);
+    if (gammaTerms === undefined) {
+      gammaTerms = lnGamma(p * x + q) - lnGamma(p * x) + constant + p * x * Math.log(x);
+      byX.set(x, gammaTerms);
+    }
+    total += gammaTerms + (p * x - 1) * Math.log(zbar) - (p * x + q) * Math.log(x * zbar + v);
   }
   return total;
 }
