@@ -11,7 +11,7 @@ import {
   type CustomerHistory,
   type GammaGammaParams,
 } from './clv-models.ts';
-import { COUNTED_ORDER } from './shop-days.ts';
+import { COUNTED_ORDER, DAY_MS } from './shop-days.ts';
 
 export interface ClvFit {
   calibrationEnd: string;
@@ -26,8 +26,6 @@ export interface ClvFit {
     actualPurchases: number;
   };
 }
-
-const DAY = 86_400_000;
 
 /**
  * Fits BG/NBD and Gamma-Gamma by maximum likelihood on the shop's customers whose first order
@@ -59,7 +57,7 @@ export async function fitClv(
     gammaGamma: fitGammaGamma(customers),
   };
   if (holdoutEnd) {
-    const weeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / DAY / 7;
+    const weeks = (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / DAY_MS / 7;
     fit.holdout = {
       holdoutEnd,
       weeks,
@@ -126,7 +124,7 @@ export async function loadCalibrationHistories(
     GROUP BY f.customer_id, f.first_day`.execute(db);
   const end = Date.parse(`${calibrationEnd}T00:00:00Z`);
   const unit = 10 ** currencyExponent(shop.currency);
-  const weeks = (from: string, to: number) => (to - Date.parse(`${from}T00:00:00Z`)) / DAY / 7;
+  const weeks = (from: string, to: number) => (to - Date.parse(`${from}T00:00:00Z`)) / DAY_MS / 7;
   return rows.map((r) => ({
     x: r.x,
     tX: weeks(r.first_day, Date.parse(`${r.last_day}T00:00:00Z`)),

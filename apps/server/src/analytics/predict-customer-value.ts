@@ -10,9 +10,8 @@ import {
   type BgNbdParams,
   type GammaGammaParams,
 } from './clv-models.ts';
-import { COUNTED_ORDER } from './shop-days.ts';
+import { COUNTED_ORDER, DAY_MS } from './shop-days.ts';
 
-const DAY = 86_400_000;
 const HORIZON_WEEKS = 52;
 
 export interface CustomerValue {
@@ -92,7 +91,7 @@ export async function predictCustomerValue(
       model: modelInfo,
     };
   }
-  const weeksSince = (day: string) => (today - Date.parse(`${day}T00:00:00Z`)) / DAY / 7;
+  const weeksSince = (day: string) => (today - Date.parse(`${day}T00:00:00Z`)) / DAY_MS / 7;
   const history = {
     x: rows.length - 1,
     tX: weeksSince(rows[0]!.day) - weeksSince(rows.at(-1)!.day),

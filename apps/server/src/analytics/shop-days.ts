@@ -10,3 +10,5 @@ export function startOfDay(date: string, timezone: string): RawBuilder<Date> {
 
 /** The orders reports count: paid and not cancelled. */
 export const COUNTED_ORDER = sql`paid_at IS NOT NULL AND cancelled_at IS NULL`;
+
+export const DAY_MS = 86_400_000;

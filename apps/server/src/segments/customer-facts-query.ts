@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { CustomerFact, SegmentRule } from './segment-rules.ts';
+import { COUNTED_ORDER } from '../analytics/shop-days.ts';
 
 /**
  * Every customer of a shop with the facts segment rules test, computed from orders in one pass.
@@ -15,7 +16,7 @@ export function customerFactsQuery(
     WITH counted AS (
       SELECT customer_id, id, total - refunded_amount AS net, (placed_at AT TIME ZONE ${timezone})::date AS day
       FROM orders
-      WHERE shop_id = ${shopId} AND customer_id IS NOT NULL AND paid_at IS NOT NULL AND cancelled_at IS NULL
+      WHERE shop_id = ${shopId} AND customer_id IS NOT NULL AND ${COUNTED_ORDER}
     ),
     per_customer AS (
       SELECT customer_id, count(*) AS orders_count, sum(net) AS total_spent, max(day) AS last_day, min(day) AS first_day
