@@ -99,9 +99,10 @@ export function fitGammaGamma(
 ): GammaGammaParams | null {
   const usable = customers.filter((c) => c.x > 0 && c.zbar > 0);
   if (usable.length < 2) return null;
+  // q > 1 keeps the population's mean spend p·v/(q − 1) finite and positive
   const params = ([lp, lq, lv]: number[]) => ({
     p: Math.exp(lp!),
-    q: Math.exp(lq!),
+    q: 1 + Math.exp(lq!),
     v: Math.exp(lv!),
   });
   const { x } = minimize((p) => -gammaGammaLogLikelihood(params(p), usable), [0, 0, 0]);
@@ -125,10 +126,12 @@ function groupHistories(customers: CustomerHistory[]): Array<CustomerHistory & {
  * probability the customer is still "alive" (Fader, Hardie & Lee 2005, eq. 10 and 13).
  */
 export function bgNbdExpectedPurchases(
-  { r, alpha, a, b }: BgNbdParams,
+  { r, alpha, a: fittedA, b }: BgNbdParams,
   { x, tX, T }: CustomerHistory,
   t: number,
 ): number {
+  // the formula divides by a − 1; at a = 1 exactly, its limit is taken from just beside it
+  const a = Math.abs(fittedA - 1) < 1e-8 ? 1 + 1e-8 : fittedA;
   const z = t / (alpha + T + t);
   const growth =
     1 -

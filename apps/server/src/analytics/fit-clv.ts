@@ -49,6 +49,14 @@ export async function fitClv(
       `A fit needs at least 3 customers with an order on or before ${calibrationEnd}; found ${customers.length}.`,
     );
   }
+  if (customers.every((c) => c.x === 0)) {
+    throw new Problem(
+      422,
+      'not-enough-data',
+      'No repeat purchases',
+      `No customer bought again on or before ${calibrationEnd}; the model has nothing to learn from.`,
+    );
+  }
   const bgnbd = fitBgNbd(customers);
   const fit: ClvFit = {
     calibrationEnd,

@@ -31,9 +31,10 @@ export function customerFactsQuery(
     ),
     ranked AS (
       SELECT customer_id,
-             ntile(5) OVER (ORDER BY last_day, customer_id) AS rfm_recency,
-             ntile(5) OVER (ORDER BY orders_count, customer_id) AS rfm_frequency,
-             ntile(5) OVER (ORDER BY total_spent, customer_id) AS rfm_monetary
+             -- quintiles by rank, so customers with equal facts get equal scores
+             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY last_day)))::int AS rfm_recency,
+             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY orders_count)))::int AS rfm_frequency,
+             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY total_spent)))::int AS rfm_monetary
       FROM per_customer
     )
     SELECT cu.id, cu.external_id, cu.email,
@@ -75,7 +76,7 @@ export function ruleToSql(rule: SegmentRule): RawBuilder<boolean> {
   switch (rule.op) {
     case 'between': {
       const [low, high] = rule.value as [number, number];
-      return sql<boolean>`(${column} BETWEEN ${low} AND ${high})`;
+      return sql<boolean>`(${column} BETWEEN ${low}::numeric AND ${high}::numeric)`;
     }
     case 'contains':
       return sql<boolean>`(${rule.value as string} = ANY(${column}))`;
@@ -84,6 +85,6 @@ export function ruleToSql(rule: SegmentRule): RawBuilder<boolean> {
     case 'is':
       return sql<boolean>`(${column} = ${rule.value as boolean})`;
     default:
-      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[rule.op]!)} ${rule.value as number})`;
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[rule.op]!)} ${rule.value as number}::numeric)`;
   }
 }

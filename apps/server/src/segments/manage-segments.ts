@@ -75,6 +75,8 @@ export async function createSegment(
   input: { name: string; description?: string; rules: SegmentRule },
 ): Promise<SegmentView> {
   const now = clock.now();
+  // counted first: rules the database cannot evaluate are refused before anything is saved
+  const [customers] = await countSegments(db, shop, [input.rules], now);
   const row = await db
     .insertInto('segments')
     .values({
@@ -88,7 +90,6 @@ export async function createSegment(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const [customers] = await countSegments(db, shop, [input.rules], now);
   return {
     id: row.id,
     name: row.name,

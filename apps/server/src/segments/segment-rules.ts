@@ -109,3 +109,14 @@ export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
     condition,
   ]),
 ) as z.ZodType<SegmentRule>;
+
+export const MAX_RULE_DEPTH = 10;
+
+/** How deeply groups nest; checked before validation so a hostile body cannot exhaust the stack. */
+export function ruleDepth(value: unknown, limit = MAX_RULE_DEPTH + 1): number {
+  if (limit === 0 || typeof value !== 'object' || value === null) return 0;
+  const children =
+    (value as { all?: unknown; any?: unknown }).all ?? (value as { any?: unknown }).any;
+  if (!Array.isArray(children)) return 1;
+  return 1 + Math.max(0, ...children.map((child) => ruleDepth(child, limit - 1)));
+}

@@ -150,3 +150,26 @@ describe('customer value before any CLV fit', () => {
     expect(res.json().detail).toContain('POST /v1/analytics/clv/fit');
   });
 });
+
+describe('a CLV fit without repeat purchases', () => {
+  it('answers 422 rather than a model learnt from nothing', async () => {
+    const single = await createTestShop(t, 'Jednorazowy');
+    for (const id of ['s1', 's2', 's3', 's4']) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: bearer(single.apiKey),
+        payload: paid(id, `c-${id}`, '2026-01-10T10:00:00Z', 1000),
+      });
+    }
+    await t.processor.drain();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/analytics/clv/fit',
+      headers: bearer(single.apiKey),
+      payload: { calibrationEnd: '2026-06-30' },
+    });
+    expectProblem(res, 422);
+    expect(res.json().title).toBe('No repeat purchases');
+  });
+});

@@ -85,13 +85,14 @@ describe('built-in segments', () => {
       description: 'Wydali łącznie ponad 1000',
       builtIn: true,
     });
+    // A is the most recent, most frequent and biggest spender of the three buyers
     expect(await counts()).toEqual({
       vip: 1,
       new: 1,
       'one-time': 2,
       dormant: 1,
       'at-risk': 0,
-      champions: 0,
+      champions: 1,
     });
   });
 
@@ -202,5 +203,33 @@ describe('your own segments', () => {
       headers: bearer(other.apiKey),
     });
     expectProblem(res, 404);
+  });
+
+  it('accept decimal values, and refuse rules nested too deeply with 400', async () => {
+    const decimal = await t.app.inject({
+      method: 'POST',
+      url: '/v1/segments/preview',
+      headers: bearer(shop.apiKey),
+      payload: { rules: { fact: 'total_spent', op: 'gt', value: 99.5 } },
+    });
+    expect(decimal.json()).toEqual({ customers: 4 });
+    let rules: Record<string, unknown> = { fact: 'orders_count', op: 'gte', value: 1 };
+    for (let i = 0; i < 2000; i++) rules = { all: [rules] };
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/v1/segments',
+      headers: bearer(shop.apiKey),
+      payload: { name: 'Głęboki', rules },
+    });
+    expectProblem(deep, 400);
+    expect(deep.json().errors[0].path).toBe('rules');
+  });
+});
+
+describe('RFM scores', () => {
+  it('give customers with equal facts equal scores', async () => {
+    const res = await get('/v1/segments/one-time/customers');
+    const [d, c, b] = res.json().data as Array<{ rfm: { frequency: number } }>;
+    expect(new Set([d!.rfm.frequency, c!.rfm.frequency, b!.rfm.frequency]).size).toBe(1);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bgNbdExpectedPurchases, bgNbdProbabilityAlive } from '../../src/analytics/clv-models.ts';
+import {
+  bgNbdExpectedPurchases,
+  bgNbdProbabilityAlive,
+  fitGammaGamma,
+  gammaGammaExpectedSpend,
+} from '../../src/analytics/clv-models.ts';
 import { hypergeometric2F1, lnGamma } from '../../src/analytics/special-functions.ts';
 
 const CDNOW = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -27,5 +32,30 @@ describe('special functions', () => {
 
   it('computes 2F1 where it has a closed form: 2F1(1, 1; 2; z) = −ln(1 − z) / z', () => {
     expect(hypergeometric2F1(1, 1, 2, 0.5)).toBeCloseTo(-Math.log(0.5) / 0.5, 12);
+  });
+});
+
+describe('edge cases of the CLV models', () => {
+  it('gives a finite expectation at a = 1, where the formula divides by a − 1', () => {
+    const value = bgNbdExpectedPurchases(
+      { r: 0.5, alpha: 5, a: 1, b: 2 },
+      { x: 2, tX: 10, T: 20 },
+      52,
+    );
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeCloseTo(
+      bgNbdExpectedPurchases({ r: 0.5, alpha: 5, a: 1 + 1e-6, b: 2 }, { x: 2, tX: 10, T: 20 }, 52),
+      4,
+    );
+  });
+
+  it('keeps q above 1 so that expected spend stays positive, even for wildly spread spending', () => {
+    const customers = Array.from({ length: 200 }, (_, i) => ({
+      x: 1 + (i % 3),
+      zbar: i % 2 === 0 ? 1 : 30_000,
+    }));
+    const fit = fitGammaGamma(customers)!;
+    expect(fit.q).toBeGreaterThan(1);
+    expect(gammaGammaExpectedSpend(fit, 0, 0)).toBeGreaterThan(0);
   });
 });

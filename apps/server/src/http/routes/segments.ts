@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
-import { segmentRuleSchema } from '../../segments/segment-rules.ts';
+import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
+import { problems } from '../../shared/errors.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {
   createSegment,
@@ -23,6 +24,16 @@ const segmentSchema = z
     customers: z.number().int().describe('live count'),
   })
   .meta({ id: 'Segment' });
+
+/** Refuses rules nested deeper than the limit before the schema walks them. */
+async function limitRuleDepth(request: { body: unknown }) {
+  const rules = (request.body as { rules?: unknown } | null)?.rules;
+  if (ruleDepth(rules) > MAX_RULE_DEPTH) {
+    throw problems.validation([
+      { path: 'rules', message: `nests more than ${MAX_RULE_DEPTH} levels` },
+    ]);
+  }
+}
 
 export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -45,6 +56,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/segments',
     {
       config: { auth: 'shop', idempotent: true },
+      preValidation: limitRuleDepth,
       schema: {
         tags: ['segments'],
         summary: 'Define a segment: rules over customer facts, combined with all/any',
@@ -64,6 +76,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/segments/preview',
     {
       config: { auth: 'shop' },
+      preValidation: limitRuleDepth,
       schema: {
         tags: ['segments'],
         summary: 'Count the customers a draft of rules would select, without saving it',
