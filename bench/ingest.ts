@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { connect } from '../apps/server/src/db/connect.ts';
+import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
 import { EventProcessor } from '../apps/server/src/ingest/event-processor.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { silentLogger } from '../apps/server/src/shared/logger.ts';
@@ -33,20 +34,6 @@ const DB = 'lojal_bench';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN = 'bench-operator-token';
 
-function withDb(url: string, db: string) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-}
-
 async function startServer(processor: boolean) {
   const child = spawn(
     process.execPath,
@@ -55,7 +42,7 @@ async function startServer(processor: boolean) {
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: withDb(serverUrl, DB),
+        DATABASE_URL: withDatabase(serverUrl, DB),
         PORT: String(PORT),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
@@ -141,7 +128,7 @@ async function waitForDrain(db: pg.Client, shopId: string) {
 }
 
 function pgInsertBaseline(): { tps: number; how: string } {
-  const url = withDb(serverUrl, DB);
+  const url = withDatabase(serverUrl, DB);
   const setup = new URL(url);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lojal-pgbench-'));
   const script = path.join(dir, 'insert.sql');
@@ -186,7 +173,7 @@ function pgInsertBaseline(): { tps: number; how: string } {
 }
 
 async function scenario(name: 'together' | 'apart') {
-  await recreateDatabase();
+  await recreateDatabase(serverUrl, DB);
   const server = await startServer(name === 'together');
   try {
     const created = await fetch(`http://127.0.0.1:${PORT}/v1/shops`, {
@@ -195,7 +182,7 @@ async function scenario(name: 'together' | 'apart') {
       body: JSON.stringify({ name: 'Bench shop', currency: 'USD' }),
     });
     const shop = (await created.json()) as { id: string; webhookSecret: string };
-    const db = new pg.Client({ connectionString: withDb(serverUrl, DB) });
+    const db = new pg.Client({ connectionString: withDatabase(serverUrl, DB) });
     await db.connect();
 
     console.log(
@@ -205,7 +192,7 @@ async function scenario(name: 'together' | 'apart') {
     const loaded = Date.now();
     let drainSeconds: number | undefined;
     if (name === 'apart') {
-      const { db: kysely } = connect(withDb(serverUrl, DB), 4);
+      const { db: kysely } = connect(withDatabase(serverUrl, DB), 4);
       const t0 = Date.now();
       await new EventProcessor(kysely, systemClock, silentLogger).drain();
       drainSeconds = (Date.now() - t0) / 1000;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connect, type Db } from '../../src/db/connect.ts';
-import { withDatabase } from './global-setup.ts';
+import { withDatabase } from '../../src/db/databases.ts';
 
 export interface TestDatabase {
   db: Db;

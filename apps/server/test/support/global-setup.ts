@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { recreateDatabase, withDatabase } from '../../src/db/databases.ts';
 
 // Names carry this run's pid, so concurrent runs on one server never drop each other's.
 const TEMPLATE = `lojal_template_${process.pid}`;
@@ -27,8 +28,7 @@ export default async function setup(project: TestProject) {
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  await recreateDatabase(serverUrl, TEMPLATE);
   const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, TEMPLATE), max: 1 });
   await migrate(pool);
   await pool.end();
@@ -48,12 +48,6 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 declare module 'vitest' {
