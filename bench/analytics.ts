@@ -6,8 +6,8 @@
  *
  *   BENCH_CUSTOMERS=1000000 BENCH_ORDERS=10000000 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
-import pg from 'pg';
 import { connect } from '../apps/server/src/db/connect.ts';
+import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';
 import { createShop } from '../apps/server/src/shops/create-shop.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
@@ -21,12 +21,6 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 10_000_000);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench_analytics';
-
-function withDb(url: string, db: string) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 function progress(label: string, done: number, total: number) {
   const width = 30;
@@ -49,12 +43,8 @@ async function time<T>(
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const { db, pool } = connect(withDb(serverUrl, DB), 4);
+  await recreateDatabase(serverUrl, DB);
+  const { db, pool } = connect(withDatabase(serverUrl, DB), 4);
   await migrate(pool);
   const shop = await createShop(db, systemClock, new SecretBox(Buffer.alloc(32, 1)), {
     name: 'Analytics bench',
@@ -87,7 +77,7 @@ async function main() {
             LATERAL (SELECT 1 + floor($4::int * power(random() + 0 * i, 2))::int AS c) pick,
             LATERAL (SELECT (c::bigint * 7919) % 600 AS start_day, 20 + (c::bigint * 104729) % 700 AS life_days) w,
             LATERAL (SELECT timestamptz '2025-01-01'
-                            + (start_day + random() * least(life_days, 729 - start_day)) * interval '1 day' AS t) d`,
+                            + (start_day + (random() + 0 * i) * least(life_days, 729 - start_day)) * interval '1 day' AS t) d`,
       [shop.id, from, to, CUSTOMERS],
     );
     progress('orders   ', to, ORDERS);
