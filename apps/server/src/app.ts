@@ -27,6 +27,10 @@ import { webhookRoutes } from './http/routes/webhooks.ts';
 import { orderRoutes } from './http/routes/orders.ts';
 import { analyticsRoutes, customerValueRoute } from './http/routes/analytics.ts';
 import { segmentRoutes } from './http/routes/segments.ts';
+import { customerRoutes } from './http/routes/customers.ts';
+import { rewardRoutes } from './http/routes/rewards.ts';
+import { couponRoutes } from './http/routes/coupons.ts';
+import { programmeRoutes } from './http/routes/programme.ts';
 
 export interface AppDeps {
   db: Db;
@@ -117,6 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   analyticsRoutes(app, ctx);
   customerValueRoute(app, ctx);
   segmentRoutes(app, ctx);
+  customerRoutes(app, ctx);
+  rewardRoutes(app, ctx);
+  couponRoutes(app, ctx);
+  programmeRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

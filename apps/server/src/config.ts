@@ -20,6 +20,9 @@ export interface Config {
   ingestRateLimit: number;
   /** Requests per second per shop on all other shop routes. */
   apiRateLimit: number;
+  /** Coupon validations per second per API key, and per client address (against guessing). */
+  couponRateLimit: number;
+  couponRateLimitPerAddress: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,7 +48,9 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: intVar(env, 'DATABASE_POOL_SIZE', 20),
     runProcessor: boolVar(env, 'LOJAL_PROCESSOR', true),
     ingestRateLimit: intVar(env, 'LOJAL_INGEST_RATE_LIMIT', 10_000),
-    apiRateLimit: intVar(env, 'LOJAL_API_RATE_LIMIT', 200),
+    apiRateLimit: intVar(env, 'LOJAL_API_RATE_LIMIT', 1000),
+    couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 100),
+    couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 5),
   };
 }
 

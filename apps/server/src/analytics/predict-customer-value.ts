@@ -11,6 +11,7 @@ import {
   type GammaGammaParams,
 } from './clv-models.ts';
 import { COUNTED_ORDER, DAY_MS } from './shop-days.ts';
+import { localDay } from '../shared/zoned-time.ts';
 
 const HORIZON_WEEKS = 52;
 
@@ -68,7 +69,7 @@ export async function predictCustomerValue(
     FROM orders WHERE shop_id = ${shop.id} AND customer_id = ${customer.id} AND ${COUNTED_ORDER}
       AND placed_at <= ${now}
     GROUP BY 1 ORDER BY 1`.execute(db);
-  const today = Date.parse(`${dayIn(now, tz)}T00:00:00Z`);
+  const today = Date.parse(`${localDay(now, tz)}T00:00:00Z`);
   const revenue = rows.reduce((s, r) => s + r.value, 0);
   const historical = {
     orders: rows.reduce((s, r) => s + r.orders, 0),
@@ -117,16 +118,4 @@ export async function predictCustomerValue(
     },
     model: modelInfo,
   };
-}
-
-/** The calendar day (YYYY-MM-DD) it is at `now` in the time zone, independent of locale data. */
-function dayIn(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
 }

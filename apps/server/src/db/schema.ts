@@ -13,6 +13,16 @@ export interface Database {
   refunds: RefundsTable;
   segments: SegmentsTable;
   clv_models: ClvModelsTable;
+  programme_versions: ProgrammeVersionsTable;
+  customer_activities: CustomerActivitiesTable;
+  point_accounts: PointAccountsTable;
+  point_entries: PointEntriesTable;
+  point_lots: PointLotsTable;
+  point_allocations: PointAllocationsTable;
+  rewards: RewardsTable;
+  redemptions: RedemptionsTable;
+  coupons: CouponsTable;
+  coupon_uses: CouponUsesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -173,4 +183,140 @@ export interface ClvModelsTable {
   customers: number;
   bgnbd: ColumnType<unknown, string, string>;
   gamma_gamma: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface ProgrammeVersionsTable {
+  shop_id: string;
+  version: number;
+  programme: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+}
+
+export interface CustomerActivitiesTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  type: string;
+  external_id: string | null;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  occurred_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface PointAccountsTable {
+  shop_id: string;
+  customer_id: string;
+  balance: Int8;
+  debt: Int8;
+  lifetime_earned: Int8;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type EntryKind = 'earn' | 'redeem' | 'expire' | 'reverse' | 'adjust';
+export type EntryCause = 'order' | 'rule' | 'redemption' | 'adjustment' | 'expiry' | 'reversal';
+
+export interface PointEntriesTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  points: Int8;
+  kind: EntryKind;
+  cause: EntryCause;
+  idempotency_key: string;
+  balance_after: Int8;
+  order_id: string | null;
+  rule_id: string | null;
+  rule_code: string | null;
+  programme_version: number | null;
+  redemption_id: string | null;
+  reverses_entry_id: string | null;
+  refund_id: string | null;
+  absorbed: Int8;
+  reason: string | null;
+  actor: string | null;
+  available_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  effective_at: Timestamp;
+  recorded_at: Generated<Date>;
+}
+
+export interface PointLotsTable {
+  shop_id: string;
+  entry_id: string;
+  customer_id: string;
+  points: Int8;
+  remaining: Int8;
+  available_at: Timestamp;
+  expires_at: NullableTimestamp;
+}
+
+export interface PointAllocationsTable {
+  shop_id: string;
+  entry_id: string;
+  lot_id: string;
+  points: Int8;
+}
+
+export interface RewardsTable {
+  shop_id: string;
+  id: string;
+  name: ColumnType<LocalizedText, string, string>;
+  description: ColumnType<LocalizedText | null, string | null, string | null>;
+  kind: string;
+  points_cost: Int8;
+  config: ColumnType<Record<string, unknown>, string, string>;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  stock: number | null;
+  per_customer_limit: number | null;
+  min_tier: string | null;
+  coupon_valid_days: Generated<number>;
+  archived_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LocalizedText {
+  pl: string;
+  en: string;
+}
+
+export interface RedemptionsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  reward_id: string;
+  points_spent: Int8;
+  entry_id: string;
+  coupon_id: string | null;
+  status: Generated<'issued' | 'used' | 'returned' | 'fulfilled'>;
+  created_at: Generated<Date>;
+}
+
+export interface CouponsTable {
+  shop_id: string;
+  id: string;
+  code: string;
+  code_key: ColumnType<string, never, never>;
+  source: 'reward' | 'campaign' | 'referral';
+  customer_id: string | null;
+  redemption_id: string | null;
+  discount: ColumnType<Record<string, unknown>, string, string>;
+  min_basket: ColumnType<number | null, number | null | undefined, number | null>;
+  starts_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  usage_limit: number | null;
+  used_count: Generated<number>;
+  points_returned_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface CouponUsesTable {
+  shop_id: string;
+  coupon_id: string;
+  order_id: string;
+  used_at: Timestamp;
 }

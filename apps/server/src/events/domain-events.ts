@@ -21,7 +21,16 @@ export type DomainEvent =
     }
   | { type: 'order.cancelled'; shopId: string; orderId: string; at: Date }
   | { type: 'order.fulfilled'; shopId: string; orderId: string; at: Date }
-  | { type: 'customer.redacted'; shopId: string; customerId: string; at: Date };
+  | { type: 'customer.redacted'; shopId: string; customerId: string; at: Date }
+  | {
+      type: 'activity.recorded';
+      shopId: string;
+      customerId: string;
+      activityId: string;
+      activityType: string;
+      data: Record<string, unknown>;
+      at: Date;
+    };
 
 export type Tx = Transaction<Database>;
 
@@ -29,18 +38,6 @@ export type Tx = Transaction<Database>;
 export interface Reaction {
   name: string;
   on: ReadonlyArray<DomainEvent['type']>;
-  react(tx: Tx, clock: Clock, event: DomainEvent): Promise<void>;
-}
-
-/**
- * The one place where an event is turned into effects: features add their reaction here and
- * never touch ingestion. Reactions run in the writer's transaction, so an effect and the state
- * change that caused it commit together or not at all.
- */
-export const reactions: Reaction[] = [];
-
-export async function emit(tx: Tx, clock: Clock, event: DomainEvent): Promise<void> {
-  for (const reaction of reactions) {
-    if (reaction.on.includes(event.type)) await reaction.react(tx, clock, event);
-  }
+  /** Gets all of a batch's events of its types at once, in order, so it can work in bulk. */
+  react(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../shared/errors.ts';
-import { safeEqual } from '../shared/secrets.ts';
+import { safeEqual, sha256 } from '../shared/secrets.ts';
 import type { AppContext } from './context.ts';
 
 function bearer(request: FastifyRequest): string | null {
@@ -36,10 +36,31 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const shop = await ctx.credentials.shopForApiKey(token);
     if (!shop) throw problems.unauthorized('The API key is not valid or was revoked.');
     request.shop = shop;
+    if (rateClass === 'coupon') {
+      // Guessing codes is throttled per key and per client address, apart from other traffic.
+      const wait = Math.max(
+        ctx.rateLimiter.take(
+          `coupon:${shop.id}:${sha256(token).toString('hex')}`,
+          ctx.config.couponRateLimit,
+        ),
+        ctx.rateLimiter.take(
+          `coupon:${shop.id}:${request.ip}`,
+          ctx.config.couponRateLimitPerAddress,
+        ),
+      );
+      if (wait > 0) throw problems.rateLimited(wait);
+      return;
+    }
     const limit = rateClass === 'ingest' ? ctx.config.ingestRateLimit : ctx.config.apiRateLimit;
     const wait = ctx.rateLimiter.take(`${shop.id}:${rateClass ?? 'api'}`, limit);
     if (wait > 0) throw problems.rateLimited(wait);
   });
+}
+
+/** Who acted, for audit trails: the API key's id. */
+export function actorOf(request: FastifyRequest): string {
+  const shop = shopOf(request) as { api_key_id?: string };
+  return shop.api_key_id ? `api_key:${shop.api_key_id}` : 'api_key';
 }
 
 /** The authenticated shop; only call on routes with `auth: 'shop'`. */

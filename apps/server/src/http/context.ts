@@ -24,7 +24,7 @@ export interface AppContext {
 export interface RouteConfig {
   auth?: 'shop' | 'operator' | 'none';
   /** Ingestion routes get the high limit (API.md: never below 5,000/s per shop). */
-  rateClass?: 'ingest' | 'api';
+  rateClass?: 'ingest' | 'api' | 'coupon';
   /** Stripe-style Idempotency-Key handling by the generic hook (POST routes). */
   idempotent?: boolean;
 }

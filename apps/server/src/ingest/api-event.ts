@@ -42,6 +42,8 @@ const orderPaid = z.object({
   createdAt: dateTime,
 });
 
+const activity = { customerId: externalId };
+
 const envelope = {
   id: externalId.optional(),
   occurredAt: dateTime.optional(),
@@ -65,6 +67,32 @@ export const apiEventSchema = z.discriminatedUnion('type', [
     type: z.literal('order.fulfilled'),
     ...envelope,
     data: z.object({ orderId: externalId, fulfilledAt: dateTime }),
+  }),
+  z.object({
+    type: z.literal('review.created'),
+    ...envelope,
+    data: z.object({
+      ...activity,
+      reviewId: externalId,
+      productId: externalId.optional(),
+      rating: z.number().int().min(1).max(5).optional(),
+      photo: z.boolean().default(false),
+    }),
+  }),
+  z.object({ type: z.literal('newsletter.subscribed'), ...envelope, data: z.object(activity) }),
+  z.object({
+    type: z.literal('social.followed'),
+    ...envelope,
+    data: z.object({ ...activity, network: z.string().trim().toLowerCase().min(1).max(40) }),
+  }),
+  z.object({
+    type: z.literal('custom'),
+    ...envelope,
+    data: z.object({
+      ...activity,
+      event: z.string().regex(/^[a-z0-9_.-]{1,60}$/, 'lower-case letters, digits, _ . and -'),
+      properties: z.record(z.string(), z.unknown()).default({}),
+    }),
   }),
 ]);
 
@@ -141,6 +169,27 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
           fulfilledAt: new Date(event.data.fulfilledAt),
         },
       ];
+    case 'review.created':
+    case 'newsletter.subscribed':
+    case 'social.followed':
+    case 'custom': {
+      const { customerId, ...data } = event.data;
+      const type = event.type === 'custom' ? `custom.${event.data.event}` : event.type;
+      const payload =
+        event.type === 'custom' ? (event.data.properties as Record<string, unknown>) : data;
+      return [
+        {
+          kind: 'activity',
+          activity: {
+            customer: { externalId: customerId, asOf, asOfIsReceipt: !event.occurredAt },
+            type,
+            externalId: event.id ?? null,
+            data: payload,
+            occurredAt: asOf,
+          },
+        },
+      ];
+    }
   }
 }
 

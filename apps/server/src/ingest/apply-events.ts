@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
-import { emit, type Tx } from '../events/domain-events.ts';
+import type { Tx } from '../events/domain-events.ts';
+import { emit } from '../events/reactions.ts';
 import { applyCustomerFacts, applyRedaction } from '../customers/apply-customer-facts.ts';
+import { applyActivity } from '../customers/apply-activity.ts';
 import { applyOrderFacts } from '../orders/apply-order-facts.ts';
 import { applyMilestone, applyRefund } from '../orders/apply-order-change.ts';
 import type { BatchState } from './batch-state.ts';
@@ -59,7 +61,7 @@ export async function applyEvents(
     });
   }
   await saveBatchState(tx, state);
-  for (const event of state.domainEvents) await emit(tx, clock, event);
+  await emit(tx, clock, state.domainEvents);
   await recordOutcomes(tx, shopId, events, outcomes);
   await scrubErasedFromRawEvents(tx, state);
   return outcomes;
@@ -91,6 +93,9 @@ function applyCommands(state: BatchState, commands: Command[]): Outcome {
       }
       case 'redact-customer':
         applyRedaction(state, command.externalId);
+        break;
+      case 'activity':
+        applyActivity(state, command.activity);
         break;
       case 'ignore':
         ignored.push(command.reason);

@@ -16,6 +16,15 @@ export interface RefundRow {
   refundedAt: Date;
 }
 
+export interface ActivityRow {
+  id: string;
+  customerId: string;
+  type: string;
+  externalId: string | null;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
 /**
  * A shop's customers and orders touched by one batch of inbound events, held in memory while
  * the batch's commands are applied in order (pure functions), then saved in a few statements.
@@ -34,6 +43,7 @@ export interface BatchState {
   /** `${orderId}|${refund external id}` of every refund known, stored or new. */
   refundKeys: Set<string>;
   newRefunds: RefundRow[];
+  newActivities: ActivityRow[];
   /** Customers redacted in this batch: their stored orders lose the e-mail too. */
   redacted: Set<string>;
   /** E-mail addresses and phone numbers erased in this batch, to scrub from raw deliveries. */
@@ -55,6 +65,7 @@ export function emptyBatchState(shopId: string, now: Date): BatchState {
     newLines: new Map(),
     refundKeys: new Set(),
     newRefunds: [],
+    newActivities: [],
     redacted: new Set(),
     erased: new Set(),
     parked: new Set(),

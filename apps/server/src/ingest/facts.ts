@@ -61,6 +61,15 @@ export interface RefundFacts {
   refundedAt: Date;
 }
 
+/** Something a customer did that is not an order: a review, a newsletter sign-up, a follow… */
+export interface ActivityFacts {
+  customer: CustomerFacts;
+  type: string;
+  externalId: string | null;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
 export type Command =
   | { kind: 'customer'; customer: CustomerFacts }
   | { kind: 'order'; order: OrderFacts }
@@ -68,6 +77,7 @@ export type Command =
   | { kind: 'cancel'; orderExternalId: string; cancelledAt: Date }
   | { kind: 'fulfil'; orderExternalId: string; fulfilledAt: Date }
   | { kind: 'redact-customer'; externalId: string }
+  | { kind: 'activity'; activity: ActivityFacts }
   | { kind: 'ignore'; reason: string };
 
 /** Raised by an adapter when a payload lacks what its topic needs; the event is parked. */

@@ -19,6 +19,7 @@ export async function loadBatchState(
   for (const c of commands) {
     if (c.kind === 'customer') customerIds.add(c.customer.externalId);
     if (c.kind === 'redact-customer') customerIds.add(c.externalId);
+    if (c.kind === 'activity') customerIds.add(c.activity.customer.externalId);
     if (c.kind === 'order') {
       orderIds.add(c.order.externalId);
       if (c.order.customer) customerIds.add(c.order.customer.externalId);

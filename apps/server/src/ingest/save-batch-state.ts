@@ -104,6 +104,24 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
       .execute();
   }
 
+  for (const rows of chunks(state.newActivities)) {
+    await tx
+      .insertInto('customer_activities')
+      .values(
+        rows.map((a) => ({
+          shop_id: state.shopId,
+          id: a.id,
+          customer_id: a.customerId,
+          type: a.type,
+          external_id: a.externalId,
+          data: JSON.stringify(a.data),
+          occurred_at: a.occurredAt,
+          created_at: state.now,
+        })),
+      )
+      .execute();
+  }
+
   if (orders.length > 0) {
     // An order of a customer erased earlier never keeps an e-mail, whatever the delivery said.
     await sql`

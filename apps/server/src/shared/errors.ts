@@ -47,6 +47,8 @@ export const problems = {
     new Problem(413, 'payload-too-large', 'Payload too large', `The body exceeds ${limit} bytes.`),
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail),
+  unprocessable: (code: string, title: string, detail: string) =>
+    new Problem(422, code, title, detail),
   rateLimited: (retryAfterSeconds: number) =>
     new Problem(429, 'rate-limited', 'Too many requests', 'Slow down and retry later.', undefined, {
       'retry-after': String(retryAfterSeconds),

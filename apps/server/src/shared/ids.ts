@@ -3,7 +3,20 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 const RANDOM_BITS = 80n;
 
-export type IdPrefix = 'shp' | 'key' | 'whs' | 'evt' | 'cus' | 'ord' | 'rfd' | 'seg';
+export type IdPrefix =
+  | 'shp'
+  | 'key'
+  | 'whs'
+  | 'evt'
+  | 'cus'
+  | 'ord'
+  | 'rfd'
+  | 'seg'
+  | 'act'
+  | 'led'
+  | 'rwd'
+  | 'rdm'
+  | 'cpn';
 
 let lastTime = 0;
 let lastRandom = 0n;

@@ -4,6 +4,8 @@ import { newId } from '../shared/ids.ts';
 import { newToken, type SecretBox } from '../shared/secrets.ts';
 import { issueApiKey } from './issue-api-key.ts';
 import { shopView, WEBHOOK_SECRET_PREFIX } from './shop.ts';
+import { liveProgramme } from '../points/live-programme.ts';
+import { addDefaultReward } from '../rewards/manage-rewards.ts';
 
 export interface NewShop {
   name: string;
@@ -17,7 +19,7 @@ export interface NewShop {
 /**
  * Creates a shop with its first API key and webhook secret, returned in plain text this once.
  * The default programme (points rule, reward, welcome series) is added by each feature as it
- * lands, inside this transaction.
+ * lands, inside this transaction; the welcome series arrives with automation.
  */
 export async function createShop(db: Db, clock: Clock, box: SecretBox, input: NewShop) {
   return db.transaction().execute(async (tx) => {
@@ -48,6 +50,9 @@ export async function createShop(db: Db, clock: Clock, box: SecretBox, input: Ne
         created_at: now,
       })
       .execute();
+    // API.md's working default: 1 point per currency unit, pending 14 days, one reward.
+    await liveProgramme(tx, shop.id);
+    await addDefaultReward(tx, clock, shop);
     return { ...shopView(shop), apiKey: key.apiKey, apiKeyId: key.id, webhookSecret };
   });
 }

@@ -5,13 +5,16 @@ import type { ShopRow } from './shop.ts';
 
 const TTL_MS = 5_000;
 
+/** A shop as its API key sees it: the key's id names who acted in audit trails. */
+export type KeyShop = ShopRow & { api_key_id: string };
+
 /**
  * Resolves API keys to shops and shops to their live webhook secrets, with a short cache so
  * ingestion at thousands of requests per second does not read them every time. A revoked key
  * stops working in this process at once and in others within 5 seconds.
  */
 export class Credentials {
-  private keys = new Map<string, { shop: ShopRow | null; until: number }>();
+  private keys = new Map<string, { shop: KeyShop | null; until: number }>();
   private secrets = new Map<string, { secrets: string[]; until: number }>();
 
   constructor(
@@ -20,7 +23,7 @@ export class Credentials {
     private readonly box: SecretBox,
   ) {}
 
-  async shopForApiKey(token: string): Promise<ShopRow | null> {
+  async shopForApiKey(token: string): Promise<KeyShop | null> {
     const hash = hashToken(token);
     const cacheKey = hash.toString('base64');
     const now = this.clock.now().getTime();
@@ -31,6 +34,7 @@ export class Credentials {
         .selectFrom('api_keys')
         .innerJoin('shops', 'shops.id', 'api_keys.shop_id')
         .selectAll('shops')
+        .select('api_keys.id as api_key_id')
         .where('api_keys.token_hash', '=', hash)
         .where('api_keys.revoked_at', 'is', null)
         .executeTakeFirst()) ?? null;

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { actorOf, shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { customerView } from '../../customers/customer-view.ts';
+import { listLedger } from '../../points/list-ledger.ts';
+import { adjustPoints } from '../../points/adjust-points.ts';
+import { redeemReward } from '../../rewards/redeem-reward.ts';
+
+const params = z.object({
+  customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
+});
+
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+
+const customerSchema = z
+  .object({
+    id: z.string(),
+    lojalId: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    birthday: z.string().nullable(),
+    acceptsMarketing: z.object({ email: z.boolean().nullable(), sms: z.boolean().nullable() }),
+    tags: z.array(z.string()),
+    redacted: z.boolean(),
+    points: z.object({
+      available: z
+        .number()
+        .int()
+        .describe('spendable now; negative only by a recorded refund debt'),
+      pending: z.number().int().describe('earned, available when the return window closes'),
+      lifetimeEarned: z.number().int(),
+      debt: z.number().int().describe('points owed after a refund took back points already spent'),
+      expiringSoon: z
+        .array(z.object({ points: z.number().int(), expiresAt: z.string() }))
+        .describe('within 30 days'),
+    }),
+    tier: z.null().describe('VIP tiers arrive with their capability'),
+    referralCode: z.string().nullable(),
+    orders: z.object({
+      count: z.number().int(),
+      totalSpent: money,
+      lastOrderAt: z.string().nullable(),
+    }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Customer' });
+
+const ruleRef = z
+  .object({ id: z.string(), code: z.string().nullable(), version: z.number().int().nullable() })
+  .nullable();
+
+const causeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('order'), orderId: z.string().nullable(), rule: ruleRef }),
+  z.object({ type: z.literal('rule'), rule: ruleRef }),
+  z.object({
+    type: z.literal('redemption'),
+    redemptionId: z.string().nullable(),
+    rewardId: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('adjustment'),
+    reason: z.string().nullable(),
+    actor: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('expiry'), lotEntryId: z.string().nullable() }),
+  z.object({
+    type: z.literal('reversal'),
+    reversesEntryId: z.string().nullable(),
+    reason: z.string().nullable(),
+    orderId: z.string().nullable(),
+    refundId: z.string().nullable(),
+    redemptionId: z.string().nullable(),
+    absorbed: z.number().int().describe('points already spent that the shop chose to absorb'),
+  }),
+]);
+
+const entrySchema = z
+  .object({
+    id: z.string(),
+    points: z.number().int(),
+    kind: z.enum(['earn', 'redeem', 'expire', 'reverse', 'adjust']),
+    balanceAfter: z.number().int(),
+    createdAt: z.string(),
+    availableAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    cause: causeSchema,
+  })
+  .meta({ id: 'LedgerEntry' });
+
+const redemptionSchema = z
+  .object({
+    id: z.string(),
+    rewardId: z.string(),
+    kind: z.string(),
+    pointsSpent: z.number().int(),
+    balanceAfter: z.number().int(),
+    status: z.enum(['issued']),
+    coupon: z
+      .object({
+        code: z.string(),
+        discount: z.unknown(),
+        minBasket: z.number().int().nullable(),
+        expiresAt: z.string(),
+        usageLimit: z.number().int(),
+      })
+      .nullable()
+      .describe('null for a perk that staff fulfil'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Redemption' });
+
+export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/customers/:customerId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['customers'],
+        summary:
+          'A customer with points (available, pending, lifetime, expiring soon) and order totals',
+        params,
+        response: { 200: customerSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      customerView(ctx.db, shopOf(request), request.params.customerId, ctx.clock.now()),
+  );
+
+  r.get(
+    '/v1/customers/:customerId/ledger',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['points'],
+        summary: "The customer's points ledger, newest first, every entry with its cause",
+        params,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          before: z.string().optional().describe('the last entry id of the previous page'),
+        }),
+        response: {
+          200: z.object({ data: z.array(entrySchema), nextBefore: z.string().nullable() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      listLedger(ctx.db, shopOf(request), request.params.customerId, request.query),
+  );
+
+  r.post(
+    '/v1/customers/:customerId/adjustments',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['points'],
+        summary: 'Add or take points by hand, with a reason (the API key is recorded as the actor)',
+        params,
+        body: z.object({
+          points: z
+            .number()
+            .int()
+            .refine((n) => n !== 0, 'must not be 0')
+            .refine((n) => Math.abs(n) <= 10_000_000, 'must be at most 10,000,000 either way'),
+          reason: z.string().trim().min(1).max(500),
+        }),
+        response: { 201: entrySchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await adjustPoints(ctx.db, ctx.clock, shopOf(request), {
+          customerId: request.params.customerId,
+          points: request.body.points,
+          reason: request.body.reason,
+          actor: actorOf(request),
+        }),
+      ),
+  );
+
+  r.post(
+    '/v1/customers/:customerId/redemptions',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['rewards'],
+        summary: 'Spend points on a reward; issues its coupon code. 422 when points do not suffice',
+        params,
+        body: z.object({ rewardId: z.string().min(1).max(100) }),
+        response: { 201: redemptionSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await redeemReward(ctx.db, ctx.clock, shopOf(request), {
+          customerId: request.params.customerId,
+          rewardId: request.body.rewardId,
+          actor: actorOf(request),
+        }),
+      ),
+  );
+}

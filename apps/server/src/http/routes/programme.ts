@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { actorOf, shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { programmeSchema } from '../../points/programme.ts';
+import {
+  discardDraft,
+  getProgramme,
+  publishDraft,
+  ruleKindList,
+  saveDraft,
+} from '../../points/manage-programme.ts';
+import { backtestDraft } from '../../points/backtest-programme.ts';
+
+const programmeView = z.object({
+  live: z
+    .record(z.string(), z.unknown())
+    .describe('{version, publishedAt, rules, campaigns, settings}'),
+  draft: z.record(z.string(), z.unknown()).nullable(),
+});
+
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+
+export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/programme',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary: 'The live programme (earning rules, campaigns, settings) and the draft, if any',
+        response: { 200: programmeView, ...problemResponses },
+      },
+    },
+    async (request) => getProgramme(ctx.db, shopOf(request)),
+  );
+
+  r.get(
+    '/v1/programme/rule-kinds',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary:
+          'The earning rule registry: each code with its Polish/English title and args JSON Schema',
+        response: {
+          200: z.array(
+            z.object({
+              code: z.string(),
+              title: z.object({ pl: z.string(), en: z.string() }),
+              args: z.unknown(),
+            }),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => ruleKindList(),
+  );
+
+  r.put(
+    '/v1/programme/draft',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary: 'Save the draft: rules as {id, code, args, cap?}, campaigns, settings',
+        body: programmeSchema,
+        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+      },
+    },
+    async (request) => saveDraft(ctx.db, shopOf(request), request.body),
+  );
+
+  r.delete(
+    '/v1/programme/draft',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary: 'Discard the draft',
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await discardDraft(ctx.db, shopOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    '/v1/programme/draft/backtest',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary: 'Replay the last N days of paid orders under the draft and the live version',
+        body: z.object({ days: z.number().int().min(1).max(730).default(30) }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            orders: z.number().int(),
+            customers: z.number().int(),
+            live: z.object({ version: z.number().int(), points: z.number().int(), cost: money }),
+            draft: z.object({ version: z.number().int(), points: z.number().int(), cost: money }),
+            difference: z.number().int(),
+            customersAffected: z.number().int(),
+            largestDifferences: z.array(
+              z.object({
+                orderId: z.string(),
+                customerId: z.string(),
+                live: z.number().int(),
+                draft: z.number().int(),
+                difference: z.number().int(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => backtestDraft(ctx.db, ctx.clock, shopOf(request), request.body.days),
+  );
+
+  r.post(
+    '/v1/programme/draft/publish',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['programme'],
+        summary: 'Publish the draft as the new live version',
+        response: { 200: programmeView, ...problemResponses },
+      },
+    },
+    async (request) => publishDraft(ctx.db, ctx.clock, shopOf(request), actorOf(request)),
+  );
+}

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import { awardDailyPoints } from '../points/award-daily-points.ts';
+import { expirePoints } from '../points/expire-points.ts';
+import { returnExpiredRewardCoupons } from '../rewards/return-expired-coupons.ts';
+
+/** Work that time triggers, each safe to repeat: expiry, returned coupons, birthday points. */
+export const periodicTasks: Array<{ name: string; run(db: Db, clock: Clock): Promise<number> }> = [
+  { name: 'expire-points', run: expirePoints },
+  { name: 'return-expired-reward-coupons', run: returnExpiredRewardCoupons },
+  {
+    name: 'award-daily-points',
+    run: async (db, clock) => {
+      let total = 0;
+      const shops = await db.selectFrom('shops').select('id').execute();
+      for (const shop of shops) total += await awardDailyPoints(db, clock, shop.id);
+      return total;
+    },
+  },
+];
+
+const LOCK_KEY = 0x4c6f6a61; // "Loja": one process runs the round at a time
+
+/**
+ * Runs the periodic tasks every `everyMs` in this process. Several processes may run this: a
+ * session advisory lock lets one do a round while the others skip it. Every task is
+ * idempotent, so a crash mid-round is repaired by the next. (Automation brings a durable job
+ * queue; these tasks move onto its cron then.)
+ */
+export function startPeriodicJobs(
+  db: Db,
+  clock: Clock,
+  log: Logger,
+  everyMs = 5 * 60_000,
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const round = async () => {
+    await db.connection().execute(async (conn) => {
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS locked`.execute(conn);
+      if (!rows[0]?.locked) return;
+      try {
+        for (const task of periodicTasks) {
+          try {
+            const done = await task.run(db, clock);
+            if (done > 0) log.info({ task: task.name, done }, 'periodic task');
+          } catch (error) {
+            log.error({ err: error, task: task.name }, 'periodic task failed');
+          }
+        }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${LOCK_KEY})`.execute(conn);
+      }
+    });
+  };
+  const tick = () => {
+    running ??= round()
+      .catch((error) => log.error({ err: error }, 'periodic round failed'))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  setTimeout(tick, 5_000).unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { addMonths, localDay, localParts } from '../shared/zoned-time.ts';
+import { credit } from './account.ts';
+import { pointsForFact } from './evaluate-rules.ts';
+import { openAccounts, saveAccounts } from './ledger.ts';
+import { liveProgramme } from './live-programme.ts';
+import { celebratesNameDay, namesCelebrating } from './name-days-pl.ts';
+
+const CHUNK = 1000;
+const POLISH = ['ąćęłńóśźż', 'acelnoszz'] as const;
+
+/**
+ * Birthday and name-day points for one shop, on the day in the shop's time zone. Safe to run
+ * any number of times a day: the keys are per rule, customer and year. Someone born on
+ * 29 February celebrates on the 28th in other years. Returns the number of awards.
+ */
+export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Promise<number> {
+  const now = clock.now();
+  const shop = await db
+    .selectFrom('shops')
+    .select(['timezone'])
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
+  const live = await liveProgramme(db, shopId);
+  const active = new Set(live.programme.rules.filter((r) => r.active).map((r) => r.code));
+  if (!active.has('birthday') && !active.has('name_day')) return 0;
+
+  const today = localDay(now, shop.timezone);
+  const { year } = localParts(now, shop.timezone);
+  const monthDay = today.slice(5);
+  const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+  const birthdays = monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay];
+  const names = active.has('name_day') ? namesCelebrating(monthDay).map(polishFold) : [];
+
+  const candidates = await sql<{ id: string; birthday: string | null; first_name: string | null }>`
+    SELECT id, birthday::text, first_name FROM customers
+    WHERE shop_id = ${shopId} AND redacted_at IS NULL AND (
+      (${active.has('birthday')} AND to_char(birthday, 'MM-DD') = ANY(${birthdays}::text[]))
+      OR (cardinality(${names}::text[]) > 0 AND
+          regexp_split_to_array(translate(lower(first_name), ${POLISH[0]}, ${POLISH[1]}), '[\\s-]+') && ${names}::text[]))
+    ORDER BY id`.execute(db);
+
+  let awarded = 0;
+  for (let i = 0; i < candidates.rows.length; i += CHUNK) {
+    const chunk = candidates.rows.slice(i, i + CHUNK);
+    const plans = chunk.map((c) => ({
+      customerId: c.id,
+      intents: pointsForFact(
+        {
+          programme: live.programme,
+          version: live.version,
+          timezone: shop.timezone,
+          customerId: c.id,
+          at: now,
+          tierMultiplier: 1,
+          history: [],
+        },
+        {
+          kind: 'day',
+          monthDay,
+          isBirthday: c.birthday !== null && birthdays.includes(c.birthday.slice(5)),
+          isNameDay: c.first_name !== null && celebratesNameDay(c.first_name, monthDay),
+        },
+      ),
+    }));
+    awarded += await db.transaction().execute(async (tx) => {
+      const accounts = await openAccounts(
+        tx,
+        shopId,
+        plans.filter((p) => p.intents.length > 0).map((p) => p.customerId),
+        {
+          keys: plans.flatMap((p) => p.intents.map((x) => x.key)),
+        },
+      );
+      let count = 0;
+      const months = live.programme.settings.expiryMonths;
+      for (const plan of plans) {
+        for (const intent of plan.intents) {
+          const entry = credit(accounts.get(plan.customerId)!, {
+            points: intent.points,
+            kind: 'earn',
+            cause: 'rule',
+            ruleId: intent.ruleId,
+            ruleCode: intent.ruleCode,
+            programmeVersion: intent.programmeVersion,
+            key: intent.key,
+            at: now,
+            availableAt: now,
+            expiresAt: months === null ? null : addMonths(now, months),
+          });
+          if (entry) count++;
+        }
+      }
+      await saveAccounts(tx, accounts.values(), now);
+      return count;
+    });
+  }
+  return awarded;
+}
+
+function polishFold(name: string): string {
+  let out = name.toLocaleLowerCase('pl');
+  for (let i = 0; i < POLISH[0].length; i++) out = out.replaceAll(POLISH[0][i]!, POLISH[1][i]!);
+  return out;
+}

@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { expireLots } from './account.ts';
+import { openAccounts, saveAccounts } from './ledger.ts';
+
+const CUSTOMERS_PER_ROUND = 500;
+
+/**
+ * Writes an expiry entry for what remains of every lot whose time has come, a few hundred
+ * customers per transaction. Reads already leave expired lots out; this makes the ledger say
+ * so. Returns the number of entries written.
+ */
+export async function expirePoints(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now();
+  let written = 0;
+  for (;;) {
+    const due = await sql<{ shop_id: string; customer_id: string }>`
+      SELECT DISTINCT shop_id, customer_id FROM point_lots
+      WHERE remaining > 0 AND expires_at <= ${now}
+      LIMIT ${CUSTOMERS_PER_ROUND}`.execute(db);
+    if (due.rows.length === 0) return written;
+    const byShop = new Map<string, string[]>();
+    for (const row of due.rows)
+      byShop.set(row.shop_id, [...(byShop.get(row.shop_id) ?? []), row.customer_id]);
+    for (const [shopId, customerIds] of byShop) {
+      written += await db.transaction().execute(async (tx) => {
+        const accounts = await openAccounts(tx, shopId, customerIds, { withLots: customerIds });
+        let count = 0;
+        for (const account of accounts.values()) count += expireLots(account, now).length;
+        await saveAccounts(tx, accounts.values(), now);
+        return count;
+      });
+    }
+  }
+}

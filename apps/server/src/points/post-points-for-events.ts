@@ -1,0 +1,270 @@
+import { sql } from 'kysely';
+import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import { addDays, addMonths } from '../shared/zoned-time.ts';
+import { credit, reverseCredit, type Account } from './account.ts';
+import type { Fact, OrderFact } from './earning-rules.ts';
+import { pointsForFact, type EarnedByRule, type EarnIntent } from './evaluate-rules.ts';
+import { openAccounts, saveAccounts } from './ledger.ts';
+import { liveProgramme, type ProgrammeVersion } from './live-programme.ts';
+import { loadOrderFacts, type EarningOrder } from './load-order-facts.ts';
+
+type PointsEvent = Extract<
+  DomainEvent,
+  {
+    type:
+      | 'order.paid'
+      | 'order.refunded'
+      | 'order.cancelled'
+      | 'customer.created'
+      | 'activity.recorded';
+  }
+>;
+
+/** An earn entry of an order and how much of it has been taken back so far. */
+interface OrderCredit {
+  id: string;
+  customerId: string;
+  orderId: string;
+  points: number;
+  reversed: number;
+}
+
+/**
+ * Points for a batch of domain events, in the ingestion transaction: orders and activities
+ * earn under the live programme, refunds and cancellations take back the order's original
+ * entries in proportion (whatever the rules are now). Decisions are pure (evaluate-rules,
+ * account); this function gathers the facts and hands the entries to the ledger.
+ */
+export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Date): Promise<void> {
+  if (events.length === 0) return;
+  const shopId = events[0]!.shopId;
+  const shop = await tx
+    .selectFrom('shops')
+    .select(['timezone', 'return_window_days'])
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
+  const live = await liveProgramme(tx, shopId);
+
+  const orderIds = [...new Set(events.flatMap((e) => ('orderId' in e ? [e.orderId] : [])))];
+  const orders = await loadOrderFacts(tx, shopId, orderIds);
+  const credits = await loadOrderCredits(tx, shopId, orderIds);
+  const refundedBefore = refundedBeforeBatch(events, orders);
+
+  const history = await loadCappedHistory(tx, shopId, live, customersOf(events, orders));
+  const intents = new Map<PointsEvent, { customerId: string; at: Date; intents: EarnIntent[] }>();
+  for (const event of events) {
+    const earning = earningFact(event, orders);
+    if (!earning) continue;
+    const ctx = {
+      programme: live.programme,
+      version: live.version,
+      timezone: shop.timezone,
+      customerId: earning.customerId,
+      at: event.at,
+      tierMultiplier: 1,
+      history: history.get(earning.customerId) ?? [],
+    };
+    history.set(earning.customerId, ctx.history);
+    intents.set(event, { ...earning, intents: pointsForFact(ctx, earning.fact) });
+  }
+
+  const reversing = new Set(
+    events.flatMap((e) =>
+      e.type === 'order.refunded' || e.type === 'order.cancelled'
+        ? (credits.get(e.orderId) ?? [])
+            .map((c) => c.customerId)
+            .concat(orders.get(e.orderId)?.customerId ?? [])
+        : [],
+    ),
+  );
+  const accounts = await openAccounts(tx, shopId, [...customersOf(events, orders)], {
+    withLots: reversing,
+    keys: [...intents.values()].flatMap((i) => i.intents.map((x) => x.key)),
+  });
+
+  const settings = live.programme.settings;
+  for (const event of events) {
+    const earned = intents.get(event);
+    if (earned) {
+      const account = accounts.get(earned.customerId)!;
+      const availableAt =
+        event.type === 'order.paid' ? addDays(event.at, shop.return_window_days) : event.at;
+      for (const intent of earned.intents) {
+        const entry = credit(account, {
+          points: intent.points,
+          kind: 'earn',
+          cause: event.type === 'order.paid' ? 'order' : 'rule',
+          orderId: event.type === 'order.paid' ? event.orderId : null,
+          ruleId: intent.ruleId,
+          ruleCode: intent.ruleCode,
+          programmeVersion: intent.programmeVersion,
+          key: intent.key,
+          at: event.at,
+          availableAt,
+          expiresAt:
+            settings.expiryMonths === null ? null : addMonths(availableAt, settings.expiryMonths),
+        });
+        if (entry && entry.orderId) {
+          const list = credits.get(entry.orderId) ?? [];
+          list.push({
+            id: entry.id,
+            customerId: account.customerId,
+            orderId: entry.orderId,
+            points: entry.points,
+            reversed: 0,
+          });
+          credits.set(entry.orderId, list);
+        }
+      }
+    }
+    if (event.type === 'order.refunded' || event.type === 'order.cancelled') {
+      const order = orders.get(event.orderId);
+      if (!order) continue;
+      let share = 1;
+      let key = 'cancel';
+      if (event.type === 'order.refunded') {
+        const refunded = (refundedBefore.get(event.orderId) ?? 0) + event.amount;
+        refundedBefore.set(event.orderId, refunded);
+        share = order.total > 0 ? Math.min(1, refunded / order.total) : 1;
+        key = `refund:${event.refundId}`;
+      }
+      for (const c of credits.get(event.orderId) ?? []) {
+        const target = Math.round(c.points * share);
+        const points = target - c.reversed;
+        if (points <= 0) continue;
+        const entry = reverseCredit(accounts.get(c.customerId)!, {
+          original: { id: c.id, customerId: c.customerId, orderId: c.orderId },
+          points,
+          key: `reverse:${c.id}:${key}`,
+          at: event.at,
+          refundId: event.type === 'order.refunded' ? event.refundId : null,
+          reason: event.type === 'order.refunded' ? 'refund' : 'cancellation',
+          shortfall: settings.refundShortfall,
+        });
+        if (entry) c.reversed += points;
+      }
+    }
+  }
+  await saveAccounts(tx, accounts.values(), now);
+}
+
+function earningFact(
+  event: PointsEvent,
+  orders: Map<string, EarningOrder>,
+): { customerId: string; at: Date; fact: Fact } | null {
+  switch (event.type) {
+    case 'order.paid': {
+      const order = orders.get(event.orderId);
+      if (!order?.customerId) return null; // a guest order earns nothing
+      return { customerId: order.customerId, at: event.at, fact: order.fact };
+    }
+    case 'customer.created':
+      return { customerId: event.customerId, at: event.at, fact: { kind: 'signup' } };
+    case 'activity.recorded':
+      return {
+        customerId: event.customerId,
+        at: event.at,
+        fact: {
+          kind: 'activity',
+          activityId: event.activityId,
+          type: event.activityType,
+          data: event.data,
+        },
+      };
+    default:
+      return null;
+  }
+}
+
+function customersOf(events: PointsEvent[], orders: Map<string, EarningOrder>): Set<string> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if ('customerId' in e && e.customerId) ids.add(e.customerId);
+    if ('orderId' in e) {
+      const customerId = orders.get(e.orderId)?.customerId;
+      if (customerId) ids.add(customerId);
+    }
+  }
+  return ids;
+}
+
+/** The refunded amount of each order before this batch's refunds: the stored total less them. */
+function refundedBeforeBatch(
+  events: PointsEvent[],
+  orders: Map<string, EarningOrder>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, order] of orders) out.set(id, order.refundedAmount);
+  for (const e of events) {
+    if (e.type === 'order.refunded') out.set(e.orderId, (out.get(e.orderId) ?? 0) - e.amount);
+  }
+  return out;
+}
+
+async function loadOrderCredits(
+  tx: Tx,
+  shopId: string,
+  orderIds: string[],
+): Promise<Map<string, OrderCredit[]>> {
+  const out = new Map<string, OrderCredit[]>();
+  if (orderIds.length === 0) return out;
+  const rows = await sql<{
+    id: string;
+    customer_id: string;
+    order_id: string;
+    points: number;
+    reversed: number;
+  }>`
+    SELECT e.id, e.customer_id, e.order_id, e.points,
+           COALESCE((SELECT sum(-r.points + r.absorbed) FROM point_entries r
+                     WHERE r.shop_id = e.shop_id AND r.order_id = e.order_id AND r.reverses_entry_id = e.id), 0)::bigint AS reversed
+    FROM point_entries e
+    WHERE e.shop_id = ${shopId} AND e.order_id = ANY(${orderIds}::text[]) AND e.kind = 'earn'
+    ORDER BY e.id`.execute(tx);
+  for (const row of rows.rows) {
+    const list = out.get(row.order_id) ?? [];
+    list.push({
+      id: row.id,
+      customerId: row.customer_id,
+      orderId: row.order_id,
+      points: row.points,
+      reversed: row.reversed,
+    });
+    out.set(row.order_id, list);
+  }
+  return out;
+}
+
+/** Earlier awards under the live programme's capped rules, for the customers of this batch. */
+async function loadCappedHistory(
+  tx: Tx,
+  shopId: string,
+  live: ProgrammeVersion,
+  customerIds: Set<string>,
+): Promise<Map<string, EarnedByRule[]>> {
+  const out = new Map<string, EarnedByRule[]>();
+  const capped = live.programme.rules.filter((r) => r.active && r.cap);
+  if (capped.length === 0 || customerIds.size === 0) return out;
+  const rows = await tx
+    .selectFrom('point_entries')
+    .select(['customer_id', 'rule_id', 'points', 'effective_at'])
+    .where('shop_id', '=', shopId)
+    .where('customer_id', '=', sql<string>`any(${[...customerIds]}::text[])`)
+    .where('rule_id', '=', sql<string>`any(${capped.map((r) => r.id)}::text[])`)
+    .where('kind', '=', 'earn')
+    .execute();
+  for (const row of rows) {
+    const list = out.get(row.customer_id) ?? [];
+    list.push({ ruleId: row.rule_id!, points: row.points, at: row.effective_at });
+    out.set(row.customer_id, list);
+  }
+  return out;
+}
+
+export const pointsReaction: Reaction = {
+  name: 'points',
+  on: ['order.paid', 'order.refunded', 'order.cancelled', 'customer.created', 'activity.recorded'],
+  react: (tx, clock, events) => postPointsForEvents(tx, events as PointsEvent[], clock.now()),
+};
+
+export type { OrderFact, Account };
