@@ -87,8 +87,9 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
     const earned = intents.get(event);
     if (earned) {
       const account = accounts.get(earned.customerId)!;
+      // An order's points wait for its return window; anything else is spendable once processed.
       const availableAt =
-        event.type === 'order.paid' ? addDays(event.at, shop.return_window_days) : event.at;
+        event.type === 'order.paid' ? addDays(event.at, shop.return_window_days) : now;
       for (const intent of earned.intents) {
         const entry = credit(account, {
           points: intent.points,
