@@ -57,6 +57,22 @@ afterAll(() => t.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(shop.apiKey) });
 
+const zeros = Object.fromEntries(
+  [
+    'orders',
+    'revenue',
+    'customers',
+    'aov',
+    'repeatPurchaseRate',
+    'newCustomers',
+    'returningCustomers',
+    'revenueFromNew',
+    'revenueFromReturning',
+    'revenueFromGuests',
+  ].map((k) => [k, 0]),
+);
+const nullable = ['retention', 'churn', 'medianDaysToSecondOrder', 'purchaseFrequency'];
+
 describe('GET /v1/analytics/summary', () => {
   it('counts January in Warsaw: an order at 00:30 on 1 February belongs to February', async () => {
     const res = await get('/v1/analytics/summary?from=2026-01-01&to=2026-02-01');
@@ -69,6 +85,30 @@ describe('GET /v1/analytics/summary', () => {
       customers: 2,
       aov: 7000,
       repeatPurchaseRate: 0,
+      newCustomers: 2, // both first bought in January
+      returningCustomers: 0,
+      revenueFromNew: 14000,
+      revenueFromReturning: 0,
+      revenueFromGuests: 0,
+      retention: null, // December had no customers
+      churn: null,
+      medianDaysToSecondOrder: null, // A's second order is on 1 February in Warsaw
+      purchaseFrequency: 1,
+      previous: {
+        from: '2025-12-01',
+        to: '2026-01-01',
+        currency: 'PLN',
+        ...zeros,
+        retention: null,
+        churn: null,
+        medianDaysToSecondOrder: null,
+        purchaseFrequency: null,
+      },
+      change: Object.fromEntries(
+        Object.keys(zeros)
+          .concat(nullable)
+          .map((k) => [k, null]),
+      ),
     });
   });
 
@@ -136,9 +176,24 @@ describe('analytics as CSV', () => {
       url: '/v1/analytics/summary?from=2026-01-01&to=2026-02-01',
       headers: { ...bearer(shop.apiKey), accept: 'text/csv' },
     });
+    const figures =
+      'orders,revenue,customers,aov,repeatPurchaseRate,newCustomers,returningCustomers,' +
+      'revenueFromNew,revenueFromReturning,revenueFromGuests,retention,churn,' +
+      'medianDaysToSecondOrder,purchaseFrequency';
+    const prefixed = (prefix: string) =>
+      figures
+        .split(',')
+        .map((f) => prefix + f)
+        .join(',');
     expect(res.body).toBe(
-      'from,to,currency,orders,revenue,customers,aov,repeatPurchaseRate\r\n' +
-        '2026-01-01,2026-02-01,PLN,2,14000,2,7000,0\r\n',
+      `from,to,currency,${figures},` +
+        `previous.from,previous.to,previous.currency,${prefixed('previous.')},` +
+        `${prefixed('change.')}\r\n` +
+        // the API.md figures first, as before; then new vs returning, retention (December had
+        // no customers: empty), time to second order (none), purchase frequency
+        '2026-01-01,2026-02-01,PLN,2,14000,2,7000,0,2,0,14000,0,0,,,,1,' +
+        '2025-12-01,2026-01-01,PLN,0,0,0,0,0,0,0,0,0,0,,,,,' +
+        ',,,,,,,,,,,,,\r\n',
     );
   });
 });

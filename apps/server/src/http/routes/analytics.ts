@@ -4,7 +4,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
-import { summarizeOrders } from '../../analytics/summarize-orders.ts';
+import {
+  SUMMARY_METRICS,
+  summarizeOrders,
+  type SummaryMetric,
+} from '../../analytics/summarize-orders.ts';
 import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
@@ -14,6 +18,60 @@ const day = z.iso.date();
 const range = z
   .object({ from: day, to: day.describe('exclusive') })
   .refine((r) => r.from < r.to, { message: 'must be after from', path: ['to'] });
+
+const nullableNumber = z.number().nullable();
+const periodSummary = z.object({
+  from: z.string(),
+  to: z.string(),
+  currency: z.string(),
+  orders: z.number().int().describe('paid, not cancelled orders placed in the range'),
+  revenue: z.number().int().describe('minor units, refunds deducted'),
+  customers: z.number().int().describe('distinct customers with an order in the range'),
+  aov: z.number().int().describe('minor units'),
+  repeatPurchaseRate: z.number().describe('share of the customers with two or more orders'),
+  newCustomers: z
+    .number()
+    .int()
+    .describe('customers whose first counted order ever is in the range'),
+  returningCustomers: z
+    .number()
+    .int()
+    .describe('customers of the range whose first counted order was before `from`'),
+  revenueFromNew: z
+    .number()
+    .int()
+    .describe("minor units, refunds deducted: new customers' orders in the range"),
+  revenueFromReturning: z
+    .number()
+    .int()
+    .describe("minor units, refunds deducted: returning customers' orders in the range"),
+  revenueFromGuests: z
+    .number()
+    .int()
+    .describe(
+      'minor units, refunds deducted: orders without a customer; new + returning + guests = revenue',
+    ),
+  retention: nullableNumber.describe(
+    'of the customers with an order in the previous period, the share with an order in the range; null when the previous period had no customers',
+  ),
+  churn: nullableNumber.describe('1 − retention; null when the previous period had no customers'),
+  medianDaysToSecondOrder: nullableNumber.describe(
+    'over customers whose second counted order ever is in the range, the median of the calendar days (shop time zone) between their first and second order; null when there is none',
+  ),
+  purchaseFrequency: nullableNumber.describe(
+    "customers' orders (guest orders left out) per customer; null without customers",
+  ),
+});
+const summaryChange = z
+  .object(
+    Object.fromEntries(SUMMARY_METRICS.map((metric) => [metric, nullableNumber])) as Record<
+      SummaryMetric,
+      typeof nullableNumber
+    >,
+  )
+  .describe(
+    'relative change of each figure against `previous`: (current − previous) / previous; null where previous is 0 or null',
+  );
 
 export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,18 +83,16 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['analytics'],
         summary:
-          'Orders, revenue, customers, AOV and repeat purchase rate over days in the shop time zone',
+          'Orders, revenue, customers, AOV, repeat rate, new vs returning, retention and time to second order over days in the shop time zone, with the previous period and the change',
+        description:
+          'Counts paid, not cancelled orders placed in [from, to), days in the shop time zone. The previous period is the same number of days just before `from`.',
         querystring: range,
         response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            currency: z.string(),
-            orders: z.number().int(),
-            revenue: z.number().int().describe('minor units, refunds deducted'),
-            customers: z.number().int(),
-            aov: z.number().int().describe('minor units'),
-            repeatPurchaseRate: z.number(),
+          200: periodSummary.extend({
+            previous: periodSummary.describe(
+              'the same figures for the previous period: the same number of days just before `from`',
+            ),
+            change: summaryChange,
           }),
           ...problemResponses,
         },
@@ -50,8 +106,16 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
         request.query.to,
       );
       if (!wantsCsv(request.headers.accept)) return summary;
-      const fields = Object.keys(summary) as Array<keyof typeof summary>;
-      return sendCsv(reply, 'summary', toCsv(fields, [fields.map((f) => summary[f])]));
+      // One row: the range's figures, then `previous.*` and `change.*`.
+      const { previous, change, ...current } = summary;
+      const parts = [
+        ['', current],
+        ['previous.', previous],
+        ['change.', change],
+      ] as const;
+      const header = parts.flatMap(([prefix, part]) => Object.keys(part).map((k) => prefix + k));
+      const row = parts.flatMap(([, part]) => Object.values(part));
+      return sendCsv(reply, 'summary', toCsv(header, [row]));
     },
   );
 
