@@ -31,6 +31,7 @@ import { customerRoutes } from './http/routes/customers.ts';
 import { rewardRoutes } from './http/routes/rewards.ts';
 import { couponRoutes } from './http/routes/coupons.ts';
 import { programmeRoutes } from './http/routes/programme.ts';
+import { pointsRoutes } from './http/routes/points.ts';
 
 export interface AppDeps {
   db: Db;
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   rewardRoutes(app, ctx);
   couponRoutes(app, ctx);
   programmeRoutes(app, ctx);
+  pointsRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
