@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { problems } from '../shared/errors.ts';
 import { sha256 } from '../shared/secrets.ts';
@@ -62,14 +63,15 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
       throw problems.conflict('This Idempotency-Key was used with a different request.');
     }
     if (saved.status_code === null || saved.response_box === null) {
-      // A first attempt that never finished (its process died) is taken over after a minute.
+      // A first attempt that never finished (its process died) is taken over after a minute,
+      // measured on the database's clock, which also stamped the first attempt.
       const takenOver = await ctx.db
         .updateTable('idempotency_keys')
-        .set({ created_at: ctx.clock.now() })
+        .set({ created_at: sql<Date>`now()` })
         .where('shop_id', '=', scope)
         .where('key', '=', key)
         .where('status_code', 'is', null)
-        .where('created_at', '<', new Date(ctx.clock.now().getTime() - ABANDONED_AFTER_MS))
+        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${ABANDONED_AFTER_MS / 1000})`)
         .returning('key')
         .executeTakeFirst();
       if (takenOver) {
