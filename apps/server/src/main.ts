@@ -97,6 +97,8 @@ function printWelcome(url: string, demo: { shopId: string; apiKey: string; name:
     `    curl -s ${url}/v1/shop -H "Authorization: Bearer ${demo.apiKey}"`,
     `    curl -s "${url}/v1/events?limit=3" -H "Authorization: Bearer ${demo.apiKey}"`,
     `    curl -s ${url}/v1/orders/demo-1001 -H "Authorization: Bearer ${demo.apiKey}"`,
+    `    curl -s ${url}/v1/customers/demo-c1/ledger -H "Authorization: Bearer ${demo.apiKey}"`,
+    `    curl -s ${url}/v1/points/liability -H "Authorization: Bearer ${demo.apiKey}"`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
