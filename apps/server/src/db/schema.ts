@@ -235,6 +235,7 @@ export interface PointEntriesTable {
   reverses_entry_id: string | null;
   refund_id: string | null;
   absorbed: Int8;
+  already_expired: Int8;
   reason: string | null;
   actor: string | null;
   available_at: NullableTimestamp;
@@ -251,6 +252,8 @@ export interface PointLotsTable {
   remaining: Int8;
   available_at: Timestamp;
   expires_at: NullableTimestamp;
+  owed: Int8;
+  expired: Int8;
 }
 
 export interface PointAllocationsTable {

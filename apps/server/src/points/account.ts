@@ -28,6 +28,10 @@ export interface Lot {
   remaining: number;
   availableAt: Date;
   expiresAt: Date | null;
+  /** Absorbed by the shop when the lot's order was reversed: points returned to it are kept. */
+  owed: number;
+  /** Expired and not yet matched by a reversal of the lot's own entry. */
+  expired: number;
 }
 
 export interface Allocation {
@@ -58,6 +62,8 @@ export interface NewEntry extends Cause {
   idempotencyKey: string;
   balanceAfter: number;
   absorbed: number;
+  /** Of a reversal: points of the original lot that had expired already, so nothing to take. */
+  alreadyExpired: number;
   availableAt: Date | null;
   expiresAt: Date | null;
   effectiveAt: Date;
@@ -91,6 +97,8 @@ export function credit(account: Account, input: CreditInput): NewEntry | null {
     remaining: input.points - repaid,
     availableAt: input.availableAt,
     expiresAt: input.expiresAt,
+    owed: 0,
+    expired: 0,
   });
   if (input.kind === 'earn') account.lifetimeEarned += input.points;
   return entry;
@@ -149,7 +157,9 @@ export function reverseCredit(account: Account, input: ReverseCreditInput): NewE
   if (input.points <= 0 || account.postedKeys.has(input.key)) return null;
   const ownLot = account.lots.find((lot) => lot.entryId === input.original.id);
   const fromOwn = Math.min(ownLot?.remaining ?? 0, input.points);
-  let shortfall = input.points - fromOwn;
+  // Points of the lot that expired were not spent: there is nothing to take back for them.
+  const alreadyExpired = Math.min(ownLot?.expired ?? 0, input.points - fromOwn);
+  let shortfall = input.points - fromOwn - alreadyExpired;
   let fromOthers = 0;
   if (shortfall > 0 && input.shortfall === 'negative') {
     const others = spendableLots(account, input.at).filter((l) => l !== ownLot);
@@ -175,7 +185,13 @@ export function reverseCredit(account: Account, input: ReverseCreditInput): NewE
     {},
     absorbed,
   );
+  entry.alreadyExpired = alreadyExpired;
   if (ownLot && fromOwn > 0) takeFromLots(account, entry.id, [ownLot], fromOwn);
+  if (ownLot && (alreadyExpired > 0 || absorbed > 0)) {
+    ownLot.expired -= alreadyExpired;
+    ownLot.owed += absorbed;
+    account.touchedLots.set(ownLot.entryId, ownLot);
+  }
   if (fromOthers > 0) {
     const others = spendableLots(account, input.at).filter((l) => l !== ownLot);
     takeFromLots(account, entry.id, others, fromOthers);
@@ -198,8 +214,18 @@ export interface ReverseDebitInput {
  * they were taken from. A lot that has expired meanwhile expires again at the next sweep.
  */
 export function reverseDebit(account: Account, input: ReverseDebitInput): NewEntry | null {
-  const points = sum(input.allocations.map((a) => a.points));
-  if (points <= 0 || account.postedKeys.has(input.key)) return null;
+  if (account.postedKeys.has(input.key)) return null;
+  const returned: Array<{ lot: Lot; points: number }> = [];
+  for (const allocation of input.allocations) {
+    const lot = account.lots.find((l) => l.entryId === allocation.lotId);
+    if (!lot) throw new Error(`lot ${allocation.lotId} of a reversed debit is not loaded`);
+    // What the shop absorbed when this lot's order was reversed is kept back, not returned.
+    const kept = Math.min(lot.owed, allocation.points);
+    lot.owed -= kept;
+    returned.push({ lot, points: allocation.points - kept });
+    account.touchedLots.set(lot.entryId, lot);
+  }
+  const points = sum(returned.map((r) => r.points));
   const entry = post(
     account,
     {
@@ -215,19 +241,12 @@ export function reverseDebit(account: Account, input: ReverseDebitInput): NewEnt
     'reverse',
     {},
   );
-  const restored: Lot[] = [];
-  for (const allocation of input.allocations) {
-    const lot = account.lots.find((l) => l.entryId === allocation.lotId);
-    if (!lot) throw new Error(`lot ${allocation.lotId} of a reversed debit is not loaded`);
-    lot.remaining += allocation.points;
-    account.touchedLots.set(lot.entryId, lot);
-    restored.push(lot);
-  }
+  for (const r of returned) r.lot.remaining += r.points;
   // Returned points pay any debt first, like any credit.
   const repaid = Math.min(account.debt, points);
   account.debt -= repaid;
   let left = repaid;
-  for (const lot of restored) {
+  for (const { lot } of returned) {
     const take = Math.min(lot.remaining, left);
     lot.remaining -= take;
     left -= take;
@@ -250,6 +269,7 @@ export function expireLots(account: Account, now: Date): NewEntry[] {
       'expire',
       {},
     );
+    lot.expired += lot.remaining;
     takeFromLots(account, entry.id, [lot], lot.remaining);
     out.push(entry);
   }
@@ -284,6 +304,7 @@ function post(
     idempotencyKey: input.key,
     balanceAfter: account.balance,
     absorbed,
+    alreadyExpired: 0,
     availableAt: times.availableAt ?? null,
     expiresAt: times.expiresAt ?? null,
     effectiveAt: input.at,

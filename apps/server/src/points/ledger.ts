@@ -68,8 +68,11 @@ export async function openAccounts(
       remaining: number;
       available_at: Date;
       expires_at: Date | null;
+      owed: number;
+      expired: number;
     }>`
-      SELECT customer_id, entry_id, points, remaining, available_at, expires_at FROM point_lots
+      SELECT customer_id, entry_id, points, remaining, available_at, expires_at, owed, expired
+      FROM point_lots
       WHERE shop_id = ${shopId} AND customer_id = ANY(${withLots}::text[])
         AND (remaining > 0 OR entry_id = ANY(${options.lotIds ?? []}::text[]))
       ORDER BY customer_id, entry_id`.execute(tx);
@@ -80,6 +83,8 @@ export async function openAccounts(
         remaining: row.remaining,
         availableAt: row.available_at,
         expiresAt: row.expires_at,
+        owed: row.owed,
+        expired: row.expired,
       };
       accounts.get(row.customer_id)!.lots.push(lot);
     }
@@ -115,6 +120,7 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
           reverses_entry_id: e.reversesEntryId ?? null,
           refund_id: e.refundId ?? null,
           absorbed: e.absorbed,
+          already_expired: e.alreadyExpired,
           reason: e.reason ?? null,
           actor: e.actor ?? null,
           available_at: e.availableAt,
@@ -139,12 +145,16 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
           remaining: lot.remaining,
           available_at: lot.availableAt,
           expires_at: lot.expiresAt,
+          owed: lot.owed,
+          expired: lot.expired,
         })),
       )
       .onConflict((oc) =>
-        oc
-          .columns(['shop_id', 'entry_id'])
-          .doUpdateSet((eb) => ({ remaining: eb.ref('excluded.remaining') })),
+        oc.columns(['shop_id', 'entry_id']).doUpdateSet((eb) => ({
+          remaining: eb.ref('excluded.remaining'),
+          owed: eb.ref('excluded.owed'),
+          expired: eb.ref('excluded.expired'),
+        })),
       )
       .execute();
   }

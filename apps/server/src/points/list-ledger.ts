@@ -19,6 +19,7 @@ interface EntryRow {
   order_external_id: string | null;
   refund_external_id: string | null;
   absorbed: number;
+  already_expired: number;
   reason: string | null;
   actor: string | null;
   available_at: Date | null;
@@ -47,7 +48,7 @@ export async function listLedger(
     SELECT e.id, e.points, e.kind, e.cause, e.balance_after, e.rule_id, e.rule_code,
            e.programme_version, e.redemption_id, r.reward_id, e.reverses_entry_id,
            o.external_id AS order_external_id, rf.external_id AS refund_external_id,
-           e.absorbed, e.reason, e.actor, e.available_at, e.expires_at, e.effective_at
+           e.absorbed, e.already_expired, e.reason, e.actor, e.available_at, e.expires_at, e.effective_at
     FROM point_entries e
     LEFT JOIN orders o ON o.shop_id = e.shop_id AND o.id = e.order_id
     LEFT JOIN refunds rf ON rf.shop_id = e.shop_id AND rf.id = e.refund_id
@@ -99,6 +100,7 @@ function causeView(
         refundId: e.refund_external_id,
         redemptionId: e.redemption_id,
         absorbed: e.absorbed,
+        alreadyExpired: e.already_expired,
       };
   }
 }

@@ -68,17 +68,15 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
     intents.set(event, { ...earning, intents: pointsForFact(ctx, earning.fact) });
   }
 
-  const reversing = new Set(
-    events.flatMap((e) =>
-      e.type === 'order.refunded' || e.type === 'order.cancelled'
-        ? (credits.get(e.orderId) ?? [])
-            .map((c) => c.customerId)
-            .concat(orders.get(e.orderId)?.customerId ?? [])
-        : [],
-    ),
+  // Reversals need the customers' open lots and the original lots, even if emptied since.
+  const reversedCredits = events.flatMap((e) =>
+    e.type === 'order.refunded' || e.type === 'order.cancelled'
+      ? (credits.get(e.orderId) ?? [])
+      : [],
   );
   const accounts = await openAccounts(tx, shopId, [...customersOf(events, orders)], {
-    withLots: reversing,
+    withLots: reversedCredits.map((c) => c.customerId),
+    lotIds: reversedCredits.map((c) => c.id),
     keys: [...intents.values()].flatMap((i) => i.intents.map((x) => x.key)),
   });
 
@@ -217,7 +215,7 @@ async function loadOrderCredits(
     reversed: number;
   }>`
     SELECT e.id, e.customer_id, e.order_id, e.points,
-           COALESCE((SELECT sum(-r.points + r.absorbed) FROM point_entries r
+           COALESCE((SELECT sum(-r.points + r.absorbed + r.already_expired) FROM point_entries r
                      WHERE r.shop_id = e.shop_id AND r.order_id = e.order_id AND r.reverses_entry_id = e.id), 0)::bigint AS reversed
     FROM point_entries e
     WHERE e.shop_id = ${shopId} AND e.order_id = ANY(${orderIds}::text[]) AND e.kind = 'earn'

@@ -64,6 +64,7 @@ CREATE TABLE point_entries (
   reverses_entry_id  text,
   refund_id          text,
   absorbed           bigint NOT NULL DEFAULT 0 CHECK (absorbed >= 0),
+  already_expired    bigint NOT NULL DEFAULT 0 CHECK (already_expired >= 0),
   reason             text,
   actor              text,
   available_at       timestamptz,
@@ -90,6 +91,8 @@ CREATE TABLE point_lots (
   remaining     bigint NOT NULL CHECK (remaining >= 0 AND remaining <= points),
   available_at  timestamptz NOT NULL,
   expires_at    timestamptz,
+  owed          bigint NOT NULL DEFAULT 0 CHECK (owed >= 0),     -- absorbed at a reversal; kept back from returns
+  expired       bigint NOT NULL DEFAULT 0 CHECK (expired >= 0),  -- expired, not yet matched by a reversal
   PRIMARY KEY (shop_id, entry_id),
   FOREIGN KEY (shop_id, entry_id) REFERENCES point_entries (shop_id, id)
 );

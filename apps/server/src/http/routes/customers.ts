@@ -76,6 +76,10 @@ const causeSchema = z.discriminatedUnion('type', [
     refundId: z.string().nullable(),
     redemptionId: z.string().nullable(),
     absorbed: z.number().int().describe('points already spent that the shop chose to absorb'),
+    alreadyExpired: z
+      .number()
+      .int()
+      .describe('points of the original that had expired: nothing to take'),
   }),
 ]);
 
