@@ -38,19 +38,18 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
   const result = await sql<Row>`
     SELECT c.id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.birthday,
            c.accepts_email_marketing, c.accepts_sms_marketing, c.tags, c.redacted_at, c.created_at,
-           a.debt, a.lifetime_earned, lots.available, lots.pending, soon.expiring,
+           a.debt, a.lifetime_earned, lots.available, lots.pending, lots.expiring,
            o.orders_count, o.total_spent, o.last_order_at
     FROM customers c
     LEFT JOIN point_accounts a ON a.shop_id = c.shop_id AND a.customer_id = c.id
     CROSS JOIN LATERAL (
+      -- one read of the customer's open lots, whatever the planner knows about the table
       SELECT COALESCE(sum(remaining) FILTER (WHERE available_at <= ${now}
                         AND (expires_at IS NULL OR expires_at > ${now})), 0)::bigint AS available,
-             COALESCE(sum(remaining) FILTER (WHERE available_at > ${now}), 0)::bigint AS pending
+             COALESCE(sum(remaining) FILTER (WHERE available_at > ${now}), 0)::bigint AS pending,
+             json_agg(json_build_object('points', remaining, 'expires_at', expires_at) ORDER BY expires_at)
+               FILTER (WHERE available_at <= ${now} AND expires_at > ${now} AND expires_at <= ${soon}) AS expiring
       FROM point_lots l WHERE l.shop_id = c.shop_id AND l.customer_id = c.id AND l.remaining > 0) lots
-    CROSS JOIN LATERAL (
-      SELECT json_agg(json_build_object('points', remaining, 'expires_at', expires_at) ORDER BY expires_at) AS expiring
-      FROM point_lots l WHERE l.shop_id = c.shop_id AND l.customer_id = c.id AND l.remaining > 0
-        AND l.available_at <= ${now} AND l.expires_at > ${now} AND l.expires_at <= ${soon}) soon
     CROSS JOIN LATERAL (
       SELECT count(*)::bigint AS orders_count,
              COALESCE(sum(total - refunded_amount), 0)::bigint AS total_spent,

@@ -159,7 +159,10 @@ export class EventProcessor {
     this.sinceAnalyze += processed;
     if (this.sinceAnalyze < Math.max(1000, this.processedTotal / 2)) return;
     this.sinceAnalyze = 0;
+    // The points tables too: a foreign-key check planned on an empty point_entries otherwise
+    // scans the shop's entries for every new lot (measured: 1,650 → 280 orders/s).
     await sql`ANALYZE customers, orders, order_lines, refunds,
+      point_accounts, point_entries, point_lots, point_allocations,
       inbound_events (shop_id, id, status, waiting_for, delivery_id)`
       .execute(this.db)
       .catch((error: unknown) =>

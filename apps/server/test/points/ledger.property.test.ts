@@ -171,6 +171,7 @@ interface Entry {
     reversesEntryId?: string | null;
     reason?: string | null;
     absorbed?: number;
+    alreadyExpired?: number;
   };
 }
 
@@ -305,7 +306,7 @@ async function checkState(shop: Shop, model: Model, s: Snapshot, where: string):
     if (!earn) continue;
     const taken = orderReversals
       .filter((r) => r.cause.reversesEntryId === earn.id)
-      .map((r) => -r.points + (r.cause.absorbed ?? 0));
+      .map((r) => -r.points + (r.cause.absorbed ?? 0) + (r.cause.alreadyExpired ?? 0));
     expect(sum(taken), `${where}: points taken back from ${order.id}`).toBe(
       expectedReversed(order),
     );
