@@ -3,14 +3,22 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { reverseDebit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
-import { liveProgramme } from '../points/live-programme.ts';
 
 /**
  * A reward coupon that expired unused gives its points back (when the shop's programme says
  * so), to the lots they were spent from. Returns the number of coupons handled.
  */
 export async function returnExpiredRewardCoupons(db: Db, clock: Clock): Promise<number> {
-  const now = clock.now();
+  let handled = 0;
+  for (;;) {
+    const done = await returnSome(db, clock.now());
+    if (done === 0) return handled;
+    handled += done;
+  }
+}
+
+async function returnSome(db: Db, now: Date): Promise<number> {
+  // Only shops whose live programme gives points back; the others' coupons are never picked.
   const due = await sql<{
     shop_id: string;
     coupon_id: string;
@@ -20,15 +28,18 @@ export async function returnExpiredRewardCoupons(db: Db, clock: Clock): Promise<
   }>`
     SELECT c.shop_id, c.id AS coupon_id, r.id AS redemption_id, r.customer_id, r.entry_id
     FROM coupons c JOIN redemptions r ON r.shop_id = c.shop_id AND r.id = c.redemption_id
-    WHERE c.source = 'reward' AND c.used_count = 0 AND c.points_returned_at IS NULL
+    JOIN LATERAL (
+      SELECT programme FROM programme_versions v
+      WHERE v.shop_id = c.shop_id AND v.published_at IS NOT NULL
+      ORDER BY v.version DESC LIMIT 1) live ON true
+    WHERE COALESCE((live.programme->'settings'->>'returnPointsOnExpiredRewardCoupon')::boolean, true)
+      AND c.source = 'reward' AND c.used_count = 0 AND c.points_returned_at IS NULL
       AND c.expires_at <= ${now} AND r.status = 'issued'
     ORDER BY c.shop_id, r.customer_id LIMIT 1000`.execute(db);
   let handled = 0;
   const byShop = new Map<string, typeof due.rows>();
   for (const row of due.rows) byShop.set(row.shop_id, [...(byShop.get(row.shop_id) ?? []), row]);
   for (const [shopId, rows] of byShop) {
-    const { programme } = await liveProgramme(db, shopId);
-    if (!programme.settings.returnPointsOnExpiredRewardCoupon) continue;
     await db.transaction().execute(async (tx) => {
       const allocations = await tx
         .selectFrom('point_allocations')

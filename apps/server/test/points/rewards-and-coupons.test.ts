@@ -7,7 +7,15 @@ import {
   type TestApp,
 } from '../support/app.ts';
 import { returnExpiredRewardCoupons } from '../../src/rewards/return-expired-coupons.ts';
-import { call, checkLedgerInvariants, ledger, orderPaid, points, send } from './support.ts';
+import {
+  call,
+  checkLedgerInvariants,
+  ledger,
+  orderPaid,
+  points,
+  publish,
+  send,
+} from './support.ts';
 
 const clock = fixedClock('2026-05-01T10:00:00Z');
 let t: TestApp;
@@ -225,6 +233,28 @@ describe('reward coupons at checkout', () => {
       cause: { type: 'reversal', reason: 'coupon_expired', redemptionId: redeemed.id },
     });
     await checkLedgerInvariants(t, shop.id);
+    clock.set('2026-05-01T10:00:00Z');
+  });
+
+  it('keeps the points of an expired coupon when the programme says so', async () => {
+    const keeping = await createTestShop(t, 'Sklep Bez Zwrotów');
+    await publish(t, keeping, {
+      rules: [{ id: 'spend', code: 'spend', args: { pointsPerUnit: 1 } }],
+      settings: { returnPointsOnExpiredRewardCoupon: false },
+    });
+    await send(t, keeping, { type: 'customer.created', id: 'c-kasia', data: { id: 'kasia' } });
+    await call(t, keeping, 'POST', '/v1/customers/kasia/adjustments', {
+      points: 500,
+      reason: 'start',
+    });
+    const reward = (await call(t, keeping, 'GET', '/v1/rewards')).json()[0];
+    expect(
+      (await call(t, keeping, 'POST', '/v1/customers/kasia/redemptions', { rewardId: reward.id }))
+        .statusCode,
+    ).toBe(201);
+    clock.set('2026-07-01T10:00:00Z');
+    expect(await returnExpiredRewardCoupons(t.db, clock)).toBe(0);
+    expect(await points(t, keeping, 'kasia')).toMatchObject({ available: 0 });
     clock.set('2026-05-01T10:00:00Z');
   });
 
