@@ -19,8 +19,24 @@ export async function consumeCoupons(tx: Tx, events: DomainEvent[]): Promise<voi
     .where(sql<boolean>`cardinality(discount_codes) > 0`)
     .orderBy('id')
     .execute();
+  if (orders.length === 0) return;
+  // Most codes on orders are the shop's own; one query finds which of them are Lojal's.
+  const known = await tx
+    .selectFrom('coupons')
+    .select('code_key')
+    .where('shop_id', '=', shopId)
+    .where(
+      'code_key',
+      '=',
+      sql<string>`any(${[...new Set(orders.flatMap((o) => o.discount_codes.map(normalizeCode)))]}::text[])`,
+    )
+    .execute();
+  const lojalCodes = new Set(known.map((k) => k.code_key));
   for (const order of orders) {
-    const keys = [...new Set(order.discount_codes.map(normalizeCode))];
+    const keys = [...new Set(order.discount_codes.map(normalizeCode))].filter((k) =>
+      lojalCodes.has(k),
+    );
+    if (keys.length === 0) continue;
     const used = await sql<{ id: string; redemption_id: string | null }>`
       WITH candidates AS (
         SELECT id FROM coupons

@@ -23,6 +23,7 @@ export function applyActivity(state: BatchState, activity: ActivityFacts): void 
     shopId: state.shopId,
     customerId,
     activityId: id,
+    externalId: activity.externalId,
     activityType: activity.type,
     data: activity.data,
     at: activity.occurredAt,

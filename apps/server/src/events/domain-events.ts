@@ -27,6 +27,8 @@ export type DomainEvent =
       shopId: string;
       customerId: string;
       activityId: string;
+      /** The sender's event id, if any. */
+      externalId: string | null;
       activityType: string;
       data: Record<string, unknown>;
       at: Date;

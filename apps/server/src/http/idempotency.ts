@@ -71,7 +71,11 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
         .where('shop_id', '=', scope)
         .where('key', '=', key)
         .where('status_code', 'is', null)
-        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${ABANDONED_AFTER_MS / 1000})`)
+        .where(
+          'created_at',
+          '<',
+          sql<Date>`now() - make_interval(secs => ${ABANDONED_AFTER_MS / 1000})`,
+        )
         .returning('key')
         .executeTakeFirst();
       if (takenOver) {

@@ -51,6 +51,16 @@ function toProblem(error: FastifyError, bodyLimit: number): Problem {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problems.badRequest('The request body is empty; a JSON body is required.');
   }
+  // Input the schemas let through but PostgreSQL cannot store: the transaction rolled back.
+  switch (error.code) {
+    case '22P05':
+    case '22021':
+      return problems.badRequest('Strings may not contain the NUL character (\\u0000).');
+    case '22003':
+      return problems.badRequest('A number in the request is out of range.');
+    case '22008':
+      return problems.badRequest('A date in the request is out of range.');
+  }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problems.badRequest(`The body is not valid JSON: ${error.message}`);
   }

@@ -5,17 +5,35 @@ import type { Logger } from '../shared/logger.ts';
 import { awardDailyPoints } from '../points/award-daily-points.ts';
 import { expirePoints } from '../points/expire-points.ts';
 import { returnExpiredRewardCoupons } from '../rewards/return-expired-coupons.ts';
+import { localDay } from '../shared/zoned-time.ts';
+
+/** The shops whose birthdays and name days this process has given for their local day. */
+const awardedDay = new Map<string, string>();
 
 /** Work that time triggers, each safe to repeat: expiry, returned coupons, birthday points. */
-export const periodicTasks: Array<{ name: string; run(db: Db, clock: Clock): Promise<number> }> = [
+export const periodicTasks: Array<{
+  name: string;
+  run(db: Db, clock: Clock, log: Logger): Promise<number>;
+}> = [
   { name: 'expire-points', run: expirePoints },
   { name: 'return-expired-reward-coupons', run: returnExpiredRewardCoupons },
   {
     name: 'award-daily-points',
-    run: async (db, clock) => {
+    // Once per shop and local day in this process (the ledger keys make a repeat harmless);
+    // a shop that fails is logged and does not hold up the others.
+    run: async (db, clock, log) => {
       let total = 0;
-      const shops = await db.selectFrom('shops').select('id').execute();
-      for (const shop of shops) total += await awardDailyPoints(db, clock, shop.id);
+      const shops = await db.selectFrom('shops').select(['id', 'timezone']).execute();
+      for (const shop of shops) {
+        const day = localDay(clock.now(), shop.timezone);
+        if (awardedDay.get(shop.id) === day) continue;
+        try {
+          total += await awardDailyPoints(db, clock, shop.id);
+          awardedDay.set(shop.id, day);
+        } catch (error) {
+          log.error({ err: error, shopId: shop.id }, 'birthday and name-day points failed');
+        }
+      }
       return total;
     },
   },
@@ -45,7 +63,7 @@ export function startPeriodicJobs(
       try {
         for (const task of periodicTasks) {
           try {
-            const done = await task.run(db, clock);
+            const done = await task.run(db, clock, log);
             if (done > 0) log.info({ task: task.name, done }, 'periodic task');
           } catch (error) {
             log.error({ err: error, task: task.name }, 'periodic task failed');

@@ -9,7 +9,8 @@ import { liveProgramme } from './live-programme.ts';
 import { celebratesNameDay, namesCelebrating } from './name-days-pl.ts';
 
 const CHUNK = 1000;
-const POLISH = ['ąćęłńóśźż', 'acelnoszz'] as const;
+// Folded before lower(), which leaves Ł as it is under a C locale.
+const POLISH = ['ĄĆĘŁŃÓŚŹŻąćęłńóśźż', 'ACELNOSZZacelnoszz'] as const;
 
 /**
  * Birthday and name-day points for one shop, on the day in the shop's time zone. Safe to run
@@ -39,7 +40,7 @@ export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Pr
     WHERE shop_id = ${shopId} AND redacted_at IS NULL AND (
       (${active.has('birthday')} AND to_char(birthday, 'MM-DD') = ANY(${birthdays}::text[]))
       OR (cardinality(${names}::text[]) > 0 AND
-          regexp_split_to_array(translate(lower(first_name), ${POLISH[0]}, ${POLISH[1]}), '[\\s-]+') && ${names}::text[]))
+          regexp_split_to_array(lower(translate(first_name, ${POLISH[0]}, ${POLISH[1]})), '[\\s-]+') && ${names}::text[]))
     ORDER BY id`.execute(db);
 
   let awarded = 0;
@@ -101,7 +102,7 @@ export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Pr
 }
 
 function polishFold(name: string): string {
-  let out = name.toLocaleLowerCase('pl');
+  let out = name;
   for (let i = 0; i < POLISH[0].length; i++) out = out.replaceAll(POLISH[0][i]!, POLISH[1][i]!);
-  return out;
+  return out.toLowerCase();
 }

@@ -31,6 +31,8 @@ export interface OrderFact {
 export interface ActivityFact {
   kind: 'activity';
   activityId: string;
+  /** The sender's event id, when it gave one: the same event sent twice is one activity. */
+  externalId: string | null;
   type: string;
   data: Record<string, unknown>;
 }
@@ -188,7 +190,9 @@ export const ruleKinds = {
           ? args.withPhotoPoints
           : args.points
         : 0,
-    once: (_args, fact) => (fact.kind === 'activity' ? `activity:${fact.activityId}` : ''),
+    // Once per review, however often it is reported (sender event ids may differ).
+    once: (_args, fact) =>
+      fact.kind === 'activity' ? `review:${String(fact.data.reviewId ?? fact.activityId)}` : '',
   }),
   newsletter_signup: defineRule({
     title: { pl: 'Punkty za zapis do newslettera', en: 'Points for newsletter signup' },
@@ -202,7 +206,7 @@ export const ruleKinds = {
     args: z.object({
       points,
       networks: z
-        .array(z.string().min(1).max(40))
+        .array(z.string().trim().toLowerCase().min(1).max(40))
         .max(20)
         .optional()
         .describe('only these networks'),
@@ -234,7 +238,11 @@ export const ruleKinds = {
         ? args.points
         : 0,
     once: (args, fact) =>
-      args.oncePerCustomer ? 'once' : fact.kind === 'activity' ? `activity:${fact.activityId}` : '',
+      args.oncePerCustomer
+        ? 'once'
+        : fact.kind === 'activity'
+          ? `event:${fact.externalId ?? fact.activityId}`
+          : '',
   }),
 } as const;
 

@@ -2,6 +2,9 @@ import { ruleKinds, type Fact, type RuleCode } from './earning-rules.ts';
 import type { Campaign, Programme, Rule } from './programme.ts';
 import { localParts, periodStart } from '../shared/zoned-time.ts';
 
+/** No single award above this: absurd rule args must not overflow the ledger or lose an order. */
+export const MAX_POINTS = 1_000_000_000_000;
+
 /** A decision to credit points, before anything is written. */
 export interface EarnIntent {
   ruleId: string;
@@ -48,7 +51,7 @@ export function pointsForFact(ctx: EarnContext, fact: Fact): EarnIntent[] {
     const multiplier =
       campaignMultiplier(ctx.programme.campaigns, rule, ctx.at) *
       (rule.code === 'spend' ? ctx.tierMultiplier : 1);
-    const capped = applyCap(rule, Math.floor(base * multiplier), ctx);
+    const capped = applyCap(rule, Math.min(MAX_POINTS, Math.floor(base * multiplier)), ctx);
     if (capped <= 0) continue;
     ctx.history.push({ ruleId: rule.id, points: capped, at: ctx.at });
     intents.push({

@@ -55,9 +55,9 @@ export async function listLedger(
     LEFT JOIN redemptions r ON r.shop_id = e.shop_id AND r.id = e.redemption_id
     WHERE e.shop_id = ${shop.id} AND e.customer_id = ${customer.id}
       AND (${page.before ?? null}::text IS NULL OR e.id < ${page.before ?? null})
-    ORDER BY e.id DESC LIMIT ${page.limit}`.execute(db);
-  const data = rows.rows.map(entryView);
-  return { data, nextBefore: data.length === page.limit ? data[data.length - 1]!.id : null };
+    ORDER BY e.id DESC LIMIT ${page.limit + 1}`.execute(db);
+  const data = rows.rows.slice(0, page.limit).map(entryView);
+  return { data, nextBefore: rows.rows.length > page.limit ? data[data.length - 1]!.id : null };
 }
 
 function entryView(e: EntryRow) {

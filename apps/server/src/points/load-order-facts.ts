@@ -6,6 +6,7 @@ export interface EarningOrder {
   customerId: string | null;
   total: number;
   refundedAmount: number;
+  cancelled: boolean;
   fact: OrderFact;
 }
 
@@ -32,6 +33,7 @@ export async function loadOrderFacts(
       'tax',
       'refunded_amount',
       'paid_at',
+      'cancelled_at',
     ])
     .where('shop_id', '=', shopId)
     .where('id', '=', sql<string>`any(${orderIds}::text[])`)
@@ -72,6 +74,7 @@ export async function loadOrderFacts(
       customerId: o.customer_id,
       total: o.total,
       refundedAmount: o.refunded_amount,
+      cancelled: o.cancelled_at !== null,
       fact: {
         kind: 'order',
         orderId: o.id,

@@ -40,6 +40,7 @@ export async function findDraft(
 export async function saveDraft(db: Db, shop: ShopRow, input: ProgrammeInput) {
   const programme = programmeSchema.parse(input);
   const live = await liveProgramme(db, shop.id);
+  await refuseRuleIdsReused(db, shop.id, programme);
   const row = await db
     .insertInto('programme_versions')
     .values({ shop_id: shop.id, version: live.version + 1, programme: JSON.stringify(programme) })
@@ -52,6 +53,36 @@ export async function saveDraft(db: Db, shop: ShopRow, input: ProgrammeInput) {
     .returning('version')
     .executeTakeFirstOrThrow();
   return { version: row.version, ...programme };
+}
+
+/**
+ * A rule id names one rule for good: ledger keys, caps and reports follow it. Giving an id a
+ * new code would make, say, newsletter points collide with the signup points of the same id.
+ */
+async function refuseRuleIdsReused(db: Db, shopId: string, programme: Programme): Promise<void> {
+  const rows = await db
+    .selectFrom('programme_versions')
+    .select(['version', 'programme'])
+    .where('shop_id', '=', shopId)
+    .where('published_at', 'is not', null)
+    .execute();
+  const codes = new Map<string, { code: string; version: number }>();
+  for (const row of rows) {
+    const rules = (row.programme as { rules?: Array<{ id: string; code: string }> }).rules ?? [];
+    for (const rule of rules) codes.set(rule.id, { code: rule.code, version: row.version });
+  }
+  const errors = programme.rules.flatMap((rule, i) => {
+    const earlier = codes.get(rule.id);
+    return earlier && earlier.code !== rule.code
+      ? [
+          {
+            path: `rules.${i}.id`,
+            message: `was a ${earlier.code} rule in version ${earlier.version}; give this rule a new id`,
+          },
+        ]
+      : [];
+  });
+  if (errors.length > 0) throw problems.validation(errors);
 }
 
 export async function discardDraft(db: Db, shop: ShopRow): Promise<void> {

@@ -74,14 +74,42 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
       ? (credits.get(e.orderId) ?? [])
       : [],
   );
-  const accounts = await openAccounts(tx, shopId, [...customersOf(events, orders)], {
-    withLots: reversedCredits.map((c) => c.customerId),
-    lotIds: reversedCredits.map((c) => c.id),
-    keys: [...intents.values()].flatMap((i) => i.intents.map((x) => x.key)),
-  });
+  // The customers who hold the entries being reversed too: an order may have changed hands.
+  const accounts = await openAccounts(
+    tx,
+    shopId,
+    [...customersOf(events, orders), ...reversedCredits.map((c) => c.customerId)],
+    {
+      withLots: reversedCredits.map((c) => c.customerId),
+      lotIds: reversedCredits.map((c) => c.id),
+      keys: [...intents.values()].flatMap((i) => i.intents.map((x) => x.key)),
+    },
+  );
 
   const settings = live.programme.settings;
-  for (const event of events) {
+  /** Takes back the order's earned entries up to `share` of their points. */
+  const takeBack = (
+    orderId: string,
+    share: number,
+    cause: { key: string; at: Date; refundId: string | null; reason: string },
+  ) => {
+    for (const c of credits.get(orderId) ?? []) {
+      const points = Math.round(c.points * share) - c.reversed;
+      if (points <= 0) continue;
+      const entry = reverseCredit(accounts.get(c.customerId)!, {
+        original: { id: c.id, customerId: c.customerId, orderId: c.orderId },
+        points,
+        key: `reverse:${c.id}:${cause.key}`,
+        at: cause.at,
+        refundId: cause.refundId,
+        reason: cause.reason,
+        shortfall: settings.refundShortfall,
+      });
+      if (entry) c.reversed += points;
+    }
+  };
+
+  for (const [index, event] of events.entries()) {
     const earned = intents.get(event);
     if (earned) {
       const account = accounts.get(earned.customerId)!;
@@ -115,33 +143,49 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
           credits.set(entry.orderId, list);
         }
       }
+      if (event.type === 'order.paid') {
+        // A refund or cancellation that was applied before the payment arrived (platforms
+        // send them in any order) takes its share of the points as soon as they exist.
+        const order = orders.get(event.orderId)!;
+        const cancelledLater = events
+          .slice(index + 1)
+          .some((e) => e.type === 'order.cancelled' && e.orderId === event.orderId);
+        const refunded = refundedBefore.get(event.orderId) ?? 0;
+        const share =
+          order.cancelled && !cancelledLater
+            ? 1
+            : order.total > 0
+              ? Math.min(1, refunded / order.total)
+              : 0;
+        if (share > 0) {
+          takeBack(event.orderId, share, {
+            key: 'before-paid',
+            at: event.at,
+            refundId: null,
+            reason: order.cancelled && !cancelledLater ? 'cancellation' : 'refund',
+          });
+        }
+      }
     }
-    if (event.type === 'order.refunded' || event.type === 'order.cancelled') {
+    if (event.type === 'order.refunded') {
       const order = orders.get(event.orderId);
       if (!order) continue;
-      let share = 1;
-      let key = 'cancel';
-      if (event.type === 'order.refunded') {
-        const refunded = (refundedBefore.get(event.orderId) ?? 0) + event.amount;
-        refundedBefore.set(event.orderId, refunded);
-        share = order.total > 0 ? Math.min(1, refunded / order.total) : 1;
-        key = `refund:${event.refundId}`;
-      }
-      for (const c of credits.get(event.orderId) ?? []) {
-        const target = Math.round(c.points * share);
-        const points = target - c.reversed;
-        if (points <= 0) continue;
-        const entry = reverseCredit(accounts.get(c.customerId)!, {
-          original: { id: c.id, customerId: c.customerId, orderId: c.orderId },
-          points,
-          key: `reverse:${c.id}:${key}`,
-          at: event.at,
-          refundId: event.type === 'order.refunded' ? event.refundId : null,
-          reason: event.type === 'order.refunded' ? 'refund' : 'cancellation',
-          shortfall: settings.refundShortfall,
-        });
-        if (entry) c.reversed += points;
-      }
+      const refunded = (refundedBefore.get(event.orderId) ?? 0) + event.amount;
+      refundedBefore.set(event.orderId, refunded);
+      takeBack(event.orderId, order.total > 0 ? Math.min(1, refunded / order.total) : 1, {
+        key: `refund:${event.refundId}`,
+        at: event.at,
+        refundId: event.refundId,
+        reason: 'refund',
+      });
+    }
+    if (event.type === 'order.cancelled') {
+      takeBack(event.orderId, 1, {
+        key: 'cancel',
+        at: event.at,
+        refundId: null,
+        reason: 'cancellation',
+      });
     }
   }
   await saveAccounts(tx, accounts.values(), now);
@@ -166,6 +210,7 @@ function earningFact(
         fact: {
           kind: 'activity',
           activityId: event.activityId,
+          externalId: event.externalId,
           type: event.activityType,
           data: event.data,
         },

@@ -4,6 +4,9 @@ import type { Clock } from '../shared/clock.ts';
 import { reverseDebit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
 
+// An order paid just before the coupon expired may reach Lojal late (webhook retries): wait.
+const GRACE_MS = 3 * 86_400_000;
+
 /**
  * A reward coupon that expired unused gives its points back (when the shop's programme says
  * so), to the lots they were spent from. Returns the number of coupons handled.
@@ -34,13 +37,23 @@ async function returnSome(db: Db, now: Date): Promise<number> {
       ORDER BY v.version DESC LIMIT 1) live ON true
     WHERE COALESCE((live.programme->'settings'->>'returnPointsOnExpiredRewardCoupon')::boolean, true)
       AND c.source = 'reward' AND c.used_count = 0 AND c.points_returned_at IS NULL
-      AND c.expires_at <= ${now} AND r.status = 'issued'
+      AND c.expires_at <= ${new Date(now.getTime() - GRACE_MS)} AND r.status = 'issued'
     ORDER BY c.shop_id, r.customer_id LIMIT 1000`.execute(db);
   let handled = 0;
   const byShop = new Map<string, typeof due.rows>();
   for (const row of due.rows) byShop.set(row.shop_id, [...(byShop.get(row.shop_id) ?? []), row]);
-  for (const [shopId, rows] of byShop) {
+  for (const [shopId, due] of byShop) {
+    let rows = due;
     await db.transaction().execute(async (tx) => {
+      // Claim the coupons under a guard: one an order used meanwhile is left alone.
+      const claimed = await sql<{ id: string }>`
+        UPDATE coupons SET points_returned_at = ${now}
+        WHERE shop_id = ${shopId} AND id = ANY(${rows.map((r) => r.coupon_id)}::text[])
+          AND used_count = 0 AND points_returned_at IS NULL
+        RETURNING id`.execute(tx);
+      const ids = new Set(claimed.rows.map((r) => r.id));
+      rows = rows.filter((r) => ids.has(r.coupon_id));
+      if (rows.length === 0) return;
       const allocations = await tx
         .selectFrom('point_allocations')
         .select(['entry_id', 'lot_id', 'points'])
@@ -66,15 +79,10 @@ async function returnSome(db: Db, now: Date): Promise<number> {
       }
       await saveAccounts(tx, accounts.values(), now);
       await tx
-        .updateTable('coupons')
-        .set({ points_returned_at: now })
-        .where('shop_id', '=', shopId)
-        .where('id', '=', sql<string>`any(${rows.map((r) => r.coupon_id)}::text[])`)
-        .execute();
-      await tx
         .updateTable('redemptions')
         .set({ status: 'returned' })
         .where('shop_id', '=', shopId)
+        .where('status', '=', 'issued')
         .where('id', '=', sql<string>`any(${rows.map((r) => r.redemption_id)}::text[])`)
         .execute();
     });

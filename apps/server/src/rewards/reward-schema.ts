@@ -21,9 +21,21 @@ export const rewardInput = z
     description: localizedText.optional(),
     kind: z.enum(REWARD_KINDS),
     pointsCost: z.number().int().min(1).max(100_000_000),
-    amount: z.number().int().min(1).optional().describe('fixed_discount: minor units off'),
+    amount: z
+      .number()
+      .int()
+      .min(1)
+      .max(1e12)
+      .optional()
+      .describe('fixed_discount: minor units off'),
     percent: z.number().min(0.01).max(100).optional().describe('percentage_discount'),
-    cap: z.number().int().min(1).optional().describe('percentage_discount: at most this much off'),
+    cap: z
+      .number()
+      .int()
+      .min(1)
+      .max(1e12)
+      .optional()
+      .describe('percentage_discount: at most this much off'),
     productId: z.string().min(1).max(255).optional().describe('free_product'),
     minBasket: z
       .number()
@@ -39,7 +51,7 @@ export const rewardInput = z
       .min(0)
       .nullish()
       .describe('how many can still be redeemed; null = unlimited'),
-    perCustomerLimit: z.number().int().min(1).nullish(),
+    perCustomerLimit: z.number().int().min(1).max(1_000_000).nullish(),
     minTier: z.string().min(1).max(100).nullish(),
     couponValidDays: z.number().int().min(1).max(3650).default(30),
   })

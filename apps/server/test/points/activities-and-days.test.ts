@@ -75,6 +75,36 @@ describe('points for things customers do', () => {
     expect(await earned('zosia')).toBe(20 + 10 + 25 + 10);
   });
 
+  it('gives points once per review, even when it is reported again under another event id', async () => {
+    const before = await earned('zosia');
+    const again = (id: string) => ({
+      type: 'review.created',
+      id,
+      occurredAt: '2026-03-20T10:00:00Z',
+      data: { customerId: 'zosia', reviewId: 'rv-same', photo: false },
+    });
+    await send(t, shop, again('delivery-a'), again('delivery-b'));
+    expect(await earned('zosia')).toBe(before + 10);
+  });
+
+  it('refuses to give an existing rule id a different code, naming the rule', async () => {
+    const res = await call(t, shop, 'PUT', '/v1/programme/draft', {
+      rules: [{ id: 'signup', code: 'newsletter_signup', args: { points: 5 } }],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ path: 'rules.0.id' })]);
+  });
+
+  it('answers 400, and stores nothing, for a NUL character in a reason', async () => {
+    const before = await ledger(t, shop, 'zosia');
+    const res = await call(t, shop, 'POST', '/v1/customers/zosia/adjustments', {
+      points: 5,
+      reason: 'a\u0000b',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(await ledger(t, shop, 'zosia')).toEqual(before);
+  });
+
   it('gives newsletter points once however often the sign-up is reported', async () => {
     await send(
       t,
@@ -137,6 +167,7 @@ describe('birthdays and name days in the shop time zone', () => {
       customer('urodziny-14', { birthday: '1985-03-14', firstName: 'Ola' }),
       customer('jozef', { firstName: 'Józef' }),
       customer('jozef-bez-ogonkow', { firstName: 'JOZEF' }),
+      customer('lukasz', { firstName: 'ŁUKASZ' }),
       customer('leap', { birthday: '2000-02-29' }),
     );
   });
@@ -159,6 +190,12 @@ describe('birthdays and name days in the shop time zone', () => {
     expect(await byRule('jozef')).toEqual(['name-day', 'signup']);
     expect(await byRule('jozef-bez-ogonkow')).toEqual(['name-day', 'signup']);
     expect(await awardDailyPoints(t.db, clock, shop.id)).toBe(0);
+  });
+
+  it('matches a capital Ł whatever the database collation', async () => {
+    clock.set('2026-10-18T09:00:00Z'); // św. Łukasza
+    await awardDailyPoints(t.db, clock, shop.id);
+    expect(await byRule('lukasz')).toEqual(['name-day', 'signup']);
   });
 
   it('celebrates a 29 February birthday on 28 February in other years', async () => {

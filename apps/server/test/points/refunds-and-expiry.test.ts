@@ -128,6 +128,46 @@ describe('refunds and cancellations', () => {
     await checkLedgerInvariants(t, absorbing.id);
   });
 
+  it('takes back a refund and a cancellation that arrived before the payment', async () => {
+    const placed = (id: string, customer: string) => ({
+      type: 'order.paid',
+      id: `${id}-late`,
+      occurredAt: '2026-01-08T10:00:00Z',
+      data: {
+        id,
+        customer: { id: customer },
+        currency: 'PLN',
+        total: 20000,
+        createdAt: '2026-01-08T09:00:00Z',
+      },
+    });
+    // the refund reaches Lojal first and waits for its order; then the order is paid
+    await send(t, shop, refunded('o-early', 'rf-early', 5000, '2026-01-08T09:30:00Z'));
+    await send(t, shop, placed('o-early', 'early-hania'));
+    expect((await points(t, shop, 'early-hania')).pending).toBe(150);
+    // in one batch: cancellation, then the payment
+    await send(t, shop, { type: 'order.cancelled', id: 'x-early2', data: { orderId: 'o-early2' } });
+    await send(t, shop, placed('o-early2', 'early-igor'));
+    expect(await points(t, shop, 'early-igor')).toMatchObject({ pending: 0, debt: 0 });
+    await checkLedgerInvariants(t, shop.id);
+  });
+
+  it('takes back the points of a refunded order from the customer who earned them', async () => {
+    await send(
+      t,
+      shop,
+      orderPaid('o-moved', 'first-owner', '2026-01-08T10:00:00Z', { total: 10000 }),
+    );
+    await send(t, shop, {
+      ...orderPaid('o-moved', 'second-owner', '2026-01-08T11:00:00Z', { total: 10000 }),
+      id: 'o-moved-update',
+    });
+    await send(t, shop, refunded('o-moved', 'rf-moved', 10000, '2026-01-09T10:00:00Z'));
+    expect(await points(t, shop, 'first-owner')).toMatchObject({ pending: 0, debt: 0 });
+    const failed = await call(t, shop, 'GET', '/v1/events?status=failed');
+    expect(failed.json().data).toEqual([]);
+  });
+
   it('a refund after the rules changed reverses the original amount', async () => {
     clock.set('2026-01-05T10:00:00Z');
     await send(t, shop, orderPaid('o-r1', 'rules-ewa', '2026-01-05T10:00:00Z', { total: 10000 }));

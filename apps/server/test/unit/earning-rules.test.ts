@@ -74,6 +74,7 @@ describe('caps and campaigns, applied the same way to every rule', () => {
   const fact = (id: string) => ({
     kind: 'activity' as const,
     activityId: id,
+    externalId: null,
     type: 'review.created',
     data: {},
   });

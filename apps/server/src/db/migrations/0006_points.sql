@@ -97,7 +97,7 @@ CREATE TABLE point_lots (
   FOREIGN KEY (shop_id, entry_id) REFERENCES point_entries (shop_id, id)
 );
 CREATE INDEX point_lots_open ON point_lots (shop_id, customer_id, entry_id) WHERE remaining > 0;
-CREATE INDEX point_lots_expiring ON point_lots (shop_id, expires_at) WHERE remaining > 0;
+CREATE INDEX point_lots_expiring ON point_lots (expires_at) WHERE remaining > 0;
 
 -- Which lots a debit took its points from, so a reversal can give them back where they were.
 CREATE TABLE point_allocations (

@@ -8,7 +8,7 @@ import { pointsActivity, pointsLiability } from '../../points/points-liability.t
 import { problems } from '../../shared/errors.ts';
 
 const money = z.object({ amount: z.number().int(), currency: z.string() });
-const day = z.iso.date();
+const day = z.iso.date().refine((d) => d >= '1970-01-01', 'must be 1970 or later');
 
 export function pointsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
