@@ -32,6 +32,7 @@ import { rewardRoutes } from './http/routes/rewards.ts';
 import { couponRoutes } from './http/routes/coupons.ts';
 import { programmeRoutes } from './http/routes/programme.ts';
 import { pointsRoutes } from './http/routes/points.ts';
+import { couponCampaignRoutes } from './http/routes/coupon-campaigns.ts';
 
 export interface AppDeps {
   db: Db;
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   couponRoutes(app, ctx);
   programmeRoutes(app, ctx);
   pointsRoutes(app, ctx);
+  couponCampaignRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

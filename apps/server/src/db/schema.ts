@@ -23,6 +23,7 @@ export interface Database {
   redemptions: RedemptionsTable;
   coupons: CouponsTable;
   coupon_uses: CouponUsesTable;
+  coupon_campaigns: CouponCampaignsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -314,6 +315,7 @@ export interface CouponsTable {
   usage_limit: number | null;
   used_count: Generated<number>;
   points_returned_at: NullableTimestamp;
+  campaign_id: string | null;
   created_at: Generated<Date>;
 }
 
@@ -322,4 +324,37 @@ export interface CouponUsesTable {
   coupon_id: string;
   order_id: string;
   used_at: Timestamp;
+  customer_id: string | null;
+  campaign_id: string | null;
+  discount_amount: ColumnType<number, number | undefined, number>;
+  released_at: NullableTimestamp;
+}
+
+type NullableInt8 = ColumnType<number | null, number | null | undefined, number | null>;
+
+export interface CouponCampaignsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  discount: ColumnType<Record<string, unknown>, string, string>;
+  min_basket: NullableInt8;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  uses_per_code: number | null;
+  uses_per_customer: number | null;
+  budget: NullableInt8;
+  budget_used: Generated<number>;
+  uses: Generated<number>;
+  product_ids: Generated<string[]>;
+  category_ids: Generated<string[]>;
+  exclude_product_ids: Generated<string[]>;
+  exclude_category_ids: Generated<string[]>;
+  first_order_only: Generated<boolean>;
+  segment_id: string | null;
+  min_tier: string | null;
+  stackable: Generated<boolean>;
+  return_use_on_cancel: Generated<boolean>;
+  archived_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }

@@ -16,7 +16,9 @@ export type IdPrefix =
   | 'led'
   | 'rwd'
   | 'rdm'
-  | 'cpn';
+  | 'cpn'
+  | 'cmp'
+  | 'tir';
 
 let lastTime = 0;
 let lastRandom = 0n;
