@@ -49,8 +49,8 @@ export function loadConfig(env: Env = process.env): Config {
     runProcessor: boolVar(env, 'LOJAL_PROCESSOR', true),
     ingestRateLimit: intVar(env, 'LOJAL_INGEST_RATE_LIMIT', 10_000),
     apiRateLimit: intVar(env, 'LOJAL_API_RATE_LIMIT', 1000),
-    couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 100),
-    couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 5),
+    couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 1000),
+    couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
   };
 }
 

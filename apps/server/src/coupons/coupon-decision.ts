@@ -22,6 +22,22 @@ export type DiscountSpec =
   | { kind: 'free_shipping' }
   | { kind: 'free_product'; productId: string };
 
+/** The terms a campaign's codes share, beyond the coupon's own dates and limits. */
+export interface CampaignTerms {
+  usesPerCustomer: number | null;
+  budget: number | null;
+  budgetUsed: number;
+  productIds: string[];
+  categoryIds: string[];
+  excludeProductIds: string[];
+  excludeCategoryIds: string[];
+  firstOrderOnly: boolean;
+  segmentId: string | null;
+  minTier: string | null;
+  stackable: boolean;
+  archived: boolean;
+}
+
 export interface CouponFacts {
   discount: DiscountSpec;
   customerId: string | null;
@@ -30,11 +46,31 @@ export interface CouponFacts {
   expiresAt: Date | null;
   usageLimit: number | null;
   usedCount: number;
+  campaign: CampaignTerms | null;
+}
+
+export interface CartLine {
+  productId: string;
+  categoryIds?: string[];
+  quantity: number;
+  price: number;
 }
 
 export interface Cart {
   currency: string;
   total: number;
+  lines?: CartLine[];
+}
+
+/** What is known of the customer, looked up only when the coupon's terms need it. */
+export interface CustomerContext {
+  customerId: string | null;
+  /** Uses of this campaign by the customer (not released). */
+  campaignUses: number;
+  hasPaidOrder: boolean;
+  inSegment: boolean | null;
+  /** Whether the customer's tier is at least the campaign's minimum; null when there is none. */
+  meetsTier: boolean | null;
 }
 
 export interface Discount {
@@ -49,31 +85,89 @@ export interface Discount {
 
 export type Decision = { valid: true; discount: Discount } | { valid: false; reason: Refusal };
 
+/**
+ * Checks run in a fixed order, so a code that fails several ways always gives the same, most
+ * useful reason: does it exist, is it live, is any left, is it for this customer, can it be
+ * combined, does it cover these products, is the basket big enough.
+ */
 export function decideCoupon(
   coupon: CouponFacts | null,
-  input: { customerId: string | null; cart: Cart; now: Date },
+  input: {
+    customer: CustomerContext;
+    cart: Cart;
+    now: Date;
+    /** Other codes already in the cart, and whether each may be combined. */
+    otherCodes?: Array<{ stackable: boolean }>;
+  },
 ): Decision {
-  if (!coupon) return { valid: false, reason: 'not_found' };
-  if (coupon.startsAt && coupon.startsAt > input.now)
-    return { valid: false, reason: 'not_started' };
-  if (coupon.expiresAt && coupon.expiresAt <= input.now) return { valid: false, reason: 'expired' };
+  const refuse = (reason: Refusal): Decision => ({ valid: false, reason });
+  if (!coupon || coupon.campaign?.archived) return refuse('not_found');
+  if (coupon.startsAt && coupon.startsAt > input.now) return refuse('not_started');
+  if (coupon.expiresAt && coupon.expiresAt <= input.now) return refuse('expired');
   if (coupon.usageLimit !== null && coupon.usedCount >= coupon.usageLimit) {
-    return { valid: false, reason: 'usage_limit_reached' };
+    return refuse('usage_limit_reached');
   }
-  if (coupon.customerId && coupon.customerId !== input.customerId) {
-    return { valid: false, reason: 'not_eligible' };
+  const c = coupon.campaign;
+  if (c?.budget !== null && c?.budget !== undefined && c.budgetUsed >= c.budget) {
+    return refuse('budget_exhausted');
   }
+  const who = input.customer;
+  if (coupon.customerId && coupon.customerId !== who.customerId) return refuse('not_eligible');
   const d = coupon.discount;
-  if (
-    (d.kind === 'fixed' || (d.kind === 'percentage' && d.currency)) &&
-    d.currency !== input.cart.currency
-  ) {
-    return { valid: false, reason: 'not_eligible' };
+  if (d.kind === 'fixed' && d.currency !== input.cart.currency) return refuse('not_eligible');
+  if (c?.firstOrderOnly && (who.customerId === null || who.hasPaidOrder)) {
+    return refuse('not_eligible');
   }
-  if (coupon.minBasket !== null && input.cart.total < coupon.minBasket) {
-    return { valid: false, reason: 'min_basket' };
+  if (c?.segmentId && who.inSegment !== true) return refuse('not_eligible');
+  if (c?.minTier && who.meetsTier !== true) return refuse('not_eligible');
+  if (c?.usesPerCustomer && who.customerId !== null && who.campaignUses >= c.usesPerCustomer) {
+    return refuse('customer_limit_reached');
   }
-  return { valid: true, discount: discountFor(d, input.cart) };
+  const others = input.otherCodes ?? [];
+  if (others.length > 0 && (!(c?.stackable ?? false) || others.some((o) => !o.stackable))) {
+    return refuse('not_combinable');
+  }
+  const base = eligibleAmount(c, input.cart);
+  if (base <= 0 && input.cart.total > 0) return refuse('excluded_items');
+  if (coupon.minBasket !== null && input.cart.total < coupon.minBasket) return refuse('min_basket');
+  const discount = discountFor(d, { ...input.cart, total: base });
+  // What is left of the budget caps the discount rather than refusing a cart it can still serve.
+  if (c?.budget !== null && c?.budget !== undefined) {
+    discount.amount = Math.min(discount.amount, c.budget - c.budgetUsed);
+  }
+  discount.currency = input.cart.currency;
+  return { valid: true, discount };
+}
+
+/**
+ * The part of the cart the code covers. Without product terms, the whole cart. With them, the
+ * lines that match (included, and not excluded); a cart sent without lines cannot be checked
+ * and covers nothing.
+ */
+export function eligibleAmount(c: CampaignTerms | null, cart: Cart): number {
+  const restricted =
+    c !== null &&
+    (c.productIds.length > 0 ||
+      c.categoryIds.length > 0 ||
+      c.excludeProductIds.length > 0 ||
+      c.excludeCategoryIds.length > 0);
+  if (!restricted) return cart.total;
+  if (!cart.lines || cart.lines.length === 0) return 0;
+  const covered = (line: CartLine) => {
+    const categories = line.categoryIds ?? [];
+    const included =
+      (c.productIds.length === 0 && c.categoryIds.length === 0) ||
+      c.productIds.includes(line.productId) ||
+      categories.some((id) => c.categoryIds.includes(id));
+    const excluded =
+      c.excludeProductIds.includes(line.productId) ||
+      categories.some((id) => c.excludeCategoryIds.includes(id));
+    return included && !excluded;
+  };
+  const linesTotal = cart.lines.reduce((s, l) => s + l.price * l.quantity, 0);
+  const eligible = cart.lines.filter(covered).reduce((s, l) => s + l.price * l.quantity, 0);
+  // Lines are priced before the cart's own adjustments: scale to the total the cart states.
+  return linesTotal > 0 ? Math.round((eligible * cart.total) / linesTotal) : 0;
 }
 
 function discountFor(d: DiscountSpec, cart: Cart): Discount {

@@ -2,19 +2,23 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { decideCoupon, refusalMessage, refusalMessages, type Cart } from './coupon-decision.ts';
-import { findCoupon } from './find-coupon.ts';
+import { customerContext } from './customer-context.ts';
+import { findCoupon, findCoupons } from './find-coupon.ts';
+import { normalizeCode } from './coupon-code.ts';
 
 export interface ValidateCouponInput {
   code: string;
   /** The shop's own customer id. */
   customerId?: string;
   cart: Cart;
+  /** Codes already applied to the cart: checked for combining. */
+  appliedCodes?: string[];
   locale?: string;
 }
 
 /**
  * Checkout asks whether a code applies to a cart: the answer says why not, in the shop's
- * language and in both, with a machine reason. Nothing is reserved; the order consumes it.
+ * language and in both, with a machine reason. Nothing is reserved; the paid order consumes it.
  */
 export async function validateCoupon(
   db: Db,
@@ -22,6 +26,7 @@ export async function validateCoupon(
   shop: ShopRow,
   input: ValidateCouponInput,
 ) {
+  const now = clock.now();
   const coupon = await findCoupon(db, shop.id, input.code);
   let customerId: string | null = null;
   if (input.customerId !== undefined) {
@@ -33,9 +38,23 @@ export async function validateCoupon(
       .executeTakeFirst();
     customerId = customer?.id ?? null;
   }
-  const decision = decideCoupon(coupon, { customerId, cart: input.cart, now: clock.now() });
-  if (decision.valid)
+  const others = (input.appliedCodes ?? []).filter(
+    (c) => normalizeCode(c) !== normalizeCode(input.code),
+  );
+  // A code of the shop's own (not Lojal's) counts as one that does not combine.
+  const known = await findCoupons(db, shop.id, others);
+  const otherCodes = others.map((c) => ({
+    stackable: known.get(normalizeCode(c))?.campaign?.stackable ?? false,
+  }));
+  const decision = decideCoupon(coupon, {
+    customer: await customerContext(db, shop, coupon, customerId, now),
+    cart: input.cart,
+    now,
+    otherCodes,
+  });
+  if (decision.valid) {
     return { valid: true as const, code: coupon!.code, discount: decision.discount };
+  }
   return {
     valid: false as const,
     reason: decision.reason,

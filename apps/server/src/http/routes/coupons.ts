@@ -46,8 +46,14 @@ export function couponRoutes(app: FastifyInstance, ctx: AppContext): void {
                 }),
               )
               .max(1000)
-              .optional(),
+              .optional()
+              .describe('needed when the code covers only some products'),
           }),
+          appliedCodes: z
+            .array(z.string().max(100))
+            .max(20)
+            .optional()
+            .describe('codes already in the cart, checked for combining'),
         }),
         response: {
           200: z.union([
