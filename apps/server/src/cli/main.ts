@@ -13,6 +13,8 @@ import { replayEvents } from '../ingest/replay-events.ts';
 import { inboundEventView } from '../ingest/inbound-event-view.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { currencySchema, localeSchema, timeZoneSchema } from '../http/schemas.ts';
+import { codePatternInput } from '../coupons/campaign-schema.ts';
+import { exportCodesCsv, generateCodes } from '../coupons/generate-codes.ts';
 
 const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
@@ -24,6 +26,8 @@ const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
   webhook-secret rotate --shop <shopId> [--secret <the platform's signing secret>]
   events list --shop <shopId> [--status failed|waiting|ignored|pending|processed] [--limit 50]
   events replay --shop <shopId> (--event <eventId> ... | --failed)
+  coupons generate --shop <shopId> --campaign <campaignId> --count <n> [--prefix P] [--length 13]
+  coupons export --shop <shopId> --campaign <campaignId>      (prints CSV)
   migrate
 
 Uses DATABASE_URL, or the embedded PostgreSQL in LOJAL_DATA_DIR (a running Lojal's, if any).`;
@@ -88,8 +92,58 @@ const commands: Record<string, Command> = {
       : [];
     return { replayed: after };
   },
+  'coupons generate': async (rt, o) => {
+    const shop = await shopRow(rt, o);
+    const count = Number(required(o, 'count'));
+    const pattern = codePatternInput.safeParse({
+      prefix: str(o.prefix) ?? '',
+      length: Number(str(o.length) ?? 13),
+    });
+    if (!pattern.success) {
+      throw new UsageError('--prefix takes up to 12 capital letters or digits, --length 13 to 32');
+    }
+    const started = Date.now();
+    const result = await generateCodes(
+      rt.db,
+      systemClock,
+      shop,
+      required(o, 'campaign'),
+      { count, pattern: pattern.data },
+      progressBar('codes'),
+    );
+    process.stderr.write('\n');
+    return { ...result, seconds: (Date.now() - started) / 1000 };
+  },
+  'coupons export': async (rt, o) => {
+    const shop = await shopRow(rt, o);
+    return new RawOutput(await exportCodesCsv(rt.db, shop, required(o, 'campaign')));
+  },
   migrate: async () => ({ migrated: true }),
 };
+
+/** A command's output printed as it is, not as JSON (CSV, say). */
+class RawOutput {
+  constructor(readonly text: string) {}
+}
+
+/** A progress bar on stderr, so stdout stays clean for the JSON answer. */
+function progressBar(what: string) {
+  let last = 0;
+  return (done: number, total: number) => {
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
+    process.stderr.write(`\r[${bar}] ${done}/${total} ${what}`);
+  };
+}
+
+async function shopRow(rt: Runtime, o: Options) {
+  const id = await shopId(rt, o);
+  return rt.db.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
 
 class UsageError extends Error {}
 
@@ -136,6 +190,10 @@ async function main(): Promise<number> {
       limit: { type: 'string' },
       event: { type: 'string', multiple: true },
       failed: { type: 'boolean' },
+      campaign: { type: 'string' },
+      count: { type: 'string' },
+      prefix: { type: 'string' },
+      length: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -153,12 +211,20 @@ async function main(): Promise<number> {
   const runtime = await openRuntime(loadConfig(), quiet, { cli: true });
   try {
     const result = await command(runtime, values);
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    process.stdout.write(
+      result instanceof RawOutput ? result.text : JSON.stringify(result, null, 2) + '\n',
+    );
     return 0;
   } finally {
     await runtime.close();
   }
 }
+
+// `lojal coupons export | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main().then(
   (code) => process.exit(code),
