@@ -22,17 +22,12 @@
  *   BENCH_READ_SECONDS=15 BENCH_READ_CONNECTIONS=10 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  *   (N may also be given as the first argument: npm run bench:points -- 5000)
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import http from 'node:http';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
+import { ms, pacedRequests, percentile, startBenchServer } from './support/server.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 20_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -115,48 +110,13 @@ function makeOrders(): Order[] {
   });
 }
 
-async function startServer() {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: withDatabase(serverUrl, DB),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        LOJAL_DEMO: 'false',
-        LOJAL_ADMIN_TOKEN: ADMIN,
-        LOJAL_SECRET_KEY: 'a'.repeat(64),
-        LOJAL_PROCESSOR: 'true',
-        // one shop takes all of the load here; the limits are not what is measured
-        LOJAL_INGEST_RATE_LIMIT: '1000000',
-        LOJAL_API_RATE_LIMIT: '1000000',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
-      if (res.ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
+function startServer() {
+  return startBenchServer({
+    databaseUrl: withDatabase(serverUrl, DB),
+    port: PORT,
+    adminToken: ADMIN,
+  });
 }
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const ms = (x: number) => Number(x.toFixed(2));
 
 /** Runs autocannon and keeps every response's latency (ms, not rounded) and status. */
 async function cannon(options: autocannon.Options) {
@@ -387,7 +347,16 @@ async function phase2(apiKey: string, customerIds: string[]) {
   });
   const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
   console.log(`[phase 2] the same reads evenly paced at ${READ_RATE}/s…`);
-  const paced = await pacedReads(apiKey, paths);
+  const paced = await pacedRequests({
+    port: PORT,
+    rate: READ_RATE,
+    seconds: READ_SECONDS,
+    request: (i) => ({
+      method: 'GET',
+      path: paths[i % paths.length]!,
+      headers: { authorization: `Bearer ${apiKey}` },
+    }),
+  });
   return {
     paced,
     requests: result.requests.total,
@@ -404,63 +373,6 @@ async function phase2(apiKey: string, customerIds: string[]) {
       method: 'GET',
       route: '/v1/customers/:customerId',
     }),
-  };
-}
-
-/**
- * The same reads sent evenly: one every 1/rate seconds whatever the answers do (an open loop),
- * each latency counted from the moment it was due, so a slow answer cannot hide the queue it
- * causes. This is what "p99 at 500 requests per second" means; autocannon's rate sends each
- * connection's share of a second back to back and measures bursts instead.
- */
-async function pacedReads(apiKey: string, paths: string[]) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const total = READ_RATE * READ_SECONDS;
-  const interval = 1000 / READ_RATE;
-  const latencies: number[] = [];
-  let failed = 0;
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      new Promise<void>((resolve) => {
-        const req = http.get(
-          {
-            host: '127.0.0.1',
-            port: PORT,
-            path: paths[i % paths.length],
-            agent,
-            headers: { authorization: `Bearer ${apiKey}` },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              latencies.push(performance.now() - due);
-              if (res.statusCode !== 200) failed++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => {
-          failed++;
-          resolve();
-        });
-      }),
-    );
-  }
-  await Promise.all(pending);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: total,
-    failed,
-    latencyP50ms: ms(percentile(latencies, 50)),
-    latencyP90ms: ms(percentile(latencies, 90)),
-    latencyP99ms: ms(percentile(latencies, 99)),
-    latencyMaxms: ms(latencies.at(-1) ?? NaN),
   };
 }
 

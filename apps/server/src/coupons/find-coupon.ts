@@ -6,6 +6,8 @@ import type { CouponFacts, DiscountSpec } from './coupon-decision.ts';
 
 export interface CouponRow extends CouponFacts {
   id: string;
+  /** Lojal's id of the customer asked about (options.customerExternalId), when known. */
+  askedCustomerId?: string | null;
   code: string;
   codeKey: string;
   redemptionId: string | null;
@@ -38,6 +40,7 @@ interface Row {
   min_tier: string | null;
   stackable: boolean | null;
   archived_at: Date | null;
+  asked_customer_id: string | null;
 }
 
 /** Coupons by code (compared without case, spaces or dashes), with their campaign's terms. */
@@ -45,7 +48,7 @@ export async function findCoupons(
   db: Db | Tx,
   shopId: string,
   codes: string[],
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; customerExternalId?: string } = {},
 ): Promise<Map<string, CouponRow>> {
   const keys = [...new Set(codes.map(normalizeCode))];
   const out = new Map<string, CouponRow>();
@@ -55,7 +58,12 @@ export async function findCoupons(
            k.min_basket, k.starts_at, k.expires_at, k.usage_limit, k.used_count,
            c.id AS c_id, c.uses_per_customer, c.budget, c.budget_used, c.product_ids, c.category_ids,
            c.exclude_product_ids, c.exclude_category_ids, c.first_order_only, c.segment_id,
-           c.min_tier, c.stackable, c.archived_at
+           c.min_tier, c.stackable, c.archived_at,
+           ${
+             options.customerExternalId === undefined
+               ? sql`NULL`
+               : sql`(SELECT id FROM customers WHERE shop_id = ${shopId} AND external_id = ${options.customerExternalId})`
+           } AS asked_customer_id
     FROM coupons k
     LEFT JOIN coupon_campaigns c ON c.shop_id = k.shop_id AND c.id = k.campaign_id
     WHERE k.shop_id = ${shopId} AND k.code_key = ANY(${keys}::text[])
@@ -67,6 +75,7 @@ export async function findCoupons(
       codeKey: r.code_key,
       redemptionId: r.redemption_id,
       campaignId: r.campaign_id,
+      askedCustomerId: r.asked_customer_id,
       discount: r.discount,
       customerId: r.customer_id,
       minBasket: r.min_basket,
@@ -95,10 +104,13 @@ export async function findCoupons(
   return out;
 }
 
+/** One code, and in the same statement the Lojal id of the customer asked about. */
 export async function findCoupon(
   db: Db | Tx,
   shopId: string,
   code: string,
+  customerExternalId?: string,
 ): Promise<CouponRow | null> {
-  return (await findCoupons(db, shopId, [code])).get(normalizeCode(code)) ?? null;
+  const found = await findCoupons(db, shopId, [code], { customerExternalId });
+  return found.get(normalizeCode(code)) ?? null;
 }

@@ -27,17 +27,9 @@ export async function validateCoupon(
   input: ValidateCouponInput,
 ) {
   const now = clock.now();
-  const coupon = await findCoupon(db, shop.id, input.code);
-  let customerId: string | null = null;
-  if (input.customerId !== undefined) {
-    const customer = await db
-      .selectFrom('customers')
-      .select('id')
-      .where('shop_id', '=', shop.id)
-      .where('external_id', '=', input.customerId)
-      .executeTakeFirst();
-    customerId = customer?.id ?? null;
-  }
+  // One statement for the code, its campaign and the customer: validation sits in checkout.
+  const coupon = await findCoupon(db, shop.id, input.code, input.customerId);
+  const customerId = coupon?.askedCustomerId ?? null;
   const others = (input.appliedCodes ?? []).filter(
     (c) => normalizeCode(c) !== normalizeCode(input.code),
   );

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Starts Lojal as its own process, as deployed, on the given database, and waits for /health.
+ * The rate limits are lifted: one shop takes all of a benchmark's load, and the limits are not
+ * what is measured.
+ */
+export async function startBenchServer(options: {
+  databaseUrl: string;
+  port: number;
+  adminToken: string;
+  processor?: boolean;
+  env?: Record<string, string>;
+}): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(options.port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        LOJAL_DEMO: 'false',
+        LOJAL_ADMIN_TOKEN: options.adminToken,
+        LOJAL_SECRET_KEY: 'a'.repeat(64),
+        LOJAL_PROCESSOR: String(options.processor ?? true),
+        LOJAL_INGEST_RATE_LIMIT: '1000000',
+        LOJAL_API_RATE_LIMIT: '1000000',
+        LOJAL_COUPON_RATE_LIMIT: '1000000',
+        LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS: '1000000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${options.port}/health`);
+      if (res.ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+/** The p-th percentile of sorted values (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const ms = (x: number) => Number(x.toFixed(2));
+
+export interface PacedRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Requests sent evenly: one every 1/rate seconds whatever the answers do (an open loop), each
+ * latency counted from the moment it was due, so a slow answer cannot hide the queue it causes.
+ * This is what "p99 at N requests per second" means; autocannon's rate sends each connection's
+ * share of a second back to back and measures bursts instead.
+ */
+export async function pacedRequests(options: {
+  port: number;
+  rate: number;
+  seconds: number;
+  request: (i: number) => PacedRequest;
+}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const total = options.rate * options.seconds;
+  const interval = 1000 / options.rate;
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const r = options.request(i);
+    pending.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: options.port,
+            method: r.method,
+            path: r.path,
+            agent,
+            headers: r.headers,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - due);
+              if (res.statusCode !== 200) failed++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          failed++;
+          resolve();
+        });
+        req.end(r.body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: total,
+    failed,
+    latencyP50ms: ms(percentile(latencies, 50)),
+    latencyP90ms: ms(percentile(latencies, 90)),
+    latencyP99ms: ms(percentile(latencies, 99)),
+    latencyMaxms: ms(latencies.at(-1) ?? NaN),
+  };
+}
