@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { expireLots } from './account.ts';
-import { openAccounts, saveAccounts } from './ledger.ts';
+import { openAccounts, POINTS, saveAccounts, type LedgerBook } from './ledger.ts';
 
 const LOTS_PER_ROUND = 1000;
 
@@ -11,13 +11,13 @@ const LOTS_PER_ROUND = 1000;
  * customers per transaction. Reads already leave expired lots out; this makes the ledger say
  * so. Returns the number of entries written.
  */
-export async function expirePoints(db: Db, clock: Clock): Promise<number> {
+export async function expirePoints(db: Db, clock: Clock, book: LedgerBook = POINTS): Promise<number> {
   const now = clock.now();
   let written = 0;
   for (;;) {
     // The oldest expired lots first, along the (expires_at) index; a backlog costs no re-sorting.
     const due = await sql<{ shop_id: string; customer_id: string }>`
-      SELECT shop_id, customer_id FROM point_lots
+      SELECT shop_id, ${sql.ref(book.holder)} AS customer_id FROM ${sql.table(book.lots)}
       WHERE remaining > 0 AND expires_at <= ${now}
       ORDER BY expires_at LIMIT ${LOTS_PER_ROUND}`.execute(db);
     if (due.rows.length === 0) return written;
@@ -28,10 +28,13 @@ export async function expirePoints(db: Db, clock: Clock): Promise<number> {
     for (const [shopId, customers] of byShop) {
       const customerIds = [...customers];
       written += await db.transaction().execute(async (tx) => {
-        const accounts = await openAccounts(tx, shopId, customerIds, { withLots: customerIds });
+        const accounts = await openAccounts(tx, shopId, customerIds, {
+          book,
+          withLots: customerIds,
+        });
         let count = 0;
         for (const account of accounts.values()) count += expireLots(account, now).length;
-        await saveAccounts(tx, accounts.values(), now);
+        await saveAccounts(tx, accounts.values(), now, book);
         return count;
       });
     }

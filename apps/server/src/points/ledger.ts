@@ -3,11 +3,43 @@ import type { Tx } from '../events/domain-events.ts';
 import { emptyAccount, type Account, type Lot } from './account.ts';
 
 /**
- * The only writer of points. A transaction opens the accounts it will post to (locked, in
- * customer order so two writers never deadlock), the pure functions in account.ts decide the
- * entries, and saveAccounts writes entries, lots, allocations and the cached balances.
+ * The only writer of points (and of gift-card money: the same ledger, another book). A
+ * transaction opens the accounts it will post to (locked, in holder order so two writers never
+ * deadlock), the pure functions in account.ts decide the entries, and saveAccounts writes
+ * entries, lots, allocations and the cached balances.
  */
+
+/** A set of ledger tables: accounts, entries, lots and allocations, keyed by their holder. */
+export interface LedgerBook {
+  accounts: 'point_accounts' | 'gift_card_accounts';
+  entries: 'point_entries' | 'gift_card_entries';
+  lots: 'point_lots' | 'gift_card_lots';
+  allocations: 'point_allocations' | 'gift_card_allocations';
+  /** The column naming the account's holder. */
+  holder: 'customer_id' | 'gift_card_id';
+}
+
+/** Customers' points. */
+export const POINTS: LedgerBook = {
+  accounts: 'point_accounts',
+  entries: 'point_entries',
+  lots: 'point_lots',
+  allocations: 'point_allocations',
+  holder: 'customer_id',
+};
+
+/** Gift cards' balances, in minor units of the card's currency. */
+export const GIFT_CARDS: LedgerBook = {
+  accounts: 'gift_card_accounts',
+  entries: 'gift_card_entries',
+  lots: 'gift_card_lots',
+  allocations: 'gift_card_allocations',
+  holder: 'gift_card_id',
+};
+
 export interface OpenOptions {
+  /** The book; points unless said. */
+  book?: LedgerBook;
   /** Customers whose open lots are needed (debits, reversals, expiry); others get none. */
   withLots?: Iterable<string>;
   /** Lots needed even if empty now (a debit being reversed gives points back to them). */
@@ -27,8 +59,10 @@ export async function openAccounts(
   const ids = [...new Set(customerIds)].sort();
   const accounts = new Map<string, Account>();
   if (ids.length === 0) return accounts;
+  const book = options.book ?? POINTS;
+  const holder = sql.ref(book.holder);
   await sql`
-    INSERT INTO point_accounts (shop_id, customer_id)
+    INSERT INTO ${sql.table(book.accounts)} (shop_id, ${holder})
     SELECT ${shopId}, id FROM unnest(${ids}::text[]) AS t(id) ORDER BY id
     ON CONFLICT DO NOTHING`.execute(tx);
   const rows = await sql<{
@@ -37,9 +71,9 @@ export async function openAccounts(
     debt: number;
     lifetime_earned: number;
   }>`
-    SELECT customer_id, balance, debt, lifetime_earned FROM point_accounts
-    WHERE shop_id = ${shopId} AND customer_id = ANY(${ids}::text[])
-    ORDER BY customer_id FOR UPDATE`.execute(tx);
+    SELECT ${holder} AS customer_id, balance, debt, lifetime_earned FROM ${sql.table(book.accounts)}
+    WHERE shop_id = ${shopId} AND ${holder} = ANY(${ids}::text[])
+    ORDER BY ${holder} FOR UPDATE`.execute(tx);
   for (const row of rows.rows) {
     accounts.set(row.customer_id, {
       ...emptyAccount(shopId, row.customer_id),
@@ -50,13 +84,12 @@ export async function openAccounts(
   }
 
   if (options.keys && options.keys.length > 0) {
-    const posted = await tx
-      .selectFrom('point_entries')
-      .select(['customer_id', 'idempotency_key'])
-      .where('shop_id', '=', shopId)
-      .where('idempotency_key', '=', sql<string>`any(${options.keys}::text[])`)
-      .execute();
-    for (const row of posted) accounts.get(row.customer_id)?.postedKeys.add(row.idempotency_key);
+    const posted = await sql<{ customer_id: string; idempotency_key: string }>`
+      SELECT ${holder} AS customer_id, idempotency_key FROM ${sql.table(book.entries)}
+      WHERE shop_id = ${shopId} AND idempotency_key = ANY(${options.keys}::text[])`.execute(tx);
+    for (const row of posted.rows) {
+      accounts.get(row.customer_id)?.postedKeys.add(row.idempotency_key);
+    }
   }
 
   const withLots = [...new Set(options.withLots ?? [])].filter((id) => accounts.has(id));
@@ -71,11 +104,11 @@ export async function openAccounts(
       owed: number;
       expired: number;
     }>`
-      SELECT customer_id, entry_id, points, remaining, available_at, expires_at, owed, expired
-      FROM point_lots
-      WHERE shop_id = ${shopId} AND customer_id = ANY(${withLots}::text[])
+      SELECT ${holder} AS customer_id, entry_id, points, remaining, available_at, expires_at, owed, expired
+      FROM ${sql.table(book.lots)}
+      WHERE shop_id = ${shopId} AND ${holder} = ANY(${withLots}::text[])
         AND (remaining > 0 OR entry_id = ANY(${options.lotIds ?? []}::text[]))
-      ORDER BY customer_id, entry_id`.execute(tx);
+      ORDER BY ${holder}, entry_id`.execute(tx);
     for (const row of lots.rows) {
       const lot: Lot = {
         entryId: row.entry_id,
@@ -93,7 +126,12 @@ export async function openAccounts(
 }
 
 /** Writes everything the accounts posted, in a few statements. */
-export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Date): Promise<void> {
+export async function saveAccounts(
+  tx: Tx,
+  accounts: Iterable<Account>,
+  now: Date,
+  book: LedgerBook = POINTS,
+): Promise<void> {
   const changed = [...accounts].filter((a) => a.entries.length > 0 || a.touchedLots.size > 0);
   if (changed.length === 0) return;
   const shopId = changed[0]!.shopId;
@@ -101,12 +139,12 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
   const entries = changed.flatMap((a) => a.entries);
   for (const rows of chunks(entries)) {
     await tx
-      .insertInto('point_entries')
+      .insertInto(book.entries as 'point_entries')
       .values(
         rows.map((e) => ({
           shop_id: shopId,
           id: e.id,
-          customer_id: e.customerId,
+          ...holderOf(book, e.customerId),
           points: e.points,
           kind: e.kind,
           cause: e.cause,
@@ -135,12 +173,12 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
   const lots = changed.flatMap((a) => [...a.touchedLots.values()].map((lot) => ({ a, lot })));
   for (const rows of chunks(lots)) {
     await tx
-      .insertInto('point_lots')
+      .insertInto(book.lots as 'point_lots')
       .values(
         rows.map(({ a, lot }) => ({
           shop_id: shopId,
           entry_id: lot.entryId,
-          customer_id: a.customerId,
+          ...holderOf(book, a.customerId),
           points: lot.points,
           remaining: lot.remaining,
           available_at: lot.availableAt,
@@ -162,7 +200,7 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
   const allocations = changed.flatMap((a) => a.allocations);
   for (const rows of chunks(allocations)) {
     await tx
-      .insertInto('point_allocations')
+      .insertInto(book.allocations as 'point_allocations')
       .values(
         rows.map((al) => ({
           shop_id: shopId,
@@ -175,18 +213,23 @@ export async function saveAccounts(tx: Tx, accounts: Iterable<Account>, now: Dat
   }
 
   await sql`
-    UPDATE point_accounts p SET balance = r.balance, debt = r.debt,
+    UPDATE ${sql.table(book.accounts)} p SET balance = r.balance, debt = r.debt,
       lifetime_earned = r.lifetime_earned, updated_at = ${now}
     FROM unnest(${changed.map((a) => a.customerId)}::text[], ${changed.map((a) => a.balance)}::bigint[],
                 ${changed.map((a) => a.debt)}::bigint[], ${changed.map((a) => a.lifetimeEarned)}::bigint[])
-      AS r(customer_id, balance, debt, lifetime_earned)
-    WHERE p.shop_id = ${shopId} AND p.customer_id = r.customer_id`.execute(tx);
+      AS r(holder, balance, debt, lifetime_earned)
+    WHERE p.shop_id = ${shopId} AND p.${sql.ref(book.holder)} = r.holder`.execute(tx);
 
   for (const account of changed) {
     account.entries = [];
     account.allocations = [];
     account.touchedLots.clear();
   }
+}
+
+/** The holder column of a row, named as the book names it. */
+function holderOf(book: LedgerBook, id: string): { customer_id: string } {
+  return { [book.holder]: id } as { customer_id: string };
 }
 
 function chunks<T>(items: T[]): T[][] {

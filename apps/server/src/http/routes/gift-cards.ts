@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { actorOf, shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { issueGiftCard } from '../../gift-cards/issue-gift-card.ts';
+import { giftCardTransactions, giftCardView } from '../../gift-cards/gift-card-view.ts';
+import { refundGiftCardSpend, spendGiftCard } from '../../gift-cards/spend-gift-card.ts';
+import { newId } from '../../shared/ids.ts';
+
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+const amount = z.number().int().min(1).max(1e12).describe('minor units');
+const currency = z.string().regex(/^[A-Z]{3}$/);
+const params = z.object({ code: z.string().min(1).max(100) });
+
+const cardSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    currency: z.string(),
+    balance: money,
+    initialAmount: money,
+    expiresAt: z.string().nullable(),
+    customerId: z.string().nullable(),
+    status: z.enum(['active', 'expired', 'disabled']),
+  })
+  .meta({ id: 'GiftCard' });
+
+export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/gift-cards',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['gift cards'],
+        summary:
+          'Issue a gift card: value, currency, expiry; a generated code unless you bring one',
+        body: z.object({
+          amount,
+          currency,
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          customerId: z.string().min(1).max(255).optional(),
+          code: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9-]{6,40}$/)
+            .optional(),
+        }),
+        response: { 201: cardSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await issueGiftCard(ctx.db, ctx.clock, shopOf(request), {
+          ...request.body,
+          actor: actorOf(request),
+        }),
+      ),
+  );
+
+  r.get(
+    '/v1/gift-cards/:code',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['gift cards'],
+        summary: 'A gift card and its balance now',
+        params,
+        response: { 200: cardSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      giftCardView(ctx.db, shopOf(request).id, request.params.code, ctx.clock.now()),
+  );
+
+  r.get(
+    '/v1/gift-cards/:code/transactions',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['gift cards'],
+        summary: 'The card’s movements, newest first',
+        params,
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                type: z.string(),
+                amount: money,
+                balanceAfter: money,
+                orderId: z.string().nullable(),
+                refundOf: z.string().nullable(),
+                actor: z.string().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({
+      data: await giftCardTransactions(ctx.db, shopOf(request).id, request.params.code),
+    }),
+  );
+
+  r.post(
+    '/v1/gift-cards/:code/spends',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['gift cards'],
+        summary: 'Spend from the card (422 when the balance does not cover it); once per orderId',
+        params,
+        body: z.object({ amount, currency, orderId: z.string().min(1).max(255).optional() }),
+        response: {
+          201: z.object({
+            spendId: z.string(),
+            amount: z.number().int(),
+            balanceAfter: z.number().int(),
+            currency: z.string(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await spendGiftCard(ctx.db, ctx.clock, shopOf(request), {
+          code: request.params.code,
+          ...request.body,
+          actor: actorOf(request),
+        }),
+      ),
+  );
+
+  r.post(
+    '/v1/gift-cards/:code/refunds',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['gift cards'],
+        summary: 'Credit a spend back to the card, in full or in part (a returned order)',
+        params,
+        body: z.object({ spendId: z.string(), amount: amount.optional() }),
+        response: {
+          201: z.object({
+            refundId: z.string(),
+            amount: z.number().int(),
+            balanceAfter: z.number().int(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const shop = shopOf(request);
+      const entry = await ctx.db.transaction().execute(async (tx) => {
+        await giftCardView(tx, shop.id, request.params.code, ctx.clock.now()); // 404 when unknown
+        return refundGiftCardSpend(
+          tx,
+          shop.id,
+          request.body.spendId,
+          request.body.amount ?? null,
+          `refund:${newId('led')}`,
+          ctx.clock.now(),
+        );
+      });
+      if (!entry) {
+        return reply.status(422).type('application/problem+json').send({
+          type: '/problems/refund-too-large',
+          title: 'Nothing left to refund',
+          status: 422,
+          detail: 'The spend has been refunded in full already.',
+        });
+      }
+      return reply
+        .status(201)
+        .send({ refundId: entry.id, amount: entry.points, balanceAfter: entry.balanceAfter });
+    },
+  );
+}
