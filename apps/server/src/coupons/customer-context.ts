@@ -6,6 +6,7 @@ import { customerFactsQuery, ruleToSql } from '../segments/customer-facts-query.
 import { findSegmentRules } from '../segments/manage-segments.ts';
 import type { CustomerContext } from './coupon-decision.ts';
 import type { CouponRow } from './find-coupon.ts';
+import { meetsTier } from '../tiers/meets-tier.ts';
 
 /**
  * What a coupon's terms need to know of the customer, and nothing more: campaign uses for a
@@ -65,11 +66,8 @@ export async function customerContext(
       context.inSegment = false;
     }
   }
-  if (c.minTier) context.meetsTier = await meetsTier(db, shop.id, customerId, c.minTier);
+  if (c.minTier) {
+    context.meetsTier = (await meetsTier(db, shop.id, customerId, c.minTier, now)).met;
+  }
   return context;
-}
-
-/** Tiers land with the VIP capability; until a customer has a tier, a tier-only code refuses. */
-async function meetsTier(_db: Db | Tx, _shopId: string, _customerId: string, _minTier: string) {
-  return false;
 }

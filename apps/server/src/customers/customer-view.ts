@@ -3,6 +3,9 @@ import type { Db } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { addDays } from '../shared/zoned-time.ts';
+import { metricSince } from '../tiers/evaluate-tier.ts';
+import { parseTierProgramme } from '../tiers/find-tier-programme.ts';
+import { tierProgress } from '../tiers/tier-progress.ts';
 
 const EXPIRING_SOON_DAYS = 30;
 
@@ -27,21 +30,58 @@ interface Row {
   orders_count: number;
   total_spent: number;
   last_order_at: Date | null;
+  tier_programme: unknown;
+  tier_id: string | null;
+  tier_reached_at: Date | null;
+  tier_review_at: Date | null;
+  tier_grace_until: Date | null;
+  tier_at_risk_notified_at: Date | null;
+  manual_tier_id: string | null;
+  manual_until: Date | null;
+  tier_live_orders: number;
+  tier_live_spend: number;
+  tier_review_orders: number;
+  tier_review_spend: number;
+  tier_live_points: number | null;
+  tier_review_points: number | null;
 }
 
 /**
  * One read of a customer as integrations and the widget need it: profile, points (available,
- * pending, lifetime, what expires soon), order totals. One statement, for a p99 in milliseconds.
+ * pending, lifetime, what expires soon), order totals, the VIP tier and the progress to the next.
+ * One statement, for a p99 in milliseconds.
  */
 export async function customerView(db: Db, shop: ShopRow, externalId: string, now: Date) {
   const soon = addDays(now, EXPIRING_SOON_DAYS);
+  const since = {
+    rolling: metricSince('rolling_12_months', shop.timezone, now),
+    year: metricSince('calendar_year', shop.timezone, now),
+  };
   const result = await sql<Row>`
     SELECT c.id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.birthday,
            c.accepts_email_marketing, c.accepts_sms_marketing, c.tags, c.redacted_at, c.created_at,
            a.debt, a.lifetime_earned, lots.available, lots.pending, lots.expiring,
-           o.orders_count, o.total_spent, o.last_order_at
+           o.orders_count, o.total_spent, o.last_order_at,
+           tp.programme AS tier_programme, ct.tier_id, ct.reached_at AS tier_reached_at,
+           ct.review_at AS tier_review_at, ct.grace_until AS tier_grace_until,
+           ct.at_risk_notified_at AS tier_at_risk_notified_at, ct.manual_tier_id, ct.manual_until,
+           o.tier_live_orders, o.tier_live_spend, o.tier_review_orders, o.tier_review_spend,
+           pe.tier_live_points, pe.tier_review_points
     FROM customers c
     LEFT JOIN point_accounts a ON a.shop_id = c.shop_id AND a.customer_id = c.id
+    LEFT JOIN tier_programmes tp ON tp.shop_id = c.shop_id
+    LEFT JOIN customer_tiers ct ON ct.shop_id = c.shop_id AND ct.customer_id = c.id
+    CROSS JOIN LATERAL (
+      -- where the tier metric's windows start: the live period, and the next review's
+      SELECT live.since AS live_since,
+             CASE WHEN tp.programme->>'period' = 'calendar_year' AND ct.review_at IS NOT NULL
+                  THEN date_trunc('year', (ct.review_at - interval '1 millisecond') AT TIME ZONE ${shop.timezone})
+                         AT TIME ZONE ${shop.timezone}
+                  ELSE live.since END AS review_since
+      FROM (SELECT CASE tp.programme->>'period'
+                     WHEN 'rolling_12_months' THEN ${since.rolling}::timestamptz
+                     WHEN 'calendar_year' THEN ${since.year}::timestamptz
+                     ELSE '-infinity'::timestamptz END AS since) live) tw
     CROSS JOIN LATERAL (
       -- one read of the customer's open lots, whatever the planner knows about the table
       SELECT COALESCE(sum(remaining) FILTER (WHERE available_at <= ${now}
@@ -53,9 +93,24 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
     CROSS JOIN LATERAL (
       SELECT count(*)::bigint AS orders_count,
              COALESCE(sum(total - refunded_amount), 0)::bigint AS total_spent,
-             max(placed_at) AS last_order_at
+             max(placed_at) AS last_order_at,
+             count(*) FILTER (WHERE paid_at >= tw.live_since AND paid_at <= ${now})::bigint AS tier_live_orders,
+             COALESCE(sum(total - refunded_amount) FILTER (WHERE paid_at >= tw.live_since AND paid_at <= ${now}), 0)::bigint AS tier_live_spend,
+             count(*) FILTER (WHERE paid_at >= tw.review_since AND paid_at <= ${now})::bigint AS tier_review_orders,
+             COALESCE(sum(total - refunded_amount) FILTER (WHERE paid_at >= tw.review_since AND paid_at <= ${now}), 0)::bigint AS tier_review_spend
       FROM orders o WHERE o.shop_id = c.shop_id AND o.customer_id = c.id
         AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL) o
+    LEFT JOIN LATERAL (
+      -- points earned less their reversals; read only when the tier metric is points_earned
+      SELECT COALESCE(sum(e.points - COALESCE(r.taken, 0)) FILTER (WHERE e.effective_at >= tw.live_since), 0)::bigint AS tier_live_points,
+             COALESCE(sum(e.points - COALESCE(r.taken, 0)) FILTER (WHERE e.effective_at >= tw.review_since), 0)::bigint AS tier_review_points
+      FROM point_entries e
+      LEFT JOIN (SELECT reverses_entry_id, sum(-points + absorbed + already_expired) AS taken
+                 FROM point_entries
+                 WHERE shop_id = c.shop_id AND customer_id = c.id AND kind = 'reverse'
+                 GROUP BY reverses_entry_id) r ON r.reverses_entry_id = e.id
+      WHERE tp.programme->>'metric' = 'points_earned' AND e.shop_id = c.shop_id
+        AND e.customer_id = c.id AND e.kind = 'earn' AND e.effective_at <= ${now}) pe ON true
     WHERE c.shop_id = ${shop.id} AND c.external_id = ${externalId}`.execute(db);
   const row = result.rows[0];
   if (!row) throw problems.notFound(`Customer ${externalId}`);
@@ -81,8 +136,8 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
         expiresAt: new Date(e.expires_at).toISOString(),
       })),
     },
-    // Tiers and referral codes arrive with their capabilities (VIP tiers, referrals).
-    tier: null,
+    tier: tierOf(row, now),
+    // Referral codes arrive with their capability.
     referralCode: null,
     orders: {
       count: row.orders_count,
@@ -91,4 +146,26 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
     },
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/** The tier standing and progress; null when the shop has no tier programme. */
+function tierOf(row: Row, now: Date) {
+  if (row.tier_programme === null) return null;
+  const programme = parseTierProgramme(row.tier_programme);
+  const value = (live: boolean) =>
+    programme.metric === 'points_earned'
+      ? Number((live ? row.tier_live_points : row.tier_review_points) ?? 0)
+      : programme.metric === 'orders'
+        ? Number(live ? row.tier_live_orders : row.tier_review_orders)
+        : Number(live ? row.tier_live_spend : row.tier_review_spend);
+  const state = {
+    tierId: row.tier_id,
+    reachedAt: row.tier_reached_at,
+    reviewAt: row.tier_review_at,
+    graceUntil: row.tier_grace_until,
+    atRiskNotifiedAt: row.tier_at_risk_notified_at,
+    manualTierId: row.manual_tier_id,
+    manualUntil: row.manual_until,
+  };
+  return tierProgress(programme, state, value(true), value(false), now);
 }

@@ -4,19 +4,30 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { awardDailyPoints } from '../points/award-daily-points.ts';
 import { expirePoints } from '../points/expire-points.ts';
+import { GIFT_CARDS } from '../points/ledger.ts';
 import { returnExpiredRewardCoupons } from '../rewards/return-expired-coupons.ts';
 import { localDay } from '../shared/zoned-time.ts';
+import { reviewAllTiers } from '../tiers/review-tiers.ts';
 
 /** The shops whose birthdays and name days this process has given for their local day. */
 const awardedDay = new Map<string, string>();
 
-/** Work that time triggers, each safe to repeat: expiry, returned coupons, birthday points. */
+/** Work that time triggers, each safe to repeat: expiry, returned coupons, tier reviews, birthday points. */
 export const periodicTasks: Array<{
   name: string;
   run(db: Db, clock: Clock, log: Logger): Promise<number>;
 }> = [
-  { name: 'expire-points', run: expirePoints },
+  { name: 'expire-points', run: (db, clock) => expirePoints(db, clock) },
+  { name: 'expire-gift-cards', run: (db, clock) => expirePoints(db, clock, GIFT_CARDS) },
   { name: 'return-expired-reward-coupons', run: returnExpiredRewardCoupons },
+  {
+    name: 'review-tiers',
+    // Manual tiers ending, at-risk warnings, reviews and the end of grace, shop by shop.
+    run: (db, clock, log) =>
+      reviewAllTiers(db, clock, (shopId, error) =>
+        log.error({ err: error, shopId }, 'tier review failed'),
+      ),
+  },
   {
     name: 'award-daily-points',
     // Once per shop and local day in this process (the ledger keys make a repeat harmless);

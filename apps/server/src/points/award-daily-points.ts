@@ -3,7 +3,8 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { addMonths, localDay, localParts } from '../shared/zoned-time.ts';
 import { credit } from './account.ts';
-import { pointsForFact } from './evaluate-rules.ts';
+import { MAX_POINTS, pointsForFact, type EarnIntent } from './evaluate-rules.ts';
+import { loadTierBenefits } from '../tiers/load-tier-benefits.ts';
 import { openAccounts, saveAccounts } from './ledger.ts';
 import { liveProgramme } from './live-programme.ts';
 import { celebratesNameDay, namesCelebrating } from './name-days-pl.ts';
@@ -46,24 +47,33 @@ export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Pr
   let awarded = 0;
   for (let i = 0; i < candidates.rows.length; i += CHUNK) {
     const chunk = candidates.rows.slice(i, i + CHUNK);
+    const tiers = await loadTierBenefits(
+      db,
+      shopId,
+      chunk.map((c) => c.id),
+      now,
+    );
     const plans = chunk.map((c) => ({
       customerId: c.id,
-      intents: pointsForFact(
-        {
-          programme: live.programme,
-          version: live.version,
-          timezone: shop.timezone,
-          customerId: c.id,
-          at: now,
-          tierMultiplier: 1,
-          history: [],
-        },
-        {
-          kind: 'day',
-          monthDay,
-          isBirthday: c.birthday !== null && birthdays.includes(c.birthday.slice(5)),
-          isNameDay: c.first_name !== null && celebratesNameDay(c.first_name, monthDay),
-        },
+      intents: withBirthdayMultiplier(
+        pointsForFact(
+          {
+            programme: live.programme,
+            version: live.version,
+            timezone: shop.timezone,
+            customerId: c.id,
+            at: now,
+            tierMultiplier: tiers.get(c.id)?.pointsMultiplier ?? 1,
+            history: [],
+          },
+          {
+            kind: 'day',
+            monthDay,
+            isBirthday: c.birthday !== null && birthdays.includes(c.birthday.slice(5)),
+            isNameDay: c.first_name !== null && celebratesNameDay(c.first_name, monthDay),
+          },
+        ),
+        tiers.get(c.id)?.birthdayMultiplier ?? 1,
       ),
     }));
     awarded += await db.transaction().execute(async (tx) => {
@@ -99,6 +109,20 @@ export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Pr
     });
   }
   return awarded;
+}
+
+/** A tier's birthday multiplier, on the birthday rule's points after its campaign and cap. */
+function withBirthdayMultiplier(intents: EarnIntent[], multiplier: number): EarnIntent[] {
+  if (multiplier === 1) return intents;
+  return intents.map((intent) =>
+    intent.ruleCode === 'birthday'
+      ? {
+          ...intent,
+          points: Math.min(MAX_POINTS, Math.floor(intent.points * multiplier)),
+          multiplier: intent.multiplier * multiplier,
+        }
+      : intent,
+  );
 }
 
 function polishFold(name: string): string {

@@ -7,6 +7,7 @@ import { pointsForFact, type EarnedByRule, type EarnIntent } from './evaluate-ru
 import { openAccounts, saveAccounts } from './ledger.ts';
 import { liveProgramme, type ProgrammeVersion } from './live-programme.ts';
 import { loadOrderFacts, type EarningOrder } from './load-order-facts.ts';
+import { loadTierBenefits } from '../tiers/load-tier-benefits.ts';
 
 type PointsEvent = Extract<
   DomainEvent,
@@ -51,6 +52,9 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
   const refundedBefore = refundedBeforeBatch(events, orders);
 
   const history = await loadCappedHistory(tx, shopId, live, customersOf(events, orders));
+  // The tier held when the batch is processed: the order that lifts a customer to a tier
+  // still earns at the rate of the tier before (tiers react after points).
+  const tiers = await loadTierBenefits(tx, shopId, customersOf(events, orders), now);
   const intents = new Map<PointsEvent, { customerId: string; at: Date; intents: EarnIntent[] }>();
   for (const event of events) {
     const earning = earningFact(event, orders);
@@ -61,7 +65,7 @@ export async function postPointsForEvents(tx: Tx, events: PointsEvent[], now: Da
       timezone: shop.timezone,
       customerId: earning.customerId,
       at: event.at,
-      tierMultiplier: 1,
+      tierMultiplier: tiers.get(earning.customerId)?.pointsMultiplier ?? 1,
       history: history.get(earning.customerId) ?? [],
     };
     history.set(earning.customerId, ctx.history);

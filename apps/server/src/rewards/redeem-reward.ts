@@ -9,6 +9,7 @@ import { availablePoints, debit, expireLots } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { newCouponCode } from '../coupons/coupon-code.ts';
 import { discountOf } from './reward-schema.ts';
+import { meetsTier } from '../tiers/meets-tier.ts';
 
 export interface RedeemInput {
   customerId: string; // the shop's own id
@@ -48,12 +49,14 @@ export async function redeemReward(db: Db, clock: Clock, shop: ShopRow, input: R
       );
     }
     if (reward.min_tier) {
-      // Tiers land with the VIP capability; until then no customer holds one.
-      throw problems.unprocessable(
-        'tier-required',
-        'Tier required',
-        `The reward needs the tier ${reward.min_tier}.`,
-      );
+      const tier = await meetsTier(tx, shop.id, customer.id, reward.min_tier, now);
+      if (!tier.met) {
+        throw problems.unprocessable(
+          'tier-required',
+          'Tier required',
+          `The reward needs the tier ${reward.min_tier} or higher; the customer has ${tier.held ?? 'no tier'}.`,
+        );
+      }
     }
 
     const accounts = await openAccounts(tx, shop.id, [customer.id], { withLots: [customer.id] });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { call, orderPaid, send } from '../points/support.ts';
+import { silverAndGold } from '../tiers/support.ts';
 import { EventProcessor } from '../../src/ingest/event-processor.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 
@@ -217,6 +218,23 @@ describe('validating campaign codes: every reason, with its Polish message', () 
       .json()
       .data.find((x: { name: string; uses: number }) => x.name === 'Test' && x.uses === 2);
     expect(c).toBeDefined(); // BUDZET: two uses, budget 4,000 used
+  });
+
+  it('gives a tier-only code to customers at or above the tier', async () => {
+    const tiers = await call(t, shop, 'PUT', '/v1/tiers', silverAndGold);
+    expect(tiers.statusCode, tiers.body).toBe(200);
+    await campaign({ code: 'SREBRO', discount: { kind: 'free_shipping' }, minTier: 'silver' });
+    await send(
+      t,
+      shop,
+      orderPaid('o-silver', 'srebrna', '2026-06-10T09:00:00Z', { total: 120_000 }),
+    );
+    expect(
+      await validate({ code: 'SREBRO', customerId: 'srebrna', cart: cart(5000) }),
+    ).toMatchObject({ valid: true });
+    expect(await validate({ code: 'SREBRO', customerId: 'stara', cart: cart(5000) })).toMatchObject(
+      { reason: 'not_eligible' },
+    );
   });
 
   it('refuses a shared code that exists already, and a campaign in another currency', async () => {

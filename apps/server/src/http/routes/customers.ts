@@ -8,6 +8,7 @@ import { customerView } from '../../customers/customer-view.ts';
 import { listLedger } from '../../points/list-ledger.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
 import { redeemReward } from '../../rewards/redeem-reward.ts';
+import { tierStandingSchema } from './tiers.ts';
 
 const params = z.object({
   customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
@@ -39,7 +40,7 @@ const customerSchema = z
         .array(z.object({ points: z.number().int(), expiresAt: z.string() }))
         .describe('within 30 days'),
     }),
-    tier: z.null().describe('VIP tiers arrive with their capability'),
+    tier: tierStandingSchema,
     referralCode: z.string().nullable(),
     orders: z.object({
       count: z.number().int(),
