@@ -33,6 +33,10 @@ import { couponRoutes } from './http/routes/coupons.ts';
 import { programmeRoutes } from './http/routes/programme.ts';
 import { pointsRoutes } from './http/routes/points.ts';
 import { couponCampaignRoutes } from './http/routes/coupon-campaigns.ts';
+import { achievementRoutes } from './http/routes/achievements.ts';
+import { giftCardRoutes } from './http/routes/gift-cards.ts';
+import { tierRoutes } from './http/routes/tiers.ts';
+import { stampRoutes } from './http/routes/stamps.ts';
 
 export interface AppDeps {
   db: Db;
@@ -129,6 +133,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   programmeRoutes(app, ctx);
   pointsRoutes(app, ctx);
   couponCampaignRoutes(app, ctx);
+  achievementRoutes(app, ctx);
+  giftCardRoutes(app, ctx);
+  tierRoutes(app, ctx);
+  stampRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

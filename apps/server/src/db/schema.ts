@@ -24,6 +24,22 @@ export interface Database {
   coupons: CouponsTable;
   coupon_uses: CouponUsesTable;
   coupon_campaigns: CouponCampaignsTable;
+  achievements: AchievementsTable;
+  gift_cards: GiftCardsTable;
+  gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
+  gift_card_entries: Omit<PointEntriesTable, 'customer_id'> & { gift_card_id: string };
+  gift_card_lots: Omit<PointLotsTable, 'customer_id'> & { gift_card_id: string };
+  gift_card_allocations: PointAllocationsTable;
+  customer_achievements: CustomerAchievementsTable;
+  tier_programmes: TierProgrammesTable;
+  customer_tiers: CustomerTiersTable;
+  tier_events: TierEventsTable;
+  staff_members: StaffMembersTable;
+  stamp_qr_keys: StampQrKeysTable;
+  stamp_programmes: StampProgrammesTable;
+  stamp_cards: StampCardsTable;
+  stamps: StampsTable;
+  stamp_order_awards: StampOrderAwardsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -357,4 +373,147 @@ export interface CouponCampaignsTable {
   archived_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface TierProgrammesTable {
+  shop_id: string;
+  programme: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface CustomerTiersTable {
+  shop_id: string;
+  customer_id: string;
+  tier_id: string | null;
+  reached_at: NullableTimestamp;
+  review_at: NullableTimestamp;
+  grace_until: NullableTimestamp;
+  at_risk_notified_at: NullableTimestamp;
+  risk_checked_at: NullableTimestamp;
+  manual_tier_id: string | null;
+  manual_until: NullableTimestamp;
+  manual_reason: string | null;
+  manual_actor: string | null;
+  manual_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export type TierEventType = 'tier.upgraded' | 'tier.downgraded' | 'tier.at_risk';
+
+export interface TierEventsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  type: TierEventType;
+  from_tier: string | null;
+  to_tier: string | null;
+  reason: string;
+  note: string | null;
+  metric_value: NullableInt8;
+  actor: string | null;
+  dedupe_key: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface AchievementsTable {
+  shop_id: string;
+  id: string;
+  name: ColumnType<LocalizedText, string, string>;
+  description: ColumnType<LocalizedText | null, string | null, string | null>;
+  condition: ColumnType<unknown, string, string>;
+  points: ColumnType<number, number | undefined, number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CustomerAchievementsTable {
+  shop_id: string;
+  achievement_id: string;
+  customer_id: string;
+  awarded_at: Timestamp;
+}
+
+export interface StaffMembersTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  role: 'staff' | 'manager';
+  token_hash: Buffer;
+  token_hint: string;
+  created_at: Generated<Date>;
+  revoked_at: NullableTimestamp;
+}
+
+export interface StampQrKeysTable {
+  shop_id: string;
+  key_box: Buffer;
+  created_at: Generated<Date>;
+}
+
+export interface StampProgrammesTable {
+  shop_id: string;
+  id: string;
+  name: ColumnType<LocalizedText, string, string>;
+  stamps_required: number;
+  earn_by: 'visit' | 'order' | 'product';
+  product_ids: Generated<string[]>;
+  category_ids: Generated<string[]>;
+  min_order: ColumnType<number | null, number | null | undefined, number | null>;
+  daily_limit: number | null;
+  reward: ColumnType<Record<string, unknown>, string, string>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StampCardsTable {
+  shop_id: string;
+  id: string;
+  programme_id: string;
+  customer_id: string;
+  number: number;
+  stamps: Generated<number>;
+  stamps_required: number;
+  opened_at: Timestamp;
+  last_stamp_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  reward_coupon_id: string | null;
+}
+
+export interface StampsTable {
+  shop_id: string;
+  id: string;
+  card_id: string;
+  programme_id: string;
+  customer_id: string;
+  source: 'scan' | 'order';
+  staff_member_id: string | null;
+  scan_nonce: string | null;
+  order_id: string | null;
+  local_day: ColumnType<string, string, string>;
+  created_at: Timestamp;
+}
+
+export interface StampOrderAwardsTable {
+  shop_id: string;
+  programme_id: string;
+  order_id: string;
+  customer_id: string;
+  earned: number;
+  given: number;
+  created_at: Timestamp;
+}
+
+export interface GiftCardsTable {
+  shop_id: string;
+  id: string;
+  code: string;
+  code_key: ColumnType<string, never, never>;
+  currency: string;
+  initial_amount: Int8;
+  expires_at: NullableTimestamp;
+  customer_id: string | null;
+  disabled_at: NullableTimestamp;
+  created_at: Generated<Date>;
 }

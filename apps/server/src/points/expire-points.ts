@@ -11,7 +11,11 @@ const LOTS_PER_ROUND = 1000;
  * customers per transaction. Reads already leave expired lots out; this makes the ledger say
  * so. Returns the number of entries written.
  */
-export async function expirePoints(db: Db, clock: Clock, book: LedgerBook = POINTS): Promise<number> {
+export async function expirePoints(
+  db: Db,
+  clock: Clock,
+  book: LedgerBook = POINTS,
+): Promise<number> {
   const now = clock.now();
   let written = 0;
   for (;;) {

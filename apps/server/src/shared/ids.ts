@@ -18,7 +18,13 @@ export type IdPrefix =
   | 'rdm'
   | 'cpn'
   | 'cmp'
-  | 'tir';
+  | 'ach'
+  | 'gft'
+  | 'tir'
+  | 'stf'
+  | 'stp'
+  | 'stc'
+  | 'stm';
 
 let lastTime = 0;
 let lastRandom = 0n;

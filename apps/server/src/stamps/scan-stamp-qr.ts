@@ -1,0 +1,123 @@
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import { problems } from '../shared/errors.ts';
+import type { SecretBox } from '../shared/secrets.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import type { Tx } from '../events/domain-events.ts';
+import { addStamps, lockOpenCards } from './add-stamps.ts';
+import type { StaffIdentity } from './authenticate-staff.ts';
+import { shopQrKey } from './qr-key.ts';
+import { qrShopId, verifyQrPayload } from './stamp-qr.ts';
+import { StampProblem } from './stamp-problems.ts';
+
+export interface ScanInput {
+  payload: string;
+  /** Needed only when the shop runs more than one visit card. */
+  programmeId?: string;
+}
+
+/**
+ * A staff device stamps the customer whose QR payload it scanned. The staff token fixes the
+ * shop, and a payload counts only if that shop's key signed it, so one shop's staff cannot
+ * stamp another's customers. The payload's nonce is stored with the stamp under a unique index:
+ * a payload stamps once, even when two devices scan it at the same instant.
+ */
+export async function scanStampQr(
+  db: Db,
+  clock: Clock,
+  box: SecretBox,
+  shop: ShopRow,
+  staff: StaffIdentity,
+  input: ScanInput,
+) {
+  const now = clock.now();
+  if (qrShopId(input.payload) !== shop.id) {
+    throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
+  }
+  const check = verifyQrPayload(await shopQrKey(db, box, shop.id), input.payload, now);
+  if (!check.ok) throw new StampProblem(check.reason);
+  const { customerId, nonce } = check.claims;
+
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const customer = await tx
+        .selectFrom('customers')
+        .select(['id', 'external_id'])
+        .where('shop_id', '=', shop.id)
+        .where('id', '=', customerId)
+        .executeTakeFirst();
+      if (!customer) throw new StampProblem('qr-invalid', 'The customer is no longer known.');
+      const programme = await visitProgramme(tx, shop.id, input.programmeId);
+      const request = { programme, customerId, at: now };
+      await lockOpenCards(tx, shop.id, [request]);
+      // Checked under the card's lock, so a replay is told it is a replay (not "limit reached").
+      await refuseUsedNonce(tx, shop.id, nonce);
+      const [outcome] = await addStamps(tx, shop, [
+        { ...request, count: 1, source: 'scan', staffMemberId: staff.id, scanNonce: nonce },
+      ]);
+      if (outcome!.given === 0) {
+        throw new StampProblem(
+          'daily-limit-reached',
+          `The customer already has ${programme.daily_limit} stamp(s) today on this card.`,
+        );
+      }
+      return {
+        stampId: outcome!.stampIds[0]!,
+        programmeId: programme.id,
+        customerId: customer.external_id,
+        staffMember: { id: staff.id, name: staff.name },
+        stampedAt: now.toISOString(),
+        stampsToday: outcome!.stampedToday,
+        dailyLimit: programme.daily_limit,
+        card: outcome!.card,
+        completedCards: outcome!.completedCards,
+        rewards: outcome!.rewards,
+      };
+    });
+  } catch (error) {
+    // Another programme's card was stamped with the same payload at the same instant.
+    if ((error as { constraint?: string }).constraint === 'stamps_scan_nonce') {
+      throw new StampProblem('qr-used');
+    }
+    throw error;
+  }
+}
+
+async function refuseUsedNonce(tx: Tx, shopId: string, nonce: string) {
+  const used = await tx
+    .selectFrom('stamps')
+    .select(['created_at', 'staff_member_id'])
+    .where('shop_id', '=', shopId)
+    .where('scan_nonce', '=', nonce)
+    .executeTakeFirst();
+  if (used) {
+    throw new StampProblem(
+      'qr-used',
+      `This QR code was already scanned at ${used.created_at.toISOString()}.`,
+    );
+  }
+}
+
+/** The card a scan stamps: the one named, or the shop's only active visit card. */
+async function visitProgramme(tx: Tx, shopId: string, programmeId: string | undefined) {
+  let query = tx
+    .selectFrom('stamp_programmes')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('earn_by', '=', 'visit')
+    .where('active', '=', true);
+  if (programmeId) query = query.where('id', '=', programmeId);
+  const rows = await query.orderBy('id').limit(2).execute();
+  if (rows.length === 1) return rows[0]!;
+  if (rows.length > 1) throw new StampProblem('programme-required');
+  if (programmeId) {
+    const exists = await tx
+      .selectFrom('stamp_programmes')
+      .select('id')
+      .where('shop_id', '=', shopId)
+      .where('id', '=', programmeId)
+      .executeTakeFirst();
+    if (!exists) throw problems.notFound(`Stamp card ${programmeId}`);
+  }
+  throw new StampProblem('programme-inactive');
+}
