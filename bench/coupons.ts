@@ -17,7 +17,13 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
-import { ms, pacedRequests, percentile, startBenchServer } from './support/server.ts';
+import {
+  histogramBucket,
+  ms,
+  pacedRequests,
+  percentile,
+  startBenchServer,
+} from './support/server.ts';
 
 const CODES = Number(process.env.BENCH_CODES ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -138,6 +144,7 @@ async function main() {
     latencies.sort((a, b) => a - b);
 
     console.log(`[3] validating evenly paced at ${RATE}/s for ${SECONDS} s…`);
+    const metricsBefore = await (await fetch(`${base}/metrics`)).text();
     const paced = await pacedRequests({
       port: PORT,
       rate: RATE,
@@ -149,6 +156,13 @@ async function main() {
         body: validateBody(codes[(i * 7919) % codes.length]!, i),
       }),
     });
+    const serverP99 = histogramBucket(
+      await (await fetch(`${base}/metrics`)).text(),
+      'lojal_http_request_duration_seconds',
+      0.99,
+      { route: '/v1/coupons/validate' },
+      metricsBefore,
+    );
     const answer = (await api(
       shop.apiKey,
       'POST',
@@ -168,12 +182,14 @@ async function main() {
       closedP99ms: ms(percentile(latencies, 99)),
       closedNon2xx: closed.non2xx,
       paced,
+      pacedServerP99: serverP99,
     };
     console.log(`
 == bench:coupons — ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average before ${load.join(' ')} ==
 Generation: ${figures.codes} unique codes in ${figures.generateSeconds} s (${figures.codesPerSecond} codes/s)
 Validation at concurrency ${CONCURRENCY}: ${figures.closedRequestsPerSecond} /s, p50 ${figures.closedP50ms} ms, p99 ${figures.closedP99ms} ms, non-2xx ${figures.closedNon2xx}
 Validation evenly paced at ${RATE}/s: p50 / p90 / p99 / max ${paced.latencyP50ms} / ${paced.latencyP90ms} / ${paced.latencyP99ms} / ${paced.latencyMaxms} ms (goal p99 < 10 ms), failed ${paced.failed}
+  of which inside the server (lojal_http_request_duration_seconds): p99 in ${serverP99}
 Checks:`);
     for (const [name, passed] of Object.entries({
       'codes all unique': unique,

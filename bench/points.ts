@@ -26,7 +26,13 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
-import { ms, pacedRequests, percentile, startBenchServer } from './support/server.ts';
+import {
+  histogramBucket,
+  ms,
+  pacedRequests,
+  percentile,
+  startBenchServer,
+} from './support/server.ts';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 20_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5_000);
@@ -138,33 +144,6 @@ async function cannon(options: autocannon.Options) {
  * The bucket of a Prometheus histogram (summed over the series that carry `labels`) that holds
  * its q-quantile, as "(lower, upper] s": the metrics are bucketed, so that is all they tell.
  */
-function histogramBucket(
-  metrics: string,
-  name: string,
-  q: number,
-  labels: Record<string, string> = {},
-): string {
-  const counts = new Map<number, number>();
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(`${name}_bucket{`)) continue;
-    const set = Object.fromEntries(
-      [...line.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]),
-    );
-    if (Object.entries(labels).some(([k, v]) => set[k] !== v)) continue;
-    const le = set.le === '+Inf' ? Infinity : Number(set.le);
-    counts.set(le, (counts.get(le) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
-  }
-  const buckets = [...counts].sort((a, b) => a[0] - b[0]);
-  const total = buckets.at(-1)?.[1] ?? 0;
-  if (total === 0) return '–';
-  let lower = 0;
-  for (const [le, count] of buckets) {
-    if (count >= q * total) return `(${lower}, ${le}] s`;
-    lower = le;
-  }
-  return '–';
-}
-
 /**
  * Waits until no event is pending or waiting and every order has its earn entry. The poll reads
  * only the partial indexes of open events, so it adds next to nothing to the load it measures;

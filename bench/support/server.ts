@@ -139,3 +139,41 @@ export async function pacedRequests(options: {
     latencyMaxms: ms(latencies.at(-1) ?? NaN),
   };
 }
+
+/**
+ * The bucket of a Prometheus histogram (from /metrics text) that holds its q-quantile, over the
+ * observations since `before` (another /metrics text) when given.
+ */
+export function histogramBucket(
+  metrics: string,
+  name: string,
+  q: number,
+  labels: Record<string, string> = {},
+  before = '',
+): string {
+  const count = (text: string) => {
+    const counts = new Map<number, number>();
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(`${name}_bucket{`)) continue;
+      const set = Object.fromEntries(
+        [...line.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
+      if (Object.entries(labels).some(([k, v]) => set[k] !== v)) continue;
+      const le = set.le === '+Inf' ? Infinity : Number(set.le);
+      counts.set(le, (counts.get(le) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+    }
+    return counts;
+  };
+  const earlier = count(before);
+  const buckets = [...count(metrics)]
+    .map(([le, n]) => [le, n - (earlier.get(le) ?? 0)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total === 0) return '–';
+  let lower = 0;
+  for (const [le, n] of buckets) {
+    if (n >= q * total) return `(${lower}, ${le}] s`;
+    lower = le;
+  }
+  return '–';
+}
