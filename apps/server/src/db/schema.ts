@@ -25,6 +25,7 @@ export interface Database {
   coupon_uses: CouponUsesTable;
   coupon_campaigns: CouponCampaignsTable;
   achievements: AchievementsTable;
+  tier_perk_grants: TierPerkGrantsTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
   gift_card_entries: Omit<PointEntriesTable, 'customer_id'> & { gift_card_id: string };
@@ -516,4 +517,14 @@ export interface GiftCardsTable {
   customer_id: string | null;
   disabled_at: NullableTimestamp;
   created_at: Generated<Date>;
+}
+
+export interface TierPerkGrantsTable {
+  shop_id: string;
+  customer_id: string;
+  perk: string;
+  period: string;
+  tier_id: string;
+  coupon_id: string;
+  granted_at: Timestamp;
 }

@@ -7,6 +7,7 @@ import { expirePoints } from '../points/expire-points.ts';
 import { GIFT_CARDS } from '../points/ledger.ts';
 import { returnExpiredRewardCoupons } from '../rewards/return-expired-coupons.ts';
 import { localDay } from '../shared/zoned-time.ts';
+import { grantMonthlyPerks } from '../tiers/grant-monthly-perks.ts';
 import { reviewAllTiers } from '../tiers/review-tiers.ts';
 
 /** The shops whose birthdays and name days this process has given for their local day. */
@@ -27,6 +28,22 @@ export const periodicTasks: Array<{
       reviewAllTiers(db, clock, (shopId, error) =>
         log.error({ err: error, shopId }, 'tier review failed'),
       ),
+  },
+  {
+    name: 'grant-tier-perks',
+    // After the reviews, so a customer who just lost the tier gets no perk for the month.
+    run: async (db, clock, log) => {
+      let total = 0;
+      const shops = await db.selectFrom('tier_programmes').select('shop_id').execute();
+      for (const { shop_id } of shops) {
+        try {
+          total += await grantMonthlyPerks(db, clock, shop_id);
+        } catch (error) {
+          log.error({ err: error, shopId: shop_id }, 'monthly tier perks failed');
+        }
+      }
+      return total;
+    },
   },
   {
     name: 'award-daily-points',
