@@ -31,6 +31,8 @@ export async function consumeCoupons(tx: Tx, events: DomainEvent[]): Promise<voi
     .where('shop_id', '=', shopId)
     .where('id', '=', sql<string>`any(${paid.map((e) => e.orderId)}::text[])`)
     .where(sql<boolean>`cardinality(discount_codes) > 0`)
+    // an order cancelled before its payment reached Lojal uses nothing
+    .where('cancelled_at', 'is', null)
     .orderBy('paid_at')
     .orderBy('id')
     .execute();
@@ -113,6 +115,12 @@ export async function consumeCoupons(tx: Tx, events: DomainEvent[]): Promise<voi
           .execute();
       }
       coupon.usedCount += 1;
+      // The next code of the same campaign on this order sees what this one took.
+      for (const other of applied) {
+        if (other.campaign && other.campaignId === coupon.campaignId) {
+          other.campaign.budgetUsed += decision.discount.amount;
+        }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
 import { refundGiftCardSpend } from './spend-gift-card.ts';
+import { GIFT_CARDS, openAccounts } from '../points/ledger.ts';
 
 /**
  * A cancelled order gives back what it spent from gift cards, in full, once (the key is the
@@ -10,11 +11,18 @@ export async function refundCancelledOrders(tx: Tx, events: DomainEvent[], now: 
   const cancelled = events.filter((e) => e.type === 'order.cancelled');
   if (cancelled.length === 0) return;
   const shopId = cancelled[0]!.shopId;
-  const spends = await sql<{ id: string }>`
-    SELECT e.id FROM orders o
+  const spends = await sql<{ id: string; gift_card_id: string }>`
+    SELECT e.id, e.gift_card_id FROM orders o
     JOIN gift_card_entries e ON e.shop_id = o.shop_id AND e.order_id = o.external_id AND e.kind = 'redeem'
     WHERE o.shop_id = ${shopId} AND o.id = ANY(${cancelled.map((e) => e.orderId)}::text[])
     ORDER BY e.id`.execute(tx);
+  // All the cards' accounts at once, in order, as every other writer locks them.
+  await openAccounts(
+    tx,
+    shopId,
+    spends.rows.map((s) => s.gift_card_id),
+    { book: GIFT_CARDS },
+  );
   for (const spend of spends.rows) {
     await refundGiftCardSpend(tx, shopId, spend.id, null, `refund:${spend.id}:cancel`, now);
   }

@@ -31,7 +31,8 @@ export async function spendGiftCard(
     if (input.currency !== card.currency) {
       throw problems.validation([{ path: 'currency', message: `the card is in ${card.currency}` }]);
     }
-    const key = input.orderId ? `spend:order:${input.orderId}` : `spend:${newId('led')}`;
+    // Once per order and card: an order may be paid with two cards.
+    const key = input.orderId ? `spend:order:${input.orderId}:${card.id}` : `spend:${newId('led')}`;
     const accounts = await openAccounts(tx, shop.id, [card.id], {
       book: GIFT_CARDS,
       withLots: [card.id],
@@ -89,6 +90,7 @@ export async function refundGiftCardSpend(
   amount: number | null,
   key: string,
   now: Date,
+  options: { giftCardId?: string } = {},
 ) {
   const spend = await tx
     .selectFrom('gift_card_entries')
@@ -97,6 +99,12 @@ export async function refundGiftCardSpend(
     .where('id', '=', spendId)
     .executeTakeFirst();
   if (!spend || spend.kind !== 'redeem') throw problems.notFound(`Spend ${spendId}`);
+  if (options.giftCardId !== undefined && spend.gift_card_id !== options.giftCardId) {
+    throw problems.notFound(`Spend ${spendId} of this card`);
+  }
+  // Lock the card's account before reading what was refunded: two refunds of one spend at
+  // once must see each other.
+  await openAccounts(tx, shopId, [spend.gift_card_id], { book: GIFT_CARDS });
   const allocations = await tx
     .selectFrom('gift_card_allocations')
     .select(['lot_id', 'points'])

@@ -45,6 +45,19 @@ async function returnSome(db: Db, now: Date): Promise<number> {
   for (const [shopId, due] of byShop) {
     let rows = due;
     await db.transaction().execute(async (tx) => {
+      const allocations = await tx
+        .selectFrom('point_allocations')
+        .select(['entry_id', 'lot_id', 'points'])
+        .where('shop_id', '=', shopId)
+        .where('entry_id', '=', sql<string>`any(${rows.map((r) => r.entry_id)}::text[])`)
+        .execute();
+      const customers = rows.map((r) => r.customer_id);
+      // Accounts first, as ingestion locks them (points, then coupons): no deadlock between us.
+      const accounts = await openAccounts(tx, shopId, customers, {
+        withLots: customers,
+        lotIds: allocations.map((a) => a.lot_id),
+        keys: rows.map((r) => `reverse:${r.entry_id}:coupon_expired`),
+      });
       // Claim the coupons under a guard: one an order used meanwhile is left alone.
       const claimed = await sql<{ id: string }>`
         UPDATE coupons SET points_returned_at = ${now}
@@ -53,19 +66,6 @@ async function returnSome(db: Db, now: Date): Promise<number> {
         RETURNING id`.execute(tx);
       const ids = new Set(claimed.rows.map((r) => r.id));
       rows = rows.filter((r) => ids.has(r.coupon_id));
-      if (rows.length === 0) return;
-      const allocations = await tx
-        .selectFrom('point_allocations')
-        .select(['entry_id', 'lot_id', 'points'])
-        .where('shop_id', '=', shopId)
-        .where('entry_id', '=', sql<string>`any(${rows.map((r) => r.entry_id)}::text[])`)
-        .execute();
-      const customers = rows.map((r) => r.customer_id);
-      const accounts = await openAccounts(tx, shopId, customers, {
-        withLots: customers,
-        lotIds: allocations.map((a) => a.lot_id),
-        keys: rows.map((r) => `reverse:${r.entry_id}:coupon_expired`),
-      });
       for (const row of rows) {
         reverseDebit(accounts.get(row.customer_id)!, {
           original: { id: row.entry_id, orderId: null, redemptionId: row.redemption_id },

@@ -220,6 +220,52 @@ describe('validating campaign codes: every reason, with its Polish message', () 
     expect(c).toBeDefined(); // BUDZET: two uses, budget 4,000 used
   });
 
+  it('takes two stackable codes of one campaign on one order within its budget', async () => {
+    const { id } = await campaign({
+      discount: { kind: 'fixed', amount: 3000, currency: 'PLN' },
+      budget: 4000,
+      stackable: true,
+    });
+    await call(t, shop, 'POST', `/v1/coupon-campaigns/${id}/codes`, { count: 2 });
+    const csv = (await call(t, shop, 'GET', `/v1/coupon-campaigns/${id}/codes.csv`)).body;
+    const codes = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]!);
+    await send(
+      t,
+      shop,
+      orderPaid('o-two-codes', 'nowa', '2026-06-10T09:30:00Z', {
+        total: 9000,
+        discountCodes: codes,
+      }),
+    );
+    expect((await call(t, shop, 'GET', '/v1/orders/o-two-codes')).statusCode).toBe(200);
+    expect((await call(t, shop, 'GET', `/v1/coupon-campaigns/${id}`)).json()).toMatchObject({
+      uses: 2,
+      budgetUsed: 4000,
+    });
+  });
+
+  it('uses nothing for an order cancelled before its payment arrived', async () => {
+    await campaign({
+      code: 'ANULOWANE',
+      discount: { kind: 'fixed', amount: 500, currency: 'PLN' },
+      usesPerCode: 1,
+    });
+    await send(t, shop, { type: 'order.cancelled', id: 'x-anul', data: { orderId: 'o-anul' } });
+    await send(
+      t,
+      shop,
+      orderPaid('o-anul', 'nowa', '2026-06-10T09:40:00Z', {
+        total: 5000,
+        discountCodes: ['ANULOWANE'],
+      }),
+    );
+    expect(await validate({ code: 'ANULOWANE', cart: cart(5000) })).toMatchObject({ valid: true });
+  });
+
   it('gives a tier-only code to customers at or above the tier', async () => {
     const tiers = await call(t, shop, 'PUT', '/v1/tiers', silverAndGold);
     expect(tiers.statusCode, tiers.body).toBe(200);

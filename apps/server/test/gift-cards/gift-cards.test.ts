@@ -129,6 +129,36 @@ describe('gift cards', () => {
     clock.set('2026-09-01T10:00:00Z');
   });
 
+  it('refunds one spend once when two refunds race, and only through its own card', async () => {
+    const card = await issue({ amount: 5000 });
+    const other = await issue({ amount: 1000 });
+    const a = (await spend(card.code, { amount: 4000, orderId: 'race-a' })).json();
+    await spend(card.code, { amount: 1000, orderId: 'race-b' });
+    const wrongCard = await call(t, shop, 'POST', `/v1/gift-cards/${other.code}/refunds`, {
+      spendId: a.spendId,
+    });
+    expect(wrongCard.statusCode).toBe(404);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        call(t, shop, 'POST', `/v1/gift-cards/${card.code}/refunds`, {
+          spendId: a.spendId,
+          amount: 2500,
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 422, 422, 422, 422, 422]);
+    expect(await balance(card.code)).toBe(2500);
+    await checkBooks();
+  });
+
+  it('lets one order be paid with two cards', async () => {
+    const one = await issue({ amount: 3000 });
+    const two = await issue({ amount: 3000 });
+    expect((await spend(one.code, { amount: 3000, orderId: 'split-1' })).statusCode).toBe(201);
+    expect((await spend(two.code, { amount: 2000, orderId: 'split-1' })).statusCode).toBe(201);
+    expect(await balance(two.code)).toBe(1000);
+  });
+
   it('keeps cards apart between shops and refuses another currency', async () => {
     const card = await issue({ amount: 1000 });
     const other = await createTestShop(t, 'Inny Sklep');

@@ -160,7 +160,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const shop = shopOf(request);
       const entry = await ctx.db.transaction().execute(async (tx) => {
-        await giftCardView(tx, shop.id, request.params.code, ctx.clock.now()); // 404 when unknown
+        const card = await giftCardView(tx, shop.id, request.params.code, ctx.clock.now());
         return refundGiftCardSpend(
           tx,
           shop.id,
@@ -168,6 +168,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
           request.body.amount ?? null,
           `refund:${newId('led')}`,
           ctx.clock.now(),
+          { giftCardId: card.id },
         );
       });
       if (!entry) {
