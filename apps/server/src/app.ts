@@ -35,6 +35,7 @@ import { pointsRoutes } from './http/routes/points.ts';
 import { couponCampaignRoutes } from './http/routes/coupon-campaigns.ts';
 import { achievementRoutes } from './http/routes/achievements.ts';
 import { giftCardRoutes } from './http/routes/gift-cards.ts';
+import { customer360Routes } from './http/routes/customer-360.ts';
 import { tierRoutes } from './http/routes/tiers.ts';
 import { stampRoutes } from './http/routes/stamps.ts';
 
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   couponCampaignRoutes(app, ctx);
   achievementRoutes(app, ctx);
   giftCardRoutes(app, ctx);
+  customer360Routes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.

@@ -26,6 +26,8 @@ export interface Database {
   coupon_campaigns: CouponCampaignsTable;
   achievements: AchievementsTable;
   tier_perk_grants: TierPerkGrantsTable;
+  customer_notes: CustomerNotesTable;
+  customer_tasks: CustomerTasksTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
   gift_card_entries: Omit<PointEntriesTable, 'customer_id'> & { gift_card_id: string };
@@ -41,6 +43,12 @@ export interface Database {
   stamp_cards: StampCardsTable;
   stamps: StampsTable;
   stamp_order_awards: StampOrderAwardsTable;
+  referral_campaigns: ReferralCampaignsTable;
+  referral_codes: ReferralCodesTable;
+  referral_visits: ReferralVisitsTable;
+  referral_sightings: ReferralSightingsTable;
+  referrals: ReferralsTable;
+  referral_rewards: ReferralRewardsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -60,6 +68,7 @@ export interface ShopsTable {
   locale: string;
   return_window_days: Generated<number>;
   is_demo: Generated<boolean>;
+  storefront_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -527,4 +536,119 @@ export interface TierPerkGrantsTable {
   tier_id: string;
   coupon_id: string;
   granted_at: Timestamp;
+}
+
+export interface CustomerNotesTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  body: string;
+  author: string;
+  created_at: Timestamp;
+}
+
+export interface CustomerTasksTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  title: string;
+  due_at: NullableTimestamp;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  source: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+}
+
+export interface ReferralCampaignsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  settings: ColumnType<Record<string, unknown>, string, string>;
+  starts_at: NullableTimestamp;
+  ends_at: NullableTimestamp;
+  archived_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ReferralCodesTable {
+  shop_id: string;
+  customer_id: string;
+  code: string;
+  code_key: string;
+  created_at: Timestamp;
+}
+
+export interface ReferralVisitsTable {
+  shop_id: string;
+  id: string;
+  campaign_id: string | null;
+  referrer_customer_id: string;
+  client_address: string | null;
+  user_agent: string | null;
+  visited_at: Timestamp;
+}
+
+export interface ReferralSightingsTable {
+  shop_id: string;
+  customer_id: string;
+  client_address: string;
+  user_agent: string;
+  seen_at: Timestamp;
+}
+
+export type ReferralStatus =
+  | 'clicked'
+  | 'signed_up'
+  | 'purchased'
+  | 'qualified'
+  | 'rewarded'
+  | 'rejected'
+  | 'flagged';
+
+export interface ReferralsTable {
+  shop_id: string;
+  id: string;
+  campaign_id: string;
+  referrer_customer_id: string;
+  friend_customer_id: string;
+  code: string;
+  source: 'code' | 'link' | 'signup';
+  visit_id: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  status: ReferralStatus;
+  held_status: ReferralStatus | null;
+  reasons: ColumnType<Array<{ reason: string; weight: number }>, string | undefined, string>;
+  risk_score: Generated<number>;
+  review_note: string | null;
+  order_id: string | null;
+  order_total: NullableInt8;
+  due_at: NullableTimestamp;
+  clicked_at: NullableTimestamp;
+  signed_up_at: NullableTimestamp;
+  purchased_at: NullableTimestamp;
+  qualified_at: NullableTimestamp;
+  rewarded_at: NullableTimestamp;
+  rejected_at: NullableTimestamp;
+  flagged_at: NullableTimestamp;
+  approved_at: NullableTimestamp;
+  clawed_back_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ReferralRewardsTable {
+  shop_id: string;
+  referral_id: string;
+  stage: 'lead' | 'main';
+  party: 'referrer' | 'friend';
+  customer_id: string;
+  kind: 'points' | 'coupon' | 'reward';
+  points: NullableInt8;
+  entry_id: string | null;
+  coupon_id: string | null;
+  cost: ColumnType<number, number | undefined, number>;
+  given_at: Timestamp;
+  revoked_at: NullableTimestamp;
 }

@@ -20,11 +20,16 @@ export type IdPrefix =
   | 'cmp'
   | 'ach'
   | 'gft'
+  | 'not'
+  | 'tsk'
   | 'tir'
   | 'stf'
   | 'stp'
   | 'stc'
-  | 'stm';
+  | 'stm'
+  | 'ref'
+  | 'rfc'
+  | 'rfv';
 
 let lastTime = 0;
 let lastRandom = 0n;
