@@ -5,6 +5,7 @@ import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { liveProgramme } from '../points/live-programme.ts';
 import { addMonths } from '../shared/zoned-time.ts';
 import { conditionSchema, target } from './achievement-conditions.ts';
+import { inHoldout } from '../analytics/holdout.ts';
 import { measure } from './measure-achievements.ts';
 
 /**
@@ -66,9 +67,12 @@ export async function awardAchievements(tx: Tx, events: DomainEvent[], now: Date
     .onConflict((oc) => oc.doNothing())
     .execute();
 
-  const withPoints = awards.filter((w) => w.points > 0);
-  if (withPoints.length === 0) return;
   const { programme } = await liveProgramme(tx, shopId);
+  // Badges are shown to everyone; their points go only to programme members, not the holdout.
+  const withPoints = awards.filter(
+    (w) => w.points > 0 && !inHoldout(w.customerId, programme.settings.holdoutPercent),
+  );
+  if (withPoints.length === 0) return;
   const key = (w: (typeof awards)[number]) => `achievement:${w.achievementId}:${w.customerId}`;
   const accounts = await openAccounts(
     tx,

@@ -1,6 +1,7 @@
 import { ruleKinds, type Fact, type RuleCode } from './earning-rules.ts';
 import type { Campaign, Programme, Rule } from './programme.ts';
 import { localParts, periodStart } from '../shared/zoned-time.ts';
+import { inHoldout } from '../analytics/holdout.ts';
 
 /** No single award above this: absurd rule args must not overflow the ledger or lose an order. */
 export const MAX_POINTS = 1_000_000_000_000;
@@ -40,6 +41,8 @@ export interface EarnContext {
  * each rule's cap per customer per period.
  */
 export function pointsForFact(ctx: EarnContext, fact: Fact): EarnIntent[] {
+  // The holdout group is kept out of the programme, so that its lift can be measured.
+  if (inHoldout(ctx.customerId, ctx.programme.settings.holdoutPercent)) return [];
   const intents: EarnIntent[] = [];
   const year = localParts(ctx.at, ctx.timezone).year;
   for (const rule of ctx.programme.rules) {

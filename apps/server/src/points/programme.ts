@@ -74,6 +74,14 @@ export const settingsSchema = z.object({
     .default(5)
     .describe('value of one point in minor units of the shop currency, for liability reports'),
   returnPointsOnExpiredRewardCoupon: z.boolean().default(true),
+  holdoutPercent: z
+    .number()
+    .min(0)
+    .max(50)
+    .default(0)
+    .describe(
+      'a share of customers (by a hash of their id) kept out of the programme, to measure its lift',
+    ),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

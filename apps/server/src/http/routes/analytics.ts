@@ -13,6 +13,7 @@ import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
 import { toCsv } from '../../analytics/to-csv.ts';
+import { measureLift } from '../../analytics/measure-lift.ts';
 
 const day = z.iso.date();
 const range = z
@@ -117,6 +118,52 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const row = parts.flatMap(([, part]) => Object.values(part));
       return sendCsv(reply, 'summary', toCsv(header, [row]));
     },
+  );
+
+  const difference = z
+    .object({
+      difference: z.number(),
+      relative: z.number().nullable().describe('difference / holdout value'),
+      ci95: z.tuple([z.number(), z.number()]),
+      pValue: z.number().nullable().describe('two-sided, normal approximation'),
+    })
+    .nullable();
+  const group = z.object({
+    customers: z.number().int(),
+    revenuePerCustomer: z.number().int().describe('minor units, refunds deducted'),
+    repeatRate: z.number(),
+    retention90: z.number().nullable().describe('second order within 90 days of the first'),
+  });
+  r.get(
+    '/v1/analytics/lift',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Programme lift: customers acquired in the range, members against the holdout group, with 95% confidence intervals',
+        querystring: range,
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            holdoutPercent: z.number(),
+            members: group,
+            holdout: group,
+            lift: z
+              .object({
+                revenuePerCustomer: difference,
+                repeatRate: difference,
+                retention90: difference,
+              })
+              .nullable(),
+            note: z.string().nullable(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => measureLift(ctx.db, shopOf(request), request.query, ctx.clock.now()),
   );
 
   r.get(
