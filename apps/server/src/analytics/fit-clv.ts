@@ -106,9 +106,10 @@ export async function loadCalibrationHistories(
   shop: ShopRow,
   calibrationEnd: string,
   holdoutEnd: string = calibrationEnd,
-): Promise<Array<CustomerHistory & { zbar: number; holdoutX: number }>> {
+): Promise<Array<CustomerHistory & { customerId: string; zbar: number; holdoutX: number }>> {
   const tz = shop.timezone;
   const { rows } = await sql<{
+    customer_id: string;
     first_day: string;
     x: number;
     last_day: string;
@@ -122,7 +123,7 @@ export async function loadCalibrationHistories(
       GROUP BY 1, 2
     ),
     firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY 1)
-    SELECT f.first_day::text AS first_day,
+    SELECT f.customer_id, f.first_day::text AS first_day,
            (count(*) FILTER (WHERE d.day > f.first_day AND d.day <= ${calibrationEnd}::date))::int AS x,
            max(d.day) FILTER (WHERE d.day <= ${calibrationEnd}::date)::text AS last_day,
            (count(*) FILTER (WHERE d.day > ${calibrationEnd}::date AND d.day <= ${holdoutEnd}::date))::int AS holdout_x,
@@ -134,6 +135,7 @@ export async function loadCalibrationHistories(
   const unit = 10 ** currencyExponent(shop.currency);
   const weeks = (from: string, to: number) => (to - Date.parse(`${from}T00:00:00Z`)) / DAY_MS / 7;
   return rows.map((r) => ({
+    customerId: r.customer_id,
     x: r.x,
     tX: weeks(r.first_day, Date.parse(`${r.last_day}T00:00:00Z`)),
     T: weeks(r.first_day, end),

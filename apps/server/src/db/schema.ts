@@ -27,6 +27,7 @@ export interface Database {
   achievements: AchievementsTable;
   tier_perk_grants: TierPerkGrantsTable;
   customer_notes: CustomerNotesTable;
+  customer_predictions: CustomerPredictionsTable;
   customer_tasks: CustomerTasksTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
@@ -599,13 +600,7 @@ export interface ReferralSightingsTable {
 }
 
 export type ReferralStatus =
-  | 'clicked'
-  | 'signed_up'
-  | 'purchased'
-  | 'qualified'
-  | 'rewarded'
-  | 'rejected'
-  | 'flagged';
+  'clicked' | 'signed_up' | 'purchased' | 'qualified' | 'rewarded' | 'rejected' | 'flagged';
 
 export interface ReferralsTable {
   shop_id: string;
@@ -651,4 +646,13 @@ export interface ReferralRewardsTable {
   cost: ColumnType<number, number | undefined, number>;
   given_at: Timestamp;
   revoked_at: NullableTimestamp;
+}
+
+export interface CustomerPredictionsTable {
+  shop_id: string;
+  customer_id: string;
+  probability_alive: number;
+  expected_purchases: number;
+  predicted_clv: ColumnType<number | null, number | null | undefined, number | null>;
+  scored_at: Timestamp;
 }

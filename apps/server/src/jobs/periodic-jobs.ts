@@ -8,7 +8,11 @@ import { GIFT_CARDS } from '../points/ledger.ts';
 import { returnExpiredRewardCoupons } from '../rewards/return-expired-coupons.ts';
 import { localDay } from '../shared/zoned-time.ts';
 import { grantMonthlyPerks } from '../tiers/grant-monthly-perks.ts';
+import { refreshClv } from '../analytics/refresh-clv.ts';
 import { reviewAllTiers } from '../tiers/review-tiers.ts';
+
+/** The shops whose customers this process has scored for their local day. */
+const scoredDay = new Map<string, string>();
 
 /** The shops whose birthdays and name days this process has given for their local day. */
 const awardedDay = new Map<string, string>();
@@ -40,6 +44,25 @@ export const periodicTasks: Array<{
           total += await grantMonthlyPerks(db, clock, shop_id);
         } catch (error) {
           log.error({ err: error, shopId: shop_id }, 'monthly tier perks failed');
+        }
+      }
+      return total;
+    },
+  },
+  {
+    name: 'refresh-clv',
+    // Once a day per shop in this process: a weekly refit, and every customer's prediction.
+    run: async (db, clock, log) => {
+      let total = 0;
+      const shops = await db.selectFrom('shops').select(['id', 'timezone']).execute();
+      for (const shop of shops) {
+        const day = localDay(clock.now(), shop.timezone);
+        if (scoredDay.get(shop.id) === day) continue;
+        try {
+          total += await refreshClv(db, clock, shop.id);
+          scoredDay.set(shop.id, day);
+        } catch (error) {
+          log.error({ err: error, shopId: shop.id }, 'CLV refresh failed');
         }
       }
       return total;

@@ -47,6 +47,8 @@ export function customerFactsQuery(
            coalesce(r.rfm_recency, 0)::int AS rfm_recency,
            coalesce(r.rfm_frequency, 0)::int AS rfm_frequency,
            coalesce(r.rfm_monetary, 0)::int AS rfm_monetary,
+           cp.probability_alive,
+           cp.predicted_clv,
            cu.tags,
            coalesce(cat.categories_bought, '{}') AS categories_bought,
            coalesce(cu.accepts_email_marketing, false) AS accepts_email_marketing,
@@ -55,6 +57,7 @@ export function customerFactsQuery(
     LEFT JOIN per_customer p ON p.customer_id = cu.id
     LEFT JOIN ranked r ON r.customer_id = cu.id
     LEFT JOIN categories cat ON cat.customer_id = cu.id
+    LEFT JOIN customer_predictions cp ON cp.shop_id = cu.shop_id AND cp.customer_id = cu.id
     WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NULL`;
 }
 

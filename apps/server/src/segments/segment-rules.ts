@@ -31,6 +31,14 @@ export const CUSTOMER_FACTS = {
     description: 'order-count quintile among buyers, 5 = most orders',
   },
   rfm_monetary: { type: 'number', description: 'spend quintile among buyers, 5 = highest spend' },
+  probability_alive: {
+    type: 'number',
+    description: 'P(alive) under the CLV model, 0 to 1 (no model or no order: no match)',
+  },
+  predicted_clv: {
+    type: 'number',
+    description: 'predicted value over the next 52 weeks, in minor units (no model: no match)',
+  },
   tags: { type: 'list', description: "the customer's tags" },
   categories_bought: { type: 'list', description: 'category ids of products in their orders' },
   accepts_email_marketing: { type: 'boolean', description: 'consented to e-mail marketing' },

@@ -11,6 +11,7 @@ import {
 } from '../../analytics/summarize-orders.ts';
 import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
+import { scoreCustomers } from '../../analytics/score-customers.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
 import { toCsv } from '../../analytics/to-csv.ts';
 import { measureLift } from '../../analytics/measure-lift.ts';
@@ -264,6 +265,8 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const shop = shopOf(request);
       const fit = await fitClv(ctx.db, shop, request.body.calibrationEnd, request.body.holdoutEnd);
       await saveClvModel(ctx.db, shop.id, fit, ctx.clock.now());
+      // Segments read the new model's predictions (probability_alive, predicted_clv) at once.
+      await scoreCustomers(ctx.db, shop, ctx.clock.now());
       return fit;
     },
   );
