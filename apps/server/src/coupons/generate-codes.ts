@@ -7,6 +7,7 @@ import type { ShopRow } from '../shops/shop.ts';
 import { newCouponCode } from './coupon-code.ts';
 import type { CodePattern } from './campaign-schema.ts';
 import { findCampaign } from './manage-campaigns.ts';
+import { toCsv } from '../analytics/to-csv.ts';
 
 const BATCH = 5000;
 export const MAX_CODES_PER_CALL = 1_000_000;
@@ -66,9 +67,8 @@ export async function exportCodesCsv(db: Db, shop: ShopRow, campaignId: string):
     .where('campaign_id', '=', campaignId)
     .orderBy('id')
     .execute();
-  const lines = ['code,used,usage_limit,created_at'];
-  for (const r of rows) {
-    lines.push(`${r.code},${r.used_count},${r.usage_limit ?? ''},${r.created_at.toISOString()}`);
-  }
-  return lines.join('\n') + '\n';
+  return toCsv(
+    ['code', 'used', 'usage_limit', 'created_at'],
+    rows.map((r) => [r.code, r.used_count, r.usage_limit, r.created_at.toISOString()]),
+  );
 }

@@ -117,6 +117,17 @@ describe('built-in segments', () => {
     });
   });
 
+  it('export their customers as CSV, in the same order', async () => {
+    const res = await get('/v1/segments/one-time/customers.csv');
+    expect(res.headers['content-type']).toContain('text/csv');
+    const rows = res.body.trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'customer_id,email,total_spent,orders_count,days_since_last_order,rfm_recency,rfm_frequency,rfm_monetary',
+    );
+    expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual(['D', 'C', 'B']);
+    expect(rows[2]!.split(',').slice(2, 5)).toEqual(['20000', '1', '267']);
+  });
+
   it('cannot be deleted', async () => {
     expectProblem(
       await t.app.inject({

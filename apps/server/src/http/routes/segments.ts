@@ -6,6 +6,7 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { problems } from '../../shared/errors.ts';
+import { toCsv } from '../../analytics/to-csv.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {
   createSegment,
@@ -134,6 +135,53 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       return {
         data: await listSegmentMembers(ctx.db, shop, rules, ctx.clock.now(), request.query),
       };
+    },
+  );
+
+  r.get(
+    '/v1/segments/:segmentId/customers.csv',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary:
+          "The segment's customers as CSV (up to 100,000, highest spend first), for a mailing tool",
+        params: z.object({ segmentId: z.string() }),
+      },
+    },
+    async (request, reply) => {
+      const shop = shopOf(request);
+      const rules = await findSegmentRules(ctx.db, shop, request.params.segmentId);
+      const members = await listSegmentMembers(ctx.db, shop, rules, ctx.clock.now(), {
+        limit: 100_000,
+        offset: 0,
+      });
+      const csv = toCsv(
+        [
+          'customer_id',
+          'email',
+          'total_spent',
+          'orders_count',
+          'days_since_last_order',
+          'rfm_recency',
+          'rfm_frequency',
+          'rfm_monetary',
+        ],
+        members.map((m) => [
+          m.customerId,
+          m.email,
+          m.totalSpent,
+          m.ordersCount,
+          m.daysSinceLastOrder,
+          m.rfm.recency,
+          m.rfm.frequency,
+          m.rfm.monetary,
+        ]),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${request.params.segmentId}.csv"`)
+        .send(csv);
     },
   );
 
