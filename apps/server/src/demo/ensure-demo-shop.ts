@@ -9,6 +9,8 @@ import { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { EventProcessor } from '../ingest/event-processor.ts';
 import { generateDemoEvents } from './generate-demo-events.ts';
 import { apiEventDelivery } from '../ingest/api-event.ts';
+import { configureDemoProgramme } from './configure-demo-programme.ts';
+import { refreshClv } from '../analytics/refresh-clv.ts';
 
 interface DemoShop {
   shopId: string;
@@ -48,10 +50,18 @@ export async function ensureDemoShop(
     locale: 'pl',
     isDemo: true,
   });
+  const row = await db
+    .selectFrom('shops')
+    .selectAll()
+    .where('id', '=', shop.id)
+    .executeTakeFirstOrThrow();
+  await configureDemoProgramme(db, clock, row);
   const inbox = new InboxWriter(db);
   const events = generateDemoEvents({ customers: DEMO_CUSTOMERS, until: clock.now() });
   await Promise.all(events.map((event) => inbox.write(apiEventDelivery(shop.id, event))));
   await processor.drain();
+  // A CLV model and every customer's prediction, so segments and the 360 show them at once.
+  await refreshClv(db, clock, shop.id).catch(() => 0);
   const demo = { shopId: shop.id, apiKey: shop.apiKey, name: shop.name };
   await writeFile(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
   log.info(`demo shop ready: ${events.length} events ingested`);
