@@ -13,6 +13,7 @@ import {
   type Condition,
 } from './achievement-conditions.ts';
 import { measure } from './measure-achievements.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 export const achievementInput = z.object({
   name: localizedText,
@@ -97,13 +98,7 @@ export function conditionKinds() {
  * (current value and target), for a progress bar in the widget.
  */
 export async function customerAchievements(db: Db, shop: ShopRow, externalId: string, now: Date) {
-  const customer = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('shop_id', '=', shop.id)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  if (!customer) throw problems.notFound(`Customer ${externalId}`);
+  const customer = { id: await findCustomerId(db, shop.id, externalId) };
   const [achievements, earned] = await Promise.all([
     db
       .selectFrom('achievements')

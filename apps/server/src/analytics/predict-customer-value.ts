@@ -12,6 +12,7 @@ import {
 } from './clv-models.ts';
 import { COUNTED_ORDER, DAY_MS } from './shop-days.ts';
 import { localDay } from '../shared/zoned-time.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 const HORIZON_WEEKS = 52;
 
@@ -55,13 +56,7 @@ export async function predictCustomerValue(
       'This shop has no CLV model yet: fit one with POST /v1/analytics/clv/fit.',
     );
   }
-  const customer = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('shop_id', '=', shop.id)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  if (!customer) throw problems.notFound(`Customer ${externalId}`);
+  const customer = { id: await findCustomerId(db, shop.id, externalId) };
   const tz = shop.timezone;
   const { rows } = await sql<{ day: string; value: number; orders: number }>`
     SELECT (placed_at AT TIME ZONE ${tz})::date::text AS day, sum(total - refunded_amount)::float8 AS value,

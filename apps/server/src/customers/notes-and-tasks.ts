@@ -3,17 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
-
-async function customerIdOf(db: Db, shopId: string, externalId: string): Promise<string> {
-  const row = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('shop_id', '=', shopId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  if (!row) throw problems.notFound(`Customer ${externalId}`);
-  return row.id;
-}
+import { findCustomerId } from './find-customer-id.ts';
 
 /** A staff note on a customer; notes are never edited, only added. */
 export async function addNote(
@@ -27,7 +17,7 @@ export async function addNote(
     .values({
       shop_id: shop.id,
       id: newId('not'),
-      customer_id: await customerIdOf(db, shop.id, input.customerId),
+      customer_id: await findCustomerId(db, shop.id, input.customerId),
       body: input.body,
       author: input.author,
       created_at: clock.now(),
@@ -48,7 +38,7 @@ export async function addTask(
     .values({
       shop_id: shop.id,
       id: newId('tsk'),
-      customer_id: await customerIdOf(db, shop.id, input.customerId),
+      customer_id: await findCustomerId(db, shop.id, input.customerId),
       title: input.title,
       due_at: input.dueAt ?? null,
       source: input.source ?? 'staff',

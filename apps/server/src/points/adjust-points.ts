@@ -7,6 +7,7 @@ import { addMonths } from '../shared/zoned-time.ts';
 import { availablePoints, credit, debit, expireLots } from './account.ts';
 import { openAccounts, saveAccounts } from './ledger.ts';
 import { liveProgramme } from './live-programme.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 export interface AdjustInput {
   customerId: string; // the shop's own id
@@ -22,13 +23,7 @@ export interface AdjustInput {
 export async function adjustPoints(db: Db, clock: Clock, shop: ShopRow, input: AdjustInput) {
   return db.transaction().execute(async (tx) => {
     const now = clock.now();
-    const customer = await tx
-      .selectFrom('customers')
-      .select('id')
-      .where('shop_id', '=', shop.id)
-      .where('external_id', '=', input.customerId)
-      .executeTakeFirst();
-    if (!customer) throw problems.notFound(`Customer ${input.customerId}`);
+    const customer = { id: await findCustomerId(tx, shop.id, input.customerId) };
     const { programme } = await liveProgramme(tx, shop.id);
     const accounts = await openAccounts(tx, shop.id, [customer.id], {
       withLots: input.points < 0 ? [customer.id] : [],

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import type { EntryKind } from '../db/schema.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 interface EntryRow {
   id: string;
@@ -37,13 +37,7 @@ export async function listLedger(
   externalId: string,
   page: { limit: number; before?: string },
 ) {
-  const customer = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('shop_id', '=', shop.id)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  if (!customer) throw problems.notFound(`Customer ${externalId}`);
+  const customer = { id: await findCustomerId(db, shop.id, externalId) };
   const rows = await sql<EntryRow>`
     SELECT e.id, e.points, e.kind, e.cause, e.balance_after, e.rule_id, e.rule_code,
            e.programme_version, e.redemption_id, r.reward_id, e.reverses_entry_id,

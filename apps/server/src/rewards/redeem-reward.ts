@@ -10,6 +10,7 @@ import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { newCouponCode } from '../coupons/coupon-code.ts';
 import { discountOf } from './reward-schema.ts';
 import { meetsTier } from '../tiers/meets-tier.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 export interface RedeemInput {
   customerId: string; // the shop's own id
@@ -26,13 +27,7 @@ export interface RedeemInput {
 export async function redeemReward(db: Db, clock: Clock, shop: ShopRow, input: RedeemInput) {
   return db.transaction().execute(async (tx) => {
     const now = clock.now();
-    const customer = await tx
-      .selectFrom('customers')
-      .select(['id'])
-      .where('shop_id', '=', shop.id)
-      .where('external_id', '=', input.customerId)
-      .executeTakeFirst();
-    if (!customer) throw problems.notFound(`Customer ${input.customerId}`);
+    const customer = { id: await findCustomerId(tx, shop.id, input.customerId) };
     const reward = await tx
       .selectFrom('rewards')
       .selectAll()

@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { findCustomerId } from './find-customer.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 import { shopQrKey } from './qr-key.ts';
 import { QR_TTL_SECONDS, signQrPayload } from './stamp-qr.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
-import { findCustomerId } from './find-customer.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { localDay } from '../shared/zoned-time.ts';
 import type { StampReward } from './stamp-programme-schema.ts';

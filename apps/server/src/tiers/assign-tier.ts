@@ -7,6 +7,7 @@ import { applyTierDecisions, loadTierStates } from './apply-tier-decisions.ts';
 import { decideManual, effectiveTierId, type TierState } from './evaluate-tier.ts';
 import { findTierProgramme } from './find-tier-programme.ts';
 import { rankOf, tierById, type TierProgramme } from './tier-schema.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 export interface AssignTierInput {
   customerId: string; // the shop's own id
@@ -30,13 +31,7 @@ export async function assignTier(db: Db, clock: Clock, shop: ShopRow, input: Ass
   }
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`tiers:${shop.id}`}))`.execute(tx);
-    const customer = await tx
-      .selectFrom('customers')
-      .select('id')
-      .where('shop_id', '=', shop.id)
-      .where('external_id', '=', input.customerId)
-      .executeTakeFirst();
-    if (!customer) throw problems.notFound(`Customer ${input.customerId}`);
+    const customer = { id: await findCustomerId(tx, shop.id, input.customerId) };
     const programme = await findTierProgramme(tx, shop.id);
     if (!programme) throw problems.notFound('A tier programme');
     if (input.tierId !== null && !tierById(programme, input.tierId)) {

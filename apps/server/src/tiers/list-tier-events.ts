@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
-import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import { findCustomerId } from '../customers/find-customer-id.ts';
 
 /**
  * Tier events in the order they happened (ids sort by time): a shop's feed for automation
@@ -13,14 +13,7 @@ export async function listTierEvents(
 ) {
   let customerId: string | null = null;
   if (options.customerId !== undefined) {
-    const customer = await db
-      .selectFrom('customers')
-      .select('id')
-      .where('shop_id', '=', shop.id)
-      .where('external_id', '=', options.customerId)
-      .executeTakeFirst();
-    if (!customer) throw problems.notFound(`Customer ${options.customerId}`);
-    customerId = customer.id;
+    customerId = await findCustomerId(db, shop.id, options.customerId);
   }
   let query = db
     .selectFrom('tier_events as e')

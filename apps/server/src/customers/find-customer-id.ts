@@ -1,9 +1,10 @@
 import type { Db } from '../db/connect.ts';
+import type { Tx } from '../events/domain-events.ts';
 import { problems } from '../shared/errors.ts';
 
 /** Lojal's id of a customer named by the shop's own id; 404 when the shop has no such customer. */
 export async function findCustomerId(
-  db: Db,
+  db: Db | Tx,
   shopId: string,
   externalId: string,
   { allowRedacted = true } = {},
