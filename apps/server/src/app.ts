@@ -38,6 +38,7 @@ import { giftCardRoutes } from './http/routes/gift-cards.ts';
 import { customer360Routes } from './http/routes/customer-360.ts';
 import { tierRoutes } from './http/routes/tiers.ts';
 import { stampRoutes } from './http/routes/stamps.ts';
+import { referralRoutes } from './http/routes/referrals.ts';
 
 export interface AppDeps {
   db: Db;
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   customer360Routes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
+  referralRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

@@ -1,7 +1,14 @@
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { decideCoupon, refusalMessage, refusalMessages, type Cart } from './coupon-decision.ts';
+import {
+  decideCoupon,
+  refusalMessage,
+  refusalMessages,
+  type Cart,
+  type Refusal,
+} from './coupon-decision.ts';
+import { validateReferralCode } from '../referrals/validate-referral-code.ts';
 import { customerContext } from './customer-context.ts';
 import { findCoupon, findCoupons } from './find-coupon.ts';
 import { normalizeCode } from './coupon-code.ts';
@@ -29,6 +36,12 @@ export async function validateCoupon(
   const now = clock.now();
   // One statement for the code, its campaign and the customer: validation sits in checkout.
   const coupon = await findCoupon(db, shop.id, input.code, input.customerId);
+  if (!coupon) {
+    // A customer's referral code is the friend's first-order discount.
+    const referral = await validateReferralCode(db, shop, input, now);
+    if (referral?.valid) return referral;
+    if (referral) return refusal(referral.reason, input.locale ?? shop.locale);
+  }
   const customerId = coupon?.askedCustomerId ?? null;
   const others = (input.appliedCodes ?? []).filter(
     (c) => normalizeCode(c) !== normalizeCode(input.code),
@@ -47,10 +60,14 @@ export async function validateCoupon(
   if (decision.valid) {
     return { valid: true as const, code: coupon!.code, discount: decision.discount };
   }
+  return refusal(decision.reason, input.locale ?? shop.locale);
+}
+
+function refusal(reason: Refusal, locale: string) {
   return {
     valid: false as const,
-    reason: decision.reason,
-    message: refusalMessage(decision.reason, input.locale ?? shop.locale),
-    messages: refusalMessages(decision.reason),
+    reason,
+    message: refusalMessage(reason, locale),
+    messages: refusalMessages(reason),
   };
 }

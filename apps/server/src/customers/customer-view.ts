@@ -44,6 +44,7 @@ interface Row {
   tier_review_spend: number;
   tier_live_points: number | null;
   tier_review_points: number | null;
+  referral_code: string | null;
 }
 
 /**
@@ -66,7 +67,8 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
            ct.review_at AS tier_review_at, ct.grace_until AS tier_grace_until,
            ct.at_risk_notified_at AS tier_at_risk_notified_at, ct.manual_tier_id, ct.manual_until,
            o.tier_live_orders, o.tier_live_spend, o.tier_review_orders, o.tier_review_spend,
-           pe.tier_live_points, pe.tier_review_points
+           pe.tier_live_points, pe.tier_review_points,
+           (SELECT code FROM referral_codes rc WHERE rc.shop_id = c.shop_id AND rc.customer_id = c.id) AS referral_code
     FROM customers c
     LEFT JOIN point_accounts a ON a.shop_id = c.shop_id AND a.customer_id = c.id
     LEFT JOIN tier_programmes tp ON tp.shop_id = c.shop_id
@@ -137,8 +139,7 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
       })),
     },
     tier: tierOf(row, now),
-    // Referral codes arrive with their capability.
-    referralCode: null,
+    referralCode: row.referral_code,
     orders: {
       count: row.orders_count,
       totalSpent: { amount: row.total_spent, currency: shop.currency },

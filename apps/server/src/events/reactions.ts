@@ -6,6 +6,7 @@ import { couponsReaction } from '../coupons/consume-coupons.ts';
 import { achievementsReaction } from '../achievements/award-achievements.ts';
 import { giftCardsReaction } from '../gift-cards/refund-cancelled-orders.ts';
 import { stampsReaction } from '../stamps/stamp-paid-orders.ts';
+import { referralsReaction } from '../referrals/track-referrals-for-events.ts';
 
 /**
  * The one place where domain events are turned into effects: a feature adds its reaction here
@@ -19,6 +20,7 @@ export const reactions: Reaction[] = [
   achievementsReaction,
   giftCardsReaction,
   stampsReaction,
+  referralsReaction,
 ];
 
 export async function emit(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void> {

@@ -10,6 +10,7 @@ import { localDay } from '../shared/zoned-time.ts';
 import { grantMonthlyPerks } from '../tiers/grant-monthly-perks.ts';
 import { refreshClv } from '../analytics/refresh-clv.ts';
 import { reviewAllTiers } from '../tiers/review-tiers.ts';
+import { releaseDueReferralRewards } from '../referrals/release-due-referral-rewards.ts';
 
 /** The shops whose customers this process has scored for their local day. */
 const scoredDay = new Map<string, string>();
@@ -67,6 +68,11 @@ export const periodicTasks: Array<{
       }
       return total;
     },
+  },
+  {
+    name: 'release-referral-rewards',
+    // Main referral rewards whose friend's order has passed its return window.
+    run: (db, clock) => releaseDueReferralRewards(db, clock),
   },
   {
     name: 'award-daily-points',

@@ -1,0 +1,352 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { actorOf, shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { referralCampaignInput, referralSettings } from '../../referrals/referral-settings.ts';
+import {
+  createReferralCampaign,
+  listReferralCampaigns,
+  setStorefrontUrl,
+  updateReferralCampaign,
+} from '../../referrals/manage-referral-campaigns.ts';
+import { recordReferralVisit } from '../../referrals/record-referral-visit.ts';
+import { attributeSignup } from '../../referrals/attribute-signup.ts';
+import { reportClientSighting } from '../../referrals/report-client-sighting.ts';
+import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
+import { reviewReferral } from '../../referrals/review-referral.ts';
+import { referralResults } from '../../referrals/referral-results.ts';
+
+const statuses = [
+  'clicked',
+  'signed_up',
+  'purchased',
+  'qualified',
+  'rewarded',
+  'rejected',
+  'flagged',
+] as const;
+
+const reasonSchema = z.object({ reason: z.string(), weight: z.number() });
+const at = z.string().nullable();
+
+const referralSchema = z
+  .object({
+    id: z.string(),
+    campaignId: z.string(),
+    referrerId: z.string().describe("the referrer, the shop's own customer id"),
+    friendCustomerId: z.string().describe("the friend, the shop's own customer id"),
+    code: z.string(),
+    source: z.string().describe('code (on an order), link (a visit) or signup (a code at signup)'),
+    status: z.enum(statuses),
+    waitingAt: z.enum(statuses).nullable().describe('of a flagged referral: the stage it waits at'),
+    reasons: z.array(reasonSchema).describe('why it was flagged or rejected'),
+    riskScore: z.number().int(),
+    reviewNote: z.string().nullable(),
+    orderId: z.string().nullable().describe("the friend's first qualifying order"),
+    rewardDueAt: at,
+    steps: z.object({
+      clickedAt: at,
+      signedUpAt: at,
+      purchasedAt: at,
+      qualifiedAt: at,
+      rewardedAt: at,
+      flaggedAt: at,
+      approvedAt: at,
+      rejectedAt: at,
+      clawedBackAt: at,
+    }),
+    rewards: z.array(
+      z.object({
+        stage: z.string(),
+        party: z.string(),
+        kind: z.string(),
+        points: z.number().int().nullable(),
+        couponCode: z.string().nullable(),
+        givenAt: z.string(),
+        revokedAt: at,
+      }),
+    ),
+  })
+  .meta({ id: 'Referral' });
+
+const campaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    startsAt: at,
+    endsAt: at,
+    archived: z.boolean(),
+    settings: referralSettings,
+  })
+  .meta({ id: 'ReferralCampaign' });
+
+const money = z.object({ amount: z.number().int(), currency: z.string() });
+
+export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/r/:referralCode',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'A referral link: records the visit and redirects to the shop',
+        description:
+          "Redirects (302) to the shop's storefront URL with `lojal_ref` (the code) and " +
+          '`lojal_visit` (the visit id the storefront passes to POST /v1/referrals/attributions).',
+        security: [],
+        params: z.object({ referralCode: z.string().min(1).max(60) }),
+        querystring: z.object({
+          shop: z.string().optional().describe('when two shops share a code'),
+        }),
+        response: { 302: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const visit = await recordReferralVisit(
+        ctx.db,
+        {
+          shopId: request.query.shop,
+          code: request.params.referralCode,
+          address: request.ip ?? null,
+          userAgent: request.headers['user-agent'] ?? null,
+        },
+        ctx.clock.now(),
+      );
+      return reply.redirect(visit.location, 302);
+    },
+  );
+
+  r.put(
+    '/v1/referrals/storefront',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: "Where referral links send visitors (the shop's storefront URL)",
+        body: z.object({ storefrontUrl: z.url().nullable() }),
+        response: { 200: z.object({ storefrontUrl: z.string().nullable() }), ...problemResponses },
+      },
+    },
+    async (request) => setStorefrontUrl(ctx.db, shopOf(request), request.body.storefrontUrl),
+  );
+
+  r.get(
+    '/v1/referral-campaigns',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Referral campaigns, newest first',
+        response: { 200: z.array(campaignSchema), ...problemResponses },
+      },
+    },
+    async (request) => listReferralCampaigns(ctx.db, shopOf(request)),
+  );
+
+  r.post(
+    '/v1/referral-campaigns',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Create a referral campaign (the newest live one takes new referrals)',
+        body: referralCampaignInput,
+        response: { 201: campaignSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const campaign = await createReferralCampaign(
+        ctx.db,
+        shopOf(request),
+        request.body,
+        ctx.clock.now(),
+      );
+      return reply.code(201).send(campaign);
+    },
+  );
+
+  r.put(
+    '/v1/referral-campaigns/:campaignId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: "Replace a referral campaign's terms, or archive it",
+        params: z.object({ campaignId: z.string() }),
+        body: referralCampaignInput.extend({ archived: z.boolean().optional() }),
+        response: { 200: campaignSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      updateReferralCampaign(
+        ctx.db,
+        shopOf(request),
+        request.params.campaignId,
+        request.body,
+        ctx.clock.now(),
+      ),
+  );
+
+  r.get(
+    '/v1/referral-campaigns/results',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Per campaign: the funnel, referred revenue, reward cost, cost per customer',
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                campaignId: z.string(),
+                name: z.string(),
+                funnel: z.object({
+                  clicks: z.number().int(),
+                  signups: z.number().int(),
+                  firstPurchases: z.number().int(),
+                  qualified: z.number().int(),
+                  rewarded: z.number().int(),
+                  rejected: z.number().int(),
+                  flagged: z.number().int(),
+                }),
+                acquiredCustomers: z.number().int(),
+                revenue: money,
+                rewardCost: money,
+                costPerAcquiredCustomer: money.nullable(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => referralResults(ctx.db, shopOf(request)),
+  );
+
+  r.post(
+    '/v1/referrals/attributions',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Tie a new customer to a referrer: by the link visit or a code given at signup',
+        body: z.object({
+          customerId: z.string().min(1).max(255).describe("the friend, the shop's own id"),
+          code: z
+            .string()
+            .min(1)
+            .max(60)
+            .optional()
+            .describe('lojal_ref, or a code typed at signup'),
+          visitId: z.string().min(1).max(60).optional().describe('lojal_visit from the link'),
+          client: z
+            .object({ address: z.string().max(100), userAgent: z.string().max(500) })
+            .optional()
+            .describe("the friend's client at signup"),
+        }),
+        response: {
+          200: z.union([
+            z.object({
+              attributed: z.literal(true),
+              referralId: z.string(),
+              status: z.string(),
+              reasons: z.array(reasonSchema),
+            }),
+            z.object({ attributed: z.literal(false), reason: z.string() }),
+          ]),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => attributeSignup(ctx.db, shopOf(request), request.body, ctx.clock.now()),
+  );
+
+  r.post(
+    '/v1/referrals/sightings',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Where a signed-in customer is (for the self-referral check by client)',
+        body: z.object({
+          customerId: z.string().min(1).max(255),
+          clientAddress: z.string().min(1).max(100),
+          userAgent: z.string().min(1).max(500),
+        }),
+        response: { 200: z.object({ recorded: z.boolean() }), ...problemResponses },
+      },
+    },
+    async (request) => reportClientSighting(ctx.db, shopOf(request), request.body, ctx.clock.now()),
+  );
+
+  r.get(
+    '/v1/referrals',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Referrals, newest first; `status=flagged` is the review queue',
+        querystring: z.object({ status: z.enum(statuses).optional() }),
+        response: { 200: z.object({ data: z.array(referralSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => listReferrals(ctx.db, shopOf(request), request.query),
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    r.post(
+      `/v1/referrals/:referralId/${decision}`,
+      {
+        config: { auth: 'shop', idempotent: true },
+        schema: {
+          tags: ['referrals'],
+          summary:
+            decision === 'approve'
+              ? 'Approve a flagged referral: it continues and can be rewarded'
+              : 'Reject a flagged referral',
+          params: z.object({ referralId: z.string() }),
+          body: z.object({ note: z.string().max(2000).nullish() }).default({}),
+          response: { 200: referralSchema, ...problemResponses },
+        },
+      },
+      async (request) =>
+        reviewReferral(
+          ctx.db,
+          shopOf(request),
+          {
+            referralId: request.params.referralId,
+            decision,
+            note: request.body.note,
+            actor: actorOf(request),
+          },
+          ctx.clock.now(),
+        ),
+    );
+  }
+
+  r.get(
+    '/v1/customers/:customerId/referrals',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'The referrals this customer made, with their code',
+        params: z.object({ customerId: z.string() }),
+        response: {
+          200: z.object({
+            customerId: z.string(),
+            referralCode: z.string(),
+            data: z.array(referralSchema),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      listCustomerReferrals(ctx.db, shopOf(request), request.params.customerId, ctx.clock.now()),
+  );
+}

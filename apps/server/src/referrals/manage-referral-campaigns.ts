@@ -1,0 +1,138 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { Database, ReferralCampaignsTable } from '../db/schema.ts';
+import { problems } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import {
+  referralSettings,
+  type ReferralCampaignInput,
+  type ReferralSettings,
+} from './referral-settings.ts';
+
+export interface ReferralCampaign {
+  id: string;
+  name: string;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  archived: boolean;
+  settings: ReferralSettings;
+}
+
+export function campaignOf(row: Selectable<ReferralCampaignsTable>): ReferralCampaign {
+  return {
+    id: row.id,
+    name: row.name,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    archived: row.archived_at !== null,
+    settings: referralSettings.parse(row.settings),
+  };
+}
+
+export function campaignView(c: ReferralCampaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    startsAt: c.startsAt?.toISOString() ?? null,
+    endsAt: c.endsAt?.toISOString() ?? null,
+    archived: c.archived,
+    settings: c.settings,
+  };
+}
+
+/** The campaign new referrals join at `at`: the newest live one whose window holds it. */
+export async function activeCampaign(
+  db: Kysely<Database>,
+  shopId: string,
+  at: Date,
+): Promise<ReferralCampaign | null> {
+  const row = await db
+    .selectFrom('referral_campaigns')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', at)]))
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row ? campaignOf(row) : null;
+}
+
+export async function loadCampaigns(
+  db: Kysely<Database>,
+  shopId: string,
+  ids: string[],
+): Promise<Map<string, ReferralCampaign>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('referral_campaigns')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, campaignOf(r)]));
+}
+
+export async function createReferralCampaign(
+  db: Db,
+  shop: ShopRow,
+  input: ReferralCampaignInput,
+  now: Date,
+) {
+  const row = await db
+    .insertInto('referral_campaigns')
+    .values({
+      shop_id: shop.id,
+      id: newId('rfc'),
+      name: input.name,
+      settings: JSON.stringify(input.settings),
+      starts_at: input.startsAt ?? null,
+      ends_at: input.endsAt ?? null,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return campaignView(campaignOf(row));
+}
+
+export async function updateReferralCampaign(
+  db: Db,
+  shop: ShopRow,
+  id: string,
+  input: ReferralCampaignInput & { archived?: boolean },
+  now: Date,
+) {
+  const row = await db
+    .updateTable('referral_campaigns')
+    .set({
+      name: input.name,
+      settings: JSON.stringify(input.settings),
+      starts_at: input.startsAt ?? null,
+      ends_at: input.endsAt ?? null,
+      archived_at: input.archived ? now : null,
+    })
+    .where('shop_id', '=', shop.id)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw problems.notFound(`Referral campaign ${id}`);
+  return campaignView(campaignOf(row));
+}
+
+export async function listReferralCampaigns(db: Db, shop: ShopRow) {
+  const rows = await db
+    .selectFrom('referral_campaigns')
+    .selectAll()
+    .where('shop_id', '=', shop.id)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => campaignView(campaignOf(r)));
+}
+
+/** Where GET /r/{code} sends visitors. */
+export async function setStorefrontUrl(db: Db, shop: ShopRow, url: string | null) {
+  await db.updateTable('shops').set({ storefront_url: url }).where('id', '=', shop.id).execute();
+  return { storefrontUrl: url };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** A reward for one side of a referral: points, a coupon, or a reward from the catalogue. */
+export const referralReward = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('points'), points: z.number().int().positive() }),
+  z.object({
+    kind: z.literal('coupon'),
+    discount: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fixed'), amount: z.number().int().positive() }),
+      z.object({
+        kind: z.literal('percentage'),
+        percent: z.number().positive().max(100),
+        cap: z.number().int().positive().nullish(),
+      }),
+    ]),
+    minBasket: z.number().int().min(0).nullish(),
+    validDays: z.number().int().positive().default(30),
+  }),
+  z.object({ kind: z.literal('reward'), rewardId: z.string().min(1) }),
+]);
+export type ReferralReward = z.infer<typeof referralReward>;
+
+const sides = z
+  .object({ referrer: referralReward.nullish(), friend: referralReward.nullish() })
+  .default({});
+
+/** A campaign's terms; stored as JSON in referral_campaigns.settings. */
+export const referralSettings = z.object({
+  /** Given when the friend signs up (small); null for none. */
+  lead: sides,
+  /** Given when the friend's first qualifying purchase has passed its return window. */
+  main: sides,
+  /** The friend's first-order discount when the referral code is used at checkout. */
+  friendDiscount: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('fixed'), amount: z.number().int().positive() }),
+      z.object({
+        kind: z.literal('percentage'),
+        percent: z.number().positive().max(100),
+        cap: z.number().int().positive().nullish(),
+      }),
+    ])
+    .nullish(),
+  minOrderValue: z.number().int().min(0).default(0),
+  /** Hold the main reward until the shop's return window after the order has passed. */
+  holdForReturnWindow: z.boolean().default(true),
+  /** Main rewards per referrer per calendar month (UTC); null = no cap. */
+  monthlyCapPerReferrer: z.number().int().positive().nullish(),
+  termsUrl: z.url().nullish(),
+  attributionWindowDays: z.number().int().positive().default(30),
+  attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
+  /** What one point costs the shop, in minor units (for reward cost figures). */
+  pointValue: z.number().min(0).default(1),
+  fraud: z
+    .object({
+      flagAt: z.number().int().positive().default(50),
+      rejectAt: z.number().int().positive().default(100),
+      sameClientHours: z.number().int().positive().default(72),
+      velocityPerWeek: z.number().int().positive().default(3),
+      leakedCodeFriends: z.number().int().positive().default(10),
+      leakedCodeHours: z.number().int().positive().default(24),
+    })
+    .prefault({}),
+});
+export type ReferralSettings = z.infer<typeof referralSettings>;
+
+export const referralCampaignInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  startsAt: z.iso.datetime({ offset: true }).nullish(),
+  endsAt: z.iso.datetime({ offset: true }).nullish(),
+  settings: referralSettings,
+});
+export type ReferralCampaignInput = z.infer<typeof referralCampaignInput>;

@@ -1,0 +1,168 @@
+import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import { addDays } from '../shared/zoned-time.ts';
+import { attributeReferral } from './attribute-referral.ts';
+import { ensureReferralCodes } from './ensure-referral-codes.ts';
+import { referralCodeKey } from './referral-code.ts';
+import { clawBackReferralRewards } from './give-referral-rewards.ts';
+import { loadCampaigns } from './manage-referral-campaigns.ts';
+import { purchaseStep, refundStep } from './referral-steps.ts';
+
+type ReferralEvent = Extract<
+  DomainEvent,
+  { type: 'customer.created' | 'order.paid' | 'order.refunded' | 'order.cancelled' }
+>;
+
+/**
+ * Referrals in the ingestion transaction: new customers get their code; a paid order carrying
+ * a referral code attributes its customer; the friend's first qualifying order starts the hold
+ * of the main reward; a refund or cancellation of that order cancels the reward, or claws it
+ * back once given.
+ */
+export async function trackReferralsForEvents(
+  tx: Tx,
+  events: ReferralEvent[],
+  now: Date,
+): Promise<void> {
+  if (events.length === 0) return;
+  const shopId = events[0]!.shopId;
+  const created = events.flatMap((e) => (e.type === 'customer.created' ? [e.customerId] : []));
+  await ensureReferralCodes(tx, shopId, created, now);
+
+  const orderIds = [...new Set(events.flatMap((e) => ('orderId' in e ? [e.orderId] : [])))];
+  if (orderIds.length === 0) return;
+  const shop = await tx
+    .selectFrom('shops')
+    .select(['id', 'currency', 'return_window_days'])
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
+  const orders = new Map(
+    (
+      await tx
+        .selectFrom('orders')
+        .select([
+          'id',
+          'customer_id',
+          'total',
+          'refunded_amount',
+          'discount_codes',
+          'paid_at',
+          'cancelled_at',
+        ])
+        .where('shop_id', '=', shopId)
+        .where('id', 'in', orderIds)
+        .execute()
+    ).map((o) => [o.id, o]),
+  );
+
+  // One read tells which of the batch's discount codes are referral codes.
+  const codes = [...orders.values()].flatMap((o) => o.discount_codes.map(referralCodeKey));
+  const referralCodes = new Set(
+    codes.length === 0
+      ? []
+      : (
+          await tx
+            .selectFrom('referral_codes')
+            .select('code_key')
+            .where('shop_id', '=', shopId)
+            .where('code_key', 'in', [...new Set(codes)])
+            .execute()
+        ).map((r) => r.code_key),
+  );
+  for (const event of events) {
+    if (event.type !== 'order.paid') continue;
+    const order = orders.get(event.orderId);
+    if (!order?.customer_id) continue;
+    for (const code of order.discount_codes) {
+      if (!referralCodes.has(referralCodeKey(code))) continue;
+      await attributeReferral(tx, shop, {
+        friendId: order.customer_id,
+        code,
+        source: 'code',
+        at: event.at,
+        orderId: order.id,
+      });
+      break;
+    }
+  }
+
+  const friends = [
+    ...new Set([...orders.values()].flatMap((o) => (o.customer_id ? [o.customer_id] : []))),
+  ];
+  const referrals = await tx
+    .selectFrom('referrals')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where((eb) =>
+      eb.or([
+        eb('order_id', 'in', orderIds),
+        ...(friends.length > 0 ? [eb('friend_customer_id', 'in', friends)] : []),
+      ]),
+    )
+    .forUpdate()
+    .execute();
+  const campaigns = await loadCampaigns(
+    tx,
+    shopId,
+    referrals.map((r) => r.campaign_id),
+  );
+  const clawBack: string[] = [];
+  for (const referral of referrals) {
+    if (referral.status === 'rejected') continue;
+    const settings = campaigns.get(referral.campaign_id)!.settings;
+    const order = referral.order_id
+      ? orders.get(referral.order_id)
+      : [...orders.values()]
+          .filter(
+            (o) =>
+              o.customer_id === referral.friend_customer_id &&
+              o.paid_at !== null &&
+              o.paid_at >= referral.created_at,
+          )
+          .sort((a, b) => a.paid_at!.getTime() - b.paid_at!.getTime())[0];
+    if (!order) continue;
+    const facts = {
+      status: referral.status,
+      heldStatus: referral.held_status,
+      orderId: referral.order_id,
+      minOrderValue: settings.minOrderValue,
+      order: {
+        id: order.id,
+        total: order.total,
+        refunded: order.refunded_amount,
+        paidAt: order.paid_at,
+        cancelled: order.cancelled_at !== null,
+      },
+    };
+    const step = referral.order_id ? refundStep(facts) : purchaseStep(facts);
+    if (!step) continue;
+    const dueDays = settings.holdForReturnWindow ? shop.return_window_days : 0;
+    await tx
+      .updateTable('referrals')
+      .set({
+        status: step.status,
+        held_status: step.heldStatus,
+        ...(step.purchased && {
+          order_id: order.id,
+          order_total: order.total,
+          purchased_at: order.paid_at,
+          due_at: addDays(order.paid_at!, dueDays),
+        }),
+        ...(step.reject && {
+          rejected_at: now,
+          reasons: JSON.stringify([...referral.reasons, { reason: step.reject, weight: 0 }]),
+        }),
+        ...(step.clawBack && { clawed_back_at: now }),
+      })
+      .where('shop_id', '=', shopId)
+      .where('id', '=', referral.id)
+      .execute();
+    if (step.clawBack) clawBack.push(referral.id);
+  }
+  await clawBackReferralRewards(tx, shopId, clawBack, 'referral order refunded', now, 'main');
+}
+
+export const referralsReaction: Reaction = {
+  name: 'referrals',
+  on: ['customer.created', 'order.paid', 'order.refunded', 'order.cancelled'],
+  react: (tx, clock, events) => trackReferralsForEvents(tx, events as ReferralEvent[], clock.now()),
+};
