@@ -8,7 +8,6 @@ import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './ingest/processor-host.ts';
 import { ensureDemoShop } from './demo/ensure-demo-shop.ts';
 import { purgeIdempotencyKeys } from './http/idempotency.ts';
-import { startPeriodicJobs } from './jobs/periodic-jobs.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
@@ -24,7 +23,6 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config, log);
   const metrics = createMetrics();
   let processor: ProcessorHost | undefined;
-  let stopPeriodicJobs: (() => Promise<void>) | undefined;
   const app = await buildApp({
     db: runtime.db,
     clock: systemClock,
@@ -47,7 +45,6 @@ async function main(): Promise<void> {
     try {
       await app.close(); // stops accepting, lets in-flight requests finish
       await processor?.stop(); // finishes the batch in hand
-      await stopPeriodicJobs?.();
       await runtime.close();
       clearTimeout(force);
       logger.info('stopped');
@@ -80,7 +77,6 @@ async function main(): Promise<void> {
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),
     );
-    stopPeriodicJobs = startPeriodicJobs(runtime.db, systemClock, logger);
   }
   if (demo) printWelcome(config.publicUrl, demo);
 }

@@ -58,7 +58,7 @@ export async function customerView(db: Db, shop: ShopRow, externalId: string, no
     rolling: metricSince('rolling_12_months', shop.timezone, now),
     year: metricSince('calendar_year', shop.timezone, now),
   };
-  const result = await sql<Row>`
+  const result = await sql<Row>`/* prepared: customer-view */
     SELECT c.id, c.external_id, c.email, c.phone, c.first_name, c.last_name, c.birthday,
            c.accepts_email_marketing, c.accepts_sms_marketing, c.tags, c.redacted_at, c.created_at,
            a.debt, a.lifetime_earned, lots.available, lots.pending, lots.expiring,

@@ -13,6 +13,23 @@ export function connect(connectionString: string, poolSize = 20): { db: Db; pool
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  pool.on('connect', prepareMarkedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
+}
+
+const PREPARED = /^\/\* prepared: ([a-z0-9-]+) \*\//;
+
+/**
+ * Hot reads whose text starts with `/* prepared: name *\/` run as named prepared statements on
+ * each connection, so PostgreSQL plans them once per connection instead of on every call
+ * (the customer view's many joins cost ~2 ms to plan and ~0.3 ms to run).
+ */
+function prepareMarkedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === 'string' ? PREPARED.exec(text)?.[1] : undefined;
+    if (name === undefined) return query(text, values, callback);
+    return query({ name, text, values }, callback);
+  };
 }
