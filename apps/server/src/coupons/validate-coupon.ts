@@ -39,6 +39,11 @@ export async function validateCoupon(
   if (!coupon) {
     // A customer's referral code is the friend's first-order discount.
     const referral = await validateReferralCode(db, shop, input, now);
+    const combined = (input.appliedCodes ?? []).some(
+      (c) => normalizeCode(c) !== normalizeCode(input.code),
+    );
+    // A friend's referral discount is not combined with other codes.
+    if (referral?.valid && combined) return refusal('not_combinable', input.locale ?? shop.locale);
     if (referral?.valid) return referral;
     if (referral) return refusal(referral.reason, input.locale ?? shop.locale);
   }

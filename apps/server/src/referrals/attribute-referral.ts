@@ -74,7 +74,7 @@ export async function attributeReferral(
   const { verdict, score } = fraudVerdict(reasons, settings);
   const id = newId('ref');
   const status = verdict === 'reject' ? 'rejected' : verdict === 'flag' ? 'flagged' : 'signed_up';
-  await tx
+  const inserted = await tx
     .insertInto('referrals')
     .values({
       shop_id: shop.id,
@@ -101,7 +101,11 @@ export async function attributeReferral(
       flagged_at: verdict === 'flag' ? claim.at : null,
       created_at: claim.at,
     })
-    .execute();
+    // Two claims for one friend at once (a link and a code): the first one wins.
+    .onConflict((oc) => oc.columns(['shop_id', 'friend_customer_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return { attributed: false, reason: 'already_referred' };
   if (client) {
     await tx
       .insertInto('referral_sightings')

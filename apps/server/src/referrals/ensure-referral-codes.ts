@@ -28,7 +28,7 @@ export async function ensureReferralCodes(
     const wanted = missing.filter((m) => m.code === null);
     for (const m of missing) if (m.code) out.set(m.id, m.code);
     if (wanted.length === 0) return out;
-    const codes = wanted.map((m) => newReferralCode(m.first_name));
+    const codes = wanted.map((m) => newReferralCode(m.first_name, attempt * 2));
     await sql`
       INSERT INTO referral_codes (shop_id, customer_id, code, code_key, created_at)
       SELECT ${shopId}, t.id, t.code, t.key, ${now}

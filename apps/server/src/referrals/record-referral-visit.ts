@@ -12,7 +12,13 @@ import { referralCodeKey } from './referral-code.ts';
  */
 export async function recordReferralVisit(
   db: Db,
-  input: { shopId?: string; code: string; address: string | null; userAgent: string | null },
+  input: {
+    shopId?: string;
+    code: string;
+    address: string | null;
+    userAgent: string | null;
+    record?: boolean;
+  },
   now: Date,
 ): Promise<{ location: string; visitId: string }> {
   // The link carries no shop: the code finds it (a deliberate lookup across shops, like an API
@@ -27,22 +33,29 @@ export async function recordReferralVisit(
   const shops = await query.execute();
   const shop = shops.length === 1 ? shops[0]! : null;
   if (!shop) throw problems.notFound(`Referral code ${input.code}`);
+  if (!shop.storefront_url) {
+    throw problems.conflict(
+      'The shop has not set where referral links lead (PUT /v1/referrals/storefront).',
+    );
+  }
   const owner = (await findReferralCode(db, shop.id, input.code))!;
   const campaign = await activeCampaign(db, shop.id, now);
   const visitId = newId('rfv');
-  await db
-    .insertInto('referral_visits')
-    .values({
-      shop_id: shop.id,
-      id: visitId,
-      campaign_id: campaign?.id ?? null,
-      referrer_customer_id: owner.customerId,
-      client_address: input.address,
-      user_agent: input.userAgent?.slice(0, 500) ?? null,
-      visited_at: now,
-    })
-    .execute();
-  const url = new URL(shop.storefront_url ?? 'https://example.com/');
+  // A HEAD request (a link preview, a checker) is not a visit.
+  if (input.record !== false)
+    await db
+      .insertInto('referral_visits')
+      .values({
+        shop_id: shop.id,
+        id: visitId,
+        campaign_id: campaign?.id ?? null,
+        referrer_customer_id: owner.customerId,
+        client_address: input.address,
+        user_agent: input.userAgent?.slice(0, 500) ?? null,
+        visited_at: now,
+      })
+      .execute();
+  const url = new URL(shop.storefront_url);
   url.searchParams.set('lojal_ref', owner.code);
   url.searchParams.set('lojal_visit', visitId);
   return { location: url.toString(), visitId };

@@ -3,9 +3,10 @@ import { randomInt } from 'node:crypto';
 
 /**
  * A readable referral code: the first name (letters only, without Polish diacritics, up to 10)
- * or LOJAL, a dash and 4 symbols without look-alikes, e.g. ANNA-7KQ3.
+ * or LOJAL, a dash and 4 symbols without look-alikes, e.g. ANNA-7KQ3. Each retry after a
+ * collision draws one symbol more, so a crowded prefix (many nameless customers) never runs out.
  */
-export function newReferralCode(firstName: string | null): string {
+export function newReferralCode(firstName: string | null, extra = 0): string {
   const name = (firstName ?? '')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -14,7 +15,7 @@ export function newReferralCode(firstName: string | null): string {
     .replace(/[^A-Z]/g, '')
     .slice(0, 10);
   let tail = '';
-  for (let i = 0; i < 4; i++) tail += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  for (let i = 0; i < 4 + extra; i++) tail += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return `${name.length >= 2 ? name : 'LOJAL'}-${tail}`;
 }
 

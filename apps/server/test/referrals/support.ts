@@ -19,6 +19,11 @@ export async function codeOf(t: TestApp, shop: Shop, id: string): Promise<string
 }
 
 export async function campaign(t: TestApp, shop: Shop, settings: object, name = 'Poleć znajomym') {
+  // Referral links lead to the shop's storefront, which a shop sets before a campaign.
+  const storefront = await call(t, shop, 'PUT', '/v1/referrals/storefront', {
+    storefrontUrl: 'https://sklep-testowy.pl/',
+  });
+  expect(storefront.statusCode, storefront.body).toBe(200);
   const res = await call(t, shop, 'POST', '/v1/referral-campaigns', { name, settings });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };

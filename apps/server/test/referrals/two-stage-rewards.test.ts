@@ -60,6 +60,30 @@ describe('codes and links', () => {
     expect(visit.visited_at.toISOString()).toBe(clock.now().toISOString());
   });
 
+  it('sends links only to an http(s) storefront, and counts no visit for a HEAD request', async () => {
+    for (const storefrontUrl of [
+      'javascript:alert(1)',
+      'ftp://sklep.pl/',
+      'http://localhost:3000/',
+    ]) {
+      const res = await call(t, shop, 'PUT', '/v1/referrals/storefront', { storefrontUrl });
+      expect(res.statusCode, storefrontUrl).toBe(400);
+    }
+    const code = await codeOf(t, shop, 'anna');
+    const count = async () =>
+      (
+        await t.db
+          .selectFrom('referral_visits')
+          .select('id')
+          .where('shop_id', '=', shop.id)
+          .execute()
+      ).length;
+    const before = await count();
+    const head = await t.app.inject({ method: 'HEAD', url: `/r/${code}` });
+    expect(head.statusCode).toBe(302);
+    expect(await count()).toBe(before);
+  });
+
   it('answers 404 for an unknown code', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/r/NOPE-7777' });
     expect(res.statusCode).toBe(404);

@@ -27,6 +27,8 @@ CREATE TABLE referral_codes (
   UNIQUE (shop_id, code_key),
   FOREIGN KEY (shop_id, customer_id) REFERENCES customers (shop_id, id)
 );
+-- /r/{code} carries no shop: the code alone finds it.
+CREATE INDEX referral_codes_code_key ON referral_codes (code_key);
 
 CREATE TABLE referral_visits (
   shop_id              text NOT NULL,

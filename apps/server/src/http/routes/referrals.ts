@@ -113,6 +113,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           code: request.params.referralCode,
           address: request.ip ?? null,
           userAgent: request.headers['user-agent'] ?? null,
+          record: request.method !== 'HEAD',
         },
         ctx.clock.now(),
       );
@@ -127,7 +128,12 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['referrals'],
         summary: "Where referral links send visitors (the shop's storefront URL)",
-        body: z.object({ storefrontUrl: z.url().nullable() }),
+        body: z.object({
+          storefrontUrl: z
+            .url({ protocol: /^https?$/, hostname: z.regexes.domain })
+            .nullable()
+            .describe('an http(s) address on a public domain'),
+        }),
         response: { 200: z.object({ storefrontUrl: z.string().nullable() }), ...problemResponses },
       },
     },
