@@ -2,11 +2,13 @@ import type { Tx } from '../events/domain-events.ts';
 import { credit, reverseCredit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { liveProgramme } from '../points/live-programme.ts';
-import { newCouponCode } from '../coupons/coupon-code.ts';
-import type { DiscountSpec } from '../coupons/coupon-decision.ts';
-import { discountOf } from '../rewards/reward-schema.ts';
-import { newId } from '../shared/ids.ts';
-import { addDays, addMonths } from '../shared/zoned-time.ts';
+import {
+  customerCouponRow,
+  discountInCurrency,
+  rewardCouponTerms,
+  type CouponTerms,
+} from '../coupons/customer-coupon.ts';
+import { addMonths } from '../shared/zoned-time.ts';
 import type { ReferralCampaign } from './manage-referral-campaigns.ts';
 import type { ReferralReward } from './referral-settings.ts';
 
@@ -121,20 +123,13 @@ async function issueCoupon(
   reward: Exclude<ReferralReward, { kind: 'points' }>,
   now: Date,
 ): Promise<{ id: string; cost: number } | null> {
-  let discount: DiscountSpec | null;
-  let validDays: number;
-  let minBasket: number | null;
+  let terms: CouponTerms | null;
   if (reward.kind === 'coupon') {
-    discount =
-      reward.discount.kind === 'fixed'
-        ? { kind: 'fixed', amount: reward.discount.amount, currency: shop.currency }
-        : {
-            kind: 'percentage',
-            percent: reward.discount.percent,
-            cap: reward.discount.cap ?? null,
-          };
-    validDays = reward.validDays;
-    minBasket = reward.minBasket ?? null;
+    terms = {
+      discount: discountInCurrency(reward.discount, shop.currency),
+      minBasket: reward.minBasket ?? null,
+      validDays: reward.validDays,
+    };
   } else {
     const row = await tx
       .selectFrom('rewards')
@@ -142,29 +137,19 @@ async function issueCoupon(
       .where('shop_id', '=', shop.id)
       .where('id', '=', reward.rewardId)
       .executeTakeFirst();
-    if (!row) return null;
-    discount = discountOf(row, shop.currency);
-    validDays = row.coupon_valid_days;
-    minBasket = (row.config as { minBasket?: number }).minBasket ?? null;
+    terms = row ? rewardCouponTerms(row, shop.currency) : null;
   }
-  if (!discount) return null;
-  const id = newId('cpn');
-  await tx
-    .insertInto('coupons')
-    .values({
-      shop_id: shop.id,
-      id,
-      code: newCouponCode(),
-      source: 'referral',
-      customer_id: customerId,
-      redemption_id: null,
-      discount: JSON.stringify(discount),
-      min_basket: minBasket,
-      expires_at: addDays(now, validDays),
-      usage_limit: 1,
-      created_at: now,
-    })
-    .execute();
+  if (!terms) return null;
+  const discount = terms.discount;
+  const row = customerCouponRow({
+    shopId: shop.id,
+    customerId,
+    source: 'referral',
+    terms,
+    at: now,
+  });
+  await tx.insertInto('coupons').values(row).execute();
+  const id = row.id;
   // A fixed discount's cost is known now; others are counted when used (see referral results).
   return { id, cost: discount.kind === 'fixed' ? discount.amount : 0 };
 }

@@ -4,11 +4,9 @@ import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { addDays } from '../shared/zoned-time.ts';
 import { availablePoints, debit, expireLots } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
-import { newCouponCode } from '../coupons/coupon-code.ts';
-import { discountOf } from './reward-schema.ts';
+import { customerCouponRow, rewardCouponTerms } from '../coupons/customer-coupon.ts';
 import { meetsTier } from '../tiers/meets-tier.ts';
 import { findCustomerId } from '../customers/find-customer-id.ts';
 
@@ -105,28 +103,23 @@ export async function redeemReward(db: Db, clock: Clock, shop: ShopRow, input: R
     }
     await saveAccounts(tx, [account], now);
 
-    const discount = discountOf(reward, shop.currency);
-    const config = reward.config as { minBasket?: number };
-    let coupon = null;
-    if (discount) {
-      coupon = await tx
-        .insertInto('coupons')
-        .values({
-          shop_id: shop.id,
-          id: newId('cpn'),
-          code: newCouponCode(),
-          source: 'reward',
-          customer_id: customer.id,
-          redemption_id: redemptionId,
-          discount: JSON.stringify(discount),
-          min_basket: config.minBasket ?? null,
-          expires_at: addDays(now, reward.coupon_valid_days),
-          usage_limit: 1,
-          created_at: now,
-        })
-        .returning(['id', 'code', 'expires_at', 'discount', 'min_basket'])
-        .executeTakeFirstOrThrow();
-    }
+    const terms = rewardCouponTerms(reward, shop.currency);
+    const coupon = terms
+      ? await tx
+          .insertInto('coupons')
+          .values(
+            customerCouponRow({
+              shopId: shop.id,
+              customerId: customer.id,
+              source: 'reward',
+              terms,
+              at: now,
+              redemptionId,
+            }),
+          )
+          .returning(['id', 'code', 'expires_at', 'discount', 'min_basket'])
+          .executeTakeFirstOrThrow()
+      : null;
     await tx
       .insertInto('redemptions')
       .values({

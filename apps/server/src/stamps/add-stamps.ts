@@ -2,10 +2,15 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Tx } from '../events/domain-events.ts';
 import type { CouponsTable, RewardsTable, StampCardsTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
-import { addDays, localDay } from '../shared/zoned-time.ts';
-import { newCouponCode } from '../coupons/coupon-code.ts';
+import { localDay } from '../shared/zoned-time.ts';
+import {
+  customerCouponRow,
+  discountInCurrency,
+  rewardCouponTerms,
+  type CouponTerms,
+} from '../coupons/customer-coupon.ts';
+import { localize } from '../rewards/reward-schema.ts';
 import type { DiscountSpec } from '../coupons/coupon-decision.ts';
-import { discountOf, localize } from '../rewards/reward-schema.ts';
 import { allowedToday, placeStamps } from './stamp-card.ts';
 import type { StampProgrammeRow, StampReward } from './stamp-programme-schema.ts';
 
@@ -252,42 +257,24 @@ function rewardFor(
   at: Date,
 ) {
   const reward = p.reward as StampReward;
-  let discount: DiscountSpec | null;
-  let minBasket: number | null;
-  let validDays: number;
+  let terms: CouponTerms | null;
   let name = p.name;
   if (reward.type === 'coupon') {
-    const d = reward.discount;
-    discount =
-      d.kind === 'fixed'
-        ? { kind: 'fixed', amount: d.amount, currency: shop.currency }
-        : d.kind === 'percentage'
-          ? { kind: 'percentage', percent: d.percent, cap: d.cap ?? null }
-          : d;
-    minBasket = reward.minBasket ?? null;
-    validDays = reward.validDays;
+    terms = {
+      discount: discountInCurrency(reward.discount, shop.currency),
+      minBasket: reward.minBasket ?? null,
+      validDays: reward.validDays,
+    };
     if (reward.name) name = localize(reward.name);
   } else {
     const row = catalogue.get(reward.rewardId);
     if (!row) throw new Error(`stamp card ${p.id} names reward ${reward.rewardId}, which is gone`);
-    discount = discountOf(row, shop.currency);
-    minBasket = (row.config as { minBasket?: number }).minBasket ?? null;
-    validDays = row.coupon_valid_days;
+    terms = rewardCouponTerms(row, shop.currency);
     name = row.name;
   }
-  const coupon: Insertable<CouponsTable> | null = discount && {
-    shop_id: shop.id,
-    id: newId('cpn'),
-    code: newCouponCode(),
-    source: 'reward',
-    customer_id: customerId,
-    redemption_id: null,
-    discount: JSON.stringify(discount),
-    min_basket: minBasket,
-    expires_at: addDays(at, validDays),
-    usage_limit: 1,
-    created_at: at,
-  };
+  const discount = terms?.discount ?? null;
+  const coupon: Insertable<CouponsTable> | null =
+    terms && customerCouponRow({ shopId: shop.id, customerId, source: 'reward', terms, at });
   return { name, discount, coupon };
 }
 

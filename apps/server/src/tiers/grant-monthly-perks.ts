@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
-import { newId } from '../shared/ids.ts';
 import { localParts, zonedTime } from '../shared/zoned-time.ts';
-import { newCouponCode } from '../coupons/coupon-code.ts';
+import { customerCouponRow } from '../coupons/customer-coupon.ts';
 import { effectiveTierId } from './evaluate-tier.ts';
 import { findTierProgramme } from './find-tier-programme.ts';
 
@@ -69,22 +68,18 @@ export async function grantMonthlyPerks(db: Db, clock: Clock, shopId: string): P
     );
     if (!held || !tiers.includes(held)) continue;
     issued += await db.transaction().execute(async (tx) => {
-      const couponId = newId('cpn');
-      await tx
-        .insertInto('coupons')
-        .values({
-          shop_id: shopId,
-          id: couponId,
-          code: newCouponCode('VIP'),
-          source: 'reward',
-          customer_id: c.customer_id,
-          discount: JSON.stringify({ kind: 'free_shipping' }),
-          starts_at: now,
-          expires_at: monthEnd,
-          usage_limit: 1,
-          created_at: now,
-        })
-        .execute();
+      const coupon = customerCouponRow({
+        shopId,
+        customerId: c.customer_id,
+        source: 'reward',
+        terms: { discount: { kind: 'free_shipping' }, minBasket: null, validDays: 0 },
+        at: now,
+        startsAt: now,
+        expiresAt: monthEnd,
+        prefix: 'VIP',
+      });
+      await tx.insertInto('coupons').values(coupon).execute();
+      const couponId = coupon.id;
       const granted = await sql`
         INSERT INTO tier_perk_grants (shop_id, customer_id, perk, period, tier_id, coupon_id, granted_at)
         VALUES (${shopId}, ${c.customer_id}, ${MONTHLY_FREE_SHIPPING}, ${period}, ${held}, ${couponId}, ${now})
