@@ -36,21 +36,20 @@ export async function validateCoupon(
   const now = clock.now();
   // One statement for the code, its campaign and the customer: validation sits in checkout.
   const coupon = await findCoupon(db, shop.id, input.code, input.customerId);
+  const others = (input.appliedCodes ?? []).filter(
+    (c) => normalizeCode(c) !== normalizeCode(input.code),
+  );
   if (!coupon) {
     // A customer's referral code is the friend's first-order discount.
     const referral = await validateReferralCode(db, shop, input, now);
-    const combined = (input.appliedCodes ?? []).some(
-      (c) => normalizeCode(c) !== normalizeCode(input.code),
-    );
     // A friend's referral discount is not combined with other codes.
-    if (referral?.valid && combined) return refusal('not_combinable', input.locale ?? shop.locale);
+    if (referral?.valid && others.length > 0) {
+      return refusal('not_combinable', input.locale ?? shop.locale);
+    }
     if (referral?.valid) return referral;
     if (referral) return refusal(referral.reason, input.locale ?? shop.locale);
   }
   const customerId = coupon?.askedCustomerId ?? null;
-  const others = (input.appliedCodes ?? []).filter(
-    (c) => normalizeCode(c) !== normalizeCode(input.code),
-  );
   // A code of the shop's own (not Lojal's) counts as one that does not combine.
   const known = await findCoupons(db, shop.id, others);
   const otherCodes = others.map((c) => ({

@@ -12,11 +12,40 @@ import { refreshClv } from '../analytics/refresh-clv.ts';
 import { reviewAllTiers } from '../tiers/review-tiers.ts';
 import { releaseDueReferralRewards } from '../referrals/release-due-referral-rewards.ts';
 
-/** The shops whose customers this process has scored for their local day. */
-const scoredDay = new Map<string, string>();
+interface ShopRef {
+  id: string;
+  timezone: string;
+}
 
-/** The shops whose birthdays and name days this process has given for their local day. */
-const awardedDay = new Map<string, string>();
+const allShops = (db: Db): Promise<ShopRef[]> =>
+  db.selectFrom('shops').select(['id', 'timezone']).execute();
+
+/**
+ * A task done shop by shop: a shop that fails is logged and does not hold up the others. With
+ * `oncePerLocalDay`, a shop is done once per day of its own calendar in this process (the
+ * work itself is safe to repeat; this only spares the database).
+ */
+function shopByShop(
+  what: string,
+  work: (db: Db, clock: Clock, shopId: string) => Promise<number>,
+  options: { shops?: (db: Db) => Promise<ShopRef[]>; oncePerLocalDay?: boolean } = {},
+) {
+  const doneOn = new Map<string, string>();
+  return async (db: Db, clock: Clock, log: Logger): Promise<number> => {
+    let total = 0;
+    for (const shop of await (options.shops ?? allShops)(db)) {
+      const day = localDay(clock.now(), shop.timezone);
+      if (options.oncePerLocalDay && doneOn.get(shop.id) === day) continue;
+      try {
+        total += await work(db, clock, shop.id);
+        doneOn.set(shop.id, day);
+      } catch (error) {
+        log.error({ err: error, shopId: shop.id }, `${what} failed`);
+      }
+    }
+    return total;
+  };
+}
 
 /** Work that time triggers, each safe to repeat: expiry, returned coupons, tier reviews, birthday points. */
 export const periodicTasks: Array<{
@@ -37,37 +66,19 @@ export const periodicTasks: Array<{
   {
     name: 'grant-tier-perks',
     // After the reviews, so a customer who just lost the tier gets no perk for the month.
-    run: async (db, clock, log) => {
-      let total = 0;
-      const shops = await db.selectFrom('tier_programmes').select('shop_id').execute();
-      for (const { shop_id } of shops) {
-        try {
-          total += await grantMonthlyPerks(db, clock, shop_id);
-        } catch (error) {
-          log.error({ err: error, shopId: shop_id }, 'monthly tier perks failed');
-        }
-      }
-      return total;
-    },
+    run: shopByShop('monthly tier perks', grantMonthlyPerks, {
+      shops: (db) =>
+        db
+          .selectFrom('tier_programmes as t')
+          .innerJoin('shops as s', 's.id', 't.shop_id')
+          .select(['s.id', 's.timezone'])
+          .execute(),
+    }),
   },
   {
     name: 'refresh-clv',
-    // Once a day per shop in this process: a weekly refit, and every customer's prediction.
-    run: async (db, clock, log) => {
-      let total = 0;
-      const shops = await db.selectFrom('shops').select(['id', 'timezone']).execute();
-      for (const shop of shops) {
-        const day = localDay(clock.now(), shop.timezone);
-        if (scoredDay.get(shop.id) === day) continue;
-        try {
-          total += await refreshClv(db, clock, shop.id);
-          scoredDay.set(shop.id, day);
-        } catch (error) {
-          log.error({ err: error, shopId: shop.id }, 'CLV refresh failed');
-        }
-      }
-      return total;
-    },
+    // A weekly refit, and every customer's prediction once a day.
+    run: shopByShop('CLV refresh', refreshClv, { oncePerLocalDay: true }),
   },
   {
     name: 'release-referral-rewards',
@@ -76,23 +87,8 @@ export const periodicTasks: Array<{
   },
   {
     name: 'award-daily-points',
-    // Once per shop and local day in this process (the ledger keys make a repeat harmless);
-    // a shop that fails is logged and does not hold up the others.
-    run: async (db, clock, log) => {
-      let total = 0;
-      const shops = await db.selectFrom('shops').select(['id', 'timezone']).execute();
-      for (const shop of shops) {
-        const day = localDay(clock.now(), shop.timezone);
-        if (awardedDay.get(shop.id) === day) continue;
-        try {
-          total += await awardDailyPoints(db, clock, shop.id);
-          awardedDay.set(shop.id, day);
-        } catch (error) {
-          log.error({ err: error, shopId: shop.id }, 'birthday and name-day points failed');
-        }
-      }
-      return total;
-    },
+    // Birthdays and name days, on each shop's own calendar day.
+    run: shopByShop('birthday and name-day points', awardDailyPoints, { oncePerLocalDay: true }),
   },
 ];
 

@@ -7,6 +7,23 @@ import { currencyExponent } from '../shared/money.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { localize, rewardView, type RewardInput } from './reward-schema.ts';
 
+/** The columns a reward's terms fill, the same when it is created and when it is replaced. */
+function termsOf(input: RewardInput) {
+  return {
+    name: JSON.stringify(localize(input.name)),
+    description: input.description ? JSON.stringify(localize(input.description)) : null,
+    kind: input.kind,
+    points_cost: input.pointsCost,
+    config: configOf(input),
+    starts_at: input.startsAt ?? null,
+    ends_at: input.endsAt ?? null,
+    stock: input.stock ?? null,
+    per_customer_limit: input.perCustomerLimit ?? null,
+    min_tier: input.minTier ?? null,
+    coupon_valid_days: input.couponValidDays,
+  };
+}
+
 function configOf(input: RewardInput) {
   return JSON.stringify({
     ...(input.amount !== undefined && { amount: input.amount }),
@@ -24,17 +41,7 @@ export async function createReward(db: Db | Tx, clock: Clock, shop: ShopRow, inp
     .values({
       shop_id: shop.id,
       id: newId('rwd'),
-      name: JSON.stringify(localize(input.name)),
-      description: input.description ? JSON.stringify(localize(input.description)) : null,
-      kind: input.kind,
-      points_cost: input.pointsCost,
-      config: configOf(input),
-      starts_at: input.startsAt ?? null,
-      ends_at: input.endsAt ?? null,
-      stock: input.stock ?? null,
-      per_customer_limit: input.perCustomerLimit ?? null,
-      min_tier: input.minTier ?? null,
-      coupon_valid_days: input.couponValidDays,
+      ...termsOf(input),
       created_at: now,
       updated_at: now,
     })
@@ -54,17 +61,7 @@ export async function updateReward(
   const row = await db
     .updateTable('rewards')
     .set({
-      name: JSON.stringify(localize(input.name)),
-      description: input.description ? JSON.stringify(localize(input.description)) : null,
-      kind: input.kind,
-      points_cost: input.pointsCost,
-      config: configOf(input),
-      starts_at: input.startsAt ?? null,
-      ends_at: input.endsAt ?? null,
-      stock: input.stock ?? null,
-      per_customer_limit: input.perCustomerLimit ?? null,
-      min_tier: input.minTier ?? null,
-      coupon_valid_days: input.couponValidDays,
+      ...termsOf(input),
       updated_at: clock.now(),
     })
     .where('shop_id', '=', shop.id)

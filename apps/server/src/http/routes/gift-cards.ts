@@ -5,7 +5,11 @@ import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { issueGiftCard } from '../../gift-cards/issue-gift-card.ts';
-import { giftCardTransactions, giftCardView } from '../../gift-cards/gift-card-view.ts';
+import {
+  findGiftCard,
+  giftCardTransactions,
+  giftCardView,
+} from '../../gift-cards/gift-card-view.ts';
 import { refundGiftCardSpend, spendGiftCard } from '../../gift-cards/spend-gift-card.ts';
 import { newId } from '../../shared/ids.ts';
 
@@ -160,7 +164,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const shop = shopOf(request);
       const entry = await ctx.db.transaction().execute(async (tx) => {
-        const card = await giftCardView(tx, shop.id, request.params.code, ctx.clock.now());
+        const card = await findGiftCard(tx, shop.id, request.params.code); // 404 when unknown
         return refundGiftCardSpend(
           tx,
           shop.id,
