@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Tx } from '../events/domain-events.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { customerFactsQuery, ruleToSql } from '../segments/customer-facts-query.ts';
+import { customerMatches } from '../segments/customer-matches.ts';
 import { findSegmentRules } from '../segments/manage-segments.ts';
 import type { CustomerContext } from './coupon-decision.ts';
 import type { CouponRow } from './find-coupon.ts';
@@ -55,13 +54,9 @@ export async function customerContext(
     context.hasPaidOrder = paid !== undefined;
   }
   if (c.segmentId) {
-    // Segment facts include shop-wide quintiles (RFM), so membership is read from the whole view.
     const rules = await findSegmentRules(db as Db, shop as ShopRow, c.segmentId).catch(() => null);
     if (rules) {
-      const { rows } = await sql<{ member: boolean }>`
-        SELECT EXISTS (SELECT 1 FROM (${customerFactsQuery(shop.id, shop.timezone, now)}) f
-                       WHERE f.id = ${customerId} AND ${ruleToSql(rules)}) AS member`.execute(db);
-      context.inSegment = rows[0]?.member ?? false;
+      context.inSegment = await customerMatches(db, shop, customerId, rules, now);
     } else {
       context.inSegment = false;
     }

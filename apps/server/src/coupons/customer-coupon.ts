@@ -45,7 +45,7 @@ export function discountInCurrency(
 export function customerCouponRow(input: {
   shopId: string;
   customerId: string;
-  source: 'reward' | 'referral';
+  source: 'reward' | 'referral' | 'flow';
   terms: CouponTerms;
   at: Date;
   redemptionId?: string | null;

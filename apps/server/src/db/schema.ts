@@ -28,6 +28,9 @@ export interface Database {
   tier_perk_grants: TierPerkGrantsTable;
   customer_notes: CustomerNotesTable;
   customer_predictions: CustomerPredictionsTable;
+  customer_order_days: CustomerOrderDaysTable;
+  customer_rollups: CustomerRollupsTable;
+  cohort_activity: CohortActivityTable;
   customer_tasks: CustomerTasksTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
@@ -50,6 +53,33 @@ export interface Database {
   referral_sightings: ReferralSightingsTable;
   referrals: ReferralsTable;
   referral_rewards: ReferralRewardsTable;
+  referral_purchases: ReferralPurchasesTable;
+  referral_share_messages: ReferralShareMessagesTable;
+  affiliates: AffiliatesTable;
+  affiliate_visits: AffiliateVisitsTable;
+  affiliate_orders: AffiliateOrdersTable;
+  affiliate_payouts: AffiliatePayoutsTable;
+  messaging_settings: MessagingSettingsTable;
+  consents: ConsentsTable;
+  consent_events: ConsentEventsTable;
+  suppressions: SuppressionsTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
+  automation_triggers: AutomationTriggersTable;
+  flow_runs: FlowRunsTable;
+  flow_run_steps: FlowRunStepsTable;
+  messages: MessagesTable;
+  message_events: MessageEventsTable;
+  mail_outbox: MailOutboxTable;
+  push_subscriptions: PushSubscriptionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  message_templates: MessageTemplatesTable;
+  survey_settings: SurveySettingsTable;
+  survey_requests: SurveyRequestsTable;
+  survey_answers: SurveyAnswersTable;
+  review_requests: ReviewRequestsTable;
+  reviews: ReviewsTable;
+  review_photos: ReviewPhotosTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -166,6 +196,21 @@ export interface OrdersTable {
   source_updated_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** jsonb; pg writes the object as JSON. */
+  shipping_address: ColumnType<
+    ShippingAddress | null,
+    ShippingAddress | null | undefined,
+    ShippingAddress | null
+  >;
+}
+
+/** A delivery address as order.paid carries it. */
+export interface ShippingAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postalCode: string;
+  country: string;
 }
 
 export interface OrderLinesTable {
@@ -332,7 +377,7 @@ export interface CouponsTable {
   id: string;
   code: string;
   code_key: ColumnType<string, never, never>;
-  source: 'reward' | 'campaign' | 'referral';
+  source: 'reward' | 'campaign' | 'referral' | 'flow';
   customer_id: string | null;
   redemption_id: string | null;
   discount: ColumnType<Record<string, unknown>, string, string>;
@@ -631,6 +676,10 @@ export interface ReferralsTable {
   approved_at: NullableTimestamp;
   clawed_back_at: NullableTimestamp;
   created_at: Timestamp;
+  /** The campaign's settings when the referral was made: the terms it keeps. */
+  terms: ColumnType<Record<string, unknown>, string, string>;
+  thank_you_note: ColumnType<string | null, string | null | undefined, string | null>;
+  thank_you_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ReferralRewardsTable {
@@ -646,6 +695,78 @@ export interface ReferralRewardsTable {
   cost: ColumnType<number, number | undefined, number>;
   given_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** 1 for the first purchase (and the lead stage), 2… for purchases under everyPurchaseUpTo. */
+  purchase: ColumnType<number, number | undefined, number>;
+}
+
+export interface ReferralPurchasesTable {
+  shop_id: string;
+  referral_id: string;
+  purchase: number;
+  order_id: string;
+  order_total: Int8;
+  paid_at: Timestamp;
+  due_at: Timestamp;
+  status: 'held' | 'rewarded' | 'cancelled' | 'clawed_back';
+  reason: string | null;
+  rewarded_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ReferralShareMessagesTable {
+  shop_id: string;
+  customer_id: string;
+  channel: string;
+  locale: string;
+  text: string;
+  subject: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AffiliatesTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  email: string | null;
+  code: string;
+  code_key: string;
+  /** numeric: pg returns it as a string. */
+  commission_percent: ColumnType<string, number, number>;
+  attribution_window_days: ColumnType<number, number | undefined, number>;
+  archived_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface AffiliateVisitsTable {
+  shop_id: string;
+  id: string;
+  affiliate_id: string;
+  client_address: string | null;
+  user_agent: string | null;
+  visited_at: Timestamp;
+}
+
+export interface AffiliateOrdersTable {
+  shop_id: string;
+  order_id: string;
+  affiliate_id: string;
+  source: 'code' | 'link';
+  visit_id: string | null;
+  commission_percent: ColumnType<string, number | string, number | string>;
+  attributed_at: Timestamp;
+}
+
+export interface AffiliatePayoutsTable {
+  shop_id: string;
+  affiliate_id: string;
+  period: string;
+  orders: number;
+  revenue: Int8;
+  refunds: Int8;
+  commission: Int8;
+  reference: string | null;
+  paid_at: Timestamp;
 }
 
 export interface CustomerPredictionsTable {
@@ -655,4 +776,336 @@ export interface CustomerPredictionsTable {
   expected_purchases: number;
   predicted_clv: ColumnType<number | null, number | null | undefined, number | null>;
   scored_at: Timestamp;
+}
+
+// Analytics rollups (0019): kept by triggers on orders; dates are `YYYY-MM-DD` in the shop's zone.
+export interface CustomerOrderDaysTable {
+  shop_id: string;
+  customer_id: string;
+  day: string;
+  orders: number;
+  net: number;
+  prev_day: string | null;
+}
+
+export interface CustomerRollupsTable {
+  shop_id: string;
+  customer_id: string;
+  first_day: string;
+  last_day: string;
+  orders_count: number;
+  purchase_days: number;
+  total_spent: number;
+  first_day_net: number;
+}
+
+export interface CohortActivityTable {
+  shop_id: string;
+  cohort_month: string;
+  month: string;
+  customers: number;
+  revenue: number;
+}
+
+// Automation and messaging (0016)
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface MessagingSettingsTable {
+  shop_id: string;
+  sender_name: Nullable<string>;
+  from_address: Nullable<string>;
+  reply_to: Nullable<string>;
+  postal_address: Nullable<string>;
+  brand: Json<Record<string, unknown>>;
+  sms_sender: Nullable<string>;
+  sms_provider: Nullable<'smsapi' | 'twilio'>;
+  sms_credentials: Nullable<Buffer>;
+  vapid_public_key: Nullable<string>;
+  vapid_private_key: Nullable<Buffer>;
+  quiet_start: Generated<string>;
+  quiet_end: Generated<string>;
+  weekly_marketing_cap: Generated<number>;
+  tracking: Generated<boolean>;
+  conversion_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook';
+export type ConsentChannel = 'email' | 'sms' | 'push';
+export type ConsentPurpose = 'marketing' | 'loyalty' | 'feedback';
+export type MessagePurpose = 'transactional' | ConsentPurpose;
+
+export interface ConsentsTable {
+  shop_id: string;
+  customer_id: string;
+  channel: ConsentChannel;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  changed_at: Timestamp;
+  event_id: string;
+}
+
+export interface ConsentEventsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  channel: ConsentChannel;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  source:
+    | 'api'
+    | 'preferences_page'
+    | 'unsubscribe_link'
+    | 'list_unsubscribe'
+    | 'sms_stop'
+    | 'staff';
+  text_shown: Nullable<string>;
+  client_address: Nullable<string>;
+  user_agent: Nullable<string>;
+  message_id: Nullable<string>;
+  occurred_at: Timestamp;
+}
+
+export interface SuppressionsTable {
+  shop_id: string;
+  channel: ConsentChannel;
+  address: string;
+  reason: 'bounced' | 'complained' | 'stop';
+  message_id: Nullable<string>;
+  created_at: Timestamp;
+}
+
+export interface FlowsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  ready_key: Nullable<string>;
+  status: 'active' | 'paused' | 'archived';
+  version: Generated<number>;
+  definition: Json<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FlowVersionsTable {
+  shop_id: string;
+  flow_id: string;
+  version: number;
+  definition: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface AutomationTriggersTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  type: string;
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+  processed_at: NullableTimestamp;
+}
+
+export interface FlowRunsTable {
+  shop_id: string;
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  customer_id: string;
+  trigger_key: string;
+  status: 'active' | 'completed' | 'exited' | 'failed';
+  step_index: Generated<number>;
+  due_at: NullableTimestamp;
+  variant: Nullable<string>;
+  context: Json<Record<string, unknown>>;
+  attempts: Generated<number>;
+  last_error: Nullable<string>;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+  end_reason: Nullable<string>;
+}
+
+export interface FlowRunStepsTable {
+  shop_id: string;
+  run_id: string;
+  step_index: number;
+  step_id: string;
+  kind: string;
+  outcome: string;
+  detail: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export type MessageStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'bounced'
+  | 'failed'
+  | 'suppressed'
+  | 'uncertain';
+
+export interface MessagesTable {
+  shop_id: string;
+  id: string;
+  send_key: string;
+  customer_id: Nullable<string>;
+  channel: MessageChannel;
+  purpose: MessagePurpose;
+  template_key: string;
+  locale: string;
+  variables: Json<Record<string, unknown>>;
+  flow_id: Nullable<string>;
+  run_id: Nullable<string>;
+  step_id: Nullable<string>;
+  variant: Nullable<string>;
+  to_address: Nullable<string>;
+  status: MessageStatus;
+  status_reason: Nullable<string>;
+  not_before: Timestamp;
+  attempts: Generated<number>;
+  claim_token: Nullable<string>;
+  claimed_at: NullableTimestamp;
+  subject: Nullable<string>;
+  body_text: Nullable<string>;
+  provider_id: Nullable<string>;
+  segments: Nullable<number>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  opened_at: NullableTimestamp;
+  clicked_at: NullableTimestamp;
+  converted_at: NullableTimestamp;
+  converted_order_id: Nullable<string>;
+}
+
+export interface MessageEventsTable {
+  shop_id: string;
+  id: Generated<string>;
+  message_id: string;
+  kind: 'opened' | 'clicked' | 'delivered' | 'bounced' | 'complained' | 'unsubscribed';
+  url: Nullable<string>;
+  client_address: Nullable<string>;
+  at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  shop_id: string;
+  message_id: string;
+  to_address: string;
+  subject: string;
+  raw: string;
+  created_at: Timestamp;
+}
+
+export interface PushSubscriptionsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: Nullable<string>;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface WebhookEndpointsTable {
+  shop_id: string;
+  id: string;
+  url: string;
+  secret: Buffer;
+  status: Generated<'active' | 'disabled'>;
+  created_at: Timestamp;
+}
+
+export interface MessageTemplatesTable {
+  shop_id: string;
+  template_key: string;
+  channel: ConsentChannel;
+  locale: string;
+  content: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+// Surveys and reviews (0017)
+
+export type SurveyKind = 'nps' | 'csat';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+export type ReviewTarget = 'product' | 'shop';
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export interface SurveySettingsTable {
+  shop_id: string;
+  answer_change_days: Generated<number>;
+  link_valid_days: Generated<number>;
+  follow_up_tasks: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface SurveyRequestsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  kind: SurveyKind;
+  locale: string;
+  message_id: Nullable<string>;
+  run_id: Nullable<string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SurveyAnswersTable {
+  shop_id: string;
+  request_id: string;
+  customer_id: string;
+  kind: SurveyKind;
+  score: number;
+  comment: Nullable<string>;
+  task_id: Nullable<string>;
+  changes: Generated<number>;
+  first_answered_at: Timestamp;
+  answered_at: Timestamp;
+  changeable_until: Timestamp;
+}
+
+export interface ReviewRequestsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  order_id: Nullable<string>;
+  product_ids: ColumnType<string[], string[] | undefined, string[]>;
+  locale: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ReviewsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  request_id: Nullable<string>;
+  target: ReviewTarget;
+  product_id: Nullable<string>;
+  rating: number;
+  title: Nullable<string>;
+  body: Nullable<string>;
+  photo_url: Nullable<string>;
+  has_photo: Generated<boolean>;
+  status: Generated<ReviewStatus>;
+  moderation_note: Nullable<string>;
+  moderated_by: Nullable<string>;
+  moderated_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReviewPhotosTable {
+  shop_id: string;
+  review_id: string;
+  content_type: PhotoType;
+  bytes: Buffer;
+  created_at: Timestamp;
 }

@@ -7,6 +7,8 @@ import { achievementsReaction } from '../achievements/award-achievements.ts';
 import { giftCardsReaction } from '../gift-cards/refund-cancelled-orders.ts';
 import { stampsReaction } from '../stamps/stamp-paid-orders.ts';
 import { referralsReaction } from '../referrals/track-referrals-for-events.ts';
+import { affiliatesReaction } from '../affiliates/attribute-affiliate-orders.ts';
+import { automationsReaction } from '../automations/collect-triggers.ts';
 
 /**
  * The one place where domain events are turned into effects: a feature adds its reaction here
@@ -21,6 +23,9 @@ export const reactions: Reaction[] = [
   giftCardsReaction,
   stampsReaction,
   referralsReaction,
+  affiliatesReaction,
+  // Last: flows see the state every other feature left (points, tier, coupon).
+  automationsReaction,
 ];
 
 export async function emit(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void> {

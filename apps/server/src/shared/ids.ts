@@ -29,7 +29,19 @@ export type IdPrefix =
   | 'stm'
   | 'ref'
   | 'rfc'
-  | 'rfv';
+  | 'rfv'
+  | 'aff'
+  | 'afv'
+  | 'flw'
+  | 'frn'
+  | 'atr'
+  | 'msg'
+  | 'cns'
+  | 'psh'
+  | 'whe'
+  | 'srq'
+  | 'rrq'
+  | 'rev';
 
 let lastTime = 0;
 let lastRandom = 0n;

@@ -6,6 +6,7 @@ import { issueApiKey } from './issue-api-key.ts';
 import { shopView, WEBHOOK_SECRET_PREFIX } from './shop.ts';
 import { liveProgramme } from '../points/live-programme.ts';
 import { addDefaultReward } from '../rewards/manage-rewards.ts';
+import { enableReadyFlow } from '../automations/manage-flows.ts';
 
 export interface NewShop {
   name: string;
@@ -18,8 +19,8 @@ export interface NewShop {
 
 /**
  * Creates a shop with its first API key and webhook secret, returned in plain text this once.
- * The default programme (points rule, reward, welcome series) is added by each feature as it
- * lands, inside this transaction; the welcome series arrives with automation.
+ * The default programme — the points rule, a reward, the welcome series — is added inside
+ * this transaction.
  */
 export async function createShop(db: Db, clock: Clock, box: SecretBox, input: NewShop) {
   return db.transaction().execute(async (tx) => {
@@ -53,6 +54,8 @@ export async function createShop(db: Db, clock: Clock, box: SecretBox, input: Ne
     // API.md's working default: 1 point per currency unit, pending 14 days, one reward.
     await liveProgramme(tx, shop.id);
     await addDefaultReward(tx, clock, shop);
+    // The welcome series after a first order, switched on (its e-mails need marketing consent).
+    await enableReadyFlow(tx, clock, shop, 'welcome');
     return { ...shopView(shop), apiKey: key.apiKey, apiKeyId: key.id, webhookSecret };
   });
 }

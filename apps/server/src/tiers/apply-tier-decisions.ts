@@ -1,3 +1,4 @@
+import { recordTrigger } from '../automations/record-trigger.ts';
 import { sql } from 'kysely';
 import type { Tx } from '../events/domain-events.ts';
 import { newId } from '../shared/ids.ts';
@@ -125,12 +126,28 @@ export async function applyTierDecisions(
     })),
   );
   if (events.length > 0) {
-    await tx
+    const written = await tx
       .insertInto('tier_events')
       .values(events)
       .onConflict((oc) =>
         oc.columns(['shop_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing(),
       )
+      .returning(['customer_id', 'type', 'from_tier', 'to_tier'])
       .execute();
+    // Flows react to tier changes (the upgrade congratulation, the at-risk reminder).
+    await recordTrigger(
+      tx,
+      written.map((e) => ({
+        shopId,
+        customerId: e.customer_id,
+        type: e.type === 'tier.at_risk' ? 'tier.at_risk' : 'tier.changed',
+        data: {
+          direction: e.type === 'tier.upgraded' ? 'up' : 'down',
+          fromTier: e.from_tier,
+          toTier: e.to_tier,
+        },
+        at: now,
+      })),
+    );
   }
 }

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import { recordTrigger, type AutomationTrigger } from './record-trigger.ts';
+import { attributeConversions } from './attribute-conversions.ts';
+
+type AutomationEvent = Extract<
+  DomainEvent,
+  {
+    type: 'customer.created' | 'order.paid' | 'order.fulfilled' | 'order.refunded' | 'activity.recorded';
+  }
+>;
+
+/**
+ * Ingestion's part in automation, kept small: events some active flow starts or exits on become
+ * rows in the trigger outbox (the flow engine does the rest on its own time), and a paid order
+ * is credited to the message that led to it.
+ */
+export const automationsReaction: Reaction = {
+  name: 'automations',
+  on: ['customer.created', 'order.paid', 'order.fulfilled', 'order.refunded', 'activity.recorded'],
+  async react(tx, _clock, events) {
+    const mine = events as AutomationEvent[];
+    await attributeConversions(
+      tx,
+      mine.flatMap((e) =>
+        e.type === 'order.paid' && e.customerId
+          ? [{ shopId: e.shopId, customerId: e.customerId, orderId: e.orderId, at: e.at }]
+          : [],
+      ),
+    );
+    await collectTriggers(tx, mine);
+  },
+};
+
+async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void> {
+  const shopIds = [...new Set(events.map((e) => e.shopId))];
+  const { rows } = await sql<{ shop_id: string; type: string }>`
+    SELECT DISTINCT f.shop_id, t.type
+    FROM flows f
+    CROSS JOIN LATERAL (
+      SELECT f.definition->'trigger'->>'type' AS type
+      UNION ALL
+      SELECT e->>'type' FROM jsonb_array_elements(f.definition->'exitOn') e
+    ) t
+    WHERE f.status = 'active' AND f.shop_id = ANY(${shopIds}::text[])`.execute(tx);
+  const wanted = new Set(rows.map((r) => `${r.shop_id} ${r.type}`));
+  const wants = (shopId: string, type: string) => wanted.has(`${shopId} ${type}`);
+
+  const needOwner = events.filter(
+    (e) => (e.type === 'order.fulfilled' || e.type === 'order.refunded') && wants(e.shopId, e.type),
+  ) as Array<Extract<AutomationEvent, { orderId: string }>>;
+  const owners = new Map<string, string | null>();
+  if (needOwner.length > 0) {
+    const found = await tx
+      .selectFrom('orders')
+      .select(['shop_id', 'id', 'customer_id'])
+      .where(
+        sql<boolean>`(shop_id, id) IN (SELECT * FROM unnest(${needOwner.map((e) => e.shopId)}::text[], ${needOwner.map((e) => e.orderId)}::text[]))`,
+      )
+      .execute();
+    for (const o of found) owners.set(`${o.shop_id} ${o.id}`, o.customer_id);
+  }
+
+  const triggers: AutomationTrigger[] = [];
+  for (const e of events) {
+    const base = { shopId: e.shopId, at: e.at };
+    switch (e.type) {
+      case 'customer.created':
+        if (wants(e.shopId, e.type)) triggers.push({ ...base, customerId: e.customerId, type: e.type });
+        break;
+      case 'order.paid':
+        if (e.customerId && wants(e.shopId, e.type))
+          triggers.push({ ...base, customerId: e.customerId, type: e.type, data: { orderId: e.orderId } });
+        break;
+      case 'order.fulfilled':
+      case 'order.refunded': {
+        const customerId = owners.get(`${e.shopId} ${e.orderId}`);
+        if (customerId)
+          triggers.push({
+            ...base,
+            customerId,
+            type: e.type,
+            data: e.type === 'order.refunded' ? { orderId: e.orderId, refundId: e.refundId, amount: e.amount } : { orderId: e.orderId },
+          });
+        break;
+      }
+      case 'activity.recorded':
+        if (wants(e.shopId, 'activity'))
+          triggers.push({
+            ...base,
+            customerId: e.customerId,
+            type: 'activity',
+            data: { activityType: e.activityType, activityId: e.activityId, ...e.data },
+          });
+        break;
+    }
+  }
+  await recordTrigger(tx, triggers);
+}

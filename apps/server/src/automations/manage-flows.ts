@@ -1,0 +1,185 @@
+import type { Db } from '../db/connect.ts';
+import type { Tx } from '../events/domain-events.ts';
+import type { Clock } from '../shared/clock.ts';
+import { problems } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { flowDefinitionSchema, type FlowDefinition } from './flow-definition.ts';
+import { readyFlow } from './ready-flows.ts';
+
+export type FlowStatus = 'active' | 'paused' | 'archived';
+
+export interface FlowView {
+  id: string;
+  name: string;
+  readyKey: string | null;
+  status: FlowStatus;
+  version: number;
+  definition: FlowDefinition;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface FlowRow {
+  id: string;
+  name: string;
+  ready_key: string | null;
+  status: FlowStatus;
+  version: number;
+  definition: unknown;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function flowView(row: FlowRow): FlowView {
+  return {
+    id: row.id,
+    name: row.name,
+    readyKey: row.ready_key,
+    status: row.status,
+    version: row.version,
+    definition: row.definition as FlowDefinition,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A new flow (active unless said), with its first version. */
+export async function createFlow(
+  db: Db | Tx,
+  clock: Clock,
+  shopId: string,
+  input: { name: string; definition: FlowDefinition; status?: FlowStatus; readyKey?: string },
+): Promise<FlowView> {
+  const definition = flowDefinitionSchema.parse(input.definition);
+  const now = clock.now();
+  const id = newId('flw');
+  const row = await db
+    .insertInto('flows')
+    .values({
+      shop_id: shopId,
+      id,
+      name: input.name,
+      ready_key: input.readyKey ?? null,
+      status: input.status ?? 'active',
+      version: 1,
+      definition: JSON.stringify(definition),
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('flow_versions')
+    .values({ shop_id: shopId, flow_id: id, version: 1, definition: JSON.stringify(definition), created_at: now })
+    .execute();
+  return flowView(row);
+}
+
+/**
+ * Replaces a flow's definition with a new version. Runs under way keep the version they
+ * started with; new runs take this one.
+ */
+export async function updateFlow(
+  db: Db,
+  clock: Clock,
+  shopId: string,
+  flowId: string,
+  input: { name?: string; definition?: FlowDefinition; status?: FlowStatus },
+): Promise<FlowView> {
+  return db.transaction().execute(async (tx) => {
+    const current = await tx
+      .selectFrom('flows')
+      .selectAll()
+      .where('shop_id', '=', shopId)
+      .where('id', '=', flowId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw problems.notFound(`Flow ${flowId}`);
+    const now = clock.now();
+    let version = current.version;
+    if (input.definition) {
+      const definition = flowDefinitionSchema.parse(input.definition);
+      version += 1;
+      await tx
+        .insertInto('flow_versions')
+        .values({ shop_id: shopId, flow_id: flowId, version, definition: JSON.stringify(definition), created_at: now })
+        .execute();
+      input = { ...input, definition };
+    }
+    const row = await tx
+      .updateTable('flows')
+      .set({
+        name: input.name ?? current.name,
+        status: input.status ?? current.status,
+        version,
+        ...(input.definition && { definition: JSON.stringify(input.definition) }),
+        updated_at: now,
+      })
+      .where('shop_id', '=', shopId)
+      .where('id', '=', flowId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (input.status === 'archived' || input.status === 'paused') {
+      // Paused or archived: nobody walks on; runs under way end here.
+      await tx
+        .updateTable('flow_runs')
+        .set({ status: 'exited', end_reason: `flow_${input.status}`, ended_at: now, due_at: null })
+        .where('shop_id', '=', shopId)
+        .where('flow_id', '=', flowId)
+        .where('status', '=', 'active')
+        .execute();
+    }
+    return flowView(row);
+  });
+}
+
+/** Switches on a ready-made flow (again): created on first use, reactivated after. */
+export async function enableReadyFlow(
+  db: Db | Tx,
+  clock: Clock,
+  shop: { id: string; locale: string },
+  key: string,
+): Promise<FlowView> {
+  const ready = readyFlow(key);
+  if (!ready) throw problems.notFound(`Ready-made flow ${key}`);
+  const existing = await db
+    .selectFrom('flows')
+    .selectAll()
+    .where('shop_id', '=', shop.id)
+    .where('ready_key', '=', key)
+    .executeTakeFirst();
+  if (existing) {
+    const row = await db
+      .updateTable('flows')
+      .set({ status: 'active', updated_at: clock.now() })
+      .where('shop_id', '=', shop.id)
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return flowView(row);
+  }
+  const name = shop.locale === 'pl' ? ready.name.pl : ready.name.en;
+  return createFlow(db, clock, shop.id, { name, definition: ready.definition, readyKey: key });
+}
+
+export async function listFlows(db: Db, shopId: string): Promise<FlowView[]> {
+  const rows = await db
+    .selectFrom('flows')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('status', '!=', 'archived')
+    .orderBy('id')
+    .execute();
+  return rows.map(flowView);
+}
+
+export async function getFlow(db: Db, shopId: string, flowId: string): Promise<FlowView> {
+  const row = await db
+    .selectFrom('flows')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('id', '=', flowId)
+    .executeTakeFirst();
+  if (!row) throw problems.notFound(`Flow ${flowId}`);
+  return flowView(row);
+}

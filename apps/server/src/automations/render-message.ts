@@ -1,0 +1,231 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { customerView } from '../customers/customer-view.ts';
+import type { Db } from '../db/connect.ts';
+import type { DiscountSpec } from '../coupons/coupon-decision.ts';
+import { defaultBrandKit, brandKitSchema, type BrandKit } from '../messaging/brand-kit.ts';
+import type { EmailTemplate } from '../messaging/render-email.ts';
+import { renderEmail } from '../messaging/render-email.ts';
+import { renderTemplateString } from '../messaging/render-template-string.ts';
+import { readyTemplates, type TemplateKey } from '../messaging/ready-templates.ts';
+import type { TemplateVariables } from '../messaging/template-variables.ts';
+import { createSurveyRequest } from '../surveys/create-survey-request.ts';
+import type { SigningKeys } from '../surveys/survey-links.ts';
+import type { Clock } from '../shared/clock.ts';
+import { formatMoney, isLocale, type Locale } from '../shared/i18n.ts';
+import type { ShopRow } from '../shops/shop.ts';
+import type { GrantOutcome } from './grant-step.ts';
+import { messageLinks } from './message-links.ts';
+import type { MessagingSettings } from './messaging-settings.ts';
+
+export interface MessageToRender {
+  shop_id: string;
+  id: string;
+  customer_id: string | null;
+  channel: 'email' | 'sms' | 'push' | 'webhook';
+  template_key: string;
+  locale: string;
+  variables: Record<string, unknown>;
+  flow_id: string | null;
+  run_id: string | null;
+  step_id: string | null;
+}
+
+export type RenderedMessage =
+  | { channel: 'email'; subject: string; html: string; text: string; unsubscribeUrl: string }
+  | { channel: 'sms'; text: string }
+  | { channel: 'push'; title: string; body: string; url?: string }
+  | { channel: 'webhook'; body: string };
+
+export interface RenderDeps {
+  keys: SigningKeys;
+  publicUrl: string;
+}
+
+const SURVEY_TEMPLATES: Record<string, 'nps' | 'csat'> = {
+  'welcome.review_request': 'nps',
+  nps_survey: 'nps',
+  csat_survey: 'csat',
+};
+
+/**
+ * Turns a queued message into what its channel sends: the merchant's version of the template
+ * (or the ready-made one) filled with the customer's facts as they are now — points, tier,
+ * referral link — plus what the flow gave (a coupon) and the message's own links.
+ */
+export async function renderMessage(
+  db: Kysely<Database>,
+  clock: Clock,
+  deps: RenderDeps,
+  shop: ShopRow,
+  settings: MessagingSettings,
+  message: MessageToRender,
+): Promise<RenderedMessage> {
+  const now = clock.now();
+  const locale: Locale = isLocale(message.locale) ? message.locale : 'en';
+  if (message.channel === 'webhook') {
+    return {
+      channel: 'webhook',
+      body: JSON.stringify({
+        type: 'flow.step',
+        shopId: shop.id,
+        messageId: message.id,
+        flowId: message.flow_id,
+        runId: message.run_id,
+        stepId: message.step_id,
+        customer: message.customer_id ? await customerFacts(db, shop, message.customer_id, now) : null,
+        context: message.variables.context ?? {},
+        sentAt: now.toISOString(),
+      }),
+    };
+  }
+  const customerId = message.customer_id!;
+  const links = messageLinks(deps.keys, deps.publicUrl, { shopId: shop.id, customerId, messageId: message.id }, now);
+  const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
+  const template = await templateFor(db, shop.id, message.template_key, message.channel, locale);
+  if (message.channel === 'email') {
+    const brand = parsedBrand(settings.brand);
+    const rendered = await renderEmail({
+      template: template as EmailTemplate,
+      variables,
+      brand,
+      locale,
+      footer: {
+        shopName: settings.senderName ?? shop.name,
+        ...(settings.postalAddress ? { shopAddress: settings.postalAddress } : {}),
+        unsubscribeUrl: links.unsubscribe,
+        preferencesUrl: links.preferences,
+      },
+      ...(settings.tracking ? { tracking: { clickUrl: links.click, openPixelUrl: links.openPixel } } : {}),
+    });
+    return { channel: 'email', ...rendered, unsubscribeUrl: links.unsubscribe };
+  }
+  if (message.channel === 'sms') {
+    const text = await renderTemplateString(template as string, variables, locale);
+    return { channel: 'sms', text };
+  }
+  const push = template as { title: string; body: string };
+  return {
+    channel: 'push',
+    title: await renderTemplateString(push.title, variables, locale),
+    body: await renderTemplateString(push.body, variables, locale),
+    ...(variables.shop.url ? { url: variables.shop.url } : {}),
+  };
+}
+
+function parsedBrand(saved: Record<string, unknown>): BrandKit {
+  const parsed = brandKitSchema.safeParse({ ...defaultBrandKit, ...saved });
+  return parsed.success ? (parsed.data as BrandKit) : defaultBrandKit;
+}
+
+/** The merchant's edit of a template for this channel and language, else the ready-made one. */
+export async function templateFor(
+  db: Kysely<Database>,
+  shopId: string,
+  key: string,
+  channel: 'email' | 'sms' | 'push',
+  locale: Locale,
+): Promise<EmailTemplate | string | { title: string; body: string }> {
+  const own = await db
+    .selectFrom('message_templates')
+    .select('content')
+    .where('shop_id', '=', shopId)
+    .where('template_key', '=', key)
+    .where('channel', '=', channel)
+    .where('locale', '=', locale)
+    .executeTakeFirst();
+  if (own) return channel === 'sms' ? String(own.content.text) : (own.content as never);
+  const ready = readyTemplates[key as TemplateKey];
+  const version = ready?.[channel]?.[locale];
+  if (version === undefined) throw new Error(`no ${channel} template "${key}" in ${locale}`);
+  return version;
+}
+
+async function customerFacts(db: Kysely<Database>, shop: ShopRow, customerId: string, now: Date) {
+  const c = await db
+    .selectFrom('customers')
+    .select('external_id')
+    .where('shop_id', '=', shop.id)
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  return customerView(db as Db, shop, c.external_id, now);
+}
+
+function discountText(d: DiscountSpec | undefined, locale: Locale): string {
+  if (!d) return '';
+  if (d.kind === 'fixed') return formatMoney(d.amount, d.currency, locale);
+  if (d.kind === 'percentage') return `${d.percent}%`;
+  if (d.kind === 'free_shipping') return locale === 'pl' ? 'darmowa dostawa' : 'free shipping';
+  return locale === 'pl' ? 'prezent' : 'a gift';
+}
+
+async function templateVariables(
+  db: Kysely<Database>,
+  clock: Clock,
+  deps: RenderDeps,
+  shop: ShopRow,
+  message: MessageToRender,
+  locale: Locale,
+  links: ReturnType<typeof messageLinks>,
+): Promise<TemplateVariables> {
+  const now = clock.now();
+  const view = await customerFacts(db, shop, message.customer_id!, now);
+  const grant = message.variables.grant as GrantOutcome | undefined;
+  const context = (message.variables.context ?? {}) as Record<string, unknown>;
+  const storefront = shop.storefront_url ?? undefined;
+  const variables: TemplateVariables = {
+    shop: { name: shop.name, ...(storefront ? { url: storefront } : {}), currency: shop.currency, timezone: shop.timezone },
+    customer: {
+      ...(view.firstName ? { firstName: view.firstName } : {}),
+      ...(view.lastName ? { lastName: view.lastName } : {}),
+      ...(view.email ? { email: view.email } : {}),
+      externalId: view.id,
+    },
+    points: {
+      available: view.points.available,
+      pending: view.points.pending,
+      ...(view.points.expiringSoon[0]
+        ? {
+            expiringAmount: view.points.expiringSoon.reduce((s, e) => s + e.points, 0),
+            expiringAt: view.points.expiringSoon[0].expiresAt,
+          }
+        : {}),
+    },
+    links: { ...(storefront ? { shop: storefront } : {}), preferences: links.preferences, unsubscribe: links.unsubscribe },
+    context,
+  };
+  if (view.tier?.current) {
+    variables.tier = {
+      name: view.tier.current.name[locale],
+      ...(view.tier.next ? { nextTierName: view.tier.next.name[locale], toNext: view.tier.next.needed } : {}),
+    };
+  }
+  if (grant?.couponCode) {
+    variables.coupon = {
+      code: grant.couponCode,
+      discountText: discountText(grant.discount, locale),
+      ...(grant.expiresAt ? { expiresAt: grant.expiresAt } : {}),
+      ...(grant.minBasket ? { minBasket: grant.minBasket } : {}),
+    };
+  }
+  if (view.referralCode) {
+    variables.referral = {
+      code: view.referralCode,
+      link: `${deps.publicUrl.replace(/\/$/, '')}/r/${encodeURIComponent(view.referralCode)}`,
+    };
+  }
+  const surveyKind = SURVEY_TEMPLATES[message.template_key];
+  if (surveyKind) {
+    const survey = await createSurveyRequest(db as Db, clock, deps.keys, {
+      shopId: shop.id,
+      customerId: message.customer_id!,
+      kind: surveyKind,
+      messageId: message.id,
+      ...(message.run_id ? { runId: message.run_id } : {}),
+      publicUrl: deps.publicUrl,
+      locale,
+    });
+    variables.survey = surveyKind === 'nps' ? { npsUrls: survey.answerUrls } : { npsUrls: [], csatUrls: survey.answerUrls };
+  }
+  return variables;
+}
