@@ -39,6 +39,10 @@ import { customer360Routes } from './http/routes/customer-360.ts';
 import { tierRoutes } from './http/routes/tiers.ts';
 import { stampRoutes } from './http/routes/stamps.ts';
 import { referralRoutes } from './http/routes/referrals.ts';
+import { flowRoutes } from './http/routes/flows.ts';
+import { messageRoutes } from './http/routes/messages.ts';
+import { messageLinkRoutes } from './http/routes/message-links.ts';
+import { surveyRoutes } from './http/routes/surveys.ts';
 
 export interface AppDeps {
   db: Db;
@@ -51,11 +55,23 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
 }
 
+/** Trust the n proxies nearest to Lojal (what Fastify does with a number, in its typed form). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** Builds the HTTP app without listening; tests drive it with inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
+    // Signed tokens in links (/m/…, /s/…) run to a few hundred characters.
+    maxParamLength: 1000,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For (LOJAL_TRUST_PROXY).
+    trustProxy:
+      typeof deps.config.trustProxy === 'number'
+        ? trustHops(deps.config.trustProxy)
+        : deps.config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
@@ -141,8 +157,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   referralRoutes(app, ctx);
+  flowRoutes(app, ctx);
+  messageRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => surveyRoutes(scope, ctx));
+  await app.register(async (scope) => messageLinkRoutes(scope, ctx));
   return app;
 }

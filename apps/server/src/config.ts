@@ -11,6 +11,8 @@ export interface Config {
   /** 32-byte key that encrypts stored secrets; when unset a key file in dataDir is used. */
   secretKey: string | undefined;
   smtpUrl: string | undefined;
+  /** The From address of e-mail when a shop has set none of its own. */
+  mailFrom: string;
   logLevel: string;
   demo: boolean;
   bodyLimitBytes: number;
@@ -23,6 +25,11 @@ export interface Config {
   /** Coupon validations per second per API key, and per client address (against guessing). */
   couponRateLimit: number;
   couponRateLimitPerAddress: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (referral visits, rate
+   * limits): false (none), true (any), a hop count, or addresses / CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: nonEmpty(env.LOJAL_ADMIN_TOKEN),
     secretKey: nonEmpty(env.LOJAL_SECRET_KEY),
     smtpUrl: nonEmpty(env.SMTP_URL),
+    mailFrom: env.LOJAL_MAIL_FROM ?? 'no-reply@lojal.invalid',
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: boolVar(env, 'LOJAL_DEMO', databaseUrl === undefined),
     bodyLimitBytes: intVar(env, 'LOJAL_BODY_LIMIT', 1024 * 1024),
@@ -51,7 +59,20 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimit: intVar(env, 'LOJAL_API_RATE_LIMIT', 1000),
     couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 1000),
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
+    trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
   };
+}
+
+function trustProxyVar(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined) return false;
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -73,7 +73,15 @@ async function main(): Promise<void> {
     : undefined;
   if (config.runProcessor) {
     processor = new ProcessorHost(
-      { databaseUrl: runtime.databaseUrl, poolSize: 4, logLevel: config.logLevel },
+      {
+        databaseUrl: runtime.databaseUrl,
+        poolSize: 4,
+        logLevel: config.logLevel,
+        secretKey: runtime.box.exportKey(),
+        publicUrl: config.publicUrl,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
+      },
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),
     );

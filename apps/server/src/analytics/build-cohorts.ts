@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { COUNTED_ORDER, startOfDay } from './shop-days.ts';
 
 export interface Cohort {
   cohort: string;
@@ -14,6 +13,11 @@ export interface Cohort {
  * cohort is the month of their first counted order ever; retention[k] is the share of the
  * cohort with a counted order in the k-th month after it, up to the month holding the day
  * before `to`. Months are the shop's calendar months.
+ *
+ * Whole months come from the cohort_activity rollup (a row per cohort and month, kept by the
+ * orders triggers). When `to` falls inside a month, that last month's column is counted from the
+ * purchase days (customer_order_days) of its first days only, each customer's cohort read from
+ * customer_rollups.
  */
 export async function buildCohorts(
   db: Db,
@@ -25,22 +29,27 @@ export async function buildCohorts(
   const lastMonth = lastMonthBefore(to);
   const months = monthsBetween(firstMonth, lastMonth);
   if (months.length === 0) return [];
-  const tz = shop.timezone;
-  const { rows } = await sql<{ cohort: string; k: number; customers: number }>`
-    WITH counted AS (
-      SELECT customer_id, to_char(placed_at AT TIME ZONE ${tz}, 'YYYY-MM') AS month FROM orders
-      WHERE shop_id = ${shop.id} AND customer_id IS NOT NULL AND ${COUNTED_ORDER}
-        AND placed_at < ${startOfDay(to, tz)}
-    ),
-    firsts AS (SELECT customer_id, min(month) AS cohort FROM counted GROUP BY customer_id)
-    SELECT f.cohort,
-           ((substr(c.month, 1, 4)::int - substr(f.cohort, 1, 4)::int) * 12
-             + substr(c.month, 6, 2)::int - substr(f.cohort, 6, 2)::int) AS k,
-           count(DISTINCT c.customer_id)::int AS customers
-    FROM firsts f JOIN counted c USING (customer_id)
-    WHERE f.cohort >= ${firstMonth} AND f.cohort <= ${lastMonth}
-    GROUP BY 1, 2`.execute(db);
-  const active = new Map(rows.map((r) => [`${r.cohort}|${r.k}`, r.customers]));
+  const partial = !to.endsWith('-01');
+  const { rows } = await sql<{ cohort: string; month: string; customers: number }>`
+    SELECT to_char(cohort_month, 'YYYY-MM') AS cohort, to_char(month, 'YYYY-MM') AS month, customers
+    FROM cohort_activity
+    WHERE shop_id = ${shop.id} AND customers > 0
+      AND cohort_month >= ${`${firstMonth}-01`}::date AND cohort_month <= ${`${lastMonth}-01`}::date
+      AND month ${partial ? sql`<` : sql`<=`} ${`${lastMonth}-01`}::date
+    ${
+      partial
+        ? sql`UNION ALL
+    SELECT to_char(r.first_day, 'YYYY-MM'), ${lastMonth}, count(DISTINCT d.customer_id)::int
+    FROM customer_order_days d
+    JOIN customer_rollups r ON r.shop_id = d.shop_id AND r.customer_id = d.customer_id
+    WHERE d.shop_id = ${shop.id} AND d.day >= ${`${lastMonth}-01`}::date AND d.day < ${to}::date
+      AND r.first_day >= ${`${firstMonth}-01`}::date
+    GROUP BY 1`
+        : sql``
+    }`.execute(db);
+  const active = new Map(
+    rows.map((r) => [`${r.cohort}|${monthIndex(r.month) - monthIndex(r.cohort)}`, r.customers]),
+  );
   return months.map((cohort, i) => {
     const size = active.get(`${cohort}|0`) ?? 0;
     const span = months.length - i;
@@ -52,6 +61,11 @@ export async function buildCohorts(
       ),
     };
   });
+}
+
+/** Months since year 0 of a `YYYY-MM`. */
+function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 }
 
 function lastMonthBefore(to: string): string {

@@ -33,3 +33,21 @@ export function hypergeometric2F1(a: number, b: number, c: number, z: number): n
   }
   return sum;
 }
+
+/** ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series. */
+export function digamma(x: number): number {
+  let shift = 0;
+  while (x < 6) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return (
+    shift +
+    Math.log(x) -
+    0.5 * inv -
+    inv2 *
+      (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+  );
+}

@@ -15,6 +15,7 @@ import { EventProcessor } from '../ingest/event-processor.ts';
 import { currencySchema, localeSchema, timeZoneSchema } from '../http/schemas.ts';
 import { codePatternInput } from '../coupons/campaign-schema.ts';
 import { exportCodesCsv, generateCodes } from '../coupons/generate-codes.ts';
+import { rebuildAnalyticsRollups } from '../analytics/rebuild-analytics-rollups.ts';
 
 const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
@@ -28,6 +29,7 @@ const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
   events replay --shop <shopId> (--event <eventId> ... | --failed)
   coupons generate --shop <shopId> --campaign <campaignId> --count <n> [--prefix P] [--length 13]
   coupons export --shop <shopId> --campaign <campaignId>      (prints CSV)
+  analytics rebuild-rollups --shop <shopId>     (recomputes the analytics rollups from the orders)
   migrate
 
 Uses DATABASE_URL, or the embedded PostgreSQL in LOJAL_DATA_DIR (a running Lojal's, if any).`;
@@ -113,6 +115,12 @@ const commands: Record<string, Command> = {
     );
     process.stderr.write('\n');
     return { ...result, seconds: (Date.now() - started) / 1000 };
+  },
+  'analytics rebuild-rollups': async (rt, o) => {
+    const shop = await shopId(rt, o);
+    const started = Date.now();
+    await rebuildAnalyticsRollups(rt.db, shop);
+    return { shop, seconds: (Date.now() - started) / 1000 };
   },
   'coupons export': async (rt, o) => {
     const shop = await shopRow(rt, o);

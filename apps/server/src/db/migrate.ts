@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { migrateJobQueue } from '../jobs/automation-worker.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any constant unique to Lojal; holds off a second process until the first has migrated.
@@ -48,5 +49,7 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     client.release();
   }
+  // graphile-worker keeps its jobs in its own schema and migrates it itself.
+  await migrateJobQueue(pool);
   return { applied };
 }

@@ -40,6 +40,15 @@ const orderPaid = z.object({
   discountCodes: z.array(z.string().min(1).max(100)).max(50).optional(),
   lines: z.array(line).max(1000).optional(),
   createdAt: dateTime,
+  shippingAddress: z
+    .object({
+      line1: z.string().trim().min(1).max(300),
+      line2: z.string().trim().max(300).nullish(),
+      city: z.string().trim().min(1).max(200),
+      postalCode: z.string().trim().min(1).max(20),
+      country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as PL'),
+    })
+    .nullish(),
 });
 
 const activity = { customerId: externalId };
@@ -126,6 +135,7 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
             tax: null,
             discount: d.discount ?? null,
             discountCodes: d.discountCodes ?? [],
+            ...(d.shippingAddress !== undefined && { shippingAddress: d.shippingAddress }),
             lines: (d.lines ?? []).map((l) => ({
               externalId: null,
               productId: l.productId,

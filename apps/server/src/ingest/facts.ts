@@ -1,3 +1,5 @@
+import type { ShippingAddress } from '../db/schema.ts';
+
 /**
  * What Lojal learns from an inbound event, independent of where it came from. Platform
  * adapters turn payloads into these commands (pure functions); ingest/apply-events.ts applies them.
@@ -44,6 +46,8 @@ export interface OrderFacts {
   tax: number | null;
   discount: number | null;
   discountCodes: string[];
+  /** undefined = not mentioned (keep); null = none. */
+  shippingAddress?: ShippingAddress | null;
   lines: LineFacts[];
   placedAt: Date;
   paidAt: Date | null;

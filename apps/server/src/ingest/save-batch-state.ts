@@ -55,6 +55,7 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
           paid_at: eb.ref('excluded.paid_at'),
           cancelled_at: eb.ref('excluded.cancelled_at'),
           fulfilled_at: eb.ref('excluded.fulfilled_at'),
+          shipping_address: eb.ref('excluded.shipping_address'),
           source_updated_at: eb.ref('excluded.source_updated_at'),
           updated_at: eb.ref('excluded.updated_at'),
         })),

@@ -34,6 +34,7 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
     source_updated_at: null,
     created_at: state.now,
     updated_at: state.now,
+    shipping_address: null,
   };
   const before = { paid: row.paid_at, cancelled: row.cancelled_at, fulfilled: row.fulfilled_at };
 
@@ -54,6 +55,7 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
     });
     // A newer delivery without a customer does not take the order away from one.
     if (customerId) row.customer_id = customerId;
+    if (facts.shippingAddress !== undefined) row.shipping_address = facts.shippingAddress;
     state.newLines.set(row.id, facts.lines);
   }
   row.paid_at = earliest(row.paid_at, facts.paidAt);

@@ -3,6 +3,7 @@ import type { Tx } from '../events/domain-events.ts';
 import { newId } from '../shared/ids.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { findReferralCode } from './ensure-referral-codes.ts';
+import { deliveredToReferrer } from './delivery-address.ts';
 import { fraudReasons, fraudVerdict, type FraudReason } from './fraud-checks.ts';
 import { giveReferralRewards } from './give-referral-rewards.ts';
 import { activeCampaign } from './manage-referral-campaigns.ts';
@@ -100,6 +101,8 @@ export async function attributeReferral(
       rejected_at: verdict === 'reject' ? claim.at : null,
       flagged_at: verdict === 'flag' ? claim.at : null,
       created_at: claim.at,
+      // The referral keeps the terms it was made under, whatever later edits say.
+      terms: JSON.stringify(settings),
     })
     // Two claims for one friend at once (a link and a code): the first one wins.
     .onConflict((oc) => oc.columns(['shop_id', 'friend_customer_id']).doNothing())
@@ -183,6 +186,14 @@ async function gatherFacts(
     .where('customer_id', '=', referrerId)
     .where('seen_at', '>=', new Date(claim.at.getTime() - fraud.sameClientHours * 3_600_000))
     .execute();
+  const order = claim.orderId
+    ? await tx
+        .selectFrom('orders')
+        .select('shipping_address')
+        .where('shop_id', '=', shopId)
+        .where('id', '=', claim.orderId)
+        .executeTakeFirst()
+    : undefined;
   const weekAgo = addDays(claim.at, -7);
   const { rows } = await sql<{ from_address: number; friends_of_code: number }>`
     SELECT
@@ -201,5 +212,11 @@ async function gatherFacts(
     referrerClients: sightings.map((s) => ({ address: s.client_address, userAgent: s.user_agent })),
     referralsFromAddressThisWeek: rows[0]!.from_address,
     friendsOfCodeRecently: rows[0]!.friends_of_code + 1,
+    sameDeliveryAddress: await deliveredToReferrer(
+      tx,
+      shopId,
+      referrerId,
+      order?.shipping_address ?? null,
+    ),
   };
 }

@@ -27,6 +27,8 @@ export interface ReferralFacts {
   referralsFromAddressThisWeek: number;
   /** Distinct friends of the code in the leaked-code window, this one included. */
   friendsOfCodeRecently: number;
+  /** The friend's order goes to an address the referrer's orders went to (see addressKey). */
+  sameDeliveryAddress?: boolean;
 }
 
 export const WEIGHTS = {
@@ -37,6 +39,7 @@ export const WEIGHTS = {
   existing_customer: 100,
   velocity: 50,
   leaked_code: 50,
+  same_address: 60,
 } as const;
 
 /** Every check that fires, with its weight. Pure: unit-tested without a database. */
@@ -61,6 +64,7 @@ export function fraudReasons(facts: ReferralFacts, settings: ReferralSettings): 
   if (facts.friendHadPaidOrder) add('existing_customer');
   if (facts.referralsFromAddressThisWeek >= settings.fraud.velocityPerWeek) add('velocity');
   if (facts.friendsOfCodeRecently > settings.fraud.leakedCodeFriends) add('leaked_code');
+  if (facts.sameDeliveryAddress) add('same_address');
   return out;
 }
 

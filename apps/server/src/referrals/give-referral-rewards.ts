@@ -18,12 +18,15 @@ export interface RewardDue {
   referrerId: string;
   friendId: string;
   campaign: ReferralCampaign;
+  /** Which of the friend's purchases the main reward is for (1, the default: the first). */
+  purchase?: number;
 }
 
 /**
  * Gives the rewards of each referral stage to the referrer and the friend, as the campaign
- * says: points through the ledger (key `referral:{id}:{party}:{stage}`), coupons as one-use
- * codes. A stage already given is skipped, so a retry gives nothing twice.
+ * says: points through the ledger (key `referral:{id}:{party}:{stage}`, `…:main:{n}` for the
+ * n-th purchase from the second on), coupons as one-use codes. A stage (and purchase) already
+ * given is skipped, so a retry gives nothing twice.
  */
 export async function giveReferralRewards(
   tx: Tx,
@@ -34,7 +37,7 @@ export async function giveReferralRewards(
   if (due.length === 0) return 0;
   const given = await tx
     .selectFrom('referral_rewards')
-    .select(['referral_id', 'stage', 'party'])
+    .select(['referral_id', 'stage', 'party', 'purchase'])
     .where('shop_id', '=', shop.id)
     .where(
       'referral_id',
@@ -42,13 +45,14 @@ export async function giveReferralRewards(
       due.map((d) => d.referralId),
     )
     .execute();
-  const done = new Set(given.map((g) => `${g.referral_id}:${g.stage}:${g.party}`));
+  const done = new Set(given.map((g) => `${g.referral_id}:${g.stage}:${g.party}:${g.purchase}`));
   const grants = due.flatMap((d) =>
     (['referrer', 'friend'] as const).flatMap((party) => {
       const reward = d.campaign.settings[d.stage][party];
-      if (!reward || done.has(`${d.referralId}:${d.stage}:${party}`)) return [];
+      const purchase = d.purchase ?? 1;
+      if (!reward || done.has(`${d.referralId}:${d.stage}:${party}:${purchase}`)) return [];
       const customerId = party === 'referrer' ? d.referrerId : d.friendId;
-      return [{ ...d, party, reward, customerId }];
+      return [{ ...d, party, reward, customerId, purchase }];
     }),
   );
   if (grants.length === 0) return 0;
@@ -60,7 +64,7 @@ export async function giveReferralRewards(
     tx,
     shop.id,
     pointGrants.map((g) => g.customerId),
-    { keys: pointGrants.map((g) => rewardKey(g.referralId, g.party, g.stage)) },
+    { keys: pointGrants.map((g) => rewardKey(g.referralId, g.party, g.stage, g.purchase)) },
   );
   const rows = [];
   for (const g of grants) {
@@ -76,6 +80,7 @@ export async function giveReferralRewards(
       coupon_id: null as string | null,
       cost: 0,
       given_at: now,
+      purchase: g.purchase,
     };
     if (g.reward.kind === 'points') {
       const entry = credit(accounts.get(g.customerId)!, {
@@ -84,8 +89,8 @@ export async function giveReferralRewards(
         cause: 'rule',
         ruleId: g.campaign.id,
         ruleCode: 'referral',
-        reason: `referral ${g.referralId} (${g.party}, ${g.stage})`,
-        key: rewardKey(g.referralId, g.party, g.stage),
+        reason: `referral ${g.referralId} (${g.party}, ${g.stage}${g.purchase > 1 ? ` ${g.purchase}` : ''})`,
+        key: rewardKey(g.referralId, g.party, g.stage, g.purchase),
         at: now,
         availableAt: now,
         expiresAt: expiryMonths === null ? null : addMonths(now, expiryMonths),
@@ -112,8 +117,9 @@ export async function giveReferralRewards(
   return rows.length;
 }
 
-export function rewardKey(referralId: string, party: string, stage: string): string {
-  return `referral:${referralId}:${party}:${stage}`;
+export function rewardKey(referralId: string, party: string, stage: string, purchase = 1): string {
+  const base = `referral:${referralId}:${party}:${stage}`;
+  return purchase > 1 ? `${base}:${purchase}` : base;
 }
 
 async function issueCoupon(
@@ -155,8 +161,9 @@ async function issueCoupon(
 }
 
 /**
- * Takes back what referrals gave: points through the ledger's reversal of each credit, coupons
- * made unusable (expired now). Each reward is revoked once.
+ * Takes back what referrals gave for one stage (and, for the main stage, one purchase): points
+ * through the ledger's reversal of each credit, coupons made unusable (expired now). Each
+ * reward is revoked once.
  */
 export async function clawBackReferralRewards(
   tx: Tx,
@@ -165,6 +172,7 @@ export async function clawBackReferralRewards(
   reason: string,
   now: Date,
   stage: 'lead' | 'main',
+  purchase = 1,
 ): Promise<number> {
   if (referralIds.length === 0) return 0;
   const rewards = await tx
@@ -173,6 +181,7 @@ export async function clawBackReferralRewards(
     .where('shop_id', '=', shopId)
     .where('referral_id', 'in', referralIds)
     .where('stage', '=', stage)
+    .where('purchase', '=', purchase)
     .where('revoked_at', 'is', null)
     .execute();
   if (rewards.length === 0) return 0;
@@ -214,6 +223,7 @@ export async function clawBackReferralRewards(
     .where('shop_id', '=', shopId)
     .where('referral_id', 'in', referralIds)
     .where('stage', '=', stage)
+    .where('purchase', '=', purchase)
     .where('revoked_at', 'is', null)
     .execute();
   return rewards.length;

@@ -60,7 +60,7 @@ export async function activeCampaign(
   return row ? campaignOf(row) : null;
 }
 
-export async function loadCampaigns(
+async function loadCampaigns(
   db: Kysely<Database>,
   shopId: string,
   ids: string[],
@@ -73,6 +73,28 @@ export async function loadCampaigns(
     .where('id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, campaignOf(r)]));
+}
+
+/**
+ * Each referral's campaign with the terms the referral was made under (its snapshot), so an
+ * edit of the campaign changes only referrals made after it. Keyed by referral id.
+ */
+export async function campaignsOfReferrals(
+  db: Kysely<Database>,
+  shopId: string,
+  referrals: ReadonlyArray<{ id: string; campaign_id: string; terms: Record<string, unknown> }>,
+): Promise<Map<string, ReferralCampaign>> {
+  const campaigns = await loadCampaigns(
+    db,
+    shopId,
+    referrals.map((r) => r.campaign_id),
+  );
+  return new Map(
+    referrals.map((r) => [
+      r.id,
+      { ...campaigns.get(r.campaign_id)!, settings: referralSettings.parse(r.terms) },
+    ]),
+  );
 }
 
 export async function createReferralCampaign(

@@ -1,14 +1,23 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { findReferralCode } from './ensure-referral-codes.ts';
 import { activeCampaign } from './manage-referral-campaigns.ts';
 import { referralCodeKey } from './referral-code.ts';
+
+interface LinkOwner {
+  kind: 'customer' | 'affiliate';
+  shop_id: string;
+  owner_id: string;
+  code: string;
+  storefront_url: string | null;
+}
 
 /**
  * Someone followed a referral link: the visit is recorded (client address, user agent, time)
  * and the visitor is sent to the shop with the code and the visit's id, which the storefront
- * hands back when the visitor signs up (POST /v1/referrals/attributions).
+ * hands back when the visitor signs up (POST /v1/referrals/attributions) or, for an
+ * affiliate's link, with the order (POST /v1/affiliates/attributions).
  */
 export async function recordReferralVisit(
   db: Db,
@@ -23,40 +32,58 @@ export async function recordReferralVisit(
 ): Promise<{ location: string; visitId: string }> {
   // The link carries no shop: the code finds it (a deliberate lookup across shops, like an API
   // key's), and `?shop=` settles a code two shops happen to share.
-  let query = db
-    .selectFrom('referral_codes as r')
-    .innerJoin('shops as s', 's.id', 'r.shop_id')
-    .select(['s.id', 's.storefront_url'])
-    .where('r.code_key', '=', referralCodeKey(input.code))
-    .limit(2);
-  if (input.shopId) query = query.where('r.shop_id', '=', input.shopId);
-  const shops = await query.execute();
-  const shop = shops.length === 1 ? shops[0]! : null;
-  if (!shop) throw problems.notFound(`Referral code ${input.code}`);
-  if (!shop.storefront_url) {
+  const key = referralCodeKey(input.code);
+  const shopId = input.shopId ?? null;
+  const { rows } = await sql<LinkOwner>`
+    SELECT t.kind, t.shop_id, t.owner_id, t.code, s.storefront_url
+    FROM (SELECT 'customer' AS kind, shop_id, customer_id AS owner_id, code FROM referral_codes
+            WHERE code_key = ${key}
+          UNION ALL
+          SELECT 'affiliate', shop_id, id, code FROM affiliates
+            WHERE code_key = ${key} AND archived_at IS NULL) t
+    JOIN shops s ON s.id = t.shop_id
+    WHERE ${shopId}::text IS NULL OR t.shop_id = ${shopId}
+    LIMIT 2`.execute(db);
+  const owner = rows.length === 1 ? rows[0]! : null;
+  if (!owner) throw problems.notFound(`Referral code ${input.code}`);
+  if (!owner.storefront_url) {
     throw problems.conflict(
       'The shop has not set where referral links lead (PUT /v1/referrals/storefront).',
     );
   }
-  const owner = (await findReferralCode(db, shop.id, input.code))!;
-  const campaign = await activeCampaign(db, shop.id, now);
-  const visitId = newId('rfv');
+  const visitId = newId(owner.kind === 'customer' ? 'rfv' : 'afv');
   // A HEAD request (a link preview, a checker) is not a visit.
-  if (input.record !== false)
-    await db
-      .insertInto('referral_visits')
-      .values({
-        shop_id: shop.id,
-        id: visitId,
-        campaign_id: campaign?.id ?? null,
-        referrer_customer_id: owner.customerId,
-        client_address: input.address,
-        user_agent: input.userAgent?.slice(0, 500) ?? null,
-        visited_at: now,
-      })
-      .execute();
-  const url = new URL(shop.storefront_url);
+  if (input.record !== false) await saveVisit(db, owner, visitId, input, now);
+  const url = new URL(owner.storefront_url);
   url.searchParams.set('lojal_ref', owner.code);
   url.searchParams.set('lojal_visit', visitId);
   return { location: url.toString(), visitId };
+}
+
+async function saveVisit(
+  db: Db,
+  owner: LinkOwner,
+  id: string,
+  client: { address: string | null; userAgent: string | null },
+  now: Date,
+): Promise<void> {
+  const seen = {
+    shop_id: owner.shop_id,
+    id,
+    client_address: client.address,
+    user_agent: client.userAgent?.slice(0, 500) ?? null,
+    visited_at: now,
+  };
+  if (owner.kind === 'affiliate') {
+    await db
+      .insertInto('affiliate_visits')
+      .values({ ...seen, affiliate_id: owner.owner_id })
+      .execute();
+    return;
+  }
+  const campaign = await activeCampaign(db, owner.shop_id, now);
+  await db
+    .insertInto('referral_visits')
+    .values({ ...seen, campaign_id: campaign?.id ?? null, referrer_customer_id: owner.owner_id })
+    .execute();
 }

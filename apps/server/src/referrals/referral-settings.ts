@@ -28,8 +28,23 @@ const sides = z
 export const referralSettings = z.object({
   /** Given when the friend signs up (small); null for none. */
   lead: sides,
-  /** Given when the friend's first qualifying purchase has passed its return window. */
-  main: sides,
+  /**
+   * Given when the friend's first qualifying purchase has passed its return window; with
+   * `everyPurchaseUpTo: N`, again for each further qualifying purchase, up to N in all.
+   */
+  main: z
+    .object({
+      referrer: referralReward.nullish(),
+      friend: referralReward.nullish(),
+      everyPurchaseUpTo: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(1)
+        .describe('how many of the friend’s purchases earn the main reward (1: the first only)'),
+    })
+    .prefault({}),
   /** The friend's first-order discount when the referral code is used at checkout. */
   friendDiscount: z
     .discriminatedUnion('kind', [

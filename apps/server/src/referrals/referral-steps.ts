@@ -15,6 +15,8 @@ export interface Step {
   purchased?: boolean;
   reject?: string;
   clawBack?: boolean;
+  /** The risk score judged again (a fraud check that fired at the purchase). */
+  riskScore?: number;
 }
 
 /** The order still counts: paid, not cancelled, and its net at least the campaign minimum. */

@@ -2,7 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { giveReferralRewards } from './give-referral-rewards.ts';
-import { loadCampaigns } from './manage-referral-campaigns.ts';
+import { campaignsOfReferrals } from './manage-referral-campaigns.ts';
 import { referralView, selectReferrals } from './list-referrals.ts';
 
 /**
@@ -59,9 +59,7 @@ export async function reviewReferral(
       .where('shop_id', '=', shop.id)
       .where('id', '=', referral.id)
       .execute();
-    const campaign = (await loadCampaigns(tx, shop.id, [referral.campaign_id])).get(
-      referral.campaign_id,
-    )!;
+    const campaign = (await campaignsOfReferrals(tx, shop.id, [referral])).get(referral.id)!;
     await giveReferralRewards(
       tx,
       shop,

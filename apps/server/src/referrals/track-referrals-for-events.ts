@@ -4,8 +4,12 @@ import { attributeReferral } from './attribute-referral.ts';
 import { ensureReferralCodes } from './ensure-referral-codes.ts';
 import { referralCodeKey } from './referral-code.ts';
 import { clawBackReferralRewards } from './give-referral-rewards.ts';
-import { loadCampaigns } from './manage-referral-campaigns.ts';
-import { purchaseStep, refundStep } from './referral-steps.ts';
+import { campaignsOfReferrals } from './manage-referral-campaigns.ts';
+import { deliveredToReferrer } from './delivery-address.ts';
+import { fraudVerdict, WEIGHTS } from './fraud-checks.ts';
+import type { ReferralSettings } from './referral-settings.ts';
+import { purchaseStep, refundStep, type Step } from './referral-steps.ts';
+import { trackRepeatPurchases } from './track-repeat-purchases.ts';
 
 type ReferralEvent = Extract<
   DomainEvent,
@@ -15,8 +19,9 @@ type ReferralEvent = Extract<
 /**
  * Referrals in the ingestion transaction: new customers get their code; a paid order carrying
  * a referral code attributes its customer; the friend's first qualifying order starts the hold
- * of the main reward; a refund or cancellation of that order cancels the reward, or claws it
- * back once given.
+ * of the main reward (and is checked against the referrer's delivery addresses); a refund or
+ * cancellation of that order cancels the reward, or claws it back once given. Further
+ * purchases, where the terms reward them, are tracked in track-repeat-purchases.ts.
  */
 export async function trackReferralsForEvents(
   tx: Tx,
@@ -47,6 +52,7 @@ export async function trackReferralsForEvents(
           'discount_codes',
           'paid_at',
           'cancelled_at',
+          'shipping_address',
         ])
         .where('shop_id', '=', shopId)
         .where('id', 'in', orderIds)
@@ -100,15 +106,11 @@ export async function trackReferralsForEvents(
     )
     .forUpdate()
     .execute();
-  const campaigns = await loadCampaigns(
-    tx,
-    shopId,
-    referrals.map((r) => r.campaign_id),
-  );
+  const campaigns = await campaignsOfReferrals(tx, shopId, referrals);
   const clawBack: string[] = [];
   for (const referral of referrals) {
     if (referral.status === 'rejected') continue;
-    const settings = campaigns.get(referral.campaign_id)!.settings;
+    const settings = campaigns.get(referral.id)!.settings;
     const order = referral.order_id
       ? orders.get(referral.order_id)
       : [...orders.values()]
@@ -133,8 +135,21 @@ export async function trackReferralsForEvents(
         cancelled: order.cancelled_at !== null,
       },
     };
-    const step = referral.order_id ? refundStep(facts) : purchaseStep(facts);
+    let step = referral.order_id ? refundStep(facts) : purchaseStep(facts);
     if (!step) continue;
+    let reasons = referral.reasons;
+    if (step.purchased && !reasons.some((r) => r.reason === 'same_address')) {
+      const same = await deliveredToReferrer(
+        tx,
+        shopId,
+        referral.referrer_customer_id,
+        order.shipping_address,
+      );
+      if (same) {
+        reasons = [...reasons, { reason: 'same_address', weight: WEIGHTS.same_address }];
+        step = judgedAgain(step, reasons, settings);
+      }
+    }
     const dueDays = settings.holdForReturnWindow ? shop.return_window_days : 0;
     await tx
       .updateTable('referrals')
@@ -147,18 +162,41 @@ export async function trackReferralsForEvents(
           purchased_at: order.paid_at,
           due_at: addDays(order.paid_at!, dueDays),
         }),
-        ...(step.reject && {
-          rejected_at: now,
-          reasons: JSON.stringify([...referral.reasons, { reason: step.reject, weight: 0 }]),
-        }),
+        ...(step.riskScore !== undefined && { risk_score: step.riskScore }),
+        ...(step.status === 'flagged' && referral.status !== 'flagged' && { flagged_at: now }),
+        ...(step.status === 'rejected' && { rejected_at: now }),
+        reasons: JSON.stringify(
+          step.reject ? [...reasons, { reason: step.reject, weight: 0 }] : reasons,
+        ),
         ...(step.clawBack && { clawed_back_at: now }),
       })
       .where('shop_id', '=', shopId)
       .where('id', '=', referral.id)
       .execute();
     if (step.clawBack) clawBack.push(referral.id);
+    if (step.purchased) Object.assign(referral, { status: step.status, order_id: order.id });
+    if (step.reject) referral.status = 'rejected';
   }
   await clawBackReferralRewards(tx, shopId, clawBack, 'referral order refunded', now, 'main');
+  const paidNow = new Set(events.flatMap((e) => (e.type === 'order.paid' ? [e.orderId] : [])));
+  await trackRepeatPurchases(tx, { shop, referrals, campaigns, orders, paidNow, now });
+}
+
+/**
+ * A fraud reason found at the purchase (the delivery address) is added to those of the
+ * signup and the sum judged again: the referral may now wait for review, or end.
+ */
+function judgedAgain(
+  step: Step,
+  reasons: Array<{ reason: string; weight: number }>,
+  settings: ReferralSettings,
+): Step {
+  const { verdict, score } = fraudVerdict(reasons, settings);
+  if (verdict === 'reject')
+    return { ...step, status: 'rejected', heldStatus: null, riskScore: score };
+  if (verdict === 'flag')
+    return { ...step, status: 'flagged', heldStatus: 'purchased', riskScore: score };
+  return { ...step, riskScore: score };
 }
 
 export const referralsReaction: Reaction = {

@@ -3,40 +3,68 @@ import type { CustomerFact, SegmentRule } from './segment-rules.ts';
 import { COUNTED_ORDER } from '../analytics/shop-days.ts';
 
 /**
- * Every customer of a shop with the facts segment rules test, computed from orders in one pass.
- * Days count in the shop's time zone relative to `now`.
+ * Every customer of a shop with the facts segment rules test. Order facts come from the
+ * customer_rollups table (one row per buyer, kept by the orders triggers); RFM quintiles rank
+ * those rows. Days count in the shop's time zone relative to `now`. `categories_bought` needs
+ * the order lines, read only when `categories` is true (a rule tests it).
  */
 export function customerFactsQuery(
   shopId: string,
   timezone: string,
   now: Date,
+  { categories = true }: { categories?: boolean } = {},
 ): RawBuilder<unknown> {
   const today = sql`(${now}::timestamptz AT TIME ZONE ${timezone})::date`;
   return sql`
-    WITH counted AS (
-      SELECT customer_id, id, total - refunded_amount AS net, (placed_at AT TIME ZONE ${timezone})::date AS day
-      FROM orders
-      WHERE shop_id = ${shopId} AND customer_id IS NOT NULL AND ${COUNTED_ORDER}
+    WITH per_customer AS (
+      SELECT customer_id, orders_count, total_spent, last_day, first_day
+      FROM customer_rollups WHERE shop_id = ${shopId}
     ),
-    per_customer AS (
-      SELECT customer_id, count(*) AS orders_count, sum(net) AS total_spent, max(day) AS last_day, min(day) AS first_day
-      FROM counted GROUP BY customer_id
+    -- RFM quintiles by rank, so customers with equal facts get equal scores: a buyer's score is
+    -- least(5, 1 + floor(5 · percent_rank)) with percent_rank = (number of smaller values) /
+    -- (buyers − 1). It only grows with that number, so it is 1 + the number of cut points c_2..c_5
+    -- (the fewest smaller values scoring 2..5, found with the same float arithmetic) whose c-th
+    -- smallest value is below the buyer's: three one-column sorts instead of ranking every row.
+    cuts AS (
+      SELECT array_agg((m.c - 0.5) / n ORDER BY k) AS fractions
+      FROM (SELECT count(*) AS n FROM per_customer) counted
+      CROSS JOIN generate_series(2, 5) AS k
+      CROSS JOIN LATERAL (
+        SELECT min(c) AS c
+        FROM generate_series(greatest(1, (k - 1) * (n - 1) / 5 - 3),
+                             least(n - 1, (k - 1) * (n - 1) / 5 + 3)) AS c
+        WHERE 1 + floor(5 * (c::float8 / (n - 1)::float8)) >= k
+      ) m
+      WHERE n > 1
     ),
-    categories AS (
-      SELECT c.customer_id, array_agg(DISTINCT category) AS categories_bought
-      FROM counted c
-      JOIN order_lines l ON l.shop_id = ${shopId} AND l.order_id = c.id
-      CROSS JOIN LATERAL unnest(l.category_ids) AS category
-      GROUP BY c.customer_id
+    thresholds AS (
+      SELECT percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY last_day) AS r,
+             percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY orders_count) AS f,
+             percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY total_spent) AS m
+      FROM per_customer
     ),
     ranked AS (
-      SELECT customer_id,
-             -- quintiles by rank, so customers with equal facts get equal scores
-             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY last_day)))::int AS rfm_recency,
-             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY orders_count)))::int AS rfm_frequency,
-             least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY total_spent)))::int AS rfm_monetary
-      FROM per_customer
-    )
+      SELECT p.customer_id,
+             1 + coalesce((p.last_day > t.r[1])::int + (p.last_day > t.r[2])::int
+                          + (p.last_day > t.r[3])::int + (p.last_day > t.r[4])::int, 0) AS rfm_recency,
+             1 + coalesce((p.orders_count > t.f[1])::int + (p.orders_count > t.f[2])::int
+                          + (p.orders_count > t.f[3])::int + (p.orders_count > t.f[4])::int, 0) AS rfm_frequency,
+             1 + coalesce((p.total_spent > t.m[1])::int + (p.total_spent > t.m[2])::int
+                          + (p.total_spent > t.m[3])::int + (p.total_spent > t.m[4])::int, 0) AS rfm_monetary
+      FROM per_customer p CROSS JOIN thresholds t
+    )${
+      categories
+        ? sql`,
+    categories AS (
+      SELECT o.customer_id, array_agg(DISTINCT category) AS categories_bought
+      FROM orders o
+      JOIN order_lines l ON l.shop_id = ${shopId} AND l.order_id = o.id
+      CROSS JOIN LATERAL unnest(l.category_ids) AS category
+      WHERE o.shop_id = ${shopId} AND o.customer_id IS NOT NULL AND ${COUNTED_ORDER}
+      GROUP BY o.customer_id
+    )`
+        : sql``
+    }
     SELECT cu.id, cu.external_id, cu.email,
            coalesce(p.total_spent, 0)::bigint AS total_spent,
            coalesce(p.orders_count, 0)::int AS orders_count,
@@ -50,15 +78,22 @@ export function customerFactsQuery(
            cp.probability_alive,
            cp.predicted_clv,
            cu.tags,
-           coalesce(cat.categories_bought, '{}') AS categories_bought,
+           ${categories ? sql`coalesce(cat.categories_bought, '{}')` : sql`'{}'::text[]`} AS categories_bought,
            coalesce(cu.accepts_email_marketing, false) AS accepts_email_marketing,
            coalesce(cu.accepts_sms_marketing, false) AS accepts_sms_marketing
     FROM customers cu
     LEFT JOIN per_customer p ON p.customer_id = cu.id
     LEFT JOIN ranked r ON r.customer_id = cu.id
-    LEFT JOIN categories cat ON cat.customer_id = cu.id
+    ${categories ? sql`LEFT JOIN categories cat ON cat.customer_id = cu.id` : sql``}
     LEFT JOIN customer_predictions cp ON cp.shop_id = cu.shop_id AND cp.customer_id = cu.id
     WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NULL`;
+}
+
+/** Whether a rule tests the given fact anywhere in its groups. */
+export function ruleUsesFact(rule: SegmentRule, fact: CustomerFact): boolean {
+  if ('all' in rule) return rule.all.some((r) => ruleUsesFact(r, fact));
+  if ('any' in rule) return rule.any.some((r) => ruleUsesFact(r, fact));
+  return rule.fact === fact;
 }
 
 const COMPARISONS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { customerFactsQuery, ruleToSql } from './customer-facts-query.ts';
+import { customerFactsQuery, ruleToSql, ruleUsesFact } from './customer-facts-query.ts';
 import type { SegmentRule } from './segment-rules.ts';
 
 /** How many of the shop's customers each rule set selects, now: one pass over the facts. */
@@ -16,7 +16,9 @@ export async function countSegments(
     (rules, i) => sql`count(*) FILTER (WHERE ${ruleToSql(rules)})::int AS ${sql.ref(`n${i}`)}`,
   );
   const { rows } = await sql<Record<string, number>>`
-    SELECT ${sql.join(counts)} FROM (${customerFactsQuery(shop.id, shop.timezone, now)}) f`.execute(
+    SELECT ${sql.join(counts)} FROM (${customerFactsQuery(shop.id, shop.timezone, now, {
+      categories: ruleSets.some((rules) => ruleUsesFact(rules, 'categories_bought')),
+    })}) f`.execute(
     db,
   );
   return ruleSets.map((_, i) => rows[0]![`n${i}`]!);
@@ -49,7 +51,9 @@ export async function listSegmentMembers(
     rfm_frequency: number;
     rfm_monetary: number;
   }>`
-    SELECT * FROM (${customerFactsQuery(shop.id, shop.timezone, now)}) f
+    SELECT * FROM (${customerFactsQuery(shop.id, shop.timezone, now, {
+      categories: ruleUsesFact(rules, 'categories_bought'),
+    })}) f
     WHERE ${ruleToSql(rules)}
     ORDER BY f.total_spent DESC, f.external_id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);

@@ -58,6 +58,11 @@ export class SecretBox {
     return new SecretBox(key);
   }
 
+  /** The key itself, only to hand to the processor thread of this same process. */
+  exportKey(): Buffer {
+    return Buffer.from(this.key);
+  }
+
   seal(plain: Buffer | string): Buffer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);

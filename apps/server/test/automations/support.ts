@@ -58,3 +58,32 @@ export function deliveryDeps(t: TestApp, email: EmailTransport, extra: Partial<D
 export function smtpTo(sink: SmtpSink): EmailTransport {
   return smtpTransport(sink.url);
 }
+
+/** A local stand-in for SMSAPI.pl's REST endpoint, over real HTTP: keeps what it was sent. */
+export async function startSmsapiSink(): Promise<{
+  baseUrl: string;
+  sent: Array<{ to: string; from: string; message: string; idx: string; at: number }>;
+  close(): Promise<void>;
+}> {
+  const { createServer } = await import('node:http');
+  const sent: Array<{ to: string; from: string; message: string; idx: string; at: number }> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      sent.push({
+        to: form.get('to') ?? '',
+        from: form.get('from') ?? '',
+        message: form.get('message') ?? '',
+        idx: form.get('idx') ?? '',
+        at: Date.now(),
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ count: 1, list: [{ id: `sms-${sent.length}`, parts: 1, number: form.get('to') }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { baseUrl: `http://127.0.0.1:${port}`, sent, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

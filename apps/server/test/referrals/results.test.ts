@@ -68,8 +68,66 @@ it('counts the funnel, revenue and cost of a campaign as a hand count does', asy
       // lead 10 × 3 (f1, f2, f3) + main 100 × 2
       rewardCost: { amount: 230, currency: 'PLN' },
       costPerAcquiredCustomer: { amount: 115, currency: 'PLN' },
+      customerValue: {
+        referred: {
+          customers: 2,
+          orders: 2,
+          averageOrderValue: { amount: 6000, currency: 'PLN' },
+          repeatRate: 0,
+        },
+        others: { customers: 0, orders: 0, averageOrderValue: null, repeatRate: null },
+      },
     },
   ]);
+});
+
+it("compares referred customers' average order and repeat rate with the others, as counted by hand", async () => {
+  const shop2 = await createTestShop(t, 'Sklep Porównań');
+  clock.set('2026-05-04T10:00:00Z');
+  const { id } = await campaign(t, shop2, { main: { referrer: { kind: 'points', points: 50 } } });
+  await signUp(t, shop2, 'ela', { firstName: 'Ela' });
+  const code = await codeOf(t, shop2, 'ela');
+  for (const f of ['r1', 'r2', 'r3', 'x1']) await signUp(t, shop2, f);
+  // x1 bought before: rejected as an existing customer, so in neither group.
+  await send(t, shop2, orderPaid('x1-old', 'x1', '2026-05-01T10:00:00Z', { total: 1000 }));
+  for (const f of ['r1', 'r2', 'r3', 'x1']) await attribute(t, shop2, { customerId: f, code });
+  await send(
+    t,
+    shop2,
+    // r1: 100 + 50 (two orders); r2: 80, then 30 refunded; r3: 200 cancelled (no orders left)
+    orderPaid('r1-a', 'r1', '2026-05-05T10:00:00Z', { total: 10000 }),
+    orderPaid('r1-b', 'r1', '2026-05-06T10:00:00Z', { total: 5000 }),
+    orderPaid('r2-a', 'r2', '2026-05-05T10:00:00Z', { total: 8000 }),
+    refunded('r2-a', 'r2-r', 3000, '2026-05-07T10:00:00Z'),
+    orderPaid('r3-a', 'r3', '2026-05-05T10:00:00Z', { total: 20000 }),
+    { type: 'order.cancelled', id: 'r3-c', data: { orderId: 'r3-a' } },
+    // the others: ela 40 + 60 + 20, o1 90, o2 30 + 30
+    orderPaid('e-1', 'ela', '2026-04-01T10:00:00Z', { total: 4000 }),
+    orderPaid('e-2', 'ela', '2026-04-10T10:00:00Z', { total: 6000 }),
+    orderPaid('e-3', 'ela', '2026-04-20T10:00:00Z', { total: 2000 }),
+    orderPaid('o1-a', 'o1', '2026-04-02T10:00:00Z', { total: 9000 }),
+    orderPaid('o2-a', 'o2', '2026-04-03T10:00:00Z', { total: 3000 }),
+    orderPaid('o2-b', 'o2', '2026-04-04T10:00:00Z', { total: 3000 }),
+  );
+  const res = await call(t, shop2, 'GET', '/v1/referral-campaigns/results');
+  const [result] = res.json().data;
+  expect(result.campaignId).toBe(id);
+  expect(result.customerValue).toEqual({
+    // r1 and r2 have orders (r3's only order is cancelled): 3 orders, 100 + 50 + 50 = 200 zł
+    referred: {
+      customers: 2,
+      orders: 3,
+      averageOrderValue: { amount: 6667, currency: 'PLN' },
+      repeatRate: 0.5,
+    },
+    // ela, o1, o2: 6 orders, 120 + 90 + 60 = 270 zł; ela and o2 came back
+    others: {
+      customers: 3,
+      orders: 6,
+      averageOrderValue: { amount: 4500, currency: 'PLN' },
+      repeatRate: 0.6667,
+    },
+  });
 });
 
 it("rejects main rewards over the referrer's monthly cap", async () => {

@@ -17,6 +17,8 @@ import { reportClientSighting } from '../../referrals/report-client-sighting.ts'
 import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
 import { reviewReferral } from '../../referrals/review-referral.ts';
 import { referralResults } from '../../referrals/referral-results.ts';
+import { referralSharingRoutes } from './referral-sharing.ts';
+import { affiliateRoutes } from './affiliates.ts';
 
 const statuses = [
   'clicked',
@@ -66,10 +68,48 @@ const referralSchema = z
         couponCode: z.string().nullable(),
         givenAt: z.string(),
         revokedAt: at,
+        purchase: z
+          .number()
+          .int()
+          .describe('which purchase of the friend a main reward is for (1 = the first)'),
       }),
     ),
+    purchases: z
+      .array(
+        z.object({
+          purchase: z.number().int().describe('2, 3 …: the first is the referral’s own order'),
+          orderId: z.string(),
+          orderTotal: z.number().int(),
+          status: z.enum(['held', 'rewarded', 'cancelled', 'clawed_back']),
+          reason: z.string().nullable(),
+          rewardDueAt: z.string(),
+          rewardedAt: at,
+          endedAt: at,
+        }),
+      )
+      .describe('further purchases rewarded under main.everyPurchaseUpTo'),
+    thankYou: z
+      .object({ note: z.string(), at: z.string() })
+      .nullable()
+      .describe('the friend’s one-line thank-you to the referrer'),
   })
   .meta({ id: 'Referral' });
+
+const page = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+const nextCursor = z.string().nullable().describe('the next page’s cursor; null on the last page');
+
+const customerValue = z.object({
+  customers: z.number().int().describe('customers with a paid, not cancelled order'),
+  orders: z.number().int(),
+  averageOrderValue: z
+    .object({ amount: z.number().int(), currency: z.string() })
+    .nullable()
+    .describe('revenue (refunds deducted) per order'),
+  repeatRate: z.number().nullable().describe('the share of the customers with two or more orders'),
+});
 
 const campaignSchema = z
   .object({
@@ -223,6 +263,12 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
                 revenue: money,
                 rewardCost: money,
                 costPerAcquiredCustomer: money.nullable(),
+                customerValue: z
+                  .object({ referred: customerValue, others: customerValue })
+                  .describe(
+                    "referred: the campaign's friends (referrals not rejected), their orders " +
+                      'since the referral; others: customers never referred, all their orders',
+                  ),
               }),
             ),
           }),
@@ -296,8 +342,11 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['referrals'],
         summary: 'Referrals, newest first; `status=flagged` is the review queue',
-        querystring: z.object({ status: z.enum(statuses).optional() }),
-        response: { 200: z.object({ data: z.array(referralSchema) }), ...problemResponses },
+        querystring: page.extend({ status: z.enum(statuses).optional() }),
+        response: {
+          200: z.object({ data: z.array(referralSchema), nextCursor }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => listReferrals(ctx.db, shopOf(request), request.query),
@@ -342,17 +391,29 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['referrals'],
         summary: 'The referrals this customer made, with their code',
         params: z.object({ customerId: z.string() }),
+        querystring: page,
         response: {
           200: z.object({
             customerId: z.string(),
             referralCode: z.string(),
             data: z.array(referralSchema),
+            nextCursor,
           }),
           ...problemResponses,
         },
       },
     },
     async (request) =>
-      listCustomerReferrals(ctx.db, shopOf(request), request.params.customerId, ctx.clock.now()),
+      listCustomerReferrals(
+        ctx.db,
+        shopOf(request),
+        request.params.customerId,
+        request.query,
+        ctx.clock.now(),
+      ),
   );
+
+  referralSharingRoutes(app, ctx);
+  // Affiliate links share /r/{code} with customers' codes.
+  affiliateRoutes(app, ctx);
 }

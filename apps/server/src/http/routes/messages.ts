@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { getMessage, listMessages, listOutbox, outboxMail } from '../../automations/message-view.ts';
+
+const tags = ['messaging'];
+const messageSchema = z.record(z.string(), z.unknown()).meta({ id: 'Message' });
+
+/** The delivery log and, without SMTP_URL, the local outbox where mail is kept. */
+export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/messages',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: 'The delivery log, newest first: status (queued, sent, delivered, bounced, failed, suppressed with the reason, uncertain), opens, clicks, conversions',
+        querystring: z.object({
+          customerId: z.string().min(1).max(255).optional(),
+          status: z.enum(['queued', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'suppressed', 'uncertain']).optional(),
+          channel: z.enum(['email', 'sms', 'push', 'webhook']).optional(),
+          flowId: z.string().max(64).optional(),
+          cursor: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { customerId, status, channel, flowId, cursor, limit } = request.query;
+      return listMessages(ctx.db, shopOf(request).id, {
+        limit,
+        ...(customerId ? { customerId } : {}),
+        ...(status ? { status } : {}),
+        ...(channel ? { channel } : {}),
+        ...(flowId ? { flowId } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+    },
+  );
+
+  r.get(
+    '/v1/messages/:messageId',
+    {
+      config: { auth: 'shop' },
+      schema: { tags, summary: 'One message of the log', params: z.object({ messageId: z.string().min(1).max(64) }), response: { 200: messageSchema, ...problemResponses } },
+    },
+    async (request) => getMessage(ctx.db, shopOf(request).id, request.params.messageId),
+  );
+
+  r.get(
+    '/v1/outbox',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: 'Mail kept in the local outbox (when SMTP_URL is not set), newest first',
+        querystring: z.object({ cursor: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: {
+          200: z.object({
+            mails: z.array(z.object({ messageId: z.string(), to: z.string(), subject: z.string(), createdAt: z.string() })),
+            nextCursor: z.string().nullable(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => listOutbox(ctx.db, shopOf(request).id, request.query.cursor, request.query.limit),
+  );
+
+  r.get(
+    '/v1/outbox/:messageId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: 'One outbox mail with its full MIME text (as SMTP would have carried it)',
+        params: z.object({ messageId: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({ messageId: z.string(), to: z.string(), subject: z.string(), raw: z.string(), createdAt: z.string() }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => outboxMail(ctx.db, shopOf(request).id, request.params.messageId),
+  );
+}

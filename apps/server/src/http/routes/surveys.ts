@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import { localeSchema, problemResponses } from '../schemas.ts';
+import { isLocale } from '../../shared/i18n.ts';
+import { findCustomerId } from '../../customers/find-customer-id.ts';
+import { createSurveyRequest } from '../../surveys/create-survey-request.ts';
+import { answerSurvey, COMMENT_MAX, findSurveyState } from '../../surveys/answer-survey.ts';
+import { readSurveyToken, surveyToken } from '../../surveys/survey-links.ts';
+import { commentTooLongMessage, surveyPage } from '../../surveys/survey-page.ts';
+import { formFields, sendNotFound, sendPage } from '../public-page-reply.ts';
+import { summarizeSurveys } from '../../surveys/summarize-surveys.ts';
+import { listCustomerSurveys } from '../../surveys/list-customer-surveys.ts';
+import { loadSurveySettings, updateSurveySettings } from '../../surveys/survey-settings.ts';
+import { reviewRoutes } from './reviews.ts';
+
+const kindSchema = z.enum(['nps', 'csat']);
+const day = z.iso.date();
+// Tokens outgrow the router's 100-character limit on named parameters; a wildcard has none.
+const tokenParams = z.object({ '*': z.string().max(2000).describe('the signed token') });
+
+const settingsSchema = z
+  .object({
+    answerChangeDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(90)
+      .describe('how long after the first answer it can still be changed'),
+    linkValidDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .describe('how long survey and review links work'),
+    followUpTasks: z.boolean().describe('whether a low score opens a follow-up task'),
+  })
+  .meta({ id: 'SurveySettings' });
+
+const surveySchema = z
+  .object({
+    requestId: z.string(),
+    kind: kindSchema,
+    sentAt: z.string(),
+    expiresAt: z.string(),
+    messageId: z.string().nullable(),
+    answer: z
+      .object({
+        score: z.number().int(),
+        category: z.string(),
+        comment: z.string().nullable(),
+        taskId: z.string().nullable(),
+        changes: z.number().int(),
+        firstAnsweredAt: z.string(),
+        answeredAt: z.string(),
+        changeableUntil: z.string(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'CustomerSurvey' });
+
+/**
+ * Surveys and reviews: the API (api key) and the public pages customers open from e-mails
+ * (the signed token in the URL is their only credential). Registered in its own scope for
+ * the form-encoded body parser the public forms need.
+ */
+export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/v1/survey-requests',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Ask a customer an NPS or CSAT question: one signed one-click link per score',
+        description:
+          'For merchants sending their own e-mails; flows call createSurveyRequest directly. ' +
+          'The same messageId gives the same request again.',
+        body: z.object({
+          customerId: z.string().min(1).max(255),
+          kind: kindSchema,
+          locale: localeSchema.optional().describe("the page's language; the shop's by default"),
+          messageId: z.string().min(1).max(255).optional(),
+        }),
+        response: {
+          201: z.object({
+            requestId: z.string(),
+            scores: z.array(z.number().int()),
+            answerUrls: z.array(z.string()),
+            expiresAt: z.string(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const shop = shopOf(request);
+      const body = request.body;
+      const made = await createSurveyRequest(ctx.db, ctx.clock, ctx.box, {
+        shopId: shop.id,
+        customerId: await findCustomerId(ctx.db, shop.id, body.customerId),
+        kind: body.kind,
+        publicUrl: ctx.config.publicUrl,
+        locale: body.locale ?? (isLocale(shop.locale) ? shop.locale : 'pl'),
+        ...(body.messageId !== undefined && { messageId: body.messageId }),
+      });
+      return reply.status(201).send({ ...made, expiresAt: made.expiresAt.toISOString() });
+    },
+  );
+
+  r.get(
+    '/v1/surveys/results',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'NPS or CSAT results of the surveys sent in a period',
+        description:
+          'Counts the requests sent in [from, to) (days in the shop time zone) and their answers. ' +
+          'NPS = promoters % − detractors %; CSAT: the mean and the percent answering 4–5; ' +
+          'responseRate = answered / sent (0–1).',
+        querystring: z.object({
+          kind: kindSchema.default('nps'),
+          from: day.optional(),
+          to: day.optional().describe('exclusive'),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const { kind, from, to } = request.query;
+      return {
+        from: from ?? null,
+        to: to ?? null,
+        ...(await summarizeSurveys(ctx.db, shop, {
+          kind,
+          ...(from !== undefined && { from }),
+          ...(to !== undefined && { to }),
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/v1/customers/:customerId/surveys',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: "A customer's surveys and answers, newest first",
+        params: z.object({ customerId: z.string().min(1).max(255) }),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ data: z.array(surveySchema) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      data: await listCustomerSurveys(ctx.db, {
+        shopId: shopOf(request).id,
+        customerId: request.params.customerId,
+        limit: request.query.limit,
+      }),
+    }),
+  );
+
+  r.get(
+    '/v1/surveys/settings',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Survey and review settings',
+        response: { 200: settingsSchema, ...problemResponses },
+      },
+    },
+    async (request) => loadSurveySettings(ctx.db, shopOf(request).id),
+  );
+
+  r.patch(
+    '/v1/surveys/settings',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Change survey and review settings (fields left out keep their values)',
+        body: settingsSchema.partial(),
+        response: { 200: settingsSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      updateSurveySettings(ctx.db, ctx.clock, { shopId: shopOf(request).id, ...request.body }),
+  );
+
+  r.get(
+    '/s/*',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['public pages'],
+        summary:
+          'A one-click survey answer: records the score in the link and answers an HTML page',
+        description:
+          'GET records (repeating it changes nothing; another score changes the answer while it ' +
+          'can still change); HEAD records nothing. A bad or expired link answers 404.',
+        security: [],
+        params: tokenParams,
+      },
+    },
+    async (request, reply) => {
+      const now = ctx.clock.now();
+      const link = readSurveyToken(ctx.box, request.params['*'], now);
+      if (!link) return sendNotFound(reply);
+      if (request.method === 'HEAD') {
+        // Link scanners that only look must not answer for the customer.
+        const state = await findSurveyState(ctx.db, ctx.clock, link);
+        return state ? sendPage(reply, 200, '') : sendNotFound(reply);
+      }
+      const outcome = await answerSurvey(ctx.db, ctx.clock, link);
+      if (outcome.status === 'not_found') return sendNotFound(reply);
+      return sendPage(
+        reply,
+        200,
+        surveyPage({
+          outcome,
+          now,
+          scoreHref: (score) => `./${surveyToken(ctx.box, { ...link, score })}`,
+        }),
+      );
+    },
+  );
+
+  r.post(
+    '/s/*',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: ['public pages'],
+        summary: 'The optional comment of a survey answer (form-encoded `comment`)',
+        security: [],
+        params: tokenParams,
+      },
+    },
+    async (request, reply) => {
+      const now = ctx.clock.now();
+      const link = readSurveyToken(ctx.box, request.params['*'], now);
+      if (!link) return sendNotFound(reply);
+      const fields = formFields(request.body);
+      const comment = fields.comment ?? '';
+      const tooLong = Array.from(comment).length > COMMENT_MAX;
+      const outcome = await answerSurvey(ctx.db, ctx.clock, {
+        ...link,
+        ...(!tooLong && { comment }),
+      });
+      if (outcome.status === 'not_found') return sendNotFound(reply);
+      const scoreHref = (score: number) => `./${surveyToken(ctx.box, { ...link, score })}`;
+      if (tooLong) {
+        const error = commentTooLongMessage(outcome.state.locale);
+        return sendPage(reply, 422, surveyPage({ outcome, now, scoreHref, error }));
+      }
+      const commentSaved = outcome.status !== 'locked' && comment.trim() !== '';
+      return sendPage(
+        reply,
+        outcome.status === 'locked' ? 409 : 200,
+        surveyPage({ outcome, now, scoreHref, commentSaved }),
+      );
+    },
+  );
+
+  reviewRoutes(app, ctx);
+}

@@ -1,0 +1,74 @@
+import { escapeHtml } from '../messaging/html-escape.ts';
+import type { Locale } from '../shared/i18n.ts';
+
+export { escapeHtml };
+
+/**
+ * The frame of the pages customers open from e-mails (survey answers, review forms): one
+ * column, readable without CSS, large targets, visible focus. Everything passed in as `body`
+ * must already be escaped; `title` and `heading` are escaped here.
+ */
+export function publicPage(page: {
+  locale: Locale;
+  title: string;
+  heading: string;
+  body: string;
+}): string {
+  return `<!doctype html>
+<html lang="${page.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(page.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(page.heading)}</h1>
+${page.body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** Shown for a link that is malformed, forged, expired or names nothing: in both languages. */
+export function notFoundPage(): string {
+  return publicPage({
+    locale: 'pl',
+    title: 'Nie znaleziono — Not found',
+    heading: 'Nie znaleziono strony',
+    body:
+      '<p>Ten link jest nieprawidłowy albo wygasł.</p>\n' +
+      '<p lang="en">Page not found: this link is not valid or has expired.</p>',
+  });
+}
+
+/** Headers every public page gets: no caching of personal pages, no framing, no sniffing. */
+export const PUBLIC_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1d2327;background:#f4f4f2;margin:0;padding:1rem}
+main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:8px}
+h1{font-size:1.5rem;margin-top:0}
+h2{font-size:1.2rem}
+a,button,input,textarea,select{font:inherit}
+:focus-visible{outline:3px solid #1f6f5c;outline-offset:2px}
+.scores{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0}
+.scores a{display:inline-block;min-width:2.75rem;min-height:2.75rem;line-height:2.75rem;text-align:center;border:1px solid #1f6f5c;border-radius:6px;color:#1f6f5c;text-decoration:none}
+.scores a[aria-current]{background:#1f6f5c;color:#fff;font-weight:bold}
+textarea,input[type=text],input[type=url]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #767676;border-radius:4px}
+button{margin-top:.75rem;padding:.6rem 1.2rem;border:0;border-radius:6px;background:#1f6f5c;color:#fff;cursor:pointer}
+fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem}
+.error{color:#a00000;font-weight:bold}
+.note{color:#555}
+section{border-top:1px solid #ddd;padding-top:1rem;margin-top:1rem}
+`;

@@ -1,0 +1,139 @@
+import { formatDate, plural, type Locale } from '../shared/i18n.ts';
+import { DAY_MS } from '../analytics/shop-days.ts';
+import type { SurveyKind } from '../db/schema.ts';
+import type { SurveyOutcome, SurveyState } from './answer-survey.ts';
+import { COMMENT_MAX } from './answer-survey.ts';
+import { SCALES, scoresOf } from './survey-scale.ts';
+import { escapeHtml, publicPage } from './public-page.ts';
+
+const texts = {
+  pl: {
+    title: (shop: string) => `Twoja ocena — ${shop}`,
+    question: {
+      nps: (shop: string) => `Jak bardzo prawdopodobne jest, że polecisz ${shop} znajomym?`,
+      csat: (shop: string) => `Jak oceniasz swoje ostatnie zakupy w ${shop}?`,
+    },
+    ends: { nps: ['zdecydowanie nie', 'zdecydowanie tak'], csat: ['bardzo źle', 'bardzo dobrze'] },
+    thanks: 'Dziękujemy!',
+    recorded: (r: string) => `Zapisaliśmy Twoją ocenę: ${r}.`,
+    changed: (r: string) => `Zmieniliśmy Twoją ocenę na ${r}.`,
+    canChange: (left: string, until: string) =>
+      `Możesz ją zmienić jeszcze przez ${left} (do ${until}) — wybierz inną ocenę:`,
+    locked: (r: string) => `Tej odpowiedzi nie można już zmienić. Twoja ocena: ${r}.`,
+    commentLabel: 'Chcesz coś dodać? (nieobowiązkowo)',
+    commentSaved: 'Dziękujemy za komentarz — przekażemy go zespołowi.',
+    yourComment: 'Twój komentarz:',
+    send: 'Wyślij',
+    scoreLabel: (n: number, max: number) => `Ocena ${n} z ${max}`,
+    commentTooLong: `Komentarz może mieć najwyżej ${COMMENT_MAX} znaków.`,
+    days: { one: 'dzień', few: 'dni', many: 'dni', other: 'dnia' },
+    maxLength: (n: number) => `najwyżej ${n} znaków`,
+  },
+  en: {
+    title: (shop: string) => `Your rating — ${shop}`,
+    question: {
+      nps: (shop: string) => `How likely are you to recommend ${shop} to a friend?`,
+      csat: (shop: string) => `How satisfied were you with your recent purchase at ${shop}?`,
+    },
+    ends: { nps: ['not at all likely', 'extremely likely'], csat: ['very poor', 'very good'] },
+    thanks: 'Thank you!',
+    recorded: (r: string) => `We have recorded your rating: ${r}.`,
+    changed: (r: string) => `We have changed your rating to ${r}.`,
+    canChange: (left: string, until: string) =>
+      `You can still change it for ${left} (until ${until}) — pick another score:`,
+    locked: (r: string) => `This answer can no longer be changed. Your rating: ${r}.`,
+    commentLabel: 'Anything you would like to add? (optional)',
+    commentSaved: 'Thank you for your comment — we will pass it on to the team.',
+    yourComment: 'Your comment:',
+    send: 'Send',
+    scoreLabel: (n: number, max: number) => `Score ${n} out of ${max}`,
+    commentTooLong: `A comment can be at most ${COMMENT_MAX} characters long.`,
+    days: { one: 'day', other: 'days' },
+    maxLength: (n: number) => `at most ${n} characters`,
+  },
+} satisfies Record<Locale, unknown>;
+
+/**
+ * The page a survey link opens: what was recorded, the other scores while the answer can still
+ * change (each a one-click link), and the optional comment form posting back to this URL.
+ */
+export function surveyPage(input: {
+  outcome: Exclude<SurveyOutcome, { status: 'not_found' }>;
+  now: Date;
+  /** The link of each score, relative to the page. */
+  scoreHref: (score: number) => string;
+  commentSaved?: boolean;
+  error?: string;
+}): string {
+  const { state, status } = input.outcome;
+  const t = texts[state.locale];
+  const answer = state.answer!;
+  const rating = `${answer.score}/${SCALES[state.kind].max}`;
+  const open = input.now <= answer.changeableUntil;
+  const parts: string[] = [];
+
+  if (input.error) parts.push(`<p class="error" role="alert">${escapeHtml(input.error)}</p>`);
+  if (status === 'locked' || !open) {
+    parts.push(`<p>${escapeHtml(t.locked(rating))}</p>`);
+  } else {
+    parts.push(
+      `<p role="status">${escapeHtml(status === 'changed' ? t.changed(rating) : t.recorded(rating))}</p>`,
+    );
+    if (input.commentSaved) parts.push(`<p role="status">${escapeHtml(t.commentSaved)}</p>`);
+    const left = Math.max(
+      1,
+      Math.ceil((answer.changeableUntil.getTime() - input.now.getTime()) / DAY_MS),
+    );
+    const until = formatDate(answer.changeableUntil, state.shop.timezone, state.locale, 'datetime');
+    parts.push(`<p>${escapeHtml(t.question[state.kind](state.shop.name))}</p>`);
+    parts.push(
+      `<p id="change-hint">${escapeHtml(t.canChange(plural(state.locale, left, t.days), until))}</p>`,
+    );
+    parts.push(scoreLinks(state.locale, state.kind, answer.score, input.scoreHref));
+  }
+  if (answer.comment) {
+    parts.push(
+      `<p>${escapeHtml(t.yourComment)}</p>\n<blockquote>${escapeHtml(answer.comment)}</blockquote>`,
+    );
+  }
+  if (status !== 'locked' && open) parts.push(commentForm(state, t));
+
+  return publicPage({
+    locale: state.locale,
+    title: t.title(state.shop.name),
+    heading: t.thanks,
+    body: parts.join('\n'),
+  });
+}
+
+function scoreLinks(
+  locale: Locale,
+  kind: SurveyKind,
+  current: number,
+  href: (score: number) => string,
+): string {
+  const t = texts[locale];
+  const { max } = SCALES[kind];
+  const [low, high] = t.ends[kind];
+  const items = scoresOf(kind).map((score) => {
+    const attrs = score === current ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href(score))}"${attrs} aria-label="${escapeHtml(t.scoreLabel(score, max))}">${score}</a></li>`;
+  });
+  return (
+    `<ul class="scores" aria-describedby="change-hint">\n${items.join('\n')}\n</ul>\n` +
+    `<p class="note">${escapeHtml(`${SCALES[kind].min} — ${low}, ${max} — ${high}`)}</p>`
+  );
+}
+
+function commentForm(state: SurveyState, t: (typeof texts)[Locale]): string {
+  return `<form method="post" action="">
+<label for="comment">${escapeHtml(t.commentLabel)}</label>
+<textarea id="comment" name="comment" rows="5" maxlength="${COMMENT_MAX}" aria-describedby="comment-limit">${escapeHtml(state.answer?.comment ?? '')}</textarea>
+<p class="note" id="comment-limit">${escapeHtml(t.maxLength(COMMENT_MAX))}</p>
+<button type="submit">${escapeHtml(t.send)}</button>
+</form>`;
+}
+
+export function commentTooLongMessage(locale: Locale): string {
+  return texts[locale].commentTooLong;
+}
