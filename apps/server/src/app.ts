@@ -42,6 +42,7 @@ import { referralRoutes } from './http/routes/referrals.ts';
 import { flowRoutes } from './http/routes/flows.ts';
 import { messageRoutes } from './http/routes/messages.ts';
 import { messageLinkRoutes } from './http/routes/message-links.ts';
+import { messagingRoutes } from './http/routes/messaging.ts';
 import { surveyRoutes } from './http/routes/surveys.ts';
 
 export interface AppDeps {
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   referralRoutes(app, ctx);
+  messagingRoutes(app, ctx);
   flowRoutes(app, ctx);
   messageRoutes(app, ctx);
   // Each registers its own body parser, so each gets its own encapsulated scope.

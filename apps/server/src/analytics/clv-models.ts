@@ -76,7 +76,12 @@ export function fitBgNbdGroups(
       // d/d(log θ) = θ · d/dθ, negated for minimisation
       return {
         value: -value,
-        gradient: [-q.r * gradient[0]!, -q.alpha * gradient[1]!, -q.a * gradient[2]!, -q.b * gradient[3]!],
+        gradient: [
+          -q.r * gradient[0]!,
+          -q.alpha * gradient[1]!,
+          -q.a * gradient[2]!,
+          -q.b * gradient[3]!,
+        ],
       };
     },
     [0, Math.log(Math.max(1, meanT)), 0, 0],

@@ -128,7 +128,7 @@ function calibrationQuery(
            r.purchase_days - coalesce(a.days, 0) - 1 AS x,
            coalesce(a.last_day, r.last_day) - r.first_day AS tx_days,
            ${calibrationEnd}::date - r.first_day AS t_days,
-           r.total_spent - r.first_day_net - coalesce(a.net, 0) AS repeat_net,
+           (r.total_spent - r.first_day_net - coalesce(a.net, 0))::float8 AS repeat_net,
            coalesce(a.holdout_x, 0) AS holdout_x
     FROM customer_rollups r
     LEFT JOIN after_end a ON a.customer_id = r.customer_id

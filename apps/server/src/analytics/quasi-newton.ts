@@ -46,7 +46,10 @@ export function minimizeWithGradient(
     x = next.x;
     value = next.value;
     gradient = next.gradient;
-    if (sy > 1e-12 * Math.sqrt(s.reduce((a, v) => a + v * v, 0) * y.reduce((a, v) => a + v * v, 0))) {
+    if (
+      sy >
+      1e-12 * Math.sqrt(s.reduce((a, v) => a + v * v, 0) * y.reduce((a, v) => a + v * v, 0))
+    ) {
       // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
       const rho = 1 / sy;
       const hy = h.map((row) => row.reduce((acc, hij, j) => acc + hij * y[j]!, 0));

@@ -47,7 +47,6 @@ export function digamma(x: number): number {
     shift +
     Math.log(x) -
     0.5 * inv -
-    inv2 *
-      (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
   );
 }

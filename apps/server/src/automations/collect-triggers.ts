@@ -29,8 +29,44 @@ export const automationsReaction: Reaction = {
       ),
     );
     await collectTriggers(tx, mine);
+    await milestoneTriggers(tx, mine);
   },
 };
+
+/**
+ * Points milestones: customers of this batch whose lifetime points reached a milestone flow's
+ * threshold and who have no run of it for that milestone yet. Runs after the points reaction,
+ * so this batch's points count.
+ */
+async function milestoneTriggers(tx: Tx, events: AutomationEvent[]): Promise<void> {
+  const touched = events.flatMap((e) =>
+    e.type === 'order.paid' ? (e.customerId ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }] : []) : e.type === 'activity.recorded' ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }] : [],
+  );
+  if (touched.length === 0) return;
+  const { rows } = await sql<{ shop_id: string; customer_id: string; flow_id: string; points: number }>`
+    SELECT DISTINCT a.shop_id, a.customer_id, f.id AS flow_id, (f.definition->'trigger'->>'points')::bigint AS points
+    FROM unnest(${touched.map((t) => t.shopId)}::text[], ${touched.map((t) => t.customerId)}::text[]) AS t(shop_id, customer_id)
+    JOIN flows f ON f.shop_id = t.shop_id AND f.status = 'active' AND f.definition->'trigger'->>'type' = 'points.milestone'
+    JOIN point_accounts a ON a.shop_id = t.shop_id AND a.customer_id = t.customer_id
+      AND a.lifetime_earned >= (f.definition->'trigger'->>'points')::bigint
+    WHERE NOT EXISTS (
+      SELECT 1 FROM flow_runs r WHERE r.shop_id = f.shop_id AND r.flow_id = f.id AND r.customer_id = a.customer_id
+        AND r.trigger_key = 'milestone:' || (f.definition->'trigger'->>'points'))
+      AND NOT EXISTS (
+      SELECT 1 FROM automation_triggers x WHERE x.shop_id = f.shop_id AND x.customer_id = a.customer_id
+        AND x.type = 'points.milestone' AND x.data->>'flowId' = f.id AND x.processed_at IS NULL)`.execute(tx);
+  const at = new Map(touched.map((t) => [`${t.shopId} ${t.customerId}`, t.at]));
+  await recordTrigger(
+    tx,
+    rows.map((r) => ({
+      shopId: r.shop_id,
+      customerId: r.customer_id,
+      type: 'points.milestone',
+      data: { flowId: r.flow_id, key: `milestone:${r.points}`, points: Number(r.points) },
+      at: at.get(`${r.shop_id} ${r.customer_id}`)!,
+    })),
+  );
+}
 
 async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void> {
   const shopIds = [...new Set(events.map((e) => e.shopId))];

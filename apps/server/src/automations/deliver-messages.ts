@@ -193,10 +193,11 @@ async function sendAll(
   report: DeliveryReport,
 ): Promise<void> {
   let next = 0;
+  const templates = new Map();
   const worker = async () => {
     while (next < messages.length) {
       const m = messages[next++]!;
-      await sendOne(db, clock, deps, m, shops.get(m.shop_id)!, settings.get(m.shop_id)!, report);
+      await sendOne(db, clock, deps, m, shops.get(m.shop_id)!, settings.get(m.shop_id)!, report, templates);
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, messages.length) }, worker));
@@ -210,10 +211,11 @@ async function sendOne(
   shop: ShopRow,
   settings: MessagingSettings,
   report: DeliveryReport,
+  templates: Parameters<typeof renderMessage>[6],
 ): Promise<void> {
   let rendered: RenderedMessage | undefined;
   try {
-    rendered = await renderMessage(db, clock, deps, shop, settings, m);
+    rendered = await renderMessage(db, clock, deps, shop, settings, m, templates);
     const outcome = await handOver(deps, m, shop, settings, rendered);
     await settle(db, clock, m, {
       status: 'sent',

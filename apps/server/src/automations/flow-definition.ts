@@ -22,6 +22,8 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('birthday') }),
   z.object({ type: z.literal('name_day') }),
   z.object({ type: z.literal('points.expiring'), days: z.int().min(1).max(365) }),
+  /** Lifetime points earned reach this many (once per customer and milestone). */
+  z.object({ type: z.literal('points.milestone'), points: z.int().min(1) }),
   z.object({ type: z.literal('customer.dormant'), days: z.int().min(1).max(3650) }),
   z.object({ type: z.literal('tier.changed'), direction: z.enum(['up', 'down']).optional() }),
   z.object({ type: z.literal('tier.at_risk') }),

@@ -5,9 +5,7 @@ import { brandKitSchema } from '../messaging/brand-kit.ts';
  * What a merchant sets through PUT /v1/messaging/settings. Secrets (the SMS provider's
  * credentials) are write-only: they are sealed on save and never read back.
  */
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00–23:59)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00–23:59)');
 
 // One header line: a line break in a From name would start a new header.
 const oneLine = (max: number) =>

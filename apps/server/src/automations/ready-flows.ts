@@ -109,6 +109,23 @@ export const READY_FLOWS: ReadyFlow[] = [
     },
   },
   {
+    key: 'abandoned_cart',
+    name: { pl: 'Porzucony koszyk', en: 'Abandoned cart' },
+    description: {
+      pl: 'Godzinę po ostatniej zmianie koszyka bez zamówienia: przypomnienie z linkiem do koszyka. Najwyżej raz na dobę.',
+      en: 'An hour after the last cart change without an order: a reminder with a link back to the cart. At most once a day.',
+    },
+    definition: {
+      trigger: { type: 'activity', activityType: 'cart.updated' },
+      steps: [
+        { id: 'wait-1h', type: 'wait', duration: { hours: 1 } },
+        { id: 'reminder', type: 'send', channel: 'email', template: 'cart_abandoned', purpose: 'marketing' },
+      ],
+      exitOn: [{ type: 'order.paid' }],
+      reentry: { mode: 'after_days', days: 1 },
+    },
+  },
+  {
     key: 'points_expiring',
     name: { pl: 'Punkty wkrótce wygasną', en: 'Points about to expire' },
     description: {

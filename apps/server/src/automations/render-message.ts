@@ -60,6 +60,8 @@ export async function renderMessage(
   shop: ShopRow,
   settings: MessagingSettings,
   message: MessageToRender,
+  /** Templates already read for this batch, keyed shop, template, channel, language. */
+  templates: Map<string, ReturnType<typeof templateFor>> = new Map(),
 ): Promise<RenderedMessage> {
   const now = clock.now();
   const locale: Locale = isLocale(message.locale) ? message.locale : 'en';
@@ -82,7 +84,10 @@ export async function renderMessage(
   const customerId = message.customer_id!;
   const links = messageLinks(deps.keys, deps.publicUrl, { shopId: shop.id, customerId, messageId: message.id }, now);
   const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
-  const template = await templateFor(db, shop.id, message.template_key, message.channel, locale);
+  const templateKey = `${shop.id} ${message.template_key} ${message.channel} ${locale}`;
+  if (!templates.has(templateKey))
+    templates.set(templateKey, templateFor(db, shop.id, message.template_key, message.channel, locale));
+  const template = await templates.get(templateKey)!;
   if (message.channel === 'email') {
     const brand = parsedBrand(settings.brand);
     const rendered = await renderEmail({
@@ -197,6 +202,7 @@ async function templateVariables(
   if (view.tier?.current) {
     variables.tier = {
       name: view.tier.current.name[locale],
+      measure: view.tier.metric === 'points_earned' ? 'points' : view.tier.metric,
       ...(view.tier.next ? { nextTierName: view.tier.next.name[locale], toNext: view.tier.next.needed } : {}),
     };
   }

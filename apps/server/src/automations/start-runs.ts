@@ -47,7 +47,7 @@ export async function startRuns(db: Db, clock: Clock, limit = 500): Promise<numb
         if (flow.definition.trigger.type !== trigger.type) continue;
         if (typeof trigger.data.flowId === 'string' && trigger.data.flowId !== flow.id) continue;
         if (!(await matches(tx, flow.definition.trigger, trigger))) continue;
-        await startRun(tx, flow, trigger);
+        await startRun(tx, flow, trigger, now);
       }
     }
     await tx
@@ -111,7 +111,7 @@ async function orderRank(tx: Tx, trigger: TriggerRow): Promise<number | null> {
   return rows[0]?.rank ?? null;
 }
 
-async function startRun(tx: Tx, flow: ActiveFlow, trigger: TriggerRow): Promise<void> {
+async function startRun(tx: Tx, flow: ActiveFlow, trigger: TriggerRow, now: Date): Promise<void> {
   const reentry = flow.definition.reentry;
   const last = await tx
     .selectFrom('flow_runs')
@@ -142,7 +142,8 @@ async function startRun(tx: Tx, flow: ActiveFlow, trigger: TriggerRow): Promise<
       trigger_key: key,
       status: 'active',
       step_index: 0,
-      due_at: trigger.occurred_at,
+      // A sender's clock ahead of ours must not hold the first step back.
+      due_at: trigger.occurred_at > now ? now : trigger.occurred_at,
       context: JSON.stringify({ trigger: trigger.type, triggerAt: trigger.occurred_at, ...trigger.data }),
       started_at: trigger.occurred_at,
     })

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { EmailTemplate } from '../messaging/render-email.ts';
+import {
+  readyTemplates,
+  type ReadyTemplate,
+  type TemplateKey,
+} from '../messaging/ready-templates.ts';
 import { problems } from '../shared/errors.ts';
+import { isLocale, type Locale } from '../shared/i18n.ts';
 
 export type TemplateChannel = 'email' | 'sms' | 'push';
 export type TemplateContent = EmailTemplate | { text: string } | { title: string; body: string };
@@ -33,4 +39,37 @@ export function parseTemplateContent(channel: TemplateChannel, raw: unknown): Te
         : [{ path: issue.path.join('.'), message: issue.message }],
     ),
   );
+}
+
+export interface TemplateAddress {
+  key: TemplateKey;
+  channel: TemplateChannel;
+  locale: Locale;
+  ready: ReadyTemplate;
+  /** The ready-made content; absent when the key has none for this channel (the shop may add one). */
+  readyContent: TemplateContent | undefined;
+}
+
+const CHANNELS: readonly string[] = ['email', 'sms', 'push'];
+
+/** The template a URL names; 404 for a key, channel or language Lojal does not know. */
+export function templateAddress(key: string, channel: string, locale: string): TemplateAddress {
+  const ready = Object.hasOwn(readyTemplates, key) ? readyTemplates[key as TemplateKey] : undefined;
+  if (!ready || !CHANNELS.includes(channel) || !isLocale(locale)) {
+    throw problems.notFound(`The template ${key}/${channel}/${locale}`);
+  }
+  const c = channel as TemplateChannel;
+  const version = ready[c]?.[locale];
+  return {
+    key: key as TemplateKey,
+    channel: c,
+    locale,
+    ready,
+    readyContent:
+      version === undefined
+        ? undefined
+        : c === 'sms'
+          ? { text: version as string }
+          : (version as TemplateContent),
+  };
 }

@@ -90,6 +90,22 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('newsletter.subscribed'), ...envelope, data: z.object(activity) }),
   z.object({
+    // A customer's cart changed (the storefront sends it); flows use it for cart abandonment.
+    type: z.literal('cart.updated'),
+    ...envelope,
+    data: z.object({
+      ...activity,
+      cartId: externalId,
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      total: z.int().min(0),
+      url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+      lines: z
+        .array(z.object({ productId: externalId, name: z.string().max(200).optional(), quantity: z.int().min(1), price: z.int().min(0) }))
+        .max(100)
+        .default([]),
+    }),
+  }),
+  z.object({
     type: z.literal('social.followed'),
     ...envelope,
     data: z.object({ ...activity, network: z.string().trim().toLowerCase().min(1).max(40) }),
@@ -181,6 +197,7 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
       ];
     case 'review.created':
     case 'newsletter.subscribed':
+    case 'cart.updated':
     case 'social.followed':
     case 'custom': {
       const { customerId, ...data } = event.data;

@@ -16,6 +16,7 @@ export type TemplateKey =
   | 'birthday'
   | 'name_day'
   | 'win_back'
+  | 'cart_abandoned'
   | 'points_expiring'
   | 'tier_upgrade'
   | 'referral_invite'
@@ -260,6 +261,30 @@ ${signoff.pl}`,
 ${couponBlock.en}
 {% if points and points.available > 0 %}<mj-text>You also have ${points.en} to use.</mj-text>{% endif %}
 ${shopButton('See what is new')}
+${signoff.en}`,
+      },
+    },
+  },
+
+  cart_abandoned: {
+    purpose: 'marketing',
+    email: {
+      pl: {
+        subject: 'Twój koszyk na Ciebie czeka',
+        preheader: 'Zostawiliśmy wszystko tak, jak było.',
+        body: `<mj-text>{{ greeting }}!</mj-text>
+<mj-text>Twój koszyk w {{ shop.name }} ({{ context.lines.size | plural: 'produkt', 'produkty', 'produktów' }} za {{ context.total | money: context.currency }}) czeka na Ciebie. Jeśli coś przeszkodziło w zamówieniu, możesz wrócić w każdej chwili.</mj-text>
+{% for line in context.lines limit: 5 %}<mj-text padding="2px 25px">{{ line.quantity }} × {{ line.name | default: line.productId }}</mj-text>{% endfor %}
+{% if context.url %}<mj-button href="{{ context.url }}">Wróć do koszyka</mj-button>{% else %}${shopButton('Wróć do sklepu')}{% endif %}
+${signoff.pl}`,
+      },
+      en: {
+        subject: 'Your cart is waiting for you',
+        preheader: 'We kept everything as you left it.',
+        body: `<mj-text>{{ greeting }}!</mj-text>
+<mj-text>Your cart at {{ shop.name }} holds {{ context.lines.size | plural: 'product', 'products' }} worth {{ context.total | money: context.currency }}. If something got in the way, you can pick up where you left off at any time.</mj-text>
+{% for line in context.lines limit: 5 %}<mj-text padding="2px 25px">{{ line.quantity }} × {{ line.name | default: line.productId }}</mj-text>{% endfor %}
+{% if context.url %}<mj-button href="{{ context.url }}">Back to your cart</mj-button>{% else %}${shopButton('Back to the shop')}{% endif %}
 ${signoff.en}`,
       },
     },

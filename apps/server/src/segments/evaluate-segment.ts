@@ -18,9 +18,7 @@ export async function countSegments(
   const { rows } = await sql<Record<string, number>>`
     SELECT ${sql.join(counts)} FROM (${customerFactsQuery(shop.id, shop.timezone, now, {
       categories: ruleSets.some((rules) => ruleUsesFact(rules, 'categories_bought')),
-    })}) f`.execute(
-    db,
-  );
+    })}) f`.execute(db);
   return ruleSets.map((_, i) => rows[0]![`n${i}`]!);
 }
 

@@ -45,6 +45,7 @@ export function hmacSha256Base64(secret: string, body: Buffer | string): string 
 /** Encrypts secrets that must be read back (webhook secrets, saved responses): AES-256-GCM. */
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly derived = new Map<string, Buffer>();
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('the secret key must be 32 bytes');
@@ -72,7 +73,12 @@ export class SecretBox {
 
   /** A key for one purpose (signed links, tokens), derived from the instance key with HKDF. */
   signingKey(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `lojal:${purpose}`, 32));
+    let key = this.derived.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `lojal:${purpose}`, 32));
+      this.derived.set(purpose, key);
+    }
+    return key;
   }
 
   open(sealed: Buffer): Buffer {

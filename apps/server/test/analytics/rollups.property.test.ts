@@ -53,11 +53,17 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('cancel' as const), order: fc.constantFrom(...ORDERS) }),
+    arbitrary: fc.record({
+      kind: fc.constant('cancel' as const),
+      order: fc.constantFrom(...ORDERS),
+    }),
   },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('fulfil' as const), order: fc.constantFrom(...ORDERS) }),
+    arbitrary: fc.record({
+      kind: fc.constant('fulfil' as const),
+      order: fc.constantFrom(...ORDERS),
+    }),
   },
 );
 
@@ -147,9 +153,9 @@ describe('analytics rollups', () => {
           await t.processor.drain();
 
           const incremental = await rollups(shop.id);
-          expect(
-            incremental.customers.map(({ first_day_net: _, ...c }) => c),
-          ).toEqual(await factsFromOrders(shop.id));
+          expect(incremental.customers.map(({ first_day_net: _, ...c }) => c)).toEqual(
+            await factsFromOrders(shop.id),
+          );
           await rebuildAnalyticsRollups(t.db, shop.id);
           expect(incremental).toEqual(await rollups(shop.id));
         },

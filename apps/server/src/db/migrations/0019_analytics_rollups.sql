@@ -46,21 +46,17 @@ CREATE TABLE cohort_activity (
   PRIMARY KEY (shop_id, cohort_month, month)
 );
 
--- Adds (sign 1) or takes away (sign −1) the cohort_activity contributions of the given
--- customers as their days and rollups stand now. In key order, so concurrent writers lock
--- cohort rows in the same order.
-CREATE FUNCTION analytics_add_cohort_contributions(shop_ids text[], customer_ids text[], sign integer)
-RETURNS void LANGUAGE sql AS $$
-  INSERT INTO cohort_activity AS ca (shop_id, cohort_month, month, customers, revenue)
-  SELECT d.shop_id, date_trunc('month', r.first_day)::date, date_trunc('month', d.day)::date,
-         sign * count(DISTINCT d.customer_id), sign * sum(d.net)
+-- The cohort_activity contributions of the given customers as their days and rollups stand now:
+-- per shop, cohort month and month, the customers active and their net revenue.
+CREATE FUNCTION analytics_cohort_contributions(shop_ids text[], customer_ids text[])
+RETURNS TABLE (shop_id text, cohort_month date, month date, customers bigint, revenue numeric)
+LANGUAGE sql STABLE AS $$
+  SELECT d.shop_id, date_trunc('month', r.first_day::timestamp)::date,
+         date_trunc('month', d.day::timestamp)::date, count(DISTINCT d.customer_id), sum(d.net)
   FROM unnest(shop_ids, customer_ids) AS t(shop_id, customer_id)
   JOIN customer_rollups r ON r.shop_id = t.shop_id AND r.customer_id = t.customer_id
   JOIN customer_order_days d ON d.shop_id = t.shop_id AND d.customer_id = t.customer_id
   GROUP BY 1, 2, 3
-  ORDER BY 1, 2, 3
-  ON CONFLICT (shop_id, cohort_month, month) DO UPDATE
-    SET customers = ca.customers + excluded.customers, revenue = ca.revenue + excluded.revenue;
 $$;
 
 -- Applies changes of counted orders given as (shop, customer, day, Δorders, Δnet): the days
@@ -72,12 +68,22 @@ CREATE FUNCTION analytics_apply_day_deltas(
 DECLARE
   affected_shops text[];
   affected_customers text[];
+  removals boolean;
+  before_shops text[];
+  before_cohorts date[];
+  before_months date[];
+  before_customers bigint[];
+  before_revenue numeric[];
 BEGIN
   SELECT array_agg(s ORDER BY s, c), array_agg(c ORDER BY s, c)
     INTO affected_shops, affected_customers
   FROM (SELECT DISTINCT s, c FROM unnest(shop_ids, customer_ids) AS t(s, c)) x;
 
-  PERFORM analytics_add_cohort_contributions(affected_shops, affected_customers, -1);
+  -- the customers' cohort contributions before the change, to take off at the end
+  SELECT array_agg(c.shop_id), array_agg(c.cohort_month), array_agg(c.month),
+         array_agg(c.customers), array_agg(c.revenue)
+    INTO before_shops, before_cohorts, before_months, before_customers, before_revenue
+  FROM analytics_cohort_contributions(affected_shops, affected_customers) c;
 
   INSERT INTO customer_order_days AS d (shop_id, customer_id, day, orders, net)
   SELECT s, c, dy, sum(o), sum(n)
@@ -86,9 +92,13 @@ BEGIN
   ORDER BY 1, 2, 3
   ON CONFLICT (shop_id, customer_id, day) DO UPDATE
     SET orders = d.orders + excluded.orders, net = d.net + excluded.net;
-  DELETE FROM customer_order_days d
-  USING unnest(affected_shops, affected_customers) AS t(s, c)
-  WHERE d.shop_id = t.s AND d.customer_id = t.c AND d.orders <= 0;
+  -- a day, or a buyer, can only disappear when some delta is negative
+  removals := EXISTS (SELECT FROM unnest(order_deltas) AS o WHERE o < 0);
+  IF removals THEN
+    DELETE FROM customer_order_days d
+    USING unnest(affected_shops, affected_customers) AS t(s, c)
+    WHERE d.shop_id = t.s AND d.customer_id = t.c AND d.orders <= 0;
+  END IF;
 
   UPDATE customer_order_days d SET prev_day = w.prev_day
   FROM (
@@ -100,18 +110,41 @@ BEGIN
   WHERE w.prev_day IS DISTINCT FROM w.stored
     AND d.shop_id = w.shop_id AND d.customer_id = w.customer_id AND d.day = w.day;
 
-  DELETE FROM customer_rollups r
-  USING unnest(affected_shops, affected_customers) AS t(s, c)
-  WHERE r.shop_id = t.s AND r.customer_id = t.c;
-  INSERT INTO customer_rollups
+  INSERT INTO customer_rollups AS r
     (shop_id, customer_id, first_day, last_day, orders_count, purchase_days, total_spent, first_day_net)
   SELECT d.shop_id, d.customer_id, min(d.day), max(d.day), sum(d.orders), count(*), sum(d.net),
          (array_agg(d.net ORDER BY d.day))[1]
   FROM unnest(affected_shops, affected_customers) AS t(s, c)
   JOIN customer_order_days d ON d.shop_id = t.s AND d.customer_id = t.c
-  GROUP BY 1, 2;
+  GROUP BY 1, 2
+  ORDER BY 1, 2
+  ON CONFLICT (shop_id, customer_id) DO UPDATE SET
+    first_day = excluded.first_day, last_day = excluded.last_day,
+    orders_count = excluded.orders_count, purchase_days = excluded.purchase_days,
+    total_spent = excluded.total_spent, first_day_net = excluded.first_day_net;
+  IF removals THEN
+    DELETE FROM customer_rollups r
+    USING unnest(affected_shops, affected_customers) AS t(s, c)
+    WHERE r.shop_id = t.s AND r.customer_id = t.c
+      AND NOT EXISTS (SELECT FROM customer_order_days d WHERE d.shop_id = t.s AND d.customer_id = t.c);
+  END IF;
 
-  PERFORM analytics_add_cohort_contributions(affected_shops, affected_customers, 1);
+  -- after minus before: only the (cohort, month) rows that changed are written, in key order,
+  -- so concurrent writers lock them in the same order
+  INSERT INTO cohort_activity AS ca (shop_id, cohort_month, month, customers, revenue)
+  SELECT c.shop_id, c.cohort_month, c.month, sum(c.customers), sum(c.revenue)
+  FROM (
+    SELECT * FROM analytics_cohort_contributions(affected_shops, affected_customers)
+    UNION ALL
+    SELECT b.s, b.cm, b.m, -b.n, -b.rv
+    FROM unnest(before_shops, before_cohorts, before_months, before_customers, before_revenue)
+      AS b(s, cm, m, n, rv)
+  ) c
+  GROUP BY 1, 2, 3
+  HAVING sum(c.customers) <> 0 OR sum(c.revenue) <> 0
+  ORDER BY 1, 2, 3
+  ON CONFLICT (shop_id, cohort_month, month) DO UPDATE
+    SET customers = ca.customers + excluded.customers, revenue = ca.revenue + excluded.revenue;
 END $$;
 
 -- Counted orders as they were (sign −1) and as they are (sign +1), turned into day deltas; rows
@@ -223,7 +256,8 @@ BEGIN
   GROUP BY customer_id;
 
   INSERT INTO cohort_activity (shop_id, cohort_month, month, customers, revenue)
-  SELECT p_shop_id, date_trunc('month', r.first_day)::date, date_trunc('month', d.day)::date,
+  SELECT p_shop_id, date_trunc('month', r.first_day::timestamp)::date,
+         date_trunc('month', d.day::timestamp)::date,
          count(DISTINCT d.customer_id), sum(d.net)
   FROM customer_order_days d
   JOIN customer_rollups r ON r.shop_id = d.shop_id AND r.customer_id = d.customer_id

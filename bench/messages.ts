@@ -1,0 +1,132 @@
+/**
+ * npm run bench:messages — the message pipeline's speed, in this process against PostgreSQL:
+ *
+ *   1. Throughput: BENCH_MESSAGES (10,000) e-mails due at once, each for its own customer, are
+ *      claimed, rendered (MJML layout + Liquid template, click tracking on) and handed over SMTP
+ *      to a local sink (smtp-server, counting only) by one worker with BENCH_CONCURRENCY (8)
+ *      sends in flight: messages per second, end to end.
+ *   2. Scheduling lag: the same number of messages falling due at one moment, then sent by the
+ *      worker the automation round runs: for each, sent_at − due time, p50 / p99 / max.
+ *   3. Flows: BENCH_MESSAGES runs of a one-step flow due at once, walked by advanceDueRuns
+ *      (queueing a message each): runs per second.
+ *
+ * A fresh database `lojal_bench_messages` (dropped at the end).
+ *   BENCH_MESSAGES=10000 BENCH_CONCURRENCY=8 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
+ */
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { connect } from '../apps/server/src/db/connect.ts';
+import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
+import { migrate } from '../apps/server/src/db/migrate.ts';
+import { createShop } from '../apps/server/src/shops/create-shop.ts';
+import { SecretBox } from '../apps/server/src/shared/secrets.ts';
+import { systemClock } from '../apps/server/src/shared/clock.ts';
+import { deliverDueMessages } from '../apps/server/src/automations/deliver-messages.ts';
+import { advanceDueRuns } from '../apps/server/src/automations/advance-runs.ts';
+import { createFlow } from '../apps/server/src/automations/manage-flows.ts';
+import { smtpTransport } from '../apps/server/src/messaging/smtp-transport.ts';
+import { percentile } from './support/server.ts';
+
+const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'lojal_bench_messages';
+
+async function smtpSink() {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function main() {
+  console.log(`bench:messages — ${N} messages, concurrency ${CONCURRENCY}, ${os.cpus().length} cores`);
+  await recreateDatabase(serverUrl, DB);
+  const { db, pool } = connect(withDatabase(serverUrl, DB), 8);
+  await migrate(pool);
+  const box = new SecretBox(Buffer.alloc(32, 3));
+  const shop = await createShop(db, systemClock, box, { name: 'Kawiarnia Ziarno', currency: 'PLN', timezone: 'Europe/Warsaw', locale: 'pl' });
+  await sql`
+    INSERT INTO customers (shop_id, id, external_id, email, first_name, accepts_email_marketing, field_times)
+    SELECT ${shop.id}, 'cus_' || i, 'c' || i, 'c' || i || '@example.pl', 'Zofia', true, '{}'
+    FROM generate_series(1, ${N}) i`.execute(db);
+  const sink = await smtpSink();
+  const email = smtpTransport(sink.url, { pool: true, maxConnections: CONCURRENCY });
+  const deps = { channels: { email }, keys: box, publicUrl: 'https://lojal.example', mailFrom: 'bench@lojal.example', concurrency: CONCURRENCY };
+
+  const due = async (prefix: string, at: string) =>
+    sql`
+      INSERT INTO messages (shop_id, id, send_key, customer_id, channel, purpose, template_key, locale, to_address,
+                            status, not_before, created_at)
+      SELECT ${shop.id}, ${prefix} || lpad(i::text, 6, '0'), ${prefix} || i, 'cus_' || i, 'email', 'loyalty',
+             'welcome.second_order_coupon', 'pl', 'c' || i || '@example.pl', 'queued', ${at}::timestamptz, now()
+      FROM generate_series(1, ${N}) i`.execute(db);
+
+  // 1. Throughput.
+  await due('msg_a', new Date(Date.now() - 1000).toISOString());
+  await pool.query('VACUUM ANALYZE messages');
+  let started = performance.now();
+  const report = await deliverDueMessages(db, systemClock, deps, 200);
+  let seconds = (performance.now() - started) / 1000;
+  console.log(`throughput: ${report.sent} sent (${sink.received()} received by SMTP) in ${seconds.toFixed(1)} s = ${Math.round(report.sent / seconds)} messages/s`);
+
+  // 2. Scheduling lag: N messages due 2 s from now; the worker polls as the round does.
+  const dueAt = new Date(Date.now() + 2000);
+  await due('msg_b', dueAt.toISOString());
+  while (Date.now() < dueAt.getTime()) await new Promise((r) => setTimeout(r, 50));
+  await deliverDueMessages(db, systemClock, deps, 200);
+  const { rows } = await sql<{ lag_ms: number }>`
+    SELECT extract(epoch FROM sent_at - not_before) * 1000 AS lag_ms FROM messages
+    WHERE shop_id = ${shop.id} AND id LIKE 'msg_b%' AND status = 'sent' ORDER BY 1`.execute(db);
+  const lags = rows.map((r) => Number(r.lag_ms));
+  console.log(
+    `scheduling lag of ${lags.length} due messages: p50 ${(percentile(lags, 50) / 1000).toFixed(2)} s, p99 ${(percentile(lags, 99) / 1000).toFixed(2)} s, max ${(lags[lags.length - 1]! / 1000).toFixed(2)} s`,
+  );
+
+  // 3. Flows: N runs whose one step is due now.
+  const flow = await createFlow(db, systemClock, shop.id, {
+    name: 'Bench',
+    definition: {
+      trigger: { type: 'activity', activityType: 'bench' },
+      steps: [{ id: 'hello', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' }],
+      exitOn: [],
+      reentry: { mode: 'always' },
+    },
+  });
+  await sql`
+    INSERT INTO flow_runs (shop_id, id, flow_id, flow_version, customer_id, trigger_key, status, step_index, due_at, context, started_at)
+    SELECT ${shop.id}, 'frn_' || i, ${flow.id}, 1, 'cus_' || i, 'bench', 'active', 0, now(), '{}', now()
+    FROM generate_series(1, ${N}) i`.execute(db);
+  started = performance.now();
+  const runs = await advanceDueRuns(db, systemClock, 200);
+  seconds = (performance.now() - started) / 1000;
+  console.log(`flows: ${runs} runs walked (a message queued each) in ${seconds.toFixed(1)} s = ${Math.round(runs / seconds)} runs/s`);
+
+  await email.close();
+  await sink.close();
+  await db.destroy();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.end();
+}
+
+await main();
