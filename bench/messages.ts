@@ -58,19 +58,32 @@ async function smtpSink() {
 }
 
 async function main() {
-  console.log(`bench:messages — ${N} messages, concurrency ${CONCURRENCY}, ${os.cpus().length} cores`);
+  console.log(
+    `bench:messages — ${N} messages, concurrency ${CONCURRENCY}, ${os.cpus().length} cores`,
+  );
   await recreateDatabase(serverUrl, DB);
   const { db, pool } = connect(withDatabase(serverUrl, DB), 8);
   await migrate(pool);
   const box = new SecretBox(Buffer.alloc(32, 3));
-  const shop = await createShop(db, systemClock, box, { name: 'Kawiarnia Ziarno', currency: 'PLN', timezone: 'Europe/Warsaw', locale: 'pl' });
+  const shop = await createShop(db, systemClock, box, {
+    name: 'Kawiarnia Ziarno',
+    currency: 'PLN',
+    timezone: 'Europe/Warsaw',
+    locale: 'pl',
+  });
   await sql`
     INSERT INTO customers (shop_id, id, external_id, email, first_name, accepts_email_marketing, field_times)
     SELECT ${shop.id}, 'cus_' || i, 'c' || i, 'c' || i || '@example.pl', 'Zofia', true, '{}'
     FROM generate_series(1, ${N}) i`.execute(db);
   const sink = await smtpSink();
   const email = smtpTransport(sink.url, { pool: true, maxConnections: CONCURRENCY });
-  const deps = { channels: { email }, keys: box, publicUrl: 'https://lojal.example', mailFrom: 'bench@lojal.example', concurrency: CONCURRENCY };
+  const deps = {
+    channels: { email },
+    keys: box,
+    publicUrl: 'https://lojal.example',
+    mailFrom: 'bench@lojal.example',
+    concurrency: CONCURRENCY,
+  };
 
   const due = async (prefix: string, at: string) =>
     sql`
@@ -86,7 +99,9 @@ async function main() {
   let started = performance.now();
   const report = await deliverDueMessages(db, systemClock, deps, 200);
   let seconds = (performance.now() - started) / 1000;
-  console.log(`throughput: ${report.sent} sent (${sink.received()} received by SMTP) in ${seconds.toFixed(1)} s = ${Math.round(report.sent / seconds)} messages/s`);
+  console.log(
+    `throughput: ${report.sent} sent (${sink.received()} received by SMTP) in ${seconds.toFixed(1)} s = ${Math.round(report.sent / seconds)} messages/s`,
+  );
 
   // 2. Scheduling lag: N messages due 2 s from now; the worker polls as the round does.
   const dueAt = new Date(Date.now() + 2000);
@@ -106,7 +121,9 @@ async function main() {
     name: 'Bench',
     definition: {
       trigger: { type: 'activity', activityType: 'bench' },
-      steps: [{ id: 'hello', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' }],
+      steps: [
+        { id: 'hello', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' },
+      ],
       exitOn: [],
       reentry: { mode: 'always' },
     },
@@ -118,7 +135,9 @@ async function main() {
   started = performance.now();
   const runs = await advanceDueRuns(db, systemClock, 200);
   seconds = (performance.now() - started) / 1000;
-  console.log(`flows: ${runs} runs walked (a message queued each) in ${seconds.toFixed(1)} s = ${Math.round(runs / seconds)} runs/s`);
+  console.log(
+    `flows: ${runs} runs walked (a message queued each) in ${seconds.toFixed(1)} s = ${Math.round(runs / seconds)} runs/s`,
+  );
 
   await email.close();
   await sink.close();

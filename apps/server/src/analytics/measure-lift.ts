@@ -120,7 +120,12 @@ function differenceOfMeans(a: GroupRow, b: GroupRow): Difference | null {
   return result(diff, se, b.revenue_mean ?? 0, 0);
 }
 
-export function differenceOfShares(x1: number, n1: number, x2: number, n2: number): Difference | null {
+export function differenceOfShares(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): Difference | null {
   if (n1 === 0 || n2 === 0) return null;
   const p1 = x1 / n1;
   const p2 = x2 / n2;

@@ -43,7 +43,18 @@ export async function advanceDueRuns(db: Db, clock: Clock, batch = 200): Promise
       const now = clock.now();
       const runs = (await tx
         .selectFrom('flow_runs')
-        .select(['shop_id', 'id', 'flow_id', 'flow_version', 'customer_id', 'step_index', 'due_at', 'variant', 'context', 'attempts'])
+        .select([
+          'shop_id',
+          'id',
+          'flow_id',
+          'flow_version',
+          'customer_id',
+          'step_index',
+          'due_at',
+          'variant',
+          'context',
+          'attempts',
+        ])
         .where('status', '=', 'active')
         .where('due_at', '<=', now)
         .orderBy('due_at')
@@ -53,9 +64,10 @@ export async function advanceDueRuns(db: Db, clock: Clock, batch = 200): Promise
         .execute()) as RunRow[];
       const shopIds = [...new Set(runs.map((r) => r.shop_id))];
       const shops = new Map(
-        (shopIds.length ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute() : []).map(
-          (s) => [s.id, s],
-        ),
+        (shopIds.length
+          ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute()
+          : []
+        ).map((s) => [s.id, s]),
       );
       const settings = await messagingSettings(tx, shopIds);
       for (const shopId of shopIds) {
@@ -109,7 +121,10 @@ export function pickVariant(
   variants: Array<{ key: string; weight: number }>,
   holdoutWeight: number,
 ): string {
-  const all = [...variants, ...(holdoutWeight > 0 ? [{ key: 'holdout', weight: holdoutWeight }] : [])];
+  const all = [
+    ...variants,
+    ...(holdoutWeight > 0 ? [{ key: 'holdout', weight: holdoutWeight }] : []),
+  ];
   const total = all.reduce((s, v) => s + v.weight, 0);
   const hash = createHash('sha256').update(`${runId}:${stepId}`).digest().readUInt32BE(0);
   let point = (hash / 2 ** 32) * total;
@@ -135,7 +150,12 @@ async function walk(
   // The moment the step was due, not when the worker got to it: waits count from there, so a
   // late round does not push the whole series later.
   let at = run.due_at;
-  const log: Array<{ index: number; step: FlowStep; outcome: string; detail?: Record<string, unknown> }> = [];
+  const log: Array<{
+    index: number;
+    step: FlowStep;
+    outcome: string;
+    detail?: Record<string, unknown>;
+  }> = [];
   let end: { status: 'completed' | 'exited'; reason: string } | null = null;
   let dueAt: Date | null = null;
   const jumpTo = (target: string | undefined, from: number) => {
@@ -149,7 +169,10 @@ async function walk(
     if (step.type === 'wait') {
       let until = new Date(
         at.getTime() +
-          ((step.duration?.days ?? 0) * 1440 + (step.duration?.hours ?? 0) * 60 + (step.duration?.minutes ?? 0)) * 60_000,
+          ((step.duration?.days ?? 0) * 1440 +
+            (step.duration?.hours ?? 0) * 60 +
+            (step.duration?.minutes ?? 0)) *
+            60_000,
       );
       if (step.untilTime) until = nextLocalTime(until, shop.timezone, step.untilTime);
       log.push({ index, step, outcome: 'waiting', detail: { until: until.toISOString() } });
@@ -197,14 +220,22 @@ async function walk(
         at,
         timezone: shop.timezone,
         quiet: settings.quiet,
-        toAddress: step.type === 'webhook' ? step.endpointId : await addressFor(tx, shop.id, run.customer_id, step.channel),
+        toAddress:
+          step.type === 'webhook'
+            ? step.endpointId
+            : await addressFor(tx, shop.id, run.customer_id, step.channel),
         variables: {
           context,
           ...(step.type === 'send' && step.withGrantOf ? { grant: grants[step.withGrantOf] } : {}),
         },
         flow: { flowId: run.flow_id, runId: run.id, stepId: step.id, variant },
       });
-      log.push({ index, step, outcome: message.queued ? 'queued' : 'already_queued', detail: { messageId: message.id } });
+      log.push({
+        index,
+        step,
+        outcome: message.queued ? 'queued' : 'already_queued',
+        detail: { messageId: message.id },
+      });
       index += 1;
       continue;
     }
@@ -217,8 +248,16 @@ async function walk(
         at,
         reason: `flow ${run.flow_id}, step ${step.id}`,
       });
-      context.grants = { ...((context.grants ?? {}) as Record<string, unknown>), [step.id]: outcome };
-      log.push({ index, step, outcome: 'skipped' in outcome ? outcome.skipped : 'granted', detail: { ...outcome } });
+      context.grants = {
+        ...((context.grants ?? {}) as Record<string, unknown>),
+        [step.id]: outcome,
+      };
+      log.push({
+        index,
+        step,
+        outcome: 'skipped' in outcome ? outcome.skipped : 'granted',
+        detail: { ...outcome },
+      });
       index += 1;
       continue;
     }
@@ -239,7 +278,8 @@ async function walk(
     log.push({ index, step, outcome: 'task_opened', detail: { taskId } });
     index += 1;
   }
-  if (!end && index >= steps.length && dueAt === null) end = { status: 'completed', reason: 'done' };
+  if (!end && index >= steps.length && dueAt === null)
+    end = { status: 'completed', reason: 'done' };
 
   if (log.length > 0) {
     await tx

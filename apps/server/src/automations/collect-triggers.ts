@@ -2,11 +2,17 @@ import { sql } from 'kysely';
 import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
 import { recordTrigger, type AutomationTrigger } from './record-trigger.ts';
 import { attributeConversions } from './attribute-conversions.ts';
+import { forgetCustomerMessages } from './forget-customer-messages.ts';
 
 type AutomationEvent = Extract<
   DomainEvent,
   {
-    type: 'customer.created' | 'order.paid' | 'order.fulfilled' | 'order.refunded' | 'activity.recorded';
+    type:
+      | 'customer.created'
+      | 'order.paid'
+      | 'order.fulfilled'
+      | 'order.refunded'
+      | 'activity.recorded';
   }
 >;
 
@@ -17,9 +23,15 @@ type AutomationEvent = Extract<
  */
 export const automationsReaction: Reaction = {
   name: 'automations',
-  on: ['customer.created', 'order.paid', 'order.fulfilled', 'order.refunded', 'activity.recorded'],
-  async react(tx, _clock, events) {
-    const mine = events as AutomationEvent[];
+  on: ['customer.created', 'order.paid', 'order.fulfilled', 'order.refunded', 'activity.recorded', 'customer.redacted'],
+  async react(tx, clock, events) {
+    await forgetCustomerMessages(
+      tx,
+      events.flatMap((e) => (e.type === 'customer.redacted' ? [{ shopId: e.shopId, customerId: e.customerId }] : [])),
+      clock.now(),
+    );
+    const mine = events.filter((e) => e.type !== 'customer.redacted') as AutomationEvent[];
+    if (mine.length === 0) return;
     await attributeConversions(
       tx,
       mine.flatMap((e) =>
@@ -40,10 +52,21 @@ export const automationsReaction: Reaction = {
  */
 async function milestoneTriggers(tx: Tx, events: AutomationEvent[]): Promise<void> {
   const touched = events.flatMap((e) =>
-    e.type === 'order.paid' ? (e.customerId ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }] : []) : e.type === 'activity.recorded' ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }] : [],
+    e.type === 'order.paid'
+      ? e.customerId
+        ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }]
+        : []
+      : e.type === 'activity.recorded'
+        ? [{ shopId: e.shopId, customerId: e.customerId, at: e.at }]
+        : [],
   );
   if (touched.length === 0) return;
-  const { rows } = await sql<{ shop_id: string; customer_id: string; flow_id: string; points: number }>`
+  const { rows } = await sql<{
+    shop_id: string;
+    customer_id: string;
+    flow_id: string;
+    points: number;
+  }>`
     SELECT DISTINCT a.shop_id, a.customer_id, f.id AS flow_id, (f.definition->'trigger'->>'points')::bigint AS points
     FROM unnest(${touched.map((t) => t.shopId)}::text[], ${touched.map((t) => t.customerId)}::text[]) AS t(shop_id, customer_id)
     JOIN flows f ON f.shop_id = t.shop_id AND f.status = 'active' AND f.definition->'trigger'->>'type' = 'points.milestone'
@@ -54,7 +77,9 @@ async function milestoneTriggers(tx: Tx, events: AutomationEvent[]): Promise<voi
         AND r.trigger_key = 'milestone:' || (f.definition->'trigger'->>'points'))
       AND NOT EXISTS (
       SELECT 1 FROM automation_triggers x WHERE x.shop_id = f.shop_id AND x.customer_id = a.customer_id
-        AND x.type = 'points.milestone' AND x.data->>'flowId' = f.id AND x.processed_at IS NULL)`.execute(tx);
+        AND x.type = 'points.milestone' AND x.data->>'flowId' = f.id AND x.processed_at IS NULL)`.execute(
+    tx,
+  );
   const at = new Map(touched.map((t) => [`${t.shopId} ${t.customerId}`, t.at]));
   await recordTrigger(
     tx,
@@ -102,11 +127,17 @@ async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void>
     const base = { shopId: e.shopId, at: e.at };
     switch (e.type) {
       case 'customer.created':
-        if (wants(e.shopId, e.type)) triggers.push({ ...base, customerId: e.customerId, type: e.type });
+        if (wants(e.shopId, e.type))
+          triggers.push({ ...base, customerId: e.customerId, type: e.type });
         break;
       case 'order.paid':
         if (e.customerId && wants(e.shopId, e.type))
-          triggers.push({ ...base, customerId: e.customerId, type: e.type, data: { orderId: e.orderId } });
+          triggers.push({
+            ...base,
+            customerId: e.customerId,
+            type: e.type,
+            data: { orderId: e.orderId },
+          });
         break;
       case 'order.fulfilled':
       case 'order.refunded': {
@@ -116,7 +147,10 @@ async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void>
             ...base,
             customerId,
             type: e.type,
-            data: e.type === 'order.refunded' ? { orderId: e.orderId, refundId: e.refundId, amount: e.amount } : { orderId: e.orderId },
+            data:
+              e.type === 'order.refunded'
+                ? { orderId: e.orderId, refundId: e.refundId, amount: e.amount }
+                : { orderId: e.orderId },
           });
         break;
       }

@@ -58,11 +58,14 @@ export async function recordConsent(
       event_id: eventId,
     })
     .onConflict((oc) =>
-      oc.columns(['shop_id', 'customer_id', 'channel', 'purpose']).doUpdateSet((eb) => ({
-        granted: eb.ref('excluded.granted'),
-        changed_at: eb.ref('excluded.changed_at'),
-        event_id: eb.ref('excluded.event_id'),
-      })).where('consents.changed_at', '<=', at),
+      oc
+        .columns(['shop_id', 'customer_id', 'channel', 'purpose'])
+        .doUpdateSet((eb) => ({
+          granted: eb.ref('excluded.granted'),
+          changed_at: eb.ref('excluded.changed_at'),
+          event_id: eb.ref('excluded.event_id'),
+        }))
+        .where('consents.changed_at', '<=', at),
     )
     .execute();
   return { eventId };

@@ -24,7 +24,12 @@ export interface MessageChannels {
     payload: { title: string; body: string; url?: string },
     options: { topic: string },
   ): Promise<{ providerId: string }>;
-  webhook?(shopId: string, endpointId: string, body: string, deliveryId: string): Promise<{ providerId: string }>;
+  webhook?(
+    shopId: string,
+    endpointId: string,
+    body: string,
+    deliveryId: string,
+  ): Promise<{ providerId: string }>;
 }
 
 export interface DeliveryDeps extends RenderDeps {
@@ -85,7 +90,14 @@ export async function deliverDueMessages(
   deps: DeliveryDeps,
   batch = 200,
 ): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, failed: 0, suppressed: 0, retried: 0, deferred: 0, interrupted: 0 };
+  const report: DeliveryReport = {
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    retried: 0,
+    deferred: 0,
+    interrupted: 0,
+  };
   report.interrupted = await settleInterrupted(db, clock, deps.leaseMs ?? DEFAULT_LEASE_MS);
   for (;;) {
     const claim = await claimBatch(db, clock, batch, report);
@@ -119,7 +131,22 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
     const now = clock.now();
     const due = await tx
       .selectFrom('messages')
-      .select(['shop_id', 'id', 'send_key', 'customer_id', 'channel', 'purpose', 'template_key', 'locale', 'variables', 'flow_id', 'run_id', 'step_id', 'to_address', 'attempts'])
+      .select([
+        'shop_id',
+        'id',
+        'send_key',
+        'customer_id',
+        'channel',
+        'purpose',
+        'template_key',
+        'locale',
+        'variables',
+        'flow_id',
+        'run_id',
+        'step_id',
+        'to_address',
+        'attempts',
+      ])
       .where('status', '=', 'queued')
       .where('not_before', '<=', now)
       .orderBy('not_before')
@@ -129,7 +156,10 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
       .execute();
     const shopIds = [...new Set(due.map((m) => m.shop_id))];
     const shops = new Map(
-      (shopIds.length ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute() : []).map((s) => [s.id, s]),
+      (shopIds.length
+        ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute()
+        : []
+      ).map((s) => [s.id, s]),
     );
     const settings = await messagingSettings(tx, shopIds);
     const gates = await messageGates(tx, due, settings, now);
@@ -157,8 +187,15 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
     if (claimed.length > 0) {
       await tx
         .updateTable('messages')
-        .set((eb) => ({ status: 'sending', claim_token: token, claimed_at: now, attempts: eb('attempts', '+', 1) }))
-        .where(sql<boolean>`(shop_id, id) IN (SELECT * FROM unnest(${claimed.map((m) => m.shop_id)}::text[], ${claimed.map((m) => m.id)}::text[]))`)
+        .set((eb) => ({
+          status: 'sending',
+          claim_token: token,
+          claimed_at: now,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where(
+          sql<boolean>`(shop_id, id) IN (SELECT * FROM unnest(${claimed.map((m) => m.shop_id)}::text[], ${claimed.map((m) => m.id)}::text[]))`,
+        )
         .execute();
     }
     for (const s of suppressed) {
@@ -197,10 +234,21 @@ async function sendAll(
   const worker = async () => {
     while (next < messages.length) {
       const m = messages[next++]!;
-      await sendOne(db, clock, deps, m, shops.get(m.shop_id)!, settings.get(m.shop_id)!, report, templates);
+      await sendOne(
+        db,
+        clock,
+        deps,
+        m,
+        shops.get(m.shop_id)!,
+        settings.get(m.shop_id)!,
+        report,
+        templates,
+      );
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, messages.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(deps.concurrency ?? 8, messages.length) }, worker),
+  );
 }
 
 async function sendOne(
@@ -222,7 +270,12 @@ async function sendOne(
       sent_at: clock.now(),
       provider_id: outcome.providerId,
       segments: outcome.segments ?? null,
-      subject: rendered.channel === 'email' ? rendered.subject : rendered.channel === 'push' ? rendered.title : null,
+      subject:
+        rendered.channel === 'email'
+          ? rendered.subject
+          : rendered.channel === 'push'
+            ? rendered.title
+            : null,
       body_text: bodyText(rendered),
       status_reason: null,
     });
@@ -233,15 +286,30 @@ async function sendOne(
     if (kind === 'transient' && m.attempts + 1 < MAX_ATTEMPTS) {
       // 1, 4, 16, 64, 256 minutes.
       const delay = 60_000 * 4 ** m.attempts;
-      await settle(db, clock, m, { status: 'queued', claim_token: null, not_before: new Date(clock.now().getTime() + delay), status_reason: reason });
+      await settle(db, clock, m, {
+        status: 'queued',
+        claim_token: null,
+        not_before: new Date(clock.now().getTime() + delay),
+        status_reason: reason,
+      });
       report.retried += 1;
       return;
     }
-    await settle(db, clock, m, { status: kind === 'bounce' ? 'bounced' : 'failed', status_reason: reason });
+    await settle(db, clock, m, {
+      status: kind === 'bounce' ? 'bounced' : 'failed',
+      status_reason: reason,
+    });
     if (kind === 'bounce' && m.to_address && m.channel !== 'webhook') {
       await db
         .insertInto('suppressions')
-        .values({ shop_id: m.shop_id, channel: m.channel, address: m.to_address, reason: 'bounced', message_id: m.id, created_at: clock.now() })
+        .values({
+          shop_id: m.shop_id,
+          channel: m.channel,
+          address: m.to_address,
+          reason: 'bounced',
+          message_id: m.id,
+          created_at: clock.now(),
+        })
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
@@ -256,7 +324,12 @@ function bodyText(r: RenderedMessage): string {
 }
 
 /** The outcome, written only by the claim that sent it. */
-async function settle(db: Db, _clock: Clock, m: Claimed, values: Record<string, unknown>): Promise<void> {
+async function settle(
+  db: Db,
+  _clock: Clock,
+  m: Claimed,
+  values: Record<string, unknown>,
+): Promise<void> {
   await db
     .updateTable('messages')
     .set(values)
@@ -283,7 +356,10 @@ async function handOver(
     if (m.purpose !== 'transactional') headers['Precedence'] = 'bulk';
     return deps.channels.email.send({
       to: m.to_address!,
-      from: { name: settings.senderName ?? shop.name, address: settings.fromAddress ?? deps.mailFrom },
+      from: {
+        name: settings.senderName ?? shop.name,
+        address: settings.fromAddress ?? deps.mailFrom,
+      },
       ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
       subject: rendered.subject,
       html: rendered.html,
@@ -301,7 +377,10 @@ async function handOver(
       text: rendered.text,
       idempotencyKey: m.id,
     });
-    return { providerId: result.providerId, segments: result.segments ?? countSmsSegments(rendered.text).segments };
+    return {
+      providerId: result.providerId,
+      segments: result.segments ?? countSmsSegments(rendered.text).segments,
+    };
   }
   if (rendered.channel === 'push') {
     if (!deps.channels.push) throw new DeliveryError('permanent', 'web push is not configured');

@@ -23,7 +23,9 @@ export async function evaluateCondition(
 ): Promise<boolean> {
   if (step.rule && !(await customerMatches(tx, shop, customerId, step.rule, now))) return false;
   if (step.segmentId) {
-    const rules = await findSegmentRules(tx as unknown as Db, shop, step.segmentId).catch(() => null);
+    const rules = await findSegmentRules(tx as unknown as Db, shop, step.segmentId).catch(
+      () => null,
+    );
     if (!rules || !(await customerMatches(tx, shop, customerId, rules, now))) return false;
   }
   if (step.noComplaint) {

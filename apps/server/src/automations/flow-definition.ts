@@ -102,7 +102,13 @@ export const stepSchema = z.discriminatedUnion('type', [
     id: stepId,
     type: z.literal('split'),
     variants: z
-      .array(z.object({ key: z.string().regex(/^[a-z0-9_-]{1,20}$/), weight: z.int().min(1), goto: jump.optional() }))
+      .array(
+        z.object({
+          key: z.string().regex(/^[a-z0-9_-]{1,20}$/),
+          weight: z.int().min(1),
+          goto: jump.optional(),
+        }),
+      )
       .min(1)
       .max(10),
     /** A share that receives nothing from here on, to measure the flow against. */
@@ -137,7 +143,11 @@ export const flowDefinitionSchema = z
     const index = new Map<string, number>();
     flow.steps.forEach((step, i) => {
       if (index.has(step.id))
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: 'step ids must be unique' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'id'],
+          message: 'step ids must be unique',
+        });
       index.set(step.id, i);
     });
     const checkJump = (target: string | undefined, from: number, path: (string | number)[]) => {
@@ -161,7 +171,11 @@ export const flowDefinitionSchema = z
           });
       }
       if (step.type === 'wait' && !step.duration && !step.untilTime)
-        ctx.addIssue({ code: 'custom', path: ['steps', i], message: 'a wait needs a duration or untilTime' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i],
+          message: 'a wait needs a duration or untilTime',
+        });
     });
   });
 export type FlowDefinition = z.infer<typeof flowDefinitionSchema>;

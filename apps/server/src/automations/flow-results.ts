@@ -25,7 +25,9 @@ export async function flowResults(db: Db, shopId: string, flowId: string) {
       .execute(),
     db
       .selectFrom('flow_run_steps as s')
-      .innerJoin('flow_runs as r', (j) => j.onRef('r.shop_id', '=', 's.shop_id').onRef('r.id', '=', 's.run_id'))
+      .innerJoin('flow_runs as r', (j) =>
+        j.onRef('r.shop_id', '=', 's.shop_id').onRef('r.id', '=', 's.run_id'),
+      )
       .select(['s.step_id', 's.kind', 's.outcome', (eb) => eb.fn.countAll<number>().as('n')])
       .where('r.shop_id', '=', shopId)
       .where('r.flow_id', '=', flowId)
@@ -84,7 +86,11 @@ export async function flowResults(db: Db, shopId: string, flowId: string) {
     flowId,
     name: flow.name,
     runs: Object.fromEntries(runs.map((r) => [r.status, Number(r.n)])),
-    steps: flow.definition.steps.map((s) => ({ stepId: s.id, type: s.type, outcomes: perStep.get(s.id) ?? {} })),
+    steps: flow.definition.steps.map((s) => ({
+      stepId: s.id,
+      type: s.type,
+      outcomes: perStep.get(s.id) ?? {},
+    })),
     messages: [...messageRows.values()],
     variants: groups.map((g) => ({
       variant: g.variant,
@@ -92,7 +98,12 @@ export async function flowResults(db: Db, shopId: string, flowId: string) {
       converted: g.converted,
       conversionRate: g.runs > 0 ? Number((g.converted / g.runs).toFixed(4)) : null,
       againstControl:
-        control && g !== control ? { control: control.variant, ...differenceOfShares(g.converted, g.runs, control.converted, control.runs) } : null,
+        control && g !== control
+          ? {
+              control: control.variant,
+              ...differenceOfShares(g.converted, g.runs, control.converted, control.runs),
+            }
+          : null,
     })),
     conversionDays: RUN_CONVERSION_DAYS,
   };

@@ -1,5 +1,9 @@
 import type { Tx } from '../events/domain-events.ts';
-import { customerCouponRow, discountInCurrency, rewardCouponTerms } from '../coupons/customer-coupon.ts';
+import {
+  customerCouponRow,
+  discountInCurrency,
+  rewardCouponTerms,
+} from '../coupons/customer-coupon.ts';
 import type { DiscountSpec } from '../coupons/coupon-decision.ts';
 import { credit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';

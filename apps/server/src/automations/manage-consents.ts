@@ -19,7 +19,12 @@ export async function customerConsents(db: Db, shopId: string, customerId: strin
       .where('shop_id', '=', shopId)
       .where('id', '=', customerId)
       .executeTakeFirstOrThrow(),
-    db.selectFrom('consents').selectAll().where('shop_id', '=', shopId).where('customer_id', '=', customerId).execute(),
+    db
+      .selectFrom('consents')
+      .selectAll()
+      .where('shop_id', '=', shopId)
+      .where('customer_id', '=', customerId)
+      .execute(),
     db
       .selectFrom('consent_events')
       .selectAll()

@@ -70,7 +70,13 @@ export async function createFlow(
     .executeTakeFirstOrThrow();
   await db
     .insertInto('flow_versions')
-    .values({ shop_id: shopId, flow_id: id, version: 1, definition: JSON.stringify(definition), created_at: now })
+    .values({
+      shop_id: shopId,
+      flow_id: id,
+      version: 1,
+      definition: JSON.stringify(definition),
+      created_at: now,
+    })
     .execute();
   return flowView(row);
 }
@@ -102,7 +108,13 @@ export async function updateFlow(
       version += 1;
       await tx
         .insertInto('flow_versions')
-        .values({ shop_id: shopId, flow_id: flowId, version, definition: JSON.stringify(definition), created_at: now })
+        .values({
+          shop_id: shopId,
+          flow_id: flowId,
+          version,
+          definition: JSON.stringify(definition),
+          created_at: now,
+        })
         .execute();
       input = { ...input, definition };
     }

@@ -15,10 +15,18 @@ import type { MessageChannels } from './deliver-messages.ts';
 export function databaseOutbox(db: Db, clock: Clock): EmailTransport {
   return outboxTransport(async (mail) => {
     const [shopId, messageId] = [mail.headers['X-Lojal-Shop'], mail.headers['X-Lojal-Message']];
-    if (!shopId || !messageId) throw new DeliveryError('permanent', 'outbox mail without its message');
+    if (!shopId || !messageId)
+      throw new DeliveryError('permanent', 'outbox mail without its message');
     await db
       .insertInto('mail_outbox')
-      .values({ shop_id: shopId, message_id: messageId, to_address: mail.to, subject: mail.subject, raw: mail.raw, created_at: clock.now() })
+      .values({
+        shop_id: shopId,
+        message_id: messageId,
+        to_address: mail.to,
+        subject: mail.subject,
+        raw: mail.raw,
+        created_at: clock.now(),
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   });
@@ -34,7 +42,9 @@ export function messageChannels(
   box: SecretBox,
   options: { smtpUrl?: string | undefined; allowPrivateWebhooks?: boolean; publicUrl: string },
 ): MessageChannels {
-  const email = options.smtpUrl ? smtpTransport(options.smtpUrl, { pool: true, maxConnections: 4 }) : databaseOutbox(db, clock);
+  const email = options.smtpUrl
+    ? smtpTransport(options.smtpUrl, { pool: true, maxConnections: 4 })
+    : databaseOutbox(db, clock);
   return {
     email,
     async sms(shopId) {
@@ -44,10 +54,16 @@ export function messageChannels(
         .where('shop_id', '=', shopId)
         .executeTakeFirst();
       if (!s?.sms_provider || !s.sms_credentials) return null;
-      const credentials = JSON.parse(box.open(s.sms_credentials).toString('utf8')) as Record<string, string>;
+      const credentials = JSON.parse(box.open(s.sms_credentials).toString('utf8')) as Record<
+        string,
+        string
+      >;
       const provider =
         s.sms_provider === 'smsapi'
-          ? smsapiProvider({ token: credentials.token!, ...(credentials.baseUrl ? { baseUrl: credentials.baseUrl } : {}) })
+          ? smsapiProvider({
+              token: credentials.token!,
+              ...(credentials.baseUrl ? { baseUrl: credentials.baseUrl } : {}),
+            })
           : twilioProvider({
               accountSid: credentials.accountSid!,
               authToken: credentials.authToken!,
@@ -61,11 +77,14 @@ export function messageChannels(
         .select(['vapid_public_key', 'vapid_private_key'])
         .where('shop_id', '=', shopId)
         .executeTakeFirst();
-      if (!s?.vapid_public_key || !s.vapid_private_key) throw new DeliveryError('permanent', 'web push keys are not set up');
+      if (!s?.vapid_public_key || !s.vapid_private_key)
+        throw new DeliveryError('permanent', 'web push keys are not set up');
       const sender = webPushSender({
         publicKey: s.vapid_public_key,
         privateKey: box.open(s.vapid_private_key).toString('utf8'),
-        subject: options.publicUrl.startsWith('https://') ? options.publicUrl : 'mailto:push@lojal.invalid',
+        subject: options.publicUrl.startsWith('https://')
+          ? options.publicUrl
+          : 'mailto:push@lojal.invalid',
       });
       const subscriptions = await db
         .selectFrom('push_subscriptions')
@@ -78,7 +97,11 @@ export function messageChannels(
       let lastError: unknown = new DeliveryError('permanent', 'no push subscription');
       for (const sub of subscriptions) {
         try {
-          const r = await sender.send({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, payload, sendOptions);
+          const r = await sender.send(
+            { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+            payload,
+            sendOptions,
+          );
           delivered ??= r.providerId;
         } catch (error) {
           lastError = error;
@@ -102,7 +125,8 @@ export function messageChannels(
         .where('shop_id', '=', shopId)
         .where('id', '=', endpointId)
         .executeTakeFirst();
-      if (!endpoint || endpoint.status !== 'active') throw new DeliveryError('permanent', `webhook endpoint ${endpointId} is not active`);
+      if (!endpoint || endpoint.status !== 'active')
+        throw new DeliveryError('permanent', `webhook endpoint ${endpointId} is not active`);
       const { status } = await postWebhook({
         url: endpoint.url,
         secret: box.open(endpoint.secret).toString('utf8'),

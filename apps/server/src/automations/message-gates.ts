@@ -52,7 +52,9 @@ export async function messageGates(
                AND m.status IN ('sending', 'sent', 'delivered', 'uncertain')
                AND coalesce(m.sent_at, m.claimed_at) > ${now}::timestamptz - interval '7 days')::int AS marketing_week
     FROM customers c
-    WHERE (c.shop_id, c.id) IN (SELECT * FROM unnest(${shops}::text[], ${customers}::text[]))`.execute(tx);
+    WHERE (c.shop_id, c.id) IN (SELECT * FROM unnest(${shops}::text[], ${customers}::text[]))`.execute(
+    tx,
+  );
   const byCustomer = new Map(facts.map((f) => [`${f.shop_id} ${f.id}`, f]));
   const addresses = personal.filter((m) => m.to_address !== null);
   const { rows: suppressed } = addresses.length
@@ -62,7 +64,9 @@ export async function messageGates(
           SELECT * FROM unnest(${addresses.map((m) => m.shop_id)}::text[], ${addresses.map((m) => m.channel)}::text[],
                                ${addresses.map((m) => m.to_address!)}::text[]))`.execute(tx)
     : { rows: [] };
-  const suppression = new Map(suppressed.map((s) => [`${s.shop_id} ${s.channel} ${s.address}`, s.reason]));
+  const suppression = new Map(
+    suppressed.map((s) => [`${s.shop_id} ${s.channel} ${s.address}`, s.reason]),
+  );
   const weekly = new Map<string, number>();
 
   for (const m of personal) {
@@ -70,9 +74,12 @@ export async function messageGates(
     const channel = m.channel as 'email' | 'sms' | 'push';
     let reason: string | null = null;
     if (!f || f.redacted) reason = 'no_customer';
-    else if (channel === 'push' ? f.push_subscriptions === 0 : !m.to_address) reason = channel === 'push' ? 'no_subscription' : 'no_address';
+    else if (channel === 'push' ? f.push_subscriptions === 0 : !m.to_address)
+      reason = channel === 'push' ? 'no_subscription' : 'no_address';
     else {
-      const suppressedFor = m.to_address ? suppression.get(`${m.shop_id} ${channel} ${m.to_address}`) : undefined;
+      const suppressedFor = m.to_address
+        ? suppression.get(`${m.shop_id} ${channel} ${m.to_address}`)
+        : undefined;
       if (suppressedFor === 'bounced' || (suppressedFor && m.purpose !== 'transactional'))
         reason = `suppressed_${suppressedFor}`;
       else if (

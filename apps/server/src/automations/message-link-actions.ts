@@ -27,22 +27,64 @@ export async function recordOpen(db: Db, clock: Clock, link: MessageLinkPayload,
   if (!message) return;
   const now = clock.now();
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('message_events').values({ shop_id: link.s, message_id: message.id, kind: 'opened', client_address: client.address, at: now }).execute();
-    await tx.updateTable('messages').set({ opened_at: now }).where('shop_id', '=', link.s).where('id', '=', message.id).where('opened_at', 'is', null).execute();
+    await tx
+      .insertInto('message_events')
+      .values({
+        shop_id: link.s,
+        message_id: message.id,
+        kind: 'opened',
+        client_address: client.address,
+        at: now,
+      })
+      .execute();
+    await tx
+      .updateTable('messages')
+      .set({ opened_at: now })
+      .where('shop_id', '=', link.s)
+      .where('id', '=', message.id)
+      .where('opened_at', 'is', null)
+      .execute();
   });
 }
 
 /** A tracked link was followed: recorded, and the destination returned for the redirect. */
-export async function recordClick(db: Db, clock: Clock, link: MessageLinkPayload, client: Client): Promise<string | null> {
+export async function recordClick(
+  db: Db,
+  clock: Clock,
+  link: MessageLinkPayload,
+  client: Client,
+): Promise<string | null> {
   if (!link.u || !/^https?:\/\//i.test(link.u)) return null;
   const message = await messageOf(db, link);
   if (message) {
     const now = clock.now();
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('message_events').values({ shop_id: link.s, message_id: message.id, kind: 'clicked', url: link.u!, client_address: client.address, at: now }).execute();
-      await tx.updateTable('messages').set({ clicked_at: now }).where('shop_id', '=', link.s).where('id', '=', message.id).where('clicked_at', 'is', null).execute();
+      await tx
+        .insertInto('message_events')
+        .values({
+          shop_id: link.s,
+          message_id: message.id,
+          kind: 'clicked',
+          url: link.u!,
+          client_address: client.address,
+          at: now,
+        })
+        .execute();
+      await tx
+        .updateTable('messages')
+        .set({ clicked_at: now })
+        .where('shop_id', '=', link.s)
+        .where('id', '=', message.id)
+        .where('clicked_at', 'is', null)
+        .execute();
       // A click means it was opened, even with images blocked.
-      await tx.updateTable('messages').set({ opened_at: now }).where('shop_id', '=', link.s).where('id', '=', message.id).where('opened_at', 'is', null).execute();
+      await tx
+        .updateTable('messages')
+        .set({ opened_at: now })
+        .where('shop_id', '=', link.s)
+        .where('id', '=', message.id)
+        .where('opened_at', 'is', null)
+        .execute();
     });
   }
   return link.u;
@@ -61,8 +103,10 @@ export async function unsubscribe(
   client: Client,
 ): Promise<{ channel: ConsentChannel; purpose: ConsentPurpose }> {
   const message = await messageOf(db, link);
-  const channel: ConsentChannel = message && message.channel !== 'webhook' ? message.channel : 'email';
-  const purpose: ConsentPurpose = message && message.purpose !== 'transactional' ? message.purpose : 'marketing';
+  const channel: ConsentChannel =
+    message && message.channel !== 'webhook' ? message.channel : 'email';
+  const purpose: ConsentPurpose =
+    message && message.purpose !== 'transactional' ? message.purpose : 'marketing';
   await db.transaction().execute(async (tx) => {
     await recordConsent(tx, clock, {
       shopId: link.s,
@@ -77,7 +121,16 @@ export async function unsubscribe(
       messageId: message?.id ?? null,
     });
     if (message)
-      await tx.insertInto('message_events').values({ shop_id: link.s, message_id: message.id, kind: 'unsubscribed', client_address: client.address, at: clock.now() }).execute();
+      await tx
+        .insertInto('message_events')
+        .values({
+          shop_id: link.s,
+          message_id: message.id,
+          kind: 'unsubscribed',
+          client_address: client.address,
+          at: clock.now(),
+        })
+        .execute();
   });
   return { channel, purpose };
 }
@@ -87,7 +140,12 @@ export async function savePreferences(
   db: Db,
   clock: Clock,
   link: MessageLinkPayload,
-  answers: Array<{ channel: ConsentChannel; purpose: ConsentPurpose; granted: boolean; textShown: string }>,
+  answers: Array<{
+    channel: ConsentChannel;
+    purpose: ConsentPurpose;
+    granted: boolean;
+    textShown: string;
+  }>,
   client: Client,
 ): Promise<number> {
   const current = await customerConsents(db, link.s, link.c);

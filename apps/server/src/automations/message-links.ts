@@ -25,7 +25,11 @@ export function messageToken(keys: SigningKeys, payload: MessageLinkPayload, now
   });
 }
 
-export function readMessageToken(keys: SigningKeys, token: string, now: Date): MessageLinkPayload | null {
+export function readMessageToken(
+  keys: SigningKeys,
+  token: string,
+  now: Date,
+): MessageLinkPayload | null {
   const payload = verifyToken<MessageLinkPayload>(keys.signingKey(PURPOSE), token, now);
   return payload && typeof payload.s === 'string' && typeof payload.c === 'string' ? payload : null;
 }

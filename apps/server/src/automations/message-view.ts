@@ -18,7 +18,9 @@ export function messageView(m: MessageRow, customerExternalId: string | null) {
     to: m.to_address,
     status: m.status,
     statusReason: m.status_reason,
-    flow: m.flow_id ? { flowId: m.flow_id, runId: m.run_id, stepId: m.step_id, variant: m.variant } : null,
+    flow: m.flow_id
+      ? { flowId: m.flow_id, runId: m.run_id, stepId: m.step_id, variant: m.variant }
+      : null,
     subject: m.subject,
     text: m.body_text,
     segments: m.segments,
@@ -39,11 +41,20 @@ export type MessageView = ReturnType<typeof messageView>;
 export async function listMessages(
   db: Db,
   shopId: string,
-  filter: { customerId?: string; status?: MessageRow['status']; flowId?: string; channel?: MessageRow['channel']; cursor?: string; limit: number },
+  filter: {
+    customerId?: string;
+    status?: MessageRow['status'];
+    flowId?: string;
+    channel?: MessageRow['channel'];
+    cursor?: string;
+    limit: number;
+  },
 ): Promise<{ messages: MessageView[]; nextCursor: string | null }> {
   let q = db
     .selectFrom('messages as m')
-    .leftJoin('customers as c', (j) => j.onRef('c.shop_id', '=', 'm.shop_id').onRef('c.id', '=', 'm.customer_id'))
+    .leftJoin('customers as c', (j) =>
+      j.onRef('c.shop_id', '=', 'm.shop_id').onRef('c.id', '=', 'm.customer_id'),
+    )
     .selectAll('m')
     .select('c.external_id')
     .where('m.shop_id', '=', shopId);
@@ -52,7 +63,10 @@ export async function listMessages(
   if (filter.flowId) q = q.where('m.flow_id', '=', filter.flowId);
   if (filter.channel) q = q.where('m.channel', '=', filter.channel);
   if (filter.cursor) q = q.where('m.id', '<', filter.cursor);
-  const rows = await q.orderBy('m.id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await q
+    .orderBy('m.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   const page = rows.slice(0, filter.limit);
   return {
     messages: page.map((r) => messageView(r, r.external_id)),
@@ -63,7 +77,9 @@ export async function listMessages(
 export async function getMessage(db: Db, shopId: string, messageId: string): Promise<MessageView> {
   const row = await db
     .selectFrom('messages as m')
-    .leftJoin('customers as c', (j) => j.onRef('c.shop_id', '=', 'm.shop_id').onRef('c.id', '=', 'm.customer_id'))
+    .leftJoin('customers as c', (j) =>
+      j.onRef('c.shop_id', '=', 'm.shop_id').onRef('c.id', '=', 'm.customer_id'),
+    )
     .selectAll('m')
     .select('c.external_id')
     .where('m.shop_id', '=', shopId)
@@ -82,16 +98,38 @@ export async function outboxMail(db: Db, shopId: string, messageId: string) {
     .where('message_id', '=', messageId)
     .executeTakeFirst();
   if (!row) throw problems.notFound(`Outbox mail ${messageId}`);
-  return { messageId: row.message_id, to: row.to_address, subject: row.subject, raw: row.raw, createdAt: row.created_at.toISOString() };
+  return {
+    messageId: row.message_id,
+    to: row.to_address,
+    subject: row.subject,
+    raw: row.raw,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
-export async function listOutbox(db: Db, shopId: string, cursor: string | undefined, limit: number) {
-  let q = db.selectFrom('mail_outbox').select(['message_id', 'to_address', 'subject', 'created_at']).where('shop_id', '=', shopId);
+export async function listOutbox(
+  db: Db,
+  shopId: string,
+  cursor: string | undefined,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('mail_outbox')
+    .select(['message_id', 'to_address', 'subject', 'created_at'])
+    .where('shop_id', '=', shopId);
   if (cursor) q = q.where('message_id', '<', cursor);
-  const rows = await q.orderBy('message_id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('message_id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return {
-    mails: page.map((r) => ({ messageId: r.message_id, to: r.to_address, subject: r.subject, createdAt: r.created_at.toISOString() })),
+    mails: page.map((r) => ({
+      messageId: r.message_id,
+      to: r.to_address,
+      subject: r.subject,
+      createdAt: r.created_at.toISOString(),
+    })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.message_id : null,
   };
 }

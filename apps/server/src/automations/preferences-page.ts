@@ -10,12 +10,20 @@ const CHANNEL: Record<ConsentChannel, { pl: string; en: string }> = {
 
 const PURPOSE: Record<ConsentPurpose, { pl: string; en: string }> = {
   marketing: { pl: 'oferty, kupony i nowości', en: 'offers, coupons and news' },
-  loyalty: { pl: 'punkty, nagrody i status w programie', en: 'points, rewards and programme status' },
+  loyalty: {
+    pl: 'punkty, nagrody i status w programie',
+    en: 'points, rewards and programme status',
+  },
   feedback: { pl: 'prośby o opinię i ankiety', en: 'review requests and surveys' },
 };
 
 /** The exact words next to a checkbox: kept as the proof of what the person agreed to. */
-export function consentLabel(shopName: string, channel: ConsentChannel, purpose: ConsentPurpose, locale: Locale): string {
+export function consentLabel(
+  shopName: string,
+  channel: ConsentChannel,
+  purpose: ConsentPurpose,
+  locale: Locale,
+): string {
   return locale === 'pl'
     ? `${CHANNEL[channel].pl}: ${PURPOSE[purpose].pl} od ${shopName}`
     : `${CHANNEL[channel].en}: ${PURPOSE[purpose].en} from ${shopName}`;
@@ -39,7 +47,9 @@ export function preferencesPage(input: {
   return publicPage({
     locale: input.locale,
     title: pl ? 'Twoje zgody' : 'Your preferences',
-    heading: pl ? `Jakie wiadomości chcesz dostawać od ${input.shopName}?` : `Which messages do you want from ${input.shopName}?`,
+    heading: pl
+      ? `Jakie wiadomości chcesz dostawać od ${input.shopName}?`
+      : `Which messages do you want from ${input.shopName}?`,
     body: `${input.saved ? `<p role="status"><strong>${pl ? 'Zapisano. Dziękujemy!' : 'Saved. Thank you!'}</strong></p>` : ''}
 <form method="post" action="${escapeHtml(input.action)}">
 <input type="hidden" name="form" value="preferences">

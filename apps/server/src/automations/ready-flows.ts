@@ -22,14 +22,31 @@ export const READY_FLOWS: ReadyFlow[] = [
     definition: {
       trigger: { type: 'order.paid', nth: 1 },
       steps: [
-        { id: 'thank-you', type: 'send', channel: 'email', template: 'welcome.thank_you', purpose: 'marketing' },
+        {
+          id: 'thank-you',
+          type: 'send',
+          channel: 'email',
+          template: 'welcome.thank_you',
+          purpose: 'marketing',
+        },
         { id: 'wait-2d', type: 'wait', duration: { days: 2 } },
-        { id: 'tip', type: 'send', channel: 'email', template: 'welcome.tip', purpose: 'marketing' },
+        {
+          id: 'tip',
+          type: 'send',
+          channel: 'email',
+          template: 'welcome.tip',
+          purpose: 'marketing',
+        },
         { id: 'wait-7d', type: 'wait', duration: { days: 5 } },
         {
           id: 'coupon',
           type: 'grant',
-          grant: { kind: 'coupon', discount: { kind: 'percentage', percent: 10 }, minBasket: 10_000, validDays: 14 },
+          grant: {
+            kind: 'coupon',
+            discount: { kind: 'percentage', percent: 10 },
+            minBasket: 10_000,
+            validDays: 14,
+          },
         },
         {
           id: 'second-order',
@@ -40,7 +57,13 @@ export const READY_FLOWS: ReadyFlow[] = [
           withGrantOf: 'coupon',
         },
         { id: 'wait-14d', type: 'wait', duration: { days: 7 } },
-        { id: 'review', type: 'send', channel: 'email', template: 'welcome.review_request', purpose: 'feedback' },
+        {
+          id: 'review',
+          type: 'send',
+          channel: 'email',
+          template: 'welcome.review_request',
+          purpose: 'feedback',
+        },
       ],
       exitOn: [{ type: 'order.paid' }],
       reentry: { mode: 'never' },
@@ -57,7 +80,13 @@ export const READY_FLOWS: ReadyFlow[] = [
       trigger: { type: 'birthday' },
       steps: [
         { id: 'morning', type: 'wait', untilTime: '09:00' },
-        { id: 'wishes', type: 'send', channel: 'email', template: 'birthday', purpose: 'marketing' },
+        {
+          id: 'wishes',
+          type: 'send',
+          channel: 'email',
+          template: 'birthday',
+          purpose: 'marketing',
+        },
       ],
       exitOn: [],
       reentry: { mode: 'always' },
@@ -74,7 +103,13 @@ export const READY_FLOWS: ReadyFlow[] = [
       trigger: { type: 'name_day' },
       steps: [
         { id: 'morning', type: 'wait', untilTime: '09:00' },
-        { id: 'wishes', type: 'send', channel: 'email', template: 'name_day', purpose: 'marketing' },
+        {
+          id: 'wishes',
+          type: 'send',
+          channel: 'email',
+          template: 'name_day',
+          purpose: 'marketing',
+        },
       ],
       exitOn: [],
       reentry: { mode: 'always' },
@@ -93,7 +128,12 @@ export const READY_FLOWS: ReadyFlow[] = [
         {
           id: 'coupon',
           type: 'grant',
-          grant: { kind: 'coupon', discount: { kind: 'percentage', percent: 15 }, minBasket: null, validDays: 14 },
+          grant: {
+            kind: 'coupon',
+            discount: { kind: 'percentage', percent: 15 },
+            minBasket: null,
+            validDays: 14,
+          },
         },
         {
           id: 'come-back',
@@ -119,7 +159,13 @@ export const READY_FLOWS: ReadyFlow[] = [
       trigger: { type: 'activity', activityType: 'cart.updated' },
       steps: [
         { id: 'wait-1h', type: 'wait', duration: { hours: 1 } },
-        { id: 'reminder', type: 'send', channel: 'email', template: 'cart_abandoned', purpose: 'marketing' },
+        {
+          id: 'reminder',
+          type: 'send',
+          channel: 'email',
+          template: 'cart_abandoned',
+          purpose: 'marketing',
+        },
       ],
       exitOn: [{ type: 'order.paid' }],
       reentry: { mode: 'after_days', days: 1 },
@@ -134,7 +180,15 @@ export const READY_FLOWS: ReadyFlow[] = [
     },
     definition: {
       trigger: { type: 'points.expiring', days: 14 },
-      steps: [{ id: 'reminder', type: 'send', channel: 'email', template: 'points_expiring', purpose: 'loyalty' }],
+      steps: [
+        {
+          id: 'reminder',
+          type: 'send',
+          channel: 'email',
+          template: 'points_expiring',
+          purpose: 'loyalty',
+        },
+      ],
       exitOn: [],
       reentry: { mode: 'always' },
     },
@@ -148,7 +202,15 @@ export const READY_FLOWS: ReadyFlow[] = [
     },
     definition: {
       trigger: { type: 'tier.changed', direction: 'up' },
-      steps: [{ id: 'congrats', type: 'send', channel: 'email', template: 'tier_upgrade', purpose: 'loyalty' }],
+      steps: [
+        {
+          id: 'congrats',
+          type: 'send',
+          channel: 'email',
+          template: 'tier_upgrade',
+          purpose: 'loyalty',
+        },
+      ],
       exitOn: [],
       reentry: { mode: 'always' },
     },
@@ -165,7 +227,13 @@ export const READY_FLOWS: ReadyFlow[] = [
       steps: [
         { id: 'next-day', type: 'wait', duration: { days: 1 }, untilTime: '10:00' },
         { id: 'no-complaint', type: 'condition', noComplaint: true, else: 'exit' },
-        { id: 'invite', type: 'send', channel: 'email', template: 'referral_invite', purpose: 'marketing' },
+        {
+          id: 'invite',
+          type: 'send',
+          channel: 'email',
+          template: 'referral_invite',
+          purpose: 'marketing',
+        },
       ],
       exitOn: [{ type: 'order.refunded' }],
       reentry: { mode: 'after_days', days: 90 },
@@ -180,7 +248,15 @@ export const READY_FLOWS: ReadyFlow[] = [
     },
     definition: {
       trigger: { type: 'referral.qualified' },
-      steps: [{ id: 'thanks', type: 'send', channel: 'email', template: 'referral_thank_you', purpose: 'loyalty' }],
+      steps: [
+        {
+          id: 'thanks',
+          type: 'send',
+          channel: 'email',
+          template: 'referral_thank_you',
+          purpose: 'loyalty',
+        },
+      ],
       exitOn: [],
       reentry: { mode: 'always' },
     },

@@ -75,18 +75,28 @@ export async function renderMessage(
         flowId: message.flow_id,
         runId: message.run_id,
         stepId: message.step_id,
-        customer: message.customer_id ? await customerFacts(db, shop, message.customer_id, now) : null,
+        customer: message.customer_id
+          ? await customerFacts(db, shop, message.customer_id, now)
+          : null,
         context: message.variables.context ?? {},
         sentAt: now.toISOString(),
       }),
     };
   }
   const customerId = message.customer_id!;
-  const links = messageLinks(deps.keys, deps.publicUrl, { shopId: shop.id, customerId, messageId: message.id }, now);
+  const links = messageLinks(
+    deps.keys,
+    deps.publicUrl,
+    { shopId: shop.id, customerId, messageId: message.id },
+    now,
+  );
   const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
   const templateKey = `${shop.id} ${message.template_key} ${message.channel} ${locale}`;
   if (!templates.has(templateKey))
-    templates.set(templateKey, templateFor(db, shop.id, message.template_key, message.channel, locale));
+    templates.set(
+      templateKey,
+      templateFor(db, shop.id, message.template_key, message.channel, locale),
+    );
   const template = await templates.get(templateKey)!;
   if (message.channel === 'email') {
     const brand = parsedBrand(settings.brand);
@@ -101,7 +111,9 @@ export async function renderMessage(
         unsubscribeUrl: links.unsubscribe,
         preferencesUrl: links.preferences,
       },
-      ...(settings.tracking ? { tracking: { clickUrl: links.click, openPixelUrl: links.openPixel } } : {}),
+      ...(settings.tracking
+        ? { tracking: { clickUrl: links.click, openPixelUrl: links.openPixel } }
+        : {}),
     });
     return { channel: 'email', ...rendered, unsubscribeUrl: links.unsubscribe };
   }
@@ -179,7 +191,12 @@ async function templateVariables(
   const context = (message.variables.context ?? {}) as Record<string, unknown>;
   const storefront = shop.storefront_url ?? undefined;
   const variables: TemplateVariables = {
-    shop: { name: shop.name, ...(storefront ? { url: storefront } : {}), currency: shop.currency, timezone: shop.timezone },
+    shop: {
+      name: shop.name,
+      ...(storefront ? { url: storefront } : {}),
+      currency: shop.currency,
+      timezone: shop.timezone,
+    },
     customer: {
       ...(view.firstName ? { firstName: view.firstName } : {}),
       ...(view.lastName ? { lastName: view.lastName } : {}),
@@ -196,14 +213,20 @@ async function templateVariables(
           }
         : {}),
     },
-    links: { ...(storefront ? { shop: storefront } : {}), preferences: links.preferences, unsubscribe: links.unsubscribe },
+    links: {
+      ...(storefront ? { shop: storefront } : {}),
+      preferences: links.preferences,
+      unsubscribe: links.unsubscribe,
+    },
     context,
   };
   if (view.tier?.current) {
     variables.tier = {
       name: view.tier.current.name[locale],
       measure: view.tier.metric === 'points_earned' ? 'points' : view.tier.metric,
-      ...(view.tier.next ? { nextTierName: view.tier.next.name[locale], toNext: view.tier.next.needed } : {}),
+      ...(view.tier.next
+        ? { nextTierName: view.tier.next.name[locale], toNext: view.tier.next.needed }
+        : {}),
     };
   }
   if (grant?.couponCode) {
@@ -231,7 +254,10 @@ async function templateVariables(
       publicUrl: deps.publicUrl,
       locale,
     });
-    variables.survey = surveyKind === 'nps' ? { npsUrls: survey.answerUrls } : { npsUrls: [], csatUrls: survey.answerUrls };
+    variables.survey =
+      surveyKind === 'nps'
+        ? { npsUrls: survey.answerUrls }
+        : { npsUrls: [], csatUrls: survey.answerUrls };
   }
   return variables;
 }

@@ -15,7 +15,11 @@ export interface RoundReport {
  * consume the trigger outbox (start and end runs), walk the runs that are due, send the
  * messages that are due.
  */
-export async function runAutomationRound(db: Db, clock: Clock, deps: DeliveryDeps): Promise<RoundReport> {
+export async function runAutomationRound(
+  db: Db,
+  clock: Clock,
+  deps: DeliveryDeps,
+): Promise<RoundReport> {
   let triggers = 0;
   for (let n = await startRuns(db, clock); n > 0; n = await startRuns(db, clock)) triggers += n;
   const runs = await advanceDueRuns(db, clock);
@@ -26,8 +30,16 @@ export async function runAutomationRound(db: Db, clock: Clock, deps: DeliveryDep
 /** When something next becomes due (a run's wait, a delayed message), to wake up for it. */
 export async function nextDueAt(db: Db): Promise<Date | null> {
   const [run, message] = await Promise.all([
-    db.selectFrom('flow_runs').select((eb) => eb.fn.min('due_at').as('at')).where('status', '=', 'active').executeTakeFirst(),
-    db.selectFrom('messages').select((eb) => eb.fn.min('not_before').as('at')).where('status', '=', 'queued').executeTakeFirst(),
+    db
+      .selectFrom('flow_runs')
+      .select((eb) => eb.fn.min('due_at').as('at'))
+      .where('status', '=', 'active')
+      .executeTakeFirst(),
+    db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.min('not_before').as('at'))
+      .where('status', '=', 'queued')
+      .executeTakeFirst(),
   ]);
   const times = [run?.at, message?.at].filter((t): t is Date => t instanceof Date);
   return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;

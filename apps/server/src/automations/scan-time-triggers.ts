@@ -18,18 +18,30 @@ const DORMANT_CATCH_UP_DAYS = 7;
  */
 export async function scanTimeTriggers(db: Db, clock: Clock, shopId: string): Promise<number> {
   const flows = (await activeFlows(db, [shopId])).filter((f) =>
-    ['birthday', 'name_day', 'points.expiring', 'customer.dormant'].includes(f.definition.trigger.type),
+    ['birthday', 'name_day', 'points.expiring', 'customer.dormant'].includes(
+      f.definition.trigger.type,
+    ),
   );
   if (flows.length === 0) return 0;
   const now = clock.now();
-  const shop = await db.selectFrom('shops').select('timezone').where('id', '=', shopId).executeTakeFirstOrThrow();
+  const shop = await db
+    .selectFrom('shops')
+    .select('timezone')
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
   const tz = shop.timezone;
   const today = localDay(now, tz);
   const { year } = localParts(now, tz);
   const triggers: AutomationTrigger[] = [];
   const add = (flowId: string, customerIds: string[], key: (id: string) => string, data = {}) => {
     for (const customerId of customerIds)
-      triggers.push({ shopId, customerId, type: '', data: { flowId, key: key(customerId), ...data }, at: now });
+      triggers.push({
+        shopId,
+        customerId,
+        type: '',
+        data: { flowId, key: key(customerId), ...data },
+        at: now,
+      });
   };
 
   for (const flow of flows) {
@@ -50,7 +62,9 @@ export async function scanTimeTriggers(db: Db, clock: Clock, shopId: string): Pr
         found = (
           await sql<{ id: string }>`
             SELECT id FROM customers WHERE shop_id = ${shopId} AND redacted_at IS NULL
-              AND regexp_split_to_array(lower(translate(first_name, ${POLISH[0]}, ${POLISH[1]})), '[\\s-]+') && ${names}::text[]`.execute(db)
+              AND regexp_split_to_array(lower(translate(first_name, ${POLISH[0]}, ${POLISH[1]})), '[\\s-]+') && ${names}::text[]`.execute(
+            db,
+          )
         ).rows.map((r) => ({ id: r.id, key: `name_day:${today}` }));
     } else if (t.type === 'points.expiring') {
       const [y, m, d] = today.split('-').map(Number);

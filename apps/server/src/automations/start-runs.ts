@@ -144,7 +144,11 @@ async function startRun(tx: Tx, flow: ActiveFlow, trigger: TriggerRow, now: Date
       step_index: 0,
       // A sender's clock ahead of ours must not hold the first step back.
       due_at: trigger.occurred_at > now ? now : trigger.occurred_at,
-      context: JSON.stringify({ trigger: trigger.type, triggerAt: trigger.occurred_at, ...trigger.data }),
+      context: JSON.stringify({
+        trigger: trigger.type,
+        triggerAt: trigger.occurred_at,
+        ...trigger.data,
+      }),
       started_at: trigger.occurred_at,
     })
     .onConflict((oc) => oc.doNothing())

@@ -9,21 +9,40 @@ import { listStampCards } from '../stamps/list-stamp-cards.ts';
 import { customerAchievements } from '../achievements/manage-achievements.ts';
 import { predictCustomerValue } from '../analytics/predict-customer-value.ts';
 import { noteView, taskView } from './notes-and-tasks.ts';
+import { customerConsents } from '../automations/manage-consents.ts';
+import { listMessages } from '../automations/message-view.ts';
+import { listCustomerSurveys } from '../surveys/list-customer-surveys.ts';
+import { listCustomerReferrals } from '../referrals/list-referrals.ts';
 
 const RECENT = 20;
 
 /**
  * Everything about one customer in one answer, for the dashboard's customer page: profile,
  * consent, points and the latest ledger entries, tier, orders, coupons, gift cards, stamp cards,
- * badges, reviews and other activities, predicted value, staff notes and tasks. Each part is
- * one query, run side by side. Messages and surveys join when automation lands.
+ * badges, activities, messages, surveys, reviews, referrals, consent with its proof, predicted
+ * value, staff notes and tasks. Each part is one query, run side by side.
  */
 export async function customer360(db: Db, clock: Clock, shop: ShopRow, externalId: string) {
   const now = clock.now();
   const profile = await customerView(db, shop, externalId, now); // 404 for an unknown customer
   const id = profile.lojalId;
-  const [orders, ledger, coupons, giftCards, stampCards, badges, activities, value, notes, tasks] =
-    await Promise.all([
+  const [
+    orders,
+    ledger,
+    coupons,
+    giftCards,
+    stampCards,
+    badges,
+    activities,
+    value,
+    notes,
+    tasks,
+    consents,
+    messages,
+    surveys,
+    reviews,
+    referrals,
+  ] = await Promise.all([
       db
         .selectFrom('orders')
         .select([
@@ -96,13 +115,41 @@ export async function customer360(db: Db, clock: Clock, shop: ShopRow, externalI
         .orderBy('id', 'desc')
         .limit(RECENT)
         .execute(),
+      customerConsents(db, shop.id, id),
+      listMessages(db, shop.id, { customerId: externalId, limit: RECENT }),
+      listCustomerSurveys(db, { shopId: shop.id, customerId: externalId, limit: RECENT }),
+      db
+        .selectFrom('reviews')
+        .select(['id', 'target', 'product_id', 'rating', 'title', 'status', 'has_photo', 'created_at'])
+        .where('shop_id', '=', shop.id)
+        .where('customer_id', '=', id)
+        .orderBy('id', 'desc')
+        .limit(RECENT)
+        .execute(),
+      listCustomerReferrals(db, shop, externalId, { limit: RECENT }, now),
     ]);
   return {
     customer: profile,
     consent: {
       email: profile.acceptsMarketing.email,
       sms: profile.acceptsMarketing.sms,
+      // Per channel and purpose, what applies now and the recorded answers with their proof.
+      byPurpose: consents.consents,
+      history: consents.history,
     },
+    messages: messages.messages,
+    surveys,
+    reviews: reviews.map((r) => ({
+      id: r.id,
+      target: r.target,
+      productId: r.product_id,
+      rating: r.rating,
+      title: r.title,
+      status: r.status,
+      hasPhoto: r.has_photo,
+      createdAt: r.created_at.toISOString(),
+    })),
+    referrals: { referralCode: referrals.referralCode, made: referrals.data },
     orders: orders.map((o) => ({
       id: o.external_id,
       total: { amount: o.total, currency: o.currency },

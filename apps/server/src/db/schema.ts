@@ -855,12 +855,7 @@ export interface ConsentEventsTable {
   purpose: ConsentPurpose;
   granted: boolean;
   source:
-    | 'api'
-    | 'preferences_page'
-    | 'unsubscribe_link'
-    | 'list_unsubscribe'
-    | 'sms_stop'
-    | 'staff';
+    'api' | 'preferences_page' | 'unsubscribe_link' | 'list_unsubscribe' | 'sms_stop' | 'staff';
   text_shown: Nullable<string>;
   client_address: Nullable<string>;
   user_agent: Nullable<string>;
@@ -938,14 +933,7 @@ export interface FlowRunStepsTable {
 }
 
 export type MessageStatus =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'bounced'
-  | 'failed'
-  | 'suppressed'
-  | 'uncertain';
+  'queued' | 'sending' | 'sent' | 'delivered' | 'bounced' | 'failed' | 'suppressed' | 'uncertain';
 
 export interface MessagesTable {
   shop_id: string;

@@ -98,9 +98,19 @@ export const apiEventSchema = z.discriminatedUnion('type', [
       cartId: externalId,
       currency: z.string().regex(/^[A-Z]{3}$/),
       total: z.int().min(0),
-      url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
       lines: z
-        .array(z.object({ productId: externalId, name: z.string().max(200).optional(), quantity: z.int().min(1), price: z.int().min(0) }))
+        .array(
+          z.object({
+            productId: externalId,
+            name: z.string().max(200).optional(),
+            quantity: z.int().min(1),
+            price: z.int().min(0),
+          }),
+        )
         .max(100)
         .default([]),
     }),

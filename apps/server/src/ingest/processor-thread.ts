@@ -40,7 +40,10 @@ const automation = await startAutomationWorker(
   db,
   systemClock,
   {
-    channels: messageChannels(db, systemClock, box, { smtpUrl: data.smtpUrl, publicUrl: data.publicUrl }),
+    channels: messageChannels(db, systemClock, box, {
+      smtpUrl: data.smtpUrl,
+      publicUrl: data.publicUrl,
+    }),
     keys: box,
     publicUrl: data.publicUrl,
     mailFrom: data.mailFrom,

@@ -62,7 +62,9 @@ export async function startAutomationWorker(
         nudged = false;
         void runner
           .addJob(TASK, {}, { jobKey: TASK, jobKeyMode: 'preserve_run_at', maxAttempts: 3 })
-          .catch((error: unknown) => log.error({ err: error }, 'could not schedule an automation round'));
+          .catch((error: unknown) =>
+            log.error({ err: error }, 'could not schedule an automation round'),
+          );
       }, 1000).unref();
     },
     async stop() {

@@ -11,6 +11,7 @@ import { grantMonthlyPerks } from '../tiers/grant-monthly-perks.ts';
 import { refreshClv } from '../analytics/refresh-clv.ts';
 import { reviewAllTiers } from '../tiers/review-tiers.ts';
 import { releaseDueReferralRewards } from '../referrals/release-due-referral-rewards.ts';
+import { scanTimeTriggers } from '../automations/scan-time-triggers.ts';
 
 interface ShopRef {
   id: string;
@@ -84,6 +85,21 @@ export const periodicTasks: Array<{
     name: 'release-referral-rewards',
     // Main referral rewards whose friend's order has passed its return window.
     run: (db, clock) => releaseDueReferralRewards(db, clock),
+  },
+  {
+    name: 'scan-time-triggers',
+    // Birthdays, name days, points about to expire, dormant customers: triggers for flows.
+    run: shopByShop('time-based flow triggers', scanTimeTriggers, {
+      oncePerLocalDay: true,
+      shops: (db) =>
+        db
+          .selectFrom('shops as s')
+          .innerJoin('flows as f', 'f.shop_id', 's.id')
+          .where('f.status', '=', 'active')
+          .select(['s.id', 's.timezone'])
+          .distinct()
+          .execute(),
+    }),
   },
   {
     name: 'award-daily-points',

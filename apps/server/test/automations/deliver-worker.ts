@@ -13,12 +13,17 @@ const email = smtpTransport(process.env.SMTP_URL!, { pool: true, maxConnections:
 const box = new SecretBox(Buffer.alloc(32, 7));
 process.send?.('ready');
 for (;;) {
-  const report = await deliverDueMessages(db, systemClock, {
-    channels: { email },
-    keys: box,
-    publicUrl: 'https://lojal.example',
-    mailFrom: 'sklep@lojal.example',
-    concurrency: 4,
-  }, 50);
+  const report = await deliverDueMessages(
+    db,
+    systemClock,
+    {
+      channels: { email },
+      keys: box,
+      publicUrl: 'https://lojal.example',
+      mailFrom: 'sklep@lojal.example',
+      concurrency: 4,
+    },
+    50,
+  );
   if (report.sent === 0) await new Promise((r) => setTimeout(r, 50));
 }

@@ -48,9 +48,14 @@ describe('exactly-once sending', () => {
   it('sends 10,000 scheduled messages exactly once with two workers competing', async () => {
     const shop = await createTestShop(t);
     await schedule(shop.id, 10_000, 'a');
-    const workers = [smtpTransport(sink.url, { pool: true, maxConnections: 4 }), smtpTransport(sink.url, { pool: true, maxConnections: 4 })];
+    const workers = [
+      smtpTransport(sink.url, { pool: true, maxConnections: 4 }),
+      smtpTransport(sink.url, { pool: true, maxConnections: 4 }),
+    ];
     const reports = await Promise.all(
-      workers.map((email) => deliverDueMessages(t.db, systemClock, deliveryDeps(t, email, { concurrency: 4 }), 100)),
+      workers.map((email) =>
+        deliverDueMessages(t.db, systemClock, deliveryDeps(t, email, { concurrency: 4 }), 100),
+      ),
     );
     await Promise.all(workers.map((w) => w.close()));
     const counts = countByMessageId('amsg_');
@@ -60,7 +65,9 @@ describe('exactly-once sending', () => {
     // Both took part.
     expect(Math.min(reports[0]!.sent, reports[1]!.sent)).toBeGreaterThan(0);
     const { rows } = await sql<{ status: string; n: number }>`
-      SELECT status, count(*)::int AS n FROM messages WHERE shop_id = ${shop.id} AND id LIKE 'amsg_%' GROUP BY status`.execute(t.db);
+      SELECT status, count(*)::int AS n FROM messages WHERE shop_id = ${shop.id} AND id LIKE 'amsg_%' GROUP BY status`.execute(
+      t.db,
+    );
     expect(rows).toEqual([{ status: 'sent', n: 10_000 }]);
   }, 240_000);
 
@@ -68,11 +75,14 @@ describe('exactly-once sending', () => {
     const shop = await createTestShop(t, 'Sklep Awaria');
     const total = 2_000;
     await schedule(shop.id, total, 'k');
-    const worker = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'deliver-worker.ts'), {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: sink.url },
-      stdio: 'ignore',
-    });
+    const worker = fork(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'deliver-worker.ts'),
+      {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, DATABASE_URL: t.url, SMTP_URL: sink.url },
+        stdio: 'ignore',
+      },
+    );
     // Kill it (SIGKILL: no cleanup) once it is well into the batch.
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -91,13 +101,20 @@ describe('exactly-once sending', () => {
     // Past the lease, a new worker settles what the dead one left in flight and sends the rest.
     const later = fixedClock(new Date(Date.now() + 10 * 60_000));
     const email = smtpTransport(sink.url);
-    const report = await deliverDueMessages(t.db, later, deliveryDeps(t, email, { concurrency: 4 }), 100);
+    const report = await deliverDueMessages(
+      t.db,
+      later,
+      deliveryDeps(t, email, { concurrency: 4 }),
+      100,
+    );
     await email.close();
 
     const counts = countByMessageId('kmsg_');
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
     const { rows } = await sql<{ status: string; n: number }>`
-      SELECT status, count(*)::int AS n FROM messages WHERE shop_id = ${shop.id} GROUP BY status ORDER BY status`.execute(t.db);
+      SELECT status, count(*)::int AS n FROM messages WHERE shop_id = ${shop.id} GROUP BY status ORDER BY status`.execute(
+      t.db,
+    );
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
     // Only the few in flight at the kill (at most the worker's concurrency) are in doubt.
     const uncertain = by.uncertain ?? 0;

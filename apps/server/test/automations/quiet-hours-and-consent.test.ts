@@ -4,7 +4,14 @@ import { smsapiProvider } from '../../src/messaging/smsapi-provider.ts';
 import type { EmailTransport } from '../../src/messaging/email-transport.ts';
 import { bearer, createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { orderPaid, send } from '../points/support.ts';
-import { deliveryDeps, PUBLIC_URL, smtpTo, startSmsapiSink, startSmtpSink, type SmtpSink } from './support.ts';
+import {
+  deliveryDeps,
+  PUBLIC_URL,
+  smtpTo,
+  startSmsapiSink,
+  startSmtpSink,
+  type SmtpSink,
+} from './support.ts';
 
 const clock = fixedClock('2026-01-12T12:00:00Z');
 let t: TestApp;
@@ -29,7 +36,10 @@ const deps = () =>
   deliveryDeps(t, email, {
     channels: {
       email,
-      sms: async () => ({ provider: smsapiProvider({ token: 'test', baseUrl: sms.baseUrl }), sender: 'SklepTest' }),
+      sms: async () => ({
+        provider: smsapiProvider({ token: 'test', baseUrl: sms.baseUrl }),
+        sender: 'SklepTest',
+      }),
     },
   });
 
@@ -53,18 +63,30 @@ describe('quiet hours', () => {
     const shop = await createTestShop(t);
     await flow(shop, {
       trigger: { type: 'order.paid' },
-      steps: [{ id: 'sms', type: 'send', channel: 'sms', template: 'points_expiring', purpose: 'loyalty' }],
+      steps: [
+        {
+          id: 'sms',
+          type: 'send',
+          channel: 'sms',
+          template: 'points_expiring',
+          purpose: 'loyalty',
+        },
+      ],
     });
     // 22:00 UTC is 23:00 in Warsaw in January.
     clock.set('2026-01-12T22:00:00Z');
     await send(
       t,
       shop,
-      orderPaid('o-1', { id: 'ola', phone: '+48600100200' }, '2026-01-12T22:00:00Z', { total: 5_000 }),
+      orderPaid('o-1', { id: 'ola', phone: '+48600100200' }, '2026-01-12T22:00:00Z', {
+        total: 5_000,
+      }),
     );
-    for (const when of ['2026-01-12T22:00:30Z', '2026-01-13T01:00:00Z', '2026-01-13T06:59:00Z']) await at(when);
+    for (const when of ['2026-01-12T22:00:30Z', '2026-01-13T01:00:00Z', '2026-01-13T06:59:00Z'])
+      await at(when);
     expect(sms.sent).toHaveLength(0);
-    const sms1 = () => t.db.selectFrom('messages').where('shop_id', '=', shop.id).where('channel', '=', 'sms');
+    const sms1 = () =>
+      t.db.selectFrom('messages').where('shop_id', '=', shop.id).where('channel', '=', 'sms');
     const queued = await sms1().select(['status', 'not_before']).executeTakeFirstOrThrow();
     expect(queued.status).toBe('queued');
     expect(queued.not_before.toISOString()).toBe('2026-01-13T07:00:00.000Z'); // 08:00 in Warsaw
@@ -85,7 +107,12 @@ describe('quiet hours', () => {
     await send(
       t,
       shop,
-      orderPaid('o-1', { id: 'nocny', email: 'nocny@example.pl', acceptsMarketing: { email: true } }, '2026-01-14T22:30:00Z', { total: 5_000 }),
+      orderPaid(
+        'o-1',
+        { id: 'nocny', email: 'nocny@example.pl', acceptsMarketing: { email: true } },
+        '2026-01-14T22:30:00Z',
+        { total: 5_000 },
+      ),
     );
     await at('2026-01-14T22:31:00Z');
     expect(sink.mails.filter((m) => m.envelopeTo.includes('nocny@example.pl'))).toHaveLength(1);
@@ -106,7 +133,12 @@ describe('consent withdrawn before a send', () => {
     await send(
       t,
       shop,
-      orderPaid('o-9', { id: 'ewa', email: 'ewa@example.pl', acceptsMarketing: { email: true } }, '2026-02-02T10:00:00Z', { total: 5_000 }),
+      orderPaid(
+        'o-9',
+        { id: 'ewa', email: 'ewa@example.pl', acceptsMarketing: { email: true } },
+        '2026-02-02T10:00:00Z',
+        { total: 5_000 },
+      ),
     );
     await at('2026-02-02T10:01:00Z');
     const welcome = sink.mails.filter((m) => m.envelopeTo.includes('ewa@example.pl')).length;
@@ -118,7 +150,15 @@ describe('consent withdrawn before a send', () => {
       url: '/v1/customers/ewa/consents',
       headers: bearer(shop.apiKey),
       payload: {
-        changes: [{ channel: 'email', purpose: 'marketing', granted: false, textShown: 'Nie chcę ofert e-mailem', clientAddress: '203.0.113.7' }],
+        changes: [
+          {
+            channel: 'email',
+            purpose: 'marketing',
+            granted: false,
+            textShown: 'Nie chcę ofert e-mailem',
+            clientAddress: '203.0.113.7',
+          },
+        ],
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -139,7 +179,12 @@ describe('consent withdrawn before a send', () => {
     await send(
       t,
       shop,
-      orderPaid('o-1', { id: 'jan', email: 'jan@example.pl', acceptsMarketing: { email: true } }, '2026-03-02T10:00:00Z', { total: 5_000 }),
+      orderPaid(
+        'o-1',
+        { id: 'jan', email: 'jan@example.pl', acceptsMarketing: { email: true } },
+        '2026-03-02T10:00:00Z',
+        { total: 5_000 },
+      ),
     );
     await at('2026-03-02T10:01:00Z');
     const [thanks] = sink.mails.filter((m) => m.envelopeTo.includes('jan@example.pl'));
@@ -152,14 +197,25 @@ describe('consent withdrawn before a send', () => {
       payload: 'List-Unsubscribe=One-Click',
     });
     expect(res.statusCode).toBe(200);
-    const proof = await t.db.selectFrom('consent_events').select(['source', 'granted', 'channel', 'purpose', 'message_id']).where('shop_id', '=', shop.id).execute();
+    const proof = await t.db
+      .selectFrom('consent_events')
+      .select(['source', 'granted', 'channel', 'purpose', 'message_id'])
+      .where('shop_id', '=', shop.id)
+      .execute();
     expect(proof).toHaveLength(1);
-    expect(proof[0]).toMatchObject({ source: 'list_unsubscribe', granted: false, channel: 'email', purpose: 'marketing' });
+    expect(proof[0]).toMatchObject({
+      source: 'list_unsubscribe',
+      granted: false,
+      channel: 'email',
+      purpose: 'marketing',
+    });
     await at('2026-03-04T10:01:00Z'); // day 2: the tip is marketing
     expect(sink.mails.filter((m) => m.envelopeTo.includes('jan@example.pl'))).toHaveLength(1);
     // A GET (a link scanner) only shows a confirmation page and changes nothing.
     const scan = await t.app.inject({ method: 'GET', url: url.pathname });
     expect(scan.statusCode).toBe(200);
-    expect(await t.db.selectFrom('consent_events').select('id').where('shop_id', '=', shop.id).execute()).toHaveLength(1);
+    expect(
+      await t.db.selectFrom('consent_events').select('id').where('shop_id', '=', shop.id).execute(),
+    ).toHaveLength(1);
   });
 });

@@ -15,7 +15,9 @@ export interface SmtpSink {
 }
 
 /** A real SMTP server on a free port that keeps every mail it accepts, parsed. */
-export async function startSmtpSink(options: { reject?: (to: string) => number | null } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { reject?: (to: string) => number | null } = {},
+): Promise<SmtpSink> {
   const mails: SmtpSink['mails'] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -30,7 +32,9 @@ export async function startSmtpSink(options: { reject?: (to: string) => number |
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          mails.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+          mails.push(
+            Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((r) => r.address) }),
+          );
           callback();
         })
         .catch(callback);
@@ -45,7 +49,11 @@ export async function startSmtpSink(options: { reject?: (to: string) => number |
   };
 }
 
-export function deliveryDeps(t: TestApp, email: EmailTransport, extra: Partial<DeliveryDeps> = {}): DeliveryDeps {
+export function deliveryDeps(
+  t: TestApp,
+  email: EmailTransport,
+  extra: Partial<DeliveryDeps> = {},
+): DeliveryDeps {
   return {
     channels: { email },
     keys: t.box,
@@ -80,10 +88,19 @@ export async function startSmsapiSink(): Promise<{
         at: Date.now(),
       });
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ count: 1, list: [{ id: `sms-${sent.length}`, parts: 1, number: form.get('to') }] }));
+      res.end(
+        JSON.stringify({
+          count: 1,
+          list: [{ id: `sms-${sent.length}`, parts: 1, number: form.get('to') }],
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return { baseUrl: `http://127.0.0.1:${port}`, sent, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    sent,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

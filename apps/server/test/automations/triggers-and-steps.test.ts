@@ -31,7 +31,12 @@ const round = () => runAutomationRound(t.db, clock, deliveryDeps(t, email));
 const mailsTo = (address: string) => sink.mails.filter((m) => m.envelopeTo.includes(address));
 
 async function api(shop: Shop, method: 'POST' | 'GET' | 'PUT', url: string, payload?: object) {
-  return t.app.inject({ method, url, headers: bearer(shop.apiKey), ...(payload ? { payload } : {}) });
+  return t.app.inject({
+    method,
+    url,
+    headers: bearer(shop.apiKey),
+    ...(payload ? { payload } : {}),
+  });
 }
 
 describe('flows through the API', () => {
@@ -43,20 +48,36 @@ describe('flows through the API', () => {
         trigger: { type: 'order.paid' },
         steps: [
           { id: 'a', type: 'send', channel: 'email', template: 'birthday', purpose: 'marketing' },
-          { id: 'b', type: 'condition', rule: { fact: 'orders_count', op: 'gte', value: 2 }, else: 'a' },
+          {
+            id: 'b',
+            type: 'condition',
+            rule: { fact: 'orders_count', op: 'gte', value: 2 },
+            else: 'a',
+          },
         ],
       },
     });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().errors)).toContain('definition.steps.1.else');
-    expect(await t.db.selectFrom('flows').select('id').where('shop_id', '=', shop.id).execute()).toHaveLength(1); // the welcome series only
+    expect(
+      await t.db.selectFrom('flows').select('id').where('shop_id', '=', shop.id).execute(),
+    ).toHaveLength(1); // the welcome series only
   });
 
   it('switches on a ready-made flow once, and lists the catalogue in both languages', async () => {
     const shop = await createTestShop(t, 'Sklep Gotowy');
     const ready = (await api(shop, 'GET', '/v1/flows/ready')).json();
     expect(ready.flows.map((f: { key: string }) => f.key)).toEqual(
-      expect.arrayContaining(['welcome', 'birthday', 'name_day', 'win_back', 'abandoned_cart', 'points_expiring', 'tier_upgrade', 'referral_invite']),
+      expect.arrayContaining([
+        'welcome',
+        'birthday',
+        'name_day',
+        'win_back',
+        'abandoned_cart',
+        'points_expiring',
+        'tier_upgrade',
+        'referral_invite',
+      ]),
     );
     const first = await api(shop, 'POST', '/v1/flows/ready/birthday');
     const again = await api(shop, 'POST', '/v1/flows/ready/birthday');
@@ -75,13 +96,28 @@ describe('triggers', () => {
       type: 'cart.updated',
       id: `cart-${cartId}`,
       occurredAt: '2026-06-01T10:00:00Z',
-      data: { customerId, cartId, currency: 'PLN', total: 15900, url: 'https://sklep.example/koszyk/abc', lines: [{ productId: 'kubek', name: 'Kubek', quantity: 2, price: 7950 }] },
+      data: {
+        customerId,
+        cartId,
+        currency: 'PLN',
+        total: 15900,
+        url: 'https://sklep.example/koszyk/abc',
+        lines: [{ productId: 'kubek', name: 'Kubek', quantity: 2, price: 7950 }],
+      },
     });
     await send(
       t,
       shop,
-      { type: 'customer.created', id: 'c1', data: { id: 'kasia', email: 'kasia@example.pl', acceptsMarketing: { email: true } } },
-      { type: 'customer.created', id: 'c2', data: { id: 'tomek', email: 'tomek@example.pl', acceptsMarketing: { email: true } } },
+      {
+        type: 'customer.created',
+        id: 'c1',
+        data: { id: 'kasia', email: 'kasia@example.pl', acceptsMarketing: { email: true } },
+      },
+      {
+        type: 'customer.created',
+        id: 'c2',
+        data: { id: 'tomek', email: 'tomek@example.pl', acceptsMarketing: { email: true } },
+      },
       cart('kasia', 'k1'),
       cart('tomek', 't1'),
     );
@@ -91,7 +127,8 @@ describe('triggers', () => {
     await round();
     clock.set('2026-06-01T11:00:30Z');
     await round();
-    const reminders = (address: string) => mailsTo(address).filter((m) => m.subject?.includes('koszyk'));
+    const reminders = (address: string) =>
+      mailsTo(address).filter((m) => m.subject?.includes('koszyk'));
     expect(reminders('kasia@example.pl')).toHaveLength(1);
     expect(reminders('kasia@example.pl')[0]!.text).toContain('159,00');
     expect(reminders('tomek@example.pl')).toHaveLength(0);
@@ -115,9 +152,22 @@ describe('triggers', () => {
     clock.set('2026-06-02T10:10:00Z');
     await send(t, shop, orderPaid('o-3', 'mila', '2026-06-02T10:10:00Z', { total: 30_000 })); // 900
     await round();
-    const runs = await t.db.selectFrom('flow_runs as r').innerJoin('flows as f', (j) => j.onRef('f.shop_id', '=', 'r.shop_id').onRef('f.id', '=', 'r.flow_id')).select(['r.trigger_key', 'r.status']).where('f.shop_id', '=', shop.id).where('f.name', '=', '500 punktów').execute();
+    const runs = await t.db
+      .selectFrom('flow_runs as r')
+      .innerJoin('flows as f', (j) =>
+        j.onRef('f.shop_id', '=', 'r.shop_id').onRef('f.id', '=', 'r.flow_id'),
+      )
+      .select(['r.trigger_key', 'r.status'])
+      .where('f.shop_id', '=', shop.id)
+      .where('f.name', '=', '500 punktów')
+      .execute();
     expect(runs).toEqual([{ trigger_key: 'milestone:500', status: 'completed' }]);
-    const bonus = await t.db.selectFrom('point_entries').select('points').where('shop_id', '=', shop.id).where('kind', '=', 'adjust').execute();
+    const bonus = await t.db
+      .selectFrom('point_entries')
+      .select('points')
+      .where('shop_id', '=', shop.id)
+      .where('kind', '=', 'adjust')
+      .execute();
     expect(bonus).toEqual([{ points: 50 }]);
   });
 
@@ -125,7 +175,16 @@ describe('triggers', () => {
     const shop = await createTestShop(t, 'Sklep Urodzinowy');
     await api(shop, 'POST', '/v1/flows/ready/birthday');
     clock.set('2026-06-03T03:00:00Z'); // 05:00 in Warsaw
-    await send(t, shop, { type: 'customer.created', id: 'b1', data: { id: 'ula', email: 'ula@example.pl', birthday: '1990-06-03', acceptsMarketing: { email: true } } });
+    await send(t, shop, {
+      type: 'customer.created',
+      id: 'b1',
+      data: {
+        id: 'ula',
+        email: 'ula@example.pl',
+        birthday: '1990-06-03',
+        acceptsMarketing: { email: true },
+      },
+    });
     expect(await scanTimeTriggers(t.db, clock, shop.id)).toBe(1);
     expect(await scanTimeTriggers(t.db, clock, shop.id)).toBe(1); // a second scan the same day…
     await round();
@@ -133,7 +192,12 @@ describe('triggers', () => {
     clock.set('2026-06-03T07:00:10Z'); // 09:00:10 in Warsaw
     await round();
     expect(mailsTo('ula@example.pl')).toHaveLength(1); // …starts no second run
-    const runs = await t.db.selectFrom('flow_runs').select('trigger_key').where('shop_id', '=', shop.id).where('trigger_key', 'like', 'birthday%').execute();
+    const runs = await t.db
+      .selectFrom('flow_runs')
+      .select('trigger_key')
+      .where('shop_id', '=', shop.id)
+      .where('trigger_key', 'like', 'birthday%')
+      .execute();
     expect(runs).toEqual([{ trigger_key: 'birthday:2026' }]);
   });
 });
@@ -146,10 +210,35 @@ describe('steps', () => {
       definition: {
         trigger: { type: 'customer.created' },
         steps: [
-          { id: 'split', type: 'split', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1, goto: 'send-b' }], holdoutWeight: 1 },
-          { id: 'send-a', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' },
-          { id: 'end-a', type: 'condition', rule: { fact: 'orders_count', op: 'lt', value: 0 }, else: 'exit' },
-          { id: 'send-b', type: 'send', channel: 'email', template: 'name_day', purpose: 'loyalty' },
+          {
+            id: 'split',
+            type: 'split',
+            variants: [
+              { key: 'a', weight: 1 },
+              { key: 'b', weight: 1, goto: 'send-b' },
+            ],
+            holdoutWeight: 1,
+          },
+          {
+            id: 'send-a',
+            type: 'send',
+            channel: 'email',
+            template: 'birthday',
+            purpose: 'loyalty',
+          },
+          {
+            id: 'end-a',
+            type: 'condition',
+            rule: { fact: 'orders_count', op: 'lt', value: 0 },
+            else: 'exit',
+          },
+          {
+            id: 'send-b',
+            type: 'send',
+            channel: 'email',
+            template: 'name_day',
+            purpose: 'loyalty',
+          },
         ],
       },
     });
@@ -157,14 +246,30 @@ describe('steps', () => {
     const flowId = res.json().id as string;
     clock.set('2026-06-05T10:00:00Z');
     const n = 300;
-    await send(t, shop, ...Array.from({ length: n }, (_, i) => ({ type: 'customer.created', id: `ab${i}`, occurredAt: '2026-06-05T10:00:00Z', data: { id: `ab${i}`, email: `ab${i}@example.pl` } })));
+    await send(
+      t,
+      shop,
+      ...Array.from({ length: n }, (_, i) => ({
+        type: 'customer.created',
+        id: `ab${i}`,
+        occurredAt: '2026-06-05T10:00:00Z',
+        data: { id: `ab${i}`, email: `ab${i}@example.pl` },
+      })),
+    );
     await round();
     // A third of them buy within the week.
-    for (let i = 0; i < n; i += 3) await send(t, shop, orderPaid(`ab-o${i}`, `ab${i}`, '2026-06-06T10:00:00Z', { total: 5_000 }));
+    for (let i = 0; i < n; i += 3)
+      await send(
+        t,
+        shop,
+        orderPaid(`ab-o${i}`, `ab${i}`, '2026-06-06T10:00:00Z', { total: 5_000 }),
+      );
 
     const results = (await api(shop, 'GET', `/v1/flows/${flowId}/results`)).json();
     expect(results.variants, JSON.stringify(results)).toHaveLength(3);
-    const variants = Object.fromEntries(results.variants.map((v: { variant: string; runs: number }) => [v.variant, v]));
+    const variants = Object.fromEntries(
+      results.variants.map((v: { variant: string; runs: number }) => [v.variant, v]),
+    );
     expect(variants.a.runs + variants.b.runs + variants.holdout.runs).toBe(n);
     for (const key of ['a', 'b', 'holdout']) expect(variants[key].runs).toBeGreaterThan(60); // ~100 each
     const sentA = results.messages.find((m: { stepId: string }) => m.stepId === 'send-a');
@@ -181,7 +286,10 @@ describe('steps', () => {
 
   it('webhook step: a signed POST the receiver can verify', async () => {
     const shop = await createTestShop(t, 'Sklep Webhook');
-    const received: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const received: Array<{
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+    }> = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -193,20 +301,54 @@ describe('steps', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     const secret = 'whsec_test_secret';
-    await t.db.insertInto('webhook_endpoints').values({ shop_id: shop.id, id: 'whe_test', url, secret: t.box.seal(secret), created_at: clock.now() }).execute();
+    await t.db
+      .insertInto('webhook_endpoints')
+      .values({
+        shop_id: shop.id,
+        id: 'whe_test',
+        url,
+        secret: t.box.seal(secret),
+        created_at: clock.now(),
+      })
+      .execute();
     await api(shop, 'POST', '/v1/flows', {
       name: 'Do CRM',
-      definition: { trigger: { type: 'customer.created' }, steps: [{ id: 'crm', type: 'webhook', endpointId: 'whe_test' }] },
+      definition: {
+        trigger: { type: 'customer.created' },
+        steps: [{ id: 'crm', type: 'webhook', endpointId: 'whe_test' }],
+      },
     });
     clock.set('2026-06-07T10:00:00Z');
-    await send(t, shop, { type: 'customer.created', id: 'w1', data: { id: 'wera', email: 'wera@example.pl' } });
-    const channels = messageChannels(t.db, clock, t.box, { publicUrl: PUBLIC_URL, allowPrivateWebhooks: true });
-    await runAutomationRound(t.db, clock, deliveryDeps(t, email, { channels: { ...channels, email } }));
+    await send(t, shop, {
+      type: 'customer.created',
+      id: 'w1',
+      data: { id: 'wera', email: 'wera@example.pl' },
+    });
+    const channels = messageChannels(t.db, clock, t.box, {
+      publicUrl: PUBLIC_URL,
+      allowPrivateWebhooks: true,
+    });
+    await runAutomationRound(
+      t.db,
+      clock,
+      deliveryDeps(t, email, { channels: { ...channels, email } }),
+    );
     server.close();
     expect(received).toHaveLength(1);
     const { headers, body } = received[0]!;
-    expect(verifyWebhookSignature(secret, String(headers['lojal-signature']), body, Math.floor(clock.now().getTime() / 1000))).toBe(true);
-    expect(JSON.parse(body)).toMatchObject({ type: 'flow.step', shopId: shop.id, customer: { id: 'wera' } });
+    expect(
+      verifyWebhookSignature(
+        secret,
+        String(headers['lojal-signature']),
+        body,
+        Math.floor(clock.now().getTime() / 1000),
+      ),
+    ).toBe(true);
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'flow.step',
+      shopId: shop.id,
+      customer: { id: 'wera' },
+    });
     expect(headers['lojal-delivery-id']).toMatch(/^msg_/);
   });
 });

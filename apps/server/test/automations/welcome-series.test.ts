@@ -42,7 +42,11 @@ describe('the welcome series after a first order (on by default for a new shop)'
     const shop = await createTestShop(t);
     const start = Date.parse('2026-03-02T10:00:00Z');
     clock.set(new Date(start));
-    await send(t, shop, orderPaid('o-1', customer('anna'), '2026-03-02T10:00:00Z', { total: 12_000 }));
+    await send(
+      t,
+      shop,
+      orderPaid('o-1', customer('anna'), '2026-03-02T10:00:00Z', { total: 12_000 }),
+    );
 
     const seen: Array<{ day: number; subject: string }> = [];
     for (const day of [0, 1, 2, 3, 6, 7, 8, 13, 14, 15, 30]) {
@@ -56,7 +60,9 @@ describe('the welcome series after a first order (on by default for a new shop)'
     // Each carries one-click unsubscribe (RFC 8058), a plain-text part and its Message-ID.
     for (const mail of [thanks!, tip!, coupon!, review!]) {
       const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line ?? '';
-      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      expect(header('list-unsubscribe-post')).toBe(
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+      );
       expect(header('list-unsubscribe')).toContain(`<${PUBLIC_URL}/m/u/`);
       expect(mail.text?.length).toBeGreaterThan(20);
       expect(mail.html).toBeTruthy();
@@ -87,11 +93,21 @@ describe('the welcome series after a first order (on by default for a new shop)'
     const shop = await createTestShop(t, 'Drugi sklep');
     const start = Date.parse('2026-04-01T09:00:00Z');
     clock.set(new Date(start));
-    await send(t, shop, orderPaid('o-1', customer('bartek'), '2026-04-01T09:00:00Z', { total: 8_000 }));
+    await send(
+      t,
+      shop,
+      orderPaid('o-1', customer('bartek'), '2026-04-01T09:00:00Z', { total: 8_000 }),
+    );
     await dayAfter(start, 0);
     await dayAfter(start, 2);
     clock.set(new Date(start + 5 * DAY));
-    await send(t, shop, orderPaid('o-2', customer('bartek'), new Date(start + 5 * DAY).toISOString(), { total: 9_000 }));
+    await send(
+      t,
+      shop,
+      orderPaid('o-2', customer('bartek'), new Date(start + 5 * DAY).toISOString(), {
+        total: 9_000,
+      }),
+    );
     for (const day of [5, 7, 14, 21]) await dayAfter(start, day);
 
     expect(mailsTo('bartek@example.pl')).toHaveLength(2);
@@ -102,7 +118,12 @@ describe('the welcome series after a first order (on by default for a new shop)'
       .execute();
     // The second order ends the run and, not being a first order, starts none.
     expect(runs).toEqual([{ status: 'exited', end_reason: 'exit:order.paid' }]);
-    const coupons = await t.db.selectFrom('coupons').select('id').where('shop_id', '=', shop.id).where('source', '=', 'flow').execute();
+    const coupons = await t.db
+      .selectFrom('coupons')
+      .select('id')
+      .where('shop_id', '=', shop.id)
+      .where('source', '=', 'flow')
+      .execute();
     expect(coupons).toHaveLength(0);
   });
 
@@ -110,7 +131,11 @@ describe('the welcome series after a first order (on by default for a new shop)'
     const shop = await createTestShop(t, 'Trzeci sklep');
     const start = Date.parse('2026-05-04T08:00:00Z');
     clock.set(new Date(start));
-    await send(t, shop, orderPaid('o-1', customer('celina', false), '2026-05-04T08:00:00Z', { total: 5_000 }));
+    await send(
+      t,
+      shop,
+      orderPaid('o-1', customer('celina', false), '2026-05-04T08:00:00Z', { total: 5_000 }),
+    );
     for (const day of [0, 2, 7, 14]) await dayAfter(start, day);
     expect(mailsTo('celina@example.pl')).toHaveLength(0);
     const log = await t.db

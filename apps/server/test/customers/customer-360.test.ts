@@ -65,7 +65,17 @@ describe('the customer 360', () => {
       email: 'ela@example.pl',
       points: { available: 100 },
     });
-    expect(view.consent).toEqual({ email: true, sms: null });
+    expect(view.consent).toMatchObject({ email: true, sms: null, history: [] });
+    // Per purpose: e-mail marketing follows the platform's flag; SMS marketing needs a yes.
+    const byPurpose = (channel: string, purpose: string) =>
+      view.consent.byPurpose.find(
+        (c: { channel: string; purpose: string }) => c.channel === channel && c.purpose === purpose,
+      );
+    expect(byPurpose('email', 'marketing')).toMatchObject({ granted: true, source: 'default' });
+    expect(byPurpose('sms', 'marketing')).toMatchObject({ granted: false, source: 'default' });
+    expect(view.messages).toEqual([]); // messages come from flow rounds, none has run here
+    expect(view.surveys).toBeDefined();
+    expect(view.referrals.referralCode).toMatch(/-/);
     expect(view.orders.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([
       ['o-ela-2', 'cancelled'],
       ['o-ela-1', 'paid'],

@@ -43,6 +43,14 @@ export function sampleVariables(overrides: Partial<TemplateVariables> = {}): Tem
       csatUrls: Array.from({ length: 5 }, (_, i) => `${base}/csat?score=${i + 1}&t=tok`),
     },
     review: { url: 'https://ziarno.example/opinie/1042' },
+    // What a flow run carries from its trigger: here a cart.updated event's data.
+    context: {
+      cartId: 'k-77',
+      currency: 'PLN',
+      total: 15900,
+      url: 'https://ziarno.example/koszyk/k-77',
+      lines: [{ productId: 'kubek', name: 'Kubek', quantity: 2, price: 7950 }],
+    },
     links: {
       shop: 'https://ziarno.example',
       preferences: `${base}/preferences?t=tok`,

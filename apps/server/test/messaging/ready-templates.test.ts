@@ -110,6 +110,7 @@ describe('ready-made templates', () => {
     expect(readyTemplates.win_back.purpose).toBe('marketing');
     expect(readyTemplates.points_expiring.purpose).toBe('loyalty');
     expect(readyTemplates.nps_survey.purpose).toBe('feedback');
-    expect(templateKeys).toHaveLength(14);
+    expect(readyTemplates.cart_abandoned.purpose).toBe('marketing');
+    expect(templateKeys).toHaveLength(15);
   });
 });

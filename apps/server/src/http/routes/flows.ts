@@ -5,7 +5,13 @@ import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { flowDefinitionSchema } from '../../automations/flow-definition.ts';
-import { createFlow, enableReadyFlow, getFlow, listFlows, updateFlow } from '../../automations/manage-flows.ts';
+import {
+  createFlow,
+  enableReadyFlow,
+  getFlow,
+  listFlows,
+  updateFlow,
+} from '../../automations/manage-flows.ts';
 import { READY_FLOWS } from '../../automations/ready-flows.ts';
 import { flowResults } from '../../automations/flow-results.ts';
 
@@ -71,7 +77,11 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/flows',
     {
       config: { auth: 'shop' },
-      schema: { tags, summary: "The shop's flows (archived ones left out)", response: { 200: z.object({ flows: z.array(flowSchema) }), ...problemResponses } },
+      schema: {
+        tags,
+        summary: "The shop's flows (archived ones left out)",
+        response: { 200: z.object({ flows: z.array(flowSchema) }), ...problemResponses },
+      },
     },
     async (request) => ({ flows: await listFlows(ctx.db, shopOf(request).id) }),
   );
@@ -82,7 +92,8 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop', idempotent: true },
       schema: {
         tags,
-        summary: 'Create a flow: a trigger, steps (wait, condition, send, grant, split, webhook, task), exits and re-entry',
+        summary:
+          'Create a flow: a trigger, steps (wait, condition, send, grant, split, webhook, task), exits and re-entry',
         body: z.object({
           name: z.string().trim().min(1).max(200),
           status: z.enum(['active', 'paused']).optional(),
@@ -103,7 +114,15 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/v1/flows/:flowId',
-    { config: { auth: 'shop' }, schema: { tags, summary: 'One flow', params, response: { 200: flowSchema, ...problemResponses } } },
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: 'One flow',
+        params,
+        response: { 200: flowSchema, ...problemResponses },
+      },
+    },
     async (request) => getFlow(ctx.db, shopOf(request).id, request.params.flowId),
   );
 
@@ -113,7 +132,8 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags,
-        summary: 'Rename, pause, resume or archive a flow, or give it a new definition (a new version: runs under way keep theirs)',
+        summary:
+          'Rename, pause, resume or archive a flow, or give it a new definition (a new version: runs under way keep theirs)',
         params,
         body: z.object({
           name: z.string().trim().min(1).max(200).optional(),
@@ -139,7 +159,8 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags,
-        summary: "A flow's results: runs, step outcomes, messages per step and variant, A/B conversion with significance",
+        summary:
+          "A flow's results: runs, step outcomes, messages per step and variant, A/B conversion with significance",
         params,
         response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
       },

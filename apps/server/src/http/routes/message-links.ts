@@ -1,8 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { readMessageToken, messageToken } from '../../automations/message-links.ts';
-import { recordClick, recordOpen, savePreferences, unsubscribe } from '../../automations/message-link-actions.ts';
-import { CONSENT_CHANNELS, CONSENT_PURPOSES, customerConsents } from '../../automations/manage-consents.ts';
+import {
+  recordClick,
+  recordOpen,
+  savePreferences,
+  unsubscribe,
+} from '../../automations/message-link-actions.ts';
+import {
+  CONSENT_CHANNELS,
+  CONSENT_PURPOSES,
+  customerConsents,
+} from '../../automations/manage-consents.ts';
 import {
   confirmUnsubscribePage,
   consentLabel,
@@ -21,8 +30,10 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * mail clients send, and the confirmation's POST unsubscribe at once.
  */
 export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   const hidden = { schema: { hide: true }, config: { auth: 'none' as const } };
   const client = (request: FastifyRequest) => ({
@@ -30,9 +41,14 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     userAgent: (request.headers['user-agent'] ?? '').slice(0, 500) || null,
   });
   const read = (token: string) => readMessageToken(ctx.box, token, ctx.clock.now());
-  const notFound = (reply: FastifyReply) => reply.status(404).headers(PUBLIC_PAGE_HEADERS).send(notFoundPage());
+  const notFound = (reply: FastifyReply) =>
+    reply.status(404).headers(PUBLIC_PAGE_HEADERS).send(notFoundPage());
   const shopOfLink = async (shopId: string): Promise<{ name: string; locale: Locale }> => {
-    const shop = await ctx.db.selectFrom('shops').select(['name', 'locale']).where('id', '=', shopId).executeTakeFirstOrThrow();
+    const shop = await ctx.db
+      .selectFrom('shops')
+      .select(['name', 'locale'])
+      .where('id', '=', shopId)
+      .executeTakeFirstOrThrow();
     return { name: shop.name, locale: isLocale(shop.locale) ? shop.locale : 'en' };
   };
 
@@ -53,27 +69,53 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     const link = read(request.params.token);
     if (!link) return notFound(reply);
     const shop = await shopOfLink(link.s);
-    return reply.headers(PUBLIC_PAGE_HEADERS).send(confirmUnsubscribePage(shop.locale, request.url));
+    return reply
+      .headers(PUBLIC_PAGE_HEADERS)
+      .send(confirmUnsubscribePage(shop.locale, request.url));
   });
 
-  app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>('/m/u/:token', hidden, async (request, reply) => {
-    const link = read(request.params.token);
-    if (!link) return notFound(reply);
-    // RFC 8058: the mail client posts "List-Unsubscribe=One-Click".
-    const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
-    await unsubscribe(ctx.db, ctx.clock, link, oneClick ? 'list_unsubscribe' : 'unsubscribe_link', client(request));
-    const shop = await shopOfLink(link.s);
-    const preferences = `${ctx.config.publicUrl}/m/p/${messageToken(ctx.box, { s: link.s, c: link.c }, ctx.clock.now())}`;
-    return reply.headers(PUBLIC_PAGE_HEADERS).send(unsubscribedPage(shop.locale, shop.name, preferences));
-  });
+  app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>(
+    '/m/u/:token',
+    hidden,
+    async (request, reply) => {
+      const link = read(request.params.token);
+      if (!link) return notFound(reply);
+      // RFC 8058: the mail client posts "List-Unsubscribe=One-Click".
+      const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
+      await unsubscribe(
+        ctx.db,
+        ctx.clock,
+        link,
+        oneClick ? 'list_unsubscribe' : 'unsubscribe_link',
+        client(request),
+      );
+      const shop = await shopOfLink(link.s);
+      const preferences = `${ctx.config.publicUrl}/m/p/${messageToken(ctx.box, { s: link.s, c: link.c }, ctx.clock.now())}`;
+      return reply
+        .headers(PUBLIC_PAGE_HEADERS)
+        .send(unsubscribedPage(shop.locale, shop.name, preferences));
+    },
+  );
 
-  const showPreferences = async (request: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, saved: boolean) => {
+  const showPreferences = async (
+    request: FastifyRequest<{ Params: { token: string } }>,
+    reply: FastifyReply,
+    saved: boolean,
+  ) => {
     const link = read(request.params.token)!;
     const shop = await shopOfLink(link.s);
     const { consents } = await customerConsents(ctx.db, link.s, link.c);
     return reply
       .headers(PUBLIC_PAGE_HEADERS)
-      .send(preferencesPage({ locale: shop.locale, shopName: shop.name, action: request.url, consents, saved }));
+      .send(
+        preferencesPage({
+          locale: shop.locale,
+          shopName: shop.name,
+          action: request.url,
+          consents,
+          saved,
+        }),
+      );
   };
 
   app.get<{ Params: { token: string } }>('/m/p/:token', hidden, async (request, reply) => {
@@ -81,20 +123,24 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     return showPreferences(request, reply, false);
   });
 
-  app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>('/m/p/:token', hidden, async (request, reply) => {
-    const link = read(request.params.token);
-    if (!link || request.body?.form !== 'preferences') return notFound(reply);
-    const shop = await shopOfLink(link.s);
-    // An unticked box is not sent at all: every channel and purpose is answered.
-    const answers = CONSENT_CHANNELS.flatMap((channel) =>
-      CONSENT_PURPOSES.map((purpose) => ({
-        channel,
-        purpose,
-        granted: request.body?.[`${channel}:${purpose}`] === '1',
-        textShown: consentLabel(shop.name, channel, purpose, shop.locale),
-      })),
-    );
-    await savePreferences(ctx.db, ctx.clock, link, answers, client(request));
-    return showPreferences(request, reply, true);
-  });
+  app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>(
+    '/m/p/:token',
+    hidden,
+    async (request, reply) => {
+      const link = read(request.params.token);
+      if (!link || request.body?.form !== 'preferences') return notFound(reply);
+      const shop = await shopOfLink(link.s);
+      // An unticked box is not sent at all: every channel and purpose is answered.
+      const answers = CONSENT_CHANNELS.flatMap((channel) =>
+        CONSENT_PURPOSES.map((purpose) => ({
+          channel,
+          purpose,
+          granted: request.body?.[`${channel}:${purpose}`] === '1',
+          textShown: consentLabel(shop.name, channel, purpose, shop.locale),
+        })),
+      );
+      await savePreferences(ctx.db, ctx.clock, link, answers, client(request));
+      return showPreferences(request, reply, true);
+    },
+  );
 }

@@ -4,7 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
-import { getMessage, listMessages, listOutbox, outboxMail } from '../../automations/message-view.ts';
+import {
+  getMessage,
+  listMessages,
+  listOutbox,
+  outboxMail,
+} from '../../automations/message-view.ts';
 
 const tags = ['messaging'];
 const messageSchema = z.record(z.string(), z.unknown()).meta({ id: 'Message' });
@@ -19,16 +24,31 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags,
-        summary: 'The delivery log, newest first: status (queued, sent, delivered, bounced, failed, suppressed with the reason, uncertain), opens, clicks, conversions',
+        summary:
+          'The delivery log, newest first: status (queued, sent, delivered, bounced, failed, suppressed with the reason, uncertain), opens, clicks, conversions',
         querystring: z.object({
           customerId: z.string().min(1).max(255).optional(),
-          status: z.enum(['queued', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'suppressed', 'uncertain']).optional(),
+          status: z
+            .enum([
+              'queued',
+              'sending',
+              'sent',
+              'delivered',
+              'bounced',
+              'failed',
+              'suppressed',
+              'uncertain',
+            ])
+            .optional(),
           channel: z.enum(['email', 'sms', 'push', 'webhook']).optional(),
           flowId: z.string().max(64).optional(),
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
-        response: { 200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }), ...problemResponses },
+        response: {
+          200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => {
@@ -48,9 +68,32 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/messages/:messageId',
     {
       config: { auth: 'shop' },
-      schema: { tags, summary: 'One message of the log', params: z.object({ messageId: z.string().min(1).max(64) }), response: { 200: messageSchema, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'One message of the log',
+        params: z.object({ messageId: z.string().min(1).max(64) }),
+        response: { 200: messageSchema, ...problemResponses },
+      },
     },
     async (request) => getMessage(ctx.db, shopOf(request).id, request.params.messageId),
+  );
+
+  const day = z.iso.date();
+  r.get(
+    '/v1/analytics/messages',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Message results per channel and purpose: sent, delivered, held back (why), opened, clicked, converted and their revenue',
+        description: 'Messages queued in [from, to), days in the shop time zone. Rates are over messages sent.',
+        querystring: z
+          .object({ from: day, to: day.describe('exclusive') })
+          .refine((r) => r.from < r.to, { message: 'must be after from', path: ['to'] }),
+        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+      },
+    },
+    async (request) => summarizeMessages(ctx.db, shopOf(request), request.query.from, request.query.to),
   );
 
   r.get(
@@ -60,17 +103,28 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         summary: 'Mail kept in the local outbox (when SMTP_URL is not set), newest first',
-        querystring: z.object({ cursor: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        querystring: z.object({
+          cursor: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
         response: {
           200: z.object({
-            mails: z.array(z.object({ messageId: z.string(), to: z.string(), subject: z.string(), createdAt: z.string() })),
+            mails: z.array(
+              z.object({
+                messageId: z.string(),
+                to: z.string(),
+                subject: z.string(),
+                createdAt: z.string(),
+              }),
+            ),
             nextCursor: z.string().nullable(),
           }),
           ...problemResponses,
         },
       },
     },
-    async (request) => listOutbox(ctx.db, shopOf(request).id, request.query.cursor, request.query.limit),
+    async (request) =>
+      listOutbox(ctx.db, shopOf(request).id, request.query.cursor, request.query.limit),
   );
 
   r.get(
@@ -82,7 +136,13 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'One outbox mail with its full MIME text (as SMTP would have carried it)',
         params: z.object({ messageId: z.string().min(1).max(64) }),
         response: {
-          200: z.object({ messageId: z.string(), to: z.string(), subject: z.string(), raw: z.string(), createdAt: z.string() }),
+          200: z.object({
+            messageId: z.string(),
+            to: z.string(),
+            subject: z.string(),
+            raw: z.string(),
+            createdAt: z.string(),
+          }),
           ...problemResponses,
         },
       },

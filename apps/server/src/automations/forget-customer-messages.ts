@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { Tx } from '../events/domain-events.ts';
+
+/**
+ * Erasure (RODO/GDPR) for messaging: a redacted customer leaves every flow, nothing queued goes
+ * out, the copies of what was sent (texts, addresses, outbox mail, push subscriptions) are
+ * removed, and the log keeps only what happened and when. Consent records stay as the proof
+ * the law asks the shop to keep.
+ */
+export async function forgetCustomerMessages(
+  tx: Tx,
+  customers: Array<{ shopId: string; customerId: string }>,
+  now: Date,
+): Promise<void> {
+  if (customers.length === 0) return;
+  const shops = customers.map((c) => c.shopId);
+  const ids = customers.map((c) => c.customerId);
+  const pairs = sql`(SELECT * FROM unnest(${shops}::text[], ${ids}::text[]))`;
+  await sql`
+    UPDATE flow_runs SET status = 'exited', end_reason = 'customer_redacted', ended_at = ${now}, due_at = NULL
+    WHERE status = 'active' AND (shop_id, customer_id) IN ${pairs}`.execute(tx);
+  await sql`
+    DELETE FROM mail_outbox o USING messages m
+    WHERE m.shop_id = o.shop_id AND m.id = o.message_id AND (m.shop_id, m.customer_id) IN ${pairs}`.execute(tx);
+  await sql`
+    UPDATE messages SET
+      status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END,
+      status_reason = CASE WHEN status = 'queued' THEN 'customer_redacted' ELSE status_reason END,
+      to_address = NULL, subject = NULL, body_text = NULL, variables = '{}'
+    WHERE (shop_id, customer_id) IN ${pairs}`.execute(tx);
+  await sql`DELETE FROM push_subscriptions WHERE (shop_id, customer_id) IN ${pairs}`.execute(tx);
+}
