@@ -5,6 +5,7 @@ import { publishDraft, saveDraft } from '../points/manage-programme.ts';
 import { saveTierProgramme } from '../tiers/manage-tiers.ts';
 import { createAchievement } from '../achievements/manage-achievements.ts';
 import { createCampaign } from '../coupons/manage-campaigns.ts';
+import { enableReadyFlow } from '../automations/manage-flows.ts';
 
 const DEMO = 'demo';
 
@@ -14,6 +15,17 @@ const DEMO = 'demo';
  * badges and a win-back code. Set before the demo year is ingested, so it all applies to it.
  */
 export async function configureDemoProgramme(db: Db, clock: Clock, shop: ShopRow): Promise<void> {
+  // Besides the welcome series every shop has: the flows a café or small shop switches on first.
+  for (const flow of [
+    'birthday',
+    'name_day',
+    'win_back',
+    'points_expiring',
+    'tier_upgrade',
+    'abandoned_cart',
+    'referral_thank_you',
+  ])
+    await enableReadyFlow(db, clock, shop, flow);
   await saveDraft(db, shop, {
     rules: [
       {

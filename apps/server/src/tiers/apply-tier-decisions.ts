@@ -67,6 +67,8 @@ export async function applyTierDecisions(
   shopId: string,
   decisions: AppliedDecision[],
   now: Date,
+  /** When the change happened for flows, if not now (an upgrade by an imported order). */
+  happenedAt: (customerId: string) => Date = () => now,
 ): Promise<void> {
   if (decisions.length === 0) return;
   await tx
@@ -146,7 +148,7 @@ export async function applyTierDecisions(
           fromTier: e.from_tier,
           toTier: e.to_tier,
         },
-        at: now,
+        at: happenedAt(e.customer_id),
       })),
     );
   }

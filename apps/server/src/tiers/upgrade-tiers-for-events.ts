@@ -24,7 +24,12 @@ export async function upgradeTiersForEvents(
   const programme = await findTierProgramme(tx, shopId);
   if (!programme) return;
   const customerIds = new Set<string>();
+  // When what moved each customer happened: flows hear of an upgrade as of then, so importing
+  // an old order does not congratulate anyone today.
+  const movedAt = new Map<string, Date>();
   for (const event of events) {
+    if ('customerId' in event && event.customerId && event.at > (movedAt.get(event.customerId) ?? new Date(0)))
+      movedAt.set(event.customerId, event.at);
     if (event.type === 'order.paid' && event.customerId) customerIds.add(event.customerId);
     // Signup and activity points only move the points_earned metric.
     if (
@@ -62,7 +67,7 @@ export async function upgradeTiersForEvents(
     );
     if (decision) decisions.push({ customerId, decision, value });
   }
-  await applyTierDecisions(tx, shopId, decisions, now);
+  await applyTierDecisions(tx, shopId, decisions, now, (id) => movedAt.get(id) ?? now);
 }
 
 export const tiersReaction: Reaction = {

@@ -10,6 +10,7 @@ import {
   listOutbox,
   outboxMail,
 } from '../../automations/message-view.ts';
+import { summarizeMessages } from '../../analytics/summarize-messages.ts';
 
 const tags = ['messaging'];
 const messageSchema = z.record(z.string(), z.unknown()).meta({ id: 'Message' });
