@@ -56,7 +56,8 @@ export async function summarizeMessages(db: Db, shop: ShopRow, from: string, to:
     LEFT JOIN reasons r ON r.channel = m.channel AND r.purpose = m.purpose
     GROUP BY m.channel, m.purpose
     ORDER BY m.channel, m.purpose`.execute(db);
-  const rate = (part: number, whole: number) => (whole > 0 ? Number((part / whole).toFixed(4)) : null);
+  const rate = (part: number, whole: number) =>
+    whole > 0 ? Number((part / whole).toFixed(4)) : null;
   return {
     from,
     to,

@@ -23,11 +23,20 @@ type AutomationEvent = Extract<
  */
 export const automationsReaction: Reaction = {
   name: 'automations',
-  on: ['customer.created', 'order.paid', 'order.fulfilled', 'order.refunded', 'activity.recorded', 'customer.redacted'],
+  on: [
+    'customer.created',
+    'order.paid',
+    'order.fulfilled',
+    'order.refunded',
+    'activity.recorded',
+    'customer.redacted',
+  ],
   async react(tx, clock, events) {
     await forgetCustomerMessages(
       tx,
-      events.flatMap((e) => (e.type === 'customer.redacted' ? [{ shopId: e.shopId, customerId: e.customerId }] : [])),
+      events.flatMap((e) =>
+        e.type === 'customer.redacted' ? [{ shopId: e.shopId, customerId: e.customerId }] : [],
+      ),
       clock.now(),
     );
     const mine = events.filter((e) => e.type !== 'customer.redacted') as AutomationEvent[];

@@ -21,7 +21,9 @@ export async function forgetCustomerMessages(
     WHERE status = 'active' AND (shop_id, customer_id) IN ${pairs}`.execute(tx);
   await sql`
     DELETE FROM mail_outbox o USING messages m
-    WHERE m.shop_id = o.shop_id AND m.id = o.message_id AND (m.shop_id, m.customer_id) IN ${pairs}`.execute(tx);
+    WHERE m.shop_id = o.shop_id AND m.id = o.message_id AND (m.shop_id, m.customer_id) IN ${pairs}`.execute(
+    tx,
+  );
   await sql`
     UPDATE messages SET
       status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END,

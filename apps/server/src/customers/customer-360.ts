@@ -43,91 +43,100 @@ export async function customer360(db: Db, clock: Clock, shop: ShopRow, externalI
     reviews,
     referrals,
   ] = await Promise.all([
-      db
-        .selectFrom('orders')
-        .select([
-          'external_id',
-          'currency',
-          'total',
-          'refunded_amount',
-          'discount_codes',
-          'placed_at',
-          'paid_at',
-          'cancelled_at',
-          'fulfilled_at',
-        ])
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('placed_at', 'desc')
-        .limit(RECENT)
-        .execute(),
-      listLedger(db, shop, externalId, { limit: RECENT }),
-      db
-        .selectFrom('coupons')
-        .select([
-          'code',
-          'source',
-          'discount',
-          'expires_at',
-          'used_count',
-          'usage_limit',
-          'created_at',
-        ])
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('id', 'desc')
-        .limit(RECENT)
-        .execute(),
-      sql<{ code: string; currency: string; balance: number; expires_at: Date | null }>`
+    db
+      .selectFrom('orders')
+      .select([
+        'external_id',
+        'currency',
+        'total',
+        'refunded_amount',
+        'discount_codes',
+        'placed_at',
+        'paid_at',
+        'cancelled_at',
+        'fulfilled_at',
+      ])
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('placed_at', 'desc')
+      .limit(RECENT)
+      .execute(),
+    listLedger(db, shop, externalId, { limit: RECENT }),
+    db
+      .selectFrom('coupons')
+      .select([
+        'code',
+        'source',
+        'discount',
+        'expires_at',
+        'used_count',
+        'usage_limit',
+        'created_at',
+      ])
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(RECENT)
+      .execute(),
+    sql<{ code: string; currency: string; balance: number; expires_at: Date | null }>`
         SELECT g.code, g.currency, COALESCE(a.balance, 0)::bigint AS balance, g.expires_at
         FROM gift_cards g
         LEFT JOIN gift_card_accounts a ON a.shop_id = g.shop_id AND a.gift_card_id = g.id
         WHERE g.shop_id = ${shop.id} AND g.customer_id = ${id}
         ORDER BY g.id DESC LIMIT ${RECENT}`.execute(db),
-      listStampCards(db, clock, shop, externalId),
-      customerAchievements(db, shop, externalId, now),
-      db
-        .selectFrom('customer_activities')
-        .select(['type', 'data', 'occurred_at'])
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('occurred_at', 'desc')
-        .limit(RECENT)
-        .execute(),
-      predictCustomerValue(db, shop, externalId, now).catch((error: unknown) => {
-        // No CLV model fitted yet: the page shows history without a prediction.
-        if (error instanceof Problem && error.status === 409) return null;
-        throw error;
-      }),
-      db
-        .selectFrom('customer_notes')
-        .selectAll()
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('id', 'desc')
-        .limit(RECENT)
-        .execute(),
-      db
-        .selectFrom('customer_tasks')
-        .selectAll()
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('id', 'desc')
-        .limit(RECENT)
-        .execute(),
-      customerConsents(db, shop.id, id),
-      listMessages(db, shop.id, { customerId: externalId, limit: RECENT }),
-      listCustomerSurveys(db, { shopId: shop.id, customerId: externalId, limit: RECENT }),
-      db
-        .selectFrom('reviews')
-        .select(['id', 'target', 'product_id', 'rating', 'title', 'status', 'has_photo', 'created_at'])
-        .where('shop_id', '=', shop.id)
-        .where('customer_id', '=', id)
-        .orderBy('id', 'desc')
-        .limit(RECENT)
-        .execute(),
-      listCustomerReferrals(db, shop, externalId, { limit: RECENT }, now),
-    ]);
+    listStampCards(db, clock, shop, externalId),
+    customerAchievements(db, shop, externalId, now),
+    db
+      .selectFrom('customer_activities')
+      .select(['type', 'data', 'occurred_at'])
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('occurred_at', 'desc')
+      .limit(RECENT)
+      .execute(),
+    predictCustomerValue(db, shop, externalId, now).catch((error: unknown) => {
+      // No CLV model fitted yet: the page shows history without a prediction.
+      if (error instanceof Problem && error.status === 409) return null;
+      throw error;
+    }),
+    db
+      .selectFrom('customer_notes')
+      .selectAll()
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(RECENT)
+      .execute(),
+    db
+      .selectFrom('customer_tasks')
+      .selectAll()
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(RECENT)
+      .execute(),
+    customerConsents(db, shop.id, id),
+    listMessages(db, shop.id, { customerId: externalId, limit: RECENT }),
+    listCustomerSurveys(db, { shopId: shop.id, customerId: externalId, limit: RECENT }),
+    db
+      .selectFrom('reviews')
+      .select([
+        'id',
+        'target',
+        'product_id',
+        'rating',
+        'title',
+        'status',
+        'has_photo',
+        'created_at',
+      ])
+      .where('shop_id', '=', shop.id)
+      .where('customer_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(RECENT)
+      .execute(),
+    listCustomerReferrals(db, shop, externalId, { limit: RECENT }, now),
+  ]);
   return {
     customer: profile,
     consent: {

@@ -28,7 +28,11 @@ export async function upgradeTiersForEvents(
   // an old order does not congratulate anyone today.
   const movedAt = new Map<string, Date>();
   for (const event of events) {
-    if ('customerId' in event && event.customerId && event.at > (movedAt.get(event.customerId) ?? new Date(0)))
+    if (
+      'customerId' in event &&
+      event.customerId &&
+      event.at > (movedAt.get(event.customerId) ?? new Date(0))
+    )
       movedAt.set(event.customerId, event.at);
     if (event.type === 'order.paid' && event.customerId) customerIds.add(event.customerId);
     // Signup and activity points only move the points_earned metric.

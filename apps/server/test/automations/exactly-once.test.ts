@@ -73,7 +73,7 @@ describe('exactly-once sending', () => {
 
   it('a worker killed in the middle of sending: nothing is sent twice, and the rest goes out', async () => {
     const shop = await createTestShop(t, 'Sklep Awaria');
-    const total = 2_000;
+    const total = 1_000;
     await schedule(shop.id, total, 'k');
     const worker = fork(
       path.join(path.dirname(fileURLToPath(import.meta.url)), 'deliver-worker.ts'),
@@ -86,7 +86,7 @@ describe('exactly-once sending', () => {
     // Kill it (SIGKILL: no cleanup) once it is well into the batch.
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
-        if (countByMessageId('kmsg_').size >= 300) {
+        if (countByMessageId('kmsg_').size >= 150) {
           clearInterval(timer);
           resolve();
         }

@@ -105,17 +105,15 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     const link = read(request.params.token)!;
     const shop = await shopOfLink(link.s);
     const { consents } = await customerConsents(ctx.db, link.s, link.c);
-    return reply
-      .headers(PUBLIC_PAGE_HEADERS)
-      .send(
-        preferencesPage({
-          locale: shop.locale,
-          shopName: shop.name,
-          action: request.url,
-          consents,
-          saved,
-        }),
-      );
+    return reply.headers(PUBLIC_PAGE_HEADERS).send(
+      preferencesPage({
+        locale: shop.locale,
+        shopName: shop.name,
+        action: request.url,
+        consents,
+        saved,
+      }),
+    );
   };
 
   app.get<{ Params: { token: string } }>('/m/p/:token', hidden, async (request, reply) => {

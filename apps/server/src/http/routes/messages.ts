@@ -86,15 +86,18 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags: ['analytics'],
-        summary: 'Message results per channel and purpose: sent, delivered, held back (why), opened, clicked, converted and their revenue',
-        description: 'Messages queued in [from, to), days in the shop time zone. Rates are over messages sent.',
+        summary:
+          'Message results per channel and purpose: sent, delivered, held back (why), opened, clicked, converted and their revenue',
+        description:
+          'Messages queued in [from, to), days in the shop time zone. Rates are over messages sent.',
         querystring: z
           .object({ from: day, to: day.describe('exclusive') })
           .refine((r) => r.from < r.to, { message: 'must be after from', path: ['to'] }),
         response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
       },
     },
-    async (request) => summarizeMessages(ctx.db, shopOf(request), request.query.from, request.query.to),
+    async (request) =>
+      summarizeMessages(ctx.db, shopOf(request), request.query.from, request.query.to),
   );
 
   r.get(
