@@ -12,6 +12,7 @@ import { grantStep } from './grant-step.ts';
 import { messagingSettings, type MessagingSettings } from './messaging-settings.ts';
 import { nextLocalTime } from './quiet-hours.ts';
 import { queueMessage } from './queue-message.ts';
+import { cancelQueuedMessages } from './cancel-queued-messages.ts';
 
 /** A step that keeps failing is retried this often, with growing pauses, then the run fails. */
 const MAX_ATTEMPTS = 5;
@@ -112,6 +113,7 @@ async function failStep(tx: Tx, now: Date, run: RunRow, error: unknown): Promise
     .where('shop_id', '=', run.shop_id)
     .where('id', '=', run.id)
     .execute();
+  if (giveUp) await cancelQueuedMessages(tx, run.shop_id, [run.id], 'run_failed');
 }
 
 /** Which A/B variant a run takes: stable for the run, spread by the weights. */
@@ -314,6 +316,8 @@ async function walk(
     .where('shop_id', '=', run.shop_id)
     .where('id', '=', run.id)
     .execute();
+  if (end?.status === 'exited')
+    await cancelQueuedMessages(tx, run.shop_id, [run.id], `run_exited:${end.reason}`);
 }
 
 async function addressFor(

@@ -25,6 +25,8 @@ export async function attributeConversions(
         SELECT m.shop_id, m.id FROM messages m
         WHERE m.shop_id = p.shop_id AND m.customer_id = p.customer_id
           AND m.status IN ('sent', 'delivered') AND m.converted_at IS NULL
+          -- A message to the customer: webhooks and order notices take no credit.
+          AND m.channel <> 'webhook' AND m.purpose <> 'transactional'
           AND m.sent_at <= p.at
           AND m.sent_at > p.at - make_interval(days => coalesce(s.conversion_days, 5))
         ORDER BY m.sent_at DESC

@@ -169,10 +169,31 @@ async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void>
             ...base,
             customerId: e.customerId,
             type: 'activity',
-            data: { activityType: e.activityType, activityId: e.activityId, ...e.data },
+            // The sender's payload first: it may not overwrite what the engine relies on.
+            data: {
+              ...withoutEngineKeys(e.data),
+              activityType: e.activityType,
+              activityId: e.activityId,
+            },
           });
         break;
     }
   }
   await recordTrigger(tx, triggers);
+}
+
+/** Keys of a trigger's data the engine reads (dedupe key, target flow, the run's grants…). */
+const ENGINE_KEYS = new Set([
+  'key',
+  'flowId',
+  'grants',
+  'orderId',
+  'trigger',
+  'triggerAt',
+  'activityType',
+  'activityId',
+]);
+
+function withoutEngineKeys(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !ENGINE_KEYS.has(k)));
 }

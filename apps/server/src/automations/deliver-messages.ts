@@ -5,6 +5,7 @@ import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { DeliveryError } from '../messaging/delivery-error.ts';
+import { TemplateError } from '../messaging/template-error.ts';
 import { messageIdFor, type EmailTransport } from '../messaging/email-transport.ts';
 import { listUnsubscribeHeaders } from '../messaging/list-unsubscribe.ts';
 import { countSmsSegments } from '../messaging/sms-segments.ts';
@@ -162,27 +163,25 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
       ).map((s) => [s.id, s]),
     );
     const settings = await messagingSettings(tx, shopIds);
-    const gates = await messageGates(tx, due, settings, now);
     const token = randomUUID();
     const claimed: Claimed[] = [];
     const suppressed: Array<{ shop_id: string; id: string; reason: string }> = [];
     const deferred: Array<{ shop_id: string; id: string; until: Date }> = [];
-    for (const m of due) {
+    // Queued before the quiet hours began, or delayed into them by retries: wait for morning.
+    // Decided first, so a held message uses up nothing (the weekly cap counts what goes now).
+    const sendable = due.filter((m) => {
+      if (!QUIET_CHANNELS.has(m.channel)) return true;
+      const shop = shops.get(m.shop_id)!;
+      const until = outsideQuietHours(now, shop.timezone, settings.get(m.shop_id)!.quiet);
+      if (until.getTime() <= now.getTime()) return true;
+      deferred.push({ shop_id: m.shop_id, id: m.id, until });
+      return false;
+    });
+    const gates = await messageGates(tx, sendable, settings, now);
+    for (const m of sendable) {
       const reason = gates.get(m.id);
-      if (reason) {
-        suppressed.push({ shop_id: m.shop_id, id: m.id, reason });
-        continue;
-      }
-      // Queued before the quiet hours began, or delayed into them by retries: wait for morning.
-      if (QUIET_CHANNELS.has(m.channel)) {
-        const shop = shops.get(m.shop_id)!;
-        const until = outsideQuietHours(now, shop.timezone, settings.get(m.shop_id)!.quiet);
-        if (until.getTime() > now.getTime()) {
-          deferred.push({ shop_id: m.shop_id, id: m.id, until });
-          continue;
-        }
-      }
-      claimed.push({ ...m, claim_token: token });
+      if (reason) suppressed.push({ shop_id: m.shop_id, id: m.id, reason });
+      else claimed.push({ ...m, claim_token: token });
     }
     if (claimed.length > 0) {
       await tx
@@ -262,8 +261,21 @@ async function sendOne(
   templates: Parameters<typeof renderMessage>[6],
 ): Promise<void> {
   let rendered: RenderedMessage | undefined;
+  let handedOver = false;
   try {
     rendered = await renderMessage(db, clock, deps, shop, settings, m, templates);
+    // Still ours? A claim older than the lease may have been settled by another worker.
+    const mine = await db
+      .updateTable('messages')
+      .set({ claimed_at: clock.now() })
+      .where('shop_id', '=', m.shop_id)
+      .where('id', '=', m.id)
+      .where('claim_token', '=', m.claim_token)
+      .where('status', '=', 'sending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!mine) return;
+    handedOver = true;
     const outcome = await handOver(deps, m, shop, settings, rendered);
     await settle(db, clock, m, {
       status: 'sent',
@@ -281,7 +293,14 @@ async function sendOne(
     });
     report.sent += 1;
   } catch (error) {
-    const kind = error instanceof DeliveryError ? error.kind : 'permanent';
+    // Before the hand-over, anything but a broken template may pass on a later try (a database
+    // hiccup); after it, an unknown error leaves the outcome unknown, so nothing is retried.
+    const kind =
+      error instanceof DeliveryError
+        ? error.kind
+        : handedOver || error instanceof TemplateError
+          ? 'permanent'
+          : 'transient';
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     if (kind === 'transient' && m.attempts + 1 < MAX_ATTEMPTS) {
       // 1, 4, 16, 64, 256 minutes.

@@ -93,7 +93,8 @@ export const stepSchema = z.discriminatedUnion('type', [
     type: z.literal('send'),
     channel: z.enum(CHANNELS),
     template: z.string().min(1).max(80),
-    purpose: z.enum(['transactional', 'marketing', 'loyalty', 'feedback']),
+    /** What consent it needs. Flows send no transactional messages: those answer an order. */
+    purpose: z.enum(['marketing', 'loyalty', 'feedback']),
     /** Use the grant of an earlier step (a coupon) in the message. */
     withGrantOf: stepId.optional(),
   }),

@@ -31,4 +31,21 @@ export async function forgetCustomerMessages(
       to_address = NULL, subject = NULL, body_text = NULL, variables = '{}'
     WHERE (shop_id, customer_id) IN ${pairs}`.execute(tx);
   await sql`DELETE FROM push_subscriptions WHERE (shop_id, customer_id) IN ${pairs}`.execute(tx);
+  // What runs and triggers carried (cart contents, coupon codes) and the clients' addresses.
+  await sql`
+    UPDATE message_events e SET client_address = NULL, url = NULL FROM messages m
+    WHERE m.shop_id = e.shop_id AND m.id = e.message_id AND (m.shop_id, m.customer_id) IN ${pairs}`.execute(
+    tx,
+  );
+  await sql`UPDATE flow_runs SET context = '{}' WHERE (shop_id, customer_id) IN ${pairs}`.execute(
+    tx,
+  );
+  await sql`
+    UPDATE flow_run_steps s SET detail = '{}' FROM flow_runs r
+    WHERE r.shop_id = s.shop_id AND r.id = s.run_id AND (r.shop_id, r.customer_id) IN ${pairs}`.execute(
+    tx,
+  );
+  await sql`UPDATE automation_triggers SET data = '{}' WHERE (shop_id, customer_id) IN ${pairs}`.execute(
+    tx,
+  );
 }

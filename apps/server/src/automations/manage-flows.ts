@@ -5,6 +5,7 @@ import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { flowDefinitionSchema, type FlowDefinition } from './flow-definition.ts';
 import { readyFlow } from './ready-flows.ts';
+import { cancelQueuedMessages } from './cancel-queued-messages.ts';
 
 export type FlowStatus = 'active' | 'paused' | 'archived';
 
@@ -53,6 +54,9 @@ export async function createFlow(
   const definition = flowDefinitionSchema.parse(input.definition);
   const now = clock.now();
   const id = newId('flw');
+  // The flow and its first version together: an active flow without a version could start nothing.
+  if (!db.isTransaction)
+    return (db as Db).transaction().execute((tx) => createFlow(tx, clock, shopId, input));
   const row = await db
     .insertInto('flows')
     .values({
@@ -132,14 +136,21 @@ export async function updateFlow(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (input.status === 'archived' || input.status === 'paused') {
-      // Paused or archived: nobody walks on; runs under way end here.
-      await tx
+      // Paused or archived: nobody walks on; runs under way end here, with what they queued.
+      const ended = await tx
         .updateTable('flow_runs')
         .set({ status: 'exited', end_reason: `flow_${input.status}`, ended_at: now, due_at: null })
         .where('shop_id', '=', shopId)
         .where('flow_id', '=', flowId)
         .where('status', '=', 'active')
+        .returning('id')
         .execute();
+      await cancelQueuedMessages(
+        tx,
+        shopId,
+        ended.map((r) => r.id),
+        `flow_${input.status}`,
+      );
     }
     return flowView(row);
   });

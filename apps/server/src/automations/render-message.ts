@@ -6,6 +6,7 @@ import type { DiscountSpec } from '../coupons/coupon-decision.ts';
 import { defaultBrandKit, brandKitSchema, type BrandKit } from '../messaging/brand-kit.ts';
 import type { EmailTemplate } from '../messaging/render-email.ts';
 import { renderEmail } from '../messaging/render-email.ts';
+import { TemplateError } from '../messaging/template-error.ts';
 import { renderTemplateString } from '../messaging/render-template-string.ts';
 import { readyTemplates, type TemplateKey } from '../messaging/ready-templates.ts';
 import type { TemplateVariables } from '../messaging/template-variables.ts';
@@ -154,7 +155,8 @@ export async function templateFor(
   if (own) return channel === 'sms' ? String(own.content.text) : (own.content as never);
   const ready = readyTemplates[key as TemplateKey];
   const version = ready?.[channel]?.[locale];
-  if (version === undefined) throw new Error(`no ${channel} template "${key}" in ${locale}`);
+  if (version === undefined)
+    throw new TemplateError(`no ${channel} template "${key}" in ${locale}`, []);
   return version;
 }
 

@@ -19,11 +19,37 @@ export async function runAutomationRound(
   db: Db,
   clock: Clock,
   deps: DeliveryDeps,
+  onError: (phase: string, error: unknown) => void = (_phase, error) => {
+    throw error;
+  },
 ): Promise<RoundReport> {
-  let triggers = 0;
-  for (let n = await startRuns(db, clock); n > 0; n = await startRuns(db, clock)) triggers += n;
-  const runs = await advanceDueRuns(db, clock);
-  const delivery = await deliverDueMessages(db, clock, deps);
+  // Each phase on its own: a failure in one (logged) does not keep the others from working.
+  const phase = async <T>(name: string, work: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      onError(name, error);
+      return fallback;
+    }
+  };
+  const triggers = await phase(
+    'triggers',
+    async () => {
+      let total = 0;
+      for (let n = await startRuns(db, clock); n > 0; n = await startRuns(db, clock)) total += n;
+      return total;
+    },
+    0,
+  );
+  const runs = await phase('runs', () => advanceDueRuns(db, clock), 0);
+  const delivery = await phase('delivery', () => deliverDueMessages(db, clock, deps), {
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    retried: 0,
+    deferred: 0,
+    interrupted: 0,
+  });
   return { triggers, runs, delivery };
 }
 

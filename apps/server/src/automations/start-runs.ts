@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { activeFlows, type ActiveFlow } from './active-flows.ts';
 import type { FlowTrigger } from './flow-definition.ts';
+import { cancelQueuedMessages } from './cancel-queued-messages.ts';
 
 /** Triggers older than this start nothing (an import of history must not mail old customers). */
 export const STALE_TRIGGER_MS = 3 * 86_400_000;
@@ -39,17 +40,39 @@ export async function startRuns(db: Db, clock: Clock, limit = 500): Promise<numb
     if (triggers.length === 0) return 0;
     const now = clock.now();
     const flows = await activeFlows(tx, [...new Set(triggers.map((t) => t.shop_id))]);
+    const failed: Array<{ shopId: string; id: string; error: string }> = [];
     for (const trigger of triggers) {
       const shopFlows = flows.filter((f) => f.shopId === trigger.shop_id);
-      await exitRuns(tx, trigger, shopFlows, now);
-      if (now.getTime() - trigger.occurred_at.getTime() > STALE_TRIGGER_MS) continue;
-      for (const flow of shopFlows) {
-        if (flow.definition.trigger.type !== trigger.type) continue;
-        if (typeof trigger.data.flowId === 'string' && trigger.data.flowId !== flow.id) continue;
-        if (!(await matches(tx, flow.definition.trigger, trigger))) continue;
-        await startRun(tx, flow, trigger, now);
+      // One bad trigger (a broken flow) is parked with its error; it never holds up the rest.
+      await sql`SAVEPOINT trigger_start`.execute(tx);
+      try {
+        await exitRuns(tx, trigger, shopFlows, now);
+        if (now.getTime() - trigger.occurred_at.getTime() <= STALE_TRIGGER_MS) {
+          for (const flow of shopFlows) {
+            if (flow.definition.trigger.type !== trigger.type) continue;
+            if (typeof trigger.data.flowId === 'string' && trigger.data.flowId !== flow.id)
+              continue;
+            if (!(await matches(tx, flow.definition.trigger, trigger))) continue;
+            await startRun(tx, flow, trigger, now);
+          }
+        }
+        await sql`RELEASE SAVEPOINT trigger_start`.execute(tx);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT trigger_start`.execute(tx);
+        failed.push({
+          shopId: trigger.shop_id,
+          id: trigger.id,
+          error: String((error as Error).message ?? error).slice(0, 500),
+        });
       }
     }
+    for (const f of failed)
+      await tx
+        .updateTable('automation_triggers')
+        .set({ error: f.error })
+        .where('shop_id', '=', f.shopId)
+        .where('id', '=', f.id)
+        .execute();
     await tx
       .updateTable('automation_triggers')
       .set({ processed_at: now })
@@ -66,8 +89,12 @@ async function exitRuns(tx: Tx, trigger: TriggerRow, flows: ActiveFlow[], now: D
     .filter((f) => f.definition.exitOn.some((e) => e.type === trigger.type))
     .map((f) => f.id);
   if (exiting.length === 0) return;
-  const orderId = typeof trigger.data.orderId === 'string' ? trigger.data.orderId : null;
-  await tx
+  // The order that started a run is not a reason to leave it (a refund of it is).
+  const orderId =
+    trigger.type === 'order.paid' && typeof trigger.data.orderId === 'string'
+      ? trigger.data.orderId
+      : null;
+  const exited = await tx
     .updateTable('flow_runs')
     .set({ status: 'exited', end_reason: `exit:${trigger.type}`, ended_at: now, due_at: null })
     .where('shop_id', '=', trigger.shop_id)
@@ -75,11 +102,17 @@ async function exitRuns(tx: Tx, trigger: TriggerRow, flows: ActiveFlow[], now: D
     .where('flow_id', 'in', exiting)
     .where('status', '=', 'active')
     .where('started_at', '<=', trigger.occurred_at)
-    // The order that started a run is not a reason to leave it.
     .$if(orderId !== null, (q) =>
       q.where(sql<boolean>`coalesce(context->>'orderId', '') <> ${orderId}`),
     )
+    .returning('id')
     .execute();
+  await cancelQueuedMessages(
+    tx,
+    trigger.shop_id,
+    exited.map((r) => r.id),
+    `run_exited:${trigger.type}`,
+  );
 }
 
 async function matches(tx: Tx, t: FlowTrigger, trigger: TriggerRow): Promise<boolean> {

@@ -900,6 +900,7 @@ export interface AutomationTriggersTable {
   data: Json<Record<string, unknown>>;
   occurred_at: Timestamp;
   processed_at: NullableTimestamp;
+  error: Nullable<string>;
 }
 
 export interface FlowRunsTable {

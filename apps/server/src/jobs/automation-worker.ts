@@ -42,7 +42,9 @@ export async function startAutomationWorker(
     crontab: `* * * * * ${TASK} ?jobKey=${TASK}:cron`,
     taskList: {
       [TASK]: async (_payload, helpers) => {
-        const report = await runAutomationRound(db, clock, deps);
+        const report = await runAutomationRound(db, clock, deps, (phase, error) =>
+          log.error({ err: error, phase }, 'automation round phase failed'),
+        );
         if (report.triggers + report.runs + report.delivery.sent + report.delivery.failed > 0)
           log.info({ ...report }, 'automation round');
         const next = await nextDueAt(db);

@@ -119,6 +119,58 @@ describe('quiet hours', () => {
   });
 });
 
+describe('a run that ends early', () => {
+  it('takes back its SMS held by quiet hours (a paid order ends the cart reminder overnight)', async () => {
+    const shop = await createTestShop(t, 'Sklep Nocny Koszyk');
+    await flow(shop, {
+      trigger: { type: 'activity', activityType: 'cart.updated' },
+      steps: [
+        { id: 'wait', type: 'wait', duration: { minutes: 30 } },
+        {
+          id: 'sms',
+          type: 'send',
+          channel: 'sms',
+          template: 'points_expiring',
+          purpose: 'loyalty',
+        },
+        { id: 'later', type: 'wait', duration: { days: 1 } },
+      ],
+      exitOn: [{ type: 'order.paid' }],
+    });
+    clock.set('2026-01-20T20:00:00Z'); // 21:00 Warsaw
+    await send(
+      t,
+      shop,
+      {
+        type: 'customer.created',
+        id: 'n1',
+        occurredAt: '2026-01-20T20:00:00Z',
+        data: { id: 'nina', phone: '+48600300400' },
+      },
+      {
+        type: 'cart.updated',
+        id: 'cart-n1',
+        occurredAt: '2026-01-20T20:00:00Z',
+        data: { customerId: 'nina', cartId: 'k1', currency: 'PLN', total: 5000 },
+      },
+    );
+    await at('2026-01-20T20:31:00Z'); // the SMS is queued, held until 08:00
+    clock.set('2026-01-20T21:00:00Z');
+    await send(t, shop, orderPaid('o-n', 'nina', '2026-01-20T21:00:00Z', { total: 5_000 }));
+    await at('2026-01-20T21:01:00Z');
+    const before = sms.sent.length;
+    await at('2026-01-21T07:00:30Z');
+    expect(sms.sent.length).toBe(before);
+    const held = await t.db
+      .selectFrom('messages')
+      .select(['status', 'status_reason'])
+      .where('shop_id', '=', shop.id)
+      .where('channel', '=', 'sms')
+      .executeTakeFirstOrThrow();
+    expect(held).toEqual({ status: 'suppressed', status_reason: 'run_exited:order.paid' });
+  });
+});
+
 describe('consent withdrawn before a send', () => {
   it('sends nothing and records why', async () => {
     const shop = await createTestShop(t, 'Sklep Zgody');

@@ -64,6 +64,85 @@ describe('flows through the API', () => {
     ).toHaveLength(1); // the welcome series only
   });
 
+  it('has no transactional sends: a flow cannot step around consent', async () => {
+    const shop = await createTestShop(t, 'Sklep Transakcyjny');
+    const res = await api(shop, 'POST', '/v1/flows', {
+      name: 'Obejście',
+      definition: {
+        trigger: { type: 'order.paid' },
+        steps: [
+          {
+            id: 'a',
+            type: 'send',
+            channel: 'email',
+            template: 'win_back',
+            purpose: 'transactional',
+          },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json().errors)).toContain('definition.steps.0.purpose');
+  });
+
+  it('parks a trigger that breaks (a flow without its version) and goes on with the others', async () => {
+    const broken = await createTestShop(t, 'Sklep Zepsuty');
+    const healthy = await createTestShop(t, 'Sklep Zdrowy');
+    // A flow row without a version, as a crash between the two inserts once could leave it.
+    await t.db
+      .insertInto('flows')
+      .values({
+        shop_id: broken.id,
+        id: 'flw_broken',
+        name: 'Zepsuty',
+        status: 'active',
+        version: 1,
+        definition: JSON.stringify({
+          trigger: { type: 'customer.created' },
+          steps: [{ id: 'x', type: 'task', title: 'x' }],
+          exitOn: [],
+          reentry: { mode: 'always' },
+        }),
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
+    await api(healthy, 'POST', '/v1/flows', {
+      name: 'Powitanie',
+      definition: {
+        trigger: { type: 'customer.created' },
+        steps: [{ id: 'hello', type: 'task', title: 'Zadzwoń' }],
+      },
+    });
+    clock.set('2026-06-01T12:00:00Z');
+    await send(t, broken, {
+      type: 'customer.created',
+      id: 'x1',
+      occurredAt: '2026-06-01T12:00:00Z',
+      data: { id: 'x1' },
+    });
+    await send(t, healthy, {
+      type: 'customer.created',
+      id: 'y1',
+      occurredAt: '2026-06-01T12:00:00Z',
+      data: { id: 'y1' },
+    });
+    await round();
+    const parked = await t.db
+      .selectFrom('automation_triggers')
+      .select(['processed_at', 'error'])
+      .where('shop_id', '=', broken.id)
+      .executeTakeFirstOrThrow();
+    expect(parked.processed_at).not.toBeNull();
+    expect(parked.error).toMatch(/foreign key/);
+    const tasks = await t.db
+      .selectFrom('customer_tasks')
+      .select('title')
+      .where('shop_id', '=', healthy.id)
+      .execute();
+    expect(tasks).toEqual([{ title: 'Zadzwoń' }]);
+  });
+
   it('switches on a ready-made flow once, and lists the catalogue in both languages', async () => {
     const shop = await createTestShop(t, 'Sklep Gotowy');
     const ready = (await api(shop, 'GET', '/v1/flows/ready')).json();

@@ -102,6 +102,7 @@ CREATE TABLE automation_triggers (
   data          jsonb NOT NULL DEFAULT '{}',
   occurred_at   timestamptz NOT NULL,
   processed_at  timestamptz,
+  error         text,                         -- why it started nothing, when it failed
   PRIMARY KEY (shop_id, id)
 );
 CREATE INDEX automation_triggers_pending ON automation_triggers (occurred_at, shop_id, id)
