@@ -6,24 +6,17 @@ import { newId } from '../shared/ids.ts';
 import { activeFlows, type ActiveFlow } from './active-flows.ts';
 import type { FlowTrigger } from './flow-definition.ts';
 import { cancelQueuedMessages } from './cancel-queued-messages.ts';
+import { startRunsInBulk, type TriggerRow } from './start-runs-in-bulk.ts';
 
 /** Triggers older than this start nothing (an import of history must not mail old customers). */
 export const STALE_TRIGGER_MS = 3 * 86_400_000;
 
-interface TriggerRow {
-  shop_id: string;
-  id: string;
-  customer_id: string;
-  type: string;
-  data: Record<string, unknown>;
-  occurred_at: Date;
-}
-
 /**
  * Consumes the trigger outbox in the order things happened: each trigger first ends the runs
  * it is an exit for, then starts the flows it matches — one run per customer per flow at a
- * time, within the flow's re-entry rule, never twice for one trigger. Returns the triggers
- * consumed.
+ * time, within the flow's re-entry rule, never twice for one trigger. A batch is decided in
+ * bulk (start-runs-in-bulk.ts); the one-by-one path below is its fallback and its reference.
+ * Returns the triggers consumed.
  */
 export async function startRuns(db: Db, clock: Clock, limit = 500): Promise<number> {
   return db.transaction().execute(async (tx) => {
@@ -41,29 +34,37 @@ export async function startRuns(db: Db, clock: Clock, limit = 500): Promise<numb
     const now = clock.now();
     const flows = await activeFlows(tx, [...new Set(triggers.map((t) => t.shop_id))]);
     const failed: Array<{ shopId: string; id: string; error: string }> = [];
-    for (const trigger of triggers) {
-      const shopFlows = flows.filter((f) => f.shopId === trigger.shop_id);
-      // One bad trigger (a broken flow) is parked with its error; it never holds up the rest.
-      await sql`SAVEPOINT trigger_start`.execute(tx);
-      try {
-        await exitRuns(tx, trigger, shopFlows, now);
-        if (now.getTime() - trigger.occurred_at.getTime() <= STALE_TRIGGER_MS) {
-          for (const flow of shopFlows) {
-            if (flow.definition.trigger.type !== trigger.type) continue;
-            if (typeof trigger.data.flowId === 'string' && trigger.data.flowId !== flow.id)
-              continue;
-            if (!(await matches(tx, flow.definition.trigger, trigger))) continue;
-            await startRun(tx, flow, trigger, now);
+    await sql`SAVEPOINT triggers_in_bulk`.execute(tx);
+    try {
+      await startRunsInBulk(tx, triggers, flows, now, STALE_TRIGGER_MS);
+      await sql`RELEASE SAVEPOINT triggers_in_bulk`.execute(tx);
+    } catch {
+      // Something in the batch breaks (a broken flow): again one trigger at a time, each on its
+      // own savepoint, so the failing one is parked with its error and the rest go on.
+      await sql`ROLLBACK TO SAVEPOINT triggers_in_bulk`.execute(tx);
+      for (const trigger of triggers) {
+        const shopFlows = flows.filter((f) => f.shopId === trigger.shop_id);
+        await sql`SAVEPOINT trigger_start`.execute(tx);
+        try {
+          await exitRuns(tx, trigger, shopFlows, now);
+          if (now.getTime() - trigger.occurred_at.getTime() <= STALE_TRIGGER_MS) {
+            for (const flow of shopFlows) {
+              if (flow.definition.trigger.type !== trigger.type) continue;
+              if (typeof trigger.data.flowId === 'string' && trigger.data.flowId !== flow.id)
+                continue;
+              if (!(await matches(tx, flow.definition.trigger, trigger))) continue;
+              await startRun(tx, flow, trigger, now);
+            }
           }
+          await sql`RELEASE SAVEPOINT trigger_start`.execute(tx);
+        } catch (error) {
+          await sql`ROLLBACK TO SAVEPOINT trigger_start`.execute(tx);
+          failed.push({
+            shopId: trigger.shop_id,
+            id: trigger.id,
+            error: String((error as Error).message ?? error).slice(0, 500),
+          });
         }
-        await sql`RELEASE SAVEPOINT trigger_start`.execute(tx);
-      } catch (error) {
-        await sql`ROLLBACK TO SAVEPOINT trigger_start`.execute(tx);
-        failed.push({
-          shopId: trigger.shop_id,
-          id: trigger.id,
-          error: String((error as Error).message ?? error).slice(0, 500),
-        });
       }
     }
     for (const f of failed)
