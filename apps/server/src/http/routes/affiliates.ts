@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { toCsv } from '../../analytics/to-csv.ts';
+import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import {
   createAffiliate,
   listAffiliates,
@@ -175,16 +176,12 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
         request.query,
         ctx.clock.now(),
       );
-      const csv = request.headers.accept
-        ?.split(',')
-        .some((type) => type.trim().startsWith('text/csv'));
-      if (!csv) return report;
-      // The CSV bypasses the JSON schema's serializer, as the analytics reports do.
-      return (reply as FastifyReply)
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="affiliate-payouts.csv"')
-        .serializer((payload: unknown) => payload as string)
-        .send(toCsv(PAYOUT_CSV_HEADER, payoutCsvRows(report)));
+      if (!wantsCsv(request.headers.accept)) return report;
+      return sendCsv(
+        reply as FastifyReply,
+        'affiliate-payouts',
+        toCsv(PAYOUT_CSV_HEADER, payoutCsvRows(report)),
+      );
     },
   );
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
+import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import { problemResponses } from '../schemas.ts';
 import {
   SUMMARY_METRICS,
@@ -311,18 +312,6 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
     async (request) =>
       predictCustomerValue(ctx.db, shopOf(request), request.params.customerId, ctx.clock.now()),
   );
-}
-
-function wantsCsv(accept: string | undefined): boolean {
-  return accept?.split(',').some((type) => type.trim().startsWith('text/csv')) ?? false;
-}
-
-function sendCsv(reply: FastifyReply, name: string, csv: string) {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .serializer((payload: unknown) => payload as string)
-    .send(csv);
 }
 
 function shiftYears(date: string, years: number): string {

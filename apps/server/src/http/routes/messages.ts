@@ -11,6 +11,8 @@ import {
   outboxMail,
 } from '../../automations/message-view.ts';
 import { summarizeMessages } from '../../analytics/summarize-messages.ts';
+import { toCsv } from '../../analytics/to-csv.ts';
+import { sendCsv, wantsCsv } from '../csv-reply.ts';
 
 const tags = ['messaging'];
 const messageSchema = z.record(z.string(), z.unknown()).meta({ id: 'Message' });
@@ -87,7 +89,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['analytics'],
         summary:
-          'Message results per channel and purpose: sent, delivered, held back (why), opened, clicked, converted and their revenue',
+          'Message results per channel and purpose: sent, delivered, held back (why), opened, clicked, converted and their revenue; CSV with Accept: text/csv',
         description:
           'Messages queued in [from, to), days in the shop time zone. Rates are over messages sent.',
         querystring: z
@@ -96,8 +98,31 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
       },
     },
-    async (request) =>
-      summarizeMessages(ctx.db, shopOf(request), request.query.from, request.query.to),
+    async (request, reply) => {
+      const { from, to } = request.query;
+      const summary = await summarizeMessages(ctx.db, shopOf(request), from, to);
+      if (!wantsCsv(request.headers.accept)) return summary;
+      const columns = [
+        'channel',
+        'purpose',
+        'queued',
+        'sent',
+        'delivered',
+        'bounced',
+        'failed',
+        'uncertain',
+        'suppressed',
+        'opened',
+        'clicked',
+        'converted',
+        'revenue',
+        'openRate',
+        'clickRate',
+        'conversionRate',
+      ] as const;
+      const rows = summary.results.map((r) => columns.map((c) => r[c]));
+      return sendCsv(reply, 'messages', toCsv([...columns], rows));
+    },
   );
 
   r.get(

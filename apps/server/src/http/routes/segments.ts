@@ -7,6 +7,7 @@ import { problemResponses } from '../schemas.ts';
 import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { problems } from '../../shared/errors.ts';
 import { toCsv } from '../../analytics/to-csv.ts';
+import { sendCsv } from '../csv-reply.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {
   createSegment,
@@ -178,10 +179,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
           m.rfm.monetary,
         ]),
       );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.segmentId}.csv"`)
-        .send(csv);
+      return sendCsv(reply, request.params.segmentId, csv);
     },
   );
 

@@ -1,0 +1,15 @@
+import type { FastifyReply } from 'fastify';
+
+/** The client asked for CSV (`Accept: text/csv`), the export format of every report. */
+export function wantsCsv(accept: string | undefined): boolean {
+  return accept?.split(',').some((type) => type.trim().startsWith('text/csv')) ?? false;
+}
+
+/** A CSV download; it bypasses the route's JSON response serializer. */
+export function sendCsv(reply: FastifyReply, name: string, csv: string) {
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .serializer((payload: unknown) => payload as string)
+    .send(csv);
+}
