@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     // Signed tokens in links (/m/…, /s/…) run to a few hundred characters.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Behind a reverse proxy the client address comes from X-Forwarded-For (LOJAL_TRUST_PROXY).
     trustProxy:
       typeof deps.config.trustProxy === 'number'
