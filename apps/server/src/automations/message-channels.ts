@@ -9,6 +9,7 @@ import { smsapiProvider } from '../messaging/smsapi-provider.ts';
 import { smtpTransport } from '../messaging/smtp-transport.ts';
 import { twilioProvider } from '../messaging/twilio-provider.ts';
 import { webPushSender } from '../messaging/web-push-sender.ts';
+import { guardedFetch } from '../messaging/guarded-fetch.ts';
 import type { MessageChannels } from './deliver-messages.ts';
 
 /** Where mail goes without SMTP_URL: the mail_outbox table, readable through the API. */
@@ -79,13 +80,17 @@ export function messageChannels(
         .executeTakeFirst();
       if (!s?.vapid_public_key || !s.vapid_private_key)
         throw new DeliveryError('permanent', 'web push keys are not set up');
-      const sender = webPushSender({
-        publicKey: s.vapid_public_key,
-        privateKey: box.open(s.vapid_private_key).toString('utf8'),
-        subject: options.publicUrl.startsWith('https://')
-          ? options.publicUrl
-          : 'mailto:push@lojal.invalid',
-      });
+      const sender = webPushSender(
+        {
+          publicKey: s.vapid_public_key,
+          privateKey: box.open(s.vapid_private_key).toString('utf8'),
+          subject: options.publicUrl.startsWith('https://')
+            ? options.publicUrl
+            : 'mailto:push@lojal.invalid',
+        },
+        // Endpoints come from browsers through the shop: public addresses only.
+        { fetch: guardedFetch },
+      );
       const subscriptions = await db
         .selectFrom('push_subscriptions')
         .select(['id', 'endpoint', 'p256dh', 'auth'])

@@ -75,7 +75,16 @@ export function smtpDeliveryError(error: unknown): DeliveryError {
   if (status && status >= 400 && status < 500) {
     return new DeliveryError('transient', message, providerCode, options);
   }
-  if (status && status >= 500 && (e.code === 'EENVELOPE' || /RCPT/i.test(e.command ?? ''))) {
+  // Only the recipient refused is a bounce: a refused sender (MAIL FROM) or message (DATA) is
+  // the shop's problem, and must not mark its customers' addresses undeliverable.
+  const rejected = (error as { rejected?: unknown }).rejected;
+  const recipientRefused =
+    /RCPT/i.test(e.command ?? '') ||
+    (e.code === 'EENVELOPE' &&
+      !/MAIL|DATA/i.test(e.command ?? '') &&
+      Array.isArray(rejected) &&
+      rejected.length > 0);
+  if (status && status >= 500 && recipientRefused) {
     return new DeliveryError('bounce', message, providerCode, options);
   }
   if (!status && e.code && NETWORK_CODES.has(e.code)) {

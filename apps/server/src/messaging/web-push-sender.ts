@@ -63,7 +63,9 @@ export function webPushSender(
       if (status >= 200 && status < 300) {
         return { providerId: response.headers.get('location') ?? `${status}` };
       }
-      const message = `Push service answered ${status}: ${text.slice(0, 200)}`;
+      // The answer's body is not kept: it is the push service's (or whoever's) text.
+      void text;
+      const message = `Push service answered ${status}`;
       if (status === 404 || status === 410)
         throw new DeliveryError('gone', message, String(status));
       if (status === 429 || status >= 500)
