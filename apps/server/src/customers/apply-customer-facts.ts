@@ -57,8 +57,9 @@ export function applyRedaction(state: BatchState, externalId: string): void {
   state.dirtyCustomers.add(row.id);
   state.redacted.add(row.id);
   for (const order of state.orders.values()) {
-    if (order.customer_id === row.id && order.email !== null) {
+    if (order.customer_id === row.id && (order.email !== null || order.shipping_address !== null)) {
       order.email = null;
+      order.shipping_address = null;
       state.dirtyOrders.add(order.id);
     }
   }

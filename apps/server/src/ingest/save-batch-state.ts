@@ -126,20 +126,33 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
   if (orders.length > 0) {
     // An order of a customer erased earlier never keeps an e-mail, whatever the delivery said.
     await sql`
-      UPDATE orders o SET email = NULL FROM customers c
+      UPDATE orders o SET email = NULL, shipping_address = NULL FROM customers c
       WHERE o.shop_id = ${state.shopId} AND o.id = ANY(${orders.map((o) => o.id)}::text[])
-        AND o.email IS NOT NULL
+        AND (o.email IS NOT NULL OR o.shipping_address IS NOT NULL)
         AND c.shop_id = o.shop_id AND c.id = o.customer_id AND c.redacted_at IS NOT NULL`.execute(
       tx,
     );
   }
 
   if (state.redacted.size > 0) {
+    const redacted = sql<string>`any(${[...state.redacted]}::text[])`;
     await tx
       .updateTable('orders')
-      .set({ email: null })
+      .set({ email: null, shipping_address: null })
       .where('shop_id', '=', state.shopId)
-      .where('customer_id', '=', sql<string>`any(${[...state.redacted]}::text[])`)
+      .where('customer_id', '=', redacted)
+      .execute();
+    // What the customer wrote for the referral programme goes too.
+    await tx
+      .deleteFrom('referral_share_messages')
+      .where('shop_id', '=', state.shopId)
+      .where('customer_id', '=', redacted)
+      .execute();
+    await tx
+      .updateTable('referrals')
+      .set({ thank_you_note: null })
+      .where('shop_id', '=', state.shopId)
+      .where('friend_customer_id', '=', redacted)
       .execute();
   }
 

@@ -84,7 +84,10 @@ export const periodicTasks: Array<{
   {
     name: 'release-referral-rewards',
     // Main referral rewards whose friend's order has passed its return window.
-    run: (db, clock) => releaseDueReferralRewards(db, clock),
+    run: (db, clock, log) =>
+      releaseDueReferralRewards(db, clock, undefined, (id, error) =>
+        log.error({ err: error, referral: id }, 'referral reward release failed'),
+      ),
   },
   {
     name: 'scan-time-triggers',

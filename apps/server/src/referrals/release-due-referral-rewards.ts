@@ -22,6 +22,10 @@ export async function releaseDueReferralRewards(
   db: Db,
   clock: Clock,
   shopId?: string,
+  /** A referral that fails is reported here and skipped, so it never holds up the others. */
+  onError: (id: string, error: unknown) => void = (_id, error) => {
+    throw error;
+  },
 ): Promise<number> {
   const now = clock.now();
   let query = db
@@ -35,8 +39,9 @@ export async function releaseDueReferralRewards(
   if (shopId) query = query.where('shop_id', '=', shopId);
   let done = 0;
   for (const { shop_id, id } of await query.execute()) {
-    done += await retryLater(() =>
-      db.transaction().execute((tx) => releaseOne(tx, shop_id, id, now)),
+    done += await retryLater(
+      () => db.transaction().execute((tx) => releaseOne(tx, shop_id, id, now)),
+      (error) => onError(id, error),
     );
   }
   let purchases = db
@@ -48,20 +53,25 @@ export async function releaseDueReferralRewards(
     .limit(5000);
   if (shopId) purchases = purchases.where('shop_id', '=', shopId);
   for (const p of await purchases.execute()) {
-    done += await retryLater(() =>
-      db
-        .transaction()
-        .execute((tx) => releasePurchase(tx, p.shop_id, p.referral_id, p.purchase, now)),
+    done += await retryLater(
+      () =>
+        db
+          .transaction()
+          .execute((tx) => releasePurchase(tx, p.shop_id, p.referral_id, p.purchase, now)),
+      (error) => onError(`${p.referral_id}#${p.purchase}`, error),
     );
   }
   return done;
 }
 
-async function retryLater(run: () => Promise<number>): Promise<number> {
+async function retryLater(
+  run: () => Promise<number>,
+  onError: (error: unknown) => void,
+): Promise<number> {
   try {
     return await run();
   } catch (error) {
-    if (!RETRY_LATER.has((error as { code?: string }).code ?? '')) throw error;
+    if (!RETRY_LATER.has((error as { code?: string }).code ?? '')) onError(error);
     return 0;
   }
 }

@@ -66,31 +66,31 @@ const TEMPLATES: Record<ShareLocale, Record<ShareChannel, Forms>> = {
     email: {
       neutral: {
         withDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: `Cześć!\n\nKupuję w {shop} i bardzo sobie chwalę. Może i Ty znajdziesz tam coś dla siebie.\n\n${PL_EMAIL_TAIL}`,
         },
         withoutDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: 'Cześć!\n\nKupuję w {shop} i bardzo sobie chwalę. Może i Ty znajdziesz tam coś dla siebie:\n{link}\n\nPozdrawiam\n{firstName}',
         },
       },
       feminine: {
         withDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: `Cześć!\n\nZamówiłam ostatnio kilka rzeczy w {shop} i jestem bardzo zadowolona. Może i Ty znajdziesz tam coś dla siebie.\n\n${PL_EMAIL_TAIL}`,
         },
         withoutDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: 'Cześć!\n\nZamówiłam ostatnio kilka rzeczy w {shop} i jestem bardzo zadowolona. Może i Ty znajdziesz tam coś dla siebie:\n{link}\n\nPozdrawiam\n{firstName}',
         },
       },
       masculine: {
         withDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: `Cześć!\n\nZamówiłem ostatnio kilka rzeczy w {shop} i jestem bardzo zadowolony. Może i Ty znajdziesz tam coś dla siebie.\n\n${PL_EMAIL_TAIL}`,
         },
         withoutDiscount: {
-          subject: 'Coś dla Ciebie z {shop}',
+          subject: '{shop} – coś dla Ciebie',
           text: 'Cześć!\n\nZamówiłem ostatnio kilka rzeczy w {shop} i jestem bardzo zadowolony. Może i Ty znajdziesz tam coś dla siebie:\n{link}\n\nPozdrawiam\n{firstName}',
         },
       },

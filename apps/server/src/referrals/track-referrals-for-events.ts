@@ -111,18 +111,7 @@ export async function trackReferralsForEvents(
   for (const referral of referrals) {
     if (referral.status === 'rejected') continue;
     const settings = campaigns.get(referral.id)!.settings;
-    const order = referral.order_id
-      ? orders.get(referral.order_id)
-      : [...orders.values()]
-          .filter(
-            (o) =>
-              o.customer_id === referral.friend_customer_id &&
-              o.paid_at !== null &&
-              o.paid_at >= referral.created_at,
-          )
-          .sort((a, b) => a.paid_at!.getTime() - b.paid_at!.getTime())[0];
-    if (!order) continue;
-    const facts = {
+    const factsFor = (order: NonNullable<ReturnType<typeof orders.get>>) => ({
       status: referral.status,
       heldStatus: referral.held_status,
       orderId: referral.order_id,
@@ -134,8 +123,29 @@ export async function trackReferralsForEvents(
         paidAt: order.paid_at,
         cancelled: order.cancelled_at !== null,
       },
-    };
-    let step = referral.order_id ? refundStep(facts) : purchaseStep(facts);
+    });
+    // A referral with its order follows that order; one without looks at the friend's orders of
+    // this batch in the order they were paid and takes the first that counts (a small first
+    // order below the minimum must not hide a qualifying second one).
+    const candidates = referral.order_id
+      ? [orders.get(referral.order_id)].filter((o) => o !== undefined)
+      : [...orders.values()]
+          .filter(
+            (o) =>
+              o.customer_id === referral.friend_customer_id &&
+              o.paid_at !== null &&
+              o.paid_at >= referral.created_at,
+          )
+          .sort((a, b) => a.paid_at!.getTime() - b.paid_at!.getTime());
+    let order: (typeof candidates)[number] | undefined;
+    let step: ReturnType<typeof purchaseStep> = null;
+    for (const candidate of candidates) {
+      const facts = factsFor(candidate);
+      step = referral.order_id ? refundStep(facts) : purchaseStep(facts);
+      order = candidate;
+      if (step) break;
+    }
+    if (!order) continue;
     if (!step) continue;
     let reasons = referral.reasons;
     if (step.purchased && !reasons.some((r) => r.reason === 'same_address')) {

@@ -52,7 +52,7 @@ describe('share messages', () => {
       `https://wa.me/?text=${encodeURIComponent(textOf(ready.messages, 'whatsapp').text)}`,
     );
     const email = textOf(ready.messages, 'email');
-    expect(email.subject).toBe('Coś dla Ciebie z Sklep Ziutki');
+    expect(email.subject).toBe('Sklep Ziutki – coś dla Ciebie');
     expect(email.text.endsWith('Pozdrawiam\nAnna')).toBe(true);
     for (const m of ready.messages) {
       expect(m.text, m.channel).toContain(link);

@@ -147,3 +147,9 @@ CREATE TABLE affiliate_payouts (
   PRIMARY KEY (shop_id, affiliate_id, period),
   FOREIGN KEY (shop_id, affiliate_id) REFERENCES affiliates (shop_id, id)
 );
+
+-- The periodic release finds due referrals across shops; the velocity check finds a client
+-- address's recent referrals.
+CREATE INDEX referrals_due ON referrals (due_at, id) WHERE status = 'purchased';
+CREATE INDEX referrals_client_address ON referrals (shop_id, client_address, created_at)
+  WHERE client_address IS NOT NULL;
