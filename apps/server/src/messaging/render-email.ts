@@ -112,14 +112,14 @@ export async function renderEmail(input: {
   let html: string;
   let derivedText: string;
   if ('html' in page) {
-    html = page.html.replace(SLOT_PATTERN, (_, i: string) => slots[Number(i)]!);
+    html = page.html.replace(SLOT_PATTERN, (_, i: string) => fill(slots, Number(i)));
     derivedText = page.text.replace(SLOT_PATTERN, (_, i: string) =>
-      plainSpaces(decodeHtmlEntities(slots[Number(i)]!)),
+      plainSpaces(decodeHtmlEntities(fill(slots, Number(i)))),
     );
   } else {
     // A slot marker where MJML checks the value (a colour, a width) fails validation; the
     // document with the values filled in decides, and is not cached.
-    const filled = mjml.replace(SLOT_PATTERN, (_, i: string) => slots[Number(i)]!);
+    const filled = mjml.replace(SLOT_PATTERN, (_, i: string) => fill(slots, Number(i)));
     page = await compileDocument(filled, escapeHtml(footer.unsubscribeUrl));
     if ('problems' in page) throw templateError(page.problems, bodyLine);
     html = page.html;
@@ -184,4 +184,15 @@ function plainSpaces(text: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A slot's value, with slots inside it filled too: a `{% capture %}` holds the markers of the
+ * outputs captured, and printing it makes a slot of markers. Slots only point back to earlier
+ * ones, so this ends.
+ */
+function fill(slots: string[], index: number): string {
+  return slots[index]!.replace(SLOT_PATTERN, (_, i: string) =>
+    Number(i) < index ? fill(slots, Number(i)) : '',
+  );
 }

@@ -11,8 +11,9 @@ interface Inbox {
 
 /**
  * Publishes a review and reports it to the points engine as a `review.created` event whose
- * sender id is the review id: the inbox keeps one event per id and the `review` rule pays once
- * per review, so approving twice, concurrently, or again after a rejection pays once. The event
+ * sender id names the customer and what was reviewed: the inbox keeps one event per id, so
+ * approving twice, concurrently, again after a rejection, or a second review of the same
+ * product pays once. The event
  * is written after the approval commits and again on every approve call, so a call that failed
  * between the two is completed by calling approve again.
  */
@@ -29,7 +30,9 @@ export async function approveReview(
   });
   const event = apiEventSchema.parse({
     type: 'review.created',
-    id: review.id,
+    // One per customer and product (or the shop): a second review of the same thing, approved
+    // later, earns nothing more.
+    id: `review:${customerId}:${review.product_id ?? 'shop'}`,
     occurredAt: review.moderated_at!.toISOString(),
     data: {
       customerId,

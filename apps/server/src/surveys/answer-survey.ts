@@ -42,7 +42,14 @@ export type SurveyOutcome =
 export async function answerSurvey(
   db: Db,
   clock: Clock,
-  input: { shopId: string; requestId: string; score: number; comment?: string },
+  input: {
+    shopId: string;
+    requestId: string;
+    score: number;
+    comment?: string;
+    /** A comment sent from a page opened earlier keeps the score chosen since. */
+    keepScore?: boolean;
+  },
 ): Promise<SurveyOutcome> {
   const now = clock.now();
   return db.transaction().execute(async (tx) => {
@@ -71,7 +78,8 @@ export async function answerSurvey(
       .executeTakeFirst();
 
     const comment = input.comment === undefined ? undefined : input.comment.trim() || null;
-    const scoreChanged = before?.score !== input.score;
+    const score = input.keepScore && before ? before.score : input.score;
+    const scoreChanged = before?.score !== score;
     const commentChanged = comment !== undefined && comment !== (before?.comment ?? null);
     const state = (answer: SurveyState['answer']): SurveyState => ({
       shop: { id: shop.id, name: shop.name, timezone: shop.timezone },
@@ -95,7 +103,7 @@ export async function answerSurvey(
     }
 
     const answer = {
-      score: input.score,
+      score,
       comment: comment !== undefined ? comment : (before?.comment ?? null),
       changeableUntil:
         before?.changeable_until ?? new Date(now.getTime() + settings.answerChangeDays * DAY_MS),

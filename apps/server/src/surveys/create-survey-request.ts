@@ -77,10 +77,17 @@ export async function createSurveyRequest(
     inserted ??
     (await db
       .selectFrom('survey_requests')
-      .select(['id', 'kind', 'expires_at'])
+      .select(['id', 'kind', 'expires_at', 'customer_id'])
       .where('shop_id', '=', input.shopId)
       .where('message_id', '=', input.messageId ?? '')
       .executeTakeFirstOrThrow());
+  // A message asks one customer one question: the same id for someone or something else is a
+  // mistake, never a way to another customer's links.
+  if (
+    'customer_id' in request &&
+    (request.customer_id !== input.customerId || request.kind !== input.kind)
+  )
+    throw problems.conflict(`Message ${input.messageId} already carries another survey.`);
 
   const scores = scoresOf(request.kind);
   return {

@@ -270,4 +270,37 @@ describe('consent withdrawn before a send', () => {
       await t.db.selectFrom('consent_events').select('id').where('shop_id', '=', shop.id).execute(),
     ).toHaveLength(1);
   });
+
+  it('takes the one-click POST as multipart/form-data too (RFC 8058 says clients should)', async () => {
+    const shop = await createTestShop(t, 'Sklep Multipart');
+    clock.set('2026-03-09T10:00:00Z');
+    await send(
+      t,
+      shop,
+      orderPaid(
+        'o-1',
+        { id: 'ola2', email: 'ola2@example.pl', acceptsMarketing: { email: true } },
+        '2026-03-09T10:00:00Z',
+        { total: 5_000 },
+      ),
+    );
+    await at('2026-03-09T10:01:00Z');
+    const [mail] = sink.mails.filter((m) => m.envelopeTo.includes('ola2@example.pl'));
+    const header = mail!.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const url = new URL(/<(https:[^>]+)>/.exec(header)![1]!);
+    const boundary = '----lojal1234';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: url.pathname,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(200);
+    const proof = await t.db
+      .selectFrom('consent_events')
+      .select(['source', 'granted'])
+      .where('shop_id', '=', shop.id)
+      .execute();
+    expect(proof).toEqual([{ source: 'list_unsubscribe', granted: false }]);
+  });
 });

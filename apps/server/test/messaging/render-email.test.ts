@@ -278,3 +278,19 @@ describe('brandKitSchema', () => {
     ).toBe(false);
   });
 });
+
+describe('captured output', () => {
+  it('is filled in where the captured text is printed, escaped once', async () => {
+    const variables = sampleVariables();
+    variables.customer.firstName = '<Zosia>';
+    const email = await render(
+      {
+        subject: 'x',
+        body: '{% capture hello %}Cześć {{ customer.firstName }}{% endcapture %}<mj-text>{{ hello }}!</mj-text>',
+      },
+      { variables },
+    );
+    expect(email.html).toContain('Cześć &lt;Zosia&gt;!');
+    expect(email.html).not.toMatch(/LJ[A-Z0-9]+_\d+_/);
+  });
+});

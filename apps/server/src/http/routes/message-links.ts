@@ -35,6 +35,19 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     { parseAs: 'string' },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
+  // RFC 8058 says mail clients SHOULD post the one-click unsubscribe as multipart/form-data.
+  // Only that one field matters here, so it is looked for rather than the whole form parsed.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'string', bodyLimit: 16_384 },
+    (_request, body, done) =>
+      done(
+        null,
+        /name="List-Unsubscribe"\s*\r?\n\r?\n\s*One-Click/i.test(body as string)
+          ? { 'List-Unsubscribe': 'One-Click' }
+          : {},
+      ),
+  );
   const hidden = { schema: { hide: true }, config: { auth: 'none' as const } };
   const client = (request: FastifyRequest) => ({
     address: request.ip ?? null,

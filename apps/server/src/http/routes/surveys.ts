@@ -257,6 +257,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       const tooLong = Array.from(comment).length > COMMENT_MAX;
       const outcome = await answerSurvey(ctx.db, ctx.clock, {
         ...link,
+        keepScore: true,
         ...(!tooLong && { comment }),
       });
       if (outcome.status === 'not_found') return sendNotFound(reply);
