@@ -79,6 +79,11 @@ BEGIN
     INTO affected_shops, affected_customers
   FROM (SELECT DISTINCT s, c FROM unnest(shop_ids, customer_ids) AS t(s, c)) x;
 
+  -- One writer per shop at a time: the event processor holds this lock already (so it costs it
+  -- nothing); any other writer of orders waits here instead of racing it on the same rows.
+  PERFORM pg_advisory_xact_lock(hashtextextended('lojal-processor:' || s, 0))
+  FROM (SELECT DISTINCT unnest(affected_shops) AS s ORDER BY 1) x;
+
   -- the customers' cohort contributions before the change, to take off at the end
   SELECT array_agg(c.shop_id), array_agg(c.cohort_month), array_agg(c.month),
          array_agg(c.customers), array_agg(c.revenue)
@@ -222,14 +227,14 @@ CREATE TRIGGER analytics_rollups_delete AFTER DELETE ON orders
   REFERENCING OLD TABLE AS analytics_old_orders
   FOR EACH STATEMENT EXECUTE FUNCTION analytics_orders_deleted();
 
--- A shop's rollups recomputed from its orders. Holds the shop's event-processor lock, so no
--- batch of the shop runs meanwhile; more memory for its sorts than a request gets.
-CREATE FUNCTION analytics_rebuild_rollups(p_shop_id text) RETURNS void LANGUAGE plpgsql
+-- A shop's rollups recomputed from its orders, by a caller that keeps the shop's orders still
+-- (the migration below holds the trigger's table lock); more memory for its sorts than a
+-- request gets.
+CREATE FUNCTION analytics_rebuild_rollups_unlocked(p_shop_id text) RETURNS void LANGUAGE plpgsql
 SET work_mem = '256MB' AS $$
 DECLARE
   tz text;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended('lojal-processor:' || p_shop_id, 0));
   SELECT timezone INTO STRICT tz FROM shops WHERE id = p_shop_id;
   DELETE FROM cohort_activity WHERE shop_id = p_shop_id;
   DELETE FROM customer_rollups WHERE shop_id = p_shop_id;
@@ -265,4 +270,13 @@ BEGIN
   GROUP BY 2, 3;
 END $$;
 
-SELECT analytics_rebuild_rollups(id) FROM shops;
+-- The same under the shop's event-processor lock, so no batch of the shop runs meanwhile.
+CREATE FUNCTION analytics_rebuild_rollups(p_shop_id text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('lojal-processor:' || p_shop_id, 0));
+  PERFORM analytics_rebuild_rollups_unlocked(p_shop_id);
+END $$;
+
+-- Existing shops, without a lock per shop (thousands of shops would exhaust the lock table):
+-- creating the triggers above already keeps every writer of orders out until this commits.
+SELECT analytics_rebuild_rollups_unlocked(id) FROM shops;
