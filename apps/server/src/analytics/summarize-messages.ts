@@ -39,7 +39,7 @@ export async function summarizeMessages(db: Db, shop: ShopRow, from: string, to:
       GROUP BY 1, 2
     )
     SELECT m.channel, m.purpose,
-           count(*) FILTER (WHERE m.status IN ('queued', 'sending'))::int AS queued,
+           count(*) FILTER (WHERE m.status IN ('queued', 'claimed', 'sending'))::int AS queued,
            count(*) FILTER (WHERE m.sent_at IS NOT NULL)::int AS sent,
            count(*) FILTER (WHERE m.delivered_at IS NOT NULL)::int AS delivered,
            count(*) FILTER (WHERE m.status = 'bounced')::int AS bounced,

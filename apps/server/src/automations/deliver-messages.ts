@@ -76,11 +76,13 @@ interface Claimed {
 
 /**
  * Sends every due message exactly once. A batch is claimed in a short transaction (status
- * `sending`, a fresh claim token, SKIP LOCKED so workers share the queue), then each message is
- * rendered and handed to its channel, and its outcome written at once under the claim token.
+ * `claimed`, a fresh claim token, SKIP LOCKED so workers share the queue); then each message is
+ * rendered, marked `sending` just before it is handed to its channel, and its outcome written
+ * at once under the claim token.
  *
- * A worker that dies after handing a message over but before writing the outcome leaves it in
- * `sending`. Past the lease, such a message is settled without sending again: e-mail, SMS and
+ * A worker that dies leaves its claimed messages `claimed` (queued again after the lease: they
+ * never went out) and the few it was handing over `sending`. Past the lease, those are settled
+ * without sending again: e-mail, SMS and
  * push become `uncertain` (visible in the log; the mail server may or may not have it), while
  * webhooks, whose receivers deduplicate on `Lojal-Delivery-Id`, are queued again. So no message
  * goes out twice; at most the few in flight at a crash are in doubt.
@@ -110,6 +112,13 @@ export async function deliverDueMessages(
 
 async function settleInterrupted(db: Db, clock: Clock, leaseMs: number): Promise<number> {
   const cutoff = new Date(clock.now().getTime() - leaseMs);
+  // Claimed by a worker that stopped before handing them over: nothing went out, queue again.
+  await db
+    .updateTable('messages')
+    .set({ status: 'queued', claim_token: null })
+    .where('status', '=', 'claimed')
+    .where('claimed_at', '<', cutoff)
+    .execute();
   const requeued = await db
     .updateTable('messages')
     .set({ status: 'queued', claim_token: null, status_reason: 'requeued_after_interruption' })
@@ -187,7 +196,7 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
       await tx
         .updateTable('messages')
         .set((eb) => ({
-          status: 'sending',
+          status: 'claimed',
           claim_token: token,
           claimed_at: now,
           attempts: eb('attempts', '+', 1),
@@ -264,14 +273,16 @@ async function sendOne(
   let handedOver = false;
   try {
     rendered = await renderMessage(db, clock, deps, shop, settings, m, templates);
-    // Still ours? A claim older than the lease may have been settled by another worker.
+    // Still ours? A claim older than the lease may have been taken back by another worker. From
+    // here on the message is `sending`: if this worker dies now, nobody can tell whether the
+    // channel got it, so it is never sent again.
     const mine = await db
       .updateTable('messages')
-      .set({ claimed_at: clock.now() })
+      .set({ status: 'sending', claimed_at: clock.now() })
       .where('shop_id', '=', m.shop_id)
       .where('id', '=', m.id)
       .where('claim_token', '=', m.claim_token)
-      .where('status', '=', 'sending')
+      .where('status', '=', 'claimed')
       .returning('id')
       .executeTakeFirst();
     if (!mine) return;

@@ -49,7 +49,7 @@ export async function messageGates(
              WHERE p.shop_id = c.shop_id AND p.customer_id = c.id AND p.revoked_at IS NULL)::int AS push_subscriptions,
            (SELECT count(*) FROM messages m
              WHERE m.shop_id = c.shop_id AND m.customer_id = c.id AND m.purpose = 'marketing'
-               AND m.status IN ('sending', 'sent', 'delivered', 'uncertain')
+               AND m.status IN ('claimed', 'sending', 'sent', 'delivered', 'uncertain')
                AND coalesce(m.sent_at, m.claimed_at) > ${now}::timestamptz - interval '7 days')::int AS marketing_week
     FROM customers c
     WHERE (c.shop_id, c.id) IN (SELECT * FROM unnest(${shops}::text[], ${customers}::text[]))`.execute(

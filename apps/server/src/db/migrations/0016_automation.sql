@@ -164,7 +164,7 @@ CREATE TABLE messages (
   variant             text,
   to_address          text,
   status              text NOT NULL CHECK (status IN
-                        ('queued', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'suppressed', 'uncertain')),
+                        ('queued', 'claimed', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'suppressed', 'uncertain')),
   status_reason       text,
   not_before          timestamptz NOT NULL,   -- quiet hours and backoff already applied
   attempts            integer NOT NULL DEFAULT 0,
@@ -185,7 +185,7 @@ CREATE TABLE messages (
 );
 CREATE UNIQUE INDEX messages_send_key ON messages (shop_id, send_key);
 CREATE INDEX messages_due ON messages (not_before) WHERE status = 'queued';
-CREATE INDEX messages_in_flight ON messages (claimed_at) WHERE status = 'sending';
+CREATE INDEX messages_in_flight ON messages (claimed_at) WHERE status IN ('claimed', 'sending');
 CREATE INDEX messages_customer ON messages (shop_id, customer_id, created_at);
 CREATE INDEX messages_flow ON messages (shop_id, flow_id, step_id) WHERE flow_id IS NOT NULL;
 

@@ -34,6 +34,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
           status: z
             .enum([
               'queued',
+              'claimed',
               'sending',
               'sent',
               'delivered',
