@@ -934,7 +934,15 @@ export interface FlowRunStepsTable {
 }
 
 export type MessageStatus =
-  'queued' | 'claimed' | 'sending' | 'sent' | 'delivered' | 'bounced' | 'failed' | 'suppressed' | 'uncertain';
+  | 'queued'
+  | 'claimed'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'bounced'
+  | 'failed'
+  | 'suppressed'
+  | 'uncertain';
 
 export interface MessagesTable {
   shop_id: string;
