@@ -21,7 +21,9 @@ const STREET_WORDS = new Set([
 ]);
 // Words before a flat number: "12 m. 3", "12 lok. 3" and "12/3" are one flat.
 const FLAT_WORDS =
-  /\b(?:m|mieszk|mieszkanie|mieszkania|lok|lokal|lokalu|apt|apartment|flat)\s*(?=\d)/g;
+  /\b(?:m|mieszk|mieszkanie|mieszkania|lok|lokal|lokalu|apt|apartment|flat)\s*(?:nr\s*)?(?=\d)/g;
+// A second address line that is only the flat ("3", "3a", "nr 3"): platforms' "apartment" field.
+const BARE_FLAT = /^\s*(?:nr\.?\s*)?\d+\s*[a-z]?\s*$/i;
 
 function plain(text: string): string {
   return text
@@ -36,7 +38,9 @@ function plain(text: string): string {
  * words (ul., al., os. …) or flat markers (m., lok.); the postal code as digits only.
  */
 export function addressKey(address: ShippingAddress): string {
-  const street = plain(`${address.line1} ${address.line2 ?? ''}`)
+  const line2 = address.line2 ?? '';
+  const flat = BARE_FLAT.test(line2) ? `/${line2.replace(/nr\.?/i, '')}` : line2;
+  const street = plain(`${address.line1} ${flat}`)
     .replace(/[.,;:"'()#]/g, ' ')
     .replace(FLAT_WORDS, '/')
     .split(/\s+/)

@@ -30,6 +30,10 @@ describe('addressKey', () => {
       { ...home, line1: 'Ulica  Długa 12 lok. 3' },
       { ...home, line1: 'ul.Długa', line2: '12 / 3' },
       { ...home, line1: 'Długa 12 m3', city: ' ŁÓDŹ ' },
+      // The flat in the platform's separate "apartment" field, and written out.
+      { ...home, line1: 'ul. Długa 12', line2: '3' },
+      { ...home, line1: 'ul. Długa 12', line2: 'nr 3' },
+      { ...home, line1: 'ul. Długa 12 mieszkanie nr 3' },
     ];
     for (const address of same) expect(addressKey(address), address.line1).toBe(addressKey(home));
   });
@@ -41,6 +45,7 @@ describe('addressKey', () => {
       { ...home, postalCode: '90-002' },
       { ...home, country: 'DE' },
       { ...home, line1: 'al. Długa 12a m. 3' },
+      { ...home, line1: 'ul. Długa 12', line2: '4' },
     ]) {
       expect(addressKey(other), JSON.stringify(other)).not.toBe(addressKey(home));
     }
