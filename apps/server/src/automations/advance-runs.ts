@@ -113,7 +113,8 @@ async function failStep(tx: Tx, now: Date, run: RunRow, error: unknown): Promise
     .where('shop_id', '=', run.shop_id)
     .where('id', '=', run.id)
     .execute();
-  if (giveUp) await cancelQueuedMessages(tx, run.shop_id, [run.id], 'run_failed');
+  if (giveUp)
+    await cancelQueuedMessages(tx, [{ shopId: run.shop_id, runId: run.id, reason: 'run_failed' }]);
 }
 
 /** Which A/B variant a run takes: stable for the run, spread by the weights. */
@@ -317,7 +318,9 @@ async function walk(
     .where('id', '=', run.id)
     .execute();
   if (end?.status === 'exited')
-    await cancelQueuedMessages(tx, run.shop_id, [run.id], `run_exited:${end.reason}`);
+    await cancelQueuedMessages(tx, [
+      { shopId: run.shop_id, runId: run.id, reason: `run_exited:${end.reason}` },
+    ]);
 }
 
 async function addressFor(

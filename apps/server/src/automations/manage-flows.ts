@@ -147,9 +147,7 @@ export async function updateFlow(
         .execute();
       await cancelQueuedMessages(
         tx,
-        shopId,
-        ended.map((r) => r.id),
-        `flow_${input.status}`,
+        ended.map((r) => ({ shopId, runId: r.id, reason: `flow_${input.status}` })),
       );
     }
     return flowView(row);

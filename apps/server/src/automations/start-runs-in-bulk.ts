@@ -5,6 +5,7 @@ import type { Tx } from '../events/domain-events.ts';
 import { newId } from '../shared/ids.ts';
 import type { ActiveFlow } from './active-flows.ts';
 import type { FlowTrigger } from './flow-definition.ts';
+import { cancelQueuedMessages } from './cancel-queued-messages.ts';
 
 export interface TriggerRow {
   shop_id: string;
@@ -159,11 +160,14 @@ export async function startRunsInBulk(
         AS x(shop_id, id, reason)
       WHERE r.shop_id = x.shop_id AND r.id = x.id AND r.status = 'active'`.execute(tx);
     // What they still had waiting is not sent.
-    await sql`
-      UPDATE messages m SET status = 'suppressed', status_reason = 'run_exited:' || substr(x.reason, 6)
-      FROM unnest(${exits.map((e) => e.shopId)}::text[], ${exits.map((e) => e.id)}::text[], ${exits.map((e) => e.reason)}::text[])
-        AS x(shop_id, run_id, reason)
-      WHERE m.shop_id = x.shop_id AND m.run_id = x.run_id AND m.status = 'queued'`.execute(tx);
+    await cancelQueuedMessages(
+      tx,
+      exits.map((e) => ({
+        shopId: e.shopId,
+        runId: e.id,
+        reason: `run_exited:${e.reason.slice(5)}`,
+      })),
+    );
   }
 }
 
