@@ -1,5 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { ConsentChannel, ConsentPurpose } from '../db/schema.ts';
+import type { ConsentChannel, ConsentPurpose, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { recordConsent } from './consent.ts';
 import { customerConsents } from './manage-consents.ts';
@@ -14,37 +15,55 @@ async function messageOf(db: Db, link: MessageLinkPayload) {
   if (!link.m) return undefined;
   return db
     .selectFrom('messages')
-    .select(['id', 'channel', 'purpose', 'opened_at', 'clicked_at'])
+    .select(['id', 'channel', 'purpose'])
     .where('shop_id', '=', link.s)
     .where('id', '=', link.m)
     .where('customer_id', '=', link.c)
     .executeTakeFirst();
 }
 
+/**
+ * One event from a message's links, and the first time of each kind on the message itself (a
+ * click also counts as an open, even with images blocked).
+ */
+async function recordLinkEvent(
+  db: Kysely<Database>,
+  link: MessageLinkPayload,
+  messageId: string,
+  event: { kind: 'opened' | 'clicked' | 'unsubscribed'; at: Date; url?: string; client: Client },
+): Promise<void> {
+  await db
+    .insertInto('message_events')
+    .values({
+      shop_id: link.s,
+      message_id: messageId,
+      kind: event.kind,
+      url: event.url ?? null,
+      client_address: event.client.address,
+      at: event.at,
+    })
+    .execute();
+  if (event.kind === 'unsubscribed') return;
+  await db
+    .updateTable('messages')
+    .set({
+      opened_at: sql`coalesce(opened_at, ${event.at})`,
+      ...(event.kind === 'clicked' && { clicked_at: sql`coalesce(clicked_at, ${event.at})` }),
+    })
+    .where('shop_id', '=', link.s)
+    .where('id', '=', messageId)
+    .execute();
+}
+
 /** The open pixel was loaded (mail clients that prefetch images make this a hint, not proof). */
 export async function recordOpen(db: Db, clock: Clock, link: MessageLinkPayload, client: Client) {
   const message = await messageOf(db, link);
   if (!message) return;
-  const now = clock.now();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('message_events')
-      .values({
-        shop_id: link.s,
-        message_id: message.id,
-        kind: 'opened',
-        client_address: client.address,
-        at: now,
-      })
-      .execute();
-    await tx
-      .updateTable('messages')
-      .set({ opened_at: now })
-      .where('shop_id', '=', link.s)
-      .where('id', '=', message.id)
-      .where('opened_at', 'is', null)
-      .execute();
-  });
+  await db
+    .transaction()
+    .execute((tx) =>
+      recordLinkEvent(tx, link, message.id, { kind: 'opened', at: clock.now(), client }),
+    );
 }
 
 /** A tracked link was followed: recorded, and the destination returned for the redirect. */
@@ -57,35 +76,12 @@ export async function recordClick(
   if (!link.u || !/^https?:\/\//i.test(link.u)) return null;
   const message = await messageOf(db, link);
   if (message) {
-    const now = clock.now();
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('message_events')
-        .values({
-          shop_id: link.s,
-          message_id: message.id,
-          kind: 'clicked',
-          url: link.u!,
-          client_address: client.address,
-          at: now,
-        })
-        .execute();
-      await tx
-        .updateTable('messages')
-        .set({ clicked_at: now })
-        .where('shop_id', '=', link.s)
-        .where('id', '=', message.id)
-        .where('clicked_at', 'is', null)
-        .execute();
-      // A click means it was opened, even with images blocked.
-      await tx
-        .updateTable('messages')
-        .set({ opened_at: now })
-        .where('shop_id', '=', link.s)
-        .where('id', '=', message.id)
-        .where('opened_at', 'is', null)
-        .execute();
-    });
+    const url = link.u;
+    await db
+      .transaction()
+      .execute((tx) =>
+        recordLinkEvent(tx, link, message.id, { kind: 'clicked', at: clock.now(), url, client }),
+      );
   }
   return link.u;
 }
@@ -121,16 +117,11 @@ export async function unsubscribe(
       messageId: message?.id ?? null,
     });
     if (message)
-      await tx
-        .insertInto('message_events')
-        .values({
-          shop_id: link.s,
-          message_id: message.id,
-          kind: 'unsubscribed',
-          client_address: client.address,
-          at: clock.now(),
-        })
-        .execute();
+      await recordLinkEvent(tx, link, message.id, {
+        kind: 'unsubscribed',
+        at: clock.now(),
+        client,
+      });
   });
   return { channel, purpose };
 }

@@ -303,4 +303,67 @@ describe('consent withdrawn before a send', () => {
       .execute();
     expect(proof).toEqual([{ source: 'list_unsubscribe', granted: false }]);
   });
+
+  it('tracks opens and clicks: the first time of each on the message, every event in the log', async () => {
+    const shop = await createTestShop(t, 'Sklep Klik');
+    // With a storefront the thank-you has a button to the shop: a tracked link.
+    const storefront = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/referrals/storefront',
+      headers: bearer(shop.apiKey),
+      payload: { storefrontUrl: 'https://sklep-klik.pl/' },
+    });
+    expect(storefront.statusCode, storefront.body).toBe(200);
+    clock.set('2026-03-16T10:00:00Z');
+    await send(
+      t,
+      shop,
+      orderPaid(
+        'o-1',
+        { id: 'kuba', email: 'kuba@example.pl', acceptsMarketing: { email: true } },
+        '2026-03-16T10:00:00Z',
+        { total: 5_000 },
+      ),
+    );
+    await at('2026-03-16T10:01:00Z');
+    const [mail] = sink.mails.filter((m) => m.envelopeTo.includes('kuba@example.pl'));
+    const html = String(mail!.html);
+    const tracked = [...html.matchAll(/href="(https:\/\/lojal\.example\/m\/c\/[^"]+)"/g)].map(
+      (m) => new URL(m[1]!),
+    );
+    const pixel = new URL(/src="(https:\/\/lojal\.example\/m\/o\/[^"]+)"/.exec(html)![1]!);
+    const message = () =>
+      t.db
+        .selectFrom('messages')
+        .select(['opened_at', 'clicked_at'])
+        .where('shop_id', '=', shop.id)
+        .executeTakeFirstOrThrow();
+
+    expect(tracked.length).toBeGreaterThan(0);
+    clock.set('2026-03-16T11:00:00Z');
+    const click = await t.app.inject({ method: 'GET', url: tracked[0]!.pathname });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://sklep-klik.pl/');
+    // A click is an open too, even before the pixel loads.
+    expect(await message()).toEqual({
+      opened_at: new Date('2026-03-16T11:00:00Z'),
+      clicked_at: new Date('2026-03-16T11:00:00Z'),
+    });
+    clock.set('2026-03-16T12:00:00Z');
+    const open = await t.app.inject({ method: 'GET', url: pixel.pathname });
+    expect(open.headers['content-type']).toBe('image/gif');
+    await t.app.inject({ method: 'GET', url: tracked[0]!.pathname });
+    // Later ones are logged, and the first times stay.
+    expect(await message()).toEqual({
+      opened_at: new Date('2026-03-16T11:00:00Z'),
+      clicked_at: new Date('2026-03-16T11:00:00Z'),
+    });
+    const kinds = await t.db
+      .selectFrom('message_events')
+      .select('kind')
+      .where('shop_id', '=', shop.id)
+      .orderBy('id')
+      .execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['clicked', 'opened', 'clicked']);
+  });
 });
