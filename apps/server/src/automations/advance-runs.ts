@@ -5,6 +5,7 @@ import type { Tx } from '../events/domain-events.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import { shopsById } from '../shops/shops-by-id.ts';
 import { flowVersions } from './active-flows.ts';
 import { evaluateCondition } from './evaluate-condition.ts';
 import type { FlowDefinition, FlowStep } from './flow-definition.ts';
@@ -64,12 +65,7 @@ export async function advanceDueRuns(db: Db, clock: Clock, batch = 200): Promise
         .skipLocked()
         .execute()) as RunRow[];
       const shopIds = [...new Set(runs.map((r) => r.shop_id))];
-      const shops = new Map(
-        (shopIds.length
-          ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute()
-          : []
-        ).map((s) => [s.id, s]),
-      );
+      const shops = await shopsById(tx, shopIds);
       const settings = await messagingSettings(tx, shopIds);
       for (const shopId of shopIds) {
         const mine = runs.filter((r) => r.shop_id === shopId);

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import { shopsById } from '../shops/shops-by-id.ts';
 import { DeliveryError } from '../messaging/delivery-error.ts';
 import { TemplateError } from '../messaging/template-error.ts';
 import { messageIdFor, type EmailTransport } from '../messaging/email-transport.ts';
@@ -165,12 +166,7 @@ async function claimBatch(db: Db, clock: Clock, batch: number, report: DeliveryR
       .skipLocked()
       .execute();
     const shopIds = [...new Set(due.map((m) => m.shop_id))];
-    const shops = new Map(
-      (shopIds.length
-        ? await tx.selectFrom('shops').selectAll().where('id', 'in', shopIds).execute()
-        : []
-      ).map((s) => [s.id, s]),
-    );
+    const shops = await shopsById(tx, shopIds);
     const settings = await messagingSettings(tx, shopIds);
     const token = randomUUID();
     const claimed: Claimed[] = [];
