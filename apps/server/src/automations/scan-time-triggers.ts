@@ -2,11 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { localDay, localParts, zonedTime } from '../shared/zoned-time.ts';
-import { namesCelebrating } from '../points/name-days-pl.ts';
+import { celebratingCustomers } from '../customers/celebrating-customers.ts';
 import { activeFlows } from './active-flows.ts';
 import { recordTrigger, type AutomationTrigger } from './record-trigger.ts';
 
-const POLISH = ['ĄĆĘŁŃÓŚŹŻąćęłńóśźż', 'ACELNOSZZacelnoszz'] as const;
 /** A dormant customer missed while the scan was not running is still found this many days on. */
 const DORMANT_CATCH_UP_DAYS = 7;
 
@@ -48,24 +47,13 @@ export async function scanTimeTriggers(db: Db, clock: Clock, shopId: string): Pr
     const t = flow.definition.trigger;
     let found: Array<{ id: string; key: string }> = [];
     if (t.type === 'birthday') {
-      const monthDay = today.slice(5);
-      const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
-      const days = monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay];
       found = (
-        await sql<{ id: string }>`
-          SELECT id FROM customers WHERE shop_id = ${shopId} AND redacted_at IS NULL
-            AND to_char(birthday, 'MM-DD') = ANY(${days}::text[])`.execute(db)
-      ).rows.map((r) => ({ id: r.id, key: `birthday:${year}` }));
+        await celebratingCustomers(db, shopId, today, { birthday: true, nameDay: false })
+      ).map((r) => ({ id: r.id, key: `birthday:${year}` }));
     } else if (t.type === 'name_day') {
-      const names = namesCelebrating(today.slice(5)).map((n) => fold(n));
-      if (names.length > 0)
-        found = (
-          await sql<{ id: string }>`
-            SELECT id FROM customers WHERE shop_id = ${shopId} AND redacted_at IS NULL
-              AND regexp_split_to_array(lower(translate(first_name, ${POLISH[0]}, ${POLISH[1]})), '[\\s-]+') && ${names}::text[]`.execute(
-            db,
-          )
-        ).rows.map((r) => ({ id: r.id, key: `name_day:${today}` }));
+      found = (
+        await celebratingCustomers(db, shopId, today, { birthday: false, nameDay: true })
+      ).map((r) => ({ id: r.id, key: `name_day:${today}` }));
     } else if (t.type === 'points.expiring') {
       const [y, m, d] = today.split('-').map(Number);
       const from = zonedTime(tz, y!, m!, d! + t.days);
@@ -97,15 +85,6 @@ export async function scanTimeTriggers(db: Db, clock: Clock, shopId: string): Pr
   }
   await recordTrigger(db, triggers);
   return triggers.length;
-}
-
-function fold(name: string): string {
-  let out = '';
-  for (const ch of name.toLowerCase()) {
-    const i = POLISH[0].indexOf(ch);
-    out += i >= 0 ? POLISH[1][i]!.toLowerCase() : ch;
-  }
-  return out;
 }
 
 function daysBetween(from: string, to: string): number {

@@ -1,17 +1,15 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
-import { addMonths, localDay, localParts } from '../shared/zoned-time.ts';
+import { addMonths, localDay } from '../shared/zoned-time.ts';
 import { credit } from './account.ts';
 import { MAX_POINTS, pointsForFact, type EarnIntent } from './evaluate-rules.ts';
 import { loadTierBenefits } from '../tiers/load-tier-benefits.ts';
 import { openAccounts, saveAccounts } from './ledger.ts';
 import { liveProgramme } from './live-programme.ts';
-import { celebratesNameDay, namesCelebrating } from './name-days-pl.ts';
+import { celebratesNameDay } from './name-days-pl.ts';
+import { birthdayMonthDays, celebratingCustomers } from '../customers/celebrating-customers.ts';
 
 const CHUNK = 1000;
-// Folded before lower(), which leaves Ł as it is under a C locale.
-const POLISH = ['ĄĆĘŁŃÓŚŹŻąćęłńóśźż', 'ACELNOSZZacelnoszz'] as const;
 
 /**
  * Birthday and name-day points for one shop, on the day in the shop's time zone. Safe to run
@@ -30,23 +28,16 @@ export async function awardDailyPoints(db: Db, clock: Clock, shopId: string): Pr
   if (!active.has('birthday') && !active.has('name_day')) return 0;
 
   const today = localDay(now, shop.timezone);
-  const { year } = localParts(now, shop.timezone);
   const monthDay = today.slice(5);
-  const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
-  const birthdays = monthDay === '02-28' && !leap ? ['02-28', '02-29'] : [monthDay];
-  const names = active.has('name_day') ? namesCelebrating(monthDay).map(polishFold) : [];
-
-  const candidates = await sql<{ id: string; birthday: string | null; first_name: string | null }>`
-    SELECT id, birthday::text, first_name FROM customers
-    WHERE shop_id = ${shopId} AND redacted_at IS NULL AND (
-      (${active.has('birthday')} AND to_char(birthday, 'MM-DD') = ANY(${birthdays}::text[]))
-      OR (cardinality(${names}::text[]) > 0 AND
-          regexp_split_to_array(lower(translate(first_name, ${POLISH[0]}, ${POLISH[1]})), '[\\s-]+') && ${names}::text[]))
-    ORDER BY id`.execute(db);
+  const birthdays = birthdayMonthDays(today);
+  const candidates = await celebratingCustomers(db, shopId, today, {
+    birthday: active.has('birthday'),
+    nameDay: active.has('name_day'),
+  });
 
   let awarded = 0;
-  for (let i = 0; i < candidates.rows.length; i += CHUNK) {
-    const chunk = candidates.rows.slice(i, i + CHUNK);
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    const chunk = candidates.slice(i, i + CHUNK);
     const tiers = await loadTierBenefits(
       db,
       shopId,
@@ -123,10 +114,4 @@ function withBirthdayMultiplier(intents: EarnIntent[], multiplier: number): Earn
         }
       : intent,
   );
-}
-
-function polishFold(name: string): string {
-  let out = name;
-  for (let i = 0; i < POLISH[0].length; i++) out = out.replaceAll(POLISH[0][i]!, POLISH[1][i]!);
-  return out.toLowerCase();
 }
