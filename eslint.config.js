@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { floorsRule } from './eslint/floors-rule.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.lojal/**', '**/dist/**'] },
@@ -15,5 +16,11 @@ export default tseslint.config(
       ],
       'no-console': 'off',
     },
+  },
+  {
+    // The floors of the server's code (docs/ARCHITECTURE.md): imports never go up a floor.
+    files: ['apps/server/src/**/*.{ts,mts,mjs}'],
+    plugins: { lojal: { rules: { floors: floorsRule } } },
+    rules: { 'lojal/floors': 'error' },
   },
 );

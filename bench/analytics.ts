@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { connect, type Db } from '../apps/server/src/db/connect.ts';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';
-import { createShop } from '../apps/server/src/shops/create-shop.ts';
+import { provisionShop } from '../apps/server/src/app/provision-shop.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { buildCohorts } from '../apps/server/src/analytics/build-cohorts.ts';
@@ -48,7 +48,7 @@ async function time<T>(
 }
 
 async function generate(db: Db, pool: pg.Pool): Promise<{ id: string }> {
-  const shop = await createShop(db, systemClock, new SecretBox(Buffer.alloc(32, 1)), {
+  const shop = await provisionShop(db, systemClock, new SecretBox(Buffer.alloc(32, 1)), {
     name: 'Analytics bench',
     currency: 'PLN',
     timezone: 'Europe/Warsaw',

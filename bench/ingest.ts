@@ -24,6 +24,7 @@ import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.
 import { EventProcessor } from '../apps/server/src/ingest/event-processor.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { silentLogger } from '../apps/server/src/shared/logger.ts';
+import { reactions } from '../apps/server/src/app/reactions.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -194,7 +195,7 @@ async function scenario(name: 'together' | 'apart') {
     if (name === 'apart') {
       const { db: kysely } = connect(withDatabase(serverUrl, DB), 4);
       const t0 = Date.now();
-      await new EventProcessor(kysely, systemClock, silentLogger).drain();
+      await new EventProcessor(kysely, systemClock, silentLogger, { reactions }).drain();
       drainSeconds = (Date.now() - t0) / 1000;
       await kysely.destroy();
     }

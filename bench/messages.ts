@@ -21,7 +21,7 @@ import { SMTPServer } from 'smtp-server';
 import { connect } from '../apps/server/src/db/connect.ts';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';
-import { createShop } from '../apps/server/src/shops/create-shop.ts';
+import { provisionShop } from '../apps/server/src/app/provision-shop.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { deliverDueMessages } from '../apps/server/src/automations/deliver-messages.ts';
@@ -65,7 +65,7 @@ async function main() {
   const { db, pool } = connect(withDatabase(serverUrl, DB), 8);
   await migrate(pool);
   const box = new SecretBox(Buffer.alloc(32, 3));
-  const shop = await createShop(db, systemClock, box, {
+  const shop = await provisionShop(db, systemClock, box, {
     name: 'Kawiarnia Ziarno',
     currency: 'PLN',
     timezone: 'Europe/Warsaw',

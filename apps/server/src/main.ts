@@ -1,13 +1,14 @@
 import pino from 'pino';
 import { loadConfig } from './config.ts';
-import { buildApp } from './app.ts';
-import { openRuntime } from './runtime.ts';
+import { buildApp } from './app/build-app.ts';
+import { openRuntime } from './app/runtime.ts';
 import { systemClock } from './shared/clock.ts';
 import { createMetrics } from './shared/metrics.ts';
 import { EventProcessor, observeInto } from './ingest/event-processor.ts';
-import { ProcessorHost } from './ingest/processor-host.ts';
-import { ensureDemoShop } from './demo/ensure-demo-shop.ts';
+import { ProcessorHost } from './app/processor-host.ts';
+import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { purgeIdempotencyKeys } from './http/idempotency.ts';
+import { reactions } from './app/reactions.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // The demo seed drains the queue itself, before the processor thread takes over.
   const seeder = new EventProcessor(runtime.db, systemClock, logger, {
+    reactions,
     observe: observeInto(metrics),
   });
   const demo = config.demo

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { credit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { liveProgramme } from '../points/live-programme.ts';
 import { addMonths } from '../shared/zoned-time.ts';
 import { conditionSchema, target } from './achievement-conditions.ts';
-import { inHoldout } from '../analytics/holdout.ts';
+import { inHoldout } from '../points/holdout.ts';
 import { measure } from './measure-achievements.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
-import { COUNTED_ORDER } from '../analytics/shop-days.ts';
+import type { Tx } from '../db/connect.ts';
+import { COUNTED_ORDER } from '../db/shop-days.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import type { Condition } from './achievement-conditions.ts';
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { addDays } from '../shared/zoned-time.ts';

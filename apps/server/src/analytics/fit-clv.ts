@@ -11,7 +11,7 @@ import {
   type CustomerHistory,
   type GammaGammaParams,
 } from './clv-models.ts';
-import { DAY_MS } from './shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 
 export interface ClvFit {
   calibrationEnd: string;

@@ -3,8 +3,8 @@ import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { liveProgramme } from '../points/live-programme.ts';
-import { COUNTED_ORDER, startOfDay } from './shop-days.ts';
-import { holdoutPositionSql } from './holdout.ts';
+import { COUNTED_ORDER, startOfDay } from '../db/shop-days.ts';
+import { holdoutPositionSql } from '../points/holdout.ts';
 
 const Z95 = 1.959963984540054;
 const RETENTION_DAYS = 90;

@@ -10,7 +10,7 @@ import {
   type BgNbdParams,
   type GammaGammaParams,
 } from './clv-models.ts';
-import { COUNTED_ORDER, DAY_MS } from './shop-days.ts';
+import { COUNTED_ORDER, DAY_MS } from '../db/shop-days.ts';
 import { localDay } from '../shared/zoned-time.ts';
 import { findCustomerId } from '../customers/find-customer-id.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { startOfDay } from './shop-days.ts';
+import { startOfDay } from '../db/shop-days.ts';
 
 /**
  * Message results over days in the shop's time zone (messages queued in [from, to)): per

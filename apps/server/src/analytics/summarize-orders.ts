@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { COUNTED_ORDER, DAY_MS, startOfDay } from './shop-days.ts';
+import { COUNTED_ORDER, DAY_MS, startOfDay } from '../db/shop-days.ts';
 
 /** One period's figures. Counted orders are paid and not cancelled; amounts in minor units. */
 export interface PeriodSummary {

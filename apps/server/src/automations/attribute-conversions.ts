@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 
 /**
  * A paid order converts the latest message sent to its customer within the shop's conversion

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
-import { recordTrigger, type AutomationTrigger } from './record-trigger.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
+import { recordTrigger, type AutomationTrigger } from '../events/record-trigger.ts';
 import { attributeConversions } from './attribute-conversions.ts';
 import { forgetCustomerMessages } from './forget-customer-messages.ts';
 

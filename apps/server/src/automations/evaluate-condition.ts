@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { customerMatches } from '../segments/customer-matches.ts';
 import { findSegmentRules } from '../segments/manage-segments.ts';
 import type { ShopRow } from '../shops/shop.ts';

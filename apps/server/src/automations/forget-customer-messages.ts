@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 
 /**
  * Erasure (RODO/GDPR) for messaging: a redacted customer leaves every flow, nothing queued goes

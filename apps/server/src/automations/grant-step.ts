@@ -1,4 +1,4 @@
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import {
   customerCouponRow,
   discountInCurrency,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';

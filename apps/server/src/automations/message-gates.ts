@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import { consentAllows } from './consent.ts';
 import type { MessagingSettings } from './messaging-settings.ts';

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { localDay, localParts, zonedTime } from '../shared/zoned-time.ts';
 import { celebratingCustomers } from '../customers/celebrating-customers.ts';
 import { activeFlows } from './active-flows.ts';
-import { recordTrigger, type AutomationTrigger } from './record-trigger.ts';
+import { recordTrigger, type AutomationTrigger } from '../events/record-trigger.ts';
 
 /** A dormant customer missed while the scan was not running is still found this many days on. */
 const DORMANT_CATCH_UP_DAYS = 7;

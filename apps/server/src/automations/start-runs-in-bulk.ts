@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { FlowRunsTable } from '../db/schema.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { newId } from '../shared/ids.ts';
 import type { ActiveFlow } from './active-flows.ts';
 import type { FlowTrigger } from './flow-definition.ts';

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { Problem } from '../shared/errors.ts';
-import { createShop } from '../shops/create-shop.ts';
+import { provisionShop } from '../app/provision-shop.ts';
 import { issueApiKey } from '../shops/issue-api-key.ts';
 import { listApiKeys, revokeApiKey } from '../shops/api-keys.ts';
 import { rotateWebhookSecret } from '../shops/rotate-webhook-secret.ts';
@@ -16,6 +16,7 @@ import { currencySchema, localeSchema, timeZoneSchema } from '../http/schemas.ts
 import { codePatternInput } from '../coupons/campaign-schema.ts';
 import { exportCodesCsv, generateCodes } from '../coupons/generate-codes.ts';
 import { rebuildAnalyticsRollups } from '../analytics/rebuild-analytics-rollups.ts';
+import { reactions } from '../app/reactions.ts';
 
 const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
@@ -45,7 +46,7 @@ const commands: Record<string, Command> = {
       timezone: check(timeZoneSchema, 'timezone', str(o.timezone) ?? 'Europe/Warsaw'),
       locale: check(localeSchema, 'locale', str(o.locale) ?? 'pl'),
     };
-    return createShop(rt.db, systemClock, rt.box, input);
+    return provisionShop(rt.db, systemClock, rt.box, input);
   },
   'shops list': async (rt) =>
     (await rt.db.selectFrom('shops').selectAll().orderBy('id').execute()).map(shopView),
@@ -83,7 +84,7 @@ const commands: Record<string, Command> = {
       status: eventIds ? undefined : 'failed',
     });
     // Process now; safe next to a running server (one processor per shop at a time).
-    await new EventProcessor(rt.db, systemClock, silentLogger).drain();
+    await new EventProcessor(rt.db, systemClock, silentLogger, { reactions }).drain();
     const after = replayed.length
       ? await rt.db
           .selectFrom('inbound_events')

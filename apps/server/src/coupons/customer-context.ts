@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { customerMatches } from '../segments/customer-matches.ts';
 import { findSegmentRules } from '../segments/manage-segments.ts';

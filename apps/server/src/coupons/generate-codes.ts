@@ -7,7 +7,7 @@ import type { ShopRow } from '../shops/shop.ts';
 import { newCouponCode } from './coupon-code.ts';
 import type { CodePattern } from './campaign-schema.ts';
 import { findCampaign } from './manage-campaigns.ts';
-import { toCsv } from '../analytics/to-csv.ts';
+import { toCsv } from '../shared/to-csv.ts';
 
 const BATCH = 5000;
 export const MAX_CODES_PER_CALL = 1_000_000;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { namesCelebrating } from '../points/name-days-pl.ts';
+import { namesCelebrating } from './name-days-pl.ts';
 
 // Folded before lower(), which leaves Ł as it is under a C locale.
 const POLISH = ['ĄĆĘŁŃÓŚŹŻąćęłńóśźż', 'ACELNOSZZacelnoszz'] as const;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
 
 /** Lojal's id of a customer named by the shop's own id; 404 when the shop has no such customer. */

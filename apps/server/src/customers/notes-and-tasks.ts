@@ -130,3 +130,33 @@ export function taskView(
     closedAt: r.closed_at?.toISOString() ?? null,
   };
 }
+
+/** A customer's latest notes and tasks, newest first, for the customer 360. */
+export async function customerNotes(db: Db, shopId: string, customerId: string, limit: number) {
+  const rows = await db
+    .selectFrom('customer_notes')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('customer_id', '=', customerId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(noteView);
+}
+
+export async function customerTasks(
+  db: Db,
+  shopId: string,
+  customer: { id: string; externalId: string },
+  limit: number,
+) {
+  const rows = await db
+    .selectFrom('customer_tasks')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where('customer_id', '=', customer.id)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((t) => taskView(t, customer.externalId));
+}

@@ -1,8 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+/** A handle inside a transaction; everything that takes a `Db` also takes this. */
+export type Tx = Transaction<Database>;
 
 // int8 (bigint) and numeric arrive as strings by default; amounts and points fit in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { migrateJobQueue } from '../jobs/automation-worker.ts';
+import { Logger as GraphileLogger, runMigrations } from 'graphile-worker';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any constant unique to Lojal; holds off a second process until the first has migrated.
@@ -50,6 +50,6 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
     client.release();
   }
   // graphile-worker keeps its jobs in its own schema and migrates it itself.
-  await migrateJobQueue(pool);
+  await runMigrations({ pgPool: pool, logger: new GraphileLogger(() => () => undefined) });
   return { applied };
 }

@@ -3,6 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 /** Kysely's view of the database; mirrors migrations/*.sql. */
 export interface Database {
   shops: ShopsTable;
+  periodic_task_days: PeriodicTaskDaysTable;
   api_keys: ApiKeysTable;
   webhook_secrets: WebhookSecretsTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -1105,4 +1106,13 @@ export interface ReviewPhotosTable {
   content_type: PhotoType;
   bytes: Buffer;
   created_at: Timestamp;
+}
+
+export interface PeriodicTaskDaysTable {
+  shop_id: string;
+  task: string;
+  /** The shop's local day, `YYYY-MM-DD`. */
+  day: string;
+  done_at: Timestamp;
+  done: number;
 }

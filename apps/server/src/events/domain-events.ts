@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -34,12 +33,26 @@ export type DomainEvent =
       at: Date;
     };
 
-export type Tx = Transaction<Database>;
-
 /** A feature's reaction to domain events (points, tiers, referrals, automations…). */
 export interface Reaction {
   name: string;
   on: ReadonlyArray<DomainEvent['type']>;
   /** Gets all of a batch's events of its types at once, in order, so it can work in bulk. */
   react(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void>;
+}
+
+/**
+ * Hands a batch's domain events to each reaction, in the list's order, inside the writer's
+ * transaction, so an effect and the state change that caused it commit together or not at all.
+ */
+export async function emit(
+  tx: Tx,
+  clock: Clock,
+  reactions: readonly Reaction[],
+  events: DomainEvent[],
+): Promise<void> {
+  for (const reaction of reactions) {
+    const mine = events.filter((e) => reaction.on.includes(e.type));
+    if (mine.length > 0) await reaction.react(tx, clock, mine);
+  }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
 import { normalizeCode } from '../coupons/coupon-code.ts';
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { refundGiftCardSpend } from './spend-gift-card.ts';
 import { GIFT_CARDS, openAccounts } from '../points/ledger.ts';
 

@@ -6,7 +6,7 @@ import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { availablePoints, debit, reverseDebit } from '../points/account.ts';
 import { GIFT_CARDS, openAccounts, saveAccounts } from '../points/ledger.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { findGiftCard } from './gift-card-view.ts';
 
 /**

@@ -6,6 +6,8 @@ import type { SecretBox } from '../shared/secrets.ts';
 import type { Credentials } from '../shops/credentials.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import type { ShopDefault } from '../shops/create-shop.ts';
+import type { CustomerPanel } from '../customers/customer-360.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /** What route handlers may use; built once per app. */
@@ -18,6 +20,9 @@ export interface AppContext {
   credentials: Credentials;
   inbox: InboxWriter;
   rateLimiter: RateLimiter;
+  /** Composed in app/: what a new shop starts with, and the parts of the customer 360. */
+  shopDefaults: readonly ShopDefault[];
+  customerPanels: readonly CustomerPanel[];
 }
 
 /** Per-route settings read by the auth, rate-limit and idempotency hooks. */

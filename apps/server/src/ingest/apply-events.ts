@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Clock } from '../shared/clock.ts';
-import type { Tx } from '../events/domain-events.ts';
-import { emit } from '../events/reactions.ts';
-import { applyCustomerFacts, applyRedaction } from '../customers/apply-customer-facts.ts';
-import { applyActivity } from '../customers/apply-activity.ts';
-import { applyOrderFacts } from '../orders/apply-order-facts.ts';
-import { applyMilestone, applyRefund } from '../orders/apply-order-change.ts';
+import type { Tx } from '../db/connect.ts';
+import { emit, type Reaction } from '../events/domain-events.ts';
+import { applyCustomerFacts, applyRedaction } from './apply-customer-facts.ts';
+import { applyActivity } from './apply-activity.ts';
+import { applyOrderFacts } from './apply-order-facts.ts';
+import { applyMilestone, applyRefund } from './apply-order-change.ts';
 import type { BatchState } from './batch-state.ts';
 import type { Command } from './facts.ts';
 import { commandsForEvent, type StoredEvent } from './commands-for-event.ts';
@@ -30,6 +30,7 @@ export async function applyEvents(
   clock: Clock,
   shopId: string,
   events: StoredEvent[],
+  reactions: readonly Reaction[],
 ): Promise<Outcome[]> {
   const commands: Array<Command[] | Error> = [];
   for (const [i, event] of events.entries()) {
@@ -61,7 +62,7 @@ export async function applyEvents(
     });
   }
   await saveBatchState(tx, state);
-  await emit(tx, clock, state.domainEvents);
+  await emit(tx, clock, reactions, state.domainEvents);
   await recordOutcomes(tx, shopId, events, outcomes);
   await scrubErasedFromRawEvents(tx, state);
   return outcomes;

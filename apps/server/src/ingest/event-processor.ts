@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Db, Tx } from '../db/connect.ts';
+import type { Reaction } from '../events/domain-events.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
@@ -8,6 +8,8 @@ import { applyEvents, recordOutcomes, type Outcome } from './apply-events.ts';
 import type { StoredEvent } from './commands-for-event.ts';
 
 interface Options {
+  /** The features' reactions to what a batch changed (app/reactions.ts). */
+  reactions: readonly Reaction[];
   batchSize?: number;
   /** How often to look for work written by other processes when not nudged. */
   pollMs?: number;
@@ -60,13 +62,15 @@ export class EventProcessor {
   private readonly lingerMs: number;
 
   private readonly observe: Options['observe'];
+  private readonly reactions: readonly Reaction[];
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
-    options: Options = {},
+    options: Options,
   ) {
+    this.reactions = options.reactions;
     this.batchSize = options.batchSize ?? 500;
     this.pollMs = options.pollMs ?? 1000;
     this.lingerMs = options.lingerMs ?? 50;
@@ -188,12 +192,12 @@ export class EventProcessor {
       if (rows.length === 0) return 0;
       const outcomes: Outcome[] = [];
       if (!oneByOne) {
-        outcomes.push(...(await applyEvents(tx, this.clock, shopId, rows)));
+        outcomes.push(...(await applyEvents(tx, this.clock, shopId, rows, this.reactions)));
       } else {
         for (const event of rows) {
           await sql`SAVEPOINT event`.execute(tx);
           try {
-            outcomes.push(...(await applyEvents(tx, this.clock, shopId, [event])));
+            outcomes.push(...(await applyEvents(tx, this.clock, shopId, [event], this.reactions)));
             await sql`RELEASE SAVEPOINT event`.execute(tx);
           } catch (error) {
             if (isTransient(error)) throw error;

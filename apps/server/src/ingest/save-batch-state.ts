@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { BatchState } from './batch-state.ts';
 
 const CHUNK = 1000; // rows per statement, well under PostgreSQL's 65,535 parameters

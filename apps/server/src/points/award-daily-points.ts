@@ -6,7 +6,7 @@ import { MAX_POINTS, pointsForFact, type EarnIntent } from './evaluate-rules.ts'
 import { loadTierBenefits } from '../tiers/load-tier-benefits.ts';
 import { openAccounts, saveAccounts } from './ledger.ts';
 import { liveProgramme } from './live-programme.ts';
-import { celebratesNameDay } from './name-days-pl.ts';
+import { celebratesNameDay } from '../customers/name-days-pl.ts';
 import { birthdayMonthDays, celebratingCustomers } from '../customers/celebrating-customers.ts';
 
 const CHUNK = 1000;

@@ -1,7 +1,7 @@
 import { ruleKinds, type Fact, type RuleCode } from './earning-rules.ts';
 import type { Campaign, Programme, Rule } from './programme.ts';
 import { localParts, periodStart } from '../shared/zoned-time.ts';
-import { inHoldout } from '../analytics/holdout.ts';
+import { inHoldout } from './holdout.ts';
 
 /** No single award above this: absurd rule args must not overflow the ledger or lose an order. */
 export const MAX_POINTS = 1_000_000_000_000;

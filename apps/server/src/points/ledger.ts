@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { emptyAccount, type Account, type Lot } from './account.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { addDays, addMonths } from '../shared/zoned-time.ts';
 import { credit, reverseCredit, type Account } from './account.ts';
 import type { Fact, OrderFact } from './earning-rules.ts';

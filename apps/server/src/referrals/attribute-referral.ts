@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { newId } from '../shared/ids.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { findReferralCode } from './ensure-referral-codes.ts';

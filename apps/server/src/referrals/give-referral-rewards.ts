@@ -1,4 +1,4 @@
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { credit, reverseCredit } from '../points/account.ts';
 import { openAccounts, saveAccounts } from '../points/ledger.ts';
 import { liveProgramme } from '../points/live-programme.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 
 /** The first instant of `now`'s calendar month, UTC: the cap counts main rewards from there. */
 export function monthStart(now: Date): Date {

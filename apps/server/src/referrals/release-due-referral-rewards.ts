@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
-import { recordTrigger } from '../automations/record-trigger.ts';
+import { recordTrigger } from '../events/record-trigger.ts';
 import { giveReferralRewards } from './give-referral-rewards.ts';
 import { campaignsOfReferrals } from './manage-referral-campaigns.ts';
 import { capReached, mainRewardsThisMonth } from './referral-cap.ts';
@@ -23,7 +23,7 @@ export async function releaseDueReferralRewards(
   clock: Clock,
   shopId?: string,
   /** A referral that fails is reported here and skipped, so it never holds up the others. */
-  onError: (id: string, error: unknown) => void = (_id, error) => {
+  onError: (id: string, error: unknown, shopId: string) => void = (_id, error) => {
     throw error;
   },
 ): Promise<number> {
@@ -41,7 +41,7 @@ export async function releaseDueReferralRewards(
   for (const { shop_id, id } of await query.execute()) {
     done += await retryLater(
       () => db.transaction().execute((tx) => releaseOne(tx, shop_id, id, now)),
-      (error) => onError(id, error),
+      (error) => onError(id, error, shop_id),
     );
   }
   let purchases = db
@@ -58,7 +58,7 @@ export async function releaseDueReferralRewards(
         db
           .transaction()
           .execute((tx) => releasePurchase(tx, p.shop_id, p.referral_id, p.purchase, now)),
-      (error) => onError(`${p.referral_id}#${p.purchase}`, error),
+      (error) => onError(`${p.referral_id}#${p.purchase}`, error, p.shop_id),
     );
   }
   return done;

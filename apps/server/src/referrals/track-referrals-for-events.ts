@@ -1,4 +1,5 @@
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { attributeReferral } from './attribute-referral.ts';
 import { ensureReferralCodes } from './ensure-referral-codes.ts';

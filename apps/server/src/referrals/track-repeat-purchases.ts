@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ReferralsTable } from '../db/schema.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { clawBackReferralRewards } from './give-referral-rewards.ts';
 import type { ReferralCampaign } from './manage-referral-campaigns.ts';

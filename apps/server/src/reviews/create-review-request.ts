@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import type { Locale } from '../shared/i18n.ts';
 import { newId } from '../shared/ids.ts';
-import { DAY_MS } from '../analytics/shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 import { loadSurveySettings } from '../surveys/survey-settings.ts';
 import type { SigningKeys } from '../surveys/survey-links.ts';
 import { reviewUrl } from './review-links.ts';

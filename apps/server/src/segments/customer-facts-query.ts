@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { CustomerFact, SegmentRule } from './segment-rules.ts';
-import { COUNTED_ORDER } from '../analytics/shop-days.ts';
+import { COUNTED_ORDER } from '../db/shop-days.ts';
 
 /**
  * Every customer of a shop with the facts segment rules test. Order facts come from the

@@ -31,6 +31,18 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600],
       registers: [registry],
     }),
+    periodicTaskRuns: new Counter({
+      name: 'lojal_periodic_task_runs_total',
+      help: 'Runs of periodic tasks (sweeps for all shops, daily tasks per shop) by outcome',
+      labelNames: ['task', 'outcome'] as const,
+      registers: [registry],
+    }),
+    periodicTaskShopFailures: new Counter({
+      name: 'lojal_periodic_task_shop_failures_total',
+      help: 'Failures of a periodic task for one shop (the queue retries daily tasks)',
+      labelNames: ['task', 'shop'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,12 +1,9 @@
-import type { Db } from '../db/connect.ts';
+import type { Db, Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { newToken, type SecretBox } from '../shared/secrets.ts';
 import { issueApiKey } from './issue-api-key.ts';
-import { shopView, WEBHOOK_SECRET_PREFIX } from './shop.ts';
-import { liveProgramme } from '../points/live-programme.ts';
-import { addDefaultReward } from '../rewards/manage-rewards.ts';
-import { enableReadyFlow } from '../automations/manage-flows.ts';
+import { shopView, WEBHOOK_SECRET_PREFIX, type ShopRow } from './shop.ts';
 
 export interface NewShop {
   name: string;
@@ -17,12 +14,20 @@ export interface NewShop {
   isDemo?: boolean;
 }
 
+/** What every new shop starts with from one feature (a points rule, a reward, a flow…). */
+export type ShopDefault = (tx: Tx, clock: Clock, shop: ShopRow) => Promise<void>;
+
 /**
  * Creates a shop with its first API key and webhook secret, returned in plain text this once.
- * The default programme — the points rule, a reward, the welcome series — is added inside
- * this transaction.
+ * Each feature's defaults (app/provision-shop.ts) are added inside this transaction.
  */
-export async function createShop(db: Db, clock: Clock, box: SecretBox, input: NewShop) {
+export async function createShop(
+  db: Db,
+  clock: Clock,
+  box: SecretBox,
+  input: NewShop,
+  defaults: readonly ShopDefault[],
+) {
   return db.transaction().execute(async (tx) => {
     const now = clock.now();
     const shop = await tx
@@ -51,11 +56,7 @@ export async function createShop(db: Db, clock: Clock, box: SecretBox, input: Ne
         created_at: now,
       })
       .execute();
-    // API.md's working default: 1 point per currency unit, pending 14 days, one reward.
-    await liveProgramme(tx, shop.id);
-    await addDefaultReward(tx, clock, shop);
-    // The welcome series after a first order, switched on (its e-mails need marketing consent).
-    await enableReadyFlow(tx, clock, shop, 'welcome');
+    for (const addDefault of defaults) await addDefault(tx, clock, shop);
     return { ...shopView(shop), apiKey: key.apiKey, apiKeyId: key.id, webhookSecret };
   });
 }

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import type { CouponsTable, RewardsTable, StampCardsTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
 import { localDay } from '../shared/zoned-time.ts';

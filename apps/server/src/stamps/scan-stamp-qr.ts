@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { addStamps, lockOpenCards } from './add-stamps.ts';
 import type { StaffIdentity } from './authenticate-staff.ts';
 import { shopQrKey } from './qr-key.ts';

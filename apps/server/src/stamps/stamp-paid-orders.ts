@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import { addStamps, type StampRequest } from './add-stamps.ts';
 import { stampsForOrder, type OrderForStamps } from './stamp-card.ts';
 

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
 import type { Locale } from '../shared/i18n.ts';
 import { newId } from '../shared/ids.ts';
-import { DAY_MS } from '../analytics/shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 import { scoresOf } from './survey-scale.ts';
 import { loadSurveySettings } from './survey-settings.ts';
 import { surveyAnswerUrl, type SigningKeys } from './survey-links.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { SurveyKind } from '../db/schema.ts';
 import type { Locale } from '../shared/i18n.ts';
-import { DAY_MS } from '../analytics/shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 import { newId } from '../shared/ids.ts';
 import { SCALES, needsFollowUp } from './survey-scale.ts';
 

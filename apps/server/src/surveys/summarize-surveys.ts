@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { SurveyKind } from '../db/schema.ts';
-import { startOfDay } from '../analytics/shop-days.ts';
+import { startOfDay } from '../db/shop-days.ts';
 import { categoryOf, scoresOf } from './survey-scale.ts';
 
 export interface SurveyFigures {

@@ -1,5 +1,5 @@
 import { formatDate, plural, type Locale } from '../shared/i18n.ts';
-import { DAY_MS } from '../analytics/shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 import type { SurveyKind } from '../db/schema.ts';
 import type { SurveyOutcome, SurveyState } from './answer-survey.ts';
 import { COMMENT_MAX } from './answer-survey.ts';

@@ -1,6 +1,6 @@
-import { recordTrigger } from '../automations/record-trigger.ts';
+import { recordTrigger } from '../events/record-trigger.ts';
 import { sql } from 'kysely';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { newId } from '../shared/ids.ts';
 import type { TierDecision, TierState } from './evaluate-tier.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { tierProgrammeSchema, type TierProgramme } from './tier-schema.ts';
 
 /** The shop's tier programme, or null while the shop has none (no customer has a tier). */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
 import { effectiveTierId } from './evaluate-tier.ts';
 import { parseTierProgramme } from './find-tier-programme.ts';
 import { rankOf } from './tier-schema.ts';

@@ -1,4 +1,5 @@
-import type { DomainEvent, Reaction, Tx } from '../events/domain-events.ts';
+import type { Tx } from '../db/connect.ts';
+import type { DomainEvent, Reaction } from '../events/domain-events.ts';
 import {
   applyTierDecisions,
   loadTierStates,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
-import { createShop } from '../../src/shops/create-shop.ts';
+import { provisionShop } from '../../src/app/provision-shop.ts';
 import { loadCalibrationHistories } from '../../src/analytics/fit-clv.ts';
 import {
   bgNbdExpectedPurchases,
@@ -16,7 +16,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const CDNOW = fileURLToPath(new URL('../fixtures/cdnow/', import.meta.url));
 
 let t: TestApp;
-let shop: Awaited<ReturnType<typeof createShop>>;
+let shop: Awaited<ReturnType<typeof provisionShop>>;
 
 /** The CDNOW transactions as paid orders of a US shop, one order per line. */
 async function loadCdnow() {
@@ -60,7 +60,7 @@ async function loadCdnow() {
 beforeAll(async () => {
   // the day the calibration period ends, as if the fit ran then
   t = await createTestApp({ clock: fixedClock('1997-09-30T12:00:00Z') });
-  shop = await createShop(t.db, t.clock, t.box, {
+  shop = await provisionShop(t.db, t.clock, t.box, {
     name: 'CDNOW',
     currency: 'USD',
     timezone: 'UTC',

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
-import { createShop } from '../../src/shops/create-shop.ts';
+import { provisionShop } from '../../src/app/provision-shop.ts';
 import { bearer, createTestApp, type TestApp } from '../support/app.ts';
 
 // A real online grocer's purchase log: 1,525 customers, 10,483 purchases, 2006–2007 (no amounts).
 const LOG = fileURLToPath(new URL('../fixtures/grocery/groceryElog.csv', import.meta.url));
 
 let t: TestApp;
-let shop: Awaited<ReturnType<typeof createShop>>;
+let shop: Awaited<ReturnType<typeof provisionShop>>;
 const purchases = readFileSync(LOG, 'utf8')
   .trim()
   .split('\n')
@@ -21,7 +21,7 @@ const purchases = readFileSync(LOG, 'utf8')
 
 beforeAll(async () => {
   t = await createTestApp();
-  shop = await createShop(t.db, t.clock, t.box, {
+  shop = await provisionShop(t.db, t.clock, t.box, {
     name: 'Grocer',
     currency: 'EUR',
     timezone: 'UTC',

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
-import { holdoutPosition, inHoldout } from '../../src/analytics/holdout.ts';
+import { holdoutPosition, inHoldout } from '../../src/points/holdout.ts';
 import { normalCdf } from '../../src/analytics/measure-lift.ts';
 import { call, orderPaid, points, publish, send } from '../points/support.ts';
 

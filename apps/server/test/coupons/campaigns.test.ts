@@ -4,6 +4,7 @@ import { call, orderPaid, send } from '../points/support.ts';
 import { silverAndGold } from '../tiers/support.ts';
 import { EventProcessor } from '../../src/ingest/event-processor.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { reactions } from '../../src/app/reactions.ts';
 
 const clock = fixedClock('2026-06-10T10:00:00Z');
 let t: TestApp;
@@ -320,7 +321,7 @@ describe('a one-use code under a race', () => {
       ),
     );
     // two processors drain the same queue at once, as two server processes would
-    const other = new EventProcessor(t.db, clock, silentLogger);
+    const other = new EventProcessor(t.db, clock, silentLogger, { reactions });
     await Promise.all([t.processor.drain(), other.drain()]);
     const uses = await t.db
       .selectFrom('coupon_uses')

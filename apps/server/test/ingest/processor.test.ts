@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventProcessor } from '../../src/ingest/event-processor.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { bearer, createTestApp, createTestShop, type TestApp } from '../support/app.ts';
+import { reactions } from '../../src/app/reactions.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,7 +43,7 @@ describe('the event processor', () => {
       headers: bearer(small.apiKey),
       payload: customer('s1'),
     });
-    const processor = new EventProcessor(t.db, t.clock, silentLogger, { batchSize: 10 });
+    const processor = new EventProcessor(t.db, t.clock, silentLogger, { batchSize: 10, reactions });
     await processor.processBatch();
     await processor.processBatch();
     // two batches of 10: one went to each shop, whichever came first
@@ -70,7 +71,7 @@ describe('the event processor', () => {
       data: { orderId: 'bo-1', refundId: 'r1', amount: 10, currency: 'EUR' },
     });
     await send(broken.apiKey, customer('bc-1'));
-    const processor = new EventProcessor(t.db, t.clock, silentLogger, { batchSize: 10 });
+    const processor = new EventProcessor(t.db, t.clock, silentLogger, { batchSize: 10, reactions });
     for (let i = 0; i < 6; i++) {
       await send(busy.apiKey, customer(`busy-${i}`));
       await processor.processBatch();

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { buildApp } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock.ts';
 import { createMetrics } from '../../src/shared/metrics.ts';
 import { SecretBox } from '../../src/shared/secrets.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { EventProcessor, observeInto } from '../../src/ingest/event-processor.ts';
-import { createShop } from '../../src/shops/create-shop.ts';
+import { provisionShop } from '../../src/app/provision-shop.ts';
 import { hmacSha256Base64 } from '../../src/shared/secrets.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { reactions } from '../../src/app/reactions.ts';
 
 export const ADMIN_TOKEN = 'test-operator-token';
 
@@ -35,6 +36,7 @@ export async function createTestApp(
   const box = new SecretBox(Buffer.alloc(32, 7));
   const metrics = createMetrics();
   const processor = new EventProcessor(database.db, clock, silentLogger, {
+    reactions,
     observe: observeInto(metrics),
   });
   const app = await buildApp({ db: database.db, clock, config, box, metrics });
@@ -56,7 +58,7 @@ export async function createTestShop(
   t: Pick<TestApp, 'db' | 'clock' | 'box'>,
   name = 'Sklep Testowy',
 ) {
-  return createShop(t.db, t.clock, t.box, {
+  return provisionShop(t.db, t.clock, t.box, {
     name,
     currency: 'PLN',
     timezone: 'Europe/Warsaw',

@@ -4,7 +4,7 @@ import {
   CUSTOMER_FIELDS,
   mergeCustomerFacts,
   type CustomerState,
-} from '../../src/customers/merge-customer-facts.ts';
+} from '../../src/ingest/merge-customer-facts.ts';
 import type { CustomerFacts } from '../../src/ingest/facts.ts';
 
 const T1 = new Date('2026-01-01T10:00:00Z');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { celebratesNameDay, nameDaysOf, namesCelebrating } from '../../src/points/name-days-pl.ts';
+import {
+  celebratesNameDay,
+  nameDaysOf,
+  namesCelebrating,
+} from '../../src/customers/name-days-pl.ts';
 
 /** Every 'MM-DD' of a leap year, 02-29 included. */
 function everyDayOfTheYear(): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/analytics/to-csv.ts';
+import { toCsv } from '../../src/shared/to-csv.ts';
 
 describe('CSV exports', () => {
   it('quote what needs quoting and keep numbers as numbers', () => {

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
-import { toCsv } from '../../analytics/to-csv.ts';
+import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import {
   createAffiliate,

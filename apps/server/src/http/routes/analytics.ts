@@ -14,7 +14,7 @@ import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
 import { scoreCustomers } from '../../analytics/score-customers.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
-import { toCsv } from '../../analytics/to-csv.ts';
+import { toCsv } from '../../shared/to-csv.ts';
 import { measureLift } from '../../analytics/measure-lift.ts';
 
 const day = z.iso.date();

@@ -43,7 +43,14 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
       },
     },
-    async (request) => customer360(ctx.db, ctx.clock, shopOf(request), request.params.customerId),
+    async (request) =>
+      customer360(
+        ctx.db,
+        ctx.clock,
+        shopOf(request),
+        request.params.customerId,
+        ctx.customerPanels,
+      ),
   );
 
   r.post(

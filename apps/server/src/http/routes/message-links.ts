@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { acceptFormBodies } from '../form-body.ts';
 import { readMessageToken, messageToken } from '../../automations/message-links.ts';
 import {
   recordClick,
@@ -30,11 +31,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
  * mail clients send, and the confirmation's POST unsubscribe at once.
  */
 export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
+  acceptFormBodies(app);
   // RFC 8058 says mail clients SHOULD post the one-click unsubscribe as multipart/form-data.
   // Only that one field matters here, so it is looked for rather than the whole form parsed.
   app.addContentTypeParser(

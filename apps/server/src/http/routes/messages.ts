@@ -11,7 +11,7 @@ import {
   outboxMail,
 } from '../../automations/message-view.ts';
 import { summarizeMessages } from '../../analytics/summarize-messages.ts';
-import { toCsv } from '../../analytics/to-csv.ts';
+import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
 
 const tags = ['messaging'];

@@ -17,8 +17,6 @@ import { reportClientSighting } from '../../referrals/report-client-sighting.ts'
 import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
 import { reviewReferral } from '../../referrals/review-referral.ts';
 import { referralResults } from '../../referrals/referral-results.ts';
-import { referralSharingRoutes } from './referral-sharing.ts';
-import { affiliateRoutes } from './affiliates.ts';
 
 const statuses = [
   'clicked',
@@ -412,8 +410,4 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         ctx.clock.now(),
       ),
   );
-
-  referralSharingRoutes(app, ctx);
-  // Affiliate links share /r/{code} with customers' codes.
-  affiliateRoutes(app, ctx);
 }

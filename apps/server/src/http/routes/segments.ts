@@ -6,7 +6,7 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { problems } from '../../shared/errors.ts';
-import { toCsv } from '../../analytics/to-csv.ts';
+import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv } from '../csv-reply.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {

@@ -81,7 +81,9 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createShop(ctx.db, ctx.clock, ctx.box, request.body)),
+      reply
+        .status(201)
+        .send(await createShop(ctx.db, ctx.clock, ctx.box, request.body, ctx.shopDefaults)),
   );
 
   r.get(

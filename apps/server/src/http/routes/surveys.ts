@@ -14,7 +14,6 @@ import { formFields, sendNotFound, sendPage } from '../public-page-reply.ts';
 import { summarizeSurveys } from '../../surveys/summarize-surveys.ts';
 import { listCustomerSurveys } from '../../surveys/list-customer-surveys.ts';
 import { loadSurveySettings, updateSurveySettings } from '../../surveys/survey-settings.ts';
-import { reviewRoutes } from './reviews.ts';
 
 const kindSchema = z.enum(['nps', 'csat']);
 const day = z.iso.date();
@@ -63,15 +62,10 @@ const surveySchema = z
 
 /**
  * Surveys and reviews: the API (api key) and the public pages customers open from e-mails
- * (the signed token in the URL is their only credential). Registered in its own scope for
- * the form-encoded body parser the public forms need.
+ * (the signed token in the URL is their only credential). Registered in a scope that accepts
+ * form bodies (app/routes.ts), for the public forms.
  */
 export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -274,6 +268,4 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
     },
   );
-
-  reviewRoutes(app, ctx);
 }

@@ -3,12 +3,12 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type pg from 'pg';
-import type { Config } from './config.ts';
-import { connect, type Db } from './db/connect.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts';
-import { migrate } from './db/migrate.ts';
-import { SecretBox } from './shared/secrets.ts';
-import { isProcessAlive } from './shared/process-alive.ts';
+import type { Config } from '../config.ts';
+import { connect, type Db } from '../db/connect.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.ts';
+import { migrate } from '../db/migrate.ts';
+import { SecretBox } from '../shared/secrets.ts';
+import { isProcessAlive } from '../shared/process-alive.ts';
 
 export interface Runtime {
   db: Db;

@@ -8,42 +8,21 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { Config } from './config.ts';
-import type { Db } from './db/connect.ts';
-import type { Clock } from './shared/clock.ts';
-import type { Metrics } from './shared/metrics.ts';
-import type { SecretBox } from './shared/secrets.ts';
-import { Credentials } from './shops/credentials.ts';
-import { InboxWriter } from './ingest/inbox-writer.ts';
-import type { AppContext } from './http/context.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
-import { registerProblemHandler } from './http/problem-handler.ts';
-import { registerAuth } from './http/auth.ts';
-import { registerIdempotency } from './http/idempotency.ts';
-import { healthRoutes } from './http/routes/health.ts';
-import { shopRoutes } from './http/routes/shops.ts';
-import { eventRoutes } from './http/routes/events.ts';
-import { webhookRoutes } from './http/routes/webhooks.ts';
-import { orderRoutes } from './http/routes/orders.ts';
-import { analyticsRoutes, customerValueRoute } from './http/routes/analytics.ts';
-import { segmentRoutes } from './http/routes/segments.ts';
-import { customerRoutes } from './http/routes/customers.ts';
-import { rewardRoutes } from './http/routes/rewards.ts';
-import { couponRoutes } from './http/routes/coupons.ts';
-import { programmeRoutes } from './http/routes/programme.ts';
-import { pointsRoutes } from './http/routes/points.ts';
-import { couponCampaignRoutes } from './http/routes/coupon-campaigns.ts';
-import { achievementRoutes } from './http/routes/achievements.ts';
-import { giftCardRoutes } from './http/routes/gift-cards.ts';
-import { customer360Routes } from './http/routes/customer-360.ts';
-import { tierRoutes } from './http/routes/tiers.ts';
-import { stampRoutes } from './http/routes/stamps.ts';
-import { referralRoutes } from './http/routes/referrals.ts';
-import { flowRoutes } from './http/routes/flows.ts';
-import { messageRoutes } from './http/routes/messages.ts';
-import { messageLinkRoutes } from './http/routes/message-links.ts';
-import { messagingRoutes } from './http/routes/messaging.ts';
-import { surveyRoutes } from './http/routes/surveys.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import type { SecretBox } from '../shared/secrets.ts';
+import { Credentials } from '../shops/credentials.ts';
+import { InboxWriter } from '../ingest/inbox-writer.ts';
+import type { AppContext } from '../http/context.ts';
+import { shopDefaults } from './provision-shop.ts';
+import { customerPanels } from './customer-panels.ts';
+import { registerRoutes } from './routes.ts';
+import { RateLimiter } from '../http/rate-limiter.ts';
+import { registerProblemHandler } from '../http/problem-handler.ts';
+import { registerAuth } from '../http/auth.ts';
+import { registerIdempotency } from '../http/idempotency.ts';
 
 export interface AppDeps {
   db: Db;
@@ -90,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: new Credentials(deps.db, deps.clock, deps.box),
     inbox: new InboxWriter(deps.db, deps.onEventsStored),
     rateLimiter: new RateLimiter(),
+    shopDefaults,
+    customerPanels,
   };
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
@@ -140,31 +121,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
 
-  healthRoutes(app, ctx);
-  shopRoutes(app, ctx);
-  orderRoutes(app, ctx);
-  analyticsRoutes(app, ctx);
-  customerValueRoute(app, ctx);
-  segmentRoutes(app, ctx);
-  customerRoutes(app, ctx);
-  rewardRoutes(app, ctx);
-  couponRoutes(app, ctx);
-  programmeRoutes(app, ctx);
-  pointsRoutes(app, ctx);
-  couponCampaignRoutes(app, ctx);
-  achievementRoutes(app, ctx);
-  giftCardRoutes(app, ctx);
-  customer360Routes(app, ctx);
-  tierRoutes(app, ctx);
-  stampRoutes(app, ctx);
-  referralRoutes(app, ctx);
-  messagingRoutes(app, ctx);
-  flowRoutes(app, ctx);
-  messageRoutes(app, ctx);
-  // Each registers its own body parser, so each gets its own encapsulated scope.
-  await app.register(async (scope) => eventRoutes(scope, ctx));
-  await app.register(async (scope) => webhookRoutes(scope, ctx));
-  await app.register(async (scope) => surveyRoutes(scope, ctx));
-  await app.register(async (scope) => messageLinkRoutes(scope, ctx));
+  await registerRoutes(app, ctx);
   return app;
 }

@@ -2,16 +2,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { connect } from '../db/connect.ts';
 import { systemClock } from '../shared/clock.ts';
-import { EventProcessor } from './event-processor.ts';
-import { startPeriodicJobs } from '../jobs/periodic-jobs.ts';
-import { startAutomationWorker } from '../jobs/automation-worker.ts';
+import { EventProcessor } from '../ingest/event-processor.ts';
+import { startWorker } from './worker.ts';
+import type { TaskReport } from './periodic-tasks.ts';
 import { messageChannels } from '../automations/message-channels.ts';
 import { SecretBox } from '../shared/secrets.ts';
+import { reactions } from './reactions.ts';
 
 /**
- * The event processor and the periodic jobs on their own thread (started by processor-host.ts):
- * parsing and applying batches, and heavy scheduled work, never hold up the HTTP event loop,
- * and a second core does the work.
+ * The event processor and the worker (automation rounds, sweeps, daily tasks) on their own
+ * thread (started by processor-host.ts): parsing and applying batches, and heavy scheduled work
+ * such as a CLV refit, never hold up the HTTP event loop, and a second core does the work.
  */
 export interface ProcessorThreadData {
   databaseUrl: string;
@@ -25,7 +26,9 @@ export interface ProcessorThreadData {
 }
 
 export type ProcessorThreadMessage =
-  { type: 'batch'; statuses: string[]; lags: number[] } | { type: 'stopped' };
+  | { type: 'batch'; statuses: string[]; lags: number[] }
+  | { type: 'task'; report: Omit<TaskReport, 'error'> }
+  | { type: 'stopped' };
 
 const port = parentPort;
 if (!port) throw new Error('processor-thread.ts runs as a worker thread');
@@ -34,8 +37,8 @@ const { db, pool } = connect(data.databaseUrl, data.poolSize);
 const box = new SecretBox(Buffer.from(data.secretKey));
 const logger = pino({ level: data.logLevel }).child({ thread: 'processor' });
 const send = (message: ProcessorThreadMessage) => port.postMessage(message);
-// Lifecycle flows and message sending, on graphile-worker; woken after each batch of events.
-const automation = await startAutomationWorker(
+// Every periodic and delayed job, on graphile-worker; automation is woken after each batch.
+const worker = await startWorker(
   pool,
   db,
   systemClock,
@@ -49,25 +52,23 @@ const automation = await startAutomationWorker(
     mailFrom: data.mailFrom,
   },
   logger,
+  { onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }) },
 );
 const processor = new EventProcessor(db, systemClock, logger, {
+  reactions,
   observe: (statuses, lags) => {
     send({ type: 'batch', statuses, lags });
-    automation.nudge();
+    worker.nudge();
   },
 });
 processor.start();
-// Time-driven work (expiry, tier reviews, CLV refits…) runs here too: a CLV fit can take
-// seconds of CPU, which must never stall the HTTP event loop.
-const stopPeriodicJobs = startPeriodicJobs(db, systemClock, logger);
 
 port.on('message', (message: 'nudge' | 'stop') => {
   if (message === 'nudge') processor.nudge();
   if (message === 'stop') {
     void processor
       .stop()
-      .then(() => stopPeriodicJobs())
-      .then(() => automation.stop())
+      .then(() => worker.stop())
       .then(() => db.destroy())
       .then(() => send({ type: 'stopped' }));
   }

@@ -1,6 +1,6 @@
 import { newId } from '../shared/ids.ts';
-import type { BatchState } from '../ingest/batch-state.ts';
-import type { ActivityFacts } from '../ingest/facts.ts';
+import type { BatchState } from './batch-state.ts';
+import type { ActivityFacts } from './facts.ts';
 import { applyCustomerFacts } from './apply-customer-facts.ts';
 
 /**

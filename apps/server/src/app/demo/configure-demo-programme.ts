@@ -1,11 +1,11 @@
-import type { Db } from '../db/connect.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { ShopRow } from '../shops/shop.ts';
-import { publishDraft, saveDraft } from '../points/manage-programme.ts';
-import { saveTierProgramme } from '../tiers/manage-tiers.ts';
-import { createAchievement } from '../achievements/manage-achievements.ts';
-import { createCampaign } from '../coupons/manage-campaigns.ts';
-import { enableReadyFlow } from '../automations/manage-flows.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { ShopRow } from '../../shops/shop.ts';
+import { publishDraft, saveDraft } from '../../points/manage-programme.ts';
+import { saveTierProgramme } from '../../tiers/manage-tiers.ts';
+import { createAchievement } from '../../achievements/manage-achievements.ts';
+import { createCampaign } from '../../coupons/manage-campaigns.ts';
+import { enableReadyFlow } from '../../automations/manage-flows.ts';
 
 const DEMO = 'demo';
 

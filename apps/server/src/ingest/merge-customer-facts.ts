@@ -1,4 +1,4 @@
-import type { CustomerFacts } from '../ingest/facts.ts';
+import type { CustomerFacts } from './facts.ts';
 
 export const CUSTOMER_FIELDS = {
   email: 'email',

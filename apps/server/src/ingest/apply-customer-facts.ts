@@ -1,6 +1,6 @@
 import { newId } from '../shared/ids.ts';
-import type { CustomerFacts } from '../ingest/facts.ts';
-import type { BatchState, CustomerRow } from '../ingest/batch-state.ts';
+import type { CustomerFacts } from './facts.ts';
+import type { BatchState, CustomerRow } from './batch-state.ts';
 import { mergeCustomerFacts, type CustomerState } from './merge-customer-facts.ts';
 
 /**

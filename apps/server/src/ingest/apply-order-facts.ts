@@ -1,7 +1,7 @@
 import { newId } from '../shared/ids.ts';
-import type { OrderFacts } from '../ingest/facts.ts';
-import { waitingForOrder, type BatchState, type OrderRow } from '../ingest/batch-state.ts';
-import { applyCustomerFacts } from '../customers/apply-customer-facts.ts';
+import type { OrderFacts } from './facts.ts';
+import { waitingForOrder, type BatchState, type OrderRow } from './batch-state.ts';
+import { applyCustomerFacts } from './apply-customer-facts.ts';
 
 /**
  * Stores an order or merges newer data into it. Order data (amounts, lines, codes) follows the

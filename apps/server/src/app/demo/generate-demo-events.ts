@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../ingest/api-event.ts';
+import type { ApiEvent } from '../../ingest/api-event.ts';
 
 /** A small deterministic random source (mulberry32), so every demo shop looks the same. */
 export function seededRandom(seed: number): () => number {

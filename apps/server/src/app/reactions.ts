@@ -1,5 +1,4 @@
-import type { Clock } from '../shared/clock.ts';
-import type { DomainEvent, Reaction, Tx } from './domain-events.ts';
+import type { Reaction } from '../events/domain-events.ts';
 import { pointsReaction } from '../points/post-points-for-events.ts';
 import { tiersReaction } from '../tiers/upgrade-tiers-for-events.ts';
 import { couponsReaction } from '../coupons/consume-coupons.ts';
@@ -11,9 +10,8 @@ import { affiliatesReaction } from '../affiliates/attribute-affiliate-orders.ts'
 import { automationsReaction } from '../automations/collect-triggers.ts';
 
 /**
- * The one place where domain events are turned into effects: a feature adds its reaction here
- * and never touches ingestion. Reactions run in the writer's transaction, in this order, so an
- * effect and the state change that caused it commit together or not at all.
+ * Every feature's reaction to domain events, in the order they run: a feature adds its reaction
+ * here and never touches ingestion, which gets this list from whoever starts a processor.
  */
 export const reactions: Reaction[] = [
   pointsReaction,
@@ -27,10 +25,3 @@ export const reactions: Reaction[] = [
   // Last: flows see the state every other feature left (points, tier, coupon).
   automationsReaction,
 ];
-
-export async function emit(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void> {
-  for (const reaction of reactions) {
-    const mine = events.filter((e) => reaction.on.includes(e.type));
-    if (mine.length > 0) await reaction.react(tx, clock, mine);
-  }
-}

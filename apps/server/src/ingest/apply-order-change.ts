@@ -1,6 +1,6 @@
 import { newId } from '../shared/ids.ts';
-import { PayloadError, type RefundFacts } from '../ingest/facts.ts';
-import { waitingForOrder, type BatchState } from '../ingest/batch-state.ts';
+import { PayloadError, type RefundFacts } from './facts.ts';
+import { waitingForOrder, type BatchState } from './batch-state.ts';
 
 export type OrderChange = { applied: boolean } | { waitingFor: string };
 

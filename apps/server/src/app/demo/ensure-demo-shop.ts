@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../db/connect.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { SecretBox } from '../shared/secrets.ts';
-import { createShop } from '../shops/create-shop.ts';
-import { InboxWriter } from '../ingest/inbox-writer.ts';
-import type { EventProcessor } from '../ingest/event-processor.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { SecretBox } from '../../shared/secrets.ts';
+import { provisionShop } from '../provision-shop.ts';
+import { InboxWriter } from '../../ingest/inbox-writer.ts';
+import type { EventProcessor } from '../../ingest/event-processor.ts';
 import { generateDemoEvents } from './generate-demo-events.ts';
-import { apiEventDelivery } from '../ingest/api-event.ts';
+import { apiEventDelivery } from '../../ingest/api-event.ts';
 import { configureDemoProgramme } from './configure-demo-programme.ts';
-import { refreshClv } from '../analytics/refresh-clv.ts';
+import { refreshClv } from '../../analytics/refresh-clv.ts';
 
 interface DemoShop {
   shopId: string;
@@ -43,7 +43,7 @@ export async function ensureDemoShop(
     if (shop) return saved;
   }
   log.info('creating the demo shop with a year of orders (once)');
-  const shop = await createShop(db, clock, box, {
+  const shop = await provisionShop(db, clock, box, {
     name: 'Palarnia Kawy Demo',
     currency: 'PLN',
     timezone: 'Europe/Warsaw',

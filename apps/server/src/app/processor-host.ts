@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Metrics } from '../shared/metrics.ts';
-import type { Outcome } from './apply-events.ts';
+import type { Outcome } from '../ingest/apply-events.ts';
 import type { ProcessorThreadData, ProcessorThreadMessage } from './processor-thread.ts';
 
 /** Runs the event processor on a worker thread and relays nudges, metrics and shutdown. */
@@ -15,6 +15,13 @@ export class ProcessorHost {
     });
     this.worker.on('error', onError);
     this.worker.on('message', (message: ProcessorThreadMessage) => {
+      if (message.type === 'task') {
+        const { task, shopId, outcome } = message.report;
+        metrics.periodicTaskRuns.inc({ task, outcome });
+        if (outcome === 'failed' && shopId)
+          metrics.periodicTaskShopFailures.inc({ task, shop: shopId });
+        return;
+      }
       if (message.type !== 'batch') return;
       for (const status of message.statuses)
         metrics.eventsProcessed.inc({ status: status as Outcome['status'] });

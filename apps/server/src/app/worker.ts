@@ -1,0 +1,211 @@
+import { performance } from 'node:perf_hooks';
+import {
+  Logger as GraphileLogger,
+  run,
+  type JobHelpers,
+  type Runner,
+  type Task,
+  type TaskList,
+} from 'graphile-worker';
+import type pg from 'pg';
+import type { Db } from '../db/connect.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { DeliveryDeps } from '../automations/deliver-messages.ts';
+import { nextDueAt, runAutomationRound } from '../automations/run-automation-round.ts';
+import {
+  dailyTasks as allDailyTasks,
+  logTaskReport,
+  sweeps as allSweeps,
+  type DailyTask,
+  type Sweep,
+  type TaskReport,
+} from './periodic-tasks.ts';
+import {
+  forgetOldShopDays,
+  isShopDayDone,
+  markShopDayDone,
+  shopDayJobs,
+  type ShopDayPayload,
+} from './shop-days.ts';
+
+const ROUND = 'automation-round';
+const SHOP_DAYS = 'shop-days';
+// Ticks missed while no worker ran are made good on start, up to this far back.
+const BACKFILL = '3d';
+
+export interface Worker {
+  /** Something happened (an event batch): run an automation round soon. */
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Told of every periodic task's run (the processor thread relays it to `/metrics`). */
+  onTaskReport?: (report: TaskReport) => void;
+  /** Tests pass their own lists; the server runs every feature's. */
+  sweeps?: Sweep[];
+  dailyTasks?: DailyTask[];
+}
+
+/**
+ * The one scheduler: graphile-worker runs every periodic and delayed job from PostgreSQL.
+ * - The automation round: a crontab line every minute, a nudge after new events (job key
+ *   `automation-round`, so nudges pile into one job), and a wake-up booked for when its next
+ *   wait or delayed message falls due (`automation-round:next`).
+ * - Sweeps (periodic-tasks.ts) on their own crontab lines.
+ * - Daily tasks: an hourly `shop-days` tick queues each shop's work for its local day
+ *   (shop-days.ts), once per shop-day; ticks missed while stopped are backfilled, and a job
+ *   that fails is retried with the queue's backoff.
+ * Several processes may run this side by side: the queue hands each job to one of them.
+ */
+export async function startWorker(
+  pool: pg.Pool,
+  db: Db,
+  clock: Clock,
+  deps: DeliveryDeps,
+  log: Logger,
+  options: WorkerOptions = {},
+): Promise<Worker> {
+  const sweeps = options.sweeps ?? allSweeps;
+  const dailyTasks = options.dailyTasks ?? allDailyTasks;
+  const report = (r: TaskReport) => {
+    logTaskReport(log, r);
+    options.onTaskReport?.(r);
+  };
+
+  const taskList: TaskList = {
+    [ROUND]: async (_payload, helpers) => {
+      const round = await runAutomationRound(db, clock, deps, (phase, error) =>
+        log.error({ err: error, phase }, 'automation round phase failed'),
+      );
+      if (round.triggers + round.runs + round.delivery.sent + round.delivery.failed > 0)
+        log.info({ ...round }, 'automation round');
+      const next = await nextDueAt(db);
+      if (next && next.getTime() - clock.now().getTime() < 60_000) {
+        await helpers.addJob(ROUND, {}, { jobKey: `${ROUND}:next`, runAt: next, maxAttempts: 3 });
+      }
+    },
+    [SHOP_DAYS]: async (payload, helpers) => {
+      const tick = tickOf(payload);
+      const jobs = await shopDayJobs(db, dailyTasks, tick);
+      for (const job of jobs) {
+        await helpers.addJob(job.task, job.payload, {
+          jobKey: job.jobKey,
+          // A job of that shop-day already waiting, running or retrying is left as it is.
+          jobKeyMode: 'unsafe_dedupe',
+          maxAttempts: 8,
+        });
+      }
+      await forgetOldShopDays(db, tick);
+    },
+  };
+  for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);
+  for (const task of dailyTasks) taskList[task.name] = dailyTask(task, db, report);
+
+  const crontab = [
+    `* * * * * ${ROUND} ?jobKey=${ROUND}:cron`,
+    `0 * * * * ${SHOP_DAYS} ?fill=${BACKFILL}&max=5`,
+    ...sweeps.map((s) => `${s.cron} ${s.name} ?jobKey=${s.name}:cron&max=1`),
+  ].join('\n');
+
+  const runner: Runner = await run({
+    pgPool: pool,
+    // Two at once, so a long daily task (a CLV refit) never holds up the automation round.
+    concurrency: 2,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: quietLogger(log),
+    crontab,
+    taskList,
+  });
+  // The current hour's tick at start, so a new shop's day need not wait for the next hour.
+  await runner.addJob(
+    SHOP_DAYS,
+    { at: clock.now().toISOString() },
+    { jobKey: `${SHOP_DAYS}:start` },
+  );
+
+  let nudged = false;
+  return {
+    nudge() {
+      if (nudged) return;
+      nudged = true;
+      // At most one request a second, however many batches arrive.
+      setTimeout(() => {
+        nudged = false;
+        void runner
+          .addJob(ROUND, {}, { jobKey: ROUND, jobKeyMode: 'preserve_run_at', maxAttempts: 3 })
+          .catch((error: unknown) =>
+            log.error({ err: error }, 'could not schedule an automation round'),
+          );
+      }, 1000).unref();
+    },
+    async stop() {
+      await runner.stop();
+    },
+  };
+}
+
+/** The tick a `shop-days` job stands for: its cron time, or the start job's `at`. */
+function tickOf(payload: unknown): Date {
+  const p = payload as { _cron?: { ts?: string }; at?: string } | null;
+  const at = p?._cron?.ts ?? p?.at;
+  return at ? new Date(at) : new Date();
+}
+
+function sweepTask(sweep: Sweep, db: Db, clock: Clock, report: (r: TaskReport) => void): Task {
+  return async () => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const done = await sweep.run(db, clock, (shopId, error) =>
+        report({ task: sweep.name, shopId, outcome: 'failed', done: 0, seconds: seconds(), error }),
+      );
+      report({ task: sweep.name, shopId: null, outcome: 'done', done, seconds: seconds() });
+    } catch (error) {
+      // The next tick runs it again; a sweep is not retried on its own.
+      report({
+        task: sweep.name,
+        shopId: null,
+        outcome: 'failed',
+        done: 0,
+        seconds: seconds(),
+        error,
+      });
+    }
+  };
+}
+
+function dailyTask(task: DailyTask, db: Db, report: (r: TaskReport) => void): Task {
+  return async (payload: unknown, _helpers: JobHelpers) => {
+    const job = payload as ShopDayPayload;
+    if (await isShopDayDone(db, task.name, job)) return;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    // As of the tick that found the day, so a backfilled day is done as it would have been then.
+    const asOf = { now: () => new Date(job.at) };
+    try {
+      const done = await task.run(db, asOf, job.shopId);
+      await markShopDayDone(db, task.name, job, done, new Date());
+      report({ task: task.name, shopId: job.shopId, outcome: 'done', done, seconds: seconds() });
+    } catch (error) {
+      report({
+        task: task.name,
+        shopId: job.shopId,
+        outcome: 'failed',
+        done: 0,
+        seconds: seconds(),
+        error,
+      });
+      throw error; // the queue retries it with exponential backoff
+    }
+  };
+}
+
+function quietLogger(log: Logger): GraphileLogger {
+  return new GraphileLogger(() => (level, message, meta) => {
+    if (level === 'error') log.error({ meta }, message);
+    else if (level === 'warning') log.warn({ meta }, message);
+  });
+}
