@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** Kysely's view of the database; mirrors migrations/*.sql. */
 export interface Database {
@@ -83,7 +83,10 @@ export interface Database {
   review_photos: ReviewPhotosTable;
 }
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** NOT NULL without a default: every insert names it. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** NOT NULL DEFAULT now(): an insert may leave it out. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
   Date | null,
   Date | string | null | undefined,
@@ -377,7 +380,8 @@ export interface CouponsTable {
   shop_id: string;
   id: string;
   code: string;
-  code_key: ColumnType<string, never, never>;
+  // Generated from code; PostgreSQL reports a generated column as nullable.
+  code_key: GeneratedAlways<string | null>;
   source: 'reward' | 'campaign' | 'referral' | 'flow';
   customer_id: string | null;
   redemption_id: string | null;
@@ -435,7 +439,7 @@ export interface CouponCampaignsTable {
 export interface TierProgrammesTable {
   shop_id: string;
   programme: ColumnType<unknown, string, string>;
-  updated_at: Timestamp;
+  updated_at: DefaultTimestamp;
   updated_by: string | null;
 }
 
@@ -453,7 +457,7 @@ export interface CustomerTiersTable {
   manual_reason: string | null;
   manual_actor: string | null;
   manual_at: NullableTimestamp;
-  updated_at: Timestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export type TierEventType = 'tier.upgraded' | 'tier.downgraded' | 'tier.at_risk';
@@ -481,7 +485,7 @@ export interface AchievementsTable {
   condition: ColumnType<unknown, string, string>;
   points: ColumnType<number, number | undefined, number>;
   active: Generated<boolean>;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface CustomerAchievementsTable {
@@ -566,7 +570,8 @@ export interface GiftCardsTable {
   shop_id: string;
   id: string;
   code: string;
-  code_key: ColumnType<string, never, never>;
+  // Generated from code; PostgreSQL reports a generated column as nullable.
+  code_key: GeneratedAlways<string | null>;
   currency: string;
   initial_amount: Int8;
   expires_at: NullableTimestamp;
@@ -591,7 +596,7 @@ export interface CustomerNotesTable {
   customer_id: string;
   body: string;
   author: string;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface CustomerTasksTable {
@@ -603,7 +608,7 @@ export interface CustomerTasksTable {
   status: Generated<'open' | 'done' | 'cancelled'>;
   source: Generated<string>;
   created_by: string;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
   closed_at: NullableTimestamp;
   closed_by: string | null;
 }
@@ -616,7 +621,7 @@ export interface ReferralCampaignsTable {
   starts_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   archived_at: NullableTimestamp;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface ReferralCodesTable {
@@ -624,7 +629,7 @@ export interface ReferralCodesTable {
   customer_id: string;
   code: string;
   code_key: string;
-  created_at: Timestamp;
+  created_at: DefaultTimestamp;
 }
 
 export interface ReferralVisitsTable {
@@ -811,7 +816,9 @@ export interface CohortActivityTable {
 // Automation and messaging (0016)
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
-type Json<T> = ColumnType<T, string | undefined, string>;
+type Json<T> = ColumnType<T, string, string>;
+/** jsonb NOT NULL DEFAULT '{}': an insert may leave it out. */
+type DefaultJson<T> = ColumnType<T, string | undefined, string>;
 
 export interface MessagingSettingsTable {
   shop_id: string;
@@ -819,7 +826,7 @@ export interface MessagingSettingsTable {
   from_address: Nullable<string>;
   reply_to: Nullable<string>;
   postal_address: Nullable<string>;
-  brand: Json<Record<string, unknown>>;
+  brand: DefaultJson<Record<string, unknown>>;
   sms_sender: Nullable<string>;
   sms_provider: Nullable<'smsapi' | 'twilio'>;
   sms_credentials: Nullable<Buffer>;
@@ -898,7 +905,7 @@ export interface AutomationTriggersTable {
   id: string;
   customer_id: string;
   type: string;
-  data: Json<Record<string, unknown>>;
+  data: DefaultJson<Record<string, unknown>>;
   occurred_at: Timestamp;
   processed_at: NullableTimestamp;
   error: Nullable<string>;
@@ -915,7 +922,7 @@ export interface FlowRunsTable {
   step_index: Generated<number>;
   due_at: NullableTimestamp;
   variant: Nullable<string>;
-  context: Json<Record<string, unknown>>;
+  context: DefaultJson<Record<string, unknown>>;
   attempts: Generated<number>;
   last_error: Nullable<string>;
   started_at: Timestamp;
@@ -930,7 +937,7 @@ export interface FlowRunStepsTable {
   step_id: string;
   kind: string;
   outcome: string;
-  detail: Json<Record<string, unknown>>;
+  detail: DefaultJson<Record<string, unknown>>;
   at: Timestamp;
 }
 
@@ -954,7 +961,7 @@ export interface MessagesTable {
   purpose: MessagePurpose;
   template_key: string;
   locale: string;
-  variables: Json<Record<string, unknown>>;
+  variables: DefaultJson<Record<string, unknown>>;
   flow_id: Nullable<string>;
   run_id: Nullable<string>;
   step_id: Nullable<string>;
@@ -981,7 +988,7 @@ export interface MessagesTable {
 
 export interface MessageEventsTable {
   shop_id: string;
-  id: Generated<string>;
+  id: Generated<number>;
   message_id: string;
   kind: 'opened' | 'clicked' | 'delivered' | 'bounced' | 'complained' | 'unsubscribed';
   url: Nullable<string>;
