@@ -44,8 +44,10 @@ export function areaOf(path) {
   return top;
 }
 
+/** A folder no floor names is a feature, so a new feature needs no change here. */
 export function floorOf(area) {
   const floor = floors.find((f) => f.areas.includes(area));
-  if (!floor) throw new Error(`${area} is on no floor: add it to eslint/floors.mjs`);
-  return floor;
+  if (floor) return floor;
+  if (area.endsWith('.ts')) throw new Error(`${area} is on no floor: add it to eslint/floors.mjs`);
+  return floors.find((f) => f.name === 'features');
 }
