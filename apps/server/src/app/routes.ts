@@ -24,7 +24,12 @@ import { referralSharingRoutes } from '../http/routes/referral-sharing.ts';
 import { affiliateRoutes } from '../http/routes/affiliates.ts';
 import { flowRoutes } from '../http/routes/flows.ts';
 import { messageRoutes } from '../http/routes/messages.ts';
-import { messagingRoutes } from '../http/routes/messaging.ts';
+import { messagingSettingsRoutes } from '../http/routes/messaging-settings.ts';
+import { messageTemplateRoutes } from '../http/routes/message-templates.ts';
+import { webhookEndpointRoutes } from '../http/routes/webhook-endpoints.ts';
+import { pushSubscriptionRoutes } from '../http/routes/push-subscriptions.ts';
+import { providerCallbackRoutes } from '../http/routes/provider-callbacks.ts';
+import { consentRoutes } from '../http/routes/consents.ts';
 import { messageLinkRoutes } from '../http/routes/message-links.ts';
 import { surveyRoutes } from '../http/routes/surveys.ts';
 import { reviewRoutes } from '../http/routes/reviews.ts';
@@ -52,7 +57,12 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   referralSharingRoutes(app, ctx);
   // Affiliate links share /r/{code} with customers' codes.
   affiliateRoutes(app, ctx);
-  messagingRoutes(app, ctx);
+  messagingSettingsRoutes(app, ctx);
+  messageTemplateRoutes(app, ctx);
+  webhookEndpointRoutes(app, ctx);
+  pushSubscriptionRoutes(app, ctx);
+  providerCallbackRoutes(app, ctx);
+  consentRoutes(app, ctx);
   flowRoutes(app, ctx);
   messageRoutes(app, ctx);
   // Routes with their own body parsers, each in its own encapsulated scope.

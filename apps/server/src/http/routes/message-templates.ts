@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.ts';
+import { shopOf } from '../auth.ts';
+import { problemResponses } from '../schemas.ts';
+import { listMessageTemplates } from '../../automations/list-message-templates.ts';
+import { previewMessageTemplate } from '../../automations/preview-message-template.ts';
+import { resetMessageTemplate } from '../../automations/reset-message-template.ts';
+import { saveMessageTemplate } from '../../automations/save-message-template.ts';
+import { showMessageTemplate } from '../../automations/show-message-template.ts';
+import { channel } from './messaging-schemas.ts';
+
+const tags = ['messaging'];
+const templateParams = z.object({
+  key: z.string().max(100),
+  channel: z.string().max(20),
+  locale: z.string().max(20),
+});
+
+const CONTENT_SHAPES =
+  'email: {subject, preheader?, body (Liquid → MJML body elements), text?}; sms: {text}; push: {title, body}';
+const templateContent = z
+  .object({
+    subject: z.string().optional(),
+    preheader: z.string().optional(),
+    body: z.string().optional(),
+    text: z.string().optional(),
+    title: z.string().optional(),
+  })
+  .meta({ id: 'TemplateContent', description: CONTENT_SHAPES });
+// Which fields a channel takes is checked against the channel in the URL (template-content.ts).
+const templateBody = z.looseObject({}).describe(CONTENT_SHAPES);
+
+const templateView = z
+  .object({
+    key: z.string(),
+    channel,
+    locale: z.string(),
+    purpose: z.string(),
+    own: z.boolean().describe("whether this is the shop's own version"),
+    updatedAt: z.string().nullable(),
+    content: templateContent,
+  })
+  .meta({ id: 'MessageTemplate' });
+
+const previewSchema = z
+  .union([
+    z.object({
+      channel: z.literal('email'),
+      subject: z.string(),
+      html: z.string(),
+      text: z.string(),
+    }),
+    z.object({
+      channel: z.literal('sms'),
+      text: z.string(),
+      segments: z.object({
+        encoding: z.enum(['GSM-7', 'UCS-2']),
+        units: z.number().int(),
+        segments: z.number().int(),
+      }),
+    }),
+    z.object({ channel: z.literal('push'), title: z.string(), body: z.string() }),
+  ])
+  .meta({ id: 'TemplatePreview' });
+
+/** The ready-made message templates, the shop's own versions of them, and previews. */
+export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/messaging/templates',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary:
+          'Every ready-made template with its purpose, its channels and languages, and which the shop has made its own',
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                key: z.string(),
+                purpose: z.string(),
+                day: z.number().int().optional(),
+                readyMade: z.array(z.object({ channel, locale: z.string() })),
+                overridden: z.array(
+                  z.object({ channel, locale: z.string(), updatedAt: z.string() }),
+                ),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => ({ data: await listMessageTemplates(ctx.db, shopOf(request).id) }),
+  );
+
+  const templatePath = '/v1/messaging/templates/:key/:channel/:locale';
+
+  r.get(
+    templatePath,
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: "The content messages of this template use now: the shop's own or the ready-made",
+        params: templateParams,
+        response: { 200: templateView, ...problemResponses },
+      },
+    },
+    async (request) => showMessageTemplate(ctx.db, shopOf(request).id, request.params),
+  );
+
+  r.put(
+    templatePath,
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary:
+          "Save the shop's own version; it is rendered for a sample customer first, and a template that does not render is refused with each problem's field and line (body:line 3)",
+        params: templateParams,
+        body: templateBody,
+        response: { 200: templateView, ...problemResponses },
+      },
+    },
+    async (request) =>
+      saveMessageTemplate(
+        ctx.db,
+        ctx.clock,
+        shopOf(request),
+        ctx.config.publicUrl,
+        request.params,
+        request.body,
+      ),
+  );
+
+  r.delete(
+    templatePath,
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary: 'Go back to the ready-made version',
+        params: templateParams,
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await resetMessageTemplate(ctx.db, shopOf(request).id, request.params);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    `${templatePath}/preview`,
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags,
+        summary:
+          'Render the template (or the draft in `content`, unsaved) for a sample customer: e-mail subject, HTML and text; SMS text with its encoding and segment count; push title and body',
+        params: templateParams,
+        body: z.object({ content: templateBody.optional() }).nullish(),
+        response: { 200: previewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      previewMessageTemplate(
+        ctx.db,
+        ctx.clock,
+        shopOf(request),
+        ctx.config.publicUrl,
+        request.params,
+        request.body?.content,
+      ),
+  );
+}
