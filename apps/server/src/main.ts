@@ -7,11 +7,9 @@ import { createMetrics } from './shared/metrics.ts';
 import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
-import { purgeIdempotencyKeys } from './http/idempotency.ts';
 import { reactions } from './app/reactions.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
-const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -55,12 +53,6 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  const housekeeping = setInterval(() => {
-    purgeIdempotencyKeys(runtime.db, new Date()).catch((error) =>
-      logger.warn({ err: error }, 'purging old idempotency keys failed'),
-    );
-  }, HOUSEKEEPING_MS);
-  housekeeping.unref();
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 

@@ -11,6 +11,7 @@ import { refreshClv } from '../analytics/refresh-clv.ts';
 import { reviewAllTiers, reviewTiers } from '../tiers/review-tiers.ts';
 import { releaseDueReferralRewards } from '../referrals/release-due-referral-rewards.ts';
 import { scanTimeTriggers } from '../automations/scan-time-triggers.ts';
+import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 
 /**
  * A sweep: work that falls due at a moment (a lot's expiry, a referral's return window), done
@@ -67,6 +68,12 @@ export const sweeps: Sweep[] = [
       releaseDueReferralRewards(db, clock, undefined, (id, error, shopId) =>
         onShopError(shopId, Object.assign(new Error(`referral ${id}`), { cause: error })),
       ),
+  },
+  {
+    name: 'purge-idempotency-keys',
+    // Saved answers to Idempotency-Key requests are kept 48 hours.
+    cron: '17 * * * *',
+    run: (db, clock) => purgeIdempotencyKeys(db, clock.now()),
   },
 ];
 
