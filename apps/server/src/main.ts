@@ -9,6 +9,7 @@ import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { purgeIdempotencyKeys } from './http/idempotency.ts';
 import { reactions } from './app/reactions.ts';
+import { StartupError } from './shared/startup-error.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 const HOUSEKEEPING_MS = 60 * 60 * 1000;
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),
     );
+    await processor.ready;
   }
   if (demo) printWelcome(config.publicUrl, demo);
 }
@@ -111,6 +113,8 @@ function printWelcome(url: string, demo: { shopId: string; apiKey: string; name:
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A StartupError says why and what to do in one line; anything else is a bug: show its stack.
+  if (error instanceof StartupError) process.stderr.write(`Lojal cannot start: ${error.message}\n`);
+  else console.error(error);
   process.exit(1);
 });
