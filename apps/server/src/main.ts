@@ -71,9 +71,22 @@ async function main(): Promise<void> {
     reactions,
     observe: observeInto(metrics),
   });
-  const demo = config.demo
-    ? await ensureDemoShop(runtime.db, systemClock, runtime.box, config.dataDir, seeder, log)
-    : undefined;
+  let demo: Awaited<ReturnType<typeof ensureDemoShop>> | undefined;
+  try {
+    if (config.demo)
+      demo = await ensureDemoShop(
+        runtime.db,
+        systemClock,
+        runtime.box,
+        config.dataDir,
+        seeder,
+        log,
+      );
+  } catch (error) {
+    if (shuttingDown) return; // Ctrl+C during the seed: shutdown() closed the database under it
+    throw error;
+  }
+  if (shuttingDown) return;
   if (config.runProcessor) {
     processor = new ProcessorHost(
       {
@@ -90,7 +103,9 @@ async function main(): Promise<void> {
     );
     await processor.ready;
   }
+  if (shuttingDown) return;
   if (demo) printWelcome(config.publicUrl, demo);
+  logger.info('started');
 }
 
 function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {
@@ -114,7 +129,7 @@ function printWelcome(url: string, demo: { shopId: string; apiKey: string; name:
 
 main().catch((error) => {
   // A StartupError says why and what to do in one line; anything else is a bug: show its stack.
-  if (error instanceof StartupError) process.stderr.write(`Lojal cannot start: ${error.message}\n`);
+  if (error instanceof StartupError) process.stderr.write(`${error.message}\n`);
   else console.error(error);
   process.exit(1);
 });

@@ -90,7 +90,7 @@ export async function binariesFor(
   const { name, version } = JSON.parse(
     await readFile(path.join(nativeDir, '..', 'package.json'), 'utf8'),
   ) as { name: string; version: string };
-  const target = path.join(ROOT_HOME, `${path.basename(name)}-${version}`);
+  const target = path.join(ROOT_HOME, `postgres-${path.basename(name)}-${version}`);
   if (existsSync(path.join(target, 'bin', 'postgres'))) return target;
   log.info(`copying the PostgreSQL binaries to ${target}, where the ${USER} user can run them`);
   await makeHome(ROOT_HOME);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, realpath, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { StartupError } from '../shared/startup-error.ts';
@@ -32,6 +32,7 @@ export interface RunningServer {
 const USER = 'postgres';
 
 export async function createCluster(paths: ServerPaths, password: string): Promise<void> {
+  await mkdir(paths.clusterDir, { recursive: true, mode: 0o700 });
   const dataDir = await realpath(paths.clusterDir);
   // Beside the cluster, where PostgreSQL's user can read it; gone once initdb has read it.
   const pwfile = path.join(path.dirname(dataDir), `.pg-pwfile-${randomBytes(6).toString('hex')}`);
