@@ -65,7 +65,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await runtime.close();
+    throw listenFailure(error as NodeJS.ErrnoException, config.port);
+  }
   // The demo seed drains the queue itself, before the processor thread takes over.
   const seeder = new EventProcessor(runtime.db, systemClock, logger, {
     reactions,
@@ -106,6 +112,16 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   if (demo) printWelcome(config.publicUrl, demo);
   logger.info('started');
+}
+
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new StartupError(
+      `Port ${port} is taken by another program: stop it, or set PORT to a free port.`,
+    );
+  if (error.code === 'EACCES')
+    return new StartupError(`Lojal may not listen on port ${port}: set PORT to a port above 1023.`);
+  return error;
 }
 
 function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {

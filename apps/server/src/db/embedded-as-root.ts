@@ -139,7 +139,11 @@ export async function clusterFor(
   const clusterDir = path.join(dataDir, 'pg');
   // The user passes through the data folder but may not list it or read its files.
   await chmod(dataDir, 0o711);
-  if (await exists(clusterDir)) return clusterDir;
+  if (await exists(clusterDir)) {
+    // A link whose cluster folder was deleted: a new cluster goes where it points.
+    if (!existsSync(clusterDir)) await ownedFolder(await readlink(clusterDir), user);
+    return clusterDir;
+  }
   if (canReach(user, dataDir)) {
     await ownedFolder(clusterDir, user);
     return clusterDir;

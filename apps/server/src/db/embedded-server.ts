@@ -76,17 +76,21 @@ export async function startServer(
     '-c',
     'lc_messages=C',
   ]);
+  // From the start: a Lojal killed while PostgreSQL is still starting leaves nothing behind.
+  const guard = watchdog(server);
   const output: string[] = [];
   let onError = (_error: NodeJS.ErrnoException) => undefined as void;
   let onClose = () => undefined as void;
   await new Promise<void>((resolve, reject) => {
-    const failed = (why: string) =>
+    const failed = (why: string) => {
+      guard.standDown();
       reject(
         new StartupError(
           `The embedded PostgreSQL did not start: ${why}. ` +
             'Set DATABASE_URL to use a PostgreSQL server instead.',
         ),
       );
+    };
     onError = (error) => failed(spawnFailure(error, paths));
     onClose = () => failed(lastError(output.join('')));
     server.once('error', onError);
@@ -100,7 +104,6 @@ export async function startServer(
   server.off('error', onError);
   server.off('close', onClose);
 
-  const guard = watchdog(server);
   let stopping = false;
   server.once('exit', (code, signal) => {
     guard.standDown();
@@ -204,6 +207,7 @@ function eachLine(stream: Readable, onLine: (line: string) => void): void {
  * there is no such shell, only an exit of Lojal's own stops it.)
  */
 function watchdog(server: ChildProcess): { standDown(): void } {
+  if (server.pid === undefined) return { standDown: () => undefined }; // it never ran
   if (process.platform === 'win32') {
     const kill = () => server.kill();
     process.once('exit', kill);

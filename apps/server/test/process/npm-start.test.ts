@@ -79,6 +79,22 @@ describe('npm start on the embedded PostgreSQL', () => {
     expectCleanStop(lojal.output(), dataDir, pids);
   }, 90_000);
 
+  it('takes its PostgreSQL down when killed outright, and the next start takes the folder over', async () => {
+    const killed = await startWithNpm(dataDir);
+    const pids = await pidsIn(dataDir);
+    process.kill(pids.lojal, 'SIGKILL');
+    await killed.exited;
+    for (let i = 0; i < 50 && isProcessAlive(pids.postgres); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(isProcessAlive(pids.postgres)).toBe(false); // its watchdog stopped it
+
+    const next = await startWithNpm(dataDir); // over the stale pid file
+    const nextPids = await pidsIn(dataDir);
+    next.npm.kill('SIGTERM');
+    expect(await next.exited, next.output()).toBe(0);
+    expectCleanStop(next.output(), dataDir, nextPids);
+  }, 90_000);
+
   it.runIf(process.getuid?.() === 0)(
     'as root, keeps the cluster where the postgres user can reach it when the data folder is out of its reach',
     async () => {
