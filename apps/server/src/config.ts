@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { StartupError } from './shared/startup-error.ts';
 
 /** Everything Lojal reads from the environment. No other module reads process.env. */
 export interface Config {
@@ -34,7 +35,7 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-export class ConfigError extends Error {}
+export class ConfigError extends StartupError {}
 
 export function loadConfig(env: Env = process.env): Config {
   const baseDir = env.INIT_CWD ?? process.cwd();

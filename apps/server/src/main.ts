@@ -8,6 +8,7 @@ import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { reactions } from './app/reactions.ts';
+import { StartupError } from './shared/startup-error.ts';
 
 const SHUTDOWN_GRACE_MS = 25_000;
 
@@ -56,15 +57,34 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await runtime.close();
+    throw listenFailure(error as NodeJS.ErrnoException, config.port);
+  }
   // The demo seed drains the queue itself, before the processor thread takes over.
   const seeder = new EventProcessor(runtime.db, systemClock, logger, {
     reactions,
     observe: observeInto(metrics),
   });
-  const demo = config.demo
-    ? await ensureDemoShop(runtime.db, systemClock, runtime.box, config.dataDir, seeder, log)
-    : undefined;
+  let demo: Awaited<ReturnType<typeof ensureDemoShop>> | undefined;
+  try {
+    if (config.demo)
+      demo = await ensureDemoShop(
+        runtime.db,
+        systemClock,
+        runtime.box,
+        config.dataDir,
+        seeder,
+        log,
+      );
+  } catch (error) {
+    if (shuttingDown) return; // Ctrl+C during the seed: shutdown() closed the database under it
+    throw error;
+  }
+  if (shuttingDown) return;
   if (config.runProcessor) {
     processor = new ProcessorHost(
       {
@@ -79,8 +99,21 @@ async function main(): Promise<void> {
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),
     );
+    await processor.ready;
   }
+  if (shuttingDown) return;
   if (demo) printWelcome(config.publicUrl, demo);
+  logger.info('started');
+}
+
+function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new StartupError(
+      `Port ${port} is taken by another program: stop it, or set PORT to a free port.`,
+    );
+  if (error.code === 'EACCES')
+    return new StartupError(`Lojal may not listen on port ${port}: set PORT to a port above 1023.`);
+  return error;
 }
 
 function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {
@@ -103,6 +136,8 @@ function printWelcome(url: string, demo: { shopId: string; apiKey: string; name:
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A StartupError says why and what to do in one line; anything else is a bug: show its stack.
+  if (error instanceof StartupError) process.stderr.write(`${error.message}\n`);
+  else console.error(error);
   process.exit(1);
 });

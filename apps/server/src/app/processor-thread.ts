@@ -28,6 +28,7 @@ export interface ProcessorThreadData {
 export type ProcessorThreadMessage =
   | { type: 'batch'; statuses: string[]; lags: number[] }
   | { type: 'task'; report: Omit<TaskReport, 'error'> }
+  | { type: 'ready' }
   | { type: 'stopped' };
 
 const port = parentPort;
@@ -62,6 +63,7 @@ const processor = new EventProcessor(db, systemClock, logger, {
   },
 });
 processor.start();
+send({ type: 'ready' });
 
 port.on('message', (message: 'nudge' | 'stop') => {
   if (message === 'nudge') processor.nudge();

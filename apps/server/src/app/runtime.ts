@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.ts'
 import { migrate } from '../db/migrate.ts';
 import { SecretBox } from '../shared/secrets.ts';
 import { isProcessAlive } from '../shared/process-alive.ts';
+import { StartupError } from '../shared/startup-error.ts';
 
 export interface Runtime {
   db: Db;
@@ -39,7 +40,12 @@ export async function openRuntime(
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     if (!cli) releaseDataDir = await claimDataDir(config.dataDir);
-    embedded = await startEmbeddedPostgres(config.dataDir, log, { reuseRunning: cli });
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir, log, { reuseRunning: cli });
+    } catch (error) {
+      await releaseDataDir();
+      throw error;
+    }
     databaseUrl = embedded.url;
   }
   if (
@@ -49,7 +55,7 @@ export async function openRuntime(
     !existsSync(path.join(config.dataDir, 'secret.key'))
   ) {
     // A key made here would encrypt secrets no server can read.
-    throw new Error(
+    throw new StartupError(
       'Set LOJAL_SECRET_KEY to the key the server uses (or run from the folder whose .lojal/secret.key it uses).',
     );
   }
@@ -88,19 +94,28 @@ export async function openRuntime(
  * a crash and stop it under the first. The pid file of a process that is gone is taken over.
  */
 async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
-  await mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, 'lojal.pid');
+  await mkdir(dataDir, { recursive: true }).catch(cannotWrite(dataDir));
   if (existsSync(file)) {
     const pid = Number((await readFile(file, 'utf8')).trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
-      throw new Error(
+      throw new StartupError(
         `Lojal is already running on ${dataDir} (pid ${pid}); stop it or set LOJAL_DATA_DIR.`,
       );
     }
   }
-  await writeFile(file, `${process.pid}\n`);
+  await writeFile(file, `${process.pid}\n`).catch(cannotWrite(dataDir));
   return async () => {
     await unlink(file).catch(() => undefined);
+  };
+}
+
+function cannotWrite(dataDir: string) {
+  return (error: NodeJS.ErrnoException): never => {
+    throw new StartupError(
+      `Lojal cannot write its data folder ${dataDir} (${error.code ?? error.message}). ` +
+        'Run it as a user who may write there, or set LOJAL_DATA_DIR to a folder it may write.',
+    );
   };
 }
 

@@ -4,6 +4,7 @@ import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { systemClock } from '../shared/clock.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { Problem } from '../shared/errors.ts';
+import { StartupError } from '../shared/startup-error.ts';
 import { provisionShop } from '../app/provision-shop.ts';
 import { issueApiKey } from '../shops/issue-api-key.ts';
 import { listApiKeys, revokeApiKey } from '../shops/api-keys.ts';
@@ -242,7 +243,8 @@ main().then(
       process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
       process.exit(2);
     }
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    if (error instanceof StartupError) process.stderr.write(`error: ${error.message}\n`);
+    else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

