@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     }
   };
   const housekeeping = setInterval(() => {
-    purgeIdempotencyKeys(runtime.db, new Date()).catch((error) =>
+    purgeIdempotencyKeys(runtime.db).catch((error) =>
       logger.warn({ err: error }, 'purging old idempotency keys failed'),
     );
   }, HOUSEKEEPING_MS);
