@@ -73,7 +73,7 @@ export const sweeps: Sweep[] = [
     name: 'purge-idempotency-keys',
     // Saved answers to Idempotency-Key requests are kept 48 hours.
     cron: '17 * * * *',
-    run: (db, clock) => purgeIdempotencyKeys(db, clock.now()),
+    run: (db) => purgeIdempotencyKeys(db),
   },
 ];
 

@@ -9,11 +9,14 @@ const ABANDONED_AFTER_MS = 60_000;
 /** Saved responses are kept at least 24 hours (API.md); older ones are purged. */
 const KEEP_MS = 48 * 60 * 60 * 1000;
 
-/** Deletes saved responses past their keeping time; run from a timer. */
-export async function purgeIdempotencyKeys(db: AppContext['db'], now: Date): Promise<number> {
+/**
+ * Deletes saved responses past their keeping time; a sweep on the worker's crontab. Measured on the database's
+ * clock, which stamped them, so an application server whose clock runs ahead purges nothing early.
+ */
+export async function purgeIdempotencyKeys(db: AppContext['db']): Promise<number> {
   const result = await db
     .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - KEEP_MS))
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${KEEP_MS / 1000})`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

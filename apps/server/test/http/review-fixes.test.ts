@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { purgeIdempotencyKeys } from '../../src/http/idempotency.ts';
 import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
 import { apiEventDelivery } from '../../src/ingest/api-event.ts';
@@ -143,7 +144,8 @@ describe('Idempotency-Key records', () => {
         request_hash: sha256(
           `POST /v1/shops\n${JSON.stringify({ ...payload, currency: 'PLN', timezone: 'Europe/Warsaw', locale: 'pl' })}`,
         ),
-        created_at: new Date(Date.now() - 5 * 60_000),
+        // Stamped on the database's clock, which the take-over is measured on.
+        created_at: sql<Date>`now() - interval '5 minutes'`,
       })
       .execute();
     const res = await t.app.inject({
@@ -163,8 +165,9 @@ describe('Idempotency-Key records', () => {
   });
 
   it('purges saved responses older than 48 hours and keeps younger ones', async () => {
-    const old = new Date(Date.now() - 49 * 3600_000);
-    const young = new Date(Date.now() - 23 * 3600_000);
+    // Ages on the database's clock, which stamps the records and measures their keeping time.
+    const old = sql<Date>`now() - interval '49 hours'`;
+    const young = sql<Date>`now() - interval '23 hours'`;
     for (const [key, created_at] of [
       ['old-1', old],
       ['young-1', young],
@@ -181,7 +184,7 @@ describe('Idempotency-Key records', () => {
         })
         .execute();
     }
-    await purgeIdempotencyKeys(t.db, new Date());
+    await purgeIdempotencyKeys(t.db);
     const left = await t.db
       .selectFrom('idempotency_keys')
       .select('key')

@@ -2,12 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateFor } from '../../src/automations/render-message.ts';
 import { countSmsSegments } from '../../src/messaging/sms-segments.ts';
 import { readyTemplates } from '../../src/messaging/ready-templates.ts';
-import { createTestApp, createTestShop, expectProblem, type TestApp } from '../support/app.ts';
+import {
+  createTestApp,
+  createTestShop,
+  expectProblem,
+  fixedClock,
+  type TestApp,
+} from '../support/app.ts';
 import { call } from './support.ts';
+
+// The sample coupon expires 30 days after "now": 5 January 2027, a one-digit day on purpose.
+const NOW = '2026-12-06T10:00:00Z';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ config: { publicUrl: 'https://lojal.example' } });
+  t = await createTestApp({
+    clock: fixedClock(NOW),
+    config: { publicUrl: 'https://lojal.example' },
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -132,12 +144,13 @@ describe('message templates', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const preview = res.json();
-    expect(preview.text).toMatch(
-      /^Cześć Zofia! Z okazji urodzin mamy dla Ciebie 10% rabatu w Sklep Testowy\. Kod WITAJ-7Q4K jest ważny do \d\d\.\d\d\.\d{4}\.$/,
+    // The short Polish date is CLDR's d.MM.y: "5.01.2027", digits only, so an SMS stays short.
+    expect(preview.text).toBe(
+      'Cześć Zofia! Z okazji urodzin mamy dla Ciebie 10% rabatu w Sklep Testowy. Kod WITAJ-7Q4K jest ważny do 5.01.2027.',
     );
-    // 114 characters: one GSM-7 SMS without the diacritics, but two UCS-2 parts (67 + 47) with them.
-    expect(preview.text).toHaveLength(114);
-    expect(preview.segments).toEqual({ encoding: 'UCS-2', units: 114, segments: 2 });
+    // 113 characters: one GSM-7 SMS without the diacritics, but two UCS-2 parts (67 + 46) with them.
+    expect(preview.text).toHaveLength(113);
+    expect(preview.segments).toEqual({ encoding: 'UCS-2', units: 113, segments: 2 });
     expect(preview.segments).toEqual(countSmsSegments(preview.text));
     expect((await call(t, shop, 'GET', '/v1/messaging/templates/birthday/sms/pl')).json().own).toBe(
       false,
