@@ -18,6 +18,8 @@ import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
 const HOUR = 3_600_000;
 let t: TestApp;
 let shops: Array<{ id: string; timezone: string }>;
+/** graphile-worker ticks on this process's clock and runs jobs on the database's. */
+let clocksApart = false;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -33,7 +35,14 @@ beforeAll(async () => {
     ),
   );
   shops = [warsaw, ...far].map((s) => ({ id: s.id, timezone: s.timezone }));
+  const { rows } = await sql<{ now: Date }>`SELECT now() AS now`.execute(t.db);
+  clocksApart = Math.abs(rows[0]!.now.getTime() - Date.now()) > 60_000;
 });
+
+/** The worker needs the two clocks to agree (as NTP keeps them); a faked test clock does not. */
+function skipWhenClocksApart(ctx: { skip: (note?: string) => void }) {
+  if (clocksApart) ctx.skip('the test clock is faked apart from the database clock');
+}
 afterAll(() => t.close());
 
 /** A daily task that only counts its runs, per shop and local day. */
@@ -150,7 +159,8 @@ describe('the worker on graphile-worker', () => {
     );
   });
 
-  it('after a stop over a local midnight, runs the missed days once per shop, and never again', async () => {
+  it('after a stop over a local midnight, runs the missed days once per shop, and never again', async (ctx) => {
+    skipWhenClocksApart(ctx);
     const runs: string[] = [];
     const tasks = [countingTask('daily-count', runs)];
     const started = Date.now();
@@ -183,7 +193,8 @@ describe('the worker on graphile-worker', () => {
     expect(Number(marked.n)).toBe(runs.length);
   });
 
-  it("reports a shop's failing task with the shop, retries it later, and does the other shops", async () => {
+  it("reports a shop's failing task with the shop, retries it later, and does the other shops", async (ctx) => {
+    skipWhenClocksApart(ctx);
     const reports: TaskReport[] = [];
     const failing: DailyTask = {
       name: 'fails-for-one-shop',
@@ -197,20 +208,24 @@ describe('the worker on graphile-worker', () => {
       sweeps: [],
       onTaskReport: (r) => reports.push(r),
     });
-    for (let i = 0; i < 100 && reports.length < shops.length; i++)
+    const shopsReported = () => new Set(reports.map((r) => r.shopId)).size;
+    for (let i = 0; i < 100 && shopsReported() < shops.length; i++)
       await new Promise((resolve) => setTimeout(resolve, 100));
     await worker.stop();
+    // Only that shop failed (once, or again if its retry came round already), with its error.
     const failed = reports.filter((r) => r.outcome === 'failed');
-    expect(failed.map((r) => [r.shopId, String(r.error)])).toEqual([
-      [shops[1]!.id, 'Error: the CLV fit did not converge'],
-    ]);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect(r.shopId).toBe(shops[1]!.id);
+      expect(String(r.error)).toBe('Error: the CLV fit did not converge');
+    }
     expect(reports.filter((r) => r.outcome === 'done')).toHaveLength(shops.length - 1);
     // The queue keeps the failed job with its error and a later attempt booked.
     const { rows } = await sql<{ attempts: number; last_error: string; run_at: Date }>`
       SELECT attempts, last_error, run_at FROM graphile_worker.jobs
       WHERE task_identifier = 'fails-for-one-shop'`.execute(t.db);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.attempts).toBe(1);
+    expect(rows[0]!.attempts).toBe(failed.length);
     expect(rows[0]!.last_error).toContain('did not converge');
     expect(rows[0]!.run_at.getTime()).toBeGreaterThan(Date.now());
   });
