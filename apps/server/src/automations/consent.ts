@@ -28,7 +28,7 @@ export async function recordConsent(
   change: ConsentChange,
 ): Promise<{ eventId: string }> {
   const at = change.at ?? clock.now();
-  const eventId = newId('cns', at.getTime());
+  const eventId = newId('cns');
   await db
     .insertInto('consent_events')
     .values({
