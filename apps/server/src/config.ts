@@ -27,6 +27,11 @@ export interface Config {
   couponRateLimit: number;
   couponRateLimitPerAddress: number;
   /**
+   * Requests per minute per client address on the public routes (referral links, survey,
+   * review and message-link pages, photos, docs); a request that finds nothing counts ten.
+   */
+  publicRateLimit: number;
+  /**
    * Which proxies' X-Forwarded-For to believe for the client address (referral visits, rate
    * limits): false (none), true (any), a hop count, or addresses / CIDR ranges.
    */
@@ -60,6 +65,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimit: intVar(env, 'LOJAL_API_RATE_LIMIT', 1000),
     couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 1000),
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
+    publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
   };
 }

@@ -4,7 +4,7 @@ import type { AffiliatesTable } from '../db/schema.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { referralCodeKey } from '../referrals/referral-code.ts';
+import { referralCodeKey, referralLink } from '../referrals/referral-code.ts';
 
 export interface AffiliateInput {
   name: string;
@@ -13,13 +13,17 @@ export interface AffiliateInput {
   attributionWindowDays?: number;
 }
 
-export function affiliateView(row: Selectable<AffiliatesTable>, publicUrl: string) {
+export function affiliateView(
+  row: Selectable<AffiliatesTable>,
+  shop: Pick<ShopRow, 'slug'>,
+  publicUrl: string,
+) {
   return {
     id: row.id,
     name: row.name,
     email: row.email,
     code: row.code,
-    link: `${publicUrl.replace(/\/$/, '')}/r/${row.code}`,
+    link: referralLink(publicUrl, shop.slug, row.code),
     commissionPercent: Number(row.commission_percent),
     attributionWindowDays: row.attribution_window_days,
     archived: row.archived_at !== null,
@@ -28,8 +32,9 @@ export function affiliateView(row: Selectable<AffiliatesTable>, publicUrl: strin
 }
 
 /**
- * A partner or creator with a code and link like a customer's. The code shares `/r/{code}`
- * with customers' codes, so one already taken by a customer of the shop is refused.
+ * A partner or creator with a code and link like a customer's. The code shares
+ * `/r/{shop}/{code}` with customers' codes, so one already taken by a customer of the shop is
+ * refused. Other shops' codes are not looked at: the link names the shop.
  */
 export async function createAffiliate(
   db: Db,
@@ -63,7 +68,7 @@ export async function createAffiliate(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw problems.conflict(`The code ${input.code} is another affiliate's.`);
-  return affiliateView(row, publicUrl);
+  return affiliateView(row, shop, publicUrl);
 }
 
 /** Changes the terms (a new rate applies to orders from now on) or archives the affiliate. */
@@ -89,7 +94,7 @@ export async function updateAffiliate(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw problems.notFound(`Affiliate ${id}`);
-  return affiliateView(row, publicUrl);
+  return affiliateView(row, shop, publicUrl);
 }
 
 export async function listAffiliates(db: Db, shop: ShopRow, publicUrl: string) {
@@ -100,5 +105,5 @@ export async function listAffiliates(db: Db, shop: ShopRow, publicUrl: string) {
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  return { data: rows.map((r) => affiliateView(r, publicUrl)) };
+  return { data: rows.map((r) => affiliateView(r, shop, publicUrl)) };
 }

@@ -70,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     credentials: new Credentials(deps.db, deps.clock, deps.box),
     inbox: new InboxWriter(deps.db, deps.onEventsStored),
     rateLimiter: new RateLimiter(),
+    publicRateLimiter: new RateLimiter(() => deps.clock.now().getTime(), 60_000),
     shopDefaults,
     customerPanels,
   };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { findCustomerId } from '../customers/find-customer-id.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { SigningKeys } from '../surveys/survey-links.ts';
+import type { SigningKeys } from '../shared/signed-token.ts';
 import { messageToken, readMessageToken } from './message-links.ts';
 
 /**
@@ -19,8 +19,8 @@ export async function createPreferencesLink(
 ) {
   const customerId = await findCustomerId(db, shopId, externalId, { allowRedacted: false });
   const now = clock.now();
-  const token = messageToken(keys, { s: shopId, c: customerId }, now);
-  const exp = readMessageToken(keys, token, now)!.exp!;
+  const token = messageToken(keys, 'preferences', { s: shopId, c: customerId }, now);
+  const exp = readMessageToken(keys, 'preferences', token, now)!.exp!;
   return {
     url: `${publicUrl.replace(/\/$/, '')}/m/p/${token}`,
     expiresAt: new Date(exp * 1000).toISOString(),

@@ -11,12 +11,13 @@ import { renderTemplateString } from '../messaging/render-template-string.ts';
 import { readyTemplates, type TemplateKey } from '../messaging/ready-templates.ts';
 import type { TemplateVariables } from '../messaging/template-variables.ts';
 import { createSurveyRequest } from '../surveys/create-survey-request.ts';
-import type { SigningKeys } from '../surveys/survey-links.ts';
+import type { SigningKeys } from '../shared/signed-token.ts';
 import type { Clock } from '../shared/clock.ts';
 import { formatMoney, isLocale, type Locale } from '../shared/i18n.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import type { GrantOutcome } from './grant-step.ts';
 import { messageLinks } from './message-links.ts';
+import { referralLink } from '../referrals/referral-code.ts';
 import type { MessagingSettings } from './messaging-settings.ts';
 
 export interface MessageToRender {
@@ -242,7 +243,7 @@ async function templateVariables(
   if (view.referralCode) {
     variables.referral = {
       code: view.referralCode,
-      link: `${deps.publicUrl.replace(/\/$/, '')}/r/${encodeURIComponent(view.referralCode)}`,
+      link: referralLink(deps.publicUrl, shop.slug, view.referralCode),
     };
   }
   const surveyKind = SURVEY_TEMPLATES[message.template_key];

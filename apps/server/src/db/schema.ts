@@ -98,6 +98,8 @@ type Int8 = ColumnType<number, number | bigint, number | bigint>;
 export interface ShopsTable {
   id: string;
   name: string;
+  /** The shop in its referral links, /r/{slug}/{code}; never changes (links are printed). */
+  slug: string;
   currency: string;
   timezone: string;
   locale: string;

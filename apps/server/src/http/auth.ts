@@ -2,6 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { problems } from '../shared/errors.ts';
 import { safeEqual, sha256 } from '../shared/secrets.ts';
 import type { AppContext } from './context.ts';
+import { clientKey } from './rate-limiter.ts';
+import { sendPage } from './public-page-reply.ts';
+import { tooManyRequestsPage } from '../surveys/public-page.ts';
+
+/** A public request that finds nothing (a guessed code or token) counts as this many. */
+const PUBLIC_MISS_COST = 10;
 
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -9,15 +15,32 @@ function bearer(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** Routes anyone may call: counted per client address (LOJAL_PUBLIC_RATE_LIMIT a minute). */
+function isPublic(request: FastifyRequest): boolean {
+  const { auth, rateClass } = request.routeOptions.config ?? {};
+  return auth !== 'shop' && auth !== 'operator' && (rateClass ?? 'public') === 'public';
+}
+
 /**
  * Shop routes need a shop's API key, operator routes LOJAL_ADMIN_TOKEN. Runs before the body
- * is read, so an unauthenticated request costs nothing more. Rate limits are per shop.
+ * is read, so an unauthenticated request costs nothing more. Rate limits are per shop, and on
+ * public routes per client address.
  */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('shop', null);
   app.decorateRequest('operator', false);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const { auth, rateClass } = request.routeOptions.config;
+    if (isPublic(request)) {
+      const wait = ctx.publicRateLimiter.take(
+        `public:${clientKey(request.ip)}`,
+        ctx.config.publicRateLimit,
+      );
+      if (wait === 0) return;
+      // People following a link from an e-mail see a page, programs a problem.
+      if (!/\btext\/html\b/.test(request.headers.accept ?? '')) throw problems.rateLimited(wait);
+      return sendPage(reply.header('retry-after', String(wait)), 429, tooManyRequestsPage());
+    }
     if (auth === 'operator') {
       const token = bearer(request);
       if (!ctx.config.adminToken) {
@@ -54,6 +77,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     const limit = rateClass === 'ingest' ? ctx.config.ingestRateLimit : ctx.config.apiRateLimit;
     const wait = ctx.rateLimiter.take(`${shop.id}:${rateClass ?? 'api'}`, limit);
     if (wait > 0) throw problems.rateLimited(wait);
+  });
+  // Guessing codes or tokens mostly finds nothing: such answers use up the allowance faster.
+  // Only on a route's own 404 (a code or token it did not find), not for unknown paths.
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 404 && request.routeOptions.url && isPublic(request)) {
+      ctx.publicRateLimiter.take(`public:${clientKey(request.ip)}`, Infinity, PUBLIC_MISS_COST - 1);
+    }
   });
 }
 

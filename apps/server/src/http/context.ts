@@ -20,6 +20,8 @@ export interface AppContext {
   credentials: Credentials;
   inbox: InboxWriter;
   rateLimiter: RateLimiter;
+  /** Per client address on the public routes, in one-minute windows. */
+  publicRateLimiter: RateLimiter;
   /** Composed in app/: what a new shop starts with, and the parts of the customer 360. */
   shopDefaults: readonly ShopDefault[];
   customerPanels: readonly CustomerPanel[];
@@ -28,8 +30,12 @@ export interface AppContext {
 /** Per-route settings read by the auth, rate-limit and idempotency hooks. */
 export interface RouteConfig {
   auth?: 'shop' | 'operator' | 'none';
-  /** Ingestion routes get the high limit (API.md: never below 5,000/s per shop). */
-  rateClass?: 'ingest' | 'api' | 'coupon';
+  /**
+   * Ingestion routes get the high limit (API.md: never below 5,000/s per shop). Routes without
+   * a shop or operator credential are `public` (per client address) unless they say otherwise:
+   * signed webhooks are counted as ingestion per shop, and `none` (health checks) not at all.
+   */
+  rateClass?: 'ingest' | 'api' | 'coupon' | 'public' | 'none';
   /** Stripe-style Idempotency-Key handling by the generic hook (POST routes). */
   idempotent?: boolean;
 }

@@ -7,7 +7,7 @@ const PROBLEM_JSON = 'application/problem+json';
 /** Every error leaves as RFC 9457 problem+json; validation errors carry field paths. */
 export function registerProblemHandler(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = toProblem(error, bodyLimit);
+    const problem = toProblem(error, request.routeOptions.bodyLimit ?? bodyLimit);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     void reply
       .status(problem.status)

@@ -4,6 +4,7 @@ import { problems } from '../shared/errors.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { ensureReferralCodes } from './ensure-referral-codes.ts';
 import { activeCampaign } from './manage-referral-campaigns.ts';
+import { referralLink } from './referral-code.ts';
 import {
   discountPhrase,
   fillShareText,
@@ -37,7 +38,7 @@ async function shareFacts(db: Db, shop: ShopRow, who: Who, publicUrl: string, no
   const campaign = await activeCampaign(db, shop.id, now);
   const facts: ShareFacts = {
     shop: shop.name,
-    link: `${publicUrl.replace(/\/$/, '')}/r/${code}`,
+    link: referralLink(publicUrl, shop.slug, code),
     code,
     discount: discountPhrase(campaign?.settings.friendDiscount, shop.currency, locale),
     firstName: customer.first_name,

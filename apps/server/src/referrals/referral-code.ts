@@ -21,6 +21,14 @@ export function newReferralCode(firstName: string | null, extra = 0): string {
 
 export { normalizeCode as referralCodeKey };
 
+/**
+ * The link Lojal hands out for a referral or affiliate code: it names the shop, so another
+ * shop's code can never take it over (codes are unique only within a shop).
+ */
+export function referralLink(publicUrl: string, shopSlug: string, code: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/r/${encodeURIComponent(shopSlug)}/${encodeURIComponent(code)}`;
+}
+
 /** E-mails compared the way mailboxes are: case, and for Gmail-style hosts dots and +tags. */
 export function normalizeEmail(email: string | null): string | null {
   if (!email) return null;

@@ -5,7 +5,7 @@ import type { Locale } from '../shared/i18n.ts';
 import { newId } from '../shared/ids.ts';
 import { DAY_MS } from '../db/shop-days.ts';
 import { loadSurveySettings } from '../surveys/survey-settings.ts';
-import type { SigningKeys } from '../surveys/survey-links.ts';
+import type { SigningKeys } from '../shared/signed-token.ts';
 import { reviewUrl } from './review-links.ts';
 
 export interface ReviewRequestInput {

@@ -1,5 +1,4 @@
-import { signToken, verifyToken } from '../shared/signed-token.ts';
-import type { SigningKeys } from '../surveys/survey-links.ts';
+import { signToken, verifyToken, type SigningKeys } from '../shared/signed-token.ts';
 
 export interface ReviewLink {
   shopId: string;
@@ -19,12 +18,12 @@ export function reviewUrl(keys: SigningKeys, publicUrl: string, link: ReviewLink
     q: link.requestId,
     exp: Math.floor(link.expiresAt.getTime() / 1000),
   };
-  return `${publicUrl.replace(/\/$/, '')}/rv/${signToken(keys.signingKey('review'), payload)}`;
+  return `${publicUrl.replace(/\/$/, '')}/rv/${signToken(keys, 'review', payload)}`;
 }
 
 /** The request a review link stands for, or null when malformed, forged or expired. */
 export function readReviewToken(keys: SigningKeys, token: string, now: Date): ReviewLink | null {
-  const p = verifyToken<ReviewPayload>(keys.signingKey('review'), token, now);
+  const p = verifyToken<ReviewPayload>(keys, 'review', token, now);
   if (!p || typeof p.s !== 'string' || typeof p.q !== 'string') return null;
   return { shopId: p.s, requestId: p.q, expiresAt: new Date(p.exp * 1000) };
 }

@@ -8,6 +8,7 @@ export function shopView(shop: ShopRow) {
   return {
     id: shop.id,
     name: shop.name,
+    slug: shop.slug,
     currency: shop.currency,
     timezone: shop.timezone,
     locale: shop.locale,

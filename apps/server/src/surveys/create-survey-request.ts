@@ -7,7 +7,8 @@ import { newId } from '../shared/ids.ts';
 import { DAY_MS } from '../db/shop-days.ts';
 import { scoresOf } from './survey-scale.ts';
 import { loadSurveySettings } from './survey-settings.ts';
-import { surveyAnswerUrl, type SigningKeys } from './survey-links.ts';
+import { surveyAnswerUrl } from './survey-links.ts';
+import type { SigningKeys } from '../shared/signed-token.ts';
 
 export interface SurveyRequestInput {
   shopId: string;

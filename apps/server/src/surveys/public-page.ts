@@ -21,6 +21,7 @@ export function publicPage(page: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(page.title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -43,6 +44,18 @@ export function notFoundPage(): string {
     body:
       '<p>Ten link jest nieprawidłowy albo wygasł.</p>\n' +
       '<p lang="en">Page not found: this link is not valid or has expired.</p>',
+  });
+}
+
+/** Shown when one client address sent too many requests: in both languages. */
+export function tooManyRequestsPage(): string {
+  return publicPage({
+    locale: 'pl',
+    title: 'Za dużo żądań — Too many requests',
+    heading: 'Za dużo żądań',
+    body:
+      '<p>Z Twojej sieci przyszło w krótkim czasie zbyt wiele żądań. Spróbuj ponownie za minutę.</p>\n' +
+      '<p lang="en">Too many requests came from your network. Please try again in a minute.</p>',
   });
 }
 

@@ -1,9 +1,4 @@
-import { signToken, verifyToken } from '../shared/signed-token.ts';
-
-/** Where signing keys come from: the app's SecretBox (`ctx.box`) fits. */
-export interface SigningKeys {
-  signingKey(purpose: string): Buffer;
-}
+import { signToken, verifyToken, type SigningKeys } from '../shared/signed-token.ts';
 
 export interface SurveyLink {
   shopId: string;
@@ -32,12 +27,12 @@ export function surveyToken(keys: SigningKeys, link: SurveyLink): string {
     v: link.score,
     exp: Math.floor(link.expiresAt.getTime() / 1000),
   };
-  return signToken(keys.signingKey('survey'), payload);
+  return signToken(keys, 'survey', payload);
 }
 
 /** The link a token stands for, or null when it is malformed, forged or expired. */
 export function readSurveyToken(keys: SigningKeys, token: string, now: Date): SurveyLink | null {
-  const p = verifyToken<SurveyPayload>(keys.signingKey('survey'), token, now);
+  const p = verifyToken<SurveyPayload>(keys, 'survey', token, now);
   if (!p || typeof p.s !== 'string' || typeof p.q !== 'string' || !Number.isInteger(p.v)) {
     return null;
   }

@@ -28,6 +28,12 @@ const texts = {
     commentTooLong: `Komentarz może mieć najwyżej ${COMMENT_MAX} znaków.`,
     days: { one: 'dzień', few: 'dni', many: 'dni', other: 'dnia' },
     maxLength: (n: number) => `najwyżej ${n} znaków`,
+    yourRating: 'Twoja ocena',
+    current: (r: string) => `Twoja obecna ocena: ${r}.`,
+    save: (r: string) => `Zapisz ocenę ${r}`,
+    change: (r: string) => `Zmień ocenę na ${r}`,
+    saving: 'Zapisujemy Twoją ocenę…',
+    otherScore: 'Wybierz inną ocenę, jeśli ta nie pasuje:',
   },
   en: {
     title: (shop: string) => `Your rating — ${shop}`,
@@ -50,11 +56,92 @@ const texts = {
     commentTooLong: `A comment can be at most ${COMMENT_MAX} characters long.`,
     days: { one: 'day', other: 'days' },
     maxLength: (n: number) => `at most ${n} characters`,
+    yourRating: 'Your rating',
+    current: (r: string) => `Your current rating: ${r}.`,
+    save: (r: string) => `Save my rating ${r}`,
+    change: (r: string) => `Change my rating to ${r}`,
+    saving: 'Saving your rating…',
+    otherScore: 'Pick another score if this one is not right:',
   },
 } satisfies Record<Locale, unknown>;
 
 /**
- * The page a survey link opens: what was recorded, the other scores while the answer can still
+ * The page a score link opens while that score is not the answer yet: the score chosen, a
+ * button that records it (a POST, which mail scanners following links do not send), and a
+ * small script that presses it for the person once the page is shown, so one click in the
+ * e-mail still answers. Without JavaScript the button is the one more tap.
+ */
+export function confirmSurveyPage(input: {
+  state: SurveyState;
+  /** The score of the link. */
+  score: number;
+  scoreHref: (score: number) => string;
+}): string {
+  const { state, score } = input;
+  const t = texts[state.locale];
+  const max = SCALES[state.kind].max;
+  const rating = `${score}/${max}`;
+  const current = state.answer ? `${state.answer.score}/${max}` : null;
+  const parts = [
+    `<p>${escapeHtml(t.question[state.kind](state.shop.name))}</p>`,
+    `<p role="status" id="answer-status" data-saving="${escapeHtml(t.saving)}">${current ? escapeHtml(t.current(current)) : ''}</p>`,
+    `<p id="change-hint">${escapeHtml(t.otherScore)}</p>`,
+    scoreLinks(state.locale, state.kind, score, input.scoreHref),
+    `<form method="post" action="" id="answer-form">
+<input type="hidden" name="answer" value="1">
+<label for="comment">${escapeHtml(t.commentLabel)}</label>
+<textarea id="comment" name="comment" rows="5" maxlength="${COMMENT_MAX}" aria-describedby="comment-limit">${escapeHtml(state.answer?.comment ?? '')}</textarea>
+<p class="note" id="comment-limit">${escapeHtml(t.maxLength(COMMENT_MAX))}</p>
+<button type="submit">${escapeHtml(current ? t.change(rating) : t.save(rating))}</button>
+</form>`,
+    ANSWER_SCRIPT,
+  ];
+  return publicPage({
+    locale: state.locale,
+    title: t.title(state.shop.name),
+    heading: t.yourRating,
+    body: parts.join('\n'),
+  });
+}
+
+// Posts the answer once the page is visible (not while prerendered or in a background tab),
+// then shows the page the POST answers; on any failure the button stays for the person.
+const ANSWER_SCRIPT = `<script>
+(function () {
+  var form = document.getElementById('answer-form');
+  var status = document.getElementById('answer-status');
+  if (!form || !window.fetch) return;
+  var before = status.textContent;
+  var sent = false;
+  function send() {
+    if (sent || document.visibilityState !== 'visible') return;
+    sent = true;
+    status.textContent = status.getAttribute('data-saving');
+    fetch(location.href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'answer=1',
+      credentials: 'omit'
+    }).then(function (response) {
+      if (!response.ok && response.status !== 409) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      document.open();
+      document.write(html);
+      document.close();
+    }).catch(function () {
+      sent = false;
+      status.textContent = before;
+    });
+  }
+  document.addEventListener('visibilitychange', send);
+  send();
+})();
+</script>`;
+
+/**
+ * The page a survey link opens once its score is the answer (or the answer can no longer
+ * change), and the page a POST answers: what was recorded, the other scores while the answer can still
  * change (each a one-click link), and the optional comment form posting back to this URL.
  */
 export function surveyPage(input: {

@@ -91,7 +91,10 @@ describe('consent through the API', () => {
     const { url, expiresAt } = res.json();
     expect(url).toMatch(/^https:\/\/lojal\.example\/m\/p\/.+/);
     const token = url.split('/m/p/')[1];
-    expect(readMessageToken(t.box, token, new Date())).toMatchObject({ s: shop.id, c: c.id });
+    expect(readMessageToken(t.box, 'preferences', token, new Date())).toMatchObject({
+      s: shop.id,
+      c: c.id,
+    });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 300 * 86_400_000);
     const page = await t.app.inject({ method: 'GET', url: `/m/p/${token}` });
     expect(page.statusCode).toBe(200);

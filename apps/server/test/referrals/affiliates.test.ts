@@ -34,7 +34,7 @@ describe('affiliates', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
       code: 'KASIA10',
-      link: 'https://lojal.sklep.pl/r/KASIA10',
+      link: 'https://lojal.sklep.pl/r/sklep-partnerski/KASIA10',
       commissionPercent: 10,
       attributionWindowDays: 30,
     });

@@ -25,7 +25,9 @@ it('counts the funnel, revenue and cost of a campaign as a hand count does', asy
   const code = await codeOf(t, shop, 'ola');
   const visits = [];
   for (let i = 0; i < 3; i++) {
-    const res = await t.app.inject({ method: 'GET', url: `/r/${code}` });
+    // Three visitors: one client's repeated visits within a day count once.
+    const remoteAddress = `203.0.113.${i + 1}`;
+    const res = await t.app.inject({ method: 'GET', url: `/r/${code}`, remoteAddress });
     visits.push(new URL(res.headers.location as string).searchParams.get('lojal_visit')!);
   }
   await signUp(t, shop, 'f1');

@@ -28,7 +28,7 @@ beforeAll(async () => {
   shop = await createTestShop(t, 'Sklep Ziutki');
   await campaign(t, shop, { friendDiscount: { kind: 'fixed', amount: 2000 } });
   await signUp(t, shop, 'anna', { firstName: 'Anna' });
-  link = `https://lojal.sklep.pl/r/${await codeOf(t, shop, 'anna')}`;
+  link = `https://lojal.sklep.pl/r/sklep-ziutki/${await codeOf(t, shop, 'anna')}`;
 });
 afterAll(() => t.close());
 

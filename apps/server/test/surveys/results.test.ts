@@ -19,7 +19,10 @@ async function surveyed(kind: 'nps' | 'csat', score: number | null, at: string) 
   const { answerUrls, scores } = res.json() as { answerUrls: string[]; scores: number[] };
   if (score !== null) {
     const url = new URL(answerUrls[scores.indexOf(score)]!).pathname;
-    expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    // The answer page posts the score (a GET alone records nothing).
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const answered = await t.app.inject({ method: 'POST', url, headers, payload: 'answer=1' });
+    expect(answered.statusCode).toBe(200);
   }
 }
 

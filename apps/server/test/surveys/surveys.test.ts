@@ -18,8 +18,12 @@ async function ask(customerId: string, kind: 'nps' | 'csat' = 'nps', extra: obje
   return res.json() as { requestId: string; answerUrls: string[]; scores: number[] };
 }
 
-const click = (url: string, method: 'GET' | 'HEAD' = 'GET') =>
-  t.app.inject({ method, url: path(url) });
+/** A person's click: the page opens, and its script posts the answer as a browser would. */
+const click = async (url: string, method: 'GET' | 'HEAD' = 'GET') => {
+  const page = await t.app.inject({ method, url: path(url) });
+  if (!page.body.includes('id="answer-form"')) return page;
+  return t.app.inject({ method: 'POST', url: path(url), headers: form, payload: 'answer=1' });
+};
 
 const answerOf = (requestId: string) =>
   t.db

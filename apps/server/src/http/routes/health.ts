@@ -10,6 +10,8 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/health',
     {
+      // Load balancers and probes call it from one address all day: never rate-limited.
+      config: { rateClass: 'none' },
       schema: {
         tags: ['operations'],
         summary: 'Liveness and readiness: 200 once the database is reachable and migrated',

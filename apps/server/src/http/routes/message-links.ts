@@ -1,7 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { acceptFormBodies } from '../form-body.ts';
-import { readMessageToken, messageToken } from '../../automations/message-links.ts';
+import {
+  readMessageToken,
+  messageToken,
+  type MessageLinkKind,
+} from '../../automations/message-links.ts';
 import {
   recordClick,
   recordOpen,
@@ -25,10 +29,14 @@ import { isLocale, type Locale } from '../../shared/i18n.ts';
 // A 1×1 transparent GIF.
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
+// The preferences form and the one-click unsubscribe are a few hundred bytes.
+const FORM_BODY_LIMIT = 16_384;
+
 /**
- * The public links inside messages; the signed token is the only credential. Unsubscribing by
- * GET only shows a confirmation (link scanners follow GETs); the RFC 8058 one-click POST, which
- * mail clients send, and the confirmation's POST unsubscribe at once.
+ * The public links inside messages; the signed token is the only credential, and each kind of
+ * link has its own (a pixel's token opens no preferences page). Unsubscribing by GET only shows
+ * a confirmation (link scanners follow GETs); the RFC 8058 one-click POST, which mail clients
+ * send, and the confirmation's POST unsubscribe at once.
  */
 export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   acceptFormBodies(app);
@@ -36,7 +44,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Only that one field matters here, so it is looked for rather than the whole form parsed.
   app.addContentTypeParser(
     'multipart/form-data',
-    { parseAs: 'string', bodyLimit: 16_384 },
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
     (_request, body, done) =>
       done(
         null,
@@ -45,14 +53,29 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
           : {},
       ),
   );
-  const hidden = { schema: { hide: true }, config: { auth: 'none' as const } };
+  const hidden = {
+    schema: { hide: true },
+    config: { auth: 'none' as const, rateClass: 'public' as const },
+  };
   const client = (request: FastifyRequest) => ({
     address: request.ip ?? null,
     userAgent: (request.headers['user-agent'] ?? '').slice(0, 500) || null,
   });
-  const read = (token: string) => readMessageToken(ctx.box, token, ctx.clock.now());
+  const read = (kind: MessageLinkKind, token: string) =>
+    readMessageToken(ctx.box, kind, token, ctx.clock.now());
   const notFound = (reply: FastifyReply) =>
     reply.status(404).headers(PUBLIC_PAGE_HEADERS).send(notFoundPage());
+  // Forms are posted to the link itself: the token is checked before the body is read.
+  const form = (kind: MessageLinkKind) => ({
+    ...hidden,
+    bodyLimit: FORM_BODY_LIMIT,
+    onRequest: async (
+      request: FastifyRequest<{ Params: { token: string } }>,
+      reply: FastifyReply,
+    ) => {
+      if (!read(kind, request.params.token)) return notFound(reply);
+    },
+  });
   const shopOfLink = async (shopId: string): Promise<{ name: string; locale: Locale }> => {
     const shop = await ctx.db
       .selectFrom('shops')
@@ -63,20 +86,20 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   app.get<{ Params: { token: string } }>('/m/o/:token', hidden, async (request, reply) => {
-    const link = read(request.params.token);
+    const link = read('open', request.params.token);
     if (link) await recordOpen(ctx.db, ctx.clock, link, client(request));
     return reply.headers({ 'content-type': 'image/gif', 'cache-control': 'no-store' }).send(PIXEL);
   });
 
   app.get<{ Params: { token: string } }>('/m/c/:token', hidden, async (request, reply) => {
-    const link = read(request.params.token);
+    const link = read('click', request.params.token);
     const target = link && (await recordClick(ctx.db, ctx.clock, link, client(request)));
     if (!target) return notFound(reply);
     return reply.header('cache-control', 'no-store').redirect(target, 302);
   });
 
   app.get<{ Params: { token: string } }>('/m/u/:token', hidden, async (request, reply) => {
-    const link = read(request.params.token);
+    const link = read('unsubscribe', request.params.token);
     if (!link) return notFound(reply);
     const shop = await shopOfLink(link.s);
     return reply
@@ -86,9 +109,9 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>(
     '/m/u/:token',
-    hidden,
+    form('unsubscribe'),
     async (request, reply) => {
-      const link = read(request.params.token);
+      const link = read('unsubscribe', request.params.token);
       if (!link) return notFound(reply);
       // RFC 8058: the mail client posts "List-Unsubscribe=One-Click".
       const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
@@ -100,7 +123,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
         client(request),
       );
       const shop = await shopOfLink(link.s);
-      const preferences = `${ctx.config.publicUrl}/m/p/${messageToken(ctx.box, { s: link.s, c: link.c }, ctx.clock.now())}`;
+      const preferences = `${ctx.config.publicUrl}/m/p/${messageToken(ctx.box, 'preferences', { s: link.s, c: link.c }, ctx.clock.now())}`;
       return reply
         .headers(PUBLIC_PAGE_HEADERS)
         .send(unsubscribedPage(shop.locale, shop.name, preferences));
@@ -112,7 +135,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply: FastifyReply,
     saved: boolean,
   ) => {
-    const link = read(request.params.token)!;
+    const link = read('preferences', request.params.token)!;
     const shop = await shopOfLink(link.s);
     const { consents } = await customerConsents(ctx.db, link.s, link.c);
     return reply.headers(PUBLIC_PAGE_HEADERS).send(
@@ -127,15 +150,15 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   app.get<{ Params: { token: string } }>('/m/p/:token', hidden, async (request, reply) => {
-    if (!read(request.params.token)) return notFound(reply);
+    if (!read('preferences', request.params.token)) return notFound(reply);
     return showPreferences(request, reply, false);
   });
 
   app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>(
     '/m/p/:token',
-    hidden,
+    form('preferences'),
     async (request, reply) => {
-      const link = read(request.params.token);
+      const link = read('preferences', request.params.token);
       if (!link || request.body?.form !== 'preferences') return notFound(reply);
       const shop = await shopOfLink(link.s);
       // An unticked box is not sent at all: every channel and purpose is answered.

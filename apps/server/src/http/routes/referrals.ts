@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
@@ -120,38 +120,74 @@ const campaignSchema = z
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  const followLink = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    link: { shop?: string | undefined; code: string },
+  ) => {
+    const visit = await recordReferralVisit(
+      ctx.db,
+      {
+        ...(link.shop !== undefined && { shop: link.shop }),
+        code: link.code,
+        address: request.ip ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+        record: request.method !== 'HEAD',
+      },
+      ctx.clock.now(),
+    );
+    return reply.redirect(visit.location, 302);
+  };
+  const linkDescription =
+    "Redirects (302) to the shop's storefront URL with `lojal_ref` (the code) and " +
+    '`lojal_visit` (the visit id the storefront passes to POST /v1/referrals/attributions). ' +
+    'One visit per link and client address is counted a day; a repeat gets the same visit id. ' +
+    'HEAD redirects without counting.';
+  const code = z.string().min(1).max(60);
+
   r.get(
-    '/r/:referralCode',
+    '/r/:shop/:referralCode',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['referrals'],
-        summary: 'A referral link: records the visit and redirects to the shop',
-        description:
-          "Redirects (302) to the shop's storefront URL with `lojal_ref` (the code) and " +
-          '`lojal_visit` (the visit id the storefront passes to POST /v1/referrals/attributions).',
+        summary: 'A referral or affiliate link of one shop: records the visit and redirects',
+        description: linkDescription,
         security: [],
-        params: z.object({ referralCode: z.string().min(1).max(60) }),
-        querystring: z.object({
-          shop: z.string().optional().describe('when two shops share a code'),
+        params: z.object({
+          shop: z.string().min(1).max(60).describe("the shop's slug (or id)"),
+          referralCode: code,
         }),
         response: { 302: z.null(), ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const visit = await recordReferralVisit(
-        ctx.db,
-        {
-          shopId: request.query.shop,
-          code: request.params.referralCode,
-          address: request.ip ?? null,
-          userAgent: request.headers['user-agent'] ?? null,
-          record: request.method !== 'HEAD',
-        },
-        ctx.clock.now(),
-      );
-      return reply.redirect(visit.location, 302);
+    async (request, reply) =>
+      followLink(request, reply, {
+        shop: request.params.shop,
+        code: request.params.referralCode,
+      }),
+  );
+
+  r.get(
+    '/r/:referralCode',
+    {
+      config: { auth: 'none', rateClass: 'public' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'A referral link without its shop (links made before /r/{shop}/{code})',
+        description:
+          `${linkDescription} The code belongs to the shop that claimed it first; ` +
+          "another shop's later code with the same letters never takes the link over.",
+        security: [],
+        params: z.object({ referralCode: code }),
+        querystring: z.object({
+          shop: z.string().max(60).optional().describe("the shop's slug or id"),
+        }),
+        response: { 302: z.null(), ...problemResponses },
+      },
     },
+    async (request, reply) =>
+      followLink(request, reply, { shop: request.query.shop, code: request.params.referralCode }),
   );
 
   r.put(

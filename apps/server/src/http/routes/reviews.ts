@@ -297,7 +297,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/v1/reviews/:reviewId/photo',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['reviews'],
         summary:
@@ -330,7 +330,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get(
     '/rv/*',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['public pages'],
         summary: 'A review request page: a form per product plus one for the shop',
@@ -349,8 +349,13 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/rv/*',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
       bodyLimit: PHOTO_BODY_LIMIT,
+      // The token is checked before the body (up to a photo's size) is read.
+      onRequest: async (request, reply) => {
+        const token = (request.params as { '*': string })['*'];
+        if (!readReviewToken(ctx.box, token, ctx.clock.now())) return sendNotFound(reply);
+      },
       schema: {
         tags: ['public pages'],
         summary:

@@ -10,12 +10,14 @@ import { issueApiKey } from '../../shops/issue-api-key.ts';
 import { listApiKeys, revokeApiKey } from '../../shops/api-keys.ts';
 import { rotateWebhookSecret } from '../../shops/rotate-webhook-secret.ts';
 import { shopView } from '../../shops/shop.ts';
+import { SHOP_SLUG_PATTERN } from '../../shops/shop-slug.ts';
 import { problems } from '../../shared/errors.ts';
 
 const shopSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    slug: z.string().describe('the shop in its referral links: /r/{slug}/{code}'),
     currency: z.string(),
     timezone: z.string(),
     locale: z.string(),
@@ -64,6 +66,13 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
           timezone: timeZoneSchema.default('Europe/Warsaw'),
           locale: localeSchema.default('pl'),
           returnWindowDays: z.number().int().min(0).max(365).optional(),
+          slug: z
+            .string()
+            .regex(SHOP_SLUG_PATTERN, 'lower-case letters, digits and dashes, at most 40')
+            .optional()
+            .describe(
+              'the shop in its referral links (/r/{slug}/{code}), fixed for good; from the name when left out, one another shop has → 409',
+            ),
         }),
         response: {
           201: shopSchema.extend({

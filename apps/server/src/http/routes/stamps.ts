@@ -286,7 +286,8 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/v1/stamps/scan',
     {
-      config: { idempotent: true },
+      // Counted per shop once the staff token is checked (below), like the API.
+      config: { idempotent: true, rateClass: 'api' },
       onRequest: authenticateStaffDevice(ctx),
       schema: {
         tags: ['stamp cards'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
@@ -8,8 +8,9 @@ import { isLocale } from '../../shared/i18n.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { createSurveyRequest } from '../../surveys/create-survey-request.ts';
 import { answerSurvey, COMMENT_MAX, findSurveyState } from '../../surveys/answer-survey.ts';
-import { readSurveyToken, surveyToken } from '../../surveys/survey-links.ts';
-import { commentTooLongMessage, surveyPage } from '../../surveys/survey-page.ts';
+import { readSurveyToken, surveyToken, type SurveyLink } from '../../surveys/survey-links.ts';
+import { commentTooLongMessage, confirmSurveyPage, surveyPage } from '../../surveys/survey-page.ts';
+import { isScore } from '../../surveys/survey-scale.ts';
 import { formFields, sendNotFound, sendPage } from '../public-page-reply.ts';
 import { summarizeSurveys } from '../../surveys/summarize-surveys.ts';
 import { listCustomerSurveys } from '../../surveys/list-customer-surveys.ts';
@@ -17,6 +18,8 @@ import { loadSurveySettings, updateSurveySettings } from '../../surveys/survey-s
 
 const kindSchema = z.enum(['nps', 'csat']);
 const day = z.iso.date();
+// A comment of 2,000 characters, each up to 12 bytes once UTF-8 and form-encoded.
+const SURVEY_BODY_LIMIT = 32_768;
 // Tokens outgrow the router's 100-character limit on named parameters; a wildcard has none.
 const tokenParams = z.object({ '*': z.string().max(2000).describe('the signed token') });
 
@@ -193,74 +196,83 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       updateSurveySettings(ctx.db, ctx.clock, { shopId: shopOf(request).id, ...request.body }),
   );
 
+  const readLink = (request: FastifyRequest) =>
+    readSurveyToken(ctx.box, (request.params as { '*': string })['*'], ctx.clock.now());
+  const scoreHrefFor = (link: SurveyLink) => (score: number) =>
+    `./${surveyToken(ctx.box, { ...link, score })}`;
+
   r.get(
     '/s/*',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['public pages'],
-        summary:
-          'A one-click survey answer: records the score in the link and answers an HTML page',
+        summary: 'A survey answer link: the page with the score of the link chosen',
         description:
-          'GET records (repeating it changes nothing; another score changes the answer while it ' +
-          'can still change); HEAD records nothing. A bad or expired link answers 404.',
+          'Records nothing (mail scanners follow links): the page posts the answer itself once ' +
+          'shown, and has a button that does the same without JavaScript. Once the score is ' +
+          'the answer, or the answer can no longer change, it shows the answer and the comment ' +
+          'form. A bad or expired link answers 404.',
         security: [],
         params: tokenParams,
       },
     },
     async (request, reply) => {
       const now = ctx.clock.now();
-      const link = readSurveyToken(ctx.box, request.params['*'], now);
-      if (!link) return sendNotFound(reply);
-      if (request.method === 'HEAD') {
-        // Link scanners that only look must not answer for the customer.
-        const state = await findSurveyState(ctx.db, ctx.clock, link);
-        return state ? sendPage(reply, 200, '') : sendNotFound(reply);
+      const link = readLink(request);
+      const state = link && (await findSurveyState(ctx.db, ctx.clock, link));
+      if (!link || !state || !isScore(state.kind, link.score)) return sendNotFound(reply);
+      if (request.method === 'HEAD') return sendPage(reply, 200, '');
+      const scoreHref = scoreHrefFor(link);
+      const answer = state.answer;
+      if (answer && (answer.score === link.score || now > answer.changeableUntil)) {
+        const outcome = { status: 'unchanged' as const, state };
+        return sendPage(reply, 200, surveyPage({ outcome, now, scoreHref }));
       }
-      const outcome = await answerSurvey(ctx.db, ctx.clock, link);
-      if (outcome.status === 'not_found') return sendNotFound(reply);
-      return sendPage(
-        reply,
-        200,
-        surveyPage({
-          outcome,
-          now,
-          scoreHref: (score) => `./${surveyToken(ctx.box, { ...link, score })}`,
-        }),
-      );
+      return sendPage(reply, 200, confirmSurveyPage({ state, score: link.score, scoreHref }));
     },
   );
 
   r.post(
     '/s/*',
     {
-      config: { auth: 'none' },
+      config: { auth: 'none', rateClass: 'public' },
+      bodyLimit: SURVEY_BODY_LIMIT,
+      // The token is checked before the body is read.
+      onRequest: async (request, reply) => {
+        if (!readLink(request)) return sendNotFound(reply);
+      },
       schema: {
         tags: ['public pages'],
-        summary: 'The optional comment of a survey answer (form-encoded `comment`)',
+        summary:
+          'Record a survey answer (form-encoded `answer=1`: the score of the link) and/or its comment',
+        description:
+          'With `answer=1` the score of the link becomes the answer (while it can still change). ' +
+          'A `comment` alone keeps the score chosen since, and records the link’s score only if ' +
+          'there was no answer yet.',
         security: [],
         params: tokenParams,
       },
     },
     async (request, reply) => {
       const now = ctx.clock.now();
-      const link = readSurveyToken(ctx.box, request.params['*'], now);
+      const link = readLink(request);
       if (!link) return sendNotFound(reply);
       const fields = formFields(request.body);
-      const comment = fields.comment ?? '';
-      const tooLong = Array.from(comment).length > COMMENT_MAX;
+      const comment = fields.comment;
+      const tooLong = comment !== undefined && Array.from(comment).length > COMMENT_MAX;
       const outcome = await answerSurvey(ctx.db, ctx.clock, {
         ...link,
-        keepScore: true,
-        ...(!tooLong && { comment }),
+        keepScore: fields.answer !== '1',
+        ...(comment !== undefined && !tooLong && { comment }),
       });
       if (outcome.status === 'not_found') return sendNotFound(reply);
-      const scoreHref = (score: number) => `./${surveyToken(ctx.box, { ...link, score })}`;
+      const scoreHref = scoreHrefFor(link);
       if (tooLong) {
         const error = commentTooLongMessage(outcome.state.locale);
         return sendPage(reply, 422, surveyPage({ outcome, now, scoreHref, error }));
       }
-      const commentSaved = outcome.status !== 'locked' && comment.trim() !== '';
+      const commentSaved = outcome.status !== 'locked' && (comment ?? '').trim() !== '';
       return sendPage(
         reply,
         outcome.status === 'locked' ? 409 : 200,
