@@ -28,6 +28,7 @@ import { deliverDueMessages } from '../apps/server/src/automations/deliver-messa
 import { advanceDueRuns } from '../apps/server/src/automations/advance-runs.ts';
 import { createFlow } from '../apps/server/src/automations/manage-flows.ts';
 import { smtpTransport } from '../apps/server/src/messaging/smtp-transport.ts';
+import { RenderPool } from '../apps/server/src/messaging/render-pool.ts';
 import { percentile } from './support/server.ts';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -77,7 +78,10 @@ async function main() {
     FROM generate_series(1, ${N}) i`.execute(db);
   const sink = await smtpSink();
   const email = smtpTransport(sink.url, { pool: true, maxConnections: CONCURRENCY });
+  // As on the processor thread: messages render in a pool of worker threads.
+  const renderPool = new RenderPool({ size: 2 });
   const deps = {
+    renderer: renderPool,
     channels: { email },
     keys: box,
     publicUrl: 'https://lojal.example',
@@ -139,6 +143,7 @@ async function main() {
     `flows: ${runs} runs walked (a message queued each) in ${seconds.toFixed(1)} s = ${Math.round(runs / seconds)} runs/s`,
   );
 
+  await renderPool.close();
   await email.close();
   await sink.close();
   await db.destroy();

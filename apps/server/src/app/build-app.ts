@@ -24,6 +24,7 @@ import { registerProblemHandler } from '../http/problem-handler.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
+import { RenderPool } from '../messaging/render-pool.ts';
 
 export interface AppDeps {
   db: Db;
@@ -34,7 +35,13 @@ export interface AppDeps {
   /** Called when new inbound events are stored (wakes the event processor). */
   onEventsStored?: () => void;
   logger?: FastifyBaseLogger;
+  /** Where template previews and saves render; without it the app starts its own pool. */
+  renderPool?: RenderPool;
 }
+
+// A shop may have two renders running or waiting; the pool's two workers serve every shop. One
+// starts with the app, so that the first preview does not wait for a thread to load MJML.
+const RENDER_POOL = { size: 2, maxPerOwner: 2, prestart: 1 };
 
 /** Trust the n proxies nearest to Lojal (what Fastify does with a number, in its typed form). */
 function trustHops(hops: number) {
@@ -60,6 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const renderPool = deps.renderPool ?? new RenderPool(RENDER_POOL);
+  // Its own pool goes with the app; one handed in belongs to the caller.
+  if (!deps.renderPool) app.addHook('onClose', () => renderPool.close());
 
   const ctx: AppContext = {
     db: deps.db,
@@ -71,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     inbox: new InboxWriter(deps.db, deps.onEventsStored),
     rateLimiter: new RateLimiter(),
     publicRateLimiter: new RateLimiter(() => deps.clock.now().getTime(), 60_000),
+    renderer: renderPool,
     shopDefaults,
     customerPanels,
   };

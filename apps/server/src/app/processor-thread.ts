@@ -7,6 +7,7 @@ import { startWorker } from './worker.ts';
 import type { TaskReport } from './periodic-tasks.ts';
 import { messageChannels } from '../automations/message-channels.ts';
 import { SecretBox } from '../shared/secrets.ts';
+import { RenderPool } from '../messaging/render-pool.ts';
 import { reactions } from './reactions.ts';
 
 /**
@@ -37,6 +38,9 @@ const data = workerData as ProcessorThreadData;
 const { db, pool } = connect(data.databaseUrl, data.poolSize);
 const box = new SecretBox(Buffer.from(data.secretKey));
 const logger = pino({ level: data.logLevel }).child({ thread: 'processor' });
+// Messages render on worker threads of their own: a template past its limits fails alone
+// instead of holding up event processing and every other shop's sends.
+const renderPool = new RenderPool({ size: 2 });
 const send = (message: ProcessorThreadMessage) => port.postMessage(message);
 // Every periodic and delayed job, on graphile-worker; automation is woken after each batch.
 const worker = await startWorker(
@@ -51,6 +55,7 @@ const worker = await startWorker(
     keys: box,
     publicUrl: data.publicUrl,
     mailFrom: data.mailFrom,
+    renderer: renderPool,
   },
   logger,
   { onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }) },
@@ -71,6 +76,7 @@ port.on('message', (message: 'nudge' | 'stop') => {
     void processor
       .stop()
       .then(() => worker.stop())
+      .then(() => renderPool.close())
       .then(() => db.destroy())
       .then(() => send({ type: 'stopped' }));
   }

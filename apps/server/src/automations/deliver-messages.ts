@@ -14,7 +14,13 @@ import type { SmsProvider } from '../messaging/sms-provider.ts';
 import { messageGates } from './message-gates.ts';
 import { messagingSettings, type MessagingSettings } from './messaging-settings.ts';
 import { outsideQuietHours } from './quiet-hours.ts';
-import { renderMessage, type RenderDeps, type RenderedMessage } from './render-message.ts';
+import {
+  newRenderRound,
+  renderMessage,
+  type RenderDeps,
+  type RenderedMessage,
+  type RenderRound,
+} from './render-message.ts';
 
 /** Push and webhooks need per-shop secrets; the runtime passes what the shop configured. */
 export interface MessageChannels {
@@ -234,7 +240,7 @@ async function sendAll(
   report: DeliveryReport,
 ): Promise<void> {
   let next = 0;
-  const templates = new Map();
+  const round = newRenderRound();
   const worker = async () => {
     while (next < messages.length) {
       const m = messages[next++]!;
@@ -246,7 +252,7 @@ async function sendAll(
         shops.get(m.shop_id)!,
         settings.get(m.shop_id)!,
         report,
-        templates,
+        round,
       );
     }
   };
@@ -263,12 +269,12 @@ async function sendOne(
   shop: ShopRow,
   settings: MessagingSettings,
   report: DeliveryReport,
-  templates: Parameters<typeof renderMessage>[6],
+  round: RenderRound,
 ): Promise<void> {
   let rendered: RenderedMessage | undefined;
   let handedOver = false;
   try {
-    rendered = await renderMessage(db, clock, deps, shop, settings, m, templates);
+    rendered = await renderMessage(db, clock, deps, shop, settings, m, round);
     // Still ours? A claim older than the lease may have been taken back by another worker. From
     // here on the message is `sending`: if this worker dies now, nobody can tell whether the
     // channel got it, so it is never sent again.

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { TemplateRenderer } from '../messaging/template-renderer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { messagingSettings } from './messaging-settings.ts';
@@ -15,7 +16,7 @@ export async function previewMessageTemplate(
   db: Kysely<Database>,
   clock: Clock,
   shop: ShopRow,
-  publicUrl: string,
+  deps: { publicUrl: string; renderer: TemplateRenderer },
   params: { key: string; channel: string; locale: string },
   draft: unknown,
 ) {
@@ -31,7 +32,8 @@ export async function previewMessageTemplate(
     channel: address.channel,
     locale: address.locale,
     content,
-    publicUrl,
+    publicUrl: deps.publicUrl,
     now: clock.now(),
+    renderer: deps.renderer,
   });
 }

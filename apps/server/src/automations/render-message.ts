@@ -5,9 +5,9 @@ import type { Db } from '../db/connect.ts';
 import type { DiscountSpec } from '../coupons/coupon-decision.ts';
 import { defaultBrandKit, brandKitSchema, type BrandKit } from '../messaging/brand-kit.ts';
 import type { EmailTemplate } from '../messaging/render-email.ts';
-import { renderEmail } from '../messaging/render-email.ts';
+import { TemplateLimitError } from '../messaging/render-limits.ts';
 import { TemplateError } from '../messaging/template-error.ts';
-import { renderTemplateString } from '../messaging/render-template-string.ts';
+import { textsOrThrow, type TemplateRenderer } from '../messaging/template-renderer.ts';
 import { readyTemplates, type TemplateKey } from '../messaging/ready-templates.ts';
 import type { TemplateVariables } from '../messaging/template-variables.ts';
 import { createSurveyRequest } from '../surveys/create-survey-request.ts';
@@ -42,6 +42,24 @@ export type RenderedMessage =
 export interface RenderDeps {
   keys: SigningKeys;
   publicUrl: string;
+  /** Where templates are rendered: the processor thread's render pool. */
+  renderer: TemplateRenderer;
+}
+
+/**
+ * What the messages of one delivery round share: the templates read, and each template's first
+ * render. The other messages of a template wait for that one; if it ran out of Liquid time or
+ * memory they fail at once, rather than each holding a render worker for seconds while other
+ * shops' messages wait.
+ */
+export interface RenderRound {
+  templates: Map<string, ReturnType<typeof templateFor>>;
+  firstRenders: Map<string, Promise<void>>;
+  exhausted: Map<string, TemplateLimitError>;
+}
+
+export function newRenderRound(): RenderRound {
+  return { templates: new Map(), firstRenders: new Map(), exhausted: new Map() };
 }
 
 const SURVEY_TEMPLATES: Record<string, 'nps' | 'csat'> = {
@@ -62,8 +80,7 @@ export async function renderMessage(
   shop: ShopRow,
   settings: MessagingSettings,
   message: MessageToRender,
-  /** Templates already read for this batch, keyed shop, template, channel, language. */
-  templates: Map<string, ReturnType<typeof templateFor>> = new Map(),
+  round: RenderRound = newRenderRound(),
 ): Promise<RenderedMessage> {
   const now = clock.now();
   const locale: Locale = isLocale(message.locale) ? message.locale : 'en';
@@ -92,42 +109,81 @@ export async function renderMessage(
     { shopId: shop.id, customerId, messageId: message.id },
     now,
   );
-  const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
   const templateKey = `${shop.id} ${message.template_key} ${message.channel} ${locale}`;
-  if (!templates.has(templateKey))
-    templates.set(
-      templateKey,
-      templateFor(db, shop.id, message.template_key, message.channel, locale),
-    );
-  const template = await templates.get(templateKey)!;
-  if (message.channel === 'email') {
-    const brand = parsedBrand(settings.brand);
-    const rendered = await renderEmail({
-      template: template as EmailTemplate,
+  const first = round.firstRenders.get(templateKey);
+  let rendered = () => {};
+  if (first) await first;
+  else round.firstRenders.set(templateKey, new Promise<void>((done) => (rendered = done)));
+  try {
+    const exhausted = round.exhausted.get(templateKey);
+    if (exhausted) throw exhausted;
+    const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
+    if (!round.templates.has(templateKey))
+      round.templates.set(
+        templateKey,
+        templateFor(db, shop.id, message.template_key, message.channel, locale),
+      );
+    const template = await round.templates.get(templateKey)!;
+    return await renderWith(deps.renderer, shop, settings, message.channel, locale, template, {
       variables,
-      brand,
-      locale,
-      footer: {
-        shopName: settings.senderName ?? shop.name,
-        ...(settings.postalAddress ? { shopAddress: settings.postalAddress } : {}),
-        unsubscribeUrl: links.unsubscribe,
-        preferencesUrl: links.preferences,
-      },
-      ...(settings.tracking
-        ? { tracking: { clickUrl: links.click, openPixelUrl: links.openPixel } }
-        : {}),
+      links,
     });
+  } catch (error) {
+    if (error instanceof TemplateLimitError && COSTLY_LIMITS.has(error.limit)) {
+      round.exhausted.set(templateKey, error);
+    }
+    throw error;
+  } finally {
+    rendered();
+  }
+}
+
+// Limits a render reaches only after spending its time or memory; the others cost little.
+const COSTLY_LIMITS = new Set(['render-time', 'memory']);
+
+async function renderWith(
+  renderer: TemplateRenderer,
+  shop: ShopRow,
+  settings: MessagingSettings,
+  channel: 'email' | 'sms' | 'push',
+  locale: Locale,
+  template: Awaited<ReturnType<typeof templateFor>>,
+  { variables, links }: { variables: TemplateVariables; links: ReturnType<typeof messageLinks> },
+): Promise<RenderedMessage> {
+  const owner = { owner: shop.id };
+  if (channel === 'email') {
+    const brand = parsedBrand(settings.brand);
+    const rendered = await renderer.renderEmail(
+      {
+        template: template as EmailTemplate,
+        variables,
+        brand,
+        locale,
+        footer: {
+          shopName: settings.senderName ?? shop.name,
+          ...(settings.postalAddress ? { shopAddress: settings.postalAddress } : {}),
+          unsubscribeUrl: links.unsubscribe,
+          preferencesUrl: links.preferences,
+        },
+        ...(settings.tracking
+          ? { tracking: { clickUrl: links.click, openPixelUrl: links.openPixel } }
+          : {}),
+      },
+      owner,
+    );
     return { channel: 'email', ...rendered, unsubscribeUrl: links.unsubscribe };
   }
-  if (message.channel === 'sms') {
-    const text = await renderTemplateString(template as string, variables, locale);
-    return { channel: 'sms', text };
+  if (channel === 'sms') {
+    const fields = { text: template as string };
+    const { text } = textsOrThrow(await renderer.renderTexts({ fields, variables, locale }, owner));
+    return { channel: 'sms', text: text! };
   }
-  const push = template as { title: string; body: string };
+  const fields = template as { title: string; body: string };
+  const push = textsOrThrow(await renderer.renderTexts({ fields, variables, locale }, owner));
   return {
     channel: 'push',
-    title: await renderTemplateString(push.title, variables, locale),
-    body: await renderTemplateString(push.body, variables, locale),
+    title: push.title!,
+    body: push.body!,
     ...(variables.shop.url ? { url: variables.shop.url } : {}),
   };
 }

@@ -1,14 +1,17 @@
 import { brandKitSchema, defaultBrandKit, type BrandKit } from '../messaging/brand-kit.ts';
-import { renderEmail, type EmailTemplate } from '../messaging/render-email.ts';
-import { renderTemplateString } from '../messaging/render-template-string.ts';
+import type { EmailTemplate } from '../messaging/render-email.ts';
+import { TemplateLimitError } from '../messaging/render-limits.ts';
+import { RenderPoolBusy } from '../messaging/render-pool.ts';
 import { countSmsSegments, type SmsSegments } from '../messaging/sms-segments.ts';
-import { TemplateError } from '../messaging/template-error.ts';
+import { TemplateError, type TemplateProblem } from '../messaging/template-error.ts';
+import type { TemplateRenderer } from '../messaging/template-renderer.ts';
 import { problems, type FieldError } from '../shared/errors.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import type { MessagingSettings } from './messaging-settings.ts';
 import { sampleTemplateVariables } from './sample-template-variables.ts';
 import type { TemplateChannel, TemplateContent } from './template-content.ts';
+import { renderBusyProblem, TemplateLimitProblem } from './template-limit-problem.ts';
 
 export type TemplatePreview =
   | { channel: 'email'; subject: string; html: string; text: string }
@@ -17,8 +20,10 @@ export type TemplatePreview =
 
 /**
  * A template rendered for the sample customer the way delivery renders it (the shop's brand kit
- * and footer; no tracking). A template that does not render is a 400 whose errors name the field
- * and the line in it (`body:line 3`), so the editor can point at it; nothing is half-rendered.
+ * and footer; no tracking), by `renderer` (the app's render pool, off the HTTP event loop). A
+ * template that does not render is a 400 whose errors name the field and the line in it
+ * (`body:line 3`), so the editor can point at it; one past a render limit is a 422 saying which
+ * (TemplateLimitProblem). Nothing is half-rendered.
  */
 export async function renderTemplatePreview(input: {
   shop: ShopRow;
@@ -28,50 +33,61 @@ export async function renderTemplatePreview(input: {
   content: TemplateContent;
   publicUrl: string;
   now: Date;
+  renderer: TemplateRenderer;
 }): Promise<TemplatePreview> {
-  const { shop, settings, channel, locale } = input;
+  const { shop, settings, channel, locale, renderer } = input;
+  const owner = { owner: shop.id };
   const variables = sampleTemplateVariables(shop, locale, input.publicUrl, input.now);
-  const errors: FieldError[] = [];
   // Every Liquid field on its own first, so a problem is reported in the field it is in.
-  const fields = Object.entries(input.content) as Array<[string, string]>;
-  const texts = new Map<string, string>();
-  for (const [field, source] of fields) {
-    try {
-      texts.set(field, await renderTemplateString(source, variables, locale));
-    } catch (error) {
-      errors.push(...problemsIn(field, error));
-    }
-  }
-  if (errors.length > 0) throw invalid(errors);
-
-  if (channel === 'sms') {
-    const text = texts.get('text')!;
-    return { channel, text, segments: countSmsSegments(text) };
-  }
-  if (channel === 'push') return { channel, title: texts.get('title')!, body: texts.get('body')! };
-  try {
-    const email = await renderEmail({
-      template: input.content as EmailTemplate,
-      variables,
-      brand: brandOf(settings),
-      locale,
-      footer: {
-        shopName: settings.senderName ?? shop.name,
-        ...(settings.postalAddress ? { shopAddress: settings.postalAddress } : {}),
-        unsubscribeUrl: variables.links.unsubscribe,
-        preferencesUrl: variables.links.preferences,
-      },
+  const fields = input.content as unknown as Record<string, string>;
+  const texts = await renderer
+    .renderTexts({ fields, variables, locale }, owner)
+    .catch((error: unknown) => {
+      throw refusal(error);
     });
+  const errors = Object.entries(texts).flatMap(([field, r]) =>
+    'problems' in r ? problemsIn(field, r.problems) : [],
+  );
+  if (errors.length > 0) throw invalid(errors);
+  const text = (field: string) => (texts[field] as { text: string }).text;
+
+  if (channel === 'sms')
+    return { channel, text: text('text'), segments: countSmsSegments(text('text')) };
+  if (channel === 'push') return { channel, title: text('title'), body: text('body') };
+  try {
+    const email = await renderer.renderEmail(
+      {
+        template: input.content as EmailTemplate,
+        variables,
+        brand: brandOf(settings),
+        locale,
+        footer: {
+          shopName: settings.senderName ?? shop.name,
+          ...(settings.postalAddress ? { shopAddress: settings.postalAddress } : {}),
+          unsubscribeUrl: variables.links.unsubscribe,
+          preferencesUrl: variables.links.preferences,
+        },
+      },
+      owner,
+    );
     return { channel, ...email };
   } catch (error) {
     // The other fields rendered alone above: what fails now is the body's MJML.
-    throw invalid(problemsIn('body', error));
+    if (error instanceof TemplateError && !(error instanceof TemplateLimitError)) {
+      throw invalid(problemsIn('body', error.problems));
+    }
+    throw refusal(error);
   }
 }
 
-function problemsIn(field: string, error: unknown): FieldError[] {
-  if (!(error instanceof TemplateError)) throw error;
-  return error.problems.map((p) => ({
+function refusal(error: unknown): unknown {
+  if (error instanceof TemplateLimitError) return new TemplateLimitProblem(error);
+  if (error instanceof RenderPoolBusy) return renderBusyProblem(error);
+  return error;
+}
+
+function problemsIn(field: string, problems: TemplateProblem[]): FieldError[] {
+  return problems.map((p) => ({
     path: p.line > 0 ? `${field}:line ${p.line}` : field,
     message: p.message,
   }));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { TemplateRenderer } from '../messaging/template-renderer.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { previewMessageTemplate } from './preview-message-template.ts';
@@ -8,18 +9,19 @@ import { parseTemplateContent, templateAddress } from './template-content.ts';
 
 /**
  * Saves the shop's own version of a template for one channel and language. It is rendered for
- * the sample customer first: a template that would fail at sending time is refused now, with
- * the field and line of each problem, instead of failing every message later.
+ * the sample customer first: a template that would fail at sending time (or go past a render
+ * limit) is refused now, with the field and line of each problem, instead of failing every
+ * message later.
  */
 export async function saveMessageTemplate(
   db: Kysely<Database>,
   clock: Clock,
   shop: ShopRow,
-  publicUrl: string,
+  deps: { publicUrl: string; renderer: TemplateRenderer },
   params: { key: string; channel: string; locale: string },
   raw: unknown,
 ) {
-  await previewMessageTemplate(db, clock, shop, publicUrl, params, raw);
+  await previewMessageTemplate(db, clock, shop, deps, params, raw);
   const address = templateAddress(params.key, params.channel, params.locale);
   const row = {
     content: JSON.stringify(parseTemplateContent(address.channel, raw)),

@@ -5,6 +5,7 @@ import type { Metrics } from '../shared/metrics.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import type { Credentials } from '../shops/credentials.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
+import type { TemplateRenderer } from '../messaging/template-renderer.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import type { ShopDefault } from '../shops/create-shop.ts';
 import type { CustomerPanel } from '../customers/customer-360.ts';
@@ -22,6 +23,8 @@ export interface AppContext {
   rateLimiter: RateLimiter;
   /** Per client address on the public routes, in one-minute windows. */
   publicRateLimiter: RateLimiter;
+  /** Renders merchants' templates off the event loop (the app's render pool). */
+  renderer: TemplateRenderer;
   /** Composed in app/: what a new shop starts with, and the parts of the customer 360. */
   shopDefaults: readonly ShopDefault[];
   customerPanels: readonly CustomerPanel[];

@@ -1,4 +1,13 @@
-import { Liquid, type Template } from 'liquidjs';
+import {
+  AssertionError,
+  CaptureTag,
+  Context,
+  Liquid,
+  toPromise,
+  toValue,
+  type Emitter,
+  type Template,
+} from 'liquidjs';
 import {
   formatDate,
   formatMoney,
@@ -8,6 +17,7 @@ import {
   type Locale,
 } from '../shared/i18n.ts';
 import { escapeHtml } from './html-escape.ts';
+import { renderLimits, TemplateLimitError } from './render-limits.ts';
 import { TemplateError } from './template-error.ts';
 
 /** What the filters need to know about the message being rendered; hidden from templates. */
@@ -20,6 +30,8 @@ export interface RenderSettings {
 }
 
 export const SETTINGS = Symbol('lojal.render-settings');
+// The render's output counter, for outputs parked as slots (they never reach the emitter).
+const OUTPUT = Symbol('lojal.render-output');
 export const SLOT_PREFIX = `LJ${Math.random().toString(36).slice(2, 8).toUpperCase()}_`;
 export const SLOT_PATTERN = new RegExp(`${SLOT_PREFIX}(\\d+)_`, 'g');
 
@@ -54,8 +66,57 @@ function escapeToSlot(this: FilterThis, value: unknown): string {
   const text = escapeHtml(stringify(value));
   const slots = settingsOf(this)?.slots;
   if (!slots || text === '') return text;
+  ((this.context.environments as Scope)[OUTPUT] as BoundedOutput | undefined)?.charge(text.length);
   slots.push(text);
   return `${SLOT_PREFIX}${slots.length - 1}_`;
+}
+
+class OutputLimitReached extends Error {}
+
+/** Liquid's own emitter (its `stringify`), counting: past the limit the render stops. */
+class BoundedOutput implements Emitter {
+  buffer = '';
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  write(html: unknown): void {
+    const text = stringifyOutput(html);
+    this.charge(text.length);
+    this.buffer += text;
+  }
+
+  charge(chars: number): void {
+    this.size += chars;
+    if (this.size > this.limit) throw new OutputLimitReached();
+  }
+}
+
+function stringifyOutput(value: unknown): string {
+  const v = toValue(value);
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(stringifyOutput).join('');
+  return String(v);
+}
+
+/**
+ * `{% capture %}` as Liquid has it, but what it captures counts against the memory limit, as
+ * `append` does: captures doubling in a loop would otherwise grow without any bound.
+ */
+class CaptureWithinMemoryLimit extends CaptureTag {
+  override *render(ctx: Context): Generator<unknown, void, string> {
+    const captured: Emitter = {
+      buffer: '',
+      write(html: unknown) {
+        const text = stringifyOutput(html);
+        ctx.memoryLimit.use(text.length);
+        this.buffer += text;
+      },
+    };
+    yield this.liquid.renderer.renderTemplates(this.templates, ctx, captured);
+    ctx.bottom()[this.variable] = captured.buffer;
+  }
 }
 
 function createEngine(outputEscape?: (value: unknown) => string): Liquid {
@@ -65,10 +126,11 @@ function createEngine(outputEscape?: (value: unknown) => string): Liquid {
     outputEscape,
     // No file system: a merchant's template must not {% include %} files from the server.
     templates: {},
-    parseLimit: 200_000,
-    renderLimit: 2_000,
-    memoryLimit: 10_000_000,
+    parseLimit: renderLimits.parseChars,
+    renderLimit: renderLimits.liquidMs,
+    memoryLimit: renderLimits.liquidMemory,
   });
+  liquid.registerTag('capture', CaptureWithinMemoryLimit);
   const strftime = liquid.filters['date']!;
   liquid.registerFilter('money', function (this: FilterThis, amount: unknown, currency?: unknown) {
     if (isBlank(amount)) return '';
@@ -139,19 +201,50 @@ export function parseTemplate(liquid: Liquid, source: string): Template[] {
   return template;
 }
 
+/**
+ * Renders a source within `renderLimits`: at most `outputChars` of output, Liquid's memory
+ * count, and the time left until `deadline` (a `performance.now()` value; several fields of one
+ * message share one). Past a limit it throws a TemplateLimitError, at once: a loop printing
+ * MJML stops at the first character too many instead of building megabytes.
+ */
 export async function renderLiquid(
   liquid: Liquid,
   source: string,
   variables: object,
   settings: RenderSettings,
+  deadline = performance.now() + renderLimits.liquidMs,
 ): Promise<string> {
   const template = parseTemplate(liquid, source);
-  const scope: Scope = { ...variables, [SETTINGS]: settings };
+  const output = new BoundedOutput(renderLimits.outputChars);
+  const scope: Scope = { ...variables, [SETTINGS]: settings, [OUTPUT]: output };
+  // What liquid.render() does, with our emitter and the time that is left.
+  const renderLimit = Math.max(0, deadline - performance.now());
+  const ctx = new Context(scope, liquid.options, { sync: false, renderLimit }, { liquid });
   try {
-    return (await liquid.render(template, scope)) as string;
+    return (await toPromise(liquid.renderer.renderTemplates(template, ctx, output))) as string;
   } catch (error) {
-    throw liquidProblem(error);
+    throw limitReached(error) ?? liquidProblem(error);
   }
+}
+
+/** The limit a render error comes from, if it comes from one; Liquid wraps it in RenderErrors. */
+function limitReached(error: unknown): TemplateLimitError | undefined {
+  for (let e = error; e instanceof Error; e = (e as { originalError?: unknown }).originalError) {
+    if (e instanceof OutputLimitReached) {
+      return new TemplateLimitError({ limit: 'output-size' }, { cause: error });
+    }
+    if (e instanceof AssertionError && e.message.startsWith('template render limit')) {
+      const seconds = renderLimits.liquidMs / 1000;
+      return new TemplateLimitError({ limit: 'render-time', seconds }, { cause: error });
+    }
+    if (
+      (e instanceof AssertionError && e.message.startsWith('memory alloc limit')) ||
+      (e instanceof RangeError && e.message.startsWith('Invalid string length'))
+    ) {
+      return new TemplateLimitError({ limit: 'memory' }, { cause: error });
+    }
+  }
+  return undefined;
 }
 
 export function settingsFor(

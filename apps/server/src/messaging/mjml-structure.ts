@@ -7,9 +7,12 @@ const NOT_IN_BODY = new Set(['mjml', 'mj-head', 'mj-body']);
 /**
  * Problems MJML's lenient parser would let through: an unclosed or stray mj- tag would swallow
  * our footer (and its unsubscribe link) instead of failing, and a whole document cannot be a body.
+ * Also counts the body's MJML elements (tags inside mj-text and the like are HTML, not counted),
+ * which is what MJML's compile time grows with.
  */
-export function checkMjmlBody(body: string): TemplateProblem[] {
+export function checkMjmlBody(body: string): { problems: TemplateProblem[]; elements: number } {
   const problems: TemplateProblem[] = [];
+  let elements = 0;
   const open: { name: string; line: number }[] = [];
   const tag = /<(\/?)(mj[\w-]*)\b[^>]*?(\/?)>/gi;
   let line = 1;
@@ -32,12 +35,13 @@ export function checkMjmlBody(body: string): TemplateProblem[] {
             `</${name}> closes nothing` +
             (inside ? ` (<${inside.name}> from line ${inside.line} is open)` : ''),
         });
-    } else if (!selfClosing) {
-      open.push({ name, line });
+    } else {
+      elements++;
+      if (!selfClosing) open.push({ name, line });
     }
   }
   for (const o of open) problems.push({ line: o.line, message: `<${o.name}> is never closed` });
-  return problems;
+  return { problems, elements };
 }
 
 function countNewlines(text: string, from: number, to: number): number {

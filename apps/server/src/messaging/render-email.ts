@@ -1,3 +1,4 @@
+import type { Liquid } from 'liquidjs';
 import type { Locale } from '../shared/i18n.ts';
 import type { BrandKit } from './brand-kit.ts';
 import { compileMjml } from './compile-mjml.ts';
@@ -12,11 +13,13 @@ import {
   SLOT_PATTERN,
   SLOT_PREFIX,
   textLiquid,
+  type RenderSettings,
 } from './liquid-engine.ts';
 import { checkMjmlBody } from './mjml-structure.ts';
+import { renderLimits, TemplateLimitError } from './render-limits.ts';
 import { TemplateError, type TemplateProblem } from './template-error.ts';
 import type { TemplateVariables } from './template-variables.ts';
-import { trackLinks } from './track-links.ts';
+import { withTracking } from './track-links.ts';
 
 export interface EmailTemplate {
   subject: string;
@@ -48,23 +51,31 @@ export interface RenderedEmail {
 type Compiled = { html: string; text: string } | { problems: TemplateProblem[] };
 
 // Compiled layouts keyed by their MJML with every template output replaced by a slot marker:
-// recipients of one template share an entry, so MJML runs once per template shape.
+// recipients of one template share an entry, so MJML runs once per template shape. Bounded in
+// entries and in characters kept (a shape is ~20,000 for the ready-made e-mails).
 const compiled = new Map<string, Promise<Compiled>>();
+const compiledChars = new Map<string, number>();
+let keptChars = 0;
 const MAX_COMPILED = 500;
+const MAX_COMPILED_CHARS = 16_000_000;
 
-/**
- * A ready-to-send email: the merchant's Liquid body (outputs HTML-escaped) inside our branded
- * MJML layout, a plain-text part, and optionally click tracking and an open pixel. A template
- * that does not compile throws a TemplateError listing each problem's line in the body.
- */
-export async function renderEmail(input: {
+export interface RenderEmailInput {
   template: EmailTemplate;
   variables: TemplateVariables;
   brand: BrandKit;
   locale: Locale;
   footer: EmailFooter;
   tracking?: EmailTracking;
-}): Promise<RenderedEmail> {
+}
+
+/**
+ * A ready-to-send email: the merchant's Liquid body (outputs HTML-escaped) inside our branded
+ * MJML layout, a plain-text part, and optionally click tracking and an open pixel. A template
+ * that does not compile throws a TemplateError listing each problem's line in the body; one
+ * past `renderLimits` (output, MJML elements, Liquid time and memory) a TemplateLimitError,
+ * before MJML sees it.
+ */
+export async function renderEmail(input: RenderEmailInput): Promise<RenderedEmail> {
   const { template, variables, brand, locale, footer } = input;
   const settings = settingsFor(variables, locale);
   const scope = {
@@ -75,14 +86,23 @@ export async function renderEmail(input: {
   };
   const slots: string[] = [];
   const htmlSettings = { ...settings, slots };
-  const subject = oneLine(await renderLiquid(textLiquid, template.subject, scope, settings));
+  // The fields share one Liquid time budget.
+  const deadline = performance.now() + renderLimits.liquidMs;
+  const liquid = (field: keyof EmailTemplate, engine: Liquid, s: RenderSettings) =>
+    renderField(field, engine, template[field]!, scope, s, deadline);
+  const subject = oneLine(await liquid('subject', textLiquid, settings));
   // One after the other: the slot numbers must come out the same for every recipient.
-  const body = await renderLiquid(htmlLiquid, template.body, scope, htmlSettings);
-  const preheader = template.preheader
-    ? await renderLiquid(htmlLiquid, template.preheader, scope, htmlSettings)
-    : '';
+  const body = await liquid('body', htmlLiquid, htmlSettings);
+  const preheader = template.preheader ? await liquid('preheader', htmlLiquid, htmlSettings) : '';
   const structure = checkMjmlBody(body);
-  if (structure.length > 0) throw templateError(structure);
+  if (structure.problems.length > 0) throw templateError(structure.problems);
+  if (structure.elements > renderLimits.mjmlElements) {
+    throw new TemplateLimitError({
+      limit: 'mjml-elements',
+      field: 'body',
+      count: structure.elements,
+    });
+  }
 
   const slot = (text: string) => {
     slots.push(escapeHtml(text));
@@ -126,33 +146,54 @@ export async function renderEmail(input: {
     derivedText = page.text;
   }
 
-  const text = template.text
-    ? (await renderLiquid(textLiquid, template.text, scope, settings)).trim()
-    : derivedText;
-  if (input.tracking) {
-    const untracked = new Set(
-      [
-        footer.unsubscribeUrl,
-        footer.preferencesUrl,
-        variables.links?.unsubscribe,
-        variables.links?.preferences,
-      ].filter((u): u is string => !!u),
-    );
-    html = trackLinks(html, input.tracking, untracked);
+  const text = template.text ? (await liquid('text', textLiquid, settings)).trim() : derivedText;
+  return withTracking({ subject, html, text }, input);
+}
+
+async function renderField(
+  field: string,
+  engine: Liquid,
+  source: string,
+  scope: object,
+  settings: RenderSettings,
+  deadline: number,
+): Promise<string> {
+  try {
+    return await renderLiquid(engine, source, scope, settings, deadline);
+  } catch (error) {
+    throw error instanceof TemplateLimitError ? error.inField(field) : error;
   }
-  return { subject, html, text };
 }
 
 function compileShape(mjml: string, unsubscribeMarker: string): Promise<Compiled> {
   let entry = compiled.get(mjml);
   if (!entry) {
-    entry = compileDocument(mjml, unsubscribeMarker);
-    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    compiled.set(mjml, entry);
-    // Problems are kept (the shape stays invalid); a crash is not.
-    entry.catch(() => compiled.delete(mjml));
+    const mine = (entry = compileDocument(mjml, unsubscribeMarker));
+    compiled.set(mjml, mine);
+    while (compiled.size > MAX_COMPILED) forgetShape(compiled.keys().next().value!);
+    mine.then(
+      (page) => {
+        if (compiled.get(mjml) !== mine) return;
+        const chars = mjml.length + ('html' in page ? page.html.length + page.text.length : 0);
+        compiledChars.set(mjml, chars);
+        keptChars += chars;
+        while (keptChars > MAX_COMPILED_CHARS && compiled.size > 1) {
+          forgetShape(compiled.keys().next().value!);
+        }
+      },
+      // Problems are kept (the shape stays invalid); a crash is not.
+      () => {
+        if (compiled.get(mjml) === mine) forgetShape(mjml);
+      },
+    );
   }
   return entry;
+}
+
+function forgetShape(mjml: string): void {
+  compiled.delete(mjml);
+  keptChars -= compiledChars.get(mjml) ?? 0;
+  compiledChars.delete(mjml);
 }
 
 async function compileDocument(mjml: string, unsubscribeHref: string): Promise<Compiled> {

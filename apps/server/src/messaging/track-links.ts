@@ -1,4 +1,27 @@
 import { decodeHtmlEntities, escapeHtml } from './html-escape.ts';
+import type { RenderEmailInput, RenderedEmail } from './render-email.ts';
+
+/**
+ * Click tracking and the open pixel of `input.tracking` on a rendered email; the unsubscribe and
+ * preferences links stay as they are. Apart from renderEmail so that a render worker can do the
+ * rest: tracking URLs come from functions, which cannot cross threads.
+ */
+export function withTracking(
+  email: RenderedEmail,
+  input: Pick<RenderEmailInput, 'footer' | 'variables' | 'tracking'>,
+): RenderedEmail {
+  if (!input.tracking) return email;
+  const { footer, variables } = input;
+  const untracked = new Set(
+    [
+      footer.unsubscribeUrl,
+      footer.preferencesUrl,
+      variables.links?.unsubscribe,
+      variables.links?.preferences,
+    ].filter((u): u is string => !!u),
+  );
+  return { ...email, html: trackLinks(email.html, input.tracking, untracked) };
+}
 
 /**
  * Sends every http(s) link of an email through the click tracker, except the addresses in

@@ -9,6 +9,7 @@ import {
   type TaskReport,
 } from '../../src/app/periodic-tasks.ts';
 import { provisionShop } from '../../src/app/provision-shop.ts';
+import { renderInThread } from '../../src/messaging/render-in-thread.ts';
 import { outboxTransport } from '../../src/messaging/outbox-transport.ts';
 import { localDay } from '../../src/shared/zoned-time.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -117,6 +118,7 @@ describe('the worker on graphile-worker', () => {
     keys: t.box,
     publicUrl: 'https://lojal.example',
     mailFrom: 'sklep@lojal.example',
+    renderer: renderInThread,
   });
 
   async function runUntilIdle(tasks: DailyTask[], runs: string[]): Promise<void> {

@@ -5,6 +5,7 @@
 import { connect } from '../../src/db/connect.ts';
 import { deliverDueMessages } from '../../src/automations/deliver-messages.ts';
 import { smtpTransport } from '../../src/messaging/smtp-transport.ts';
+import { renderInThread } from '../../src/messaging/render-in-thread.ts';
 import { SecretBox } from '../../src/shared/secrets.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 
@@ -21,6 +22,7 @@ for (;;) {
       keys: box,
       publicUrl: 'https://lojal.example',
       mailFrom: 'sklep@lojal.example',
+      renderer: renderInThread,
       concurrency: 4,
     },
     50,

@@ -59,6 +59,7 @@ export function deliveryDeps(
     keys: t.box,
     publicUrl: PUBLIC_URL,
     mailFrom: 'sklep@lojal.example',
+    renderer: t.renderer,
     ...extra,
   };
 }

@@ -11,6 +11,7 @@ import { provisionShop } from '../../src/app/provision-shop.ts';
 import { hmacSha256Base64 } from '../../src/shared/secrets.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { reactions } from '../../src/app/reactions.ts';
+import { RenderPool } from '../../src/messaging/render-pool.ts';
 
 export const ADMIN_TOKEN = 'test-operator-token';
 
@@ -20,6 +21,8 @@ export interface TestApp extends TestDatabase {
   box: SecretBox;
   clock: Clock;
   config: Config;
+  /** The app's render pool, for delivery in tests too; closed with the app. */
+  renderer: RenderPool;
   close(): Promise<void>;
 }
 
@@ -39,7 +42,15 @@ export async function createTestApp(
     reactions,
     observe: observeInto(metrics),
   });
-  const app = await buildApp({ db: database.db, clock, config, box, metrics });
+  const renderer = new RenderPool({ size: 2 });
+  const app = await buildApp({
+    db: database.db,
+    clock,
+    config,
+    box,
+    metrics,
+    renderPool: renderer,
+  });
   return {
     ...database,
     app,
@@ -47,8 +58,10 @@ export async function createTestApp(
     box,
     clock,
     config,
+    renderer,
     close: async () => {
       await app.close();
+      await renderer.close();
       await database.drop();
     },
   };

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { problemResponses, problemSchema } from '../schemas.ts';
 import { listMessageTemplates } from '../../automations/list-message-templates.ts';
 import { previewMessageTemplate } from '../../automations/preview-message-template.ts';
 import { resetMessageTemplate } from '../../automations/reset-message-template.ts';
@@ -12,6 +12,18 @@ import { showMessageTemplate } from '../../automations/show-message-template.ts'
 import { channel } from './messaging-schemas.ts';
 
 const tags = ['messaging'];
+const localized = z.object({ pl: z.string(), en: z.string() });
+// A template past a render limit (docs/messaging.md, "Limits"); 429/503 while renders queue.
+const renderResponses = {
+  ...problemResponses,
+  422: problemSchema
+    .extend({
+      limit: z.enum(['output-size', 'mjml-elements', 'render-time', 'memory']),
+      messages: localized.describe('what to change, for the merchant'),
+    })
+    .describe('the template goes past a render limit'),
+  503: problemSchema,
+};
 const templateParams = z.object({
   key: z.string().max(100),
   channel: z.string().max(20),
@@ -124,7 +136,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
           "Save the shop's own version; it is rendered for a sample customer first, and a template that does not render is refused with each problem's field and line (body:line 3)",
         params: templateParams,
         body: templateBody,
-        response: { 200: templateView, ...problemResponses },
+        response: { 200: templateView, ...renderResponses },
       },
     },
     async (request) =>
@@ -132,7 +144,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         ctx.db,
         ctx.clock,
         shopOf(request),
-        ctx.config.publicUrl,
+        { publicUrl: ctx.config.publicUrl, renderer: ctx.renderer },
         request.params,
         request.body,
       ),
@@ -165,7 +177,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
           'Render the template (or the draft in `content`, unsaved) for a sample customer: e-mail subject, HTML and text; SMS text with its encoding and segment count; push title and body',
         params: templateParams,
         body: z.object({ content: templateBody.optional() }).nullish(),
-        response: { 200: previewSchema, ...problemResponses },
+        response: { 200: previewSchema, ...renderResponses },
       },
     },
     async (request) =>
@@ -173,7 +185,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         ctx.db,
         ctx.clock,
         shopOf(request),
-        ctx.config.publicUrl,
+        { publicUrl: ctx.config.publicUrl, renderer: ctx.renderer },
         request.params,
         request.body?.content,
       ),
