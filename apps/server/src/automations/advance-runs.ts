@@ -261,7 +261,7 @@ async function walk(
       continue;
     }
     // step.type === 'task'
-    const taskId = newId('tsk');
+    const taskId = newId('tsk', at.getTime());
     await tx
       .insertInto('customer_tasks')
       .values({

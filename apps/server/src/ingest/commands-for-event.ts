@@ -4,7 +4,6 @@ import { apiEventSchema, commandsFromApiEvent } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
 import { PayloadError, type Command } from './facts.ts';
-import { boundCommands } from './bound-commands.ts';
 
 export interface StoredEvent {
   shop_id: string;
@@ -15,15 +14,8 @@ export interface StoredEvent {
   received_at: Date;
 }
 
-/**
- * Turns a stored raw event into commands: the platform adapters are pure functions, and their
- * commands are held to the same bounds whatever the source.
- */
+/** Turns a stored raw event into commands: the platform adapters are pure functions. */
 export function commandsForEvent(event: StoredEvent): Command[] {
-  return boundCommands(adapterCommands(event), event.received_at);
-}
-
-function adapterCommands(event: StoredEvent): Command[] {
   const text = event.body.toString('utf8');
   let payload: unknown;
   try {

@@ -54,7 +54,7 @@ export async function syncFollowUpTask(
 
   if (!task) {
     if (!options.enabled) return null;
-    const id = newId('tsk');
+    const id = newId('tsk', now.getTime());
     await tx
       .insertInto('customer_tasks')
       .values({

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
-import { amountSumSchema, problemResponses } from '../schemas.ts';
+import { problemResponses } from '../schemas.ts';
 import {
   SUMMARY_METRICS,
   summarizeOrders,
@@ -28,9 +28,9 @@ const periodSummary = z.object({
   to: z.string(),
   currency: z.string(),
   orders: z.number().int().describe('paid, not cancelled orders placed in the range'),
-  revenue: amountSumSchema.describe('minor units, refunds deducted'),
+  revenue: z.number().int().describe('minor units, refunds deducted'),
   customers: z.number().int().describe('distinct customers with an order in the range'),
-  aov: amountSumSchema.describe('minor units'),
+  aov: z.number().int().describe('minor units'),
   repeatPurchaseRate: z.number().describe('share of the customers with two or more orders'),
   newCustomers: z
     .number()
@@ -40,15 +40,20 @@ const periodSummary = z.object({
     .number()
     .int()
     .describe('customers of the range whose first counted order was before `from`'),
-  revenueFromNew: amountSumSchema.describe(
-    "minor units, refunds deducted: new customers' orders in the range",
-  ),
-  revenueFromReturning: amountSumSchema.describe(
-    "minor units, refunds deducted: returning customers' orders in the range",
-  ),
-  revenueFromGuests: amountSumSchema.describe(
-    'minor units, refunds deducted: orders without a customer; new + returning + guests = revenue',
-  ),
+  revenueFromNew: z
+    .number()
+    .int()
+    .describe("minor units, refunds deducted: new customers' orders in the range"),
+  revenueFromReturning: z
+    .number()
+    .int()
+    .describe("minor units, refunds deducted: returning customers' orders in the range"),
+  revenueFromGuests: z
+    .number()
+    .int()
+    .describe(
+      'minor units, refunds deducted: orders without a customer; new + returning + guests = revenue',
+    ),
   retention: nullableNumber.describe(
     'of the customers with an order in the previous period, the share with an order in the range; null when the previous period had no customers',
   ),
@@ -127,7 +132,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     .nullable();
   const group = z.object({
     customers: z.number().int(),
-    revenuePerCustomer: amountSumSchema.describe('minor units, refunds deducted'),
+    revenuePerCustomer: z.number().int().describe('minor units, refunds deducted'),
     repeatRate: z.number(),
     retention90: z.number().nullable().describe('second order within 90 days of the first'),
   });
@@ -285,7 +290,7 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
             currency: z.string(),
             historical: z.object({
               orders: z.number().int(),
-              revenue: amountSumSchema,
+              revenue: z.number().int(),
               firstOrderOn: z.string().nullable(),
               lastOrderOn: z.string().nullable(),
             }),
@@ -294,8 +299,8 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
                 horizonWeeks: z.number().int(),
                 probabilityAlive: z.number(),
                 expectedPurchases: z.number(),
-                expectedOrderValue: amountSumSchema.nullable(),
-                clv: amountSumSchema.nullable(),
+                expectedOrderValue: z.number().int().nullable(),
+                clv: z.number().int().nullable(),
               })
               .nullable(),
             model: z.object({ fittedAt: z.string(), calibrationEnd: z.string() }),
