@@ -21,6 +21,7 @@ import { customerPanels } from './customer-panels.ts';
 import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { registerProblemHandler } from '../http/problem-handler.ts';
+import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
+  acceptJsonBodies(app);
   // While shutting down, answers close their connection, so keep-alive connections that were
   // busy when close() began end after their last response instead of holding the exit.
   let closing = false;

@@ -261,7 +261,7 @@ async function walk(
       continue;
     }
     // step.type === 'task'
-    const taskId = newId('tsk', at.getTime());
+    const taskId = newId('tsk');
     await tx
       .insertInto('customer_tasks')
       .values({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConsentChannel, ConsentPurpose, ConsentEventsTable, Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
+import { notLaterThan } from '../shared/client-time.ts';
 import { newId } from '../shared/ids.ts';
 
 export interface ConsentChange {
@@ -14,21 +15,40 @@ export interface ConsentChange {
   clientAddress?: string | null;
   userAgent?: string | null;
   messageId?: string | null;
-  /** When the person gave the answer; now unless the caller knows better. */
+  /** When the person gave the answer; now unless the caller knows better. Never later than now. */
   at?: Date;
+  /**
+   * The person themself said no, to Lojal directly (unsubscribe, preferences page, STOP, a spam
+   * complaint) rather than through the shop: such a withdrawal always becomes the current answer.
+   */
+  bySubject?: boolean;
 }
+
+/** Sources where the answer comes straight from the person, never through the shop. */
+const SUBJECT_SOURCES: ReadonlySet<ConsentEventsTable['source']> = new Set([
+  'preferences_page',
+  'unsubscribe_link',
+  'list_unsubscribe',
+  'sms_stop',
+]);
 
 /**
  * Records a consent answer with its proof and makes it the current one, unless a later answer
- * is already on record (answers arriving out of order keep the latest).
+ * is already on record (answers arriving out of order keep the latest; on a tie of times, the
+ * one received last). A time ahead of ours counts as now, and a current answer dated after now
+ * is not trusted to outrank anything. A withdrawal by the person themself always wins
+ * (GDPR art. 7(3): withdrawing must be as easy as giving consent).
  */
 export async function recordConsent(
   db: Kysely<Database>,
   clock: Clock,
   change: ConsentChange,
 ): Promise<{ eventId: string }> {
-  const at = change.at ?? clock.now();
-  const eventId = newId('cns', at.getTime());
+  const now = clock.now();
+  const at = notLaterThan(change.at ?? now, now);
+  const subjectWithdraws =
+    !change.granted && (change.bySubject === true || SUBJECT_SOURCES.has(change.source));
+  const eventId = newId('cns');
   await db
     .insertInto('consent_events')
     .values({
@@ -65,7 +85,11 @@ export async function recordConsent(
           changed_at: eb.ref('excluded.changed_at'),
           event_id: eb.ref('excluded.event_id'),
         }))
-        .where('consents.changed_at', '<=', at),
+        .where((eb) =>
+          subjectWithdraws
+            ? eb.lit(true)
+            : eb.or([eb('consents.changed_at', '<=', at), eb('consents.changed_at', '>', now)]),
+        ),
     )
     .execute();
   return { eventId };

@@ -26,7 +26,7 @@ export async function createWebhookEndpoint(
     .insertInto('webhook_endpoints')
     .values({
       shop_id: shopId,
-      id: newId('whe', now.getTime()),
+      id: newId('whe'),
       url: url.href,
       secret: box.seal(secret),
       status: 'active',

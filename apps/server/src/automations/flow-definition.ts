@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountSchema } from '../shared/bounds.ts';
 import { segmentRuleSchema } from '../segments/segment-rules.ts';
 
 /**
@@ -50,15 +51,15 @@ const grant = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('coupon'),
     discount: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('fixed'), amount: z.int().positive() }),
+      z.object({ kind: z.literal('fixed'), amount: amountSchema.min(1) }),
       z.object({
         kind: z.literal('percentage'),
         percent: z.number().gt(0).max(100),
-        cap: z.int().positive().nullable().optional(),
+        cap: amountSchema.min(1).nullable().optional(),
       }),
       z.object({ kind: z.literal('free_shipping') }),
     ]),
-    minBasket: z.int().min(0).nullable().optional(),
+    minBasket: amountSchema.nullable().optional(),
     validDays: z.int().min(1).max(365),
   }),
   z.object({ kind: z.literal('reward'), rewardId: z.string().min(1) }),

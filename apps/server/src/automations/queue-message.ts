@@ -36,7 +36,7 @@ export async function queueMessage(
   const notBefore = QUIET_CHANNELS.has(message.channel)
     ? outsideQuietHours(message.at, message.timezone, message.quiet)
     : message.at;
-  const id = newId('msg', message.at.getTime());
+  const id = newId('msg');
   const inserted = await db
     .insertInto('messages')
     .values({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
+import { notLaterThan } from '../shared/client-time.ts';
 import { problems } from '../shared/errors.ts';
 import { recordConsent } from './consent.ts';
 
@@ -23,7 +24,7 @@ export async function recordDeliveryEvent(
   messageId: string,
   input: { kind: DeliveryEventKind; at?: Date | undefined },
 ) {
-  const at = input.at ?? clock.now();
+  const at = notLaterThan(input.at ?? clock.now(), clock.now());
   return db.transaction().execute(async (tx) => {
     const message = await tx
       .selectFrom('messages')
@@ -108,6 +109,7 @@ export async function recordDeliveryEvent(
           source: 'api',
           messageId,
           at,
+          bySubject: true, // "this is spam" is the person's own word
         });
       }
     }

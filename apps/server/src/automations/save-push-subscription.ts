@@ -35,7 +35,7 @@ export async function savePushSubscription(
     .insertInto('push_subscriptions')
     .values({
       shop_id: shopId,
-      id: newId('psh', now.getTime()),
+      id: newId('psh'),
       endpoint: input.endpoint,
       created_at: now,
       ...update,

@@ -101,7 +101,7 @@ export async function startRunsInBulk(
       }
       const row: Insertable<FlowRunsTable> = {
         shop_id: flow.shopId,
-        id: newId('frn', trigger.occurred_at.getTime()),
+        id: newId('frn'),
         flow_id: flow.id,
         flow_version: flow.version,
         customer_id: trigger.customer_id,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
+import { amountSchema as minor, currencySchema } from '../shared/bounds.ts';
 import type { Selectable } from 'kysely';
 import type { CouponCampaignsTable } from '../db/schema.ts';
 import type { DiscountSpec } from './coupon-decision.ts';
 
-const minor = z.number().int().min(0).max(1e12);
 const ids = z.array(z.string().min(1).max(255)).max(1000).default([]);
 
 export const discountInput = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('fixed'),
     amount: minor.min(1),
-    currency: z.string().regex(/^[A-Z]{3}$/),
+    currency: currencySchema,
   }),
   z.object({
     kind: z.literal('percentage'),

@@ -31,19 +31,20 @@ export async function generateCodes(
   const campaign = await findCampaign(db, shop.id, campaignId);
   if (campaign.archived_at) throw problems.conflict('The campaign is archived.');
   const usageLimit = campaign.uses_per_code ?? 1;
+  const createdAt = clock.now();
   let done = 0;
   for (let stalls = 0; done < input.count;) {
     const n = Math.min(BATCH, input.count - done);
     const codes = Array.from({ length: n }, () =>
       newCouponCode(input.pattern.prefix, input.pattern.length),
     );
-    const ids = codes.map(() => newId('cpn', clock.now().getTime()));
+    const ids = codes.map(() => newId('cpn'));
     const result = await sql`
       INSERT INTO coupons (shop_id, id, code, source, campaign_id, discount, min_basket, starts_at,
                            expires_at, usage_limit, created_at)
       SELECT ${shop.id}, t.id, t.code, 'campaign', ${campaign.id}, ${JSON.stringify(campaign.discount)}::jsonb,
              ${campaign.min_basket}::bigint, ${campaign.starts_at}::timestamptz, ${campaign.ends_at}::timestamptz,
-             ${usageLimit}::int, now()
+             ${usageLimit}::int, ${createdAt}::timestamptz
       FROM unnest(${ids}::text[], ${codes}::text[]) AS t(id, code)
       ON CONFLICT (shop_id, code_key) DO NOTHING`.execute(db);
     const added = Number(result.numAffectedRows ?? 0);

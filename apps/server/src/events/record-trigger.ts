@@ -27,7 +27,7 @@ export async function recordTrigger(
     .values(
       all.map((t) => ({
         shop_id: t.shopId,
-        id: newId('atr', t.at.getTime()),
+        id: newId('atr'),
         customer_id: t.customerId,
         type: t.type,
         data: JSON.stringify(t.data ?? {}),

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import {
+  amountSchema as minor,
+  currencySchema as currency,
+  lineValueWithinBounds,
+  quantitySchema,
+} from '../shared/bounds.ts';
+import { EARLIEST_BIRTHDAY, type ClientTime } from '../shared/client-time.ts';
 import type { Command, CustomerFacts } from './facts.ts';
 import type { Delivery } from './inbox-writer.ts';
 
-// The shapes of POST /v1/events (API.md "Inbound events"). Money is integer minor units.
+// The shapes of POST /v1/events (API.md "Inbound events"). Money is integer minor units, each
+// amount within shared/bounds.ts; times must not lie in the future (apiEventTimes, checked
+// against the clock where the event is received).
 const externalId = z.string().min(1).max(255);
-const minor = z.number().int().nonnegative();
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as PLN');
 const dateTime = z.iso.datetime({ offset: true });
 
 const customer = z.object({
@@ -14,20 +21,28 @@ const customer = z.object({
   phone: z.string().max(40).nullish(),
   firstName: z.string().max(200).nullish(),
   lastName: z.string().max(200).nullish(),
-  birthday: z.iso.date().nullish(),
+  birthday: z.iso
+    .date()
+    .refine((d) => d >= EARLIEST_BIRTHDAY, {
+      message: `must be ${EARLIEST_BIRTHDAY} or later`,
+      when: (payload) => payload.issues.length === 0, // only a well-formed date
+    })
+    .nullish(),
   acceptsMarketing: z
     .object({ email: z.boolean().optional(), sms: z.boolean().optional() })
     .optional(),
   tags: z.array(z.string().max(100)).max(100).optional(),
 });
 
-const line = z.object({
-  productId: externalId,
-  sku: z.string().max(255).optional(),
-  categoryIds: z.array(externalId).max(50).optional(),
-  quantity: z.number().int().positive(),
-  price: minor,
-});
+const line = z
+  .object({
+    productId: externalId,
+    sku: z.string().max(255).optional(),
+    categoryIds: z.array(externalId).max(50).optional(),
+    quantity: quantitySchema,
+    price: minor,
+  })
+  .refine(...lineValueWithinBounds);
 
 const orderPaid = z.object({
   id: externalId,
@@ -96,20 +111,22 @@ export const apiEventSchema = z.discriminatedUnion('type', [
     data: z.object({
       ...activity,
       cartId: externalId,
-      currency: z.string().regex(/^[A-Z]{3}$/),
-      total: z.int().min(0),
+      currency,
+      total: minor,
       url: z
         .url({ protocol: /^https?$/ })
         .max(2000)
         .optional(),
       lines: z
         .array(
-          z.object({
-            productId: externalId,
-            name: z.string().max(200).optional(),
-            quantity: z.int().min(1),
-            price: z.int().min(0),
-          }),
+          z
+            .object({
+              productId: externalId,
+              name: z.string().max(200).optional(),
+              quantity: quantitySchema,
+              price: minor,
+            })
+            .refine(...lineValueWithinBounds),
         )
         .max(100)
         .default([]),
@@ -132,6 +149,26 @@ export const apiEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** The times and dates an event says things happened at, by field, for the future check. */
+export function apiEventTimes(event: ApiEvent): { times: ClientTime[]; dates: ClientTime[] } {
+  const times: ClientTime[] = [{ path: 'occurredAt', at: event.occurredAt }];
+  const dates: ClientTime[] = [];
+  switch (event.type) {
+    case 'customer.created':
+    case 'customer.updated':
+      dates.push({ path: 'data.birthday', at: event.data.birthday });
+      break;
+    case 'order.paid':
+      times.push({ path: 'data.createdAt', at: event.data.createdAt });
+      dates.push({ path: 'data.customer.birthday', at: event.data.customer?.birthday });
+      break;
+    case 'order.fulfilled':
+      times.push({ path: 'data.fulfilledAt', at: event.data.fulfilledAt });
+      break;
+  }
+  return { times, dates };
+}
 
 /** Turns a validated API event into commands; `receivedAt` stands in for a missing occurredAt. */
 export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command[] {

@@ -4,6 +4,7 @@ import { apiEventSchema, commandsFromApiEvent } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
 import { PayloadError, type Command } from './facts.ts';
+import { boundCommands } from './bound-commands.ts';
 
 export interface StoredEvent {
   shop_id: string;
@@ -14,8 +15,15 @@ export interface StoredEvent {
   received_at: Date;
 }
 
-/** Turns a stored raw event into commands: the platform adapters are pure functions. */
+/**
+ * Turns a stored raw event into commands: the platform adapters are pure functions, and their
+ * commands are held to the same bounds whatever the source.
+ */
 export function commandsForEvent(event: StoredEvent): Command[] {
+  return boundCommands(adapterCommands(event), event.received_at);
+}
+
+function adapterCommands(event: StoredEvent): Command[] {
   const text = event.body.toString('utf8');
   let payload: unknown;
   try {

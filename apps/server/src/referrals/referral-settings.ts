@@ -1,19 +1,20 @@
 import { z } from 'zod';
+import { amountSchema } from '../shared/bounds.ts';
 
 /** A reward for one side of a referral: points, a coupon, or a reward from the catalogue. */
 export const referralReward = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('points'), points: z.number().int().positive() }),
+  z.object({ kind: z.literal('points'), points: z.number().int().min(1).max(1_000_000) }),
   z.object({
     kind: z.literal('coupon'),
     discount: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('fixed'), amount: z.number().int().positive() }),
+      z.object({ kind: z.literal('fixed'), amount: amountSchema.min(1) }),
       z.object({
         kind: z.literal('percentage'),
         percent: z.number().positive().max(100),
-        cap: z.number().int().positive().nullish(),
+        cap: amountSchema.min(1).nullish(),
       }),
     ]),
-    minBasket: z.number().int().min(0).nullish(),
+    minBasket: amountSchema.nullish(),
     validDays: z.number().int().positive().default(30),
   }),
   z.object({ kind: z.literal('reward'), rewardId: z.string().min(1) }),
@@ -48,15 +49,15 @@ export const referralSettings = z.object({
   /** The friend's first-order discount when the referral code is used at checkout. */
   friendDiscount: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('fixed'), amount: z.number().int().positive() }),
+      z.object({ kind: z.literal('fixed'), amount: amountSchema.min(1) }),
       z.object({
         kind: z.literal('percentage'),
         percent: z.number().positive().max(100),
-        cap: z.number().int().positive().nullish(),
+        cap: amountSchema.min(1).nullish(),
       }),
     ])
     .nullish(),
-  minOrderValue: z.number().int().min(0).default(0),
+  minOrderValue: amountSchema.default(0),
   /** Hold the main reward until the shop's return window after the order has passed. */
   holdForReturnWindow: z.boolean().default(true),
   /** Main rewards per referrer per calendar month (UTC); null = no cap. */
@@ -65,7 +66,7 @@ export const referralSettings = z.object({
   attributionWindowDays: z.number().int().positive().default(30),
   attribution: z.enum(['first_touch', 'last_touch']).default('first_touch'),
   /** What one point costs the shop, in minor units (for reward cost figures). */
-  pointValue: z.number().min(0).default(1),
+  pointValue: z.number().min(0).max(10_000).default(1),
   fraud: z
     .object({
       flagAt: z.number().int().positive().default(50),

@@ -44,7 +44,7 @@ export async function createReviewRequest(
   const expiresAt = new Date(
     Math.floor((now.getTime() + settings.linkValidDays * DAY_MS) / 1000) * 1000,
   );
-  const id = newId('rrq', now.getTime());
+  const id = newId('rrq');
   await db
     .insertInto('review_requests')
     .values({

@@ -82,7 +82,7 @@ export async function submitReview(db: Db, clock: Clock, input: ReviewInput): Pr
           .insertInto('reviews')
           .values({
             shop_id: input.shopId,
-            id: newId('rev', now.getTime()),
+            id: newId('rev'),
             customer_id: input.customerId,
             request_id: input.requestId ?? null,
             target: input.productId === null ? 'shop' : 'product',

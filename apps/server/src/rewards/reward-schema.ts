@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountSchema } from '../shared/bounds.ts';
 import type { DiscountSpec } from '../coupons/coupon-decision.ts';
 import type { RewardsTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
@@ -21,28 +22,11 @@ export const rewardInput = z
     description: localizedText.optional(),
     kind: z.enum(REWARD_KINDS),
     pointsCost: z.number().int().min(1).max(100_000_000),
-    amount: z
-      .number()
-      .int()
-      .min(1)
-      .max(1e12)
-      .optional()
-      .describe('fixed_discount: minor units off'),
+    amount: amountSchema.min(1).optional().describe('fixed_discount: minor units off'),
     percent: z.number().min(0.01).max(100).optional().describe('percentage_discount'),
-    cap: z
-      .number()
-      .int()
-      .min(1)
-      .max(1e12)
-      .optional()
-      .describe('percentage_discount: at most this much off'),
+    cap: amountSchema.min(1).optional().describe('percentage_discount: at most this much off'),
     productId: z.string().min(1).max(255).optional().describe('free_product'),
-    minBasket: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('the coupon needs at least this cart total'),
+    minBasket: amountSchema.optional().describe('the coupon needs at least this cart total'),
     startsAt: z.iso.datetime({ offset: true }).nullish(),
     endsAt: z.iso.datetime({ offset: true }).nullish(),
     stock: z

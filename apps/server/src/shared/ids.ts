@@ -43,22 +43,37 @@ export type IdPrefix =
   | 'rrq'
   | 'rev';
 
-let lastTime = 0;
-let lastRandom = 0n;
-
 /**
- * A prefixed id that sorts by creation time, like a monotonic ULID: 10 characters of
- * milliseconds, then 16 characters (80 bits) random. Ids made in the same millisecond by this
- * process increase, so the order things were received in is the order their ids sort in.
+ * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of
+ * milliseconds, then 16 characters (80 bits) random. Ids made in the same millisecond, or after
+ * the time source stepped back, still increase, so the order things were made in is the order
+ * their ids sort in. The time is only ever the time source's: a time a caller works with (an
+ * event's, a consent's) may come from a client and would move every later id with it.
  */
-export function newId(prefix: IdPrefix, now: number = Date.now()): string {
-  if (now <= lastTime) {
-    lastRandom = (lastRandom + 1n) & ((1n << RANDOM_BITS) - 1n);
-  } else {
-    lastTime = now;
-    lastRandom = BigInt('0x' + randomBytes(10).toString('hex')) >> 1n; // room to increment
-  }
-  return `${prefix}_${encode(BigInt(lastTime), 10)}${encode(lastRandom, 16)}`;
+export function idMaker(time: () => number): (prefix: IdPrefix) => string {
+  let lastTime = 0;
+  let lastRandom = 0n;
+  return (prefix) => {
+    const now = time();
+    if (now <= lastTime) {
+      lastRandom = (lastRandom + 1n) & ((1n << RANDOM_BITS) - 1n);
+    } else {
+      lastTime = now;
+      lastRandom = BigInt('0x' + randomBytes(10).toString('hex')) >> 1n; // room to increment
+    }
+    return `${prefix}_${encode(BigInt(lastTime), 10)}${encode(lastRandom, 16)}`;
+  };
+}
+
+/** A new id of this kind, stamped by the server's own clock. */
+export const newId = idMaker(() => Date.now());
+
+/** The millisecond an id was made in (what its first 10 characters say). */
+export function idTime(id: string): Date {
+  const chars = id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11);
+  let ms = 0;
+  for (const c of chars) ms = ms * 32 + ALPHABET.indexOf(c);
+  return new Date(ms);
 }
 
 function encode(value: bigint, length: number): string {

@@ -72,3 +72,59 @@ export function idString(value: unknown): string | null {
   if (typeof value === 'bigint') return value.toString();
   return null;
 }
+
+/**
+ * The dotted path of the first key that appears twice in one object of a valid JSON text
+ * (`points`, `data.customer.id`, `lines.0.price`), or null. JSON.parse keeps the last value, and
+ * a gateway or a log that reads the first one would see another request than the one applied.
+ */
+export function duplicateKeyIn(text: string): string | null {
+  type Frame = { keys: Set<string> | null; path: string; index: number; key: string | null };
+  const stack: Frame[] = [];
+  let expectKey = false;
+  const childPath = () => {
+    const top = stack.at(-1);
+    if (!top) return '';
+    const step = top.keys ? top.key! : String(top.index);
+    return top.path ? `${top.path}.${step}` : step;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i);
+      const top = stack.at(-1);
+      if (expectKey && top?.keys) {
+        const literal = text.slice(i, end + 1);
+        const key = literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+        top.key = key;
+        if (top.keys.has(key)) return childPath();
+        top.keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      stack.push({ keys: c === 123 ? new Set() : null, path: childPath(), index: 0, key: null });
+      expectKey = c === 123;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      stack.pop();
+    } else if (c === 44 /* , */) {
+      const top = stack.at(-1);
+      if (top?.keys) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return null;
+}
+
+/** The index of the quote that closes the string literal opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    i = quote + 1;
+  }
+}

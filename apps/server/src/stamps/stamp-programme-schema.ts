@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { amountSchema as minor } from '../shared/bounds.ts';
 import type { Selectable } from 'kysely';
 import type { StampProgrammesTable } from '../db/schema.ts';
 import { localizedText } from '../rewards/reward-schema.ts';
 
-const minor = z.number().int().min(0).max(1e12);
 const ids = z.array(z.string().min(1).max(255)).max(1000).default([]);
 
 /** The coupon a full card gives: like a campaign's discount, in the shop's currency. */

@@ -60,7 +60,7 @@ export async function createSurveyRequest(
     .insertInto('survey_requests')
     .values({
       shop_id: input.shopId,
-      id: newId('srq', now.getTime()),
+      id: newId('srq'),
       customer_id: input.customerId,
       kind: input.kind,
       locale: input.locale,

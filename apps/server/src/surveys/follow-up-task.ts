@@ -54,7 +54,7 @@ export async function syncFollowUpTask(
 
   if (!task) {
     if (!options.enabled) return null;
-    const id = newId('tsk', now.getTime());
+    const id = newId('tsk');
     await tx
       .insertInto('customer_tasks')
       .values({

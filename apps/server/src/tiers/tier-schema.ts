@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_AMOUNT } from '../shared/bounds.ts';
 
 /**
  * A shop's VIP tier programme: ordered levels with entry and retain thresholds over one metric
@@ -13,7 +14,8 @@ export type TierMetric = (typeof TIER_METRICS)[number];
 export type TierPeriod = (typeof TIER_PERIODS)[number];
 
 const text = z.string().trim().min(1).max(100);
-const threshold = z.number().int().min(0).max(1e12);
+// Minor units for spend, points or orders otherwise: one bound keeps every metric's sums exact.
+const threshold = z.number().int().min(0).max(MAX_AMOUNT);
 
 const perkSchema = z
   .object({

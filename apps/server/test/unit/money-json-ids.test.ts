@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MoneyFormatError, currencyExponent, toMinorUnits } from '../../src/shared/money.ts';
 import { idString, parseJsonLossless } from '../../src/shared/json.ts';
-import { newId } from '../../src/shared/ids.ts';
+import { idMaker, idTime, newId } from '../../src/shared/ids.ts';
 
 describe('toMinorUnits', () => {
   it.each([
@@ -226,10 +226,10 @@ describe('newId', () => {
 
   it('keeps ids made within the same millisecond in creation order', () => {
     // given a clock that stands still
-    const now = Date.now() + 60_000;
+    const makeId = idMaker(() => 1_800_000_000_000);
 
     // when 1,000 ids are made at that one instant
-    const ids = Array.from({ length: 1000 }, () => newId('evt', now));
+    const ids = Array.from({ length: 1000 }, () => makeId('evt'));
 
     // then they still sort in the order they were made
     expect(new Set(ids).size).toBe(1000);
@@ -237,19 +237,33 @@ describe('newId', () => {
   });
 
   it('keeps ids increasing when the clock steps backwards', () => {
-    const now = Date.now() + 120_000;
-    const first = newId('rfd', now);
-    const second = newId('rfd', now - 5_000);
+    let now = 1_800_000_120_000;
+    const makeId = idMaker(() => now);
+    const first = makeId('rfd');
+    now -= 5_000;
+    const second = makeId('rfd');
 
     expect(second > first).toBe(true);
   });
 
   it('starts with the time, so a later millisecond sorts after any earlier id', () => {
-    const now = Date.now() + 180_000;
-    const earlier = newId('shp', now);
-    const later = newId('shp', now + 1);
+    let now = 1_800_000_180_000;
+    const makeId = idMaker(() => now);
+    const earlier = makeId('shp');
+    now += 1;
+    const later = makeId('shp');
 
     expect(later.slice(4, 14) > earlier.slice(4, 14)).toBe(true);
     expect(later > earlier).toBe(true);
+    expect(idTime(earlier).getTime()).toBe(1_800_000_180_000);
+    expect(idTime(later).getTime()).toBe(1_800_000_180_001);
+  });
+
+  it("stamps the process's ids with the server clock, whatever the time of day", () => {
+    const before = Date.now();
+    const id = newId('cus');
+
+    expect(idTime(id).getTime()).toBeGreaterThanOrEqual(before);
+    expect(idTime(id).getTime()).toBeLessThanOrEqual(Date.now());
   });
 });

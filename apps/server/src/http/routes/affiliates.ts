@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import {
@@ -19,7 +19,6 @@ import {
   payoutCsvRows,
 } from '../../affiliates/affiliate-payouts.ts';
 
-const money = z.object({ amount: z.number().int(), currency: z.string() });
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
 
 const terms = {

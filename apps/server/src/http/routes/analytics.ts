@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
-import { problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemResponses } from '../schemas.ts';
 import {
   SUMMARY_METRICS,
   summarizeOrders,
@@ -28,9 +28,9 @@ const periodSummary = z.object({
   to: z.string(),
   currency: z.string(),
   orders: z.number().int().describe('paid, not cancelled orders placed in the range'),
-  revenue: z.number().int().describe('minor units, refunds deducted'),
+  revenue: amountSumSchema.describe('minor units, refunds deducted'),
   customers: z.number().int().describe('distinct customers with an order in the range'),
-  aov: z.number().int().describe('minor units'),
+  aov: amountSumSchema.describe('minor units'),
   repeatPurchaseRate: z.number().describe('share of the customers with two or more orders'),
   newCustomers: z
     .number()
@@ -40,20 +40,15 @@ const periodSummary = z.object({
     .number()
     .int()
     .describe('customers of the range whose first counted order was before `from`'),
-  revenueFromNew: z
-    .number()
-    .int()
-    .describe("minor units, refunds deducted: new customers' orders in the range"),
-  revenueFromReturning: z
-    .number()
-    .int()
-    .describe("minor units, refunds deducted: returning customers' orders in the range"),
-  revenueFromGuests: z
-    .number()
-    .int()
-    .describe(
-      'minor units, refunds deducted: orders without a customer; new + returning + guests = revenue',
-    ),
+  revenueFromNew: amountSumSchema.describe(
+    "minor units, refunds deducted: new customers' orders in the range",
+  ),
+  revenueFromReturning: amountSumSchema.describe(
+    "minor units, refunds deducted: returning customers' orders in the range",
+  ),
+  revenueFromGuests: amountSumSchema.describe(
+    'minor units, refunds deducted: orders without a customer; new + returning + guests = revenue',
+  ),
   retention: nullableNumber.describe(
     'of the customers with an order in the previous period, the share with an order in the range; null when the previous period had no customers',
   ),
@@ -132,7 +127,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     .nullable();
   const group = z.object({
     customers: z.number().int(),
-    revenuePerCustomer: z.number().int().describe('minor units, refunds deducted'),
+    revenuePerCustomer: amountSumSchema.describe('minor units, refunds deducted'),
     repeatRate: z.number(),
     retention90: z.number().nullable().describe('second order within 90 days of the first'),
   });
@@ -290,7 +285,7 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
             currency: z.string(),
             historical: z.object({
               orders: z.number().int(),
-              revenue: z.number().int(),
+              revenue: amountSumSchema,
               firstOrderOn: z.string().nullable(),
               lastOrderOn: z.string().nullable(),
             }),
@@ -299,8 +294,8 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
                 horizonWeeks: z.number().int(),
                 probabilityAlive: z.number(),
                 expectedPurchases: z.number(),
-                expectedOrderValue: z.number().int().nullable(),
-                clv: z.number().int().nullable(),
+                expectedOrderValue: amountSumSchema.nullable(),
+                clv: amountSumSchema.nullable(),
               })
               .nullable(),
             model: z.object({ fittedAt: z.string(), calibrationEnd: z.string() }),

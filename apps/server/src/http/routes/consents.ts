@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
+import { refuseFutureTimes } from '../../shared/client-time.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { createPreferencesLink } from '../../automations/create-preferences-link.ts';
 import { customerConsents, recordConsents } from '../../automations/manage-consents.ts';
@@ -82,7 +83,12 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
                 textShown: z.string().trim().min(1).max(5000),
                 clientAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
                 userAgent: z.string().max(500).optional(),
-                at: z.iso.datetime({ offset: true }).optional(),
+                at: z.iso
+                  .datetime({ offset: true })
+                  .optional()
+                  .describe(
+                    'when the person answered; not in the future (5 minutes of clock skew allowed)',
+                  ),
               }),
             )
             .min(1)
@@ -93,6 +99,10 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const shopId = shopOf(request).id;
+      refuseFutureTimes(
+        ctx.clock.now(),
+        request.body.changes.map((c, i) => ({ path: `changes.${i}.at`, at: c.at })),
+      );
       const customerId = await recordConsents(
         ctx.db,
         ctx.clock,

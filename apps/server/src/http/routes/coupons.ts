@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  amountSchema,
+  currencySchema,
+  lineValueWithinBounds,
+  quantitySchema,
+} from '../../shared/bounds.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
@@ -34,16 +40,18 @@ export function couponRoutes(app: FastifyInstance, ctx: AppContext): void {
           code: z.string().trim().min(1).max(100),
           customerId: z.string().min(1).max(255).optional().describe("the shop's own customer id"),
           cart: z.object({
-            currency: z.string().regex(/^[A-Z]{3}$/),
-            total: z.number().int().min(0),
+            currency: currencySchema,
+            total: amountSchema,
             lines: z
               .array(
-                z.object({
-                  productId: z.string(),
-                  categoryIds: z.array(z.string()).optional(),
-                  quantity: z.number().int().positive(),
-                  price: z.number().int().min(0),
-                }),
+                z
+                  .object({
+                    productId: z.string(),
+                    categoryIds: z.array(z.string()).optional(),
+                    quantity: quantitySchema,
+                    price: amountSchema,
+                  })
+                  .refine(...lineValueWithinBounds),
               )
               .max(1000)
               .optional()

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { customerView } from '../../customers/customer-view.ts';
 import { listLedger } from '../../points/list-ledger.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
@@ -13,8 +13,6 @@ import { tierStandingSchema } from './tiers.ts';
 const params = z.object({
   customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
 });
-
-const money = z.object({ amount: z.number().int(), currency: z.string() });
 
 const customerSchema = z
   .object({

@@ -6,7 +6,10 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
-import { apiEventDelivery, apiEventSchema } from '../../ingest/api-event.ts';
+import { duplicateKeyIn } from '../../shared/json.ts';
+import { duplicateKeyProblem } from '../json-body.ts';
+import { refuseFutureTimes } from '../../shared/client-time.ts';
+import { apiEventDelivery, apiEventSchema, apiEventTimes } from '../../ingest/api-event.ts';
 import { inboundEventView } from '../../ingest/inbound-event-view.ts';
 import { replayEvents } from '../../ingest/replay-events.ts';
 
@@ -45,14 +48,19 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       return;
     }
     request.rawBody = body as string;
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body as string));
+      parsed = JSON.parse(body as string);
     } catch (error) {
       done(
         problems.badRequest(`The body is not valid JSON: ${(error as Error).message}`),
         undefined,
       );
+      return;
     }
+    const duplicate = duplicateKeyIn(body as string);
+    if (duplicate !== null) return done(duplicateKeyProblem(duplicate), undefined);
+    done(null, parsed);
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -65,7 +73,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Send one shop event (customer, order, refund, cancellation, fulfilment)',
         description:
           'Stored before the answer, then processed asynchronously. The same event (same ' +
-          'Idempotency-Key, or same type + id) never takes effect twice.',
+          'Idempotency-Key, or same type + id) never takes effect twice. Times may run at most ' +
+          '5 minutes ahead of the server clock and birthdays may not lie in the future; each ' +
+          'amount is at most 10^12 minor units, each quantity at most 1,000,000.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
         body: apiEventSchema,
         response: { 202: acceptedSchema, ...problemResponses },
@@ -74,6 +84,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const shop = shopOf(request);
       const event = request.body;
+      const { times, dates } = apiEventTimes(event);
+      // Judged by the clock the inbox stamps receipt with (received_at), as the processor is.
+      refuseFutureTimes(new Date(), times, dates);
       const idempotencyKey = request.headers['idempotency-key'] ?? null;
       const raw = request.rawBody ?? JSON.stringify(event);
       const requestHash = sha256(raw);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { amountSchema, currencySchema as currency } from '../../shared/bounds.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { issueGiftCard } from '../../gift-cards/issue-gift-card.ts';
 import {
   findGiftCard,
@@ -13,9 +14,7 @@ import {
 import { refundGiftCardSpend, spendGiftCard } from '../../gift-cards/spend-gift-card.ts';
 import { newId } from '../../shared/ids.ts';
 
-const money = z.object({ amount: z.number().int(), currency: z.string() });
-const amount = z.number().int().min(1).max(1e12).describe('minor units');
-const currency = z.string().regex(/^[A-Z]{3}$/);
+const amount = amountSchema.min(1).describe('minor units');
 const params = z.object({ code: z.string().min(1).max(100) });
 
 const cardSchema = z

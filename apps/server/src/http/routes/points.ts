@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { pointsActivity, pointsLiability } from '../../points/points-liability.ts';
 import { problems } from '../../shared/errors.ts';
 
-const money = z.object({ amount: z.number().int(), currency: z.string() });
 const day = z.iso.date().refine((d) => d >= '1970-01-01', 'must be 1970 or later');
 
 export function pointsRoutes(app: FastifyInstance, ctx: AppContext): void {

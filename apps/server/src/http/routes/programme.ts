@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { programmeSchema } from '../../points/programme.ts';
 import {
   discardDraft,
@@ -20,8 +20,6 @@ const programmeView = z.object({
     .describe('{version, publishedAt, rules, campaigns, settings}'),
   draft: z.record(z.string(), z.unknown()).nullable(),
 });
-
-const money = z.object({ amount: z.number().int(), currency: z.string() });
 
 export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

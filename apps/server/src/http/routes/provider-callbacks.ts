@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
+import { refuseFutureTimes } from '../../shared/client-time.ts';
 import { receiveInboundSms } from '../../automations/receive-inbound-sms.ts';
 import { recordDeliveryEvent } from '../../automations/record-delivery-event.ts';
 
@@ -48,7 +49,10 @@ export function providerCallbackRoutes(app: FastifyInstance, ctx: AppContext): v
         params: z.object({ messageId: z.string().max(100) }),
         body: z.object({
           kind: z.enum(['delivered', 'bounced', 'complained']),
-          at: z.iso.datetime({ offset: true }).optional(),
+          at: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('when it happened; not in the future (5 minutes of clock skew allowed)'),
         }),
         response: {
           200: z.object({
@@ -62,10 +66,12 @@ export function providerCallbackRoutes(app: FastifyInstance, ctx: AppContext): v
         },
       },
     },
-    async (request) =>
-      recordDeliveryEvent(ctx.db, ctx.clock, shopOf(request).id, request.params.messageId, {
+    async (request) => {
+      refuseFutureTimes(ctx.clock.now(), [{ path: 'at', at: request.body.at }]);
+      return recordDeliveryEvent(ctx.db, ctx.clock, shopOf(request).id, request.params.messageId, {
         kind: request.body.kind,
         at: request.body.at ? new Date(request.body.at) : undefined,
-      }),
+      });
+    },
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemResponses } from '../schemas.ts';
 import { referralCampaignInput, referralSettings } from '../../referrals/referral-settings.ts';
 import {
   createReferralCampaign,
@@ -102,10 +102,7 @@ const nextCursor = z.string().nullable().describe('the next page’s cursor; nul
 const customerValue = z.object({
   customers: z.number().int().describe('customers with a paid, not cancelled order'),
   orders: z.number().int(),
-  averageOrderValue: z
-    .object({ amount: z.number().int(), currency: z.string() })
-    .nullable()
-    .describe('revenue (refunds deducted) per order'),
+  averageOrderValue: money.nullable().describe('revenue (refunds deducted) per order'),
   repeatRate: z.number().nullable().describe('the share of the customers with two or more orders'),
 });
 
@@ -119,8 +116,6 @@ const campaignSchema = z
     settings: referralSettings,
   })
   .meta({ id: 'ReferralCampaign' });
-
-const money = z.object({ amount: z.number().int(), currency: z.string() });
 
 export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemResponses } from '../schemas.ts';
 import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { problems } from '../../shared/errors.ts';
 import { toCsv } from '../../shared/to-csv.ts';
@@ -115,7 +115,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
               z.object({
                 customerId: z.string(),
                 email: z.string().nullable(),
-                totalSpent: z.number().int(),
+                totalSpent: amountSumSchema,
                 ordersCount: z.number().int(),
                 daysSinceLastOrder: z.number().int().nullable(),
                 rfm: z.object({

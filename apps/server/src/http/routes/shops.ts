@@ -3,13 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import {
-  currencySchema,
-  localeSchema,
-  problemResponses,
-  shopIdParam,
-  timeZoneSchema,
-} from '../schemas.ts';
+import { localeSchema, problemResponses, shopIdParam, timeZoneSchema } from '../schemas.ts';
+import { currencySchema } from '../../shared/bounds.ts';
 import { createShop } from '../../shops/create-shop.ts';
 import { issueApiKey } from '../../shops/issue-api-key.ts';
 import { listApiKeys, revokeApiKey } from '../../shops/api-keys.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemResponses } from '../schemas.ts';
 import {
   benefitsSchema,
   TIER_METRICS,
@@ -47,13 +47,13 @@ export const tierStandingSchema = z
       .describe('null until the customer reaches the first tier'),
     metric: z.enum(TIER_METRICS),
     period: z.enum(TIER_PERIODS),
-    value: z.number().int().describe('the metric over the current period (minor units for spend)'),
+    value: amountSumSchema.describe('the metric over the current period (minor units for spend)'),
     next: z
       .object({
         id: z.string(),
         name: localized,
         rank: z.number().int(),
-        threshold: z.number().int().describe("the next tier's entry threshold"),
+        threshold: amountSumSchema.describe("the next tier's entry threshold"),
         needed: z
           .number()
           .int()
@@ -64,9 +64,9 @@ export const tierStandingSchema = z
       .describe('null at the top tier'),
     retain: z
       .object({
-        threshold: z.number().int(),
-        value: z.number().int().describe('the metric over the window the review judges'),
-        needed: z.number().int().describe('still needed by the review to keep the tier'),
+        threshold: amountSumSchema,
+        value: amountSumSchema.describe('the metric over the window the review judges'),
+        needed: amountSumSchema.describe('still needed by the review to keep the tier'),
         atRisk: z.boolean().describe('below the retain threshold, in the warning window or grace'),
       })
       .nullable()
@@ -95,7 +95,7 @@ const tierEventSchema = z
         'qualified, review, grace_ended, manual, manual_ended, below_retain, grace_started',
       ),
     note: z.string().nullable().describe('the reason given for a manual assignment'),
-    metricValue: z.number().int().nullable(),
+    metricValue: amountSumSchema.nullable(),
     actor: z.string().nullable(),
     occurredAt: z.string(),
   })
