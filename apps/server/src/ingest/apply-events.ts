@@ -33,9 +33,10 @@ export async function applyEvents(
   reactions: readonly Reaction[],
 ): Promise<Outcome[]> {
   const commands: Array<Command[] | Error> = [];
+  const now = clock.now();
   for (const [i, event] of events.entries()) {
     try {
-      commands.push(commandsForEvent(event));
+      commands.push(commandsForEvent(event, now));
     } catch (error) {
       commands.push(error as Error);
     }

@@ -17,10 +17,13 @@ export interface StoredEvent {
 
 /**
  * Turns a stored raw event into commands: the platform adapters are pure functions, and their
- * commands are held to the same bounds whatever the source.
+ * commands are held to the same bounds whatever the source; `now` is the processor's clock.
  */
-export function commandsForEvent(event: StoredEvent): Command[] {
-  return boundCommands(adapterCommands(event), event.received_at);
+export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
+  // Times are bounded by the receipt; an injected clock set ahead of the system clock moves the
+  // present with it (see presentOf).
+  const present = now.getTime() > Date.now() ? now : event.received_at;
+  return boundCommands(adapterCommands(event), present);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {

@@ -43,6 +43,15 @@ export function latestToday(now: Date): string {
 }
 
 /**
+ * The present for judging an event's times: receipt is stamped by the system clock (the inbox's
+ * received_at), processing by the injected one. In production they agree; tests move the
+ * injected clock either way, so a time counts as future only when it is ahead of both.
+ */
+export function presentOf(clockNow: Date, systemNow: Date = new Date()): Date {
+  return clockNow.getTime() > systemNow.getTime() ? clockNow : systemNow;
+}
+
+/**
  * A sender's time, but never later than `now`: a time ahead of ours is the sender's clock
  * running fast, so Lojal's own time of receipt stands in and receipt order decides.
  */

@@ -4,7 +4,12 @@ import { boundCommands } from '../../src/ingest/bound-commands.ts';
 import { PayloadError, type Command, type OrderFacts } from '../../src/ingest/facts.ts';
 import { Problem } from '../../src/shared/errors.ts';
 import { duplicateKeyIn } from '../../src/shared/json.ts';
-import { latestToday, notLaterThan, refuseFutureTimes } from '../../src/shared/client-time.ts';
+import {
+  latestToday,
+  notLaterThan,
+  presentOf,
+  refuseFutureTimes,
+} from '../../src/shared/client-time.ts';
 import { MAX_AMOUNT, isCurrency } from '../../src/shared/bounds.ts';
 
 const receivedAt = new Date('2026-11-30T12:00:00Z');
@@ -92,6 +97,15 @@ describe('client times', () => {
       expect(error).toBeInstanceOf(Problem);
       expect((error as Problem).errors?.map((e) => e.path)).toEqual(['late', 'birthday']);
     }
+  });
+
+  it('takes the later of the injected and the system clock as the present for event times', () => {
+    const system = new Date('2026-11-30T12:00:00Z');
+
+    expect(presentOf(new Date('2026-01-01T00:00:00Z'), system)).toEqual(system);
+    expect(presentOf(new Date('2027-06-01T00:00:00Z'), system)).toEqual(
+      new Date('2027-06-01T00:00:00Z'),
+    );
   });
 
   it('knows which day has begun somewhere, and keeps a time no later than now', () => {

@@ -8,7 +8,7 @@ import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
 import { duplicateKeyIn } from '../../shared/json.ts';
 import { duplicateKeyProblem } from '../json-body.ts';
-import { refuseFutureTimes } from '../../shared/client-time.ts';
+import { presentOf, refuseFutureTimes } from '../../shared/client-time.ts';
 import { apiEventDelivery, apiEventSchema, apiEventTimes } from '../../ingest/api-event.ts';
 import { inboundEventView } from '../../ingest/inbound-event-view.ts';
 import { replayEvents } from '../../ingest/replay-events.ts';
@@ -85,8 +85,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       const shop = shopOf(request);
       const event = request.body;
       const { times, dates } = apiEventTimes(event);
-      // Judged by the clock the inbox stamps receipt with (received_at), as the processor is.
-      refuseFutureTimes(new Date(), times, dates);
+      refuseFutureTimes(presentOf(ctx.clock.now()), times, dates);
       const idempotencyKey = request.headers['idempotency-key'] ?? null;
       const raw = request.rawBody ?? JSON.stringify(event);
       const requestHash = sha256(raw);
