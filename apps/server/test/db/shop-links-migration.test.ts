@@ -61,8 +61,8 @@ beforeAll(async () => {
   // Back to the schema before 0021.
   await sql`DROP INDEX shops_slug; ALTER TABLE shops DROP COLUMN slug;
     DROP INDEX referral_visits_client; DROP INDEX affiliate_visits_client;
-    DELETE FROM schema_migrations WHERE name = '0021_shop_links.sql'`.execute(t.db);
-  expect((await migrate(t.pool)).applied).toEqual(['0021_shop_links.sql']);
+    DELETE FROM schema_migrations WHERE name = '0022_shop_links.sql'`.execute(t.db);
+  expect((await migrate(t.pool)).applied).toEqual(['0022_shop_links.sql']);
 });
 afterAll(() => t.close());
 
