@@ -7,6 +7,7 @@ import {
   type TestApp,
 } from '../support/app.ts';
 import type { ConsentPurpose } from '../../src/db/schema.ts';
+import { messageToken, readMessageToken } from '../../src/automations/message-links.ts';
 import { addCustomer, call, type Shop } from './support.ts';
 
 // Audit H1: a consent stamped in the future (year 9999) outranked every later withdrawal.
@@ -47,7 +48,11 @@ async function preferencesToken(shop: Shop, customer: string) {
   return (res.json().url as string).split('/m/p/')[1]!;
 }
 
-async function oneClickUnsubscribe(token: string) {
+/** The customer's one-click unsubscribe, with the unsubscribe token of the same message links. */
+async function oneClickUnsubscribe(preferences: string) {
+  const payload = readMessageToken(t.box, 'preferences', preferences, clock.now());
+  expect(payload).not.toBeNull();
+  const token = messageToken(t.box, 'unsubscribe', payload!, clock.now());
   const res = await t.app.inject({
     method: 'POST',
     url: `/m/u/${token}`,
