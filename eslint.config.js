@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { floorsRule } from './eslint/floors-rule.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.lojal/**', '**/dist/**'] },
+  { ignores: ['**/node_modules/**', '**/.lojal/**', '**/dist/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@ import {
   bearer,
   createTestApp,
   createTestShop,
+  postEvent,
   expectProblem,
   shopifyHeaders,
   wooHeaders,
@@ -23,15 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function postEvent(shop: Shop, event: object) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/v1/events',
-    headers: bearer(shop.apiKey),
-    payload: event,
-  });
-}
-
 function errorPaths(res: { json(): { errors?: Array<{ path: string }> } }) {
   return res.json().errors?.map((e) => e.path);
 }
@@ -46,11 +38,11 @@ describe('amounts, quantities and currencies at the door', () => {
   it('an order total above 10^12 minor units is refused with a 400 naming the field', async () => {
     const shop = await createTestShop(t);
 
-    const res = await postEvent(shop, orderPaid('big', 'cBig', AT, { total: MAX_SAFE }));
+    const res = await postEvent(t, shop, orderPaid('big', 'cBig', AT, { total: MAX_SAFE }));
 
     expectProblem(res, 400);
     expect(errorPaths(res)).toEqual(['data.total']);
-    const atBound = await postEvent(shop, orderPaid('max', 'cMax', AT, { total: 1e12 }));
+    const atBound = await postEvent(t, shop, orderPaid('max', 'cMax', AT, { total: 1e12 }));
     expect(atBound.statusCode, atBound.body).toBe(202);
   });
 
@@ -59,8 +51,8 @@ describe('amounts, quantities and currencies at the door', () => {
     const line = (quantity: number, price: number) =>
       orderPaid('q', 'c', AT, { total: 100, lines: [{ productId: 'p', quantity, price }] });
 
-    const tooMany = await postEvent(shop, line(2_147_483_648, 1));
-    const tooMuch = await postEvent(shop, line(1_000_000, 1_000_001));
+    const tooMany = await postEvent(t, shop, line(2_147_483_648, 1));
+    const tooMuch = await postEvent(t, shop, line(1_000_000, 1_000_001));
 
     expectProblem(tooMany, 400);
     expect(errorPaths(tooMany)).toEqual(['data.lines.0.quantity']);
@@ -73,8 +65,8 @@ describe('amounts, quantities and currencies at the door', () => {
     const order = orderPaid('cur', 'c', AT, { total: 100 });
 
     const answers = [
-      await postEvent(shop, { ...order, data: { ...order.data, currency: 'XYZ' } }),
-      await postEvent(shop, {
+      await postEvent(t, shop, { ...order, data: { ...order.data, currency: 'XYZ' } }),
+      await postEvent(t, shop, {
         ...refunded('cur', 'r1', 10, AT),
         data: { orderId: 'cur', refundId: 'r1', amount: 10, currency: 'ZZZ' },
       }),

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bearer,
   createTestApp,
   createTestShop,
+  postEvent,
   expectProblem,
   shopifyHeaders,
   type TestApp,
@@ -18,15 +18,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-function postEvent(shop: Shop, event: object) {
-  return t.app.inject({
-    method: 'POST',
-    url: '/v1/events',
-    headers: bearer(shop.apiKey),
-    payload: event,
-  });
-}
 
 function shopifyCustomerUpdate(
   shop: Shop,
@@ -53,7 +44,7 @@ describe('an event dated in the future', () => {
   it('is refused with a 400 naming each time that lies ahead, and nothing is stored', async () => {
     const shop = await createTestShop(t);
 
-    const res = await postEvent(shop, {
+    const res = await postEvent(t, shop, {
       type: 'order.paid',
       id: 'o-9999',
       occurredAt: '9999-12-31T23:59:59Z',
@@ -84,7 +75,7 @@ describe('an event dated in the future', () => {
     const shop = await createTestShop(t);
     const soon = new Date(Date.now() + 4 * 60_000).toISOString();
 
-    const res = await postEvent(shop, {
+    const res = await postEvent(t, shop, {
       type: 'customer.updated',
       occurredAt: soon,
       data: { id: 'ewa' },
@@ -96,7 +87,7 @@ describe('an event dated in the future', () => {
   it('with a birthday that has not happened yet is refused', async () => {
     const shop = await createTestShop(t);
 
-    const res = await postEvent(shop, {
+    const res = await postEvent(t, shop, {
       type: 'customer.created',
       data: { id: 'ewa', birthday: '2999-01-01' },
     });

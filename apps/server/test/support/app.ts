@@ -83,6 +83,16 @@ export function bearer(apiKey: string) {
   return { authorization: `Bearer ${apiKey}` };
 }
 
+/** One event through `POST /v1/events` with the shop's key. */
+export function postEvent(t: TestApp, shop: { apiKey: string }, event: object) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    headers: bearer(shop.apiKey),
+    payload: event,
+  });
+}
+
 /** Headers of a Shopify delivery signed the way Shopify signs it. */
 export function shopifyHeaders(
   secret: string,
