@@ -30,7 +30,6 @@ export interface Seeded {
   stampCard: string;
   staff: string;
   staffToken: string;
-  stampQr: string;
   apiKey: string;
   referralCampaign: string;
   referral: string;
@@ -146,7 +145,6 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     name: `${p}-Karta kawowa`,
   });
   const staff = await created(t, shop, 'POST', '/v1/staff', { name: `${p}-Ola` });
-  const stampQr = await created(t, shop, 'GET', `/v1/customers/${customer}/stamp-qr`);
   const apiKey = await created(t, shop, 'POST', '/v1/api-keys', { label: `${p}-druga` });
 
   await created(t, shop, 'PUT', '/v1/referrals/storefront', {
@@ -194,6 +192,7 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     endpoint: pushEndpoint,
     keys: pushKeys,
   });
+  await created(t, shop, 'POST', '/v1/messaging/push-keys');
   await created(t, shop, 'PUT', '/v1/messaging/templates/birthday/sms/pl', {
     text: `${p}-Sto lat od sklepu izolacji`,
   });
@@ -229,7 +228,7 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     .where('shop_id', '=', shop.id)
     .executeTakeFirstOrThrow();
 
-  return {
+  const seeded: Seeded = {
     shop,
     prefix: p,
     customer,
@@ -241,14 +240,13 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     couponCampaign: String(couponCampaign.id),
     achievement: String(achievement.id),
     giftCard: giftCardCode,
-    giftCardSpend: String(spend.id),
+    giftCardSpend: String(spend.spendId),
     task: String(task.id),
     note: String(note.id),
     tier,
     stampCard: String(stampCard.id),
     staff: String(staff.id),
     staffToken: String(staff.token),
-    stampQr: String(stampQr.payload),
     apiKey: String(apiKey.id),
     referralCampaign: String(referralCampaign.id),
     referral: referral.id,
@@ -292,6 +290,12 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
       giftCardCode,
     ],
   };
+  for (const [name, value] of Object.entries(seeded)) {
+    for (const v of [value].flat()) {
+      if (typeof v === 'string') expect(v, `seeded ${name}`).toMatch(/^(?!undefined$|null$)./);
+    }
+  }
+  return seeded;
 }
 
 /**

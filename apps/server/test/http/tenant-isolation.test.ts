@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { RouteOptions } from 'fastify';
 import type { ZodType } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,6 @@ import {
   seedShop,
   shopState,
   type Seeded,
-  type Shop,
 } from './isolation-seed.ts';
 
 /*
@@ -199,7 +200,14 @@ const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
 const REFUSED_FIRST: Record<string, { status: number; reason: string }> = {};
 
 /** List routes that need a query to answer. */
-const LIST_QUERIES: Record<string, string> = {};
+const PERIOD = 'from=2020-01-01&to=2030-12-31';
+const LIST_QUERIES: Record<string, string> = {
+  '/v1/analytics/summary': PERIOD,
+  '/v1/analytics/lift': PERIOD,
+  '/v1/analytics/cohorts': PERIOD,
+  '/v1/points/activity': PERIOD,
+  '/v1/analytics/messages': PERIOD,
+};
 
 let t: TestApp;
 const table: RouteOptions[] = [];
@@ -231,7 +239,13 @@ beforeAll(async () => {
   a = await seedShop(t, shopA, 'a');
   b = await seedShop(t, shopB, 'b');
 }, 120_000);
-afterAll(() => t.close());
+afterAll(async () => {
+  console.info(
+    `tenant isolation: ${counted.routes} routes checked with ${counted.requests} requests ` +
+      `(${routes.length} routes in the table)`,
+  );
+  await t.close();
+});
 
 const counted = { routes: 0, requests: 0 };
 function inject(method: Method, url: string, headers: Record<string, string>, payload?: unknown) {
@@ -343,7 +357,8 @@ describe('tenant isolation over every route of the app', () => {
       const url = query ? `${path}?${query}` : path;
       // A route with a body schema gets a body ({} where its fields have defaults).
       const body = BODIES[k]?.(a, b) ?? (route.body ? {} : undefined);
-      const json = body === undefined ? {} : { 'content-type': 'application/json' };
+      const json: Record<string, string> =
+        body === undefined ? {} : { 'content-type': 'application/json' };
 
       const anonymous = await inject(route.method, url, json, body);
       if (anonymous.statusCode !== 401 || !isProblem(anonymous)) {
@@ -400,9 +415,165 @@ describe('tenant isolation over every route of the app', () => {
         }
       }
     }
-    console.info(
-      `tenant isolation: ${idRoutes.length} path-id routes, ${counted.requests} requests so far`,
-    );
     expect(holes).toEqual([]);
+  });
+
+  it("shows shop B none of shop A's objects in any list", async () => {
+    const holes: string[] = [];
+    const lists = routes.filter(
+      (r) =>
+        r.auth === 'shop' &&
+        r.method === 'GET' &&
+        r.params.length === 0 &&
+        r.url.startsWith('/v1/'),
+    );
+    for (const route of lists) {
+      counted.routes++;
+      const query = LIST_QUERIES[route.url];
+      const url = query ? `${route.url}?${query}` : route.url;
+      const json = await inject('GET', url, bearer(b.shop.apiKey));
+      if (json.statusCode >= 300) {
+        holes.push(
+          `${key(route)}: shop B's list answered ${json.statusCode} — add a query to LIST_QUERIES: ${json.body.slice(0, 300)}`,
+        );
+      }
+      const seen = leaked(json.body);
+      if (seen.length > 0)
+        holes.push(`${key(route)}: shop B's list shows shop A's ${seen.join(', ')}`);
+      // Reports answer CSV when asked: the same rows, another form.
+      const csv = await inject('GET', url, { ...bearer(b.shop.apiKey), accept: 'text/csv' });
+      const seenInCsv = csv.statusCode < 300 ? leaked(csv.body) : [];
+      if (seenInCsv.length > 0) {
+        holes.push(
+          `${key(route)} (text/csv): shop B's list shows shop A's ${seenInCsv.join(', ')}`,
+        );
+      }
+    }
+    expect(lists.length).toBeGreaterThan(30);
+    expect(holes).toEqual([]);
+
+    // The search would see a leak: shop A's own lists show its objects of every listed kind.
+    let own = '';
+    for (const route of lists) {
+      const query = LIST_QUERIES[route.url];
+      own += (
+        await inject('GET', query ? `${route.url}?${query}` : route.url, bearer(a.shop.apiKey))
+      ).body;
+    }
+    const listed = {
+      reward: a.reward,
+      segment: a.segment,
+      couponCampaign: a.couponCampaign,
+      achievement: a.achievement,
+      task: a.task,
+      stampCard: a.stampCard,
+      staff: a.staff,
+      apiKey: a.apiKey,
+      referralCampaign: a.referralCampaign,
+      referral: a.referral,
+      affiliate: a.affiliate,
+      webhookEndpoint: a.webhookEndpoint,
+      flow: a.flow,
+      message: a.message,
+      review: a.review,
+      event: a.event,
+    };
+    expect(
+      Object.keys(listed).filter((k) => !own.includes(listed[k as keyof typeof listed])),
+    ).toEqual([]);
+  });
+
+  it("refuses shop B's staff token on shop A's customers and stamp cards", async () => {
+    counted.routes++;
+    const scan = (token: string, body: object) =>
+      inject(
+        'POST',
+        '/v1/stamps/scan',
+        { ...bearer(token), 'content-type': 'application/json' },
+        body,
+      );
+    const qr = async (s: Seeded) =>
+      String((await api(t, s.shop, 'GET', `/v1/customers/${s.customer}/stamp-qr`)).json().payload);
+    const [qrA, qrB] = [await qr(a), await qr(b)];
+
+    const before = await shopState(t, a.shop.id);
+    const foreignQr = await scan(b.staffToken, { payload: qrA });
+    expect(foreignQr.statusCode, foreignQr.body).toBe(422);
+    expect(foreignQr.json().type).toContain('qr-invalid');
+    const foreignCard = await scan(b.staffToken, { payload: qrB, programmeId: a.stampCard });
+    expect(foreignCard.statusCode, foreignCard.body).toBeGreaterThanOrEqual(400);
+    expect(foreignCard.statusCode, foreignCard.body).toBeLessThan(500);
+    expect((await scan(b.shop.apiKey, { payload: qrA })).statusCode).toBe(401);
+    expect(changedTables(before, await shopState(t, a.shop.id))).toEqual([]);
+
+    // The QR is real: shop A's own staff stamps with it.
+    expect((await scan(a.staffToken, { payload: qrA })).statusCode).toBe(201);
+  });
+
+  it("gives shop keys 401 on the operator's routes", async () => {
+    const operatorRoutes = routes.filter((r) => r.auth === 'operator');
+    for (const route of operatorRoutes) {
+      counted.routes++;
+      const url = pathFor(route, a);
+      const body = route.body ? {} : undefined;
+      const json: Record<string, string> =
+        body === undefined ? {} : { 'content-type': 'application/json' };
+      for (const token of [a.shop.apiKey, b.shop.apiKey]) {
+        const res = await inject(route.method, url, { ...json, ...bearer(token) }, body);
+        expect(res.statusCode, `${key(route)} with a shop key`).toBe(401);
+      }
+      if (route.method === 'GET') {
+        const res = await inject('GET', url, bearer(ADMIN_TOKEN));
+        expect(res.statusCode, `${key(route)} with the operator token`).toBe(200);
+      }
+    }
+    expect(operatorRoutes.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a platform webhook signed with shop B's secret on shop A's address", async () => {
+    const samples = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
+    const platforms = [
+      {
+        url: `/v1/webhooks/shopify/${a.shop.id}`,
+        body: readFileSync(`${samples}/shopify/orders-create.json`),
+        headers: (secret: string, body: Buffer) =>
+          shopifyHeaders(secret, body, 'orders/paid', 'iso-1'),
+      },
+      {
+        url: `/v1/webhooks/woocommerce/${a.shop.id}`,
+        body: readFileSync(`${samples}/woocommerce/order.wc-v3-retrieve-example.json`),
+        headers: (secret: string, body: Buffer) =>
+          wooHeaders(secret, body, 'order.updated', 'iso-1'),
+      },
+    ];
+    const webhookRoutes = routes.filter((r) => r.url.startsWith('/v1/webhooks/'));
+    expect(webhookRoutes.map((r) => r.url).sort()).toEqual([
+      '/v1/webhooks/shopify/:shopId',
+      '/v1/webhooks/woocommerce/:shopId',
+    ]);
+    const [secretA, secretB] = [
+      await currentWebhookSecret(t, a.shop.id),
+      await currentWebhookSecret(t, b.shop.id),
+    ];
+    for (const platform of platforms) {
+      counted.routes++;
+      const before = await shopState(t, a.shop.id);
+      const res = await inject(
+        'POST',
+        platform.url,
+        platform.headers(secretB, platform.body),
+        platform.body,
+      );
+      expect(res.statusCode, `${platform.url} signed by shop B`).toBe(401);
+      expect(changedTables(before, await shopState(t, a.shop.id))).toEqual([]);
+      // The address is real: shop A's own signature is accepted.
+      const own = await inject(
+        'POST',
+        platform.url,
+        platform.headers(secretA, platform.body),
+        platform.body,
+      );
+      expect(own.statusCode, `${platform.url} signed by shop A: ${own.body}`).toBeLessThan(300);
+    }
   });
 });
