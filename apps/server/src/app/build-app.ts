@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -37,6 +37,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Where template previews and saves render; without it the app starts its own pool. */
   renderPool?: RenderPool;
+  /** Sees every route as it is added: the route table (tests check each route of it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 // A shop may have two renders running or waiting; the pool's two workers serve every shop. One
@@ -65,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const renderPool = deps.renderPool ?? new RenderPool(RENDER_POOL);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app/build-app.ts';
+import { buildApp, type AppDeps } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { fixedClock, systemClock, type Clock } from '../../src/shared/clock.ts';
 import { createMetrics } from '../../src/shared/metrics.ts';
@@ -28,7 +28,7 @@ export interface TestApp extends TestDatabase {
 
 /** The real app on a fresh database, with a processor the test drains when it wants. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config> } = {},
+  options: { clock?: Clock; config?: Partial<Config>; onRoute?: AppDeps['onRoute'] } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
@@ -50,6 +50,7 @@ export async function createTestApp(
     box,
     metrics,
     renderPool: renderer,
+    ...(options.onRoute && { onRoute: options.onRoute }),
   });
   return {
     ...database,
