@@ -8,8 +8,8 @@ const BLOCK =
  * hidden preheaders dropped, links kept as "label (url)", blocks on their own lines.
  */
 export function htmlToText(html: string): string {
-  const body = (/<body\b[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html).replace(/\u0000/g, '');
-  // Links become markers while the rest is decoded, so an address is decoded once, as an attribute.
+  const body = (/<body\b[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html).replace(/\uE000/g, '');
+  // Links become markers (a private-use character) while the rest is decoded, so an address is decoded once, as an attribute.
   const links: string[] = [];
   const text = body
     .replace(/<!--[\s\S]*?-->/g, '')
@@ -20,7 +20,7 @@ export function htmlToText(html: string): string {
       /<a\b[^>]*?href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi,
       (_, href: string, inner: string) => {
         links.push(linkText(decodeHtmlAttribute(href), inner));
-        return `\u0000${links.length - 1}\u0000`;
+        return `\uE000${links.length - 1}\uE000`;
       },
     )
     .replace(/<img\b[^>]*>/gi, '')
@@ -28,7 +28,7 @@ export function htmlToText(html: string): string {
     .replace(BLOCK, '\n')
     .replace(/<[^>]+>/g, '');
   return tidy(
-    decodeHtmlEntities(text).replace(/\u0000(\d+)\u0000/g, (_, i: string) => links[Number(i)]!),
+    decodeHtmlEntities(text).replace(/\uE000(\d+)\uE000/g, (_, i: string) => links[Number(i)]!),
   );
 }
 
