@@ -355,6 +355,12 @@ function groupHistories(customers: CustomerHistory[]): Array<CustomerHistory & {
 /**
  * Expected purchases in the next t weeks of a customer with history (x, tX, T), and the
  * probability the customer is still "alive" (Fader, Hardie & Lee 2005, eq. 10 and 13).
+ *
+ * The paper's form multiplies ((α+T)/(α+T+t))^(r+x), which underflows to 0, by
+ * 2F1(r+x, b+x; a+b+x−1; z), whose series overflows, when x reaches ~1,500 purchases: 0 × ∞ =
+ * NaN. Euler's transformation 2F1(A, B; C; z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) with
+ * 1 − z = (α+T)/(α+T+t) folds the power into (1−z)^(a−1), leaving 2F1(a+b−1−r, a−1; a+b+x−1; z):
+ * small upper parameters, a large lower one, so a few terms converge for any x.
  */
 export function bgNbdExpectedPurchases(
   { r, alpha, a: fittedA, b }: BgNbdParams,
@@ -363,15 +369,13 @@ export function bgNbdExpectedPurchases(
 ): number {
   // the formula divides by a − 1; at a = 1 exactly, its limit is taken from just beside it
   const a = Math.abs(fittedA - 1) < 1e-8 ? 1 + 1e-8 : fittedA;
+  const logOneMinusZ = Math.log((alpha + T) / (alpha + T + t));
   const z = t / (alpha + T + t);
   const growth =
     1 -
-    Math.pow((alpha + T) / (alpha + T + t), r + x) *
-      hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+    Math.exp((a - 1) * logOneMinusZ) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
   const numerator = ((a + b + x - 1) / (a - 1)) * growth;
-  return (
-    numerator / (1 + (x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x) : 0))
-  );
+  return x === 0 ? numerator : numerator * probabilityAliveOf(r, alpha, a, b, x, tX, T);
 }
 
 export function bgNbdProbabilityAlive(
@@ -379,7 +383,22 @@ export function bgNbdProbabilityAlive(
   { x, tX, T }: CustomerHistory,
 ): number {
   if (x === 0) return 1;
-  return 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x));
+  return probabilityAliveOf(r, alpha, a, b, x, tX, T);
+}
+
+/** 1 / (1 + odds of having dropped out), the odds in logs: (α+T)/(α+tX) to the (r+x) overflows. */
+function probabilityAliveOf(
+  r: number,
+  alpha: number,
+  a: number,
+  b: number,
+  x: number,
+  tX: number,
+  T: number,
+): number {
+  const logOdds =
+    Math.log(a) - Math.log(b + x - 1) + (r + x) * Math.log((alpha + T) / (alpha + tX));
+  return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
 }
 
 /**

@@ -10,6 +10,7 @@ import { TemplateError } from '../messaging/template-error.ts';
 import { messageIdFor, type EmailTransport } from '../messaging/email-transport.ts';
 import { listUnsubscribeHeaders } from '../messaging/list-unsubscribe.ts';
 import { countSmsSegments } from '../messaging/sms-segments.ts';
+import { phoneRegionOf, toE164 } from '../shared/phone.ts';
 import type { SmsProvider } from '../messaging/sms-provider.ts';
 import { messageGates } from './message-gates.ts';
 import { messagingSettings, type MessagingSettings } from './messaging-settings.ts';
@@ -403,8 +404,11 @@ async function handOver(
   if (rendered.channel === 'sms') {
     const sms = await deps.channels.sms?.(m.shop_id);
     if (!sms) throw new DeliveryError('permanent', 'no SMS provider is configured for the shop');
+    // Phones stored before ingestion read them into E.164 ("600 100 200") are read here.
+    const to = toE164(m.to_address!, phoneRegionOf(shop));
+    if (to === null) throw new DeliveryError('permanent', 'the phone is not a valid number');
     const result = await sms.provider.send({
-      to: m.to_address!,
+      to,
       from: settings.smsSender ?? sms.sender,
       text: rendered.text,
       idempotencyKey: m.id,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-/** Letters and digits without look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): 26 symbols. */
+/** Letters and digits without look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B): 25 symbols. */
 export const CODE_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
 
 /**

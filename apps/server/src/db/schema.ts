@@ -571,9 +571,10 @@ export interface StampOrderAwardsTable {
 export interface GiftCardsTable {
   shop_id: string;
   id: string;
-  code: string;
-  // Generated from code; PostgreSQL reports a generated column as nullable.
-  code_key: GeneratedAlways<string | null>;
+  /** SHA-256 of `${shop_id}:${the normalised code}`; the code itself is never stored. */
+  code_hash: Buffer;
+  /** "…" and the normalised code's last four characters, to show. */
+  code_hint: string;
   currency: string;
   initial_amount: Int8;
   expires_at: NullableTimestamp;

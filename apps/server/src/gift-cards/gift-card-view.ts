@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Tx } from '../db/connect.ts';
 import { problems } from '../shared/errors.ts';
-import { normalizeCode } from '../coupons/coupon-code.ts';
+import { giftCardCodeHash } from './gift-card-code.ts';
 
 export interface GiftCardRow {
   id: string;
-  code: string;
+  code_hint: string;
   currency: string;
   initial_amount: number;
   expires_at: Date | null;
@@ -14,22 +14,28 @@ export interface GiftCardRow {
   customer_external_id: string | null;
 }
 
-/** A gift card by its code (compared without case, spaces or dashes); 404 when unknown. */
+/**
+ * A gift card by its code (compared without case, spaces or dashes, through its hash); 404 when
+ * unknown.
+ */
 export async function findGiftCard(
   db: Db | Tx,
   shopId: string,
   code: string,
 ): Promise<GiftCardRow> {
   const { rows } = await sql<GiftCardRow>`
-    SELECT g.id, g.code, g.currency, g.initial_amount, g.expires_at, g.disabled_at,
+    SELECT g.id, g.code_hint, g.currency, g.initial_amount, g.expires_at, g.disabled_at,
            c.external_id AS customer_external_id
     FROM gift_cards g LEFT JOIN customers c ON c.shop_id = g.shop_id AND c.id = g.customer_id
-    WHERE g.shop_id = ${shopId} AND g.code_key = ${normalizeCode(code)}`.execute(db);
+    WHERE g.shop_id = ${shopId} AND g.code_hash = ${giftCardCodeHash(shopId, code)}`.execute(db);
   if (!rows[0]) throw problems.notFound('Gift card');
   return rows[0];
 }
 
-/** The card and its spendable balance now (lots not expired), in minor units. */
+/**
+ * The card and its spendable balance now (lots not expired), in minor units. The code shows
+ * only as its last four characters: the full code is in the answer to the issue, never again.
+ */
 export async function giftCardView(db: Db | Tx, shopId: string, code: string, now: Date) {
   const card = await findGiftCard(db, shopId, code);
   const { rows } = await sql<{ balance: number }>`
@@ -40,7 +46,7 @@ export async function giftCardView(db: Db | Tx, shopId: string, code: string, no
   const expired = card.expires_at !== null && card.expires_at <= now;
   return {
     id: card.id,
-    code: card.code,
+    maskedCode: card.code_hint,
     currency: card.currency,
     balance: { amount: rows[0]!.balance, currency: card.currency },
     initialAmount: { amount: card.initial_amount, currency: card.currency },

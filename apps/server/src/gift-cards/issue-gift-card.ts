@@ -7,6 +7,7 @@ import { newCouponCode } from '../coupons/coupon-code.ts';
 import { credit } from '../points/account.ts';
 import { GIFT_CARDS, openAccounts, saveAccounts } from '../points/ledger.ts';
 import { giftCardView } from './gift-card-view.ts';
+import { giftCardCodeHash, giftCardCodeHint } from './gift-card-code.ts';
 
 export interface IssueGiftCardInput {
   amount: number;
@@ -19,7 +20,8 @@ export interface IssueGiftCardInput {
 
 /**
  * Issues a gift card: a code (generated, 65 bits, unless the shop brings its own) and a first
- * lot of money through the ledger, expiring with the card.
+ * lot of money through the ledger, expiring with the card. The code is kept as a hash and shown
+ * in full only in this answer.
  */
 export async function issueGiftCard(
   db: Db,
@@ -51,14 +53,15 @@ export async function issueGiftCard(
       .values({
         shop_id: shop.id,
         id,
-        code,
+        code_hash: giftCardCodeHash(shop.id, code),
+        code_hint: giftCardCodeHint(code),
         currency: input.currency,
         initial_amount: input.amount,
         expires_at: input.expiresAt ?? null,
         customer_id: customerId,
         created_at: now,
       })
-      .onConflict((oc) => oc.columns(['shop_id', 'code_key' as 'code']).doNothing())
+      .onConflict((oc) => oc.columns(['shop_id', 'code_hash']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw problems.conflict(`The code ${code} is already a gift card in this shop.`);
@@ -75,6 +78,7 @@ export async function issueGiftCard(
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     });
     await saveAccounts(tx, accounts.values(), now, GIFT_CARDS);
-    return giftCardView(tx, shop.id, code, now);
+    // The only answer that holds the full code: the database keeps its hash.
+    return { code, ...(await giftCardView(tx, shop.id, code, now)) };
   });
 }

@@ -5,11 +5,14 @@ export function wantsCsv(accept: string | undefined): boolean {
   return accept?.split(',').some((type) => type.trim().startsWith('text/csv')) ?? false;
 }
 
-/** A CSV download; it bypasses the route's JSON response serializer. */
+/**
+ * A CSV download; it bypasses the route's JSON response serializer. It starts with the UTF-8
+ * byte order mark: without it Excel reads the file in the system's code page ("ł" as "Å‚").
+ */
 export function sendCsv(reply: FastifyReply, name: string, csv: string) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name}.csv"`)
     .serializer((payload: unknown) => payload as string)
-    .send(csv);
+    .send(`\uFEFF${csv}`);
 }

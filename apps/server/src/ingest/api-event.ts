@@ -170,6 +170,19 @@ export function apiEventTimes(event: ApiEvent): { times: ClientTime[]; dates: Cl
   return { times, dates };
 }
 
+/** The phones an event carries, with their paths, to read in the shop's region before storing. */
+export function apiEventPhones(event: ApiEvent): Array<{ path: string; phone: string }> {
+  const phone =
+    event.type === 'customer.created' || event.type === 'customer.updated'
+      ? { path: 'data.phone', phone: event.data.phone }
+      : event.type === 'order.paid'
+        ? { path: 'data.customer.phone', phone: event.data.customer?.phone }
+        : null;
+  return phone && typeof phone.phone === 'string' && phone.phone.trim() !== ''
+    ? [{ path: phone.path, phone: phone.phone }]
+    : [];
+}
+
 /** Turns a validated API event into commands; `receivedAt` stands in for a missing occurredAt. */
 export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command[] {
   const asOf = event.occurredAt ? new Date(event.occurredAt) : receivedAt;

@@ -1,4 +1,5 @@
 import { newId } from '../shared/ids.ts';
+import { phoneForms, toE164 } from '../shared/phone.ts';
 import type { CustomerFacts } from './facts.ts';
 import type { BatchState, CustomerRow } from './batch-state.ts';
 import { mergeCustomerFacts, type CustomerState } from './merge-customer-facts.ts';
@@ -7,7 +8,8 @@ import { mergeCustomerFacts, type CustomerState } from './merge-customer-facts.t
  * Creates the customer on first sight or applies the fields the facts hold newer data for.
  * Returns Lojal's customer id. Emits customer.created / customer.updated when data changed.
  */
-export function applyCustomerFacts(state: BatchState, facts: CustomerFacts): string {
+export function applyCustomerFacts(state: BatchState, given: CustomerFacts): string {
+  const facts = withE164Phone(state, given);
   const existing = state.customers.get(facts.externalId);
   const row: CustomerRow = existing ?? newCustomerRow(state, facts.externalId);
   const merged = mergeCustomerFacts(asMergeState(row), facts);
@@ -40,10 +42,28 @@ export function applyCustomerFacts(state: BatchState, facts: CustomerFacts): str
   return row.id;
 }
 
+/**
+ * Every way customer data arrives (the events API, Shopify, WooCommerce) passes here, so the
+ * phone is stored in E.164, read in the shop's region. The API refuses a number that is none
+ * (400); a platform's delivery keeps the rest of its data, and the event's reason says why the
+ * phone was left out: an order is never lost for a phone.
+ */
+function withE164Phone(state: BatchState, facts: CustomerFacts): CustomerFacts {
+  if (typeof facts.phone !== 'string') return facts;
+  const phone = facts.phone.trim() === '' ? null : toE164(facts.phone, state.phoneRegion);
+  if (phone !== null || facts.phone.trim() === '') return { ...facts, phone };
+  state.notes.push(
+    `customer ${facts.externalId}: the phone is not a valid number${state.phoneRegion ? ` in ${state.phoneRegion}` : ''} and was not stored`,
+  );
+  return { ...facts, phone: undefined };
+}
+
 /** Erases personal data and keeps the customer (and its orders) as records; see RODO art. 17. */
 export function applyRedaction(state: BatchState, externalId: string): void {
   const row = state.customers.get(externalId) ?? newCustomerRow(state, externalId);
-  for (const value of [row.email, row.phone]) if (value) state.erased.add(value);
+  if (row.email) state.erased.add(row.email);
+  // The phone is stored in E.164; raw deliveries hold it as the shop sent it.
+  for (const form of row.phone ? phoneForms(row.phone) : []) state.erased.add(form);
   Object.assign(row, {
     email: null,
     phone: null,

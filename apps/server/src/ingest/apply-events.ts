@@ -13,7 +13,7 @@ import { loadBatchState } from './load-batch-state.ts';
 import { saveBatchState, scrubErasedFromRawEvents } from './save-batch-state.ts';
 
 export type Outcome =
-  | { status: 'processed' }
+  | { status: 'processed'; reason?: string }
   | { status: 'ignored'; reason: string }
   | { status: 'waiting'; waitingFor: string }
   | { status: 'failed'; reason: string };
@@ -71,6 +71,7 @@ export async function applyEvents(
 
 function applyCommands(state: BatchState, commands: Command[]): Outcome {
   const ignored: string[] = [];
+  state.notes = [];
   for (const command of commands) {
     switch (command.kind) {
       case 'customer':
@@ -104,8 +105,9 @@ function applyCommands(state: BatchState, commands: Command[]): Outcome {
         break;
     }
   }
-  return ignored.length === commands.length
-    ? { status: 'ignored', reason: ignored.join('; ') }
+  if (ignored.length === commands.length) return { status: 'ignored', reason: ignored.join('; ') };
+  return state.notes.length > 0
+    ? { status: 'processed', reason: state.notes.join('; ') }
     : { status: 'processed' };
 }
 
@@ -126,7 +128,7 @@ export async function recordOutcomes(
       processed_at = CASE WHEN r.status IN ('processed', 'ignored') THEN now() END
     FROM unnest(${events.map((e) => e.id)}::text[], ${outcomes.map((o) => o.status)}::text[],
                 ${outcomes.map((o) => (o.status === 'waiting' ? o.waitingFor : null))}::text[],
-                ${outcomes.map((o) => (o.status === 'failed' || o.status === 'ignored' ? o.reason : null))}::text[])
+                ${outcomes.map((o) => (o.status === 'waiting' ? null : (o.reason ?? null)))}::text[])
       AS r(id, status, waiting_for, reason)
     -- the = ANY keeps the primary key in use even before statistics know the table has grown
     WHERE e.shop_id = ${shopId} AND e.id = ANY(${events.map((e) => e.id)}::text[]) AND e.id = r.id`.execute(

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import type { LineFacts } from './facts.ts';
@@ -33,6 +34,10 @@ export interface ActivityRow {
 export interface BatchState {
   shopId: string;
   now: Date;
+  /** Where the shop's customers write local phone numbers (shared/phone.ts phoneRegionOf). */
+  phoneRegion: CountryCode | undefined;
+  /** What the event being applied kept back, with why (a phone that is no number): its reason. */
+  notes: string[];
   customers: Map<string, CustomerRow>;
   orders: Map<string, OrderRow>;
   /** Lojal ids of the rows that must be written. */
@@ -54,10 +59,12 @@ export interface BatchState {
   domainEvents: DomainEvent[];
 }
 
-export function emptyBatchState(shopId: string, now: Date): BatchState {
+export function emptyBatchState(shopId: string, now: Date, phoneRegion?: CountryCode): BatchState {
   return {
     shopId,
     now,
+    phoneRegion,
+    notes: [],
     customers: new Map(),
     orders: new Map(),
     dirtyCustomers: new Set(),

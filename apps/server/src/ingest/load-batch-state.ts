@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/connect.ts';
 import type { Command } from './facts.ts';
+import { phoneRegionOf } from '../shared/phone.ts';
 import { emptyBatchState, type BatchState } from './batch-state.ts';
 
 /**
@@ -13,7 +14,12 @@ export async function loadBatchState(
   now: Date,
   commands: Command[],
 ): Promise<BatchState> {
-  const state = emptyBatchState(shopId, now);
+  const shop = await tx
+    .selectFrom('shops')
+    .select(['locale', 'currency', 'timezone'])
+    .where('id', '=', shopId)
+    .executeTakeFirst();
+  const state = emptyBatchState(shopId, now, shop ? phoneRegionOf(shop) : undefined);
   const customerIds = new Set<string>();
   const orderIds = new Set<string>();
   for (const c of commands) {

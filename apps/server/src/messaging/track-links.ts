@@ -1,4 +1,4 @@
-import { decodeHtmlEntities, escapeHtml } from './html-escape.ts';
+import { decodeHtmlAttribute, escapeHtml } from './html-escape.ts';
 import type { RenderEmailInput, RenderedEmail } from './render-email.ts';
 
 /**
@@ -34,7 +34,7 @@ export function trackLinks(
   untracked: ReadonlySet<string>,
 ): string {
   const rewritten = html.replace(/\bhref="(https?:[^"]*)"/gi, (whole, escaped: string) => {
-    const url = decodeHtmlEntities(escaped);
+    const url = decodeHtmlAttribute(escaped);
     return untracked.has(url) ? whole : `href="${escapeHtml(tracking.clickUrl(url))}"`;
   });
   const pixel = `<img src="${escapeHtml(tracking.openPixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;" />`;

@@ -163,7 +163,7 @@ describe('analytics as CSV', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.body).toBe(
-      'cohort,customers,month_0,month_1,month_2\r\n' +
+      '\uFEFFcohort,customers,month_0,month_1,month_2\r\n' +
         '2026-01,2,1,0.5,0.5\r\n' +
         '2026-02,1,1,0\r\n' +
         '2026-03,0,0\r\n',
@@ -186,7 +186,7 @@ describe('analytics as CSV', () => {
         .map((f) => prefix + f)
         .join(',');
     expect(res.body).toBe(
-      `from,to,currency,${figures},` +
+      `\uFEFFfrom,to,currency,${figures},` +
         `previous.from,previous.to,previous.currency,${prefixed('previous.')},` +
         `${prefixed('change.')}\r\n` +
         // the API.md figures first, as before; then new vs returning, retention (December had

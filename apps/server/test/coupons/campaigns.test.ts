@@ -355,7 +355,10 @@ describe('bulk unique codes', () => {
     console.info(`100,000 codes generated in ${seconds.toFixed(2)} s`);
     const csv = await call(t, shop, 'GET', `/v1/coupon-campaigns/${id}/codes.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const rows = csv.body.trim().split('\r\n');
+    const rows = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(rows[0]).toBe('code,used,usage_limit,created_at');
     const codes = rows.slice(1).map((r) => r.split(',')[0]!);
     expect(codes).toHaveLength(100_000);

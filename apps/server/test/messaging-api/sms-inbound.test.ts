@@ -42,6 +42,13 @@ describe('SMS replies', () => {
     });
     const ela2 = await addCustomer(t, shop, { id: 'ela-old-account', phone: '600-100-200' });
     await addCustomer(t, shop, { id: 'other', phone: '+48600100201' });
+    // Both are stored in E.164 now; rows from before keep the forms the shop sent.
+    for (const [id, phone] of [
+      [ela.id, '+48 600 100 200'],
+      [ela2.id, '600-100-200'],
+    ] as const) {
+      await t.db.updateTable('customers').set({ phone }).where('id', '=', id).execute();
+    }
 
     const res = await call(t, shop, 'POST', '/v1/sms/inbound', {
       from: '+48600100200',

@@ -294,3 +294,14 @@ describe('captured output', () => {
     expect(email.html).not.toMatch(/LJ[A-Z0-9]+_\d+_/);
   });
 });
+
+describe('renderEmail plain text from the HTML', () => {
+  it('shows &ndash;, &euro;, &oacute; and numeric entities as the characters they stand for', async () => {
+    const { text } = await render({
+      subject: 'Test',
+      body: '<mj-text>Rabat 10&ndash;20&euro; dla Ciebie &ndash; kr&oacute;tko, &#322;&oacute;d&#378;</mj-text>',
+    });
+    expect(text).toContain('Rabat 10–20€ dla Ciebie – krótko, łódź');
+    expect(text).not.toMatch(/&[a-z]+;|&#\d+;/i);
+  });
+});

@@ -189,7 +189,7 @@ describe('affiliates', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.body.split('\r\n')).toEqual([
+    expect(res.body.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
       'affiliate_id,affiliate,period,closed,orders,revenue,refunds,net_revenue,commission,paid_at,paid_commission,reference,currency',
       `${affiliateId},Blog Kasi,2026-06,no,1,5000,0,5000,1000,,,,PLN`,
       `${affiliateId},Blog Kasi,2026-05,yes,2,30000,9000,21000,2100,2026-06-02T10:00:00.000Z,2200,Przelew 05/2026,PLN`,

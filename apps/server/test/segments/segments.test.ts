@@ -120,7 +120,10 @@ describe('built-in segments', () => {
   it('export their customers as CSV, in the same order', async () => {
     const res = await get('/v1/segments/one-time/customers.csv');
     expect(res.headers['content-type']).toContain('text/csv');
-    const rows = res.body.trim().split('\r\n');
+    const rows = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(rows[0]).toBe(
       'customer_id,email,total_spent,orders_count,days_since_last_order,rfm_recency,rfm_frequency,rfm_monetary',
     );

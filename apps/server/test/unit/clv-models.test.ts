@@ -59,3 +59,59 @@ describe('edge cases of the CLV models', () => {
     expect(gammaGammaExpectedSpend(fit, 0, 0)).toBeGreaterThan(0);
   });
 });
+
+describe('BG/NBD predictions for very frequent buyers', () => {
+  const FITTED = { r: 1.5, alpha: 20, a: 2.5, b: 8 };
+  // A customer who bought in every one of 104 weeks' days up to today (t_x = T).
+  const frequent = (x: number) => ({ x, tX: 104, T: 104 });
+  // No death at all: the most the customer can be expected to buy, (r + x) / (α + T) a week.
+  const neverDies = (p: typeof CDNOW, x: number, t: number) => ((p.r + x) / (p.alpha + 104)) * t;
+
+  it.each([1500, 5000, 50_000])('gives a finite, sensible expectation at %i purchases', (x) => {
+    for (const params of [CDNOW, FITTED]) {
+      const value = bgNbdExpectedPurchases(params, frequent(x), 52);
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value).toBeLessThanOrEqual(neverDies(params, x, 52));
+      // alive almost surely today; each purchase ahead may be the last, with chance ≈ a / (b + x),
+      // over ≈ x / 2 purchases in the year: the bound times (1 − e^(−a/2)) / (a/2), 0.82 or 0.57
+      expect(value).toBeGreaterThan(0.5 * neverDies(params, x, 52));
+    }
+  });
+
+  it('grows with the number of purchases, from 1 to 50,000', () => {
+    for (const params of [CDNOW, FITTED]) {
+      const xs = [1, 2, 5, 10, 100, 1000, 1400, 1500, 1501, 2000, 5000, 10_000, 50_000];
+      const values = xs.map((x) => bgNbdExpectedPurchases(params, frequent(x), 52));
+      for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThan(values[i - 1]!);
+    }
+  });
+
+  it('gives the same results as before for ordinary customers', () => {
+    // values of the series as first written (direct 2F1), to 10 significant digits
+    const known: Array<[typeof CDNOW, { x: number; tX: number; T: number }, number]> = [
+      [CDNOW, { x: 0, tX: 0, T: 10 }, 0.6264375051577097],
+      [CDNOW, { x: 1, tX: 5, T: 30 }, 0.5614793878472321],
+      [CDNOW, { x: 3, tX: 20, T: 40 }, 1.3253052165825938],
+      [CDNOW, { x: 10, tX: 50, T: 52 }, 6.7346222936672975],
+      [CDNOW, { x: 40, tX: 100, T: 104 }, 15.208175668972276],
+      [CDNOW, { x: 1000, tX: 104, T: 104 }, 408.01479179043434],
+      [FITTED, { x: 0, tX: 0, T: 10 }, 1.7527102741275704],
+      [FITTED, { x: 1, tX: 5, T: 30 }, 0.6785323402364405],
+      [FITTED, { x: 3, tX: 20, T: 40 }, 1.0631198018310895],
+      [FITTED, { x: 10, tX: 50, T: 52 }, 4.421859994678453],
+      [FITTED, { x: 40, tX: 100, T: 104 }, 9.928876085781884],
+    ];
+    for (const [params, history, value] of known) {
+      const now = bgNbdExpectedPurchases(params, history, 52);
+      expect(Math.abs(now - value) / value).toBeLessThan(1e-10);
+    }
+  });
+
+  it('gives a lapsed frequent buyer a small but finite expectation', () => {
+    const value = bgNbdExpectedPurchases(CDNOW, { x: 5000, tX: 50, T: 104 }, 52);
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThan(1e-6);
+    expect(bgNbdProbabilityAlive(CDNOW, { x: 5000, tX: 50, T: 104 })).toBeLessThan(1e-6);
+  });
+});

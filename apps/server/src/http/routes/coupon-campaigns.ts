@@ -12,6 +12,7 @@ import {
   listCampaigns,
 } from '../../coupons/manage-campaigns.ts';
 import { exportCodesCsv, generateCodes } from '../../coupons/generate-codes.ts';
+import { sendCsv } from '../csv-reply.ts';
 
 const campaignSchema = z
   .object({
@@ -147,9 +148,10 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (request, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.campaignId}.csv"`)
-        .send(await exportCodesCsv(ctx.db, shopOf(request), request.params.campaignId)),
+      sendCsv(
+        reply,
+        request.params.campaignId,
+        await exportCodesCsv(ctx.db, shopOf(request), request.params.campaignId),
+      ),
   );
 }

@@ -9,7 +9,13 @@ import { sha256 } from '../../shared/secrets.ts';
 import { duplicateKeyIn } from '../../shared/json.ts';
 import { duplicateKeyProblem } from '../json-body.ts';
 import { presentOf, refuseFutureTimes } from '../../shared/client-time.ts';
-import { apiEventDelivery, apiEventSchema, apiEventTimes } from '../../ingest/api-event.ts';
+import {
+  apiEventDelivery,
+  apiEventPhones,
+  apiEventSchema,
+  apiEventTimes,
+} from '../../ingest/api-event.ts';
+import { phoneRegionOf, toE164 } from '../../shared/phone.ts';
 import { inboundEventView } from '../../ingest/inbound-event-view.ts';
 import { replayEvents } from '../../ingest/replay-events.ts';
 
@@ -74,7 +80,9 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Stored before the answer, then processed asynchronously. The same event (same ' +
           'Idempotency-Key, or same type + id) never takes effect twice. Times may run at most ' +
-          '5 minutes ahead of the server clock and birthdays may not lie in the future; each ' +
+          '5 minutes ahead of the server clock and birthdays may not lie in the future; a phone ' +
+          'must be a valid number, in international form or as written in the shop’s country ' +
+          '(stored in E.164: "600 100 200" in a Polish shop is +48600100200); each ' +
           'amount is at most 10^12 minor units, each quantity at most 1,000,000.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
         body: apiEventSchema,
@@ -86,6 +94,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       const event = request.body;
       const { times, dates } = apiEventTimes(event);
       refuseFutureTimes(presentOf(ctx.clock.now()), times, dates);
+      refuseInvalidPhones(apiEventPhones(event), phoneRegionOf(shop));
       const idempotencyKey = request.headers['idempotency-key'] ?? null;
       const raw = request.rawBody ?? JSON.stringify(event);
       const requestHash = sha256(raw);
@@ -210,4 +219,20 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(202).send({ eventId: exists.id, status: 'pending' as const });
     },
   );
+}
+
+/** A phone that is no number in the shop's region is refused with its path (SMS would bounce). */
+function refuseInvalidPhones(
+  phones: Array<{ path: string; phone: string }>,
+  region: ReturnType<typeof phoneRegionOf>,
+): void {
+  const errors = phones
+    .filter((p) => toE164(p.phone, region) === null)
+    .map((p) => ({
+      path: p.path,
+      message: region
+        ? `must be a phone number, international (+48 600 100 200) or as written in ${region}`
+        : 'must be a phone number in international form (+48 600 100 200)',
+    }));
+  if (errors.length > 0) throw problems.validation(errors);
 }

@@ -20,7 +20,11 @@ const params = z.object({ code: z.string().min(1).max(100) });
 const cardSchema = z
   .object({
     id: z.string(),
-    code: z.string(),
+    code: z
+      .string()
+      .optional()
+      .describe('the full code: only in the answer to the issue, never again (it is kept hashed)'),
+    maskedCode: z.string().describe('the code’s last four characters, e.g. "…7KQ2"'),
     currency: z.string(),
     balance: money,
     initialAmount: money,
@@ -40,7 +44,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['gift cards'],
         summary:
-          'Issue a gift card: value, currency, expiry; a generated code unless you bring one',
+          'Issue a gift card: value, currency, expiry; a generated code unless you bring one. The answer is the only one that shows the full code',
         body: z.object({
           amount,
           currency,
