@@ -1,3 +1,5 @@
+import { checkReferences, type Reference } from '../db/check-references.ts';
+import { BUILT_IN_SEGMENT_IDS } from '../segments/built-in-segments.ts';
 import type { Db } from '../db/connect.ts';
 import type { Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -57,6 +59,7 @@ export async function createFlow(
   // The flow and its first version together: an active flow without a version could start nothing.
   if (!db.isTransaction)
     return (db as Db).transaction().execute((tx) => createFlow(tx, clock, shopId, input));
+  await checkFlowReferences(db, shopId, definition);
   const row = await db
     .insertInto('flows')
     .values({
@@ -109,6 +112,7 @@ export async function updateFlow(
     let version = current.version;
     if (input.definition) {
       const definition = flowDefinitionSchema.parse(input.definition);
+      await checkFlowReferences(tx, shopId, definition);
       version += 1;
       await tx
         .insertInto('flow_versions')
@@ -203,4 +207,19 @@ export async function getFlow(db: Db, shopId: string, flowId: string): Promise<F
     .executeTakeFirst();
   if (!row) throw problems.notFound(`Flow ${flowId}`);
   return flowView(row);
+}
+
+/** The rewards, segments and webhook endpoints a flow names must be this shop's own. */
+function checkFlowReferences(db: Db | Tx, shopId: string, definition: FlowDefinition) {
+  const references: Reference[] = [];
+  definition.steps.forEach((step, i) => {
+    const at = (field: string) => `definition.steps.${i}.${field}`;
+    if (step.type === 'condition' && step.segmentId !== undefined)
+      references.push({ path: at('segmentId'), kind: 'segment', id: step.segmentId });
+    if (step.type === 'grant' && step.grant.kind === 'reward')
+      references.push({ path: at('grant.rewardId'), kind: 'reward', id: step.grant.rewardId });
+    if (step.type === 'webhook')
+      references.push({ path: at('endpointId'), kind: 'webhookEndpoint', id: step.endpointId });
+  });
+  return checkReferences(db, shopId, references, BUILT_IN_SEGMENT_IDS);
 }
