@@ -1,12 +1,14 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from './connect.ts';
 import { Problem } from '../shared/errors.ts';
 import { pluralForm } from '../shared/i18n.ts';
 
-/** What a saved configuration may name, and the table of the shop's own ones. */
+/** What a saved configuration may name, and where the shop's own ones are. */
 const TABLES = {
-  reward: 'rewards',
-  segment: 'segments',
-  webhookEndpoint: 'webhook_endpoints',
+  reward: ['rewards', 'id'],
+  segment: ['segments', 'id'],
+  webhookEndpoint: ['webhook_endpoints', 'id'],
+  template: ['message_templates', 'template_key'],
 } as const;
 
 export type ReferenceKind = keyof typeof TABLES;
@@ -22,35 +24,33 @@ const nouns: Record<ReferenceKind, string> = {
   reward: 'reward',
   segment: 'segment',
   webhookEndpoint: 'webhook endpoint',
+  template: 'message template',
 };
 
 /**
- * Refuses a configuration (a flow, a referral campaign…) that names a reward, segment or webhook
- * endpoint this shop does not have — another shop's or none at all — with 422 and the path of
- * every such reference. Run-time lookups are scoped by shop, so such a reference would silently
- * do nothing; refusing it at save tells the merchant. `builtIn` ids need no row.
+ * Refuses a configuration (a flow, a referral campaign…) that names a reward, segment, webhook
+ * endpoint or template this shop does not have — another shop's or none at all — with 422 and
+ * the path of every such reference. Run-time lookups are scoped by shop, so such a reference
+ * would silently do nothing; refusing it at save tells the merchant. `builtIn` ids of a kind
+ * (built-in segments, ready-made templates) need no row.
  */
 export async function checkReferences(
   db: Db | Tx,
   shopId: string,
   references: readonly Reference[],
-  builtIn: ReadonlySet<string> = new Set(),
+  builtIn: Partial<Record<ReferenceKind, ReadonlySet<string>>> = {},
 ): Promise<void> {
   const missing: Reference[] = [];
   for (const kind of Object.keys(TABLES) as ReferenceKind[]) {
-    const named = references.filter((r) => r.kind === kind && !builtIn.has(r.id));
+    const named = references.filter((r) => r.kind === kind && !builtIn[kind]?.has(r.id));
     if (named.length === 0) continue;
-    const found = await db
-      .selectFrom(TABLES[kind])
-      .select('id')
-      .where('shop_id', '=', shopId)
-      .where(
-        'id',
-        'in',
-        named.map((r) => r.id),
-      )
-      .execute();
-    const ids = new Set(found.map((row) => row.id));
+    const [table, column] = TABLES[kind];
+    const found = await sql<{ id: string }>`
+      SELECT DISTINCT ${sql.ref(column)} AS id FROM ${sql.table(table)}
+      WHERE shop_id = ${shopId} AND ${sql.ref(column)} IN (${sql.join(named.map((r) => r.id))})`.execute(
+      db,
+    );
+    const ids = new Set(found.rows.map((row) => row.id));
     missing.push(...named.filter((r) => !ids.has(r.id)));
   }
   if (missing.length > 0) throw new ReferenceProblem(missing);

@@ -103,6 +103,29 @@ describe("a flow naming another shop's ids", () => {
   });
 });
 
+describe('a flow sending a template', () => {
+  const sending = (template: string) => ({
+    name: 'Szablon',
+    definition: {
+      trigger: { type: 'customer.created' },
+      steps: [{ id: 'mail', type: 'send', channel: 'email', template, purpose: 'loyalty' }],
+    },
+  });
+
+  it('saves with a ready-made template and is refused with 422 for one no shop has', async () => {
+    const ready = await call(t, shopB, 'POST', '/v1/flows', sending('birthday'));
+    expect(ready.statusCode, ready.body).toBe(201);
+    const res = await call(t, shopB, 'POST', '/v1/flows', sending('nie-ma-takiego'));
+    expectProblem(res, 422);
+    expect(res.json().errors).toEqual([
+      {
+        path: 'definition.steps.0.template',
+        message: 'no message template nie-ma-takiego in this shop',
+      },
+    ]);
+  });
+});
+
 describe("a referral campaign naming another shop's reward", () => {
   const campaign = (rewardId: string) => ({
     name: 'Poleć znajomego',
