@@ -36,6 +36,8 @@ export interface Config {
    * limits): false (none), true (any), a hop count, or addresses / CIDR ranges.
    */
   trustProxy: boolean | number | string[];
+  /** The ports merchants' webhook and web push URLs may use; others are refused. */
+  outboundPorts: number[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): Config {
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
     publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
+    outboundPorts: portsVar(env, 'LOJAL_OUTBOUND_PORTS', [80, 443]),
   };
 }
 
@@ -80,6 +83,16 @@ function trustProxyVar(raw: string | undefined): boolean | number | string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+function portsVar(env: Env, name: string, fallback: number[]): number[] {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const ports = raw.split(',').map((part) => Number(part.trim()));
+  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    throw new ConfigError(`${name} must be ports (1-65535) separated by commas, got "${raw}"`);
+  }
+  return ports;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

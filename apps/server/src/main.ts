@@ -95,6 +95,7 @@ async function main(): Promise<void> {
         publicUrl: config.publicUrl,
         smtpUrl: config.smtpUrl,
         mailFrom: config.mailFrom,
+        outboundPorts: config.outboundPorts,
       },
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),

@@ -8,6 +8,7 @@ import type { TaskReport } from './periodic-tasks.ts';
 import { messageChannels } from '../automations/message-channels.ts';
 import { SecretBox } from '../shared/secrets.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
+import { publicOutbound } from '../messaging/outbound-url.ts';
 import { reactions } from './reactions.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface ProcessorThreadData {
   publicUrl: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The ports merchants' webhook and push URLs may use (LOJAL_OUTBOUND_PORTS). */
+  outboundPorts: readonly number[];
 }
 
 export type ProcessorThreadMessage =
@@ -51,6 +54,7 @@ const worker = await startWorker(
     channels: messageChannels(db, systemClock, box, {
       smtpUrl: data.smtpUrl,
       publicUrl: data.publicUrl,
+      outbound: publicOutbound(data.outboundPorts),
     }),
     keys: box,
     publicUrl: data.publicUrl,

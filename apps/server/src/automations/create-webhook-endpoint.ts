@@ -4,7 +4,8 @@ import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { newToken, type SecretBox } from '../shared/secrets.ts';
 import { WEBHOOK_SECRET_PREFIX } from '../shops/shop.ts';
-import { checkWebhookUrl, type LookupAll } from './check-webhook-url.ts';
+import type { OutboundPolicy } from '../messaging/outbound-url.ts';
+import { checkOutboundUrl, type LookupAll } from './check-outbound-url.ts';
 import { webhookEndpointView } from './webhook-endpoint-view.ts';
 
 /**
@@ -17,9 +18,9 @@ export async function createWebhookEndpoint(
   box: SecretBox,
   shopId: string,
   input: { url: string },
-  options: { lookup?: LookupAll } = {},
+  options: { policy: OutboundPolicy; lookup?: LookupAll },
 ) {
-  const url = await checkWebhookUrl(input.url, options.lookup);
+  const url = await checkOutboundUrl(input.url, { path: 'url', ...options });
   const secret = newToken(WEBHOOK_SECRET_PREFIX);
   const now = clock.now();
   const row = await db

@@ -1,3 +1,6 @@
+import { checkReferences, type Reference } from '../db/check-references.ts';
+import { BUILT_IN_SEGMENT_IDS } from '../segments/built-in-segments.ts';
+import { templateKeys } from '../messaging/ready-templates.ts';
 import type { Db } from '../db/connect.ts';
 import type { Tx } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -6,6 +9,8 @@ import { newId } from '../shared/ids.ts';
 import { flowDefinitionSchema, type FlowDefinition } from './flow-definition.ts';
 import { readyFlow } from './ready-flows.ts';
 import { cancelQueuedMessages } from './cancel-queued-messages.ts';
+
+const READY_TEMPLATE_KEYS: ReadonlySet<string> = new Set(templateKeys);
 
 export type FlowStatus = 'active' | 'paused' | 'archived';
 
@@ -57,6 +62,7 @@ export async function createFlow(
   // The flow and its first version together: an active flow without a version could start nothing.
   if (!db.isTransaction)
     return (db as Db).transaction().execute((tx) => createFlow(tx, clock, shopId, input));
+  await checkFlowReferences(db, shopId, definition);
   const row = await db
     .insertInto('flows')
     .values({
@@ -109,6 +115,7 @@ export async function updateFlow(
     let version = current.version;
     if (input.definition) {
       const definition = flowDefinitionSchema.parse(input.definition);
+      await checkFlowReferences(tx, shopId, definition);
       version += 1;
       await tx
         .insertInto('flow_versions')
@@ -203,4 +210,27 @@ export async function getFlow(db: Db, shopId: string, flowId: string): Promise<F
     .executeTakeFirst();
   if (!row) throw problems.notFound(`Flow ${flowId}`);
   return flowView(row);
+}
+
+/**
+ * The rewards, segments, webhook endpoints and templates a flow names must be this shop's own
+ * (or built in: a built-in segment, a ready-made template).
+ */
+function checkFlowReferences(db: Db | Tx, shopId: string, definition: FlowDefinition) {
+  const references: Reference[] = [];
+  definition.steps.forEach((step, i) => {
+    const at = (field: string) => `definition.steps.${i}.${field}`;
+    if (step.type === 'condition' && step.segmentId !== undefined)
+      references.push({ path: at('segmentId'), kind: 'segment', id: step.segmentId });
+    if (step.type === 'grant' && step.grant.kind === 'reward')
+      references.push({ path: at('grant.rewardId'), kind: 'reward', id: step.grant.rewardId });
+    if (step.type === 'send')
+      references.push({ path: at('template'), kind: 'template', id: step.template });
+    if (step.type === 'webhook')
+      references.push({ path: at('endpointId'), kind: 'webhookEndpoint', id: step.endpointId });
+  });
+  return checkReferences(db, shopId, references, {
+    segment: BUILT_IN_SEGMENT_IDS,
+    template: READY_TEMPLATE_KEYS,
+  });
 }

@@ -10,6 +10,7 @@ import { smtpTransport } from '../messaging/smtp-transport.ts';
 import { twilioProvider } from '../messaging/twilio-provider.ts';
 import { webPushSender } from '../messaging/web-push-sender.ts';
 import { guardedFetch } from '../messaging/guarded-fetch.ts';
+import type { OutboundPolicy } from '../messaging/outbound-url.ts';
 import type { MessageChannels } from './deliver-messages.ts';
 
 /** Where mail goes without SMTP_URL: the mail_outbox table, readable through the API. */
@@ -36,12 +37,13 @@ export function databaseOutbox(db: Db, clock: Clock): EmailTransport {
 /**
  * The real channels: e-mail over SMTP_URL (or the outbox), and per shop the SMS provider, web
  * push keys and webhook endpoints it configured, their secrets opened with the instance key.
+ * Webhook and push URLs are the merchant's: `outbound` says which ones may be reached.
  */
 export function messageChannels(
   db: Db,
   clock: Clock,
   box: SecretBox,
-  options: { smtpUrl?: string | undefined; allowPrivateWebhooks?: boolean; publicUrl: string },
+  options: { smtpUrl?: string | undefined; outbound: OutboundPolicy; publicUrl: string },
 ): MessageChannels {
   const email = options.smtpUrl
     ? smtpTransport(options.smtpUrl, { pool: true, maxConnections: 4 })
@@ -89,7 +91,7 @@ export function messageChannels(
             : 'mailto:push@lojal.invalid',
         },
         // Endpoints come from browsers through the shop: public addresses only.
-        { fetch: guardedFetch },
+        { fetch: guardedFetch(options.outbound) },
       );
       const subscriptions = await db
         .selectFrom('push_subscriptions')
@@ -138,7 +140,7 @@ export function messageChannels(
         body,
         deliveryId,
         timeoutMs: 10_000,
-        ...(options.allowPrivateWebhooks ? { allowPrivateNetworks: true } : {}),
+        outbound: options.outbound,
         nowSeconds: Math.floor(clock.now().getTime() / 1000),
       });
       return { providerId: `${deliveryId}:${status}` };

@@ -3,6 +3,8 @@ import type { Database } from '../db/schema.ts';
 import { findCustomerId } from '../customers/find-customer-id.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
+import type { OutboundPolicy } from '../messaging/outbound-url.ts';
+import { checkOutboundUrl } from './check-outbound-url.ts';
 
 export interface PushSubscriptionInput {
   endpoint: string;
@@ -21,7 +23,11 @@ export async function savePushSubscription(
   shopId: string,
   externalId: string,
   input: PushSubscriptionInput,
+  policy: OutboundPolicy,
 ) {
+  // Not resolved here: a customer's subscribe call waits on no resolver, and the name is
+  // checked against every address it resolves to when a push is sent.
+  await checkOutboundUrl(input.endpoint, { path: 'endpoint', policy, lookup: false });
   const customerId = await findCustomerId(db, shopId, externalId, { allowRedacted: false });
   const now = clock.now();
   const update = {

@@ -1,15 +1,16 @@
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import { DeliveryError } from './delivery-error.ts';
-import { isPublicAddress, publicOnlyLookup } from './public-address.ts';
+import { outboundUrlRefusal, type OutboundPolicy } from './outbound-url.ts';
+import { publicOnlyLookup } from './public-address.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 /**
  * Delivers one outbound webhook, signed (see webhook-signature.ts). 2xx is delivered; 410 means
  * the endpoint is gone; other 4xx (but 408 and 429) will not succeed on retry; anything else,
- * including timeouts, may. Private and loopback targets are refused unless allowed, so a
- * merchant's URL cannot reach our own network.
+ * including timeouts, may. A URL the policy refuses (a port, a private or loopback address, a
+ * name resolving to one at connect time) is a permanent failure: a merchant's URL cannot reach
+ * our own network.
  */
 export async function postWebhook(input: {
   url: string;
@@ -17,17 +18,12 @@ export async function postWebhook(input: {
   body: string;
   deliveryId: string;
   timeoutMs: number;
-  allowPrivateNetworks?: boolean;
+  outbound: OutboundPolicy;
   nowSeconds?: number;
 }): Promise<{ status: number }> {
   const url = new URL(input.url);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DeliveryError('permanent', `Webhook URL must be http(s), not ${url.protocol}`);
-  }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!input.allowPrivateNetworks && net.isIP(host) && !isPublicAddress(host)) {
-    throw new DeliveryError('permanent', `Webhook URL ${url.host} is not a public address`);
-  }
+  const refusal = outboundUrlRefusal(url, input.outbound);
+  if (refusal) throw new DeliveryError('permanent', `Webhook URL: ${refusal.en}`, 'EOUTBOUND');
   const timestamp = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   const status = await send(url, input, {
     'content-type': 'application/json',
@@ -51,7 +47,7 @@ export async function postWebhook(input: {
 
 function send(
   url: URL,
-  input: { body: string; timeoutMs: number; allowPrivateNetworks?: boolean },
+  input: { body: string; timeoutMs: number; outbound: OutboundPolicy },
   headers: Record<string, string>,
 ): Promise<number> {
   const request = url.protocol === 'https:' ? https.request : http.request;
@@ -61,7 +57,7 @@ function send(
       {
         method: 'POST',
         headers,
-        lookup: input.allowPrivateNetworks ? undefined : publicOnlyLookup,
+        lookup: input.outbound.privateNetworks ? undefined : publicOnlyLookup,
       },
       (res) => {
         // The answer's body is not used; reading it frees the socket.

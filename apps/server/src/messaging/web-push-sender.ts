@@ -49,10 +49,13 @@ export function webPushSender(
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         });
       } catch (error) {
+        // An address the outbound policy refuses will not become allowed by retrying.
+        const code = (error as { code?: string }).code;
+        const refused = code === 'EOUTBOUND' || code === 'ENOTPUBLIC';
         throw new DeliveryError(
-          'transient',
+          refused ? 'permanent' : 'transient',
           `Push service did not answer: ${String(error)}`,
-          undefined,
+          refused ? code : undefined,
           {
             cause: error,
           },

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Database, ReferralCampaignsTable } from '../db/schema.ts';
+import { checkReferences, type Reference } from '../db/check-references.ts';
 import { problems } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -103,6 +104,7 @@ export async function createReferralCampaign(
   input: ReferralCampaignInput,
   now: Date,
 ) {
+  await checkCampaignReferences(db, shop.id, input.settings);
   const row = await db
     .insertInto('referral_campaigns')
     .values({
@@ -126,6 +128,7 @@ export async function updateReferralCampaign(
   input: ReferralCampaignInput & { archived?: boolean },
   now: Date,
 ) {
+  await checkCampaignReferences(db, shop.id, input.settings);
   const row = await db
     .updateTable('referral_campaigns')
     .set({
@@ -157,4 +160,24 @@ export async function listReferralCampaigns(db: Db, shop: ShopRow) {
 export async function setStorefrontUrl(db: Db, shop: ShopRow, url: string | null) {
   await db.updateTable('shops').set({ storefront_url: url }).where('id', '=', shop.id).execute();
   return { storefrontUrl: url };
+}
+
+/** The catalogue rewards a campaign gives must be this shop's own. */
+function checkCampaignReferences(
+  db: Db,
+  shopId: string,
+  settings: ReferralCampaignInput['settings'],
+) {
+  const references: Reference[] = [];
+  for (const stage of ['lead', 'main'] as const)
+    for (const side of ['referrer', 'friend'] as const) {
+      const reward = settings[stage][side];
+      if (reward?.kind === 'reward')
+        references.push({
+          path: `settings.${stage}.${side}.rewardId`,
+          kind: 'reward',
+          id: reward.rewardId,
+        });
+    }
+  return checkReferences(db, shopId, references);
 }

@@ -73,3 +73,8 @@ export function builtInSegments(currency: string): SegmentDefinition[] {
     },
   ];
 }
+
+/** The built-in segments' ids (the same in every currency): names a flow may use with no row. */
+export const BUILT_IN_SEGMENT_IDS: ReadonlySet<string> = new Set(
+  builtInSegments('PLN').map((segment) => segment.id),
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupDepth, limitNesting } from '../shared/nesting.ts';
 
 /**
  * The facts a segment rule can test, each with its type. The registry documents the facts,
@@ -110,21 +111,16 @@ const condition = z
     }
   });
 
-export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
+const ruleTree: z.ZodType<SegmentRule> = z.lazy(() =>
   z.union([
-    z.object({ all: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
-    z.object({ any: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
+    z.object({ all: z.array(ruleTree).min(1).max(50) }).strict(),
+    z.object({ any: z.array(ruleTree).min(1).max(50) }).strict(),
     condition,
   ]),
 ) as z.ZodType<SegmentRule>;
 
-export const MAX_RULE_DEPTH = 10;
-
-/** How deeply groups nest; checked before validation so a hostile body cannot exhaust the stack. */
-export function ruleDepth(value: unknown, limit = MAX_RULE_DEPTH + 1): number {
-  if (limit === 0 || typeof value !== 'object' || value === null) return 0;
-  const children =
-    (value as { all?: unknown; any?: unknown }).all ?? (value as { any?: unknown }).any;
-  if (!Array.isArray(children)) return 1;
-  return 1 + Math.max(0, ...children.map((child) => ruleDepth(child, limit - 1)));
-}
+/**
+ * A rule: a condition, or all/any groups of rules. Its depth is checked before the schema
+ * recurses into it, so a hostile body of 10,000 levels gets a 400, not a stack overflow.
+ */
+export const segmentRuleSchema = limitNesting(ruleTree, groupDepth);

@@ -406,7 +406,8 @@ describe('steps', () => {
     });
     const channels = messageChannels(t.db, clock, t.box, {
       publicUrl: PUBLIC_URL,
-      allowPrivateWebhooks: true,
+      // The test's own listener on 127.0.0.1 and a random port: allowed here, explicitly.
+      outbound: { ports: 'any', privateNetworks: true },
     });
     await runAutomationRound(
       t.db,

@@ -81,6 +81,29 @@ describe('push subscriptions', () => {
     expect(paths).toEqual(expect.arrayContaining(['endpoint', 'keys.p256dh', 'keys.auth']));
   });
 
+  it('refuse with 422 an endpoint on a local name or a port not allowed, and store nothing', async () => {
+    const shop = await createTestShop(t);
+    await addCustomer(t, shop, { id: 'dorota' });
+    const cases: Array<[string, string]> = [
+      ['https://a.localhost/x', 'a.localhost is a local name, not reachable from the internet'],
+      [
+        'https://localhost.localdomain/x',
+        'localhost.localdomain is a local name, not reachable from the internet',
+      ],
+      ['https://push.example.com:6379/x', 'port 6379 is not allowed (allowed: 80, 443)'],
+    ];
+    for (const [endpoint, message] of cases) {
+      const res = await call(t, shop, 'POST', '/v1/customers/dorota/push-subscriptions', {
+        endpoint,
+        keys: keys(4),
+      });
+      expectProblem(res, 422);
+      expect(res.json().errors).toEqual([{ path: 'endpoint', message }]);
+      expect(res.json().messages.pl).toBeTruthy();
+    }
+    expect(await rows(shop.id)).toEqual([]);
+  });
+
   it('answer 404 for an unknown customer or an endpoint they never subscribed', async () => {
     const shop = await createTestShop(t);
     await addCustomer(t, shop, { id: 'celina' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageChannels } from '../../src/automations/message-channels.ts';
+import { publicOutbound } from '../../src/messaging/outbound-url.ts';
 import { createTestApp, createTestShop, expectProblem, type TestApp } from '../support/app.ts';
 import { call } from './support.ts';
 
@@ -72,8 +73,10 @@ describe('messaging settings', () => {
       token: SMSAPI_TOKEN,
     });
     // The delivery side opens what was saved.
-    const sms = await messageChannels(t.db, t.clock, t.box, { publicUrl: 'https://lojal.example' })
-      .sms!(shop.id);
+    const sms = await messageChannels(t.db, t.clock, t.box, {
+      publicUrl: 'https://lojal.example',
+      outbound: publicOutbound(),
+    }).sms!(shop.id);
     expect(sms?.sender).toBe('Ziutka');
   });
 

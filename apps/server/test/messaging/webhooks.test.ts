@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../../src/messaging/post-webhook.ts';
 import { isPublicAddress } from '../../src/messaging/public-address.ts';
+import { publicOutbound } from '../../src/messaging/outbound-url.ts';
 import { signWebhook, verifyWebhookSignature } from '../../src/messaging/webhook-signature.ts';
 import { localServer } from './local-server.ts';
 
@@ -57,7 +58,7 @@ describe('postWebhook', () => {
       body: '{"type":"tier.changed"}',
       deliveryId: 'whd_01',
       timeoutMs: 2000,
-      allowPrivateNetworks: true,
+      outbound: { ports: 'any', privateNetworks: true },
       ...extra,
     });
 
@@ -100,18 +101,21 @@ describe('postWebhook', () => {
   });
 
   it('refuses loopback and private targets unless allowed', async () => {
-    await expect(post('/hook', { allowPrivateNetworks: false })).rejects.toMatchObject({
+    await expect(
+      post('/hook', { outbound: { ports: 'any', privateNetworks: false } }),
+    ).rejects.toMatchObject({
       kind: 'permanent',
     });
     await expect(
       postWebhook({
-        url: 'http://localhost:9/hook',
+        url: 'http://localhost/hook',
         secret: 's',
         body: '{}',
         deliveryId: 'd',
         timeoutMs: 500,
+        outbound: publicOutbound(),
       }),
-    ).rejects.toMatchObject({ kind: 'permanent', providerCode: 'ENOTPUBLIC' });
+    ).rejects.toMatchObject({ kind: 'permanent', providerCode: 'EOUTBOUND' });
     await expect(
       postWebhook({
         url: 'http://169.254.169.254/latest',
@@ -119,6 +123,7 @@ describe('postWebhook', () => {
         body: '{}',
         deliveryId: 'd',
         timeoutMs: 500,
+        outbound: publicOutbound(),
       }),
     ).rejects.toMatchObject({ kind: 'permanent' });
   });

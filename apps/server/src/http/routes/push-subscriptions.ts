@@ -6,6 +6,7 @@ import { shopOf } from '../auth.ts';
 import { problemResponses } from '../schemas.ts';
 import { revokePushSubscription } from '../../automations/revoke-push-subscription.ts';
 import { savePushSubscription } from '../../automations/save-push-subscription.ts';
+import { publicOutbound } from '../../messaging/outbound-url.ts';
 import { customerParams } from './messaging-schemas.ts';
 
 const tags = ['messaging'];
@@ -58,6 +59,7 @@ export function pushSubscriptionRoutes(app: FastifyInstance, ctx: AppContext): v
             shopOf(request).id,
             request.params.customerId,
             request.body,
+            publicOutbound(ctx.config.outboundPorts),
           ),
         ),
   );

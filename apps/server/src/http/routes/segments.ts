@@ -4,8 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { amountSumSchema, problemResponses } from '../schemas.ts';
-import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
-import { problems } from '../../shared/errors.ts';
+import { segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv } from '../csv-reply.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
@@ -26,16 +25,6 @@ const segmentSchema = z
     customers: z.number().int().describe('live count'),
   })
   .meta({ id: 'Segment' });
-
-/** Refuses rules nested deeper than the limit before the schema walks them. */
-async function limitRuleDepth(request: { body: unknown }) {
-  const rules = (request.body as { rules?: unknown } | null)?.rules;
-  if (ruleDepth(rules) > MAX_RULE_DEPTH) {
-    throw problems.validation([
-      { path: 'rules', message: `nests more than ${MAX_RULE_DEPTH} levels` },
-    ]);
-  }
-}
 
 export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -58,7 +47,6 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/segments',
     {
       config: { auth: 'shop', idempotent: true },
-      preValidation: limitRuleDepth,
       schema: {
         tags: ['segments'],
         summary: 'Define a segment: rules over customer facts, combined with all/any',
@@ -78,7 +66,6 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/v1/segments/preview',
     {
       config: { auth: 'shop' },
-      preValidation: limitRuleDepth,
       schema: {
         tags: ['segments'],
         summary: 'Count the customers a draft of rules would select, without saving it',

@@ -7,6 +7,7 @@ import { problemResponses } from '../schemas.ts';
 import { createWebhookEndpoint } from '../../automations/create-webhook-endpoint.ts';
 import { disableWebhookEndpoint } from '../../automations/disable-webhook-endpoint.ts';
 import { listWebhookEndpoints } from '../../automations/list-webhook-endpoints.ts';
+import { publicOutbound } from '../../messaging/outbound-url.ts';
 import { rotateWebhookEndpointSecret } from '../../automations/rotate-webhook-endpoint-secret.ts';
 
 const tags = ['messaging'];
@@ -35,17 +36,17 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags,
         summary:
-          "Register a URL for flows' webhook steps; the signing secret is shown once. Hosts that are not public are refused",
+          "Register a URL for flows' webhook steps; the signing secret is shown once. Hosts that are not public, and ports other than LOJAL_OUTBOUND_PORTS (80, 443), are refused with 422",
         body: z.object({ url: z.string().max(2000) }),
         response: { 201: endpointWithSecret, ...problemResponses },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await createWebhookEndpoint(ctx.db, ctx.clock, ctx.box, shopOf(request).id, request.body),
-        ),
+      reply.status(201).send(
+        await createWebhookEndpoint(ctx.db, ctx.clock, ctx.box, shopOf(request).id, request.body, {
+          policy: publicOutbound(ctx.config.outboundPorts),
+        }),
+      ),
   );
 
   r.get(
