@@ -21,6 +21,7 @@ import { customerPanels } from './customer-panels.ts';
 import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { registerProblemHandler } from '../http/problem-handler.ts';
+import { requestForLog } from '../http/redact-url.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
@@ -51,7 +52,10 @@ function trustHops(hops: number) {
 /** Builds the HTTP app without listening; tests drive it with inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Request lines carry the URL with its secrets (link tokens, codes) masked.
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, { serializers: { req: requestForLog } }) }
+      : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     // Signed tokens in links (/m/…, /s/…) run to a few hundred characters.
     routerOptions: { maxParamLength: 1000 },

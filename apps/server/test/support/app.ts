@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -28,7 +28,7 @@ export interface TestApp extends TestDatabase {
 
 /** The real app on a fresh database, with a processor the test drains when it wants. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config> } = {},
+  options: { clock?: Clock; config?: Partial<Config>; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
@@ -50,6 +50,7 @@ export async function createTestApp(
     box,
     metrics,
     renderPool: renderer,
+    logger: options.logger,
   });
   return {
     ...database,
