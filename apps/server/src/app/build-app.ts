@@ -126,6 +126,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: "The shop's API key" },
           operatorToken: { type: 'http', scheme: 'bearer', description: 'LOJAL_ADMIN_TOKEN' },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'LOJAL_METRICS_TOKEN (LOJAL_ADMIN_TOKEN when unset)',
+          },
         },
       },
       security: [{ apiKey: [] }],
