@@ -22,6 +22,7 @@ import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { registerProblemHandler } from '../http/problem-handler.ts';
 import { requestForLog } from '../http/redact-url.ts';
+import { registerSecurityHeaders } from '../http/security-headers.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
+  registerSecurityHeaders(app);
   acceptJsonBodies(app);
   // While shutting down, answers close their connection, so keep-alive connections that were
   // busy when close() began end after their last response instead of holding the exit.
