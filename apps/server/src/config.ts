@@ -25,7 +25,7 @@ export interface Config {
   ingestRateLimit: number;
   /** Requests per second per shop on all other shop routes. */
   apiRateLimit: number;
-  /** Coupon validations per second per API key, and per client address (against guessing). */
+  /** Coupon validations per second per shop (all its keys), and per client address. */
   couponRateLimit: number;
   couponRateLimitPerAddress: number;
   /**

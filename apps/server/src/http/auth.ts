@@ -82,12 +82,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!shop) throw problems.unauthorized('The API key is not valid or was revoked.');
     request.shop = shop;
     if (rateClass === 'coupon') {
-      // Guessing codes is throttled per key and per client address, apart from other traffic.
+      // Guessing codes is throttled per shop (not per key: a shop may make any number of
+      // keys) and per client address, apart from other traffic.
       const wait = Math.max(
-        ctx.rateLimiter.take(
-          `coupon:${shop.id}:${sha256(token).toString('hex')}`,
-          ctx.config.couponRateLimit,
-        ),
+        ctx.rateLimiter.take(`coupon:${shop.id}`, ctx.config.couponRateLimit),
         ctx.rateLimiter.take(
           `coupon:${shop.id}:${request.ip}`,
           ctx.config.couponRateLimitPerAddress,
