@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   adminToken: string | undefined;
+  /** Bearer token for GET /metrics; when unset, LOJAL_ADMIN_TOKEN opens it. */
+  metricsToken: string | undefined;
   /** 32-byte key that encrypts stored secrets; when unset a key file in dataDir is used. */
   secretKey: string | undefined;
   smtpUrl: string | undefined;
@@ -23,7 +25,7 @@ export interface Config {
   ingestRateLimit: number;
   /** Requests per second per shop on all other shop routes. */
   apiRateLimit: number;
-  /** Coupon validations per second per API key, and per client address (against guessing). */
+  /** Coupon validations per second per shop (all its keys), and per client address. */
   couponRateLimit: number;
   couponRateLimitPerAddress: number;
   /**
@@ -55,6 +57,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(baseDir, env.LOJAL_DATA_DIR ?? '.lojal'),
     adminToken: nonEmpty(env.LOJAL_ADMIN_TOKEN),
+    metricsToken: nonEmpty(env.LOJAL_METRICS_TOKEN),
     secretKey: nonEmpty(env.LOJAL_SECRET_KEY),
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: env.LOJAL_MAIL_FROM ?? 'no-reply@lojal.invalid',

@@ -21,6 +21,8 @@ import { customerPanels } from './customer-panels.ts';
 import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
 import { registerProblemHandler } from '../http/problem-handler.ts';
+import { requestForLog } from '../http/redact-url.ts';
+import { registerSecurityHeaders } from '../http/security-headers.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
@@ -53,7 +55,10 @@ function trustHops(hops: number) {
 /** Builds the HTTP app without listening; tests drive it with inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Request lines carry the URL with its secrets (link tokens, codes) masked.
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, { serializers: { req: requestForLog } }) }
+      : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     // Signed tokens in links (/m/…, /s/…) run to a few hundred characters.
     routerOptions: { maxParamLength: 1000 },
@@ -90,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
+  registerSecurityHeaders(app);
   acceptJsonBodies(app);
   // While shutting down, answers close their connection, so keep-alive connections that were
   // busy when close() began end after their last response instead of holding the exit.
@@ -125,6 +131,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: "The shop's API key" },
           operatorToken: { type: 'http', scheme: 'bearer', description: 'LOJAL_ADMIN_TOKEN' },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'LOJAL_METRICS_TOKEN (LOJAL_ADMIN_TOKEN when unset)',
+          },
         },
       },
       security: [{ apiKey: [] }],

@@ -18,7 +18,15 @@ function bearer(request: FastifyRequest): string | null {
 /** Routes anyone may call: counted per client address (LOJAL_PUBLIC_RATE_LIMIT a minute). */
 function isPublic(request: FastifyRequest): boolean {
   const { auth, rateClass } = request.routeOptions.config ?? {};
-  return auth !== 'shop' && auth !== 'operator' && (rateClass ?? 'public') === 'public';
+  const keyed = auth === 'shop' || auth === 'operator' || auth === 'metrics';
+  return !keyed && (rateClass ?? 'public') === 'public';
+}
+
+/** A bearer token against the configured one, in constant time whatever their lengths. */
+function tokenMatches(token: string | null, expected: string): boolean {
+  return (
+    token !== null && safeEqual(sha256(token).toString('hex'), sha256(expected).toString('hex'))
+  );
 }
 
 /**
@@ -46,10 +54,24 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       if (!ctx.config.adminToken) {
         throw problems.unauthorized('Operator routes are disabled: LOJAL_ADMIN_TOKEN is not set.');
       }
-      if (!token || !safeEqual(token, ctx.config.adminToken)) {
+      if (!tokenMatches(token, ctx.config.adminToken)) {
         throw problems.unauthorized('A valid operator token is required.');
       }
       request.operator = true;
+      return;
+    }
+    if (auth === 'metrics') {
+      const expected = ctx.config.metricsToken ?? ctx.config.adminToken;
+      if (!expected) {
+        throw problems.unauthorized(
+          'Metrics are disabled: set LOJAL_METRICS_TOKEN (or LOJAL_ADMIN_TOKEN) and scrape with it.',
+        );
+      }
+      if (!tokenMatches(bearer(request), expected)) {
+        throw problems.unauthorized(
+          'Send the metrics token as "Authorization: Bearer <LOJAL_METRICS_TOKEN>".',
+        );
+      }
       return;
     }
     if (auth !== 'shop') return;
@@ -60,12 +82,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!shop) throw problems.unauthorized('The API key is not valid or was revoked.');
     request.shop = shop;
     if (rateClass === 'coupon') {
-      // Guessing codes is throttled per key and per client address, apart from other traffic.
+      // Guessing codes is throttled per shop (not per key: a shop may make any number of
+      // keys) and per client address, apart from other traffic.
       const wait = Math.max(
-        ctx.rateLimiter.take(
-          `coupon:${shop.id}:${sha256(token).toString('hex')}`,
-          ctx.config.couponRateLimit,
-        ),
+        ctx.rateLimiter.take(`coupon:${shop.id}`, ctx.config.couponRateLimit),
         ctx.rateLimiter.take(
           `coupon:${shop.id}:${request.ip}`,
           ctx.config.couponRateLimitPerAddress,

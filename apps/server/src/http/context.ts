@@ -32,7 +32,8 @@ export interface AppContext {
 
 /** Per-route settings read by the auth, rate-limit and idempotency hooks. */
 export interface RouteConfig {
-  auth?: 'shop' | 'operator' | 'none';
+  /** `metrics`: LOJAL_METRICS_TOKEN, or LOJAL_ADMIN_TOKEN when that is unset. */
+  auth?: 'shop' | 'operator' | 'metrics' | 'none';
   /**
    * Ingestion routes get the high limit (API.md: never below 5,000/s per shop). Routes without
    * a shop or operator credential are `public` (per client address) unless they say otherwise:

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, problems, type FieldError } from '../shared/errors.ts';
+import { redactError, redactUrl } from './redact-url.ts';
 
 const PROBLEM_JSON = 'application/problem+json';
 
@@ -8,7 +9,9 @@ const PROBLEM_JSON = 'application/problem+json';
 export function registerProblemHandler(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request.routeOptions.bodyLimit ?? bodyLimit);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (problem.status >= 500) {
+      request.log.error({ err: redactError(error, request.url) }, 'request failed');
+    }
     void reply
       .status(problem.status)
       .headers(problem.headers ?? {})
@@ -16,7 +19,7 @@ export function registerProblemHandler(app: FastifyInstance, bodyLimit: number):
       .send(JSON.stringify(problem.toJSON()));
   });
   app.setNotFoundHandler((request, reply) => {
-    const problem = problems.notFound(`${request.method} ${request.url.split('?')[0]}`);
+    const problem = problems.notFound(`${request.method} ${redactUrl(request.url).split('?')[0]}`);
     void reply.status(404).type(PROBLEM_JSON).send(JSON.stringify(problem.toJSON()));
   });
 }

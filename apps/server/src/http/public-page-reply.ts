@@ -1,7 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import { notFoundPage, PUBLIC_PAGE_HEADERS } from '../surveys/public-page.ts';
+import { notFoundPage } from '../surveys/public-page.ts';
+import { PUBLIC_PAGE_HEADERS } from './security-headers.ts';
 
-/** An HTML page for a person (survey answers, review forms), never problem+json. */
+/**
+ * An HTML page for a person (survey answers, review forms, preferences), never problem+json;
+ * every public page leaves through here, with the strict headers of `security-headers.ts`.
+ */
 export function sendPage(reply: FastifyReply, status: number, html: string) {
   return reply.status(status).headers(PUBLIC_PAGE_HEADERS).send(html);
 }

@@ -1,11 +1,12 @@
 import type { Db } from '../db/connect.ts';
 import { hashToken } from '../shared/secrets.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import type { StaffRole } from './staff-roles.ts';
 
 export interface StaffIdentity {
   id: string;
   name: string;
-  role: 'staff' | 'manager';
+  role: StaffRole;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { StaffRole } from './staff-roles.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
@@ -30,7 +31,7 @@ export async function createStaffMember(
   db: Db,
   clock: Clock,
   shop: ShopRow,
-  input: { name: string; role: 'staff' | 'manager' },
+  input: { name: string; role: StaffRole },
 ) {
   const token = newToken(STAFF_TOKEN_PREFIX);
   const row = await db

@@ -9,11 +9,14 @@ import type { StaffIdentity } from './authenticate-staff.ts';
 import { shopQrKey } from './qr-key.ts';
 import { qrShopId, verifyQrPayload } from './stamp-qr.ts';
 import { StampProblem } from './stamp-problems.ts';
+import { requireRole } from './staff-roles.ts';
 
 export interface ScanInput {
   payload: string;
   /** Needed only when the shop runs more than one visit card. */
   programmeId?: string;
+  /** A manager's device only: stamp even when the customer has reached today's limit. */
+  pastDailyLimit?: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function scanStampQr(
   input: ScanInput,
 ) {
   const now = clock.now();
+  requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
   if (qrShopId(input.payload) !== shop.id) {
     throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
   }
@@ -48,7 +52,8 @@ export async function scanStampQr(
         .executeTakeFirst();
       if (!customer) throw new StampProblem('qr-invalid', 'The customer is no longer known.');
       const programme = await visitProgramme(tx, shop.id, input.programmeId);
-      const request = { programme, customerId, at: now };
+      const terms = input.pastDailyLimit ? { ...programme, daily_limit: null } : programme;
+      const request = { programme: terms, customerId, at: now };
       await lockOpenCards(tx, shop.id, [request]);
       // Checked under the card's lock, so a replay is told it is a replay (not "limit reached").
       await refuseUsedNonce(tx, shop.id, nonce);

@@ -6,9 +6,10 @@ export type StampRefusal =
   | 'qr-used'
   | 'daily-limit-reached'
   | 'programme-required'
-  | 'programme-inactive';
+  | 'programme-inactive'
+  | 'manager-only';
 
-const texts: Record<StampRefusal, { title: string; pl: string; en: string }> = {
+const texts: Record<StampRefusal, { title: string; pl: string; en: string; status?: number }> = {
   'qr-invalid': {
     title: 'Invalid QR code',
     pl: 'Ten kod QR nie jest kodem karty z pieczątkami tego sklepu.',
@@ -39,6 +40,12 @@ const texts: Record<StampRefusal, { title: string; pl: string; en: string }> = {
     pl: 'Ta karta z pieczątkami nie jest aktywna albo nie zbiera pieczątek za wizytę.',
     en: 'This stamp card is not active or does not collect stamps for visits.',
   },
+  'manager-only': {
+    title: "Needs a manager's device",
+    pl: 'Tylko urządzenie kierownika może to zrobić. Poproś kierownika.',
+    en: "Only a manager's device may do this. Ask a manager.",
+    status: 403,
+  },
 };
 
 /** A refusal the barista reads: problem+json with the reason in Polish and English. */
@@ -47,7 +54,7 @@ export class StampProblem extends Problem {
 
   constructor(code: StampRefusal, detail?: string) {
     const text = texts[code];
-    super(422, code, text.title, detail ?? text.en);
+    super(text.status ?? 422, code, text.title, detail ?? text.en);
     this.messages = { pl: text.pl, en: text.en };
   }
 

@@ -23,7 +23,7 @@ export function publicPage(page: {
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(page.title)}</title>
-<style>${STYLE}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
 <main>
@@ -59,16 +59,8 @@ export function tooManyRequestsPage(): string {
   });
 }
 
-/** Headers every public page gets: no caching of personal pages, no framing, no sniffing. */
-export const PUBLIC_PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-};
-
-const STYLE = `
+/** The pages' one style sheet; their Content-Security-Policy allows it by its hash. */
+export const PAGE_STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1d2327;background:#f4f4f2;margin:0;padding:1rem}
 main{max-width:40rem;margin:0 auto;background:#fff;padding:1.5rem;border-radius:8px}
 h1{font-size:1.5rem;margin-top:0}

@@ -296,7 +296,11 @@ describe('operations routes', () => {
 
   it('GET /metrics serves Prometheus text with the request duration histogram', async () => {
     await t.app.inject({ method: 'GET', url: '/health' });
-    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('lojal_http_request_duration_seconds');

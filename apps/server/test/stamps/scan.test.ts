@@ -311,3 +311,57 @@ describe('tenant isolation', () => {
     expect(foreign.statusCode).toBe(404);
   });
 });
+
+// Audit L8: the role `manager` used to change nothing. A manager's device may stamp past the
+// daily limit; a plain staff device may not, and asking changes nothing.
+describe('staff roles', () => {
+  const scanPastLimit = async (token: string, customerId: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/stamps/scan',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { payload: await qrFor(t, shop, customerId), pastDailyLimit: true },
+    });
+
+  it('lets a manager stamp past the daily limit, and records the manager as the stamper', async () => {
+    clock.set('2026-11-24T09:00:00Z');
+    await createCustomer(t, shop, 'irena');
+    const created = await call(t, shop, 'POST', '/v1/staff', {
+      name: 'Kierowniczka',
+      role: 'manager',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const manager = created.json() as { id: string; token: string; role: string };
+    expect(manager.role).toBe('manager');
+    for (let i = 0; i < 2; i++)
+      expect((await scan(t, staff.token, await qrFor(t, shop, 'irena'))).statusCode).toBe(201);
+    // Without asking, a manager's scan keeps to the limit like anyone's.
+    expectProblem(await scan(t, manager.token, await qrFor(t, shop, 'irena')), 422);
+    const past = await scanPastLimit(manager.token, 'irena');
+    expect(past.statusCode, past.body).toBe(201);
+    expect(past.json()).toMatchObject({
+      stampsToday: 3,
+      dailyLimit: 2,
+      staffMember: { id: manager.id, name: 'Kierowniczka' },
+    });
+    expect((await cards(t, shop, 'irena'))[0]).toMatchObject({ stampsToday: 3 });
+  });
+
+  it('refuses the same to a plain staff device with 403, and stamps nothing', async () => {
+    clock.set('2026-11-24T09:00:00Z');
+    await createCustomer(t, shop, 'jola');
+    for (let i = 0; i < 2; i++)
+      expect((await scan(t, staff.token, await qrFor(t, shop, 'jola'))).statusCode).toBe(201);
+    const refused = await scanPastLimit(staff.token, 'jola');
+    expectProblem(refused, 403);
+    expect(refused.json()).toMatchObject({
+      type: '/problems/manager-only',
+      messages: { pl: expect.stringContaining('kierownika'), en: expect.any(String) },
+    });
+    // Even on a fresh day, asking for what the role may not do stamps nothing.
+    clock.set('2026-11-25T09:00:00Z');
+    expectProblem(await scanPastLimit(staff.token, 'jola'), 403);
+    expect((await cards(t, shop, 'jola'))[0]).toMatchObject({ stamps: 2, stampsToday: 0 });
+    clock.set('2026-11-24T09:00:00Z');
+  });
+});

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -28,7 +28,12 @@ export interface TestApp extends TestDatabase {
 
 /** The real app on a fresh database, with a processor the test drains when it wants. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; onRoute?: AppDeps['onRoute'] } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    onRoute?: AppDeps['onRoute'];
+    logger?: FastifyBaseLogger;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
@@ -51,6 +56,7 @@ export async function createTestApp(
     metrics,
     renderPool: renderer,
     ...(options.onRoute && { onRoute: options.onRoute }),
+    logger: options.logger,
   });
   return {
     ...database,

@@ -29,7 +29,17 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text format)', hide: false } },
+    {
+      config: { auth: 'metrics' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text format)',
+        description:
+          'Authorization: Bearer <LOJAL_METRICS_TOKEN>, or LOJAL_ADMIN_TOKEN when no metrics ' +
+          'token is set; with neither set, 401.',
+        security: [{ metricsToken: [] }],
+      },
+    },
     async (_request, reply) => {
       const text = await ctx.metrics.registry.metrics();
       return reply.type(ctx.metrics.registry.contentType).send(text);

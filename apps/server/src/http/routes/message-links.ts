@@ -23,7 +23,7 @@ import {
   preferencesPage,
   unsubscribedPage,
 } from '../../automations/preferences-page.ts';
-import { notFoundPage, PUBLIC_PAGE_HEADERS } from '../../surveys/public-page.ts';
+import { sendNotFound, sendPage } from '../public-page-reply.ts';
 import { isLocale, type Locale } from '../../shared/i18n.ts';
 
 // A 1×1 transparent GIF.
@@ -63,8 +63,6 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   const read = (kind: MessageLinkKind, token: string) =>
     readMessageToken(ctx.box, kind, token, ctx.clock.now());
-  const notFound = (reply: FastifyReply) =>
-    reply.status(404).headers(PUBLIC_PAGE_HEADERS).send(notFoundPage());
   // Forms are posted to the link itself: the token is checked before the body is read.
   const form = (kind: MessageLinkKind) => ({
     ...hidden,
@@ -73,7 +71,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
       request: FastifyRequest<{ Params: { token: string } }>,
       reply: FastifyReply,
     ) => {
-      if (!read(kind, request.params.token)) return notFound(reply);
+      if (!read(kind, request.params.token)) return sendNotFound(reply);
     },
   });
   const shopOfLink = async (shopId: string): Promise<{ name: string; locale: Locale }> => {
@@ -94,17 +92,15 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { token: string } }>('/m/c/:token', hidden, async (request, reply) => {
     const link = read('click', request.params.token);
     const target = link && (await recordClick(ctx.db, ctx.clock, link, client(request)));
-    if (!target) return notFound(reply);
+    if (!target) return sendNotFound(reply);
     return reply.header('cache-control', 'no-store').redirect(target, 302);
   });
 
   app.get<{ Params: { token: string } }>('/m/u/:token', hidden, async (request, reply) => {
     const link = read('unsubscribe', request.params.token);
-    if (!link) return notFound(reply);
+    if (!link) return sendNotFound(reply);
     const shop = await shopOfLink(link.s);
-    return reply
-      .headers(PUBLIC_PAGE_HEADERS)
-      .send(confirmUnsubscribePage(shop.locale, request.url));
+    return sendPage(reply, 200, confirmUnsubscribePage(shop.locale, request.url));
   });
 
   app.post<{ Params: { token: string }; Body: Record<string, string> | undefined }>(
@@ -112,7 +108,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     form('unsubscribe'),
     async (request, reply) => {
       const link = read('unsubscribe', request.params.token);
-      if (!link) return notFound(reply);
+      if (!link) return sendNotFound(reply);
       // RFC 8058: the mail client posts "List-Unsubscribe=One-Click".
       const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
       await unsubscribe(
@@ -124,9 +120,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
       const shop = await shopOfLink(link.s);
       const preferences = `${ctx.config.publicUrl}/m/p/${messageToken(ctx.box, 'preferences', { s: link.s, c: link.c }, ctx.clock.now())}`;
-      return reply
-        .headers(PUBLIC_PAGE_HEADERS)
-        .send(unsubscribedPage(shop.locale, shop.name, preferences));
+      return sendPage(reply, 200, unsubscribedPage(shop.locale, shop.name, preferences));
     },
   );
 
@@ -138,7 +132,9 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     const link = read('preferences', request.params.token)!;
     const shop = await shopOfLink(link.s);
     const { consents } = await customerConsents(ctx.db, link.s, link.c);
-    return reply.headers(PUBLIC_PAGE_HEADERS).send(
+    return sendPage(
+      reply,
+      200,
       preferencesPage({
         locale: shop.locale,
         shopName: shop.name,
@@ -150,7 +146,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   app.get<{ Params: { token: string } }>('/m/p/:token', hidden, async (request, reply) => {
-    if (!read('preferences', request.params.token)) return notFound(reply);
+    if (!read('preferences', request.params.token)) return sendNotFound(reply);
     return showPreferences(request, reply, false);
   });
 
@@ -159,7 +155,7 @@ export function messageLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
     form('preferences'),
     async (request, reply) => {
       const link = read('preferences', request.params.token);
-      if (!link || request.body?.form !== 'preferences') return notFound(reply);
+      if (!link || request.body?.form !== 'preferences') return sendNotFound(reply);
       const shop = await shopOfLink(link.s);
       // An unticked box is not sent at all: every channel and purpose is answered.
       const answers = CONSENT_CHANNELS.flatMap((channel) =>

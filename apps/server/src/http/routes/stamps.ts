@@ -19,6 +19,7 @@ import {
 import { authenticateStaff, type StaffIdentity } from '../../stamps/authenticate-staff.ts';
 import { issueStampQr } from '../../stamps/issue-stamp-qr.ts';
 import { scanStampQr } from '../../stamps/scan-stamp-qr.ts';
+import { STAFF_ROLES } from '../../stamps/staff-roles.ts';
 import { listStampCards } from '../../stamps/list-stamp-cards.ts';
 
 const localized = z.object({ pl: z.string(), en: z.string() });
@@ -47,7 +48,7 @@ const programmeSchema = z
 const staffSchema = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(['staff', 'manager']),
+  role: z.enum(STAFF_ROLES),
   hint: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
@@ -205,7 +206,10 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Add a staff device; its token is shown once and can only stamp cards',
         body: z.object({
           name: z.string().trim().min(1).max(200),
-          role: z.enum(['staff', 'manager']).default('staff'),
+          role: z
+            .enum(STAFF_ROLES)
+            .default('staff')
+            .describe('manager: may also stamp past the daily limit (pastDailyLimit on a scan)'),
         }),
         response: { 201: staffSchema.extend({ token: z.string() }), ...problemResponses },
       },
@@ -295,7 +299,8 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Authorization: Bearer <staff token> (POST /v1/staff). Refusals are 422 problems with ' +
           '`messages: {pl, en}` for the barista: qr-invalid, qr-expired, qr-used, ' +
-          'daily-limit-reached, programme-required, programme-inactive.',
+          'daily-limit-reached, programme-required, programme-inactive; a 403 manager-only when ' +
+          'a plain staff device asks for pastDailyLimit.',
         security: [],
         body: z.object({
           payload: z.string().min(1).max(1000),
@@ -305,10 +310,15 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
             .max(100)
             .optional()
             .describe('which visit card, when the shop has more than one'),
+          pastDailyLimit: z
+            .boolean()
+            .optional()
+            .describe("stamp even past the card's daily limit: a manager's device only (else 403)"),
         }),
         response: {
           201: scanResultSchema,
           ...problemResponses,
+          403: problemSchema.extend({ messages: localized.optional() }),
           422: problemSchema.extend({ messages: localized.optional() }),
         },
       },

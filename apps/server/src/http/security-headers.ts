@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { PAGE_STYLE } from '../surveys/public-page.ts';
+import { ANSWER_SCRIPT } from '../surveys/survey-page.ts';
+import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
+
+/**
+ * The response headers that defend the browser side, in one place. Public pages (survey,
+ * review, preferences and unsubscribe pages, their 404 and 429 pages) carry a customer's token
+ * in their address, so they load nothing from elsewhere, run only the inline scripts listed
+ * here (by hash), post forms only to Lojal, cannot be framed and send no Referer.
+ */
+
+/** The inline scripts and style sheet of the public pages, exactly as the pages embed them. */
+const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT];
+const PAGE_STYLES = [PAGE_STYLE];
+
+const hashSource = (text: string) =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+export const PUBLIC_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src ${PAGE_SCRIPTS.map(hashSource).join(' ')}`,
+  `style-src ${PAGE_STYLES.map(hashSource).join(' ')}`,
+  // The survey page posts its answer to its own address; the icon is an empty data: URL.
+  "connect-src 'self'",
+  'img-src data:',
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** Headers every public HTML page gets: no caching of personal pages, no framing, no sniffing. */
+export const PUBLIC_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': PUBLIC_PAGE_CSP,
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** An answer that is not a page (JSON, problems, CSV, images, redirects) renders nothing. */
+const NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * On every response: no MIME sniffing, no Referer (addresses carry tokens), and for anything
+ * that is not HTML a policy that lets it run and embed nothing. HTML keeps its own policy: the
+ * public pages set theirs above, and `/docs` (Swagger UI) needs its scripts.
+ */
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!reply.hasHeader('content-security-policy') && !type.startsWith('text/html')) {
+      reply.header('content-security-policy', NOT_A_PAGE_CSP);
+    }
+    return payload;
+  });
+}
