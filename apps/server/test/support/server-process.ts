@@ -29,6 +29,7 @@ export async function freePort(): Promise<number> {
 export async function startServerProcess(
   databaseUrl: string,
   port?: number,
+  env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -42,6 +43,7 @@ export async function startServerProcess(
       LOJAL_DEMO: 'false',
       LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
       LOJAL_SECRET_KEY: 'b'.repeat(64),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
