@@ -66,7 +66,7 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       const name = `fault_${randomBytes(5).toString('hex')}`;
       await admin(`CREATE DATABASE ${name}`);
       if (migrated) {
-        const pool = new pg.Pool({ connectionString: url(name), max: 1 });
+        const pool = readerPool(url(name));
         try {
           await migrate(pool);
         } finally {
