@@ -52,7 +52,8 @@ export async function startServerProcess(
   child.stderr?.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${listenPort}`;
-  for (let i = 0; i < 300; i++) {
+  // A minute: under load (two cores shared by parallel test files) a start can take 30 s.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       if ((await fetch(`${url}/health`)).ok) return { url, child, output: () => log, exited };
