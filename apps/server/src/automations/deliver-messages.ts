@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -63,6 +64,8 @@ export interface DeliveryReport {
 const QUIET_CHANNELS = new Set<MessageChannel>(['sms', 'push']);
 const MAX_ATTEMPTS = 6;
 const DEFAULT_LEASE_MS = 5 * 60_000;
+// A restart of PostgreSQL takes seconds; a busy one's shutdown checkpoint, more.
+const SETTLE_PATIENCE_MS = 60_000;
 
 interface Claimed {
   shop_id: string;
@@ -274,6 +277,7 @@ async function sendOne(
 ): Promise<void> {
   let rendered: RenderedMessage | undefined;
   let handedOver = false;
+  let delivered = false;
   try {
     rendered = await renderMessage(db, clock, deps, shop, settings, m, round);
     // Still ours? A claim older than the lease may have been taken back by another worker. From
@@ -291,7 +295,9 @@ async function sendOne(
     if (!mine) return;
     handedOver = true;
     const outcome = await handOver(deps, m, shop, settings, rendered);
-    await settle(db, clock, m, {
+    // The channel has it: from here an error is the database's, and the message is sent.
+    delivered = true;
+    await settleSent(db, clock, m, {
       status: 'sent',
       sent_at: clock.now(),
       provider_id: outcome.providerId,
@@ -307,6 +313,9 @@ async function sendOne(
     });
     report.sent += 1;
   } catch (error) {
+    // Sent, but the database would not take the outcome: it stays `sending`, settled as
+    // uncertain after the lease, never recorded as failed nor sent again.
+    if (delivered) throw error;
     // Before the hand-over, anything but a broken template may pass on a later try (a database
     // hiccup); after it, an unknown error leaves the outcome unknown, so nothing is retried.
     const kind =
@@ -354,6 +363,27 @@ function bodyText(r: RenderedMessage): string {
   if (r.channel === 'email' || r.channel === 'sms') return r.text;
   if (r.channel === 'push') return r.body;
   return r.body;
+}
+
+/**
+ * A sent message's outcome, retried while the database is unavailable (a restart, a failover;
+ * up to a minute), so that a message the channel took is recorded as sent.
+ */
+async function settleSent(
+  db: Db,
+  clock: Clock,
+  m: Claimed,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const giveUpAt = Date.now() + SETTLE_PATIENCE_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await settle(db, clock, m, values);
+    } catch (error) {
+      if (Date.now() >= giveUpAt || !isDatabaseUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
+    }
+  }
 }
 
 /** The outcome, written only by the claim that sent it. */

@@ -13,9 +13,16 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function connect(connectionString: string, poolSize = 20): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString, max: poolSize });
-  // An idle client that loses its server must not crash the process; the pool replaces it.
+  // A client that loses its server (a restart, a failover) must not crash the process. Idle,
+  // the pool drops it ('error' below). Checked out, the pool listens no more, so without a
+  // listener of its own the FATAL that PostgreSQL sends on shutdown between two queries of a
+  // transaction is an unhandled 'error' event: the client's user sees its next query fail, and
+  // the pool discards the client when it comes back.
   pool.on('error', () => undefined);
-  pool.on('connect', prepareMarkedStatements);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    prepareMarkedStatements(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -79,8 +79,11 @@ async function start(
   return { url: databaseUrl(password, port, DATABASE), stop: () => server.stop() };
 }
 
-/** Where the binaries and the cluster are, and who runs them: Lojal itself, unless it is root. */
-async function placeFor(dataDir: string, log: Logger): Promise<ServerPaths> {
+/**
+ * Where the binaries and the cluster are, and who runs them: Lojal itself, unless it is root.
+ * The fault tests (test/faults/) use it for throwaway clusters they stop and start themselves.
+ */
+export async function placeFor(dataDir: string, log: Logger): Promise<ServerPaths> {
   const nativeDir = findBinaries();
   if (process.getuid?.() !== 0)
     return { nativeDir, clusterDir: path.join(dataDir, 'pg'), user: undefined };

@@ -1,9 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Problem, problems, type FieldError } from '../shared/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { redactError, redactUrl } from './redact-url.ts';
 
 const PROBLEM_JSON = 'application/problem+json';
+// Seconds: a restart or failover takes a few; a full disk longer, but clients back off.
+const DATABASE_RETRY_AFTER = 5;
 
 /** Every error leaves as RFC 9457 problem+json; validation errors carry field paths. */
 export function registerProblemHandler(app: FastifyInstance, bodyLimit: number): void {
@@ -67,6 +70,9 @@ function toProblem(error: FastifyError, bodyLimit: number): Problem {
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return problems.badRequest(`The body is not valid JSON: ${error.message}`);
   }
+  // Down, restarting, read-only or full: nothing was stored, and the client should retry.
+  if (isDatabaseUnavailable(error))
+    return problems.unavailable('The database is unavailable; retry later.', DATABASE_RETRY_AFTER);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500)
     return new Problem(status, 'bad-request', 'Bad request', error.message);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/connect.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { Reaction } from '../events/domain-events.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -28,19 +29,12 @@ export function observeInto(metrics: Metrics): NonNullable<Options['observe']> {
 }
 
 // Errors that say "try again", not "this event is broken": the batch is retried, not parked.
-const TRANSIENT_SQLSTATES = new Set([
-  '40001',
-  '40P01',
-  '55P03',
-  '57014',
-  '08000',
-  '08003',
-  '08006',
-]);
+// Besides these conflicts and timeouts, a database that is down, restarting, read-only or full.
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
 
 function isTransient(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
-  return TRANSIENT_SQLSTATES.has(code) || code === 'ECONNRESET' || code === 'ECONNREFUSED';
+  return TRANSIENT_SQLSTATES.has(code) || isDatabaseUnavailable(error);
 }
 
 /**

@@ -14,19 +14,32 @@ const NETWORK_CODES = new Set([
   'EPROTOCOL',
 ]);
 
+// Nodemailer waits 2 minutes for a connection and 10 for a silent server: a stalled provider
+// would hold a sending worker that long for each message. A query in SMTP_URL still overrides.
+const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+
 /**
  * Email over SMTP with Nodemailer: `smtp://user:pass@host:587` (STARTTLS when offered) or
  * `smtps://…:465` (TLS from the start). With `pool`, connections are reused between sends.
+ * A server that does not answer in time is a transient failure, retried later.
  */
 export function smtpTransport(
   url: string,
-  options: { pool?: boolean; maxConnections?: number } = {},
+  options: {
+    pool?: boolean;
+    maxConnections?: number;
+    timeouts?: Partial<typeof TIMEOUTS>;
+  } = {},
 ): EmailTransport {
   const query = new URLSearchParams();
   if (options.pool) query.set('pool', 'true');
   if (options.maxConnections) query.set('maxConnections', String(options.maxConnections));
   const connection = query.size ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url;
-  const transporter = nodemailer.createTransport(connection);
+  const transporter = nodemailer.createTransport({
+    ...TIMEOUTS,
+    ...options.timeouts,
+    url: connection,
+  });
   return {
     async send(mail) {
       try {

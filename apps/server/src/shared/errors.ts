@@ -53,5 +53,13 @@ export const problems = {
     new Problem(429, 'rate-limited', 'Too many requests', 'Slow down and retry later.', undefined, {
       'retry-after': String(retryAfterSeconds),
     }),
-  unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  unavailable: (detail: string, retryAfterSeconds?: number) =>
+    new Problem(
+      503,
+      'unavailable',
+      'Service unavailable',
+      detail,
+      undefined,
+      retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) },
+    ),
 };

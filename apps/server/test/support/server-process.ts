@@ -29,6 +29,7 @@ export async function freePort(): Promise<number> {
 export async function startServerProcess(
   databaseUrl: string,
   port?: number,
+  env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -42,6 +43,7 @@ export async function startServerProcess(
       LOJAL_DEMO: 'false',
       LOJAL_ADMIN_TOKEN: ADMIN_TOKEN,
       LOJAL_SECRET_KEY: 'b'.repeat(64),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,7 +52,8 @@ export async function startServerProcess(
   child.stderr?.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${listenPort}`;
-  for (let i = 0; i < 300; i++) {
+  // A minute: under load (two cores shared by parallel test files) a start can take 30 s.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       if ((await fetch(`${url}/health`)).ok) return { url, child, output: () => log, exited };
