@@ -11,15 +11,6 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-export const problemResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  429: problemSchema,
-};
-
 export const shopIdParam = z.string().regex(/^shp_[0-9a-z]{26}$/, 'is not a shop id');
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));

@@ -110,13 +110,18 @@ const condition = z
     }
   });
 
-export const segmentRuleSchema: z.ZodType<SegmentRule> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
-    z.object({ any: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
-    condition,
-  ]),
-) as z.ZodType<SegmentRule>;
+export const segmentRuleSchema: z.ZodType<SegmentRule> = z
+  .lazy(
+    () =>
+      z.union([
+        z.object({ all: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
+        z.object({ any: z.array(segmentRuleSchema).min(1).max(50) }).strict(),
+        condition,
+      ]),
+    // A named component: without an id, the recursion is emitted as a $ref to a definition
+    // (schema0) that never reaches the OpenAPI document.
+  )
+  .meta({ id: 'SegmentRule' }) as z.ZodType<SegmentRule>;
 
 export const MAX_RULE_DEPTH = 10;
 

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { campaignInput, codePatternInput } from '../../coupons/campaign-schema.ts';
 import {
   archiveCampaign,
@@ -54,7 +53,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'Create a coupon campaign: discount, window, limits, budget, products, audience',
         body: campaignInput,
-        response: { 201: campaignSchema, ...problemResponses },
+        response: { 201: campaignSchema },
       },
     },
     async (request, reply) =>
@@ -70,7 +69,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['coupons'],
         summary: 'The shop’s live coupon campaigns, newest first',
-        response: { 200: z.object({ data: z.array(campaignSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(campaignSchema) }) },
       },
     },
     async (request) => ({ data: await listCampaigns(ctx.db, shopOf(request)) }),
@@ -84,7 +83,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'One campaign with its uses and budget used',
         params,
-        response: { 200: campaignSchema, ...problemResponses },
+        response: { 200: campaignSchema },
       },
     },
     async (request) => getCampaign(ctx.db, shopOf(request), request.params.campaignId),
@@ -98,7 +97,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'Archive a campaign: its codes stop validating; uses stay on record',
         params,
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -119,7 +118,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
           count: z.number().int().min(1).max(100_000),
           pattern: codePatternInput.default({ prefix: '', length: 13 }),
         }),
-        response: { 201: z.object({ generated: z.number().int() }), ...problemResponses },
+        response: { 201: z.object({ generated: z.number().int() }) },
       },
     },
     async (request, reply) =>
@@ -143,6 +142,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['coupons'],
         summary: 'The campaign’s codes as CSV: code, used, usage_limit, created_at',
+        produces: ['text/csv'],
         params,
       },
     },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { issueGiftCard } from '../../gift-cards/issue-gift-card.ts';
 import {
   findGiftCard,
@@ -52,7 +52,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             .regex(/^[A-Za-z0-9-]{6,40}$/)
             .optional(),
         }),
-        response: { 201: cardSchema, ...problemResponses },
+        response: { 201: cardSchema },
       },
     },
     async (request, reply) =>
@@ -72,7 +72,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['gift cards'],
         summary: 'A gift card and its balance now',
         params,
-        response: { 200: cardSchema, ...problemResponses },
+        response: { 200: cardSchema },
       },
     },
     async (request) =>
@@ -102,7 +102,6 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -127,7 +126,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             balanceAfter: z.number().int(),
             currency: z.string(),
           }),
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },
@@ -156,7 +155,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             amount: z.number().int(),
             balanceAfter: z.number().int(),
           }),
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { revokePushSubscription } from '../../automations/revoke-push-subscription.ts';
 import { savePushSubscription } from '../../automations/save-push-subscription.ts';
 import { customerParams } from './messaging-schemas.ts';
@@ -44,7 +43,6 @@ export function pushSubscriptionRoutes(app: FastifyInstance, ctx: AppContext): v
             endpoint: z.string(),
             createdAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -78,7 +76,6 @@ export function pushSubscriptionRoutes(app: FastifyInstance, ctx: AppContext): v
             endpoint: z.string(),
             revokedAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
