@@ -15,7 +15,7 @@ import { shopDefaults } from './provision-shop.ts';
 import { customerPanels } from './customer-panels.ts';
 import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
-import { registerProblemHandler } from '../http/problem-handler.ts';
+import { registerProblemHandler, sendFrameworkProblem } from '../http/problem-handler.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
@@ -59,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors: sendFrameworkProblem,
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler);

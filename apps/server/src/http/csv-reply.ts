@@ -7,9 +7,11 @@ export function wantsCsv(accept: string | undefined): boolean {
 
 /** A CSV download; it bypasses the route's JSON response serializer. */
 export function sendCsv(reply: FastifyReply, name: string, csv: string) {
+  // The name may come from a path parameter: keep only what a header can carry.
+  const filename = `${name.replace(/[^\w.-]/g, '_')}.csv`;
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .header('content-disposition', `attachment; filename="${filename}"`)
     .serializer((payload: unknown) => payload as string)
     .send(csv);
 }

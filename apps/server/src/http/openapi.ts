@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found: no such object in this shop',
   409: 'Conflict: the Idempotency-Key was used with another request, or the state does not allow it',
   413: 'Payload too large: the body exceeds the limit',
+  414: 'URI too long: a part of the path is longer than the router takes',
   415: 'Unsupported media type: send JSON as application/json',
   422: 'Unprocessable: the request is valid but the rule it breaks is named in the problem',
   429: 'Too many requests: retry after Retry-After seconds',
@@ -52,7 +53,8 @@ export function standardProblemStatuses(route: {
   if (auth === 'shop' || auth === 'operator') statuses.add(401);
   if (auth !== 'operator' && rateClass !== 'none') statuses.add(429);
   if (route.hasInput) statuses.add(400);
-  if (route.hasParams) statuses.add(404);
+  // A path segment past the router's length limit is refused before the route runs.
+  if (route.hasParams) [404, 414].forEach((s) => statuses.add(s));
   if (BODY_METHODS.has(route.method)) [400, 413, 415].forEach((s) => statuses.add(s));
   if (route.takesIdempotencyKey) statuses.add(409);
   return [...statuses].sort();

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /** Shapes shared by several routes' OpenAPI descriptions. */
+// Loose: RFC 9457 lets a problem carry extension members (a render limit, localised messages).
 export const problemSchema = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),

@@ -68,7 +68,7 @@ describe('the OpenAPI document', () => {
       const secured = op.security === undefined || op.security.length > 0;
       if (secured) need([401], 'credentials');
       const params = op.parameters ?? [];
-      if (params.some((p) => p.in === 'path')) need([400, 404], 'path ids');
+      if (params.some((p) => p.in === 'path')) need([400, 404, 414], 'path ids');
       if (params.some((p) => p.in === 'query')) need([400], 'query');
       if (op.requestBody) need([400, 413, 415], 'a body');
       if (params.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'))

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { moneySchema as money } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import {
@@ -141,6 +141,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
           visitId: z.string().min(1).max(60).describe('lojal_visit from the affiliate link'),
         }),
         response: {
+          404: problemSchema,
           200: z.union([
             z.object({ attributed: z.literal(true), affiliateId: z.string() }),
             z.object({ attributed: z.literal(false), reason: z.string() }),

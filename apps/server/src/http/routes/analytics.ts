@@ -276,6 +276,7 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
           "A customer's historical value and the next 52 weeks predicted by the shop's CLV model",
         params: z.object({ customerId: z.string() }),
         response: {
+          409: problemSchema.describe('the shop has no CLV model yet'),
           200: z.object({
             customerId: z.string(),
             currency: z.string(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
+import { sendCsv } from '../csv-reply.ts';
 import { shopOf } from '../auth.ts';
 import { campaignInput, codePatternInput } from '../../coupons/campaign-schema.ts';
 import {
@@ -147,9 +148,10 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (request, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${request.params.campaignId}.csv"`)
-        .send(await exportCodesCsv(ctx.db, shopOf(request), request.params.campaignId)),
+      sendCsv(
+        reply,
+        request.params.campaignId,
+        await exportCodesCsv(ctx.db, shopOf(request), request.params.campaignId),
+      ),
   );
 }

@@ -5,8 +5,7 @@ import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
-import { duplicateKeyIn } from '../../shared/json.ts';
-import { duplicateKeyProblem } from '../json-body.ts';
+import { jsonBodyProblem } from '../json-body.ts';
 import { presentOf, refuseFutureTimes } from '../../shared/client-time.ts';
 import { apiEventDelivery, apiEventSchema, apiEventTimes } from '../../ingest/api-event.ts';
 import { inboundEventView } from '../../ingest/inbound-event-view.ts';
@@ -57,8 +56,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
       return;
     }
-    const duplicate = duplicateKeyIn(body as string);
-    if (duplicate !== null) return done(duplicateKeyProblem(duplicate), undefined);
+    const problem = jsonBodyProblem(body as string, parsed);
+    if (problem) return done(problem, undefined);
     done(null, parsed);
   });
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
+import { problemSchema } from '../schemas.ts';
 import { shopOf } from '../auth.ts';
 import { brandKitSchema } from '../../messaging/brand-kit.ts';
 import { createPushKeys } from '../../automations/create-push-keys.ts';
@@ -91,7 +92,7 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
       schema: {
         tags,
         summary: "The shop's public VAPID key for pushManager.subscribe(); 404 until created",
-        response: { 200: z.object({ publicKey: z.string() }) },
+        response: { 200: z.object({ publicKey: z.string() }), 404: problemSchema },
       },
     },
     async (request) => findPushKey(ctx.db, shopOf(request).id),

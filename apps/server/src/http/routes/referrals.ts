@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { referralCampaignInput, referralSettings } from '../../referrals/referral-settings.ts';
 import {
   createReferralCampaign,
@@ -329,6 +329,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
             .describe("the friend's client at signup"),
         }),
         response: {
+          404: problemSchema,
           200: z.union([
             z.object({
               attributed: z.literal(true),
@@ -356,7 +357,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           clientAddress: z.string().min(1).max(100),
           userAgent: z.string().min(1).max(500),
         }),
-        response: { 200: z.object({ recorded: z.boolean() }) },
+        response: { 200: z.object({ recorded: z.boolean() }), 404: problemSchema },
       },
     },
     async (request) => reportClientSighting(ctx.db, shopOf(request), request.body, ctx.clock.now()),

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { localeSchema } from '../schemas.ts';
+import { localeSchema, problemSchema } from '../schemas.ts';
 import { Problem, problems } from '../../shared/errors.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
@@ -112,6 +112,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
           locale: localeSchema.optional(),
         }),
         response: {
+          404: problemSchema,
           201: z.object({
             requestId: z.string(),
             url: z.string(),
@@ -145,7 +146,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['reviews'],
         summary: 'A review written on the storefront; it waits for moderation',
         body: newReviewSchema,
-        response: { 201: reviewSchema },
+        response: { 201: reviewSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { amountSumSchema } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import { MAX_RULE_DEPTH, ruleDepth, segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { problems } from '../../shared/errors.ts';
 import { toCsv } from '../../shared/to-csv.ts';
@@ -191,7 +191,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['segments'],
         summary: 'Delete one of your segments (built-in ones stay)',
         params: z.object({ segmentId: z.string() }),
-        response: { 204: z.null() },
+        response: { 204: z.null(), 409: problemSchema },
       },
     },
     async (request, reply) => {

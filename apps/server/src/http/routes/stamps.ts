@@ -306,6 +306,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
             .describe('which visit card, when the shop has more than one'),
         }),
         response: {
+          401: problemSchema,
           201: scanResultSchema,
           422: problemSchema.extend({ messages: localized.optional() }),
         },

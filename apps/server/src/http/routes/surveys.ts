@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { localeSchema } from '../schemas.ts';
+import { localeSchema, problemSchema } from '../schemas.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { createSurveyRequest } from '../../surveys/create-survey-request.ts';
@@ -88,6 +88,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
           messageId: z.string().min(1).max(255).optional(),
         }),
         response: {
+          404: problemSchema,
           201: z.object({
             requestId: z.string(),
             scores: z.array(z.number().int()),

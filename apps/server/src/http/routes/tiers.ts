@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { amountSumSchema } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import {
   benefitsSchema,
   TIER_METRICS,
@@ -140,7 +140,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['tiers'],
         summary: 'The VIP tier programme; 404 until one is saved',
-        response: { 200: programmeView },
+        response: { 200: programmeView, 404: problemSchema },
       },
     },
     async (request) => getTierProgramme(ctx.db, shopOf(request)),
