@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { customerView } from '../../customers/customer-view.ts';
 import { listLedger } from '../../points/list-ledger.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
@@ -196,7 +196,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Spend points on a reward; issues its coupon code. 422 when points do not suffice',
         params,
         body: z.object({ rewardId: z.string().min(1).max(100) }),
-        response: { 201: redemptionSchema },
+        response: { 201: redemptionSchema, 422: problemSchema },
       },
     },
     async (request, reply) =>
