@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,12 +15,13 @@ import { shopDefaults } from './provision-shop.ts';
 import { customerPanels } from './customer-panels.ts';
 import { registerRoutes } from './routes.ts';
 import { RateLimiter } from '../http/rate-limiter.ts';
-import { registerProblemHandler } from '../http/problem-handler.ts';
+import { registerProblemHandler, sendFrameworkProblem } from '../http/problem-handler.ts';
 import { requestForLog } from '../http/redact-url.ts';
 import { registerSecurityHeaders } from '../http/security-headers.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
+import { openApiTransform, openApiTransformObject } from '../http/openapi.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
 
 export interface AppDeps {
@@ -70,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    frameworkErrors: sendFrameworkProblem,
     forceCloseConnections: 'idle',
   });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
@@ -140,8 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: openApiTransform,
+    transformObject: openApiTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -10,9 +10,11 @@ export function wantsCsv(accept: string | undefined): boolean {
  * byte order mark: without it Excel reads the file in the system's code page ("ł" as "Å‚").
  */
 export function sendCsv(reply: FastifyReply, name: string, csv: string) {
+  // The name may come from a path parameter: keep only what a header can carry.
+  const filename = `${name.replace(/[^\w.-]/g, '_')}.csv`;
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .header('content-disposition', `attachment; filename="${filename}"`)
     .serializer((payload: unknown) => payload as string)
     .send(`\uFEFF${csv}`);
 }

@@ -27,6 +27,22 @@ export function registerProblemHandler(app: FastifyInstance, bodyLimit: number):
   });
 }
 
+/**
+ * Errors the router meets before any route runs (Fastify's `frameworkErrors`): a path whose
+ * percent-escapes are not UTF-8, or a path segment past `maxParamLength`. Problems too.
+ */
+export function sendFrameworkProblem(
+  error: FastifyError,
+  _request: import('fastify').FastifyRequest,
+  reply: import('fastify').FastifyReply,
+) {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new Problem(414, 'uri-too-long', 'URI too long', 'A part of the path is too long.')
+      : problems.badRequest('The URL is not valid: its percent-escapes are not UTF-8.');
+  return sendProblem(reply, problem);
+}
+
 export function sendProblem(reply: import('fastify').FastifyReply, problem: Problem) {
   return reply
     .status(problem.status)

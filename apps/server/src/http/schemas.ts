@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /** Shapes shared by several routes' OpenAPI descriptions. */
+// Loose: RFC 9457 lets a problem carry extension members (a render limit, localised messages).
 export const problemSchema = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
@@ -10,15 +11,6 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
-export const problemResponses = {
-  400: problemSchema,
-  401: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  413: problemSchema,
-  429: problemSchema,
-};
 
 export const shopIdParam = z.string().regex(/^shp_[0-9a-z]{26}$/, 'is not a shop id');
 

@@ -111,13 +111,17 @@ const condition = z
     }
   });
 
-const ruleTree: z.ZodType<SegmentRule> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(ruleTree).min(1).max(50) }).strict(),
-    z.object({ any: z.array(ruleTree).min(1).max(50) }).strict(),
-    condition,
-  ]),
-) as z.ZodType<SegmentRule>;
+// A named component: without an id, the recursion is emitted as a $ref to a definition (schema0)
+// that never reaches the OpenAPI document.
+const ruleTree: z.ZodType<SegmentRule> = z
+  .lazy(() =>
+    z.union([
+      z.object({ all: z.array(ruleTree).min(1).max(50) }).strict(),
+      z.object({ any: z.array(ruleTree).min(1).max(50) }).strict(),
+      condition,
+    ]),
+  )
+  .meta({ id: 'SegmentRule' }) as z.ZodType<SegmentRule>;
 
 /**
  * A rule: a condition, or all/any groups of rules. Its depth is checked before the schema

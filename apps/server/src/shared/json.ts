@@ -128,3 +128,21 @@ function stringEnd(text: string, start: number): number {
     i = quote + 1;
   }
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The dotted path of the first string (or key) holding half of a UTF-16 surrogate pair, as
+ * `"\udfff"` in JSON gives, or null. It has no UTF-8 form: PostgreSQL refuses it in JSON and
+ * text, and a driver would silently turn it into U+FFFD.
+ */
+export function loneSurrogatePath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path.join('.') : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return [...path, key].join('.');
+    const found = loneSurrogatePath(child, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import {
   achievementInput,
   conditionKinds,
@@ -38,7 +37,7 @@ export function achievementRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'Define a badge: a condition over customer facts, awarded once, optionally with points',
         body: achievementInput,
-        response: { 201: achievementSchema, ...problemResponses },
+        response: { 201: achievementSchema },
       },
     },
     async (request, reply) =>
@@ -54,7 +53,7 @@ export function achievementRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['achievements'],
         summary: 'The shop’s active achievements',
-        response: { 200: z.object({ data: z.array(achievementSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(achievementSchema) }) },
       },
     },
     async (request) => ({ data: await listAchievements(ctx.db, shopOf(request)) }),
@@ -69,7 +68,6 @@ export function achievementRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'The condition kinds an achievement can use, with Polish and English titles',
         response: {
           200: z.array(z.object({ kind: z.string(), title: localized })),
-          ...problemResponses,
         },
       },
     },
@@ -84,7 +82,7 @@ export function achievementRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['achievements'],
         summary: 'Retire an achievement (holders keep it)',
         params: z.object({ achievementId: z.string() }),
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -111,7 +109,6 @@ export function achievementRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
 import {
@@ -75,7 +75,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['affiliates'],
         summary: 'The shop’s affiliates, newest first',
-        response: { 200: z.object({ data: z.array(affiliateSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(affiliateSchema) }) },
       },
     },
     async (request) => listAffiliates(ctx.db, shopOf(request), publicUrl),
@@ -95,7 +95,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
             .trim()
             .regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/, '3–40 letters, digits or dashes'),
         }),
-        response: { 201: affiliateSchema, ...problemResponses },
+        response: { 201: affiliateSchema },
       },
     },
     async (request, reply) =>
@@ -115,7 +115,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Change an affiliate's terms (a new rate counts for new orders) or archive it",
         params: z.object({ affiliateId: z.string() }),
         body: z.object({ ...terms, archived: z.boolean().optional() }),
-        response: { 200: affiliateSchema, ...problemResponses },
+        response: { 200: affiliateSchema },
       },
     },
     async (request) =>
@@ -141,11 +141,11 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
           visitId: z.string().min(1).max(60).describe('lojal_visit from the affiliate link'),
         }),
         response: {
+          404: problemSchema,
           200: z.union([
             z.object({ attributed: z.literal(true), affiliateId: z.string() }),
             z.object({ attributed: z.literal(false), reason: z.string() }),
           ]),
-          ...problemResponses,
         },
       },
     },
@@ -165,7 +165,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
           from: period.optional().describe('first month, YYYY-MM'),
           to: period.optional().describe('last month, YYYY-MM'),
         }),
-        response: { 200: z.object({ data: z.array(payoutSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(payoutSchema) }) },
       },
     },
     async (request, reply) => {
@@ -197,7 +197,7 @@ export function affiliateRoutes(app: FastifyInstance, ctx: AppContext): void {
             reference: z.string().trim().max(200).nullish().describe('e.g. transfer title'),
           })
           .default({}),
-        response: { 200: payoutSchema, ...problemResponses },
+        response: { 200: payoutSchema },
       },
     },
     async (request) =>

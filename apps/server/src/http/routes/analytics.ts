@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
-import { amountSumSchema, problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import {
   SUMMARY_METRICS,
   summarizeOrders,
@@ -92,7 +92,6 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
             ),
             change: summaryChange,
           }),
-          ...problemResponses,
         },
       },
     },
@@ -156,7 +155,6 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
               .nullable(),
             note: z.string().nullable(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -185,7 +183,6 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -252,8 +249,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
               })
               .optional(),
           }),
-          422: problemResponses[400],
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },
@@ -280,6 +276,7 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
           "A customer's historical value and the next 52 weeks predicted by the shop's CLV model",
         params: z.object({ customerId: z.string() }),
         response: {
+          409: problemSchema.describe('the shop has no CLV model yet'),
           200: z.object({
             customerId: z.string(),
             currency: z.string(),
@@ -300,7 +297,6 @@ export function customerValueRoute(app: FastifyInstance, ctx: AppContext): void 
               .nullable(),
             model: z.object({ fittedAt: z.string(), calibrationEnd: z.string() }),
           }),
-          ...problemResponses,
         },
       },
     },

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { refuseFutureTimes } from '../../shared/client-time.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { createPreferencesLink } from '../../automations/create-preferences-link.ts';
@@ -54,7 +53,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'Consent per channel and purpose (the recorded answer or the default) and the history with its proof',
         params: customerParams,
-        response: { 200: consentsSchema, ...problemResponses },
+        response: { 200: consentsSchema },
       },
     },
     async (request) => {
@@ -94,7 +93,7 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
             .min(1)
             .max(20),
         }),
-        response: { 201: consentsSchema, ...problemResponses },
+        response: { 201: consentsSchema },
       },
     },
     async (request, reply) => {
@@ -134,7 +133,6 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
         params: customerParams,
         response: {
           200: z.object({ url: z.string(), expiresAt: z.string() }),
-          ...problemResponses,
         },
       },
     },

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
+import { sendCsv } from '../csv-reply.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { campaignInput, codePatternInput } from '../../coupons/campaign-schema.ts';
 import {
   archiveCampaign,
@@ -12,7 +12,6 @@ import {
   listCampaigns,
 } from '../../coupons/manage-campaigns.ts';
 import { exportCodesCsv, generateCodes } from '../../coupons/generate-codes.ts';
-import { sendCsv } from '../csv-reply.ts';
 
 const campaignSchema = z
   .object({
@@ -55,7 +54,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'Create a coupon campaign: discount, window, limits, budget, products, audience',
         body: campaignInput,
-        response: { 201: campaignSchema, ...problemResponses },
+        response: { 201: campaignSchema },
       },
     },
     async (request, reply) =>
@@ -71,7 +70,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['coupons'],
         summary: 'The shop’s live coupon campaigns, newest first',
-        response: { 200: z.object({ data: z.array(campaignSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(campaignSchema) }) },
       },
     },
     async (request) => ({ data: await listCampaigns(ctx.db, shopOf(request)) }),
@@ -85,7 +84,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'One campaign with its uses and budget used',
         params,
-        response: { 200: campaignSchema, ...problemResponses },
+        response: { 200: campaignSchema },
       },
     },
     async (request) => getCampaign(ctx.db, shopOf(request), request.params.campaignId),
@@ -99,7 +98,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['coupons'],
         summary: 'Archive a campaign: its codes stop validating; uses stay on record',
         params,
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -120,7 +119,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
           count: z.number().int().min(1).max(100_000),
           pattern: codePatternInput.default({ prefix: '', length: 13 }),
         }),
-        response: { 201: z.object({ generated: z.number().int() }), ...problemResponses },
+        response: { 201: z.object({ generated: z.number().int() }) },
       },
     },
     async (request, reply) =>
@@ -144,6 +143,7 @@ export function couponCampaignRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['coupons'],
         summary: 'The campaign’s codes as CSV: code, used, usage_limit, created_at',
+        produces: ['text/csv'],
         params,
       },
     },

@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { validateCoupon } from '../../coupons/validate-coupon.ts';
 
 const discountSchema = z.object({
@@ -73,7 +72,6 @@ export function couponRoutes(app: FastifyInstance, ctx: AppContext): void {
               messages: z.object({ pl: z.string(), en: z.string() }),
             }),
           ]),
-          ...problemResponses,
         },
       },
     },

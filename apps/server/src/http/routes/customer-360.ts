@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { customer360 } from '../../customers/customer-360.ts';
 import { addNote, addTask, closeTask, listOpenTasks } from '../../customers/notes-and-tasks.ts';
 
@@ -40,7 +39,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'Everything about a customer: profile, consent, points and ledger, tier, orders, coupons, gift cards, stamp cards, badges, activities, predicted value, notes, tasks',
         params,
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request) =>
@@ -62,7 +61,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Add a staff note to a customer (the API key is recorded as the author)',
         params,
         body: z.object({ body: z.string().trim().min(1).max(5000) }),
-        response: { 201: noteSchema, ...problemResponses },
+        response: { 201: noteSchema },
       },
     },
     async (request, reply) =>
@@ -87,7 +86,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
           title: z.string().trim().min(1).max(500),
           dueAt: z.iso.datetime({ offset: true }).optional(),
         }),
-        response: { 201: taskSchema, ...problemResponses },
+        response: { 201: taskSchema },
       },
     },
     async (request, reply) =>
@@ -109,7 +108,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Mark a task done or cancelled',
         params: z.object({ taskId: z.string() }),
         body: z.object({ status: z.enum(['done', 'cancelled']).default('done') }),
-        response: { 200: taskSchema, ...problemResponses },
+        response: { 200: taskSchema },
       },
     },
     async (request) =>
@@ -128,7 +127,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['customers'],
         summary: 'Open tasks, soonest due first',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ data: z.array(taskSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(taskSchema) }) },
       },
     },
     async (request) => ({

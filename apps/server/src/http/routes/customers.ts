@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { customerView } from '../../customers/customer-view.ts';
 import { listLedger } from '../../points/list-ledger.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
@@ -129,7 +129,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'A customer with points (available, pending, lifetime, expiring soon) and order totals',
         params,
-        response: { 200: customerSchema, ...problemResponses },
+        response: { 200: customerSchema },
       },
     },
     async (request) =>
@@ -150,7 +150,6 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({ data: z.array(entrySchema), nextBefore: z.string().nullable() }),
-          ...problemResponses,
         },
       },
     },
@@ -174,7 +173,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
             .refine((n) => Math.abs(n) <= 10_000_000, 'must be at most 10,000,000 either way'),
           reason: z.string().trim().min(1).max(500),
         }),
-        response: { 201: entrySchema, ...problemResponses },
+        response: { 201: entrySchema },
       },
     },
     async (request, reply) =>
@@ -197,7 +196,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Spend points on a reward; issues its coupon code. 422 when points do not suffice',
         params,
         body: z.object({ rewardId: z.string().min(1).max(100) }),
-        response: { 201: redemptionSchema, ...problemResponses },
+        response: { 201: redemptionSchema, 422: problemSchema },
       },
     },
     async (request, reply) =>

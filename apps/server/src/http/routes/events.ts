@@ -3,11 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
-import { duplicateKeyIn } from '../../shared/json.ts';
-import { duplicateKeyProblem } from '../json-body.ts';
+import { jsonBodyProblem } from '../json-body.ts';
 import { presentOf, refuseFutureTimes } from '../../shared/client-time.ts';
 import {
   apiEventDelivery,
@@ -64,8 +62,8 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
       );
       return;
     }
-    const duplicate = duplicateKeyIn(body as string);
-    if (duplicate !== null) return done(duplicateKeyProblem(duplicate), undefined);
+    const problem = jsonBodyProblem(body as string, parsed);
+    if (problem) return done(problem, undefined);
     done(null, parsed);
   });
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -86,7 +84,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
           'amount is at most 10^12 minor units, each quantity at most 1,000,000.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(255).optional() }),
         body: apiEventSchema,
-        response: { 202: acceptedSchema, ...problemResponses },
+        response: { 202: acceptedSchema },
       },
     },
     async (request, reply) => {
@@ -128,7 +126,6 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({ data: z.array(eventSchema), nextBefore: z.string().nullable() }),
-          ...problemResponses,
         },
       },
     },
@@ -177,7 +174,7 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['ingestion'],
         summary: 'One inbound event with its raw body, status and the reason it failed',
         params: z.object({ eventId: z.string() }),
-        response: { 200: eventSchema, ...problemResponses },
+        response: { 200: eventSchema },
       },
     },
     async (request) => {
@@ -202,7 +199,6 @@ export function eventRoutes(app: FastifyInstance, ctx: AppContext): void {
         params: z.object({ eventId: z.string() }),
         response: {
           202: z.object({ eventId: z.string(), status: z.literal('pending') }),
-          ...problemResponses,
         },
       },
     },

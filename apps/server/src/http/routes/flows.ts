@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { flowDefinitionSchema } from '../../automations/flow-definition.ts';
 import {
   createFlow,
@@ -52,7 +51,6 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -67,7 +65,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'Switch on a ready-made flow (created on first use, reactivated after)',
         params: z.object({ key: z.string().min(1).max(60) }),
-        response: { 200: flowSchema, ...problemResponses },
+        response: { 200: flowSchema },
       },
     },
     async (request) => enableReadyFlow(ctx.db, ctx.clock, shopOf(request), request.params.key),
@@ -80,7 +78,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         summary: "The shop's flows (archived ones left out)",
-        response: { 200: z.object({ flows: z.array(flowSchema) }), ...problemResponses },
+        response: { 200: z.object({ flows: z.array(flowSchema) }) },
       },
     },
     async (request) => ({ flows: await listFlows(ctx.db, shopOf(request).id) }),
@@ -99,7 +97,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           status: z.enum(['active', 'paused']).optional(),
           definition: flowDefinitionSchema,
         }),
-        response: { 201: flowSchema, ...problemResponses },
+        response: { 201: flowSchema },
       },
     },
     async (request, reply) =>
@@ -120,7 +118,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'One flow',
         params,
-        response: { 200: flowSchema, ...problemResponses },
+        response: { 200: flowSchema },
       },
     },
     async (request) => getFlow(ctx.db, shopOf(request).id, request.params.flowId),
@@ -140,7 +138,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           status: z.enum(['active', 'paused', 'archived']).optional(),
           definition: flowDefinitionSchema.optional(),
         }),
-        response: { 200: flowSchema, ...problemResponses },
+        response: { 200: flowSchema },
       },
     },
     async (request) => {
@@ -162,7 +160,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           "A flow's results: runs, step outcomes, messages per step and variant, A/B conversion with significance",
         params,
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request) => flowResults(ctx.db, shopOf(request).id, request.params.flowId),

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { issueGiftCard } from '../../gift-cards/issue-gift-card.ts';
 import {
   findGiftCard,
@@ -56,7 +56,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             .regex(/^[A-Za-z0-9-]{6,40}$/)
             .optional(),
         }),
-        response: { 201: cardSchema, ...problemResponses },
+        response: { 201: cardSchema },
       },
     },
     async (request, reply) =>
@@ -76,7 +76,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['gift cards'],
         summary: 'A gift card and its balance now',
         params,
-        response: { 200: cardSchema, ...problemResponses },
+        response: { 200: cardSchema },
       },
     },
     async (request) =>
@@ -106,7 +106,6 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -131,7 +130,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             balanceAfter: z.number().int(),
             currency: z.string(),
           }),
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },
@@ -160,7 +159,7 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
             amount: z.number().int(),
             balanceAfter: z.number().int(),
           }),
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses, problemSchema } from '../schemas.ts';
+import { problemSchema } from '../schemas.ts';
 import { listMessageTemplates } from '../../automations/list-message-templates.ts';
 import { previewMessageTemplate } from '../../automations/preview-message-template.ts';
 import { resetMessageTemplate } from '../../automations/reset-message-template.ts';
@@ -15,7 +15,6 @@ const tags = ['messaging'];
 const localized = z.object({ pl: z.string(), en: z.string() });
 // A template past a render limit (docs/messaging.md, "Limits"); 429/503 while renders queue.
 const renderResponses = {
-  ...problemResponses,
   422: problemSchema
     .extend({
       limit: z.enum(['output-size', 'mjml-elements', 'render-time', 'memory']),
@@ -103,7 +102,6 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -120,7 +118,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags,
         summary: "The content messages of this template use now: the shop's own or the ready-made",
         params: templateParams,
-        response: { 200: templateView, ...problemResponses },
+        response: { 200: templateView },
       },
     },
     async (request) => showMessageTemplate(ctx.db, shopOf(request).id, request.params),
@@ -158,7 +156,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags,
         summary: 'Go back to the ready-made version',
         params: templateParams,
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {

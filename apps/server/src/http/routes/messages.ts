@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import {
   getMessage,
   listMessages,
@@ -51,7 +50,6 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({ messages: z.array(messageSchema), nextCursor: z.string().nullable() }),
-          ...problemResponses,
         },
       },
     },
@@ -76,7 +74,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'One message of the log',
         params: z.object({ messageId: z.string().min(1).max(64) }),
-        response: { 200: messageSchema, ...problemResponses },
+        response: { 200: messageSchema },
       },
     },
     async (request) => getMessage(ctx.db, shopOf(request).id, request.params.messageId),
@@ -96,7 +94,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: z
           .object({ from: day, to: day.describe('exclusive') })
           .refine((r) => r.from < r.to, { message: 'must be after from', path: ['to'] }),
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request, reply) => {
@@ -149,7 +147,6 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
             ),
             nextCursor: z.string().nullable(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -173,7 +170,6 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
             raw: z.string(),
             createdAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },

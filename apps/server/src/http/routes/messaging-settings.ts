@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
+import { problemSchema } from '../schemas.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { brandKitSchema } from '../../messaging/brand-kit.ts';
 import { createPushKeys } from '../../automations/create-push-keys.ts';
 import { findPushKey } from '../../automations/find-push-key.ts';
@@ -43,7 +43,7 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
       schema: {
         tags,
         summary: 'Messaging settings (the SMS provider shows only whether it is configured)',
-        response: { 200: settingsSchema, ...problemResponses },
+        response: { 200: settingsSchema },
       },
     },
     async (request) => readMessagingSettings(ctx.db, shopOf(request).id),
@@ -58,7 +58,7 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
         summary:
           'Replace the messaging settings; absent fields take the defaults, except the write-only SMS credentials, which stay unless given (null removes them)',
         body: messagingSettingsInput,
-        response: { 200: settingsSchema, ...problemResponses },
+        response: { 200: settingsSchema },
       },
     },
     async (request) =>
@@ -76,7 +76,6 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
         response: {
           200: z.object({ publicKey: z.string() }),
           201: z.object({ publicKey: z.string() }),
-          ...problemResponses,
         },
       },
     },
@@ -93,7 +92,7 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
       schema: {
         tags,
         summary: "The shop's public VAPID key for pushManager.subscribe(); 404 until created",
-        response: { 200: z.object({ publicKey: z.string() }), ...problemResponses },
+        response: { 200: z.object({ publicKey: z.string() }), 404: problemSchema },
       },
     },
     async (request) => findPushKey(ctx.db, shopOf(request).id),

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { findOrder, orderSchema } from '../../orders/find-order.ts';
 
@@ -17,7 +16,7 @@ export function orderRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['orders'],
         summary: "An order by the shop's own order id, as Lojal normalised it",
         params: z.object({ orderId: z.string() }),
-        response: { 200: orderSchema, ...problemResponses },
+        response: { 200: orderSchema },
       },
     },
     async (request) => {

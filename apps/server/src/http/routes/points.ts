@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money } from '../schemas.ts';
 import { pointsActivity, pointsLiability } from '../../points/points-liability.ts';
 import { problems } from '../../shared/errors.ts';
 
@@ -36,7 +36,6 @@ export function pointsRoutes(app: FastifyInstance, ctx: AppContext): void {
               next90Days: z.object({ points: z.number().int(), value: money }),
             }),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -69,7 +68,6 @@ export function pointsRoutes(app: FastifyInstance, ctx: AppContext): void {
             redemptionRate: z.number().nullable().describe('redeemed / issued'),
             redeemedValue: money,
           }),
-          ...problemResponses,
         },
       },
     },

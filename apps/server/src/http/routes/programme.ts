@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { programmeSchema } from '../../points/programme.ts';
 import {
   discardDraft,
@@ -31,7 +31,7 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['programme'],
         summary: 'The live programme (earning rules, campaigns, settings) and the draft, if any',
-        response: { 200: programmeView, ...problemResponses },
+        response: { 200: programmeView },
       },
     },
     async (request) => getProgramme(ctx.db, shopOf(request)),
@@ -53,7 +53,6 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
               args: z.unknown(),
             }),
           ),
-          ...problemResponses,
         },
       },
     },
@@ -68,7 +67,7 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['programme'],
         summary: 'Save the draft: rules as {id, code, args, cap?}, campaigns, settings',
         body: programmeSchema,
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request) => saveDraft(ctx.db, shopOf(request), request.body),
@@ -81,7 +80,7 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['programme'],
         summary: 'Discard the draft',
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null(), 404: problemSchema },
       },
     },
     async (request, reply) => {
@@ -99,6 +98,7 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Replay the last N days of paid orders under the draft and the live version',
         body: z.object({ days: z.number().int().min(1).max(730).default(30) }),
         response: {
+          404: problemSchema,
           200: z.object({
             from: z.string(),
             to: z.string(),
@@ -118,7 +118,6 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -132,7 +131,7 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['programme'],
         summary: 'Publish the draft as the new live version',
-        response: { 200: programmeView, ...problemResponses },
+        response: { 200: programmeView, 404: problemSchema },
       },
     },
     async (request) => publishDraft(ctx.db, ctx.clock, shopOf(request), actorOf(request)),

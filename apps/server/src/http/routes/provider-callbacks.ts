@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
+import { problemSchema } from '../schemas.ts';
 import { refuseFutureTimes } from '../../shared/client-time.ts';
 import { receiveInboundSms } from '../../automations/receive-inbound-sms.ts';
 import { recordDeliveryEvent } from '../../automations/record-delivery-event.ts';
@@ -31,7 +31,6 @@ export function providerCallbackRoutes(app: FastifyInstance, ctx: AppContext): v
         }),
         response: {
           200: z.object({ stopped: z.boolean(), customers: z.number().int() }),
-          ...problemResponses,
         },
       },
     },
@@ -61,8 +60,7 @@ export function providerCallbackRoutes(app: FastifyInstance, ctx: AppContext): v
             recorded: z.boolean().describe('false when this kind was already reported'),
             status: z.string(),
           }),
-          422: problemResponses[400],
-          ...problemResponses,
+          422: problemSchema,
         },
       },
     },

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { revokePushSubscription } from '../../automations/revoke-push-subscription.ts';
 import { savePushSubscription } from '../../automations/save-push-subscription.ts';
 import { publicOutbound } from '../../messaging/outbound-url.ts';
@@ -45,7 +44,6 @@ export function pushSubscriptionRoutes(app: FastifyInstance, ctx: AppContext): v
             endpoint: z.string(),
             createdAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -80,7 +78,6 @@ export function pushSubscriptionRoutes(app: FastifyInstance, ctx: AppContext): v
             endpoint: z.string(),
             revokedAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { SHARE_CHANNELS } from '../../referrals/share-messages.ts';
 import {
   listShareMessages,
@@ -56,7 +55,6 @@ export function referralSharingRoutes(app: FastifyInstance, ctx: AppContext): vo
             discount: z.string().nullable().describe("the friend's discount in words"),
             messages: z.array(message),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -87,7 +85,7 @@ export function referralSharingRoutes(app: FastifyInstance, ctx: AppContext): vo
           text: z.string().trim().min(1).max(2000),
           subject: z.string().trim().max(200).nullish().describe('e-mail only'),
         }),
-        response: { 200: message, ...problemResponses },
+        response: { 200: message },
       },
     },
     async (request) =>
@@ -109,7 +107,7 @@ export function referralSharingRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: "Forget the customer's wording: the ready message again",
         params: customerParams.extend({ channel }),
         querystring: z.object({ locale }),
-        response: { 200: message, ...problemResponses },
+        response: { 200: message },
       },
     },
     async (request) =>
@@ -144,7 +142,6 @@ export function referralSharingRoutes(app: FastifyInstance, ctx: AppContext): vo
         }),
         response: {
           200: z.object({ referralId: z.string(), note: z.string(), at: z.string() }),
-          ...problemResponses,
         },
       },
     },

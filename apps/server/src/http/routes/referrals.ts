@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { moneySchema as money, problemResponses } from '../schemas.ts';
+import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { referralCampaignInput, referralSettings } from '../../referrals/referral-settings.ts';
 import {
   createReferralCampaign,
@@ -158,7 +158,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           shop: z.string().min(1).max(60).describe("the shop's slug (or id)"),
           referralCode: code,
         }),
-        response: { 302: z.null(), ...problemResponses },
+        response: { 302: z.null() },
       },
     },
     async (request, reply) =>
@@ -183,7 +183,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: z.object({
           shop: z.string().max(60).optional().describe("the shop's slug or id"),
         }),
-        response: { 302: z.null(), ...problemResponses },
+        response: { 302: z.null() },
       },
     },
     async (request, reply) =>
@@ -203,7 +203,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
             .nullable()
             .describe('an http(s) address on a public domain'),
         }),
-        response: { 200: z.object({ storefrontUrl: z.string().nullable() }), ...problemResponses },
+        response: { 200: z.object({ storefrontUrl: z.string().nullable() }) },
       },
     },
     async (request) => setStorefrontUrl(ctx.db, shopOf(request), request.body.storefrontUrl),
@@ -216,7 +216,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['referrals'],
         summary: 'Referral campaigns, newest first',
-        response: { 200: z.array(campaignSchema), ...problemResponses },
+        response: { 200: z.array(campaignSchema) },
       },
     },
     async (request) => listReferralCampaigns(ctx.db, shopOf(request)),
@@ -230,7 +230,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['referrals'],
         summary: 'Create a referral campaign (the newest live one takes new referrals)',
         body: referralCampaignInput,
-        response: { 201: campaignSchema, ...problemResponses },
+        response: { 201: campaignSchema },
       },
     },
     async (request, reply) => {
@@ -253,7 +253,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Replace a referral campaign's terms, or archive it",
         params: z.object({ campaignId: z.string() }),
         body: referralCampaignInput.extend({ archived: z.boolean().optional() }),
-        response: { 200: campaignSchema, ...problemResponses },
+        response: { 200: campaignSchema },
       },
     },
     async (request) =>
@@ -301,7 +301,6 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -330,6 +329,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
             .describe("the friend's client at signup"),
         }),
         response: {
+          404: problemSchema,
           200: z.union([
             z.object({
               attributed: z.literal(true),
@@ -339,7 +339,6 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
             }),
             z.object({ attributed: z.literal(false), reason: z.string() }),
           ]),
-          ...problemResponses,
         },
       },
     },
@@ -358,7 +357,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           clientAddress: z.string().min(1).max(100),
           userAgent: z.string().min(1).max(500),
         }),
-        response: { 200: z.object({ recorded: z.boolean() }), ...problemResponses },
+        response: { 200: z.object({ recorded: z.boolean() }), 404: problemSchema },
       },
     },
     async (request) => reportClientSighting(ctx.db, shopOf(request), request.body, ctx.clock.now()),
@@ -374,7 +373,6 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: page.extend({ status: z.enum(statuses).optional() }),
         response: {
           200: z.object({ data: z.array(referralSchema), nextCursor }),
-          ...problemResponses,
         },
       },
     },
@@ -394,7 +392,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
               : 'Reject a flagged referral',
           params: z.object({ referralId: z.string() }),
           body: z.object({ note: z.string().max(2000).nullish() }).default({}),
-          response: { 200: referralSchema, ...problemResponses },
+          response: { 200: referralSchema },
         },
       },
       async (request) =>
@@ -428,7 +426,6 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
             data: z.array(referralSchema),
             nextCursor,
           }),
-          ...problemResponses,
         },
       },
     },

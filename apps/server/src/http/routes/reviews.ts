@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { localeSchema, problemResponses } from '../schemas.ts';
+import { localeSchema, problemSchema } from '../schemas.ts';
 import { Problem, problems } from '../../shared/errors.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
@@ -112,13 +112,13 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
           locale: localeSchema.optional(),
         }),
         response: {
+          404: problemSchema,
           201: z.object({
             requestId: z.string(),
             url: z.string(),
             productIds: z.array(z.string()),
             expiresAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -146,7 +146,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['reviews'],
         summary: 'A review written on the storefront; it waits for moderation',
         body: newReviewSchema,
-        response: { 201: reviewSchema, ...problemResponses },
+        response: { 201: reviewSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
@@ -187,7 +187,6 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({ data: z.array(reviewSchema), nextCursor: z.string().nullable() }),
-          ...problemResponses,
         },
       },
     },
@@ -207,7 +206,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['reviews'],
         summary: 'One review',
         params: reviewParams,
-        response: { 200: reviewSchema, ...problemResponses },
+        response: { 200: reviewSchema },
       },
     },
     async (request) => {
@@ -234,7 +233,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['reviews'],
         summary: 'Publish a review (also a rejected one); the review rule gives its points once',
         params: reviewParams,
-        response: { 200: reviewSchema.extend({ eventId: z.string() }), ...problemResponses },
+        response: { 200: reviewSchema.extend({ eventId: z.string() }) },
       },
     },
     async (request) => {
@@ -256,7 +255,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Keep a review from being shown; no points',
         params: reviewParams,
         body: z.object({ note: z.string().trim().max(1000).optional() }).default({}),
-        response: { 200: reviewSchema, ...problemResponses },
+        response: { 200: reviewSchema },
       },
     },
     async (request) => {
@@ -282,7 +281,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request) =>
@@ -303,6 +302,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           "A review's uploaded photo: public once approved, before that only with the api key",
         params: reviewParams,
+        produces: ['image/jpeg', 'image/png', 'image/webp'],
       },
     },
     async (request, reply) => {
@@ -333,6 +333,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['public pages'],
+        produces: ['text/html'],
         summary: 'A review request page: a form per product plus one for the shop',
         security: [],
         params: tokenParams,
@@ -358,6 +359,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       schema: {
         tags: ['public pages'],
+        produces: ['text/html'],
         summary:
           'One review from the request page (form-encoded: target, rating, title, body, photo as a data URL)',
         security: [],

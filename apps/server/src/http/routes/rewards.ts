@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { rewardInput } from '../../rewards/reward-schema.ts';
 import {
   archiveReward,
@@ -48,7 +47,7 @@ export function rewardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['rewards'],
         summary: "The shop's rewards catalogue, cheapest first",
         querystring: z.object({ includeArchived: z.stringbool().default(false) }),
-        response: { 200: z.array(rewardSchema), ...problemResponses },
+        response: { 200: z.array(rewardSchema) },
       },
     },
     async (request) => listRewards(ctx.db, shopOf(request), request.query),
@@ -63,7 +62,7 @@ export function rewardRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'Add a reward: fixed or % discount, free shipping, free product, or a perk staff fulfil',
         body: rewardInput,
-        response: { 201: rewardSchema, ...problemResponses },
+        response: { 201: rewardSchema },
       },
     },
     async (request, reply) =>
@@ -79,7 +78,7 @@ export function rewardRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Replace a reward's terms (redemptions already made keep theirs)",
         params: rewardParams,
         body: rewardInput,
-        response: { 200: rewardSchema, ...problemResponses },
+        response: { 200: rewardSchema },
       },
     },
     async (request) =>
@@ -94,7 +93,7 @@ export function rewardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['rewards'],
         summary: 'Take a reward out of the catalogue (archived; its history stays)',
         params: rewardParams,
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { amountSumSchema, problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import { segmentRuleSchema } from '../../segments/segment-rules.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv } from '../csv-reply.ts';
@@ -37,7 +37,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['segments'],
         summary:
           'Built-in segments (VIP, new, one-time, dormant, at risk, champions) and your own, with live counts',
-        response: { 200: z.object({ data: z.array(segmentSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(segmentSchema) }) },
       },
     },
     async (request) => ({ data: await listSegments(ctx.db, ctx.clock, shopOf(request)) }),
@@ -55,7 +55,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
           description: z.string().max(1000).optional(),
           rules: segmentRuleSchema,
         }),
-        response: { 201: segmentSchema, ...problemResponses },
+        response: { 201: segmentSchema },
       },
     },
     async (request, reply) =>
@@ -70,7 +70,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['segments'],
         summary: 'Count the customers a draft of rules would select, without saving it',
         body: z.object({ rules: segmentRuleSchema }),
-        response: { 200: z.object({ customers: z.number().int() }), ...problemResponses },
+        response: { 200: z.object({ customers: z.number().int() }) },
       },
     },
     async (request) => {
@@ -113,7 +113,6 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
               }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -134,6 +133,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['segments'],
         summary:
           "The segment's customers as CSV (up to 100,000, highest spend first), for a mailing tool",
+        produces: ['text/csv'],
         params: z.object({ segmentId: z.string() }),
       },
     },
@@ -178,7 +178,7 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['segments'],
         summary: 'Delete one of your segments (built-in ones stay)',
         params: z.object({ segmentId: z.string() }),
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null(), 409: problemSchema },
       },
     },
     async (request, reply) => {

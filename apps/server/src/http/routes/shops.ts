@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { localeSchema, problemResponses, shopIdParam, timeZoneSchema } from '../schemas.ts';
+import { localeSchema, shopIdParam, timeZoneSchema } from '../schemas.ts';
 import { currencySchema } from '../../shared/bounds.ts';
 import { createShop } from '../../shops/create-shop.ts';
 import { issueApiKey } from '../../shops/issue-api-key.ts';
@@ -80,7 +80,6 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
             apiKeyId: z.string(),
             webhookSecret: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -99,7 +98,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'A shop (instance operator)',
         security: [{ operatorToken: [] }],
         params: z.object({ shopId: z.string() }),
-        response: { 200: shopSchema, ...problemResponses },
+        response: { 200: shopSchema },
       },
     },
     async (request) => {
@@ -126,7 +125,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         security: [{ operatorToken: [] }],
         params: z.object({ shopId: z.string() }),
         body: z.object({ label: z.string().max(100).optional() }).nullish(),
-        response: { 201: newApiKeySchema, ...problemResponses },
+        response: { 201: newApiKeySchema },
       },
     },
     async (request, reply) => {
@@ -148,7 +147,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['shops'],
         summary: 'The shop this API key belongs to',
-        response: { 200: shopSchema, ...problemResponses },
+        response: { 200: shopSchema },
       },
     },
     async (request) => shopView(shopOf(request)),
@@ -161,7 +160,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['shops'],
         summary: "The shop's API keys (hints only; tokens are never shown again)",
-        response: { 200: z.object({ data: z.array(apiKeySchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(apiKeySchema) }) },
       },
     },
     async (request) => ({ data: await listApiKeys(ctx.db, shopOf(request).id) }),
@@ -175,7 +174,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['shops'],
         summary: 'Create another API key (rotation: create the new key, switch, revoke the old)',
         body: z.object({ label: z.string().max(100).optional() }).nullish(),
-        response: { 201: newApiKeySchema, ...problemResponses },
+        response: { 201: newApiKeySchema },
       },
     },
     async (request, reply) =>
@@ -192,7 +191,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['shops'],
         summary: 'Revoke an API key at once',
         params: z.object({ keyId: z.string() }),
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -213,7 +212,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
           'Without a body Lojal makes the secret. With {"secret"} it uses the one the platform ' +
           "signs with (Shopify: the app's client secret or the shop's webhook signing key).",
         body: z.object({ secret: z.string().min(16).max(512).optional() }).nullish(),
-        response: { 201: rotatedSecretSchema, ...problemResponses },
+        response: { 201: rotatedSecretSchema },
       },
     },
     async (request, reply) => {

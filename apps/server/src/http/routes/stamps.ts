@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses, problemSchema } from '../schemas.ts';
+import { problemSchema } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { stampProgrammeInput, EARN_BY } from '../../stamps/stamp-programme-schema.ts';
 import {
@@ -152,7 +152,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['stamp cards'],
         summary: "The shop's stamp card programmes",
-        response: { 200: z.array(programmeSchema), ...problemResponses },
+        response: { 200: z.array(programmeSchema) },
       },
     },
     async (request) => listStampProgrammes(ctx.db, shopOf(request)),
@@ -166,7 +166,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['stamp cards'],
         summary: 'Add a stamp card: N stamps (per visit, order or product) give a reward',
         body: stampProgrammeInput,
-        response: { 201: programmeSchema, ...problemResponses },
+        response: { 201: programmeSchema },
       },
     },
     async (request, reply) =>
@@ -184,7 +184,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Replace a stamp card's terms (open cards keep the stamp count they opened with)",
         params: programmeParams,
         body: stampProgrammeInput,
-        response: { 200: programmeSchema, ...problemResponses },
+        response: { 200: programmeSchema },
       },
     },
     async (request) =>
@@ -211,7 +211,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
             .default('staff')
             .describe('manager: may also stamp past the daily limit (pastDailyLimit on a scan)'),
         }),
-        response: { 201: staffSchema.extend({ token: z.string() }), ...problemResponses },
+        response: { 201: staffSchema.extend({ token: z.string() }) },
       },
     },
     async (request, reply) =>
@@ -227,7 +227,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['stamp cards'],
         summary: "The shop's staff devices",
-        response: { 200: z.array(staffSchema), ...problemResponses },
+        response: { 200: z.array(staffSchema) },
       },
     },
     async (request) => listStaffMembers(ctx.db, shopOf(request)),
@@ -241,7 +241,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['stamp cards'],
         summary: 'Revoke a staff device at once (its stamps keep its name)',
         params: z.object({ staffId: z.string() }),
-        response: { 204: z.null(), ...problemResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -264,7 +264,6 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
             expiresAt: z.string(),
             ttlSeconds: z.number().int(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -280,7 +279,7 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['stamp cards'],
         summary: "The customer's stamp cards: stamps, stamps needed, cards completed",
         params: customerParams,
-        response: { 200: z.array(customerCardSchema), ...problemResponses },
+        response: { 200: z.array(customerCardSchema) },
       },
     },
     async (request) =>
@@ -316,8 +315,8 @@ export function stampRoutes(app: FastifyInstance, ctx: AppContext): void {
             .describe("stamp even past the card's daily limit: a manager's device only (else 403)"),
         }),
         response: {
+          401: problemSchema,
           201: scanResultSchema,
-          ...problemResponses,
           403: problemSchema.extend({ messages: localized.optional() }),
           422: problemSchema.extend({ messages: localized.optional() }),
         },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { localeSchema, problemResponses } from '../schemas.ts';
+import { localeSchema, problemSchema } from '../schemas.ts';
 import { isLocale } from '../../shared/i18n.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { createSurveyRequest } from '../../surveys/create-survey-request.ts';
@@ -88,13 +88,13 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
           messageId: z.string().min(1).max(255).optional(),
         }),
         response: {
+          404: problemSchema,
           201: z.object({
             requestId: z.string(),
             scores: z.array(z.number().int()),
             answerUrls: z.array(z.string()),
             expiresAt: z.string(),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -129,7 +129,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
           from: day.optional(),
           to: day.optional().describe('exclusive'),
         }),
-        response: { 200: z.record(z.string(), z.unknown()), ...problemResponses },
+        response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
     async (request) => {
@@ -156,7 +156,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "A customer's surveys and answers, newest first",
         params: z.object({ customerId: z.string().min(1).max(255) }),
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ data: z.array(surveySchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(surveySchema) }) },
       },
     },
     async (request) => ({
@@ -175,7 +175,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['surveys'],
         summary: 'Survey and review settings',
-        response: { 200: settingsSchema, ...problemResponses },
+        response: { 200: settingsSchema },
       },
     },
     async (request) => loadSurveySettings(ctx.db, shopOf(request).id),
@@ -189,7 +189,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['surveys'],
         summary: 'Change survey and review settings (fields left out keep their values)',
         body: settingsSchema.partial(),
-        response: { 200: settingsSchema, ...problemResponses },
+        response: { 200: settingsSchema },
       },
     },
     async (request) =>
@@ -207,6 +207,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'none', rateClass: 'public' },
       schema: {
         tags: ['public pages'],
+        produces: ['text/html'],
         summary: 'A survey answer link: the page with the score of the link chosen',
         description:
           'Records nothing (mail scanners follow links): the page posts the answer itself once ' +
@@ -244,6 +245,7 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       schema: {
         tags: ['public pages'],
+        produces: ['text/html'],
         summary:
           'Record a survey answer (form-encoded `answer=1`: the score of the link) and/or its comment',
         description:

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
-import { amountSumSchema, problemResponses } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import {
   benefitsSchema,
   TIER_METRICS,
@@ -140,7 +140,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['tiers'],
         summary: 'The VIP tier programme; 404 until one is saved',
-        response: { 200: programmeView, ...problemResponses },
+        response: { 200: programmeView, 404: problemSchema },
       },
     },
     async (request) => getTierProgramme(ctx.db, shopOf(request)),
@@ -155,7 +155,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           'Save the tier programme: metric, period, grace, at-risk warning, tiers lowest first',
         body: tierProgrammeSchema,
-        response: { 200: programmeView, ...problemResponses },
+        response: { 200: programmeView },
       },
     },
     async (request) =>
@@ -170,7 +170,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['tiers'],
         summary: "The shop's tier events in order (tier.upgraded, tier.downgraded, tier.at_risk)",
         querystring: pageQuery,
-        response: { 200: eventPage, ...problemResponses },
+        response: { 200: eventPage },
       },
     },
     async (request) => listTierEvents(ctx.db, shopOf(request), request.query),
@@ -185,7 +185,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "The customer's tier events, oldest first",
         params,
         querystring: pageQuery,
-        response: { 200: eventPage, ...problemResponses },
+        response: { 200: eventPage },
       },
     },
     async (request) =>
@@ -212,7 +212,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
             .describe('when the manual tier ends; absent = until removed'),
           reason: z.string().trim().min(1).max(500),
         }),
-        response: { 201: standingSchema, ...problemResponses },
+        response: { 201: standingSchema },
       },
     },
     async (request, reply) =>
@@ -236,7 +236,7 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'End a manual tier now: the computed tier applies again',
         params,
         querystring: z.object({ reason: z.string().trim().min(1).max(500).default('removed') }),
-        response: { 200: standingSchema, ...problemResponses },
+        response: { 200: standingSchema },
       },
     },
     async (request) =>

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { problemResponses } from '../schemas.ts';
 import { createWebhookEndpoint } from '../../automations/create-webhook-endpoint.ts';
 import { disableWebhookEndpoint } from '../../automations/disable-webhook-endpoint.ts';
 import { listWebhookEndpoints } from '../../automations/list-webhook-endpoints.ts';
@@ -38,7 +37,7 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           "Register a URL for flows' webhook steps; the signing secret is shown once. Hosts that are not public, and ports other than LOJAL_OUTBOUND_PORTS (80, 443), are refused with 422",
         body: z.object({ url: z.string().max(2000) }),
-        response: { 201: endpointWithSecret, ...problemResponses },
+        response: { 201: endpointWithSecret },
       },
     },
     async (request, reply) =>
@@ -56,7 +55,7 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags,
         summary: 'The webhook endpoints, without their secrets',
-        response: { 200: z.object({ data: z.array(endpointSchema) }), ...problemResponses },
+        response: { 200: z.object({ data: z.array(endpointSchema) }) },
       },
     },
     async (request) => ({ data: await listWebhookEndpoints(ctx.db, shopOf(request).id) }),
@@ -70,7 +69,7 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags,
         summary: 'Stop deliveries to an endpoint',
         params: endpointParams,
-        response: { 200: endpointSchema, ...problemResponses },
+        response: { 200: endpointSchema },
       },
     },
     async (request) => disableWebhookEndpoint(ctx.db, shopOf(request).id, request.params.id),
@@ -84,7 +83,7 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags,
         summary: 'A new signing secret, shown once; deliveries use it from now on',
         params: endpointParams,
-        response: { 200: endpointWithSecret, ...problemResponses },
+        response: { 200: endpointWithSecret },
       },
     },
     async (request) =>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
-import { problemResponses, shopIdParam } from '../schemas.ts';
+import { shopIdParam, problemSchema } from '../schemas.ts';
 import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
 import type { InboundSource } from '../../db/schema.ts';
@@ -68,7 +68,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
           summary: `Receive a ${platform.source === 'shopify' ? 'Shopify' : 'WooCommerce'} webhook delivery`,
           description: `Verified with the shop's webhook secret on the raw body (${platform.signature}), stored, then processed asynchronously. A repeated delivery id has no second effect.`,
           params: z.object({ shopId: z.string() }),
-          response: { 200: responseSchema, ...problemResponses },
+          response: { 200: responseSchema, 401: problemSchema },
         },
       },
       async (request, reply) => {
