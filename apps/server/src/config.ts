@@ -36,6 +36,15 @@ export interface Config {
    * limits): false (none), true (any), a hop count, or addresses / CIDR ranges.
    */
   trustProxy: boolean | number | string[];
+  /** A dashboard session ends after this many minutes unused, and this many hours after sign-in. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /**
+   * Failed sign-ins (and invitation or reset requests) per account and per client address in
+   * 15 minutes before 429.
+   */
+  loginRateLimit: number;
+  loginRateLimitPerAddress: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +76,10 @@ export function loadConfig(env: Env = process.env): Config {
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
     publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
+    sessionIdleMinutes: intVar(env, 'LOJAL_SESSION_IDLE_MINUTES', 12 * 60),
+    sessionMaxHours: intVar(env, 'LOJAL_SESSION_MAX_HOURS', 7 * 24),
+    loginRateLimit: intVar(env, 'LOJAL_LOGIN_RATE_LIMIT', 10),
+    loginRateLimitPerAddress: intVar(env, 'LOJAL_LOGIN_RATE_LIMIT_PER_ADDRESS', 50),
   };
 }
 

@@ -7,6 +7,7 @@ import { createMetrics } from './shared/metrics.ts';
 import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
+import { ensureDemoOwner, type DemoOwner } from './app/demo/ensure-demo-owner.ts';
 import { reactions } from './app/reactions.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -70,8 +71,9 @@ async function main(): Promise<void> {
     observe: observeInto(metrics),
   });
   let demo: Awaited<ReturnType<typeof ensureDemoShop>> | undefined;
+  let owner: DemoOwner | undefined;
   try {
-    if (config.demo)
+    if (config.demo) {
       demo = await ensureDemoShop(
         runtime.db,
         systemClock,
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
         seeder,
         log,
       );
+      owner = await ensureDemoOwner(runtime.db, systemClock, config.dataDir, demo.shopId);
+    }
   } catch (error) {
     if (shuttingDown) return; // Ctrl+C during the seed: shutdown() closed the database under it
     throw error;
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
     await processor.ready;
   }
   if (shuttingDown) return;
-  if (demo) printWelcome(config.publicUrl, demo);
+  if (demo && owner) printWelcome(config.publicUrl, demo, owner);
   logger.info('started');
 }
 
@@ -116,10 +120,17 @@ function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
   return error;
 }
 
-function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {
+function printWelcome(
+  url: string,
+  demo: { shopId: string; apiKey: string; name: string },
+  owner: DemoOwner,
+): void {
   const lines = [
     '',
     `  Lojal is running at ${url}`,
+    `  Dashboard:      ${url}/admin`,
+    `    sign in as    ${owner.email}`,
+    `    password      ${owner.password}`,
     `  API docs:       ${url}/docs`,
     `  Demo shop:      ${demo.name} (${demo.shopId})`,
     `  Demo API key:   ${demo.apiKey}`,

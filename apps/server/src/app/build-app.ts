@@ -24,6 +24,9 @@ import { registerProblemHandler } from '../http/problem-handler.ts';
 import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
+import { registerAuditTrail } from '../http/audit-trail.ts';
+import { ACCOUNT_WINDOW_MS } from '../http/account-throttle.ts';
+import { accountMailTransport } from '../accounts/account-mail.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
 
 export interface AppDeps {
@@ -84,7 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     renderer: renderPool,
     shopDefaults,
     customerPanels,
+    accountLimiter: new RateLimiter(() => deps.clock.now().getTime(), ACCOUNT_WINDOW_MS),
+    accountMailer: {
+      transport: accountMailTransport(deps.db, deps.clock, deps.config.smtpUrl),
+      from: deps.config.mailFrom,
+      publicUrl: deps.config.publicUrl,
+    },
   };
+  app.addHook('onClose', () => ctx.accountMailer.transport.close());
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
   acceptJsonBodies(app);
@@ -122,9 +132,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: "The shop's API key" },
           operatorToken: { type: 'http', scheme: 'bearer', description: 'LOJAL_ADMIN_TOKEN' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'lojal_session',
+            description:
+              'A dashboard sign-in (POST /v1/session). On shop routes with the header ' +
+              "`Lojal-Shop: <shop id>`; writes need the instance's own Origin; the role " +
+              'must allow the route (403 otherwise).',
+          },
         },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -134,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
+  registerAuditTrail(app, ctx);
 
   await registerRoutes(app, ctx);
   return app;
