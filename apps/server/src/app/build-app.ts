@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RouteOptions,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -40,6 +44,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Where template previews and saves render; without it the app starts its own pool. */
   renderPool?: RenderPool;
+  /** Sees every route as it is registered (tests list them, or stub their handlers). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 // A shop may have two renders running or waiting; the pool's two workers serve every shop. One
@@ -154,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
   registerAuditTrail(app, ctx);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   await registerRoutes(app, ctx);
   return app;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app/build-app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -28,7 +28,11 @@ export interface TestApp extends TestDatabase {
 
 /** The real app on a fresh database, with a processor the test drains when it wants. */
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config> } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    onRoute?: (route: RouteOptions) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
@@ -50,6 +54,7 @@ export async function createTestApp(
     box,
     metrics,
     renderPool: renderer,
+    ...(options.onRoute && { onRoute: options.onRoute }),
   });
   return {
     ...database,
