@@ -49,7 +49,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   // Team and audit
   'GET /v1/team/members': ALL,
   'PATCH /v1/team/members/:userId': MANAGE,
-  'DELETE /v1/team/members/:userId': ALL, // anyone may leave; others only by owners and admins
+  'DELETE /v1/team/members/:userId': MANAGE, // leaving yourself: DELETE /v1/me/shops/:shopId
   'GET /v1/team/invitations': MANAGE,
   'POST /v1/team/invitations': MANAGE,
   'DELETE /v1/team/invitations/:invitationId': MANAGE,

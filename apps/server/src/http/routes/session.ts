@@ -6,7 +6,8 @@ import { problemResponses, problemSchema } from '../schemas.ts';
 import { Problem, problems } from '../../shared/errors.ts';
 import { logIn } from '../../accounts/log-in.ts';
 import { endSession, endUserSessions, startSession } from '../../accounts/sessions.ts';
-import { findUser, shopsOfUser } from '../../accounts/users.ts';
+import { findUser, roleInShop, shopsOfUser } from '../../accounts/users.ts';
+import { removeMember } from '../../accounts/team.ts';
 import { confirmTotp, disableTotp, enrolTotp } from '../../accounts/second-factor.ts';
 import { acceptInvitation } from '../../accounts/invitations.ts';
 import { completePasswordReset, requestPasswordReset } from '../../accounts/password-reset.ts';
@@ -141,6 +142,38 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
         shops: await shopsOfUser(ctx.db, user.id),
       };
+    },
+  );
+
+  r.delete(
+    '/v1/me/shops/:shopId',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags: ['merchant accounts'],
+        summary: 'Leave a shop (the last owner cannot: 409)',
+        security: [{ session: [] }],
+        params: z.object({ shopId: z.string().min(1).max(100) }),
+        response: { 204: z.null(), ...responses },
+      },
+    },
+    async (request, reply) => {
+      const { userId, name } = request.member!;
+      const { shopId } = request.params;
+      const role = await roleInShop(ctx.db, userId, shopId);
+      if (!role) throw problems.notFound(`Shop ${shopId}`);
+      await removeMember(ctx.db, shopId, userId, { userId, role });
+      // Not a shop route, so the audit trail's hook does not see it: recorded here.
+      await recordAudit(ctx.db, {
+        shopId,
+        at: ctx.clock.now(),
+        actor: { type: 'user', id: userId, name },
+        action: 'DELETE /v1/me/shops/:shopId',
+        target: { type: 'members', id: userId },
+        before: { userId, role },
+        after: null,
+      });
+      return reply.status(204).send(null);
     },
   );
 
