@@ -76,6 +76,20 @@ export const CONFIGURATION_READS: Readonly<
   'POST /v1/customers/:customerId/erasure': null,
 };
 
+/**
+ * Writes that are not recorded, each for its reason: they answer a question and change
+ * nothing a person set, or they are inbound data at machine rates kept in their own log.
+ * (Ingestion routes, `rateClass: 'ingest'`, are left out too: inbound_events is their log.)
+ */
+export const NOT_RECORDED: ReadonlySet<string> = new Set([
+  'POST /v1/coupons/validate', // a check at checkout
+  'POST /v1/segments/preview',
+  'POST /v1/programme/draft/backtest',
+  'POST /v1/messaging/templates/:key/:channel/:locale/preview',
+  'POST /v1/sms/inbound', // kept as the customer's consent change and message events
+  'POST /v1/messages/:messageId/events', // delivery reports, kept in message_events
+]);
+
 interface PendingAudit {
   key: string;
   before?: unknown;
@@ -88,10 +102,15 @@ declare module 'fastify' {
 }
 
 /** Writes that answer a question and change nothing a person set are not recorded. */
-function isAudited(request: FastifyRequest): boolean {
-  const { auth, audit, rateClass } = request.routeOptions.config;
-  if (!WRITES.has(request.method) || audit === false || rateClass === 'ingest') return false;
-  return auth === 'shop' || auth === 'operator' || request.staff !== undefined;
+export function isRecorded(
+  method: string,
+  url: string,
+  config: { auth?: string | undefined; rateClass?: string | undefined },
+  byStaff: boolean,
+): boolean {
+  if (!WRITES.has(method) || config.rateClass === 'ingest') return false;
+  if (NOT_RECORDED.has(routeKey(method, url))) return false;
+  return config.auth === 'shop' || config.auth === 'operator' || byStaff;
 }
 
 /**
@@ -104,8 +123,10 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
   app.decorateRequest('audit', undefined);
 
   app.addHook('preHandler', async (request) => {
-    if (!isAudited(request)) return;
-    const key = routeKey(request.method, request.routeOptions.url ?? request.url);
+    const url = request.routeOptions.url ?? request.url;
+    const byStaff = request.staff !== undefined;
+    if (!isRecorded(request.method, url, request.routeOptions.config, byStaff)) return;
+    const key = routeKey(request.method, url);
     const reads = CONFIGURATION_READS[key];
     request.audit = reads ? { key, before: await readState(app, request, reads) } : { key };
   });

@@ -57,8 +57,6 @@ export interface RouteConfig {
   rateClass?: 'ingest' | 'api' | 'coupon' | 'public' | 'none';
   /** Stripe-style Idempotency-Key handling by the generic hook (POST routes). */
   idempotent?: boolean;
-  /** false: a write that changes nothing a person set (a check, a preview): not in the audit log. */
-  audit?: boolean;
 }
 
 declare module 'fastify' {

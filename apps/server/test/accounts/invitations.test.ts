@@ -41,7 +41,11 @@ async function linkTokenFor(to: string): Promise<string> {
   throw new Error(`no mail to ${to}`);
 }
 
-function invite(email: string, role: string, headers = asMember(ownerCookie, shop.id)) {
+function invite(
+  email: string,
+  role: string,
+  headers: Record<string, string> = asMember(ownerCookie, shop.id),
+) {
   return t.app.inject({
     method: 'POST',
     url: '/v1/team/invitations',
