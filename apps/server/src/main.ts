@@ -8,6 +8,7 @@ import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { ensureDemoOwner, type DemoOwner } from './app/demo/ensure-demo-owner.ts';
+import { welcomeText } from './app/demo/welcome-text.ts';
 import { reactions } from './app/reactions.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     await processor.ready;
   }
   if (shuttingDown) return;
-  if (demo && owner) printWelcome(config.publicUrl, demo, owner);
+  if (demo && owner) process.stdout.write(welcomeText(config.publicUrl, demo, owner));
   logger.info('started');
 }
 
@@ -118,32 +119,6 @@ function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
   if (error.code === 'EACCES')
     return new StartupError(`Lojal may not listen on port ${port}: set PORT to a port above 1023.`);
   return error;
-}
-
-function printWelcome(
-  url: string,
-  demo: { shopId: string; apiKey: string; name: string },
-  owner: DemoOwner,
-): void {
-  const lines = [
-    '',
-    `  Lojal is running at ${url}`,
-    `  Dashboard:      ${url}/admin`,
-    `    sign in as    ${owner.email}`,
-    `    password      ${owner.password}`,
-    `  API docs:       ${url}/docs`,
-    `  Demo shop:      ${demo.name} (${demo.shopId})`,
-    `  Demo API key:   ${demo.apiKey}`,
-    '',
-    '  Try it:',
-    `    curl -s ${url}/v1/shop -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s "${url}/v1/events?limit=3" -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/orders/demo-1001 -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/customers/demo-c1/ledger -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/points/liability -H "Authorization: Bearer ${demo.apiKey}"`,
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
 }
 
 main().catch((error) => {
