@@ -4,7 +4,7 @@ import type { MemberRole } from '../accounts/roles.ts';
  * Which roles may call each shop route with the session cookie: the one table, keyed by
  * `METHOD /path` as the route is registered (HEAD goes with GET). API keys act with full
  * access and are not looked up here. A shop route missing from this table is open to owners
- * and admins only, and test/accounts/route-roles.test.ts fails until it is added.
+ * and admins only, and test/accounts/roles.test.ts fails until it is added.
  *
  * - owner, admin: everything, and alone the shop's credentials, team, integrations, erasure.
  * - marketer: the programme, rewards, campaigns, tiers, referrals, messages and flows.
