@@ -41,39 +41,50 @@ export async function enrolTotp(db: Db, box: SecretBox, userId: string) {
   return { secret: base32(secret), uri: otpauthUri(secret, user.email) };
 }
 
-export async function confirmTotp(
+/**
+ * Checks the code against the user's secret when it is in the state the step needs (enrolled
+ * but not on, or on), then sets what the step changes.
+ */
+async function withCurrentCode(
   db: Db,
   clock: Clock,
   box: SecretBox,
-  userId: string,
-  otp: string,
+  o: {
+    userId: string;
+    otp: string;
+    on: boolean;
+    set: { totp_secret?: null; totp_enabled_at: Date | null };
+  },
 ) {
-  const user = await findUser(db, userId);
-  if (!user?.totp_secret) throw problems.conflict('Start enrolment first (POST /v1/me/totp).');
-  if (user.totp_enabled_at) throw problems.conflict('A second factor is already on.');
-  if (!totpMatches(box.open(user.totp_secret), otp, clock.now())) throw wrongCode();
-  await db
-    .updateTable('users')
-    .set({ totp_enabled_at: clock.now() })
-    .where('id', '=', userId)
-    .execute();
+  const user = await findUser(db, o.userId);
+  if (!user?.totp_secret) {
+    throw problems.conflict(
+      o.on ? 'No second factor is on.' : 'Start enrolment first (POST /v1/me/totp).',
+    );
+  }
+  if ((user.totp_enabled_at !== null) !== o.on) {
+    throw problems.conflict(o.on ? 'No second factor is on.' : 'A second factor is already on.');
+  }
+  if (!totpMatches(box.open(user.totp_secret), o.otp, clock.now())) throw wrongCode();
+  await db.updateTable('users').set(o.set).where('id', '=', o.userId).execute();
+}
+
+/** Turns the second factor on once the app shows it has the secret. */
+export function confirmTotp(db: Db, clock: Clock, box: SecretBox, userId: string, otp: string) {
+  return withCurrentCode(db, clock, box, {
+    userId,
+    otp,
+    on: false,
+    set: { totp_enabled_at: clock.now() },
+  });
 }
 
 /** Turning the second factor off needs a current code, not just the session. */
-export async function disableTotp(
-  db: Db,
-  clock: Clock,
-  box: SecretBox,
-  userId: string,
-  otp: string,
-) {
-  const user = await findUser(db, userId);
-  if (!user?.totp_secret || !user.totp_enabled_at)
-    throw problems.conflict('No second factor is on.');
-  if (!totpMatches(box.open(user.totp_secret), otp, clock.now())) throw wrongCode();
-  await db
-    .updateTable('users')
-    .set({ totp_secret: null, totp_enabled_at: null })
-    .where('id', '=', userId)
-    .execute();
+export function disableTotp(db: Db, clock: Clock, box: SecretBox, userId: string, otp: string) {
+  return withCurrentCode(db, clock, box, {
+    userId,
+    otp,
+    on: true,
+    set: { totp_secret: null, totp_enabled_at: null },
+  });
 }
