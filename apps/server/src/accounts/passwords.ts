@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { Problem } from '../shared/errors.ts';
 
-// OWASP's argon2id floor (19 MiB, 2 passes, 1 lane): ~30 ms a hash, hard to brute-force.
+// OWASP's argon2id floor (19 MiB, 2 passes, 1 lane): ~15 ms a check here, hard to brute-force.
 // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax).
 const ARGON2 = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
