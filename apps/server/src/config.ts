@@ -40,6 +40,15 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The ports merchants' webhook and web push URLs may use; others are refused. */
   outboundPorts: number[];
+  /** A dashboard session ends after this many minutes unused, and this many hours after sign-in. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /**
+   * Failed sign-ins (and invitation or reset requests) per account and per client address in
+   * 15 minutes before 429.
+   */
+  loginRateLimit: number;
+  loginRateLimitPerAddress: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +82,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
     outboundPorts: portsVar(env, 'LOJAL_OUTBOUND_PORTS', [80, 443]),
+    sessionIdleMinutes: intVar(env, 'LOJAL_SESSION_IDLE_MINUTES', 12 * 60),
+    sessionMaxHours: intVar(env, 'LOJAL_SESSION_MAX_HOURS', 7 * 24),
+    loginRateLimit: intVar(env, 'LOJAL_LOGIN_RATE_LIMIT', 10),
+    loginRateLimitPerAddress: intVar(env, 'LOJAL_LOGIN_RATE_LIMIT_PER_ADDRESS', 50),
   };
 }
 

@@ -7,6 +7,8 @@ import { createMetrics } from './shared/metrics.ts';
 import { EventProcessor, observeInto } from './ingest/event-processor.ts';
 import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
+import { ensureDemoOwner, type DemoOwner } from './app/demo/ensure-demo-owner.ts';
+import { welcomeText } from './app/demo/welcome-text.ts';
 import { reactions } from './app/reactions.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -70,8 +72,9 @@ async function main(): Promise<void> {
     observe: observeInto(metrics),
   });
   let demo: Awaited<ReturnType<typeof ensureDemoShop>> | undefined;
+  let owner: DemoOwner | undefined;
   try {
-    if (config.demo)
+    if (config.demo) {
       demo = await ensureDemoShop(
         runtime.db,
         systemClock,
@@ -80,6 +83,8 @@ async function main(): Promise<void> {
         seeder,
         log,
       );
+      owner = await ensureDemoOwner(runtime.db, systemClock, config.dataDir, demo.shopId);
+    }
   } catch (error) {
     if (shuttingDown) return; // Ctrl+C during the seed: shutdown() closed the database under it
     throw error;
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
     await processor.ready;
   }
   if (shuttingDown) return;
-  if (demo) printWelcome(config.publicUrl, demo);
+  if (demo && owner) process.stdout.write(welcomeText(config.publicUrl, demo, owner));
   logger.info('started');
 }
 
@@ -115,25 +120,6 @@ function listenFailure(error: NodeJS.ErrnoException, port: number): Error {
   if (error.code === 'EACCES')
     return new StartupError(`Lojal may not listen on port ${port}: set PORT to a port above 1023.`);
   return error;
-}
-
-function printWelcome(url: string, demo: { shopId: string; apiKey: string; name: string }): void {
-  const lines = [
-    '',
-    `  Lojal is running at ${url}`,
-    `  API docs:       ${url}/docs`,
-    `  Demo shop:      ${demo.name} (${demo.shopId})`,
-    `  Demo API key:   ${demo.apiKey}`,
-    '',
-    '  Try it:',
-    `    curl -s ${url}/v1/shop -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s "${url}/v1/events?limit=3" -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/orders/demo-1001 -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/customers/demo-c1/ledger -H "Authorization: Bearer ${demo.apiKey}"`,
-    `    curl -s ${url}/v1/points/liability -H "Authorization: Bearer ${demo.apiKey}"`,
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
 }
 
 main().catch((error) => {

@@ -22,6 +22,9 @@ import { acceptJsonBodies } from '../http/json-body.ts';
 import { registerAuth } from '../http/auth.ts';
 import { registerIdempotency } from '../http/idempotency.ts';
 import { openApiTransform, openApiTransformObject } from '../http/openapi.ts';
+import { registerAuditTrail } from '../http/audit-trail.ts';
+import { ACCOUNT_WINDOW_MS } from '../http/account-throttle.ts';
+import { accountMailTransport } from '../accounts/account-mail.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
 
 export interface AppDeps {
@@ -89,7 +92,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     renderer: renderPool,
     shopDefaults,
     customerPanels,
+    accountLimiter: new RateLimiter(() => deps.clock.now().getTime(), ACCOUNT_WINDOW_MS),
+    accountMailer: {
+      transport: accountMailTransport(deps.db, deps.clock, deps.config.smtpUrl),
+      from: deps.config.mailFrom,
+      publicUrl: deps.config.publicUrl,
+    },
   };
+  app.addHook('onClose', () => ctx.accountMailer.transport.close());
 
   registerProblemHandler(app, deps.config.bodyLimitBytes);
   registerSecurityHeaders(app);
@@ -133,9 +143,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             scheme: 'bearer',
             description: 'LOJAL_METRICS_TOKEN (LOJAL_ADMIN_TOKEN when unset)',
           },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'lojal_session',
+            description:
+              'A dashboard sign-in (POST /v1/session). On shop routes with the header ' +
+              "`Lojal-Shop: <shop id>`; writes need the instance's own Origin; the role " +
+              'must allow the route (403 otherwise).',
+          },
         },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: openApiTransform,
     transformObject: openApiTransformObject,
@@ -145,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
+  registerAuditTrail(app, ctx);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   await registerRoutes(app, ctx);
   return app;

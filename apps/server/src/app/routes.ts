@@ -33,6 +33,9 @@ import { consentRoutes } from '../http/routes/consents.ts';
 import { messageLinkRoutes } from '../http/routes/message-links.ts';
 import { surveyRoutes } from '../http/routes/surveys.ts';
 import { reviewRoutes } from '../http/routes/reviews.ts';
+import { sessionRoutes } from '../http/routes/session.ts';
+import { teamRoutes } from '../http/routes/team.ts';
+import { auditLogRoutes } from '../http/routes/audit-log.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -65,6 +68,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   consentRoutes(app, ctx);
   flowRoutes(app, ctx);
   messageRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  teamRoutes(app, ctx);
+  auditLogRoutes(app, ctx);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

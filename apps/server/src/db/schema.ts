@@ -81,6 +81,13 @@ export interface Database {
   review_requests: ReviewRequestsTable;
   reviews: ReviewsTable;
   review_photos: ReviewPhotosTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  user_sessions: UserSessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  account_mail: AccountMailTable;
+  audit_log: AuditLogTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1125,4 +1132,84 @@ export interface PeriodicTaskDaysTable {
   day: string;
   done_at: Timestamp;
   done: number;
+}
+
+// Merchant accounts and the audit log (0027)
+
+export type MemberRole = 'owner' | 'admin' | 'marketer' | 'support' | 'analyst';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  /** Sealed with the instance key. */
+  totp_secret: Nullable<Buffer>;
+  totp_enabled_at: NullableTimestamp;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  shop_id: string;
+  user_id: string;
+  role: MemberRole;
+  created_at: Timestamp;
+}
+
+export interface UserSessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface InvitationsTable {
+  id: string;
+  shop_id: string;
+  email: string;
+  role: MemberRole;
+  invited_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface AccountMailTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  raw: string;
+  created_at: Timestamp;
+}
+
+/** jsonb, NULL when the write has no such side (a creation has no before). */
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
+
+export type AuditActorType = 'user' | 'api_key' | 'staff' | 'system';
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  shop_id: string;
+  at: Timestamp;
+  actor_type: AuditActorType;
+  actor_id: Nullable<string>;
+  actor_name: Nullable<string>;
+  action: string;
+  target_type: Nullable<string>;
+  target_id: Nullable<string>;
+  before: NullableJson;
+  after: NullableJson;
 }

@@ -5,6 +5,7 @@ import type { AppContext } from './context.ts';
 import { clientKey } from './rate-limiter.ts';
 import { sendPage } from './public-page-reply.ts';
 import { tooManyRequestsPage } from '../surveys/public-page.ts';
+import { authenticateShopMember, authenticateUser } from './session-auth.ts';
 
 /** A public request that finds nothing (a guessed code or token) counts as this many. */
 const PUBLIC_MISS_COST = 10;
@@ -18,7 +19,7 @@ function bearer(request: FastifyRequest): string | null {
 /** Routes anyone may call: counted per client address (LOJAL_PUBLIC_RATE_LIMIT a minute). */
 function isPublic(request: FastifyRequest): boolean {
   const { auth, rateClass } = request.routeOptions.config ?? {};
-  const keyed = auth === 'shop' || auth === 'operator' || auth === 'metrics';
+  const keyed = auth === 'shop' || auth === 'operator' || auth === 'metrics' || auth === 'user';
   return !keyed && (rateClass ?? 'public') === 'public';
 }
 
@@ -37,6 +38,7 @@ function tokenMatches(token: string | null, expected: string): boolean {
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('shop', null);
   app.decorateRequest('operator', false);
+  app.decorateRequest('member', null);
   app.addHook('onRequest', async (request, reply) => {
     const { auth, rateClass } = request.routeOptions.config;
     if (isPublic(request)) {
@@ -74,6 +76,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       }
       return;
     }
+    // Merchant accounts: a signed-in person, with or without a shop (http/session-auth.ts).
+    if (auth === 'user') return authenticateUser(request, ctx);
+    if (auth === 'shop' && !bearer(request) && (await authenticateShopMember(request, ctx))) {
+      const wait = ctx.rateLimiter.take(`${request.shop!.id}:api`, ctx.config.apiRateLimit);
+      if (wait > 0) throw problems.rateLimited(wait);
+      return;
+    }
     if (auth !== 'shop') return;
     const token = bearer(request);
     if (!token)
@@ -107,14 +116,15 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   });
 }
 
-/** Who acted, for audit trails: the API key's id. */
+/** Who acted, for audit trails: the signed-in user's id, or the API key's id. */
 export function actorOf(request: FastifyRequest): string {
+  if (request.member) return `user:${request.member.userId}`;
   const shop = shopOf(request) as { api_key_id?: string };
   return shop.api_key_id ? `api_key:${shop.api_key_id}` : 'api_key';
 }
 
 /** The authenticated shop; only call on routes with `auth: 'shop'`. */
 export function shopOf(request: FastifyRequest) {
-  if (!request.shop) throw problems.unauthorized('This route needs a shop API key.');
+  if (!request.shop) throw problems.unauthorized('This route needs a shop API key or a session.');
   return request.shop;
 }

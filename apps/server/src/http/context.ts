@@ -10,6 +10,8 @@ import type { ShopRow } from '../shops/shop.ts';
 import type { ShopDefault } from '../shops/create-shop.ts';
 import type { CustomerPanel } from '../customers/customer-360.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { AccountMailer } from '../accounts/account-mail.ts';
+import type { MemberRole } from '../accounts/roles.ts';
 
 /** What route handlers may use; built once per app. */
 export interface AppContext {
@@ -28,12 +30,28 @@ export interface AppContext {
   /** Composed in app/: what a new shop starts with, and the parts of the customer 360. */
   shopDefaults: readonly ShopDefault[];
   customerPanels: readonly CustomerPanel[];
+  /** Sign-in, invitation and reset attempts per account and per address, in 15-minute windows. */
+  accountLimiter: RateLimiter;
+  /** Where invitation and password reset e-mails go (SMTP_URL, or the account_mail table). */
+  accountMailer: AccountMailer;
+}
+
+/** A person signed in with the session cookie; `role` in the shop named by Lojal-Shop. */
+export interface SignedInMember {
+  sessionId: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: MemberRole | null;
 }
 
 /** Per-route settings read by the auth, rate-limit and idempotency hooks. */
 export interface RouteConfig {
-  /** `metrics`: LOJAL_METRICS_TOKEN, or LOJAL_ADMIN_TOKEN when that is unset. */
-  auth?: 'shop' | 'operator' | 'metrics' | 'none';
+  /**
+   * `metrics`: LOJAL_METRICS_TOKEN, or LOJAL_ADMIN_TOKEN when that is unset. `user`: a signed-in
+   * person (the session cookie) without a shop, e.g. GET /v1/me.
+   */
+  auth?: 'shop' | 'operator' | 'metrics' | 'user' | 'none';
   /**
    * Ingestion routes get the high limit (API.md: never below 5,000/s per shop). Routes without
    * a shop or operator credential are `public` (per client address) unless they say otherwise:
@@ -48,6 +66,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     shop: ShopRow | null;
     operator: boolean;
+    /** Set when the session cookie authenticated the request (http/session-auth.ts). */
+    member: SignedInMember | null;
     rawBody: string | undefined;
     idempotency: { scope: string; key: string } | undefined;
   }

@@ -50,7 +50,10 @@ export function standardProblemStatuses(route: {
 }): number[] {
   const { auth, rateClass } = route.config ?? {};
   const statuses = new Set<number>();
-  if (auth === 'shop' || auth === 'operator') statuses.add(401);
+  if (auth === 'shop' || auth === 'operator' || auth === 'metrics' || auth === 'user')
+    statuses.add(401);
+  // A signed-in person whose role may not use the route, or a cookie write from another origin.
+  if (auth === 'shop' || (auth === 'user' && BODY_METHODS.has(route.method))) statuses.add(403);
   if (auth !== 'operator' && rateClass !== 'none') statuses.add(429);
   if (route.hasInput) statuses.add(400);
   // A path segment past the router's length limit is refused before the route runs.
@@ -157,7 +160,15 @@ export const openApiTransform: Transform = (document: TransformArg) => {
     };
   }
   if (schema.security === undefined && route.config?.auth !== 'shop') {
-    extra.security = route.config?.auth === 'operator' ? [{ operatorToken: [] }] : [];
+    const auth = route.config?.auth;
+    extra.security =
+      auth === 'operator'
+        ? [{ operatorToken: [] }]
+        : auth === 'metrics'
+          ? [{ metricsToken: [] }]
+          : auth === 'user'
+            ? [{ session: [] }]
+            : [];
   }
   return { ...result, schema: { ...schema, ...extra } };
 };

@@ -41,7 +41,11 @@ export type IdPrefix =
   | 'whe'
   | 'srq'
   | 'rrq'
-  | 'rev';
+  | 'rev'
+  | 'usr'
+  | 'ses'
+  | 'inv'
+  | 'pwr';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

@@ -16,7 +16,9 @@ export type TokenPurpose =
   | 'message-open'
   | 'message-click'
   | 'message-preferences'
-  | 'message-unsubscribe';
+  | 'message-unsubscribe'
+  | 'account-invitation'
+  | 'password-reset';
 
 /**
  * The one key of message links made before purposes (one token for the pixel, preferences and
