@@ -165,7 +165,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, ctx);
   registerIdempotency(app, ctx);
   registerAuditTrail(app, ctx);
-  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
 
   await registerRoutes(app, ctx);
   return app;

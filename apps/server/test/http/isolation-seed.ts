@@ -40,6 +40,9 @@ export interface Seeded {
   review: string;
   product: string;
   pushEndpoint: string;
+  /** A person in the shop's team, and an invitation still pending. */
+  member: string;
+  invitation: string;
   /** Text only this shop has (its e-mail addresses, names, codes): another shop must not see it. */
   markers: string[];
 }
@@ -65,6 +68,19 @@ async function created(
   const res = await api(t, shop, method, url, payload);
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json();
+}
+
+/** The token of the invitation link mailed to this address (account_mail: no SMTP in tests). */
+async function invitationToken(t: TestApp, to: string): Promise<string> {
+  const mail = await t.db
+    .selectFrom('account_mail')
+    .select('raw')
+    .where('to_address', '=', to)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  const match = /\?token=([\w.%-]+)/.exec(mail.raw.replace(/=\r\n/g, '').replace(/=3D/g, '='));
+  expect(match, `an invitation link in the mail to ${to}`).not.toBeNull();
+  return decodeURIComponent(match![1]!);
 }
 
 export const pushKeys = {
@@ -222,6 +238,25 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     calibrationEnd: t.clock.now().toISOString().slice(0, 10),
   });
 
+  // The team: one person who accepted an invitation, and one invitation still open.
+  const memberEmail = `${p}-czlonek-izolacji@example.pl`;
+  await created(t, shop, 'POST', '/v1/team/invitations', { email: memberEmail, role: 'analyst' });
+  const accepted = await t.app.inject({
+    method: 'POST',
+    url: '/v1/invitations/accept',
+    payload: {
+      token: await invitationToken(t, memberEmail),
+      password: 'hasło izolacji 123',
+      name: `${p}-Członek zespołu`,
+    },
+  });
+  expect(accepted.statusCode, accepted.body).toBe(200);
+  const member = String(accepted.json().user.id);
+  const invitation = await created(t, shop, 'POST', '/v1/team/invitations', {
+    email: `${p}-zaproszona-izolacji@example.pl`,
+    role: 'support',
+  });
+
   const referral = await t.db
     .selectFrom('referrals')
     .select('id')
@@ -257,7 +292,10 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     review: String(review.id),
     product,
     pushEndpoint,
+    member,
+    invitation: String(invitation.id),
     markers: [
+      memberEmail,
       shop.id,
       email,
       `${p}-basia-isolation@example.pl`,

@@ -69,6 +69,11 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
   },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
+  {
+    url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
+    reason:
+      "a person's own account (the session cookie, or a signed one-use link) names no shop; a person in two shops is checked in test/accounts/roles.test.ts",
+  },
 ];
 
 /** Which seeded object of a shop each path parameter names. */
@@ -93,6 +98,8 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   reviewId: (s) => s.review,
   productId: (s) => s.product,
   shopId: (s) => s.shop.id,
+  userId: (s) => s.member,
+  invitationId: (s) => s.invitation,
   // Not objects: a month, a channel, a catalogue entry.
   period: () => '2026-11',
   channel: () => 'sms',
@@ -109,6 +116,7 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
  * names shop A's object (a); anything the body refers to is shop B's own (b).
  */
 const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
+  'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/redemptions': (_a, b) => ({ rewardId: b.reward }),
   'PUT /v1/rewards/:rewardId': () => ({
