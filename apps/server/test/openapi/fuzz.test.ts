@@ -26,7 +26,6 @@ const NOW = '2026-11-20T12:00:00Z';
 
 /** Operations left out, and why. */
 const SKIPPED: Record<string, string> = {
-  'GET /metrics': 'Prometheus text for operators; its access control is being changed apart',
   'GET /s/{*}':
     'a page for people behind a signed token; a generated token only finds the 404 page',
   'POST /s/{*}':

@@ -173,7 +173,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
             .refine((n) => Math.abs(n) <= 10_000_000, 'must be at most 10,000,000 either way'),
           reason: z.string().trim().min(1).max(500),
         }),
-        response: { 201: entrySchema },
+        // 422: taking more points than the customer has.
+        response: { 201: entrySchema, 422: problemSchema },
       },
     },
     async (request, reply) =>

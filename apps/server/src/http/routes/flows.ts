@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
+import { problemSchema } from '../schemas.ts';
 import { flowDefinitionSchema } from '../../automations/flow-definition.ts';
 import {
   createFlow,
@@ -97,7 +98,8 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           status: z.enum(['active', 'paused']).optional(),
           definition: flowDefinitionSchema,
         }),
-        response: { 201: flowSchema },
+        // 422: the definition names a reward, segment, endpoint or template the shop lacks.
+        response: { 201: flowSchema, 422: problemSchema },
       },
     },
     async (request, reply) =>
@@ -138,7 +140,7 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           status: z.enum(['active', 'paused', 'archived']).optional(),
           definition: flowDefinitionSchema.optional(),
         }),
-        response: { 200: flowSchema },
+        response: { 200: flowSchema, 422: problemSchema },
       },
     },
     async (request) => {

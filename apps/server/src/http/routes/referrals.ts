@@ -230,7 +230,8 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['referrals'],
         summary: 'Create a referral campaign (the newest live one takes new referrals)',
         body: referralCampaignInput,
-        response: { 201: campaignSchema },
+        // 422: the terms name a reward the shop does not have.
+        response: { 201: campaignSchema, 422: problemSchema },
       },
     },
     async (request, reply) => {
@@ -253,7 +254,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Replace a referral campaign's terms, or archive it",
         params: z.object({ campaignId: z.string() }),
         body: referralCampaignInput.extend({ archived: z.boolean().optional() }),
-        response: { 200: campaignSchema },
+        response: { 200: campaignSchema, 422: problemSchema },
       },
     },
     async (request) =>

@@ -67,7 +67,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext): void {
           'address in 15 minutes → 429 with Retry-After.',
         security: [],
         body: z.object({ email, password, otp: otp.optional() }),
-        response: { 200: signedInSchema, ...responses },
+        response: { 200: signedInSchema, 401: problemSchema, ...responses },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
+import { problemSchema } from '../schemas.ts';
 import { createWebhookEndpoint } from '../../automations/create-webhook-endpoint.ts';
 import { disableWebhookEndpoint } from '../../automations/disable-webhook-endpoint.ts';
 import { listWebhookEndpoints } from '../../automations/list-webhook-endpoints.ts';
@@ -37,7 +38,7 @@ export function webhookEndpointRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           "Register a URL for flows' webhook steps; the signing secret is shown once. Hosts that are not public, and ports other than LOJAL_OUTBOUND_PORTS (80, 443), are refused with 422",
         body: z.object({ url: z.string().max(2000) }),
-        response: { 201: endpointWithSecret },
+        response: { 201: endpointWithSecret, 422: problemSchema },
       },
     },
     async (request, reply) =>
