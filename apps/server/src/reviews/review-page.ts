@@ -113,7 +113,7 @@ function reviewForm(
   const radios = [1, 2, 3, 4, 5]
     .map((n) => {
       const checked = values.rating === String(n) ? ' checked' : '';
-      return `<input type="radio" id="r-${i}-${n}" name="rating" value="${n}" required${checked}><label for="r-${i}-${n}">${escapeHtml(t.stars(n))}</label>`;
+      return `<span class="choice"><input type="radio" id="r-${i}-${n}" name="rating" value="${n}" required${checked}><label for="r-${i}-${n}">${escapeHtml(t.stars(n))}</label></span>`;
     })
     .join('\n');
   const target = productId === null ? 'shop' : `product:${productId}`;

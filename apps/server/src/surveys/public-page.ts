@@ -72,7 +72,11 @@ a,button,input,textarea,select{font:inherit}
 .scores a[aria-current]{background:#1f6f5c;color:#fff;font-weight:bold}
 textarea,input[type=text],input[type=url]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #767676;border-radius:4px}
 button{margin-top:.75rem;padding:.6rem 1.2rem;border:0;border-radius:6px;background:#1f6f5c;color:#fff;cursor:pointer}
+input[type=text]+label{display:block;margin-top:.75rem}
+input[type=file]{display:block;margin-top:.25rem}
 fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem}
+.choice{display:inline-block;white-space:nowrap;margin:.25rem 1rem .25rem 0}
+.choice input{min-width:1.25rem;min-height:1.25rem;vertical-align:middle;margin:0 .35rem 0 0}
 .error{color:#a00000;font-weight:bold}
 .note{color:#555}
 section{border-top:1px solid #ddd;padding-top:1rem;margin-top:1rem}

@@ -1,3 +1,4 @@
+import { localDay } from '../../src/shared/zoned-time.ts';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { bearer, type TestApp } from '../support/app.ts';
@@ -235,7 +236,8 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     orderPaid(`${p}-order-3`, `${p}-cela`, now, { total: 7_000 }),
   );
   await created(t, shop, 'POST', '/v1/analytics/clv/fit', {
-    calibrationEnd: t.clock.now().toISOString().slice(0, 10),
+    // The shop's own day (Warsaw), which is not always the UTC day of the orders just sent.
+    calibrationEnd: localDay(t.clock.now(), 'Europe/Warsaw'),
   });
 
   // The team: one person who accepted an invitation, and one invitation still open.
