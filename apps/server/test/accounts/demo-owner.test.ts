@@ -50,8 +50,8 @@ describe('the demo owner', () => {
       { shopId: 'shp_1', apiKey: 'lojal_sk_demo', name: 'Palarnia Kawy Demo' },
       { email: 'demo@lojal.test', password: 'demo-secret' },
     );
-    expect(text).toContain('Dashboard:      http://localhost:3100/admin');
-    expect(text).toContain('sign in as    demo@lojal.test');
+    expect(text).toContain('Merchant login: demo@lojal.test');
+    expect(text).toContain('http://localhost:3100/admin');
     expect(text).toContain('password      demo-secret');
     expect(text).toContain('Demo API key:   lojal_sk_demo');
   });
