@@ -371,11 +371,33 @@ export function bgNbdExpectedPurchases(
   const a = Math.abs(fittedA - 1) < 1e-8 ? 1 + 1e-8 : fittedA;
   const logOneMinusZ = Math.log((alpha + T) / (alpha + T + t));
   const z = t / (alpha + T + t);
-  const growth =
-    1 -
-    Math.exp((a - 1) * logOneMinusZ) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const growth = 1 - discountedSeries(r, a, b, x, z, logOneMinusZ);
   const numerator = ((a + b + x - 1) / (a - 1)) * growth;
   return x === 0 ? numerator : numerator * probabilityAliveOf(r, alpha, a, b, x, tX, T);
+}
+
+/**
+ * ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z). The paper's form while its power is far
+ * from underflowing; past that (hundreds of purchases), Euler's transformation. Each form fails
+ * where the other holds: the transformed series' upper parameters grow with a and b, so a fit
+ * with almost no dropout (a and b in the millions) overflows it, while the paper's form is fine.
+ */
+function discountedSeries(
+  r: number,
+  a: number,
+  b: number,
+  x: number,
+  z: number,
+  logOneMinusZ: number,
+): number {
+  const power = Math.exp((r + x) * logOneMinusZ);
+  if (power > 1e-200) {
+    const direct = power * hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+    if (Number.isFinite(direct)) return direct;
+  }
+  return (
+    Math.exp((a - 1) * logOneMinusZ) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+  );
 }
 
 export function bgNbdProbabilityAlive(

@@ -114,4 +114,35 @@ describe('BG/NBD predictions for very frequent buyers', () => {
     expect(value).toBeLessThan(1e-6);
     expect(bgNbdProbabilityAlive(CDNOW, { x: 5000, tX: 50, T: 104 })).toBeLessThan(1e-6);
   });
+
+  it('stays finite for a fit with almost no dropout (a and b in the millions), as the paper’s form gives', () => {
+    // A real fit of a small shop whose customers all kept buying: the transformed series
+    // overflows here, so the paper's own form must be used.
+    const params = {
+      r: 0.5363513941352345,
+      alpha: 4.788912738923904,
+      a: 2893328.55,
+      b: 27453719.77,
+    };
+    for (const history of [
+      { x: 0, tX: 0, T: 77.4 },
+      { x: 5, tX: 45, T: 77.42857142857143 },
+      { x: 50, tX: 70, T: 77.4 },
+    ]) {
+      const { r, alpha, a, b } = params;
+      const { x, tX, T } = history;
+      const t = 52;
+      const z = t / (alpha + T + t);
+      const growth =
+        1 -
+        Math.pow((alpha + T) / (alpha + T + t), r + x) *
+          hypergeometric2F1(r + x, b + x, a + b + x - 1, z);
+      const paper =
+        (((a + b + x - 1) / (a - 1)) * growth) /
+        (1 + (x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tX), r + x) : 0));
+      const value = bgNbdExpectedPurchases(params, history, t);
+      expect(Number.isFinite(value), JSON.stringify(history)).toBe(true);
+      expect(Math.abs(value - paper) / paper).toBeLessThan(1e-9);
+    }
+  });
 });
