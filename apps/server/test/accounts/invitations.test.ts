@@ -7,7 +7,14 @@ import {
   fixedClock,
   type TestApp,
 } from '../support/app.ts';
-import { ORIGIN, asMember, cookieFrom, createMember, signIn } from '../support/accounts.ts';
+import {
+  ORIGIN,
+  asMember,
+  cookieFrom,
+  createMember,
+  linkTokenFor,
+  signIn,
+} from '../support/accounts.ts';
 import { totpCode } from '../../src/accounts/totp.ts';
 
 const clock = fixedClock('2026-12-06T10:00:00Z');
@@ -23,23 +30,6 @@ beforeAll(async () => {
   ownerCookie = await signIn(t, owner.email);
 });
 afterAll(() => t.close());
-
-/** The token in the newest link mailed to this address (account_mail: no SMTP in tests). */
-async function linkTokenFor(to: string): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    const mail = await t.db
-      .selectFrom('account_mail')
-      .select('raw')
-      .where('to_address', '=', to)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const raw = mail?.raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
-    const match = raw ? /\?token=([\w.%-]+)/.exec(raw) : null;
-    if (match) return decodeURIComponent(match[1]!);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no mail to ${to}`);
-}
 
 function invite(
   email: string,
@@ -77,7 +67,7 @@ describe('invitations', () => {
       .where('to_address', '=', 'marta@example.pl')
       .executeTakeFirstOrThrow();
     expect(mail.subject).toBe('Zaproszenie do zespołu sklepu Kawiarnia Ziutki');
-    const token = await linkTokenFor('marta@example.pl');
+    const token = await linkTokenFor(t, 'marta@example.pl');
 
     const accepted = await accept(token);
     expect(accepted.statusCode, accepted.body).toBe(200);
@@ -105,7 +95,7 @@ describe('invitations', () => {
   it('stops working after 7 days (the injected clock)', async () => {
     clock.set('2026-12-06T10:00:00Z');
     await invite('spozniony@example.pl', 'analyst');
-    const token = await linkTokenFor('spozniony@example.pl');
+    const token = await linkTokenFor(t, 'spozniony@example.pl');
     clock.set('2026-12-13T10:00:01Z');
     expectProblem(await accept(token), 410);
     clock.set('2026-12-06T10:00:00Z');
@@ -115,7 +105,7 @@ describe('invitations', () => {
 
   it('refuses a forged or tampered link', async () => {
     await invite('ktos@example.pl', 'support');
-    const token = await linkTokenFor('ktos@example.pl');
+    const token = await linkTokenFor(t, 'ktos@example.pl');
     const [body, mac] = token.split('.');
     expectProblem(await accept(`${body}.${mac!.slice(0, -2)}xx`), 410);
     expectProblem(await accept('bm90LWEtdG9rZW4.abc'), 410);
@@ -128,7 +118,7 @@ describe('invitations', () => {
     expect(
       (await invite(owner.email, 'analyst', asMember(secondCookie, second.id))).statusCode,
     ).toBe(201);
-    const token = await linkTokenFor(owner.email);
+    const token = await linkTokenFor(t, owner.email);
     expectProblem(await accept(token, { password: 'not my password' }), 401);
     const ok = await accept(token, { password: owner.password });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -145,7 +135,7 @@ describe('invitations', () => {
     expectProblem(await invite(admin.email, 'analyst'), 409);
     const pending = await invite('wycofany@example.pl', 'analyst', bearer(shop.apiKey));
     expect(pending.statusCode).toBe(201);
-    const token = await linkTokenFor('wycofany@example.pl');
+    const token = await linkTokenFor(t, 'wycofany@example.pl');
     const withdrawn = await t.app.inject({
       method: 'DELETE',
       url: `/v1/team/invitations/${pending.json().id}`,
@@ -183,7 +173,7 @@ describe('password reset', () => {
       payload: { email: person.email, locale: 'en' },
     });
     expect(asked.statusCode).toBe(202);
-    const token = await linkTokenFor(person.email);
+    const token = await linkTokenFor(t, person.email);
     const subject = await t.db
       .selectFrom('account_mail')
       .select('subject')
@@ -244,7 +234,7 @@ describe('password reset', () => {
       url: '/v1/password-resets',
       payload: { email: person.email },
     });
-    const token = await linkTokenFor(person.email);
+    const token = await linkTokenFor(t, person.email);
     clock.set('2026-12-06T11:00:01Z');
     const res = await t.app.inject({
       method: 'POST',

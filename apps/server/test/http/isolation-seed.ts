@@ -2,6 +2,7 @@ import { localDay } from '../../src/shared/zoned-time.ts';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { bearer, type TestApp } from '../support/app.ts';
+import { linkTokenFor } from '../support/accounts.ts';
 import { send, orderPaid } from '../points/support.ts';
 import { runAutomationRound } from '../../src/automations/run-automation-round.ts';
 import { databaseOutbox } from '../../src/automations/message-channels.ts';
@@ -69,19 +70,6 @@ async function created(
   const res = await api(t, shop, method, url, payload);
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json();
-}
-
-/** The token of the invitation link mailed to this address (account_mail: no SMTP in tests). */
-async function invitationToken(t: TestApp, to: string): Promise<string> {
-  const mail = await t.db
-    .selectFrom('account_mail')
-    .select('raw')
-    .where('to_address', '=', to)
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
-  const match = /\?token=([\w.%-]+)/.exec(mail.raw.replace(/=\r\n/g, '').replace(/=3D/g, '='));
-  expect(match, `an invitation link in the mail to ${to}`).not.toBeNull();
-  return decodeURIComponent(match![1]!);
 }
 
 export const pushKeys = {
@@ -247,7 +235,7 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     method: 'POST',
     url: '/v1/invitations/accept',
     payload: {
-      token: await invitationToken(t, memberEmail),
+      token: await linkTokenFor(t, memberEmail),
       password: 'hasło izolacji 123',
       name: `${p}-Członek zespołu`,
     },

@@ -61,3 +61,20 @@ export async function signIn(
 export function asMember(cookie: string, shopId: string, origin = ORIGIN) {
   return { cookie, 'lojal-shop': shopId, origin };
 }
+
+/** The token in the newest link mailed to this address (account_mail: no SMTP in tests). */
+export async function linkTokenFor(t: { db: Db }, to: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const mail = await t.db
+      .selectFrom('account_mail')
+      .select('raw')
+      .where('to_address', '=', to)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const raw = mail?.raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
+    const match = raw ? /\?token=([\w.%-]+)/.exec(raw) : null;
+    if (match) return decodeURIComponent(match[1]!);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no mail to ${to}`);
+}
