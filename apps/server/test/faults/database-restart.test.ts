@@ -209,79 +209,87 @@ describe('PostgreSQL restarted under a running server', () => {
     );
   }, 170_000);
 
-  it('in a sending round: no message goes out twice, none is lost, and new ones go out after it', async () => {
-    const total = 300;
-    await queueMessages('a', total);
-    await reader.query(`SELECT graphile_worker.add_job('automation-round', '{}'::json)`);
-    await until('the round to be sending', async () =>
-      smtp.delivered().size >= 40 ? true : undefined,
-    );
-    await restartDatabase();
-    expect(server.child.exitCode).toBeNull();
-    // The round that was cut is retried by the queue; wait until the log stops changing for
-    // longer than the widest pause between two tries to record an outcome (5 s).
-    let last = '';
-    let stableSince = Date.now();
-    const cut = await until(
-      'the round to settle',
-      async () => {
-        const now = JSON.stringify(await statuses('amsg_'));
-        if (now !== last) stableSince = Date.now();
-        last = now;
-        return Date.now() - stableSince >= 12_000
-          ? (JSON.parse(now) as Record<string, number>)
-          : undefined;
-      },
-      120_000,
-    );
-    console.info('after the cut round', cut, 'mails accepted', smtp.delivered().size);
-    // The restart did cut the round: some messages were left claimed for the lease.
-    expect(cut.sent ?? 0).toBeLessThan(total);
-    const { rows: log } = await reader.query<{ id: string; status: string }>(
-      `SELECT id, status FROM messages WHERE shop_id = $1 AND id LIKE 'amsg_%'`,
-      [shop.id],
-    );
-    const delivered = smtp.delivered();
-    // Never twice, and the log calls sent exactly what arrived: a mail the server took while
-    // PostgreSQL restarted is recorded as sent (not failed, not left in doubt).
-    expect([...delivered].filter(([, n]) => n > 1)).toEqual([]);
-    const wrong = log.filter((m) => (m.status === 'sent') !== delivered.has(m.id));
-    expect(wrong.map((m) => `${m.id} ${m.status}`)).toEqual([]);
+  // The round's leases are stamped by the server's clock and its jobs run on the database's
+  // (graphile-worker), so under scripts/test-awkward-dates.sh, where only the test processes'
+  // clock is moved, the lease arithmetic is not the product's; skipped there, as the
+  // scheduler's worker tests are.
+  it.skipIf(process.env.FAKETIME !== undefined)(
+    'in a sending round: no message goes out twice, none is lost, and new ones go out after it',
+    async () => {
+      const total = 300;
+      await queueMessages('a', total);
+      await reader.query(`SELECT graphile_worker.add_job('automation-round', '{}'::json)`);
+      await until('the round to be sending', async () =>
+        smtp.delivered().size >= 40 ? true : undefined,
+      );
+      await restartDatabase();
+      expect(server.child.exitCode).toBeNull();
+      // The round that was cut is retried by the queue; wait until the log stops changing for
+      // longer than the widest pause between two tries to record an outcome (5 s).
+      let last = '';
+      let stableSince = Date.now();
+      const cut = await until(
+        'the round to settle',
+        async () => {
+          const now = JSON.stringify(await statuses('amsg_'));
+          if (now !== last) stableSince = Date.now();
+          last = now;
+          return Date.now() - stableSince >= 12_000
+            ? (JSON.parse(now) as Record<string, number>)
+            : undefined;
+        },
+        120_000,
+      );
+      console.info('after the cut round', cut, 'mails accepted', smtp.delivered().size);
+      // The restart did cut the round: some messages were left claimed for the lease.
+      expect(cut.sent ?? 0).toBeLessThan(total);
+      const { rows: log } = await reader.query<{ id: string; status: string }>(
+        `SELECT id, status FROM messages WHERE shop_id = $1 AND id LIKE 'amsg_%'`,
+        [shop.id],
+      );
+      const delivered = smtp.delivered();
+      // Never twice, and the log calls sent exactly what arrived: a mail the server took while
+      // PostgreSQL restarted is recorded as sent (not failed, not left in doubt).
+      expect([...delivered].filter(([, n]) => n > 1)).toEqual([]);
+      const wrong = log.filter((m) => (m.status === 'sent') !== delivered.has(m.id));
+      expect(wrong.map((m) => `${m.id} ${m.status}`)).toEqual([]);
 
-    // Past the lease (5 minutes), what the cut left claimed (never handed over) goes out, once.
-    const later = { now: () => new Date(Date.now() + 6 * 60_000) };
-    const { db } = connect(databaseUrl, 4);
-    const renderer = new RenderPool({ size: 1 });
-    const email = smtpTransport(smtp.url);
-    try {
-      await deliverDueMessages(db, later, {
-        channels: { email },
-        keys: SecretBox.fromString('b'.repeat(64)),
-        publicUrl: 'https://lojal.example',
-        mailFrom: 'sklep@lojal.example',
-        renderer,
-      });
-    } finally {
-      await email.close();
-      await renderer.close();
-      await db.destroy();
-    }
-    const end = await statuses('amsg_');
-    console.info('after the lease', end);
-    expect(end).toEqual({ sent: total });
-    const after = smtp.delivered();
-    expect([...after].filter(([id]) => id.startsWith('amsg_'))).toHaveLength(total);
-    expect([...after].every(([, n]) => n === 1)).toBe(true);
+      // Past the lease (5 minutes), what the cut left claimed (never handed over) goes out, once.
+      const later = { now: () => new Date(Date.now() + 6 * 60_000) };
+      const { db } = connect(databaseUrl, 4);
+      const renderer = new RenderPool({ size: 1 });
+      const email = smtpTransport(smtp.url);
+      try {
+        await deliverDueMessages(db, later, {
+          channels: { email },
+          keys: SecretBox.fromString('b'.repeat(64)),
+          publicUrl: 'https://lojal.example',
+          mailFrom: 'sklep@lojal.example',
+          renderer,
+        });
+      } finally {
+        await email.close();
+        await renderer.close();
+        await db.destroy();
+      }
+      const end = await statuses('amsg_');
+      console.info('after the lease', end);
+      expect(end).toEqual({ sent: total });
+      const after = smtp.delivered();
+      expect([...after].filter(([id]) => id.startsWith('amsg_'))).toHaveLength(total);
+      expect([...after].every(([, n]) => n === 1)).toBe(true);
 
-    // New messages after the restart go out, once each, without restarting the server.
-    await queueMessages('b', 20);
-    await reader.query(`SELECT graphile_worker.add_job('automation-round', '{}'::json)`);
-    await until('the new messages sent', async () =>
-      (await statuses('bmsg_')).sent === 20 ? true : undefined,
-    );
-    expect([...smtp.delivered()].filter(([id]) => id.startsWith('bmsg_'))).toHaveLength(20);
-    expect([...smtp.delivered()].every(([, n]) => n === 1)).toBe(true);
-  }, 200_000);
+      // New messages after the restart go out, once each, without restarting the server.
+      await queueMessages('b', 20);
+      await reader.query(`SELECT graphile_worker.add_job('automation-round', '{}'::json)`);
+      await until('the new messages sent', async () =>
+        (await statuses('bmsg_')).sent === 20 ? true : undefined,
+      );
+      expect([...smtp.delivered()].filter(([id]) => id.startsWith('bmsg_'))).toHaveLength(20);
+      expect([...smtp.delivered()].every(([, n]) => n === 1)).toBe(true);
+    },
+    200_000,
+  );
 });
 
 async function statuses(prefix: string): Promise<Record<string, number>> {
