@@ -5,7 +5,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import { floorsRule } from './eslint/floors-rule.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.lojal/**', '**/dist/**', '.cache/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.lojal/**',
+      '**/dist/**',
+      '**/dist.build-*/**',
+      '.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

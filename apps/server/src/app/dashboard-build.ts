@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readdir, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard', import.meta.url));
 export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 
-// What the build is made from; anything newer than dist/index.html means a new build.
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json'];
+// What the build is made from (the lock file: its packages); anything newer than
+// dist/index.html means a new build.
+const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../package-lock.json'];
 
 async function newestChange(entry: string): Promise<number> {
   const info = await stat(entry).catch(() => null);
@@ -41,18 +43,38 @@ export async function ensureDashboardBuilt(
 ): Promise<boolean> {
   if (!(await dashboardBuildIsStale(dir))) return false;
   log.info('building the dashboard (apps/dashboard) with Vite');
-  // In its own process: a production build whatever NODE_ENV this process has (tests set it).
+  // Built beside dist/ and swapped in whole, so that a server never serves half a build and
+  // two starts at once (or a start during a test run) do not write into one folder.
+  const fresh = `dist.build-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const old = `${fresh}-old`;
+  try {
+    await viteBuild(dir, fresh);
+    await rename(path.join(dir, 'dist'), path.join(dir, old)).catch(() => undefined);
+    // Another start may have swapped its own build in meanwhile: then that one stays.
+    await rename(path.join(dir, fresh), path.join(dir, 'dist')).catch(() => undefined);
+  } finally {
+    await rm(path.join(dir, fresh), { recursive: true, force: true });
+    await rm(path.join(dir, old), { recursive: true, force: true });
+  }
+  return true;
+}
+
+/** `vite build` in its own process: a production build whatever NODE_ENV this one has. */
+async function viteBuild(dir: string, outDir: string): Promise<void> {
   const manifest = createRequire(path.join(dir, 'package.json')).resolve('vite/package.json');
   const vite = path.join(path.dirname(manifest), 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: dir,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`the dashboard build failed (vite exited with ${code})`);
-  return true;
 }
