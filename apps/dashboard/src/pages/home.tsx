@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -9,7 +9,8 @@ import { loadGlance, loadSeries, PERIODS, rangeOf, type Period } from './home-da
 import { StatCard } from './stat-card.tsx';
 
 // ECharts is large: it loads only when Home draws its chart, not with the first page.
-const TrendChart = lazy(() => import('./trend-chart.tsx'));
+const loadChart = () => import('./trend-chart.tsx');
+const TrendChart = lazy(loadChart);
 
 const relative = (current: number, previous: number) =>
   previous === 0 ? null : (current - previous) / previous;
@@ -20,6 +21,10 @@ export function HomePage() {
   const { membership, shop } = useShop();
   const fmt = useShopFormat(shop);
   const [days, setDays] = useState<Period>(30);
+  // Fetch the chart's code while its figures load, not after.
+  useEffect(() => {
+    void loadChart();
+  }, []);
   const range = rangeOf(todayIn(fmt.timezone), days);
   const glance = useQuery({
     queryKey: ['glance', membership.id, range.from, range.to],

@@ -185,6 +185,26 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.FAKETIME !== undefined)(
       await context.close();
     }, 30_000);
 
+    it('a throttled sign-in says how long to wait (429 with Retry-After)', async () => {
+      const member = await createMember(t, shop.id, 'support', 'obsluga@palarnia.pl');
+      for (let i = 0; i < t.config.loginRateLimit; i++) {
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/session',
+          headers: { origin: base },
+          payload: { email: member.email, password: `wrong ${i}` },
+        });
+      }
+      const { context, page, complaints } = await newPage('en-GB');
+      await signInAs(page, member.email);
+      await expect
+        .poll(() => page.getByTestId('form-error').innerText())
+        .toMatch(/^Too many attempts\. Try again in 1[45] minutes\.$/);
+      expect(await page.getByTestId('form-error').getAttribute('role')).toBe('alert');
+      expect(complaints.filter((c) => !/status of 429/.test(c))).toEqual([]);
+      await context.close();
+    }, 30_000);
+
     it('an analyst sees the team but is refused an invitation (403), visibly', async () => {
       const { context, page } = await newPage('en-GB');
       await signInAs(page, analyst.email);
