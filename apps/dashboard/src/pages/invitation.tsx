@@ -66,7 +66,11 @@ export function InvitationPage() {
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
-              error={error?.fieldError('password')}
+              error={
+                error?.fieldError('password')
+                  ? intl.formatMessage({ id: 'field.newPassword' })
+                  : undefined
+              }
             />
             <Button type="submit" loading={accept.isPending}>
               <FormattedMessage id="invitation.submit" />

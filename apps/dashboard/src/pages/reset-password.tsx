@@ -62,7 +62,7 @@ function RequestLink() {
           required
           value={email}
           onChange={(e) => setEmail(e.currentTarget.value)}
-          error={error?.fieldError('email')}
+          error={error?.fieldError('email') ? intl.formatMessage({ id: 'field.email' }) : undefined}
         />
         <Button type="submit" loading={request.isPending}>
           <FormattedMessage id="reset.request" />
@@ -107,7 +107,11 @@ function NewPassword({ token }: { token: string }) {
           required
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
-          error={error?.fieldError('password')}
+          error={
+            error?.fieldError('password')
+              ? intl.formatMessage({ id: 'field.newPassword' })
+              : undefined
+          }
         />
         <Button type="submit" loading={complete.isPending}>
           <FormattedMessage id="reset.submit" />

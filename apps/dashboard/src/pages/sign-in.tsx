@@ -68,7 +68,11 @@ export function SignInPage() {
             required
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fieldError('email') ?? (wrongLogin || undefined)}
+            error={
+              fieldError('email')
+                ? intl.formatMessage({ id: 'field.email' })
+                : wrongLogin || undefined
+            }
           />
           <Password
             label={intl.formatMessage({ id: 'signIn.password' })}
@@ -77,8 +81,11 @@ export function SignInPage() {
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             error={
-              fieldError('password') ??
-              (wrongLogin ? intl.formatMessage({ id: 'signIn.wrong' }) : undefined)
+              fieldError('password')
+                ? intl.formatMessage({ id: 'field.password' })
+                : wrongLogin
+                  ? intl.formatMessage({ id: 'signIn.wrong' })
+                  : undefined
             }
           />
           {askOtp && (

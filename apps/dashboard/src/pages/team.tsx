@@ -126,7 +126,9 @@ function InviteForm() {
               required
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
-              error={error?.fieldError('email')}
+              error={
+                error?.fieldError('email') ? intl.formatMessage({ id: 'field.email' }) : undefined
+              }
               miw={220}
             />
             <Select

@@ -73,6 +73,23 @@ async function signInAs(page: Page, email: string, password = PASSWORD) {
   await page.getByRole('button', { name: /^(Sign in|Zaloguj)$/ }).click();
 }
 
+/** The address of the newest link mailed to this person (account_mail: no SMTP in tests). */
+async function mailedLink(to: string, route: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const mail = await t.db
+      .selectFrom('account_mail')
+      .select('raw')
+      .where('to_address', '=', to)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const raw = mail?.raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
+    const token = raw ? new RegExp(`/admin/${route}\\?token=([\\w.%-]+)`).exec(raw)?.[1] : null;
+    if (token) return `${base}/admin/${route}?token=${token}`;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${route} mail to ${to}`);
+}
+
 async function shot(page: Page, name: string) {
   if (!SHOTS) return;
   await mkdir(SHOTS, { recursive: true });
@@ -223,6 +240,48 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.FAKETIME !== undefined)(
       expect(invitations).toEqual([]);
       await context.close();
     }, 30_000);
+
+    it('an owner invites a person from the Team page; the e-mailed link signs them in; a reset link sets a new password', async () => {
+      const { context, page, complaints } = await newPage('pl-PL');
+      await signInAs(page, owner.email);
+      await page.getByRole('link', { name: 'Zespół' }).click();
+      await page.getByRole('heading', { name: 'Zespół', level: 1 }).waitFor();
+      await page.getByLabel(/^E-mail/).fill('marta@palarnia.pl');
+      await page.getByRole('button', { name: 'Wyślij zaproszenie' }).click();
+      await page.getByText('Zaproszenie wysłane na adres marta@palarnia.pl.').waitFor();
+      await page.getByRole('button', { name: 'Wyloguj' }).click();
+      await page.getByRole('heading', { name: 'Zaloguj się do Lojal' }).waitFor();
+
+      await page.goto(await mailedLink('marta@palarnia.pl', 'invitation'));
+      await page.getByRole('heading', { name: 'Dołącz do sklepu w Lojal' }).waitFor();
+      await page.getByLabel(/^Imię i nazwisko/).fill('Marta Nowak');
+      await page.locator('input[type="password"]').fill('krótkie');
+      await page.getByRole('button', { name: 'Przyjmij zaproszenie' }).click();
+      // The server's field error, next to the field.
+      const password = page.locator('input[type="password"]');
+      await expect.poll(() => password.getAttribute('aria-invalid')).toBe('true');
+      await page.getByText('Hasło musi mieć od 10 do 200 znaków.').waitFor();
+      await shot(page, 'invitation-pl-1280');
+      await password.fill('palarnia kawy 2026');
+      await page.getByRole('button', { name: 'Przyjmij zaproszenie' }).click();
+      await page.getByRole('heading', { name: 'Pulpit', level: 1 }).waitFor();
+      expect(await page.getByRole('navigation').innerText()).toContain('marketing');
+
+      await page.getByRole('button', { name: 'Wyloguj' }).click();
+      await page.getByRole('link', { name: 'Nie pamiętasz hasła?' }).click();
+      await page.getByLabel(/^E-mail/).fill('marta@palarnia.pl');
+      await page.getByRole('button', { name: 'Wyślij mi link' }).click();
+      await page.getByText(/Jeśli ten adres ma konto w Lojal/).waitFor();
+      await page.goto(await mailedLink('marta@palarnia.pl', 'reset-password'));
+      await page.locator('input[type="password"]').fill('nowe hasło do palarni');
+      await page.getByRole('button', { name: 'Ustaw hasło' }).click();
+      await page.getByText('Hasło jest ustawione. Zaloguj się nim.').waitFor();
+      await page.getByRole('link', { name: 'Przejdź do logowania' }).click();
+      await signInAs(page, 'marta@palarnia.pl', 'nowe hasło do palarni');
+      await page.getByRole('heading', { name: 'Pulpit', level: 1 }).waitFor();
+      expect(complaints.filter((c) => !/status of 400/.test(c))).toEqual([]);
+      await context.close();
+    }, 45_000);
 
     it.skipIf(!SHOTS)(
       'screenshots: sign-in and Home in both languages at 1280 and 390 px',
