@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import '@mantine/core/styles.css';
 import './app.css';
@@ -27,7 +27,16 @@ const contrast: CSSVariablesResolver = (t) => ({
   dark: {},
 });
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // A session that ended (signed out elsewhere, expired, member removed) shows as a 401 on any
+  // shop route: asking /v1/me again sends the person to sign-in.
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'me') {
+        void queryClient.invalidateQueries({ queryKey: ['me'] });
+      }
+    },
+  }),
   defaultOptions: {
     queries: {
       // A refusal (401/403/404) will not change by asking again.

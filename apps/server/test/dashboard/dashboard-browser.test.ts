@@ -5,8 +5,9 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
-import { createMember, PASSWORD } from '../support/accounts.ts';
+import { cookieFrom, createMember, PASSWORD } from '../support/accounts.ts';
 import { freePort } from '../support/server-process.ts';
+import { totpCode } from '../../src/accounts/totp.ts';
 import { orderPaid, send } from '../points/support.ts';
 import { DASHBOARD_DIR, ensureDashboardBuilt } from '../../src/app/dashboard-build.ts';
 
@@ -71,6 +72,23 @@ async function signInAs(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel(/^(E-mail)/).fill(email);
   await page.getByLabel(/^(Password|Hasło)/).fill(password);
   await page.getByRole('button', { name: /^(Sign in|Zaloguj)$/ }).click();
+}
+
+/** The key of an authenticator app's secret (RFC 4648 base32). */
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
 }
 
 /** The address of the newest link mailed to this person (account_mail: no SMTP in tests). */
@@ -198,6 +216,42 @@ describe.skipIf(!existsSync(CHROMIUM) || process.env.FAKETIME !== undefined)(
       expect(said).toBe('The e-mail address or the password is not right.');
       expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
       expect(await seriousViolations(page)).toEqual([]);
+      expect(complaints).toEqual([]);
+      await context.close();
+    }, 30_000);
+
+    it('an admin with a second factor is asked for the code, told a wrong one, and let in with the right one', async () => {
+      const admin = await createMember(t, shop.id, 'admin', 'admin@palarnia.pl');
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/v1/session',
+        headers: { origin: base },
+        payload: { email: admin.email, password: admin.password },
+      });
+      const me = { cookie: cookieFrom(login), origin: base };
+      const enrol = await t.app.inject({ method: 'POST', url: '/v1/me/totp', headers: me });
+      expect(enrol.statusCode, enrol.body).toBe(201);
+      const key = base32Decode(enrol.json().secret);
+      const confirm = await t.app.inject({
+        method: 'POST',
+        url: '/v1/me/totp/confirm',
+        headers: me,
+        payload: { otp: totpCode(key, clock.now()) },
+      });
+      expect(confirm.statusCode, confirm.body).toBe(204);
+
+      const { context, page, complaints } = await newPage('en-GB');
+      await signInAs(page, admin.email);
+      const code = page.getByLabel(/^Code from your authenticator app/);
+      await code.waitFor();
+      await expect.poll(() => code.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await page.getByText('Enter the code from your authenticator app.').count()).toBe(1);
+      await code.fill('000000');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('The code does not match.').waitFor();
+      await code.fill(totpCode(key, clock.now()));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
       expect(complaints).toEqual([]);
       await context.close();
     }, 30_000);
