@@ -1,10 +1,19 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { floorsRule } from './eslint/floors-rule.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.lojal/**', '**/dist/**', '.cache/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.lojal/**',
+      '**/dist/**',
+      '**/dist.build-*/**',
+      '.cache/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +24,16 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': 'off',
+    },
+  },
+  {
+    // The dashboard runs in the browser; its hooks follow React's rules.
+    files: ['apps/dashboard/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -9,6 +9,7 @@ import { ProcessorHost } from './app/processor-host.ts';
 import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { ensureDemoOwner, type DemoOwner } from './app/demo/ensure-demo-owner.ts';
 import { welcomeText } from './app/demo/welcome-text.ts';
+import { ensureDashboardBuilt } from './app/dashboard-build.ts';
 import { reactions } from './app/reactions.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
     debug: (msg: string) => logger.debug(msg),
     warn: (msg: string) => logger.warn(msg),
   };
+  // The dashboard builds (when its sources are newer than its build) while the database starts.
+  const dashboardBuild = ensureDashboardBuilt(log).catch((error: unknown) => {
+    logger.error({ err: error }, 'the dashboard could not be built; /admin answers 503');
+  });
   const runtime = await openRuntime(config, log);
+  await dashboardBuild;
   const metrics = createMetrics();
   let processor: ProcessorHost | undefined;
   const app = await buildApp({

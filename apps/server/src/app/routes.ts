@@ -36,6 +36,8 @@ import { reviewRoutes } from '../http/routes/reviews.ts';
 import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
+import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { DASHBOARD_DIST } from './dashboard-build.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -71,6 +73,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   sessionRoutes(app, ctx);
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
+  dashboardRoutes(app, DASHBOARD_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

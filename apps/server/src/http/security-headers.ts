@@ -39,6 +39,28 @@ export const PUBLIC_PAGE_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/**
+ * The dashboard (`/admin`, a Vite build): scripts and style sheets only from Lojal itself, no
+ * inline script at all. Its component kit writes a few `<style>` elements at run time (theme
+ * variables, responsive sizes); those carry the page's one-time nonce, which the server puts into
+ * index.html on every load (`DASHBOARD_NONCE_PLACEHOLDER`, Vite's `html.cspNonce`).
+ */
+export const DASHBOARD_NONCE_PLACEHOLDER = '__LOJAL_CSP_NONCE__';
+export function dashboardCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
 /** An answer that is not a page (JSON, problems, CSV, images, redirects) renders nothing. */
 const NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 

@@ -51,7 +51,8 @@ describe('the demo owner', () => {
       { email: 'demo@lojal.test', password: 'demo-secret' },
     );
     expect(text).toContain('Merchant login: demo@lojal.test');
-    expect(text).toContain('http://localhost:3100/admin');
+    expect(text).toContain('Dashboard:      http://localhost:3100/admin\n');
+    expect(text).not.toContain('not built');
     expect(text).toContain('password      demo-secret');
     expect(text).toContain('Demo API key:   lojal_sk_demo');
   });

@@ -49,6 +49,10 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
   },
   { url: /^\/openapi\.json$|^\/docs(\/|$)/, reason: 'the API description and its viewer' },
   {
+    url: /^\/admin(\/|$)/,
+    reason: "the dashboard's static files; its data comes through the /v1 routes checked here",
+  },
+  {
     url: /^\/r\//,
     reason: 'public referral and affiliate links: the code in the link is the credential',
   },

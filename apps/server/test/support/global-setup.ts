@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { recreateDatabase, withDatabase } from '../../src/db/databases.ts';
+import { ensureDashboardBuilt } from '../../src/app/dashboard-build.ts';
 
 // Names carry this run's pid, so concurrent runs on one server never drop each other's.
 const TEMPLATE = `lojal_template_${process.pid}`;
@@ -17,6 +18,9 @@ const RUN_PREFIX = `lojal_t${process.pid}_`;
  * test file then clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds.
  */
 export default async function setup(project: TestProject) {
+  // The dashboard is built once for the run (when its sources changed), before any test file
+  // starts a server: the browser test and the `npm start` process tests then find it ready.
+  const dashboard = ensureDashboardBuilt({ info: () => undefined });
   let embedded: EmbeddedPostgres | undefined;
   let dataDir: string | undefined;
   let serverUrl = process.env.DATABASE_URL;
@@ -32,6 +36,7 @@ export default async function setup(project: TestProject) {
   const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, TEMPLATE), max: 1 });
   await migrate(pool);
   await pool.end();
+  await dashboard;
   project.provide('databaseServerUrl', serverUrl);
   project.provide('templateDatabase', TEMPLATE);
   project.provide('databasePrefix', RUN_PREFIX);

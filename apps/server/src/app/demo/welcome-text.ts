@@ -9,9 +9,9 @@ export function welcomeText(
   const lines = [
     '',
     `  Lojal is running at ${url}`,
+    `  Dashboard:      ${url}/admin`,
     `  Merchant login: ${owner.email}`,
     `    password      ${owner.password}`,
-    `    (the dashboard at ${url}/admin is not built yet; the login works with the API below)`,
     `  API docs:       ${url}/docs`,
     `  Demo shop:      ${demo.name} (${demo.shopId})`,
     `  Demo API key:   ${demo.apiKey}`,

@@ -1,0 +1,40 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { IntlProvider } from 'react-intl';
+import { LOCALES, MESSAGES, type Locale } from './messages.ts';
+
+const STORAGE_KEY = 'lojal.locale';
+
+/** The language chosen before (remembered in this browser), else the browser's, else Polish. */
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved && (LOCALES as string[]).includes(saved)) return saved as Locale;
+  const browser = navigator.language.slice(0, 2);
+  return browser === 'en' ? 'en' : 'pl';
+}
+
+interface LocaleState {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+}
+
+const LocaleContext = createContext<LocaleState>({ locale: 'pl', setLocale: () => {} });
+
+export function LocaleProvider({ children }: { children: ReactNode }) {
+  const [locale, set] = useState<Locale>(initialLocale);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    document.documentElement.lang = next;
+    set(next);
+  }, []);
+  document.documentElement.lang = locale;
+  const state = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  return (
+    <LocaleContext.Provider value={state}>
+      <IntlProvider locale={locale} messages={MESSAGES[locale]} defaultLocale="pl">
+        {children}
+      </IntlProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+export const useLocale = () => useContext(LocaleContext);

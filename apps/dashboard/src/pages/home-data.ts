@@ -1,0 +1,81 @@
+import { api } from '../api/client.ts';
+import type { Liability, MessageResults, PointsActivity, Summary } from '../api/types.ts';
+import { addDays } from '../i18n/format.ts';
+
+/** The periods Home offers, in days, each ending today (the shop's day) inclusive. */
+export const PERIODS = [7, 30, 90, 365] as const;
+export type Period = (typeof PERIODS)[number];
+
+export interface Range {
+  from: string;
+  /** exclusive */
+  to: string;
+}
+
+export function rangeOf(today: string, days: number): Range {
+  const to = addDays(today, 1);
+  return { from: addDays(to, -days), to };
+}
+
+/** At most 12 points on the chart: a period of n days is cut into ceil(n / 12)-day steps. */
+export function bucketsOf(range: Range, days: number): Range[] {
+  const step = Math.ceil(days / 12);
+  const buckets: Range[] = [];
+  for (let from = range.from; from < range.to; from = addDays(from, step)) {
+    const to = addDays(from, step);
+    buckets.push({ from, to: to < range.to ? to : range.to });
+  }
+  return buckets;
+}
+
+export interface Glance {
+  summary: Summary;
+  points: PointsActivity;
+  previousPoints: PointsActivity;
+  liability: Liability;
+  messagesSent: number;
+  previousMessagesSent: number;
+}
+
+const sent = (m: MessageResults) => m.results.reduce((sum, r) => sum + r.sent, 0);
+
+/** The figures of Home for a range and the same number of days before it. */
+export async function loadGlance(range: Range, days: number): Promise<Glance> {
+  const previous = { from: addDays(range.from, -days), to: range.from };
+  const [summary, points, previousPoints, liability, messages, previousMessages] =
+    await Promise.all([
+      api<Summary>('GET', '/v1/analytics/summary', { query: { ...range } }),
+      api<PointsActivity>('GET', '/v1/points/activity', { query: { ...range } }),
+      api<PointsActivity>('GET', '/v1/points/activity', { query: { ...previous } }),
+      api<Liability>('GET', '/v1/points/liability'),
+      api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...range } }),
+      api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...previous } }),
+    ]);
+  return {
+    summary,
+    points,
+    previousPoints,
+    liability,
+    messagesSent: sent(messages),
+    previousMessagesSent: sent(previousMessages),
+  };
+}
+
+export interface SeriesPoint {
+  from: string;
+  revenue: number;
+  pointsIssued: number;
+}
+
+/** Revenue and points issued per step of the period, for the chart. */
+export async function loadSeries(range: Range, days: number): Promise<SeriesPoint[]> {
+  return Promise.all(
+    bucketsOf(range, days).map(async (bucket) => {
+      const [summary, points] = await Promise.all([
+        api<Summary>('GET', '/v1/analytics/summary', { query: { ...bucket } }),
+        api<PointsActivity>('GET', '/v1/points/activity', { query: { ...bucket } }),
+      ]);
+      return { from: bucket.from, revenue: summary.revenue, pointsIssued: points.issued };
+    }),
+  );
+}

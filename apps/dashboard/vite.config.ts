@@ -1,0 +1,37 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The dashboard is served by Lojal at /admin. In development (`npm run dev`), Vite serves it and
+// passes the API through to a running Lojal (LOJAL_URL, http://localhost:3000 by default), so the
+// session cookie is Lojal's own.
+const target = process.env.LOJAL_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  // Lojal replaces this with a fresh nonce on every load of index.html (its CSP allows the
+  // <style> elements Mantine writes only with it).
+  html: { cspNonce: '__LOJAL_CSP_NONCE__' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // No inline scripts or modulepreload polyfill: the app runs under a CSP of 'self' only.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    // The chart's lazy chunk (ECharts) is the big one; the first load stays near 190 KB gzip.
+    chunkSizeWarningLimit: 700,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/v1': {
+        target,
+        // Lojal refuses cookie writes from another origin; in development the page is Vite's,
+        // so the proxy presents the request as coming from Lojal itself.
+        configure: (proxy) => {
+          proxy.on('proxyReq', (request) => request.setHeader('origin', target));
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,67 @@
+import { createIntl } from 'react-intl';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../../dashboard/src/i18n/messages.ts';
+
+// The dashboard's texts as the browser formats them (react-intl): both languages say the same
+// things with the same arguments, and Polish counts with its four plural forms.
+const intl = (locale: 'pl' | 'en') => createIntl({ locale, messages: MESSAGES[locale] });
+
+/** The names of a message's arguments, nested ones included. */
+function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    if (element.type === TYPE.literal || element.type === TYPE.pound) continue;
+    into.add(element.value);
+    if (element.type === TYPE.plural || element.type === TYPE.select) {
+      for (const option of Object.values(element.options)) argumentsOf(option.value, into);
+    }
+  }
+  return into;
+}
+
+describe('the dashboard messages', () => {
+  it('exist in Polish and English with the same arguments, and parse as ICU', () => {
+    expect(Object.keys(MESSAGES.pl).sort()).toEqual(Object.keys(MESSAGES.en).sort());
+    for (const [id, english] of Object.entries(MESSAGES.en)) {
+      const polish = MESSAGES.pl[id as keyof typeof MESSAGES.pl];
+      expect([...argumentsOf(parse(polish))].sort(), id).toEqual(
+        [...argumentsOf(parse(english))].sort(),
+      );
+    }
+  });
+
+  it('count points the Polish way: 1 punkt, 2 punkty, 5 punktów', () => {
+    const pl = intl('pl');
+    const points = (count: number) => pl.formatMessage({ id: 'home.points' }, { count });
+    expect([1, 2, 4, 5, 12, 22, 25, 112, 1002].map(points)).toEqual([
+      '1 punkt',
+      '2 punkty',
+      '4 punkty',
+      '5 punktów',
+      '12 punktów',
+      '22 punkty',
+      '25 punktów',
+      '112 punktów',
+      '1002 punkty',
+    ]);
+    expect(points(0)).toBe('0 punktów');
+    expect(points(1.5)).toBe('1,5 punktu');
+    expect(points(204_241)).toMatch(/^204\s241 punktów$/); // a no-break space groups thousands
+    const en = intl('en');
+    expect([1, 2, 5].map((count) => en.formatMessage({ id: 'home.points' }, { count }))).toEqual([
+      '1 point',
+      '2 points',
+      '5 points',
+    ]);
+  });
+
+  it('says the wait of a refused sign-in in the right form', () => {
+    const pl = intl('pl');
+    const wait = (minutes: number) =>
+      pl.formatMessage({ id: 'signIn.throttledMinutes' }, { minutes });
+    expect(wait(1)).toBe('Zbyt wiele prób. Spróbuj ponownie za 1 minutę.');
+    expect(wait(3)).toBe('Zbyt wiele prób. Spróbuj ponownie za 3 minuty.');
+    expect(wait(15)).toBe('Zbyt wiele prób. Spróbuj ponownie za 15 minut.');
+    expect(pl.formatMessage({ id: 'team.count' }, { count: 2 })).toBe('2 osoby');
+  });
+});
