@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { Password } from '../ui/password-input.tsx';
+import { NewPassword } from '../ui/password-input.tsx';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
@@ -59,18 +59,12 @@ export function InvitationPage() {
               onChange={(e) => setName(e.currentTarget.value)}
               error={error?.fieldError('name')}
             />
-            <Password
+            <NewPassword
               label={intl.formatMessage({ id: 'invitation.password' })}
               description={intl.formatMessage({ id: 'invitation.passwordHint' })}
-              autoComplete="new-password"
-              required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
-              error={
-                error?.fieldError('password')
-                  ? intl.formatMessage({ id: 'field.newPassword' })
-                  : undefined
-              }
+              invalid={Boolean(error?.fieldError('password'))}
             />
             <Button type="submit" loading={accept.isPending}>
               <FormattedMessage id="invitation.submit" />

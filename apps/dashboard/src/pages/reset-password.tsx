@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useSearch } from '@tanstack/react-router';
-import { Password } from '../ui/password-input.tsx';
+import { NewPassword } from '../ui/password-input.tsx';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../api/client.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -17,7 +17,7 @@ export function ResetPasswordPage() {
   const { token } = useSearch({ from: '/reset-password' });
   return (
     <AuthFrame title={<FormattedMessage id="reset.title" />}>
-      {token ? <NewPassword token={token} /> : <RequestLink />}
+      {token ? <ChooseNewPassword token={token} /> : <RequestLink />}
     </AuthFrame>
   );
 }
@@ -72,7 +72,7 @@ function RequestLink() {
   );
 }
 
-function NewPassword({ token }: { token: string }) {
+function ChooseNewPassword({ token }: { token: string }) {
   const intl = useIntl();
   const [password, setPassword] = useState('');
   const complete = useMutation({
@@ -100,18 +100,12 @@ function NewPassword({ token }: { token: string }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="sm">
         <FormProblem error={error} />
-        <Password
+        <NewPassword
           label={intl.formatMessage({ id: 'reset.newPassword' })}
           description={intl.formatMessage({ id: 'reset.newPasswordHint' })}
-          autoComplete="new-password"
-          required
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
-          error={
-            error?.fieldError('password')
-              ? intl.formatMessage({ id: 'field.newPassword' })
-              : undefined
-          }
+          invalid={Boolean(error?.fieldError('password'))}
         />
         <Button type="submit" loading={complete.isPending}>
           <FormattedMessage id="reset.submit" />

@@ -10,6 +10,7 @@ import {
 import {
   ORIGIN,
   asMember,
+  base32Decode,
   cookieFrom,
   createMember,
   linkTokenFor,
@@ -325,19 +326,3 @@ describe('TOTP second factor', () => {
     expectProblem(res, 403);
   });
 });
-
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of text) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
-import { cookieFrom, createMember, PASSWORD } from '../support/accounts.ts';
+import { base32Decode, cookieFrom, createMember, PASSWORD } from '../support/accounts.ts';
 import { freePort } from '../support/server-process.ts';
 import { totpCode } from '../../src/accounts/totp.ts';
 import { orderPaid, send } from '../points/support.ts';
@@ -72,23 +72,6 @@ async function signInAs(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel(/^(E-mail)/).fill(email);
   await page.getByLabel(/^(Password|Hasło)/).fill(password);
   await page.getByRole('button', { name: /^(Sign in|Zaloguj)$/ }).click();
-}
-
-/** The key of an authenticator app's secret (RFC 4648 base32). */
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of text) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
 }
 
 /** The address of the newest link mailed to this person (account_mail: no SMTP in tests). */

@@ -78,3 +78,20 @@ export async function linkTokenFor(t: { db: Db }, to: string): Promise<string> {
   }
   throw new Error(`no mail to ${to}`);
 }
+
+/** The key behind an authenticator app's secret (RFC 4648 base32, as `base32` writes it). */
+export function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
