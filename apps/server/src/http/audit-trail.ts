@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-entry.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { AppContext } from './context.ts';
+import { REDACTED, secretsInUrl } from './redact-url.ts';
 import { routeKey } from './route-roles.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -187,16 +188,19 @@ function idOf(body: unknown): string | undefined {
 
 /**
  * What the write was on: the path's parameters (`customers` `c-1`), or for a route without
- * any the collection and the id the answer gives (`rewards` `rwd_…`).
+ * any the collection and the id the answer gives (`rewards` `rwd_…`). A parameter that is a
+ * secret in the URL (a gift card's code) is recorded as `[redacted]`, as in the logs.
  */
 function targetOf(request: FastifyRequest, body: unknown) {
   const url = request.routeOptions.url ?? '';
   const segments = url.split('/').filter((s) => s !== '' && s !== 'v1');
   const firstParam = segments.findIndex((s) => s.startsWith(':'));
   if (firstParam > 0) {
+    const secrets = secretsInUrl(request.url);
     const values = segments
       .filter((s) => s.startsWith(':'))
-      .map((s) => paramOf(request, s.slice(1)) ?? '');
+      .map((s) => paramOf(request, s.slice(1)) ?? '')
+      .map((value) => (secrets.includes(value) ? REDACTED : value));
     return { type: segments[firstParam - 1]!, id: values.join('/') };
   }
   return { type: segments[segments.length - 1] ?? null, id: idOf(body) ?? null };

@@ -139,6 +139,30 @@ describe('the audit log', () => {
     expect(rows.map((r) => r.after ?? '').join()).not.toContain('lojal_sk_');
   });
 
+  it('names a gift card by neither its code nor its hash: the code stays a secret held only by its owner', async () => {
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gift-cards',
+      headers: bearer(shop.apiKey),
+      payload: { amount: 5000, currency: 'PLN' },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const code: string = issued.json().code;
+    const spent = await t.app.inject({
+      method: 'POST',
+      url: `/v1/gift-cards/${encodeURIComponent(code)}/spends`,
+      headers: bearer(shop.apiKey),
+      payload: { amount: 1000, currency: 'PLN', orderId: 'audit-gift-1' },
+    });
+    expect(spent.statusCode, spent.body).toBeLessThan(300);
+    const log = await auditLog('?action=' + encodeURIComponent('POST /v1/gift-cards/:code/spends'));
+    expect(log.data).toHaveLength(1);
+    expect(log.data[0]!.target).toEqual({ type: 'gift-cards', id: '[redacted]' });
+    const everything = JSON.stringify((await auditLog()).data);
+    expect(everything).not.toContain(code);
+    expect(everything.toUpperCase()).not.toContain(code.toUpperCase().replace(/-/g, ''));
+  });
+
   it('records nothing for a refused or invalid write', async () => {
     const before = (await auditLog()).data.length;
     const analyst = await createMember(t, shop.id, 'analyst');
