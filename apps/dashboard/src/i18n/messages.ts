@@ -1,6 +1,12 @@
+import { defineMessages, type Messages } from './define-messages.ts';
+
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
  * plurals use one / few / many / other, e.g. "1 punkt, 2 punkty, 5 punktów".
+ *
+ * The shell's texts (sign-in, navigation, Home, Team) are here; each page area keeps its own in
+ * `areas/<area>.ts` (made with `defineMessages`) and is listed in AREAS below. Ids start with
+ * the area's name, so they never clash (test/dashboard/messages.test.ts checks).
  */
 
 const en = {
@@ -103,9 +109,7 @@ const en = {
   'team.count': '{count, plural, one {# member} other {# members}}',
 } as const;
 
-export type MessageId = keyof typeof en;
-
-const pl: Record<MessageId, string> = {
+const pl: Record<keyof typeof en, string> = {
   'app.name': 'Lojal',
   'app.skip': 'Przejdź do treści',
   'app.loading': 'Wczytywanie…',
@@ -206,6 +210,13 @@ const pl: Record<MessageId, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-export const MESSAGES = { en, pl } as const;
-export type Locale = keyof typeof MESSAGES;
+const AREAS: Messages[] = [defineMessages(en, pl)];
+
+export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];
+export const MESSAGES: Record<Locale, Record<string, string>> = {
+  en: Object.assign({}, ...AREAS.map((area) => area.en)) as Record<string, string>,
+  pl: Object.assign({}, ...AREAS.map((area) => area.pl)) as Record<string, string>,
+};
+/** Each area's ids, for the test that no two areas use the same id. */
+export const AREA_IDS: string[][] = AREAS.map((area) => Object.keys(area.en));

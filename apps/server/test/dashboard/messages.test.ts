@@ -1,7 +1,7 @@
 import { createIntl } from 'react-intl';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../../dashboard/src/i18n/messages.ts';
+import { AREA_IDS, MESSAGES } from '../../../dashboard/src/i18n/messages.ts';
 
 // The dashboard's texts as the browser formats them (react-intl): both languages say the same
 // things with the same arguments, and Polish counts with its four plural forms.
@@ -20,10 +20,21 @@ function argumentsOf(elements: MessageFormatElement[], into = new Set<string>())
 }
 
 describe('the dashboard messages', () => {
+  it('use each id in one area only (a later area would silently replace an earlier text)', () => {
+    const seen = new Map<string, number>();
+    AREA_IDS.forEach((ids, area) => {
+      for (const id of ids) {
+        expect(seen.get(id), `${id} in areas ${seen.get(id)} and ${area}`).toBeUndefined();
+        seen.set(id, area);
+      }
+    });
+    expect(seen.size).toBe(Object.keys(MESSAGES.en).length);
+  });
+
   it('exist in Polish and English with the same arguments, and parse as ICU', () => {
     expect(Object.keys(MESSAGES.pl).sort()).toEqual(Object.keys(MESSAGES.en).sort());
     for (const [id, english] of Object.entries(MESSAGES.en)) {
-      const polish = MESSAGES.pl[id as keyof typeof MESSAGES.pl];
+      const polish = MESSAGES.pl[id] ?? '';
       expect([...argumentsOf(parse(polish))].sort(), id).toEqual(
         [...argumentsOf(parse(english))].sort(),
       );
