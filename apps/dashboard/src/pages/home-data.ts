@@ -17,17 +17,6 @@ export function rangeOf(today: string, days: number): Range {
   return { from: addDays(to, -days), to };
 }
 
-/** At most 12 points on the chart: a period of n days is cut into ceil(n / 12)-day steps. */
-export function bucketsOf(range: Range, days: number): Range[] {
-  const step = Math.ceil(days / 12);
-  const buckets: Range[] = [];
-  for (let from = range.from; from < range.to; from = addDays(from, step)) {
-    const to = addDays(from, step);
-    buckets.push({ from, to: to < range.to ? to : range.to });
-  }
-  return buckets;
-}
-
 export interface Glance {
   summary: Summary;
   points: PointsActivity;
@@ -67,15 +56,15 @@ export interface SeriesPoint {
   pointsIssued: number;
 }
 
-/** Revenue and points issued per step of the period, for the chart. */
+/** Days for 7 and 30 days, ISO weeks for 90, months for a year: 7 to 31 points. */
+function stepOf(days: number): 'day' | 'week' | 'month' {
+  return days <= 31 ? 'day' : days <= 120 ? 'week' : 'month';
+}
+
+/** Revenue and points issued per step of the period, for the chart (one request). */
 export async function loadSeries(range: Range, days: number): Promise<SeriesPoint[]> {
-  return Promise.all(
-    bucketsOf(range, days).map(async (bucket) => {
-      const [summary, points] = await Promise.all([
-        api<Summary>('GET', '/v1/analytics/summary', { query: { ...bucket } }),
-        api<PointsActivity>('GET', '/v1/points/activity', { query: { ...bucket } }),
-      ]);
-      return { from: bucket.from, revenue: summary.revenue, pointsIssued: points.issued };
-    }),
-  );
+  const series = await api<{ data: SeriesPoint[] }>('GET', '/v1/analytics/series', {
+    query: { ...range, step: stepOf(days) },
+  });
+  return series.data;
 }

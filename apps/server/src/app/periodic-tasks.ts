@@ -12,6 +12,7 @@ import { reviewAllTiers, reviewTiers } from '../tiers/review-tiers.ts';
 import { releaseDueReferralRewards } from '../referrals/release-due-referral-rewards.ts';
 import { scanTimeTriggers } from '../automations/scan-time-triggers.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
+import { recordAbandonedIntents } from '../audit/record-audit.ts';
 
 /**
  * A sweep: work that falls due at a moment (a lot's expiry, a referral's return window), done
@@ -40,6 +41,7 @@ export interface DailyTask {
 }
 
 const EVERY_FIVE_MINUTES = '*/5 * * * *';
+const ABANDONED_AFTER_MS = 15 * 60_000;
 
 // The list a feature with time-driven work adds to (DESIGN.md: a feature touches its folder and app/).
 export const sweeps: Sweep[] = [
@@ -74,6 +76,14 @@ export const sweeps: Sweep[] = [
     // Saved answers to Idempotency-Key requests are kept 48 hours.
     cron: '17 * * * *',
     run: (db) => purgeIdempotencyKeys(db),
+  },
+  {
+    name: 'record-abandoned-audit',
+    // A write's intent outlives its request only when the answer was never seen (no request
+    // runs for 15 minutes): it goes into the audit log as unconfirmed.
+    cron: EVERY_FIVE_MINUTES,
+    run: (db, clock) =>
+      recordAbandonedIntents(db, new Date(clock.now().getTime() - ABANDONED_AFTER_MS)),
   },
 ];
 

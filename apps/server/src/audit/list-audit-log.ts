@@ -42,6 +42,8 @@ export async function listAuditLog(db: Db, shopId: string, q: AuditLogQuery) {
       target: { type: r.target_type, id: r.target_id },
       ...(r.before !== null && { before: r.before }),
       ...(r.after !== null && { after: r.after }),
+      // Logged by the sweep from an intent: the write may or may not have taken effect.
+      ...(r.outcome === 'unconfirmed' && { unconfirmed: true as const }),
     })),
     nextBefore: rows.length > q.limit ? String(page[page.length - 1]!.id) : null,
   };

@@ -88,6 +88,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   account_mail: AccountMailTable;
   audit_log: AuditLogTable;
+  audit_intents: AuditIntentTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1212,4 +1213,20 @@ export interface AuditLogTable {
   target_id: Nullable<string>;
   before: NullableJson;
   after: NullableJson;
+  /** NULL when the write recorded it; 'unconfirmed' when a sweep did, from its intent. */
+  outcome: ColumnType<'unconfirmed' | null, 'unconfirmed' | null | undefined, never>;
+}
+
+/** A write announced to the audit log before it runs (migration 0033). */
+export interface AuditIntentTable {
+  id: Generated<number>;
+  shop_id: string;
+  at: Timestamp;
+  actor_type: AuditActorType;
+  actor_id: Nullable<string>;
+  actor_name: Nullable<string>;
+  action: string;
+  target_type: Nullable<string>;
+  target_id: Nullable<string>;
+  before: NullableJson;
 }

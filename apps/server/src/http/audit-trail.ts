@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-entry.ts';
-import { recordAudit } from '../audit/record-audit.ts';
+import {
+  announceAudit,
+  confirmAudit,
+  dropAuditIntent,
+  recordAudit,
+} from '../audit/record-audit.ts';
 import type { AppContext } from './context.ts';
 import { REDACTED, secretsInUrl } from './redact-url.ts';
 import { routeKey } from './route-roles.ts';
@@ -94,6 +99,8 @@ export const NOT_RECORDED: ReadonlySet<string> = new Set([
 interface PendingAudit {
   key: string;
   before?: unknown;
+  /** The intent announced before the write, when the shop was known then. */
+  intentId?: number;
 }
 
 declare module 'fastify' {
@@ -119,6 +126,13 @@ export function isRecorded(
  * route, so no route can forget it: the action is the route (`PUT /v1/rewards/:rewardId`),
  * the target its path parameters (or the id it created), and for configuration the state
  * before and after. Registered after idempotency: a replayed answer is not a second write.
+ *
+ * No write runs unannounced: before the handler, an intent (who, what, on what, the state
+ * before) is stored, and a write whose intent cannot be stored is not run (the database is
+ * down: 503). A 2xx answer turns the intent into the entry in one transaction; a 4xx drops it
+ * (the write was refused and changed nothing). An intent left behind, by a 5xx, a crash or a
+ * database lost between the write and its entry, is logged as unconfirmed by a sweep
+ * (`record-abandoned-audit` in app/periodic-tasks.ts).
  */
 export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('audit', undefined);
@@ -129,30 +143,50 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
     if (!isRecorded(request.method, url, request.routeOptions.config, byStaff)) return;
     const key = routeKey(request.method, url);
     const reads = CONFIGURATION_READS[key];
-    request.audit = reads ? { key, before: await readState(app, request, reads) } : { key };
+    const before = reads ? await readState(app, request, reads) : undefined;
+    const shopId = request.shop?.id ?? paramOf(request, 'shopId');
+    const intentId = shopId
+      ? await announceAudit(ctx.db, {
+          shopId,
+          at: ctx.clock.now(),
+          actor: await actorOfRequest(ctx, request),
+          action: key,
+          target: targetOf(request, null),
+          ...(key in CONFIGURATION_READS && { before: before ?? null }),
+        })
+      : undefined;
+    request.audit = { key, before, ...(intentId !== undefined && { intentId }) };
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const pending = request.audit;
     request.audit = undefined;
-    if (!pending || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+    if (!pending) return payload;
     try {
+      if (reply.statusCode < 200 || reply.statusCode >= 300) {
+        if (pending.intentId !== undefined && reply.statusCode < 500) {
+          await dropAuditIntent(ctx.db, pending.intentId);
+        }
+        return payload;
+      }
       const body = parseJson(payload);
       const reads = CONFIGURATION_READS[pending.key];
       const shopId = request.shop?.id ?? paramOf(request, 'shopId') ?? idOf(body);
       if (!shopId) return payload;
       const configuration = pending.key in CONFIGURATION_READS;
       const after = reads ? await readState(app, request, reads) : body;
-      await recordAudit(ctx.db, {
+      const entry = {
         shopId,
         at: ctx.clock.now(),
         actor: await actorOfRequest(ctx, request),
         action: pending.key,
         target: targetOf(request, body),
         ...(configuration && { before: pending.before ?? null, after: after ?? null }),
-      });
+      };
+      if (pending.intentId !== undefined) await confirmAudit(ctx.db, pending.intentId, entry);
+      else await recordAudit(ctx.db, entry);
     } catch (error) {
-      // The write is done; the answer still goes out, and the gap is loud in the log.
+      // The write is done; its intent stays and is logged as unconfirmed by the sweep.
       request.log.error({ err: error, action: pending.key }, 'audit entry not recorded');
     }
     return payload;
@@ -191,7 +225,7 @@ function idOf(body: unknown): string | undefined {
  * any the collection and the id the answer gives (`rewards` `rwd_…`). A parameter that is a
  * secret in the URL (a gift card's code) is recorded as `[redacted]`, as in the logs.
  */
-function targetOf(request: FastifyRequest, body: unknown) {
+function targetOf(request: FastifyRequest, body: unknown): { type: string | null; id: string | null } {
   const url = request.routeOptions.url ?? '';
   const segments = url.split('/').filter((s) => s !== '' && s !== 'v1');
   const firstParam = segments.findIndex((s) => s.startsWith(':'));

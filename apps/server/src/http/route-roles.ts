@@ -58,6 +58,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   // Orders, analytics, segments
   'GET /v1/orders/:orderId': ALL,
   'GET /v1/analytics/summary': ALL,
+  'GET /v1/analytics/series': ALL,
   'GET /v1/analytics/lift': ALL,
   'GET /v1/analytics/cohorts': ALL,
   'GET /v1/analytics/messages': ALL,

@@ -13,6 +13,7 @@ import {
 import { asMember, createMember, signIn } from '../support/accounts.ts';
 import { createStaffMember } from '../../src/stamps/manage-staff.ts';
 import { NOT_RECORDED } from '../../src/http/audit-trail.ts';
+import { recordAbandonedIntents } from '../../src/audit/record-audit.ts';
 import {
   coffeeCard,
   createCustomer,
@@ -180,6 +181,81 @@ describe('the audit log', () => {
       payload: { kind: 'nope' },
     });
     expect((await auditLog()).data.length).toBe(before);
+  });
+
+  it('leaves no intent behind a write that answered, nor one that was refused', async () => {
+    const left = await t.db
+      .selectFrom('audit_intents')
+      .select('action')
+      .where('shop_id', '=', shop.id)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
+  it('logs a write whose entry could not be written as unconfirmed, once, by the sweep', async () => {
+    // The database takes the write but refuses its entry (as if it went away in between).
+    await sql`CREATE FUNCTION refuse_reward_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.action = 'POST /v1/rewards' THEN RAISE EXCEPTION 'entry refused'; END IF;
+        RETURN NEW;
+      END $$`.execute(t.db);
+    await sql`CREATE TRIGGER refuse_reward_entries BEFORE INSERT ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION refuse_reward_entries()`.execute(t.db);
+    let created: { id: string };
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/rewards',
+        headers: asMember(cookie, shop.id),
+        payload: { name: 'Kubek', kind: 'custom_perk', pointsCost: 300 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      created = res.json();
+    } finally {
+      await sql`DROP TRIGGER refuse_reward_entries ON audit_log`.execute(t.db);
+      await sql`DROP FUNCTION refuse_reward_entries()`.execute(t.db);
+    }
+    const isEntry = (e: { action: string; target: { id: string | null } }) =>
+      e.action === 'POST /v1/rewards' && e.target.id === null;
+    expect((await auditLog('?limit=200')).data.filter(isEntry)).toHaveLength(0);
+
+    // Not yet abandoned: a request may still be running.
+    expect(await recordAbandonedIntents(t.db, new Date(clock.now().getTime() - 60_000))).toBe(0);
+    const later = new Date(clock.now().getTime() + 60_000);
+    expect(await recordAbandonedIntents(t.db, later)).toBe(1);
+    expect(await recordAbandonedIntents(t.db, later)).toBe(0);
+    const logged = (await auditLog('?limit=200')).data.filter(isEntry);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      unconfirmed: true,
+      actor: { type: 'user', id: owner.userId },
+      target: { type: 'rewards', id: null },
+    });
+    expect(created.id).toMatch(/^rwd_/);
+  });
+
+  it('runs no write it could not announce', async () => {
+    const rewards = async () =>
+      (await t.db.selectFrom('rewards').select('id').where('shop_id', '=', shop.id).execute())
+        .length;
+    const before = await rewards();
+    await sql`CREATE FUNCTION refuse_intents() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'intent refused'; END $$`.execute(t.db);
+    await sql`CREATE TRIGGER refuse_intents BEFORE INSERT ON audit_intents
+      FOR EACH ROW EXECUTE FUNCTION refuse_intents()`.execute(t.db);
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/rewards',
+        headers: asMember(cookie, shop.id),
+        payload: { name: 'Kubek', kind: 'custom_perk', pointsCost: 300 },
+      });
+      expect(res.statusCode).toBe(500);
+    } finally {
+      await sql`DROP TRIGGER refuse_intents ON audit_intents`.execute(t.db);
+      await sql`DROP FUNCTION refuse_intents()`.execute(t.db);
+    }
+    expect(await rewards()).toBe(before);
   });
 
   it('filters by time, actor and action, newest first, a page at a time', async () => {

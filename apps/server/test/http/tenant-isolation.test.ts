@@ -215,6 +215,7 @@ const REFUSED_FIRST: Record<string, { status: number; reason: string }> = {};
 const PERIOD = 'from=2020-01-01&to=2030-12-31';
 const LIST_QUERIES: Record<string, string> = {
   '/v1/analytics/summary': PERIOD,
+  '/v1/analytics/series': `${PERIOD}&step=month`,
   '/v1/analytics/lift': PERIOD,
   '/v1/analytics/cohorts': PERIOD,
   '/v1/points/activity': PERIOD,

@@ -16,6 +16,12 @@ import { scoreCustomers } from '../../analytics/score-customers.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { measureLift } from '../../analytics/measure-lift.ts';
+import {
+  buildSeries,
+  MAX_SERIES_POINTS,
+  SERIES_STEPS,
+  seriesSteps,
+} from '../../analytics/build-series.ts';
 
 const day = z.iso.date();
 const range = z
@@ -114,6 +120,49 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const row = parts.flatMap(([, part]) => Object.values(part));
       return sendCsv(reply, 'summary', toCsv(header, [row]));
     },
+  );
+
+  const seriesPoint = z.object({
+    from: z
+      .string()
+      .describe("the step's first day (Monday of a week, 1st of a month), clipped to the range"),
+    to: z.string().describe('exclusive, clipped to the range'),
+    orders: z.number().int(),
+    revenue: amountSumSchema.describe('minor units, refunds deducted, as the summary counts it'),
+    membersRevenue: amountSumSchema.describe("the part of revenue from customers' orders"),
+    pointsIssued: z.number().int(),
+    pointsRedeemed: z.number().int().describe('net of coupons that expired unused'),
+    pointsExpired: z.number().int(),
+    messagesSent: z.number().int().describe('messages queued in the step that went out'),
+  });
+  r.get(
+    '/v1/analytics/series',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Orders, revenue, points and messages per day, week or month of the shop time zone, for charts',
+        description: `Each figure counted as the summary, points activity and message results count it, so the steps add up to the period. At most ${MAX_SERIES_POINTS} steps.`,
+        querystring: z
+          .object({ from: day, to: day.describe('exclusive'), step: z.enum(SERIES_STEPS) })
+          .refine((q) => q.from < q.to, { message: 'must be after from', path: ['to'] })
+          .refine((q) => seriesSteps(q.from, q.to, q.step) <= MAX_SERIES_POINTS, {
+            message: `more than ${MAX_SERIES_POINTS} steps: choose a longer step or a shorter range`,
+            path: ['step'],
+          }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            step: z.enum(SERIES_STEPS),
+            currency: z.string(),
+            data: z.array(seriesPoint),
+          }),
+        },
+      },
+    },
+    async (request) => buildSeries(ctx.db, shopOf(request), request.query),
   );
 
   const difference = z

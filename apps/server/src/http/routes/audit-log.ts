@@ -19,6 +19,12 @@ const entrySchema = z
     target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
     before: z.unknown().optional().describe('configuration writes: the state before'),
     after: z.unknown().optional().describe('configuration writes: the state after'),
+    unconfirmed: z
+      .literal(true)
+      .optional()
+      .describe(
+        'the write was announced but its answer never seen (a crash, the database lost): it may or may not have taken effect',
+      ),
   })
   .meta({ id: 'AuditEntry' });
 
