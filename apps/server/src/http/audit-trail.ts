@@ -225,7 +225,10 @@ function idOf(body: unknown): string | undefined {
  * any the collection and the id the answer gives (`rewards` `rwd_…`). A parameter that is a
  * secret in the URL (a gift card's code) is recorded as `[redacted]`, as in the logs.
  */
-function targetOf(request: FastifyRequest, body: unknown): { type: string | null; id: string | null } {
+function targetOf(
+  request: FastifyRequest,
+  body: unknown,
+): { type: string | null; id: string | null } {
   const url = request.routeOptions.url ?? '';
   const segments = url.split('/').filter((s) => s !== '' && s !== 'v1');
   const firstParam = segments.findIndex((s) => s.startsWith(':'));
