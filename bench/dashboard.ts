@@ -116,6 +116,11 @@ async function generate(db: Db, pool: pg.Pool): Promise<string> {
               LATERAL (SELECT ($4::text[])[1 + i % 16] AS f, ($5::text[])[1 + (i / 16) % 16] AS l) n`,
         [shop.id, from, to, FIRST, LAST],
       );
+      await pool.query(
+        `INSERT INTO point_accounts (shop_id, customer_id)
+         SELECT $1, 'cus_' || lpad(i::text, 26, '0') FROM generate_series($2::int, $3::int) i`,
+        [shop.id, from, to],
+      );
     }
   });
   await pool.query('ALTER TABLE orders DISABLE TRIGGER USER');
@@ -151,9 +156,10 @@ async function generate(db: Db, pool: pg.Pool): Promise<string> {
       [shop.id],
     );
     await pool.query(
-      `INSERT INTO point_accounts (shop_id, customer_id, balance, lifetime_earned)
-       SELECT shop_id, customer_id, sum(points), sum(points) FROM point_entries
-       WHERE shop_id = $1 GROUP BY shop_id, customer_id`,
+      `UPDATE point_accounts a SET balance = s.points, lifetime_earned = s.points
+       FROM (SELECT customer_id, sum(points) AS points FROM point_entries
+             WHERE shop_id = $1 GROUP BY customer_id) s
+       WHERE a.shop_id = $1 AND a.customer_id = s.customer_id`,
       [shop.id],
     );
   });

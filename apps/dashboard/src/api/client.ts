@@ -4,9 +4,23 @@
  * problem+json (field errors, and the wait of a 429).
  */
 
+/** A field error of problem+json: the server's English message and the facts behind it. */
 export interface FieldError {
   path: string;
   message: string;
+  code?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusive?: boolean;
+  origin?: string;
+  format?: string;
+  values?: Array<string | number | boolean | null>;
+}
+
+let wording: (error: FieldError) => string = (error) => error.message;
+/** How field errors are said in the chosen language (set by the LocaleProvider). */
+export function setFieldErrorWording(word: (error: FieldError) => string): void {
+  wording = word;
 }
 
 export class ApiError extends Error {
@@ -27,8 +41,10 @@ export class ApiError extends Error {
     return this.type.split('/').pop() ?? this.type;
   }
 
+  /** The error of a field, in the dashboard's language when the facts allow it. */
   fieldError(path: string): string | undefined {
-    return this.errors.find((e) => e.path === path)?.message;
+    const error = this.errors.find((e) => e.path === path);
+    return error && wording(error);
   }
 }
 

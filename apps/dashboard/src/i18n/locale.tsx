@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
+import { setFieldErrorWording } from '../api/client.ts';
+import { fieldErrorWording } from './field-error-wording.ts';
 import { LOCALES, MESSAGES, type Locale } from './messages.ts';
 
 const STORAGE_KEY = 'lojal.locale';
@@ -27,6 +29,8 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     set(next);
   }, []);
   document.documentElement.lang = locale;
+  // Before the pages render: their field errors are said in this language.
+  useMemo(() => setFieldErrorWording(fieldErrorWording(locale)), [locale]);
   const state = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
   return (
     <LocaleContext.Provider value={state}>

@@ -61,6 +61,7 @@ function toProblem(error: FastifyError, bodyLimit: number): Problem {
       return {
         path: [prefix, path].filter(Boolean).join('.'),
         message: issue.message ?? 'is invalid',
+        ...issueFacts(issue.keyword, issue.params),
       };
     });
     return problems.validation(errors);
@@ -93,4 +94,34 @@ function toProblem(error: FastifyError, bodyLimit: number): Problem {
   if (status >= 400 && status < 500)
     return new Problem(status, 'bad-request', 'Bad request', error.message);
   return new Problem(500, 'internal-error', 'Internal error', 'Something went wrong on our side.');
+}
+
+/**
+ * The validator's issue as facts a client can word in its own language. Only bounds, formats
+ * and allowed values: never the input, which may be a secret.
+ */
+function issueFacts(code: string, params: Record<string, unknown>): Partial<FieldError> {
+  const facts: Partial<FieldError> = { code };
+  const number = (value: unknown) =>
+    typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+  if (code === 'too_small') {
+    const minimum = number(params.minimum);
+    if (minimum !== undefined) facts.minimum = minimum;
+  }
+  if (code === 'too_big') {
+    const maximum = number(params.maximum);
+    if (maximum !== undefined) facts.maximum = maximum;
+  }
+  if ((code === 'too_small' || code === 'too_big') && params.inclusive === false) {
+    facts.exclusive = true;
+  }
+  if (typeof params.origin === 'string') facts.origin = params.origin;
+  if (code === 'invalid_format' && typeof params.format === 'string') facts.format = params.format;
+  if (code === 'invalid_value' && Array.isArray(params.values)) {
+    facts.values = (params.values as unknown[]).filter(
+      (v): v is string | number | boolean | null =>
+        v === null || ['string', 'number', 'boolean'].includes(typeof v),
+    );
+  }
+  return facts;
 }

@@ -8,7 +8,32 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z
+            .string()
+            .optional()
+            .describe(
+              'what is wrong, for a client to say in its own language: too_small, too_big, invalid_format, invalid_type, invalid_value, unrecognized_keys, custom',
+            ),
+          minimum: z.number().optional().describe('too_small: the least length, size or value'),
+          maximum: z.number().optional().describe('too_big: the most length, size or value'),
+          exclusive: z.boolean().optional().describe('the bound itself is not allowed'),
+          origin: z
+            .string()
+            .optional()
+            .describe('what the bound is on: string (characters), array (items), number, date'),
+          format: z.string().optional().describe('invalid_format: e.g. email, url, date, regex'),
+          values: z
+            .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+            .optional()
+            .describe('invalid_value: the values allowed'),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

@@ -2,6 +2,20 @@
 export interface FieldError {
   path: string;
   message: string;
+  /**
+   * What is wrong, for a client to say it in its own words and language: the validator's
+   * issue (`too_small`, `too_big`, `invalid_format`, `invalid_type`, `invalid_value`, …) with
+   * its bounds. Absent when only the message says it.
+   */
+  code?: string;
+  minimum?: number;
+  maximum?: number;
+  /** The bound itself is not allowed (more than, less than). */
+  exclusive?: boolean;
+  /** What the bound is on: `string` (characters), `array` (items), `number`, `date`, … */
+  origin?: string;
+  format?: string;
+  values?: Array<string | number | boolean | null>;
 }
 
 /**

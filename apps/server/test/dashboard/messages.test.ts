@@ -2,6 +2,8 @@ import { createIntl } from 'react-intl';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { AREA_IDS, MESSAGES } from '../../../dashboard/src/i18n/messages.ts';
+import { fieldErrorWording } from '../../../dashboard/src/i18n/field-error-wording.ts';
+import type { FieldError } from '../../../dashboard/src/api/client.ts';
 
 // The dashboard's texts as the browser formats them (react-intl): both languages say the same
 // things with the same arguments, and Polish counts with its four plural forms.
@@ -74,5 +76,41 @@ describe('the dashboard messages', () => {
     expect(wait(3)).toBe('Zbyt wiele prób. Spróbuj ponownie za 3 minuty.');
     expect(wait(15)).toBe('Zbyt wiele prób. Spróbuj ponownie za 15 minut.');
     expect(pl.formatMessage({ id: 'team.count' }, { count: 2 })).toBe('2 osoby');
+  });
+});
+
+describe('field errors from the server', () => {
+  const pl = fieldErrorWording('pl');
+  const en = fieldErrorWording('en');
+  const error = (facts: Partial<FieldError>): FieldError => ({
+    path: 'name',
+    message: 'the server said it',
+    ...facts,
+  });
+
+  it('are said in Polish and English from their facts, with plurals', () => {
+    const short = (n: number) => error({ code: 'too_small', minimum: n, origin: 'string' });
+    expect(pl(short(1))).toBe('Wpisz co najmniej 1 znak.');
+    expect(pl(short(2))).toBe('Wpisz co najmniej 2 znaki.');
+    expect(pl(short(10))).toBe('Wpisz co najmniej 10 znaków.');
+    expect(en(short(10))).toBe('Enter at least 10 characters.');
+    expect(pl(error({ code: 'too_big', maximum: 10_000, origin: 'number' }))).toMatch(
+      /^Wpisz 10\s000 lub mniej\.$/,
+    );
+    expect(pl(error({ code: 'too_small', minimum: 0, exclusive: true, origin: 'number' }))).toBe(
+      'Wpisz więcej niż 0.',
+    );
+    expect(pl(error({ code: 'invalid_format', format: 'email' }))).toBe(
+      'Wpisz poprawny adres e-mail.',
+    );
+    expect(en(error({ code: 'invalid_value', values: ['pl', 'en'] }))).toBe(
+      'Choose one of: pl, en.',
+    );
+  });
+
+  it("keep the server's words where the facts say nothing (a route's own rule)", () => {
+    expect(pl(error({ code: 'custom' }))).toBe('the server said it');
+    expect(pl(error({}))).toBe('the server said it');
+    expect(pl(error({ code: 'invalid_format', format: 'regex' }))).toBe('the server said it');
   });
 });
