@@ -96,7 +96,7 @@ export function StaffSection() {
             <Group>
               <CopyButton value={created.token}>
                 {({ copied, copy }) => (
-                  <Button size="xs" onClick={copy} color={copied ? 'teal.9' : undefined}>
+                  <Button size="xs" onClick={copy}>
                     <FormattedMessage id={copied ? 'stamps.staff.copied' : 'stamps.staff.copy'} />
                   </Button>
                 )}
@@ -254,6 +254,9 @@ export function StaffSection() {
           <FormattedMessage id="stamps.staff.revokeTitle" values={{ name: revoking?.name ?? '' }} />
         }
         centered
+        // Its scroll lock writes a <style> without the page's CSP nonce, which is refused.
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'stamps.form.cancel' }) }}
       >
         <Stack gap="sm">
           <Text size="sm">
@@ -270,7 +273,7 @@ export function StaffSection() {
               <FormattedMessage id="stamps.form.cancel" />
             </Button>
             <Button
-              color="red"
+              color="red.9"
               loading={revoke.isPending}
               onClick={() => revoking && revoke.mutate(revoking)}
             >
