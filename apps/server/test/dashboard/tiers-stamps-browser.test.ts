@@ -373,13 +373,13 @@ describe.skipIf(!browserTestsRun)('tiers and stamp cards in a browser', () => {
         for (const width of [1280, 390]) {
           const { context, page } = await h.newPage(locale, width);
           await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
           await open(page, '/tiers', /^(VIP tiers|Poziomy VIP)$/);
           await page.getByTestId('tier-preview-summary').waitFor();
           await page.getByTestId('tier-1').getByRole('textbox').nth(0).waitFor();
           await h.shot(page, `tiers-${lang}-${width}`);
           await open(page, '/stamp-cards', /^(Stamp cards|Karty pieczątek)$/);
-          await page.getByTestId('staff-list').waitFor();
+          await page.getByRole('heading', { name: /^(Staff devices|Urządzenia obsługi)$/ }).waitFor();
           await page
             .getByRole('button', { name: /^(New stamp card|Nowa karta pieczątek)$/ })
             .click();
