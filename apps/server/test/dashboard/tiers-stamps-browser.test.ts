@@ -379,7 +379,9 @@ describe.skipIf(!browserTestsRun)('tiers and stamp cards in a browser', () => {
           await page.getByTestId('tier-1').getByRole('textbox').nth(0).waitFor();
           await h.shot(page, `tiers-${lang}-${width}`);
           await open(page, '/stamp-cards', /^(Stamp cards|Karty pieczątek)$/);
-          await page.getByRole('heading', { name: /^(Staff devices|Urządzenia obsługi)$/ }).waitFor();
+          await page
+            .getByRole('heading', { name: /^(Staff devices|Urządzenia obsługi)$/ })
+            .waitFor();
           await page
             .getByRole('button', { name: /^(New stamp card|Nowa karta pieczątek)$/ })
             .click();
