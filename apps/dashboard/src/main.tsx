@@ -23,6 +23,8 @@ const contrast: CSSVariablesResolver = (t) => ({
     '--mantine-color-anchor': t.colors.teal[9],
     '--mantine-color-dimmed': t.colors.gray[7],
     '--mantine-color-error': t.colors.red[9],
+    // Light buttons and the active menu entry: teal 9 text needs a paler ground than 10% teal.
+    '--mantine-color-teal-light': t.colors.teal[0],
   },
   dark: {},
 });

@@ -7,6 +7,8 @@ import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
+import { TiersPage } from './pages/tiers/tiers-page.tsx';
+import { StampCardsPage } from './pages/stamps/stamp-cards-page.tsx';
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -44,13 +46,19 @@ const resetPassword = createRoute({
 const signedIn = createRoute({ getParentRoute: () => root, id: 'signed-in', component: AppLayout });
 const home = createRoute({ getParentRoute: () => signedIn, path: '/', component: HomePage });
 const team = createRoute({ getParentRoute: () => signedIn, path: '/team', component: TeamPage });
+const tiers = createRoute({ getParentRoute: () => signedIn, path: '/tiers', component: TiersPage });
+const stampCards = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/stamp-cards',
+  component: StampCardsPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, notFound]),
+  signedIn.addChildren([home, team, tiers, stampCards, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

@@ -1,5 +1,7 @@
 import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
+import { tiersMessages } from './areas/tiers.ts';
+import { stampsMessages } from './areas/stamps.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -211,7 +213,12 @@ const pl: Record<keyof typeof en, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-const AREAS: Messages[] = [defineMessages(en, pl), fieldErrorMessages];
+const AREAS: Messages[] = [
+  defineMessages(en, pl),
+  fieldErrorMessages,
+  tiersMessages,
+  stampsMessages,
+];
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];

@@ -66,6 +66,8 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   const links = [
     { to: '/', label: 'nav.home' },
     { to: '/team', label: 'nav.team' },
+    { to: '/tiers', label: 'tiers.nav' },
+    { to: '/stamp-cards', label: 'stamps.nav' },
   ] as const;
 
   return (

@@ -90,6 +90,7 @@ export const CONFIGURATION_READS: Readonly<
 export const NOT_RECORDED: ReadonlySet<string> = new Set([
   'POST /v1/coupons/validate', // a check at checkout
   'POST /v1/segments/preview',
+  'POST /v1/tiers/preview',
   'POST /v1/programme/draft/backtest',
   'POST /v1/messaging/templates/:key/:channel/:locale/preview',
   'POST /v1/sms/inbound', // kept as the customer's consent change and message events

@@ -134,6 +134,8 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   // Tiers and stamp cards
   'GET /v1/tiers': ALL,
   'PUT /v1/tiers': MARKETING,
+  'GET /v1/tiers/members': ALL,
+  'POST /v1/tiers/preview': MARKETING,
   'GET /v1/tier-events': ALL,
   'GET /v1/stamp-cards': ALL,
   'POST /v1/stamp-cards': MARKETING,

@@ -13,6 +13,8 @@ import {
 import { getTierProgramme, saveTierProgramme } from '../../tiers/manage-tiers.ts';
 import { assignTier } from '../../tiers/assign-tier.ts';
 import { listTierEvents } from '../../tiers/list-tier-events.ts';
+import { countTierMembers } from '../../tiers/count-tier-members.ts';
+import { previewTiers } from '../../tiers/preview-tiers.ts';
 
 const params = z.object({
   customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
@@ -81,6 +83,49 @@ const programmeView = z
   .describe(
     '{metric, period, graceDays, atRiskDaysBefore, tiers (with rank), updatedAt, updatedBy}',
   );
+
+const tierMembersSchema = z
+  .object({
+    customers: z.number().int().describe("the shop's customers"),
+    withoutTier: z.number().int().describe('customers who hold no tier'),
+    tiers: z.array(
+      z.object({
+        id: z.string(),
+        name: localized,
+        rank: z.number().int(),
+        members: z.number().int().describe('customers who hold the tier now (by hand or computed)'),
+        manual: z.number().int().describe('of them, those who hold it by hand'),
+      }),
+    ),
+  })
+  .meta({ id: 'TierMembers' });
+
+const countPair = z.object({
+  now: z.number().int().describe('customers who hold it now'),
+  after: z.number().int().describe('customers who would hold it under the proposed programme'),
+});
+
+const tierPreviewSchema = z
+  .object({
+    metric: z.enum(TIER_METRICS),
+    period: z.enum(TIER_PERIODS),
+    since: z.string().describe('where the measured window starts (the period as of now)'),
+    customers: z.number().int().describe("the shop's customers"),
+    movingUp: z
+      .number()
+      .int()
+      .describe('customers whose metric meets the entry threshold of a higher tier than they hold'),
+    movingDown: z
+      .number()
+      .int()
+      .describe(
+        "customers below their tier's retain threshold: a review today would move them down",
+      ),
+    manual: z.number().int().describe('customers with a manual tier, which no threshold moves'),
+    withoutTier: countPair,
+    tiers: z.array(countPair.extend({ id: z.string(), rank: z.number().int() })),
+  })
+  .meta({ id: 'TierPreview' });
 
 const tierEventSchema = z
   .object({
@@ -160,6 +205,42 @@ export function tierRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) =>
       saveTierProgramme(ctx.db, ctx.clock, shopOf(request), request.body, actorOf(request)),
+  );
+
+  r.get(
+    '/v1/tiers/members',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['tiers'],
+        summary: 'How many customers hold each tier now, and how many hold none',
+        response: { 200: tierMembersSchema },
+      },
+    },
+    async (request) => countTierMembers(ctx.db, ctx.clock, shopOf(request)),
+  );
+
+  r.post(
+    '/v1/tiers/preview',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['tiers'],
+        summary:
+          'What a proposed tier programme would do before it is saved: customers per tier, ' +
+          'how many move up and down; changes nothing',
+        description:
+          "The body is PUT /v1/tiers's. Each customer's metric over the proposed period, as of " +
+          'now, is set against the proposed thresholds: up when it meets the entry threshold of ' +
+          'a tier above the computed tier held (they move at their next qualifying event), down ' +
+          "when it is below the held tier's retain threshold (they would drop at a review held " +
+          'today, to the highest lower tier whose retain threshold is met). Manual tiers stay. ' +
+          'Tiers are matched by id.',
+        body: tierProgrammeSchema,
+        response: { 200: tierPreviewSchema },
+      },
+    },
+    async (request) => previewTiers(ctx.db, ctx.clock, shopOf(request), request.body),
   );
 
   r.get(
