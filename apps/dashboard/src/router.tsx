@@ -7,6 +7,12 @@ import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
+import { ShopSettingsPage } from './pages/settings/shop-settings.tsx';
+import { BrandKitPage } from './pages/settings/brand-kit.tsx';
+import { ApiKeysPage } from './pages/settings/api-keys.tsx';
+import { WebhookSecretPage } from './pages/settings/webhook-secret.tsx';
+import { AuditLogPage } from './pages/settings/audit-log.tsx';
+import { OnboardingPage } from './pages/onboarding/onboarding.tsx';
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -44,13 +50,50 @@ const resetPassword = createRoute({
 const signedIn = createRoute({ getParentRoute: () => root, id: 'signed-in', component: AppLayout });
 const home = createRoute({ getParentRoute: () => signedIn, path: '/', component: HomePage });
 const team = createRoute({ getParentRoute: () => signedIn, path: '/team', component: TeamPage });
+const settingsShop = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings',
+  component: ShopSettingsPage,
+});
+const settingsBrand = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/brand',
+  component: BrandKitPage,
+});
+const settingsApiKeys = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/api-keys',
+  component: ApiKeysPage,
+});
+const settingsWebhookSecret = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/webhook-secret',
+  component: WebhookSecretPage,
+});
+const settingsAuditLog = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/audit-log',
+  component: AuditLogPage,
+});
+const settingsRoutes = [
+  settingsShop,
+  settingsBrand,
+  settingsApiKeys,
+  settingsWebhookSecret,
+  settingsAuditLog,
+];
+const onboarding = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/onboarding',
+  component: OnboardingPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, notFound]),
+  signedIn.addChildren([home, team, ...settingsRoutes, onboarding, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

@@ -1,4 +1,6 @@
 import { defineMessages, type Messages } from './define-messages.ts';
+import { settingsMessages } from './areas/settings.ts';
+import { onboardingMessages } from './areas/onboarding.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -210,7 +212,7 @@ const pl: Record<keyof typeof en, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-const AREAS: Messages[] = [defineMessages(en, pl)];
+const AREAS: Messages[] = [defineMessages(en, pl), settingsMessages, onboardingMessages];
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];

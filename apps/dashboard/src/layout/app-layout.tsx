@@ -66,6 +66,8 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   const links = [
     { to: '/', label: 'nav.home' },
     { to: '/team', label: 'nav.team' },
+    { to: '/onboarding', label: 'onboarding.nav' },
+    { to: '/settings', label: 'settings.nav' },
   ] as const;
 
   return (
