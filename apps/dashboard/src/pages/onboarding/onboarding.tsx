@@ -176,7 +176,7 @@ function SecretStep({ platform }: { platform: 'shopify' | 'woocommerce' }) {
       {rotate.data ? (
         <NewSecret rotated={rotate.data} />
       ) : (
-        <Button variant="light" onClick={() => rotate.mutate(undefined)} loading={rotate.isPending}>
+        <Button onClick={() => rotate.mutate(undefined)} loading={rotate.isPending}>
           <FormattedMessage id="onboarding.secret.reveal" />
         </Button>
       )}
@@ -236,7 +236,7 @@ function DeliveryStatus({ delivery }: { delivery: ReturnType<typeof useFirstDeli
         <Failure error={delivery.error} onRetry={() => void delivery.refetch()} />
       ) : first ? (
         <Alert color="teal" variant="light">
-          <Text fw={700} c="teal.9">
+          <Text fw={700}>
             <FormattedMessage id="onboarding.received" />
           </Text>
           <Text size="sm">

@@ -166,7 +166,7 @@ function ApiKeys() {
                   <Table.Tr key={k.id} data-testid={`key-${k.id}`}>
                     <Table.Td>{k.label ?? '—'}</Table.Td>
                     <Table.Td>
-                      <code>…{k.hint}</code>
+                      <code>{k.hint}</code>
                     </Table.Td>
                     <Table.Td>{dateTime(k.createdAt)}</Table.Td>
                     <Table.Td>
@@ -187,15 +187,15 @@ function ApiKeys() {
                       {!k.revokedAt && (
                         <Button
                           size="xs"
-                          variant="light"
-                          color="red"
+                          variant="outline"
+                          color="red.9"
                           onClick={() => {
                             revoke.reset();
                             setRevoking(k);
                           }}
                           aria-label={intl.formatMessage(
                             { id: 'settings.keys.revokeOne' },
-                            { key: k.label ?? `…${k.hint}` },
+                            { key: k.label ?? k.hint },
                           )}
                         >
                           <FormattedMessage id="settings.keys.revoke" />
@@ -214,12 +214,15 @@ function ApiKeys() {
         opened={revoking !== null}
         onClose={() => setRevoking(null)}
         title={intl.formatMessage({ id: 'settings.keys.confirmTitle' })}
+        // No scroll lock: its <style> element would carry no CSP nonce (react-remove-scroll).
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'settings.cancel' }) }}
       >
         <Stack gap="md">
           <Text size="sm">
             <FormattedMessage
               id="settings.keys.confirmText"
-              values={{ key: revoking ? (revoking.label ?? `…${revoking.hint}`) : '' }}
+              values={{ key: revoking ? (revoking.label ?? revoking.hint) : '' }}
             />
           </Text>
           {revoke.error && (

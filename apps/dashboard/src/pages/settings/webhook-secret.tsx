@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../../api/client.ts';
@@ -105,6 +105,9 @@ function Rotate() {
         opened={confirming}
         onClose={() => setConfirming(false)}
         title={intl.formatMessage({ id: 'settings.secret.confirmTitle' })}
+        // No scroll lock: its <style> element would carry no CSP nonce (react-remove-scroll).
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'settings.cancel' }) }}
       >
         <Stack gap="md">
           <Text size="sm">
