@@ -1,9 +1,9 @@
-import { ActionIcon, CopyButton, Group, Code, Tooltip } from '@mantine/core';
+import { Button, CopyButton, Group, Code } from '@mantine/core';
 import { useIntl } from 'react-intl';
 
 /**
  * A value to copy (a URL, a secret shown once, a command): shown in full, selectable, with a
- * copy button. `label` names the value for screen readers ("Copy the webhook URL").
+ * copy button. `label` names the value for screen readers ("Copy: the webhook URL").
  */
 export function CopyField({
   value,
@@ -22,26 +22,26 @@ export function CopyField({
       <Code
         block={block}
         data-testid={testId}
-        style={{ wordBreak: 'break-all', whiteSpace: block ? 'pre-wrap' : undefined, flex: 1 }}
+        style={{
+          wordBreak: 'break-all',
+          whiteSpace: block ? 'pre-wrap' : undefined,
+          flex: 1,
+          minWidth: 0,
+        }}
       >
         {value}
       </Code>
       <CopyButton value={value}>
         {({ copied, copy }) => (
-          <Tooltip
-            label={intl.formatMessage({
-              id: copied ? 'settings.copy.done' : 'settings.copy.action',
-            })}
+          <Button
+            variant="default"
+            size="xs"
+            onClick={copy}
+            aria-label={intl.formatMessage({ id: 'settings.copy.label' }, { what: label })}
+            style={{ flexShrink: 0 }}
           >
-            <ActionIcon
-              variant={copied ? 'filled' : 'light'}
-              onClick={copy}
-              aria-label={intl.formatMessage({ id: 'settings.copy.label' }, { what: label })}
-              size="lg"
-            >
-              <span aria-hidden="true">{copied ? '✓' : '⧉'}</span>
-            </ActionIcon>
-          </Tooltip>
+            {intl.formatMessage({ id: copied ? 'settings.copy.done' : 'settings.copy.action' })}
+          </Button>
         )}
       </CopyButton>
     </Group>
