@@ -35,7 +35,7 @@ export const onboardingMessages = defineMessages(
     'onboarding.receivedWhat': '{topic} from {source}, {at}',
     'onboarding.programme': '2. Your programme in plain words',
     'onboarding.words.spend':
-      '{points, plural, one {# point} other {# points}} for every {unit} spent (after discounts, without shipping).',
+      '{points, plural, one {# point} other {# points}} for every {currency, select, other {{unit}}} spent (after discounts, without shipping).',
     'onboarding.words.minOrder': 'For orders of at least {amount}.',
     'onboarding.words.fixed': '{title}: {points, plural, one {# point} other {# points}}.',
     'onboarding.words.noRules': 'No way to earn points is switched on yet.',

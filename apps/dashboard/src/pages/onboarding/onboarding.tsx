@@ -12,6 +12,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -41,6 +42,7 @@ const SHOPIFY_TOPICS = [
   'customers/data_request',
   'shop/redact',
 ];
+const SOURCE_NAMES = { shopify: 'Shopify', woocommerce: 'WooCommerce', api: 'API' } as const;
 const WOO_TOPICS = ['order.created', 'order.updated', 'customer.created', 'customer.updated'];
 
 /** Onboarding: connect the shop, see the first delivery arrive, review the programme. */
@@ -80,6 +82,7 @@ function Connect({ shop }: { shop: ShopSettings }) {
   const intl = useIntl();
   const [platform, setPlatform] = useState<Platform>('shopify');
   const delivery = useFirstDelivery(true);
+  const narrow = useMediaQuery('(max-width: 30em)');
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="connect-title">
       <Stack gap="md">
@@ -96,6 +99,7 @@ function Connect({ shop }: { shop: ShopSettings }) {
             { value: 'other', label: intl.formatMessage({ id: 'onboarding.other' }) },
           ]}
           fullWidth
+          orientation={narrow ? 'vertical' : 'horizontal'}
           style={{ maxWidth: 480 }}
         />
         {platform === 'other' ? (
@@ -242,7 +246,11 @@ function DeliveryStatus({ delivery }: { delivery: ReturnType<typeof useFirstDeli
           <Text size="sm">
             <FormattedMessage
               id="onboarding.receivedWhat"
-              values={{ source: first.source, topic: first.topic, at: dateTime(first.receivedAt) }}
+              values={{
+                source: SOURCE_NAMES[first.source],
+                topic: first.topic,
+                at: dateTime(first.receivedAt),
+              }}
             />
           </Text>
         </Alert>

@@ -178,7 +178,7 @@ function ApiKeys() {
                           />
                         </Badge>
                       ) : (
-                        <Badge color="teal.9" variant="light">
+                        <Badge color="teal.9" variant="outline">
                           <FormattedMessage id="settings.keys.active" />
                         </Badge>
                       )}

@@ -160,22 +160,24 @@ function AuditLog() {
               <Entry key={entry.id} entry={entry} />
             ))}
           </Stack>
-          <Group justify="space-between">
-            <Button
-              variant="default"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              <FormattedMessage id="settings.audit.newer" />
-            </Button>
-            <Button
-              variant="default"
-              disabled={!page.data.nextBefore}
-              onClick={() => setCursors((c) => [...c, page.data.nextBefore ?? undefined])}
-            >
-              <FormattedMessage id="settings.audit.older" />
-            </Button>
-          </Group>
+          {(cursors.length > 1 || page.data.nextBefore) && (
+            <Group justify="space-between">
+              <Button
+                variant="default"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors((c) => c.slice(0, -1))}
+              >
+                <FormattedMessage id="settings.audit.newer" />
+              </Button>
+              <Button
+                variant="default"
+                disabled={!page.data.nextBefore}
+                onClick={() => setCursors((c) => [...c, page.data.nextBefore ?? undefined])}
+              >
+                <FormattedMessage id="settings.audit.older" />
+              </Button>
+            </Group>
+          )}
         </>
       )}
     </Stack>
