@@ -9,6 +9,12 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
 import { TiersPage } from './pages/tiers/tiers-page.tsx';
 import { StampCardsPage } from './pages/stamps/stamp-cards-page.tsx';
+import { ShopSettingsPage } from './pages/settings/shop-settings.tsx';
+import { BrandKitPage } from './pages/settings/brand-kit.tsx';
+import { ApiKeysPage } from './pages/settings/api-keys.tsx';
+import { WebhookSecretPage } from './pages/settings/webhook-secret.tsx';
+import { AuditLogPage } from './pages/settings/audit-log.tsx';
+import { OnboardingPage } from './pages/onboarding/onboarding.tsx';
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -52,13 +58,50 @@ const stampCards = createRoute({
   path: '/stamp-cards',
   component: StampCardsPage,
 });
+const settingsShop = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings',
+  component: ShopSettingsPage,
+});
+const settingsBrand = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/brand',
+  component: BrandKitPage,
+});
+const settingsApiKeys = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/api-keys',
+  component: ApiKeysPage,
+});
+const settingsWebhookSecret = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/webhook-secret',
+  component: WebhookSecretPage,
+});
+const settingsAuditLog = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/audit-log',
+  component: AuditLogPage,
+});
+const settingsRoutes = [
+  settingsShop,
+  settingsBrand,
+  settingsApiKeys,
+  settingsWebhookSecret,
+  settingsAuditLog,
+];
+const onboarding = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/onboarding',
+  component: OnboardingPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, tiers, stampCards, notFound]),
+  signedIn.addChildren([home, team, tiers, stampCards, ...settingsRoutes, onboarding, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

@@ -2,6 +2,8 @@ import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
 import { tiersMessages } from './areas/tiers.ts';
 import { stampsMessages } from './areas/stamps.ts';
+import { settingsMessages } from './areas/settings.ts';
+import { onboardingMessages } from './areas/onboarding.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -218,6 +220,8 @@ const AREAS: Messages[] = [
   fieldErrorMessages,
   tiersMessages,
   stampsMessages,
+  settingsMessages,
+  onboardingMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -68,6 +68,8 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/team', label: 'nav.team' },
     { to: '/tiers', label: 'tiers.nav' },
     { to: '/stamp-cards', label: 'stamps.nav' },
+    { to: '/onboarding', label: 'onboarding.nav' },
+    { to: '/settings', label: 'settings.nav' },
   ] as const;
 
   return (

@@ -7,6 +7,7 @@ import { todayIn, useShopFormat } from '../i18n/format.ts';
 import { Empty, Failure, Loading } from '../ui/states.tsx';
 import { loadGlance, loadSeries, PERIODS, rangeOf, type Period } from './home-data.ts';
 import { StatCard } from './stat-card.tsx';
+import { OnboardingNudge } from './onboarding/onboarding-nudge.tsx';
 
 // ECharts is large: it loads only when Home draws its chart, not with the first page.
 const loadChart = () => import('./trend-chart.tsx');
@@ -60,6 +61,7 @@ export function HomePage() {
           w={200}
         />
       </Group>
+      <OnboardingNudge />
       <Glance query={glance} fmt={fmt} />
       <section aria-labelledby="chart-title">
         <Title order={2} size="h4" id="chart-title" mb="xs">

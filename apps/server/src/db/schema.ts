@@ -114,6 +114,10 @@ export interface ShopsTable {
   return_window_days: Generated<number>;
   is_demo: Generated<boolean>;
   storefront_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Brand kit (0029): an https logo and two colours `#rrggbb`, lower case; null = not set. */
+  brand_logo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  brand_primary_color: ColumnType<string | null, string | null | undefined, string | null>;
+  brand_accent_color: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -20,6 +20,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const CONFIGURATION_READS: Readonly<
   Record<string, { read: string; pick?: { param: string; field?: string } } | null>
 > = {
+  'PATCH /v1/shop': { read: '/v1/shop' },
   'PUT /v1/programme/draft': { read: '/v1/programme' },
   'DELETE /v1/programme/draft': { read: '/v1/programme' },
   'POST /v1/programme/draft/publish': { read: '/v1/programme' },

@@ -20,6 +20,7 @@ const SERVICE: readonly MemberRole[] = ['owner', 'admin', 'marketer', 'support']
 export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   // The shop, its credentials and integrations
   'GET /v1/shop': ALL,
+  'PATCH /v1/shop': MANAGE,
   'GET /v1/api-keys': MANAGE,
   'POST /v1/api-keys': MANAGE,
   'DELETE /v1/api-keys/:keyId': MANAGE,

@@ -51,7 +51,8 @@ export function dashboardCsp(nonce: string): string {
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
+    // https: images for the brand kit's preview of the shop's own logo (Settings → Brand kit).
+    "img-src 'self' data: https:",
     "font-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",

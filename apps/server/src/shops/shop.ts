@@ -13,6 +13,12 @@ export function shopView(shop: ShopRow) {
     timezone: shop.timezone,
     locale: shop.locale,
     returnWindowDays: shop.return_window_days,
+    storefrontUrl: shop.storefront_url,
+    brand: {
+      logoUrl: shop.brand_logo_url,
+      primaryColor: shop.brand_primary_color,
+      accentColor: shop.brand_accent_color,
+    },
     createdAt: shop.created_at.toISOString(),
   };
 }

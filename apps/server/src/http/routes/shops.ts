@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { localeSchema, shopIdParam, timeZoneSchema } from '../schemas.ts';
+import { localeSchema, problemSchema, shopIdParam, timeZoneSchema } from '../schemas.ts';
 import { currencySchema } from '../../shared/bounds.ts';
 import { createShop } from '../../shops/create-shop.ts';
 import { issueApiKey } from '../../shops/issue-api-key.ts';
@@ -12,6 +12,8 @@ import { rotateWebhookSecret } from '../../shops/rotate-webhook-secret.ts';
 import { shopView } from '../../shops/shop.ts';
 import { SHOP_SLUG_PATTERN } from '../../shops/shop-slug.ts';
 import { problems } from '../../shared/errors.ts';
+import { updateShop } from '../../shops/update-shop.ts';
+import { outboundUrlRefusal, publicOutbound } from '../../messaging/outbound-url.ts';
 
 const shopSchema = z
   .object({
@@ -22,9 +24,77 @@ const shopSchema = z
     timezone: z.string(),
     locale: z.string(),
     returnWindowDays: z.number().int(),
+    storefrontUrl: z.string().nullable().describe('where referral links send visitors'),
+    brand: z
+      .object({
+        logoUrl: z.string().nullable(),
+        primaryColor: z.string().nullable().describe('#rrggbb'),
+        accentColor: z.string().nullable().describe('#rrggbb'),
+      })
+      .describe('the brand kit: the widget and the e-mail header'),
     createdAt: z.string(),
   })
   .meta({ id: 'Shop' });
+
+/**
+ * An https address on a public host (as outbound URLs are judged: no credentials, no local
+ * names, no private or reserved addresses), since customers' browsers and mail clients open it.
+ */
+const publicHttpsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a full address such as https://sklep.pl' });
+      return;
+    }
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'must start with https://' });
+      return;
+    }
+    const refusal = outboundUrlRefusal(url, publicOutbound([443]));
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusal.en });
+  });
+
+const colourSchema = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour in the form #rrggbb, e.g. #0b7285')
+  .transform((c) => c.toLowerCase());
+
+const shopSettingsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  currency: currencySchema
+    .optional()
+    .describe('ISO 4217; only before the first order (409 currency-locked afterwards)'),
+  timezone: timeZoneSchema.optional(),
+  locale: localeSchema.optional(),
+  returnWindowDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .describe('days before earned points become available; applies to orders from now on'),
+  storefrontUrl: publicHttpsUrl.nullable().optional(),
+  brand: z
+    .strictObject({
+      logoUrl: publicHttpsUrl.nullable().optional(),
+      primaryColor: colourSchema.nullable().optional(),
+      accentColor: colourSchema.nullable().optional(),
+    })
+    .optional(),
+});
+
+/** Where the shop's platform sends its deliveries, from the instance's public URL. */
+const connectionSchema = z.object({
+  shopifyWebhookUrl: z.string(),
+  woocommerceWebhookUrl: z.string(),
+  eventsUrl: z.string(),
+});
 
 const apiKeySchema = z.object({
   id: z.string(),
@@ -147,10 +217,47 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['shops'],
         summary: 'The shop this API key belongs to',
-        response: { 200: shopSchema },
+        description:
+          '`connection` holds the addresses its platform sends to, built from the instance public URL.',
+        response: { 200: shopSchema.extend({ connection: connectionSchema }) },
       },
     },
-    async (request) => shopView(shopOf(request)),
+    async (request) => {
+      const shop = shopOf(request);
+      const base = ctx.config.publicUrl;
+      return {
+        ...shopView(shop),
+        connection: {
+          shopifyWebhookUrl: `${base}/v1/webhooks/shopify/${shop.id}`,
+          woocommerceWebhookUrl: `${base}/v1/webhooks/woocommerce/${shop.id}`,
+          eventsUrl: `${base}/v1/events`,
+        },
+      };
+    },
+  );
+
+  r.patch(
+    '/v1/shop',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['shops'],
+        summary: "Change the shop's own settings: name, currency, time zone, language, brand kit",
+        description:
+          'Only the fields sent change. `storefrontUrl` and `brand.logoUrl` must be https on a ' +
+          'public host; colours `#rrggbb`. The currency cannot change once the shop has an ' +
+          'order (409 `currency-locked`): every amount is kept in minor units of it.',
+        body: shopSettingsSchema,
+        response: { 200: shopSchema, 400: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const row = await updateShop(ctx.db, ctx.clock, shop.id, request.body);
+      // API keys keep their shop row for a few seconds: the next request sees the change.
+      ctx.credentials.forget(shop.id);
+      return shopView(row);
+    },
   );
 
   r.get(
