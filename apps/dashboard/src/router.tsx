@@ -3,6 +3,8 @@ import { Anchor, Center, Stack, Text } from '@mantine/core';
 import { FormattedMessage } from 'react-intl';
 import { AppLayout } from './layout/app-layout.tsx';
 import { HomePage } from './pages/home.tsx';
+import { CustomerPage } from './pages/customers/customer-page.tsx';
+import { CustomersPage, customersSearch } from './pages/customers/customers-page.tsx';
 import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -44,13 +46,24 @@ const resetPassword = createRoute({
 const signedIn = createRoute({ getParentRoute: () => root, id: 'signed-in', component: AppLayout });
 const home = createRoute({ getParentRoute: () => signedIn, path: '/', component: HomePage });
 const team = createRoute({ getParentRoute: () => signedIn, path: '/team', component: TeamPage });
+const customers = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/customers',
+  validateSearch: customersSearch,
+  component: CustomersPage,
+});
+const customer = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/customers/$customerId',
+  component: CustomerPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, notFound]),
+  signedIn.addChildren([home, team, customers, customer, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });
