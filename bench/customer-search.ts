@@ -15,15 +15,40 @@ import { migrate } from '../apps/server/src/db/migrate.ts';
 import { provisionShop } from '../apps/server/src/app/provision-shop.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
-import { searchCustomers, type CustomerSearch } from '../apps/server/src/customers/search-customers.ts';
+import {
+  searchCustomers,
+  type CustomerSearch,
+} from '../apps/server/src/customers/search-customers.ts';
 import type { ShopRow } from '../apps/server/src/shops/shop.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench_customer_search';
 
-const FIRST = ['Anna', 'Łukasz', 'Zofia', 'Jan', 'Małgorzata', 'Piotr', 'Ewa', 'Świętosław', 'Kasia', 'Marek'];
-const LAST = ['Nowak', 'Kowalska', 'Wiśniewski', 'Wójcik', 'Łęcka', 'Zieliński', 'Szymańska', 'Dąbrowski', 'Kozłowska', 'Jankowski'];
+const FIRST = [
+  'Anna',
+  'Łukasz',
+  'Zofia',
+  'Jan',
+  'Małgorzata',
+  'Piotr',
+  'Ewa',
+  'Świętosław',
+  'Kasia',
+  'Marek',
+];
+const LAST = [
+  'Nowak',
+  'Kowalska',
+  'Wiśniewski',
+  'Wójcik',
+  'Łęcka',
+  'Zieliński',
+  'Szymańska',
+  'Dąbrowski',
+  'Kozłowska',
+  'Jankowski',
+];
 
 async function generate(db: Db): Promise<void> {
   const shop = await provisionShop(db, systemClock, new SecretBox(Buffer.alloc(32, 1)), {
@@ -36,7 +61,12 @@ async function generate(db: Db): Promise<void> {
     metric: 'spend',
     period: 'rolling_12_months',
     tiers: [
-      { id: 'silver', name: { pl: 'Srebrny', en: 'Silver' }, entryThreshold: 100000, retainThreshold: 80000 },
+      {
+        id: 'silver',
+        name: { pl: 'Srebrny', en: 'Silver' },
+        entryThreshold: 100000,
+        retainThreshold: 80000,
+      },
     ],
   })}::jsonb) ON CONFLICT (shop_id) DO UPDATE SET programme = EXCLUDED.programme`.execute(db);
   const started = performance.now();
@@ -57,7 +87,9 @@ async function generate(db: Db): Promise<void> {
   }
   await sql`ANALYZE customers`.execute(db);
   await sql`ANALYZE customer_tiers`.execute(db);
-  console.log(`generated ${CUSTOMERS} customers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${CUSTOMERS} customers in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function main() {

@@ -35,9 +35,7 @@ export interface CustomerListRow {
 
 /** Folds like the database's lojal_search_fold: lower case, Polish letters without diacritics. */
 export function searchFold(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[ąćęłńóśźż]/g, (ch) => 'acelnoszz'['ąćęłńóśźż'.indexOf(ch)]!);
+  return value.toLowerCase().replace(/[ąćęłńóśźż]/g, (ch) => 'acelnoszz'['ąćęłńóśźż'.indexOf(ch)]!);
 }
 
 /** A LIKE pattern matching values that start with `prefix` (its % and _ taken literally). */

@@ -57,8 +57,7 @@ export const customersMessages = defineMessages(
     'customers.metric.spend': 'Spent in the period: {value}',
     'customers.metric.orders': 'Orders in the period: {value}',
     'customers.metric.points_earned': 'Points earned in the period: {value}',
-    'customers.ordersSummary':
-      '{n, plural, one {# order} other {# orders}}, {total} in all',
+    'customers.ordersSummary': '{n, plural, one {# order} other {# orders}}, {total} in all',
     'customers.ledger': 'Points history',
     'customers.expires': 'expires {date}',
     'customers.cause.order': 'Order {order} (rule {rule})',
@@ -144,7 +143,8 @@ export const customersMessages = defineMessages(
     'customers.tier': 'Poziom',
     'customers.any': 'Dowolny',
     'customers.results': 'Wyniki',
-    'customers.none': 'Nie ma jeszcze klientów. Pojawią się z pierwszym zamówieniem lub rejestracją.',
+    'customers.none':
+      'Nie ma jeszcze klientów. Pojawią się z pierwszym zamówieniem lub rejestracją.',
     'customers.noMatch': 'Żaden klient nie pasuje do wyszukiwania.',
     'customers.previous': 'Poprzednia',
     'customers.next': 'Następna',
@@ -164,7 +164,8 @@ export const customersMessages = defineMessages(
     'customers.col.channel': 'Kanał',
     'customers.col.purpose': 'Cel',
     'customers.col.consent': 'Zgoda',
-    'customers.points': '{n, plural, one {# punkt} few {# punkty} many {# punktów} other {# punktu}}',
+    'customers.points':
+      '{n, plural, one {# punkt} few {# punkty} many {# punktów} other {# punktu}}',
     'customers.signedPoints':
       '{sign}{n, plural, one {# punkt} few {# punkty} many {# punktów} other {# punktu}}',
     'customers.erased': 'Klient usunięty',

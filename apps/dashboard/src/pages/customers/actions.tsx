@@ -39,7 +39,8 @@ function useCustomerWrite<T>(customerId: string, write: (input: T) => Promise<un
 /** A refusal (403), or any failure without field errors, said once above the form. */
 function FormProblem({ error }: { error: unknown }) {
   const problemText = useProblemText();
-  if (!(error instanceof ApiError)) return error ? <Alert color="red">{String(error)}</Alert> : null;
+  if (!(error instanceof ApiError))
+    return error ? <Alert color="red">{String(error)}</Alert> : null;
   if (error.status === 403) return <Forbidden />;
   if (error.errors.length > 0) return null;
   return (
@@ -53,7 +54,15 @@ function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError ? error.fieldError(field) : undefined;
 }
 
-function ActionCard({ id, title, children }: { id: string; title: ReactNode; children: ReactNode }) {
+function ActionCard({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby={id}>
       <Title order={3} size="h5" id={id} mb="sm">
@@ -267,7 +276,7 @@ export function ResolveTaskButton({
     <Stack gap={4} align="flex-end">
       <Button
         size="xs"
-        variant="light"
+        variant="default"
         loading={close.isPending}
         onClick={() => close.mutate(undefined)}
         aria-label={intl.formatMessage({ id: 'customers.task.resolveNamed' }, { title })}

@@ -109,7 +109,11 @@ function CustomerView({ view }: { view: Customer360 }) {
           <Text size="sm" c="dimmed">
             <FormattedMessage id="customers.idLabel" values={{ id: c.id }} />
           </Text>
-          {c.redacted && <Badge color="gray">{intl.formatMessage({ id: 'customers.erased' })}</Badge>}
+          {c.redacted && (
+            <Badge variant="outline" color="dark">
+              {intl.formatMessage({ id: 'customers.erased' })}
+            </Badge>
+          )}
           {c.tags.map((tag) => (
             <Badge key={tag} variant="outline">
               {tag}
@@ -175,10 +179,12 @@ function CustomerView({ view }: { view: Customer360 }) {
             <>
               <Group gap="xs">
                 <Text size="lg" fw={700}>
-                  {tier.current ? localName(tier.current.name) : intl.formatMessage({ id: 'customers.noTier' })}
+                  {tier.current
+                    ? localName(tier.current.name)
+                    : intl.formatMessage({ id: 'customers.noTier' })}
                 </Text>
                 {tier.current?.manual && (
-                  <Badge color="grape" variant="light">
+                  <Badge variant="outline">
                     <FormattedMessage id="customers.manualTier" />
                   </Badge>
                 )}
@@ -196,7 +202,10 @@ function CustomerView({ view }: { view: Customer360 }) {
                   <Text size="sm" mt={4}>
                     <FormattedMessage
                       id="customers.toNext"
-                      values={{ needed: metricValue(tier.next.needed), tier: localName(tier.next.name) }}
+                      values={{
+                        needed: metricValue(tier.next.needed),
+                        tier: localName(tier.next.name),
+                      }}
                     />
                   </Text>
                 </>
@@ -233,7 +242,7 @@ function CustomerView({ view }: { view: Customer360 }) {
         {view.ledger.length === 0 ? (
           <None />
         ) : (
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={340}>
             <Table striped data-testid="ledger">
               <Table.Thead>
                 <Table.Tr>
@@ -246,7 +255,7 @@ function CustomerView({ view }: { view: Customer360 }) {
                   <Table.Th scope="col">
                     <FormattedMessage id="customers.col.cause" />
                   </Table.Th>
-                  <Table.Th scope="col" ta="right">
+                  <Table.Th scope="col" ta="right" visibleFrom="sm">
                     <FormattedMessage id="customers.col.balance" />
                   </Table.Th>
                 </Table.Tr>
@@ -254,8 +263,12 @@ function CustomerView({ view }: { view: Customer360 }) {
               <Table.Tbody>
                 {view.ledger.map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td>{dateTime(e.createdAt)}</Table.Td>
-                    <Table.Td ta="right" c={e.points < 0 ? 'red.9' : undefined}>
+                    <Table.Td fz="sm">{dateTime(e.createdAt)}</Table.Td>
+                    <Table.Td
+                      ta="right"
+                      c={e.points < 0 ? 'red.9' : undefined}
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       <FormattedMessage
                         id="customers.signedPoints"
                         values={{ n: e.points, sign: e.points > 0 ? '+' : '' }}
@@ -272,7 +285,9 @@ function CustomerView({ view }: { view: Customer360 }) {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td ta="right">{intl.formatNumber(e.balanceAfter)}</Table.Td>
+                    <Table.Td ta="right" visibleFrom="sm">
+                      {intl.formatNumber(e.balanceAfter)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -413,7 +428,10 @@ function CustomerView({ view }: { view: Customer360 }) {
                     {cp.expiresAt && (
                       <>
                         {' · '}
-                        <FormattedMessage id="customers.expires" values={{ date: date(cp.expiresAt) }} />
+                        <FormattedMessage
+                          id="customers.expires"
+                          values={{ date: date(cp.expiresAt) }}
+                        />
                       </>
                     )}
                   </Text>
@@ -481,7 +499,8 @@ function CustomerView({ view }: { view: Customer360 }) {
               {view.surveys.map((s, i) => (
                 <List.Item key={String(s.id ?? i)}>
                   <Text size="sm">
-                    {String(s.kind ?? s.type ?? '')} {s.score !== undefined && s.score !== null ? `· ${String(s.score)}` : ''}
+                    {String(s.kind ?? s.type ?? '')}{' '}
+                    {s.score !== undefined && s.score !== null ? `· ${String(s.score)}` : ''}
                   </Text>
                   {typeof s.comment === 'string' && (
                     <Text size="xs" c="dimmed">
@@ -496,7 +515,7 @@ function CustomerView({ view }: { view: Customer360 }) {
       </SimpleGrid>
 
       <Section id="consents-title" title={<FormattedMessage id="customers.consents" />}>
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer minWidth={340}>
           <Table data-testid="consents">
             <Table.Thead>
               <Table.Tr>
@@ -515,10 +534,16 @@ function CustomerView({ view }: { view: Customer360 }) {
               {view.consent.byPurpose.map((p) => (
                 <Table.Tr key={`${p.channel}-${p.purpose}`}>
                   <Table.Td>
-                    <FormattedMessage id={`customers.channel.${p.channel}`} defaultMessage={p.channel} />
+                    <FormattedMessage
+                      id={`customers.channel.${p.channel}`}
+                      defaultMessage={p.channel}
+                    />
                   </Table.Td>
                   <Table.Td>
-                    <FormattedMessage id={`customers.purpose.${p.purpose}`} defaultMessage={p.purpose} />
+                    <FormattedMessage
+                      id={`customers.purpose.${p.purpose}`}
+                      defaultMessage={p.purpose}
+                    />
                   </Table.Td>
                   <Table.Td>
                     <FormattedMessage id={p.granted ? 'customers.granted' : 'customers.refused'} />
@@ -544,8 +569,14 @@ function CustomerView({ view }: { view: Customer360 }) {
                 <List.Item key={h.id}>
                   <Text size="sm">
                     {dateTime(h.occurredAt)} ·{' '}
-                    <FormattedMessage id={`customers.channel.${h.channel}`} defaultMessage={h.channel} />{' '}
-                    <FormattedMessage id={`customers.purpose.${h.purpose}`} defaultMessage={h.purpose} />
+                    <FormattedMessage
+                      id={`customers.channel.${h.channel}`}
+                      defaultMessage={h.channel}
+                    />{' '}
+                    <FormattedMessage
+                      id={`customers.purpose.${h.purpose}`}
+                      defaultMessage={h.purpose}
+                    />
                     {': '}
                     <FormattedMessage id={h.granted ? 'customers.granted' : 'customers.refused'} />
                   </Text>
@@ -609,11 +640,19 @@ function Cause({ entry }: { entry: LedgerEntry }) {
         />
       );
     case 'redemption':
-      return <FormattedMessage id="customers.cause.redemption" values={{ reward: cause.rewardId ?? '—' }} />;
+      return (
+        <FormattedMessage
+          id="customers.cause.redemption"
+          values={{ reward: cause.rewardId ?? '—' }}
+        />
+      );
     case 'adjustment':
       return (
         <span data-testid="cause-adjustment">
-          <FormattedMessage id="customers.cause.adjustment" values={{ reason: cause.reason ?? '—' }} />
+          <FormattedMessage
+            id="customers.cause.adjustment"
+            values={{ reason: cause.reason ?? '—' }}
+          />
         </span>
       );
     case 'expiry':

@@ -78,7 +78,11 @@ export function CustomersPage() {
       <Title order={1} size="h2">
         <FormattedMessage id="customers.title" />
       </Title>
-      <form onSubmit={submit} role="search" aria-label={intl.formatMessage({ id: 'customers.searchLabel' })}>
+      <form
+        onSubmit={submit}
+        role="search"
+        aria-label={intl.formatMessage({ id: 'customers.searchLabel' })}
+      >
         <Group align="flex-end" wrap="wrap" gap="sm">
           <TextInput
             label={intl.formatMessage({ id: 'customers.search' })}
@@ -128,7 +132,9 @@ export function CustomersPage() {
         ) : page.data.data.length === 0 ? (
           <Empty>
             <FormattedMessage
-              id={search.q || search.segment || search.tier ? 'customers.noMatch' : 'customers.none'}
+              id={
+                search.q || search.segment || search.tier ? 'customers.noMatch' : 'customers.none'
+              }
             />
           </Empty>
         ) : (
@@ -207,10 +213,12 @@ function CustomerTable({ page }: { page: CustomerPage }) {
                 </Text>
               </Table.Td>
               <Table.Td>{c.phone ?? '—'}</Table.Td>
-              <Table.Td ta="right">
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                 <FormattedMessage id="customers.points" values={{ n: c.pointsAvailable }} />
               </Table.Td>
-              <Table.Td>{c.tier ? <Badge variant="light">{localName(c.tier.name)}</Badge> : '—'}</Table.Td>
+              <Table.Td>
+                {c.tier ? <Badge variant="outline">{localName(c.tier.name)}</Badge> : '—'}
+              </Table.Td>
               <Table.Td ta="right">{intl.formatNumber(c.ordersCount)}</Table.Td>
               <Table.Td>{c.lastOrderAt ? date(c.lastOrderAt) : '—'}</Table.Td>
             </Table.Tr>

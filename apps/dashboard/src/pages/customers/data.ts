@@ -178,8 +178,7 @@ export function useCustomer360(customerId: string) {
   const { membership } = useShop();
   return useQuery({
     queryKey: customerKey(membership.id, customerId),
-    queryFn: () =>
-      api<Customer360>('GET', `/v1/customers/${encodeURIComponent(customerId)}/360`),
+    queryFn: () => api<Customer360>('GET', `/v1/customers/${encodeURIComponent(customerId)}/360`),
   });
 }
 

@@ -155,7 +155,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
             .max(200)
             .optional()
             .describe(
-              "the shop's customer id (exact), the start of an e-mail, a first or last name (no case, Polish letters with or without diacritics), \"first last\", or a phone number (as people write it)",
+              'the shop\'s customer id (exact), the start of an e-mail, a first or last name (no case, Polish letters with or without diacritics), "first last", or a phone number (as people write it)',
             ),
           segment: z
             .string()
@@ -179,8 +179,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
       },
     },
-    async (request) =>
-      searchCustomers(ctx.db, shopOf(request), request.query, ctx.clock.now()),
+    async (request) => searchCustomers(ctx.db, shopOf(request), request.query, ctx.clock.now()),
   );
 
   r.get(
