@@ -176,6 +176,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
             data: z.array(customerListRowSchema),
             nextAfter: z.string().nullable().describe('null on the last page'),
           }),
+          // the segment named is not one of the shop's
+          404: problemSchema,
         },
       },
     },
