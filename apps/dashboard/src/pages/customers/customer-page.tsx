@@ -246,7 +246,7 @@ function CustomerView({ view }: { view: Customer360 }) {
             <Table striped data-testid="ledger">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">
+                  <Table.Th scope="col" visibleFrom="sm">
                     <FormattedMessage id="customers.col.when" />
                   </Table.Th>
                   <Table.Th scope="col" ta="right">
@@ -263,7 +263,9 @@ function CustomerView({ view }: { view: Customer360 }) {
               <Table.Tbody>
                 {view.ledger.map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td fz="sm">{dateTime(e.createdAt)}</Table.Td>
+                    <Table.Td fz="sm" visibleFrom="sm">
+                      {dateTime(e.createdAt)}
+                    </Table.Td>
                     <Table.Td
                       ta="right"
                       c={e.points < 0 ? 'red.9' : undefined}
@@ -275,6 +277,9 @@ function CustomerView({ view }: { view: Customer360 }) {
                       />
                     </Table.Td>
                     <Table.Td>
+                      <Text size="xs" c="dimmed" hiddenFrom="sm">
+                        {dateTime(e.createdAt)}
+                      </Text>
                       <Cause entry={e} />
                       {e.expiresAt && e.points > 0 && (
                         <Text size="xs" c="dimmed">

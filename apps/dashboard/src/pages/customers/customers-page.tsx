@@ -1,16 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -171,14 +160,14 @@ function CustomerTable({ page }: { page: CustomerPage }) {
   const localName = useLocalName();
   const intl = useIntl();
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={340}>
       <Table striped highlightOnHover data-testid="customer-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">
               <FormattedMessage id="customers.col.customer" />
             </Table.Th>
-            <Table.Th scope="col">
+            <Table.Th scope="col" visibleFrom="sm">
               <FormattedMessage id="customers.col.phone" />
             </Table.Th>
             <Table.Th scope="col" ta="right">
@@ -187,10 +176,10 @@ function CustomerTable({ page }: { page: CustomerPage }) {
             <Table.Th scope="col">
               <FormattedMessage id="customers.col.tier" />
             </Table.Th>
-            <Table.Th scope="col" ta="right">
+            <Table.Th scope="col" ta="right" visibleFrom="sm">
               <FormattedMessage id="customers.col.orders" />
             </Table.Th>
-            <Table.Th scope="col">
+            <Table.Th scope="col" visibleFrom="sm">
               <FormattedMessage id="customers.col.lastOrder" />
             </Table.Th>
           </Table.Tr>
@@ -212,15 +201,23 @@ function CustomerTable({ page }: { page: CustomerPage }) {
                   {c.id}
                 </Text>
               </Table.Td>
-              <Table.Td>{c.phone ?? '—'}</Table.Td>
+              <Table.Td visibleFrom="sm">{c.phone ?? '—'}</Table.Td>
               <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                 <FormattedMessage id="customers.points" values={{ n: c.pointsAvailable }} />
               </Table.Td>
               <Table.Td>
-                {c.tier ? <Badge variant="outline">{localName(c.tier.name)}</Badge> : '—'}
+                {c.tier ? (
+                  <Text span size="sm" fw={600} c="teal.9">
+                    {localName(c.tier.name)}
+                  </Text>
+                ) : (
+                  '—'
+                )}
               </Table.Td>
-              <Table.Td ta="right">{intl.formatNumber(c.ordersCount)}</Table.Td>
-              <Table.Td>{c.lastOrderAt ? date(c.lastOrderAt) : '—'}</Table.Td>
+              <Table.Td ta="right" visibleFrom="sm">
+                {intl.formatNumber(c.ordersCount)}
+              </Table.Td>
+              <Table.Td visibleFrom="sm">{c.lastOrderAt ? date(c.lastOrderAt) : '—'}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
