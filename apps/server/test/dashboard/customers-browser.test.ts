@@ -276,11 +276,9 @@ describe.skipIf(!browserTestsRun)('the Customers area in a browser', () => {
           if (width === 390) {
             // the parts a phone shows worst, at full size
             for (const part of ['ledger-title', 'consents-title']) {
-              await page
-                .getByTestId(part)
-                .screenshot({
-                  path: `${process.env.LOJAL_SHOTS}/customer-${lang}-390-${part}.png`,
-                });
+              await page.getByTestId(part).screenshot({
+                path: `${process.env.LOJAL_SHOTS}/customer-${lang}-390-${part}.png`,
+              });
             }
           }
           await context.close();
