@@ -3,6 +3,8 @@ import { Anchor, Center, Stack, Text } from '@mantine/core';
 import { FormattedMessage } from 'react-intl';
 import { AppLayout } from './layout/app-layout.tsx';
 import { HomePage } from './pages/home.tsx';
+import { CustomerPage } from './pages/customers/customer-page.tsx';
+import { CustomersPage, customersSearch } from './pages/customers/customers-page.tsx';
 import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -95,13 +97,34 @@ const onboarding = createRoute({
   path: '/onboarding',
   component: OnboardingPage,
 });
+const customers = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/customers',
+  validateSearch: customersSearch,
+  component: CustomersPage,
+});
+const customer = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/customers/$customerId',
+  component: CustomerPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, tiers, stampCards, ...settingsRoutes, onboarding, notFound]),
+  signedIn.addChildren([
+    home,
+    team,
+    customers,
+    customer,
+    tiers,
+    stampCards,
+    ...settingsRoutes,
+    onboarding,
+    notFound,
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

@@ -4,6 +4,7 @@ import { tiersMessages } from './areas/tiers.ts';
 import { stampsMessages } from './areas/stamps.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
+import { customersMessages } from './areas/customers.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -222,6 +223,7 @@ const AREAS: Messages[] = [
   stampsMessages,
   settingsMessages,
   onboardingMessages,
+  customersMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -65,6 +65,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   }
   const links = [
     { to: '/', label: 'nav.home' },
+    { to: '/customers', label: 'customers.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/tiers', label: 'tiers.nav' },
     { to: '/stamp-cards', label: 'stamps.nav' },

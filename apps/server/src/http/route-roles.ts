@@ -74,6 +74,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'DELETE /v1/segments/:segmentId': MARKETING,
 
   // Customers
+  'GET /v1/customers': ALL,
   'GET /v1/customers/:customerId': ALL,
   'GET /v1/customers/:customerId/value': ALL,
   'GET /v1/customers/:customerId/ledger': ALL,

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
 import { moneySchema as money, problemSchema } from '../schemas.ts';
 import { customerView } from '../../customers/customer-view.ts';
+import { searchCustomers } from '../../customers/search-customers.ts';
 import { listLedger } from '../../points/list-ledger.ts';
 import { adjustPoints } from '../../points/adjust-points.ts';
 import { redeemReward } from '../../rewards/redeem-reward.ts';
@@ -117,8 +118,71 @@ const redemptionSchema = z
   })
   .meta({ id: 'Redemption' });
 
+const customerListRowSchema = z
+  .object({
+    id: z.string().describe("the shop's own customer id"),
+    email: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    phone: z.string().nullable().describe('E.164'),
+    redacted: z.boolean().describe('erased (RODO): personal data removed'),
+    pointsAvailable: z.number().int(),
+    tier: z
+      .object({ id: z.string(), name: z.object({ pl: z.string(), en: z.string() }) })
+      .nullable()
+      .describe('the tier now, a manual override first'),
+    ordersCount: z.number().int().describe('paid, not cancelled orders'),
+    lastOrderAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CustomerListRow' });
+
 export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/v1/customers',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Search and list customers, newest first, a page at a time (keyset: pass nextAfter as after)',
+        querystring: z.object({
+          q: z
+            .string()
+            .trim()
+            .max(200)
+            .optional()
+            .describe(
+              'the shop\'s customer id (exact), the start of an e-mail, a first or last name (no case, Polish letters with or without diacritics), "first last", or a phone number (as people write it)',
+            ),
+          segment: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('a segment id (saved or built-in): its members now'),
+          tier: z.string().min(1).max(40).optional().describe('a tier id: customers in it now'),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+          after: z
+            .string()
+            .regex(/^cus_[0-9a-z]{1,40}$/, 'is not a cursor from nextAfter')
+            .optional()
+            .describe("the previous page's nextAfter"),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(customerListRowSchema),
+            nextAfter: z.string().nullable().describe('null on the last page'),
+          }),
+          // the segment named is not one of the shop's
+          404: problemSchema,
+        },
+      },
+    },
+    async (request) => searchCustomers(ctx.db, shopOf(request), request.query, ctx.clock.now()),
+  );
 
   r.get(
     '/v1/customers/:customerId',
