@@ -4,6 +4,7 @@ import { FormattedMessage } from 'react-intl';
 import { AppLayout } from './layout/app-layout.tsx';
 import { HomePage } from './pages/home.tsx';
 import { InvitationPage } from './pages/invitation.tsx';
+import { ProgrammePage } from './pages/programme/programme-page.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
@@ -44,13 +45,18 @@ const resetPassword = createRoute({
 const signedIn = createRoute({ getParentRoute: () => root, id: 'signed-in', component: AppLayout });
 const home = createRoute({ getParentRoute: () => signedIn, path: '/', component: HomePage });
 const team = createRoute({ getParentRoute: () => signedIn, path: '/team', component: TeamPage });
+const programme = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/programme',
+  component: ProgrammePage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, notFound]),
+  signedIn.addChildren([home, team, programme, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

@@ -1,4 +1,5 @@
 import { defineMessages, type Messages } from './define-messages.ts';
+import { programmeMessages } from './areas/programme.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -210,7 +211,7 @@ const pl: Record<keyof typeof en, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-const AREAS: Messages[] = [defineMessages(en, pl)];
+const AREAS: Messages[] = [defineMessages(en, pl), programmeMessages];
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];

@@ -66,6 +66,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   const links = [
     { to: '/', label: 'nav.home' },
     { to: '/team', label: 'nav.team' },
+    { to: '/programme', label: 'programme.nav' },
   ] as const;
 
   return (
