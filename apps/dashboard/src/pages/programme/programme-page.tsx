@@ -41,6 +41,8 @@ export function ProgrammePage() {
   const programme = useProgramme(membership.id);
   const kinds = useRuleKinds(membership.id);
   const canEdit = EDITORS.has(membership.role);
+  // Kept here: a save or a publish gives the editor a new key (a fresh draft), not a new note.
+  const [notice, setNotice] = useState<Notice>(null);
 
   return (
     <Stack gap="md">
@@ -59,6 +61,8 @@ export function ProgrammePage() {
           state={programme.data}
           kinds={kinds.data}
           canEdit={canEdit}
+          notice={notice}
+          onNotice={setNotice}
         />
       )}
       <VersionHistory kinds={kinds.data ?? []} />
@@ -77,14 +81,20 @@ function newRuleId(code: string, taken: Set<string>): string {
   }
 }
 
+type Notice = { kind: 'saved' } | { kind: 'published'; version: number } | null;
+
 function Editor({
   state,
   kinds,
   canEdit,
+  notice,
+  onNotice,
 }: {
   state: NonNullable<ReturnType<typeof useProgramme>['data']>;
   kinds: RuleKind[];
   canEdit: boolean;
+  notice: Notice;
+  onNotice: (notice: Notice) => void;
 }) {
   const intl = useIntl();
   const { locale } = useLocale();
@@ -109,17 +119,22 @@ function Editor({
     mutationFn: (p: Programme) => api('PUT', '/v1/programme/draft', { body: p }),
     onSuccess: async () => {
       setDirty(false);
+      onNotice({ kind: 'saved' });
       await refresh();
     },
   });
   const discard = useMutation({
     mutationFn: () => api('DELETE', '/v1/programme/draft'),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      onNotice(null);
+      await refresh();
+    },
   });
   const publish = useMutation({
-    mutationFn: () => api('POST', '/v1/programme/draft/publish'),
-    onSuccess: async () => {
+    mutationFn: () => api<{ live: { version: number } }>('POST', '/v1/programme/draft/publish'),
+    onSuccess: async (answer) => {
       setConfirming(false);
+      onNotice({ kind: 'published', version: answer.live.version });
       await refresh();
     },
   });
@@ -127,6 +142,7 @@ function Editor({
   const update = (next: Programme) => {
     setDraft(next);
     setDirty(true);
+    onNotice(null);
   };
   const saveError = save.error instanceof ApiError ? save.error : null;
   const ctx: FieldContext = {
@@ -222,7 +238,7 @@ function Editor({
                 maw="100%"
                 data-testid="add-kind"
               />
-              <Button variant="light" onClick={addRule} disabled={!adding}>
+              <Button variant="default" onClick={addRule} disabled={!adding}>
                 <FormattedMessage id="programme.addRule" />
               </Button>
             </Group>
@@ -272,16 +288,16 @@ function Editor({
                 )}
               </Alert>
             )}
-            {save.isSuccess && !dirty && (
+            {notice?.kind === 'saved' && !dirty && (
               <Alert color="green" role="status">
                 <FormattedMessage id="programme.savedNote" />
               </Alert>
             )}
-            {publish.isSuccess && !hasDraft && (
+            {notice?.kind === 'published' && (
               <Alert color="green" role="status" data-testid="published">
                 <FormattedMessage
                   id="programme.publishedNote"
-                  values={{ version: state.live.version }}
+                  values={{ version: notice.version }}
                 />
               </Alert>
             )}
@@ -297,11 +313,7 @@ function Editor({
               >
                 <FormattedMessage id="programme.discard" />
               </Button>
-              <Button
-                color="orange.9"
-                onClick={() => setConfirming(true)}
-                disabled={!hasDraft || dirty}
-              >
+              <Button onClick={() => setConfirming(true)} disabled={!hasDraft || dirty}>
                 <FormattedMessage id="programme.publish" />
               </Button>
             </Group>
@@ -315,6 +327,10 @@ function Editor({
             opened={confirming}
             onClose={() => setConfirming(false)}
             title={intl.formatMessage({ id: 'programme.confirmTitle' })}
+            closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'programme.cancel' }) }}
+            transitionProps={{ duration: 0 }}
+            // Mantine's scroll lock writes a <style> without the page's CSP nonce: refused.
+            lockScroll={false}
           >
             <Stack gap="sm">
               <Text size="sm">
@@ -328,11 +344,7 @@ function Editor({
                 <Button variant="default" onClick={() => setConfirming(false)}>
                   <FormattedMessage id="programme.cancel" />
                 </Button>
-                <Button
-                  color="orange.9"
-                  onClick={() => publish.mutate()}
-                  loading={publish.isPending}
-                >
+                <Button onClick={() => publish.mutate()} loading={publish.isPending}>
                   <FormattedMessage id="programme.confirmPublish" />
                 </Button>
               </Group>
@@ -395,8 +407,7 @@ function RuleCard(props: {
               onChange={(e) => onChange({ ...rule, active: e.currentTarget.checked })}
             />
             <Button
-              variant="subtle"
-              color="red.9"
+              variant="default"
               size="xs"
               onClick={props.onRemove}
               aria-label={intl.formatMessage({ id: 'programme.removeRule' }, { title })}

@@ -264,8 +264,7 @@ export function SchemaField(props: {
                 )}
                 <Group>
                   <Button
-                    variant="subtle"
-                    color="red.9"
+                    variant="default"
                     size="xs"
                     onClick={() => onChange(list.filter((_, j) => j !== i))}
                   >
@@ -276,7 +275,7 @@ export function SchemaField(props: {
             ))}
             <Group>
               <Button
-                variant="light"
+                variant="default"
                 size="xs"
                 disabled={schema.maxItems !== undefined && list.length >= schema.maxItems}
                 onClick={() => onChange([...list, emptyValue(items)])}
