@@ -51,8 +51,18 @@ export default function BacktestChart({
         { left: '52%', width: '45%', top: 32, bottom: 8, containLabel: true },
       ],
       xAxis: [
-        { type: 'category', gridIndex: 0, data: versions },
-        { type: 'category', gridIndex: 1, data: versions },
+        {
+          type: 'category',
+          gridIndex: 0,
+          data: versions,
+          axisLabel: { interval: 0, fontSize: 11 },
+        },
+        {
+          type: 'category',
+          gridIndex: 1,
+          data: versions,
+          axisLabel: { interval: 0, fontSize: 11 },
+        },
       ],
       yAxis: [
         { type: 'value', gridIndex: 0, minInterval: 1, axisLabel: { formatter: number } },

@@ -172,11 +172,11 @@ function Editor({
   return (
     <Stack gap="md">
       <Group gap="xs" wrap="wrap" data-testid="programme-status">
-        <Badge color="teal.9" variant="light">
+        <Badge color="teal.9" variant="outline">
           <FormattedMessage id="programme.liveVersion" values={{ version: state.live.version }} />
         </Badge>
         {hasDraft && (
-          <Badge color="orange.9" variant="light">
+          <Badge color="blue.9" variant="outline">
             <FormattedMessage
               id="programme.draftSaved"
               values={{ version: state.draft!.version }}
@@ -184,7 +184,7 @@ function Editor({
           </Badge>
         )}
         {dirty && (
-          <Badge color="red.9" variant="light">
+          <Badge color="red.9" variant="outline">
             <FormattedMessage id="programme.unsaved" />
           </Badge>
         )}
@@ -395,7 +395,7 @@ function RuleCard(props: {
         </div>
         {ctx.readOnly ? (
           !rule.active && (
-            <Badge color="gray" variant="light">
+            <Badge color="gray.8" variant="outline">
               <FormattedMessage id="programme.inactive" />
             </Badge>
           )

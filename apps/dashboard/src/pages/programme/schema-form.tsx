@@ -145,6 +145,7 @@ export function SchemaField(props: {
           allowDeselect={!required && schema.default === undefined}
           error={error}
           data-testid={testId}
+          maw={420}
         />
       );
     case 'boolean':
