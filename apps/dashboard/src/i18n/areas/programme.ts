@@ -240,7 +240,7 @@ export const programmeMessages = defineMessages(
       'Ostatnie {days, plural, one {# dzień} few {# dni} many {# dni} other {# dnia}}',
     'programme.backtest.run': 'Uruchom symulację',
     'programme.backtest.replayed':
-      '{orders, plural, one {# zamówienie} few {# zamówienia} many {# zamówień} other {# zamówienia}} {customers, plural, one {# klienta} other {# klientów}}, {from} – {to}',
+      '{orders, plural, one {# zamówienie} few {# zamówienia} many {# zamówień} other {# zamówienia}} od {customers, plural, one {# klienta} other {# klientów}}, {from} – {to}',
     'programme.backtest.points': 'Punkty',
     'programme.backtest.pointsValue':
       '{count, plural, one {# punkt} few {# punkty} many {# punktów} other {# punktu}}',

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { Box } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useIntl } from 'react-intl';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
@@ -19,6 +21,7 @@ export default function BacktestChart({
 }) {
   const intl = useIntl();
   const element = useRef<HTMLDivElement>(null);
+  const narrow = useMediaQuery('(max-width: 36em)') ?? false;
   const liveName = intl.formatMessage(
     { id: 'programme.backtest.live' },
     { version: report.live.version },
@@ -42,14 +45,25 @@ export default function BacktestChart({
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      title: [
-        { text: pointsName, left: '2%', top: 0, textStyle: { fontSize: 13 } },
-        { text: costName, left: '52%', top: 0, textStyle: { fontSize: 13 } },
-      ],
-      grid: [
-        { left: '2%', width: '45%', top: 32, bottom: 8, containLabel: true },
-        { left: '52%', width: '45%', top: 32, bottom: 8, containLabel: true },
-      ],
+      // Side by side on a wide screen, one above the other on a phone.
+      title: narrow
+        ? [
+            { text: pointsName, left: 0, top: 0, textStyle: { fontSize: 13 } },
+            { text: costName, left: 0, top: '50%', textStyle: { fontSize: 13 } },
+          ]
+        : [
+            { text: pointsName, left: '2%', top: 0, textStyle: { fontSize: 13 } },
+            { text: costName, left: '52%', top: 0, textStyle: { fontSize: 13 } },
+          ],
+      grid: narrow
+        ? [
+            { left: 0, right: 8, top: 28, height: '36%', containLabel: true },
+            { left: 0, right: 8, top: '58%', height: '36%', containLabel: true },
+          ]
+        : [
+            { left: '2%', width: '45%', top: 32, bottom: 8, containLabel: true },
+            { left: '52%', width: '45%', top: 32, bottom: 8, containLabel: true },
+          ],
       xAxis: [
         {
           type: 'category',
@@ -94,14 +108,15 @@ export default function BacktestChart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [report, money, intl, liveName, draftName, pointsName, costName]);
+  }, [report, money, intl, liveName, draftName, pointsName, costName, narrow]);
 
   return (
-    <div
+    <Box
       ref={element}
       data-testid="backtest-chart"
       aria-hidden="true"
-      style={{ height: 280, width: '100%' }}
+      w="100%"
+      h={narrow ? 460 : 280}
     />
   );
 }
