@@ -6,6 +6,7 @@ import { HomePage } from './pages/home.tsx';
 import { CustomerPage } from './pages/customers/customer-page.tsx';
 import { CustomersPage, customersSearch } from './pages/customers/customers-page.tsx';
 import { InvitationPage } from './pages/invitation.tsx';
+import { ProgrammePage } from './pages/programme/programme-page.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
@@ -108,6 +109,11 @@ const customer = createRoute({
   path: '/customers/$customerId',
   component: CustomerPage,
 });
+const programme = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/programme',
+  component: ProgrammePage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -119,6 +125,7 @@ const routeTree = root.addChildren([
     team,
     customers,
     customer,
+    programme,
     tiers,
     stampCards,
     ...settingsRoutes,

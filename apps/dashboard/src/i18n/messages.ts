@@ -5,6 +5,7 @@ import { stampsMessages } from './areas/stamps.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
 import { customersMessages } from './areas/customers.ts';
+import { programmeMessages } from './areas/programme.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -224,6 +225,7 @@ const AREAS: Messages[] = [
   settingsMessages,
   onboardingMessages,
   customersMessages,
+  programmeMessages,
 ];
 
 export type Locale = 'pl' | 'en';

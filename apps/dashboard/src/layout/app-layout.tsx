@@ -65,11 +65,12 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   }
   const links = [
     { to: '/', label: 'nav.home' },
+    { to: '/onboarding', label: 'onboarding.nav' },
     { to: '/customers', label: 'customers.nav' },
-    { to: '/team', label: 'nav.team' },
+    { to: '/programme', label: 'programme.nav' },
     { to: '/tiers', label: 'tiers.nav' },
     { to: '/stamp-cards', label: 'stamps.nav' },
-    { to: '/onboarding', label: 'onboarding.nav' },
+    { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
   ] as const;
 

@@ -108,6 +108,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   // Programme, rewards, coupons
   'GET /v1/programme': ALL,
   'GET /v1/programme/rule-kinds': ALL,
+  'GET /v1/programme/versions': ALL,
   'PUT /v1/programme/draft': MARKETING,
   'DELETE /v1/programme/draft': MARKETING,
   'POST /v1/programme/draft/backtest': MARKETING,

@@ -13,6 +13,7 @@ import {
   saveDraft,
 } from '../../points/manage-programme.ts';
 import { backtestDraft } from '../../points/backtest-programme.ts';
+import { listProgrammeVersions } from '../../points/list-programme-versions.ts';
 
 const programmeView = z.object({
   live: z
@@ -35,6 +36,36 @@ export function programmeRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => getProgramme(ctx.db, shopOf(request)),
+  );
+
+  r.get(
+    '/v1/programme/versions',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['programme'],
+        summary: 'The published versions, newest first: rules, campaigns, settings, who and when',
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                version: z.number().int(),
+                publishedAt: z.string(),
+                publishedBy: z.object({
+                  type: z.enum(['user', 'api_key', 'system']),
+                  id: z.string().nullable(),
+                  name: z.string().nullable().describe("the member's name; null for keys"),
+                }),
+                rules: z.array(z.record(z.string(), z.unknown())),
+                campaigns: z.array(z.record(z.string(), z.unknown())),
+                settings: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => listProgrammeVersions(ctx.db, shopOf(request)),
   );
 
   r.get(
