@@ -10,6 +10,7 @@ import { analyticsRoutes, customerValueRoute } from '../http/routes/analytics.ts
 import { segmentRoutes } from '../http/routes/segments.ts';
 import { customerRoutes } from '../http/routes/customers.ts';
 import { customer360Routes } from '../http/routes/customer-360.ts';
+import { customerErasureRoutes } from '../http/routes/customer-erasure.ts';
 import { rewardRoutes } from '../http/routes/rewards.ts';
 import { couponRoutes } from '../http/routes/coupons.ts';
 import { programmeRoutes } from '../http/routes/programme.ts';
@@ -56,6 +57,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   achievementRoutes(app, ctx);
   giftCardRoutes(app, ctx);
   customer360Routes(app, ctx);
+  customerErasureRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   referralRoutes(app, ctx);

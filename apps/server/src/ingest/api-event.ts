@@ -76,6 +76,11 @@ const envelope = {
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.created'), ...envelope, data: customer }),
   z.object({ type: z.literal('customer.updated'), ...envelope, data: customer }),
+  z
+    .object({ type: z.literal('customer.erased'), ...envelope, data: z.object({ id: externalId }) })
+    .describe(
+      "RODO Art. 17: the customer's personal data is erased, their orders and points kept without it",
+    ),
   z.object({ type: z.literal('order.paid'), ...envelope, data: orderPaid }),
   z.object({
     type: z.literal('order.refunded'),
@@ -194,6 +199,8 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
     case 'customer.created':
     case 'customer.updated':
       return [{ kind: 'customer', customer: customerFacts(event.data, asOf) }];
+    case 'customer.erased':
+      return [{ kind: 'redact-customer', externalId: event.data.id }];
     case 'order.paid': {
       const d = event.data;
       const placedAt = new Date(d.createdAt);
