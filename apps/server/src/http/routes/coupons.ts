@@ -78,7 +78,9 @@ export function couponRoutes(app: FastifyInstance, ctx: AppContext): void {
                     messages: z.object({ pl: z.string(), en: z.string() }),
                   }),
                 )
-                .describe('every way the code fails this cart, most useful first (reason is the first)'),
+                .describe(
+                  'every way the code fails this cart, most useful first (reason is the first)',
+                ),
             }),
           ]),
         },
