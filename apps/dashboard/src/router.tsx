@@ -7,6 +7,10 @@ import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { TeamPage } from './pages/team.tsx';
+import { RewardsPage } from './pages/rewards/rewards-page.tsx';
+import { CouponsPage } from './pages/coupons/coupons-page.tsx';
+import { CampaignPage } from './pages/coupons/campaign-page.tsx';
+import { GiftCardsPage } from './pages/giftCards/gift-cards-page.tsx';
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -44,13 +48,33 @@ const resetPassword = createRoute({
 const signedIn = createRoute({ getParentRoute: () => root, id: 'signed-in', component: AppLayout });
 const home = createRoute({ getParentRoute: () => signedIn, path: '/', component: HomePage });
 const team = createRoute({ getParentRoute: () => signedIn, path: '/team', component: TeamPage });
+const rewards = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/rewards',
+  component: RewardsPage,
+});
+const coupons = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/coupons',
+  component: CouponsPage,
+});
+const campaign = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/coupons/$campaignId',
+  component: CampaignPage,
+});
+const giftCards = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/gift-cards',
+  component: GiftCardsPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
   signIn,
   invitation,
   resetPassword,
-  signedIn.addChildren([home, team, notFound]),
+  signedIn.addChildren([home, team, rewards, coupons, campaign, giftCards, notFound]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: '/admin' });

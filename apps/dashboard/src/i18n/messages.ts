@@ -1,4 +1,7 @@
 import { defineMessages, type Messages } from './define-messages.ts';
+import { couponsMessages } from './areas/coupons.ts';
+import { giftCardsMessages } from './areas/giftCards.ts';
+import { rewardsMessages } from './areas/rewards.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -210,7 +213,12 @@ const pl: Record<keyof typeof en, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-const AREAS: Messages[] = [defineMessages(en, pl)];
+const AREAS: Messages[] = [
+  defineMessages(en, pl),
+  rewardsMessages,
+  couponsMessages,
+  giftCardsMessages,
+];
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];

@@ -66,6 +66,9 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   const links = [
     { to: '/', label: 'nav.home' },
     { to: '/team', label: 'nav.team' },
+    { to: '/rewards', label: 'rewards.nav' },
+    { to: '/coupons', label: 'coupons.nav' },
+    { to: '/gift-cards', label: 'giftCards.nav' },
   ] as const;
 
   return (
