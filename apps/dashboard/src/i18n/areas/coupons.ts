@@ -130,8 +130,10 @@ export const couponsMessages = defineMessages(
       'The code cannot be combined with the other codes in the cart.',
     'coupons.reason.excluded_items': 'The code covers none of the products in the cart.',
     'coupons.reason.min_basket': 'The cart is below the code’s minimum.',
+    'coupons.close': 'Close',
   },
   {
+    'coupons.close': 'Zamknij',
     'coupons.nav': 'Kupony',
     'coupons.title': 'Kampanie kuponów',
     'coupons.lead':

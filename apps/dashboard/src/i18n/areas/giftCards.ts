@@ -66,8 +66,10 @@ export const giftCardsMessages = defineMessages(
     'giftCards.list': 'Issued cards',
     'giftCards.empty': 'No gift cards issued yet.',
     'giftCards.more': 'Show more',
+    'giftCards.close': 'Close',
   },
   {
+    'giftCards.close': 'Zamknij',
     'giftCards.nav': 'Karty podarunkowe',
     'giftCards.title': 'Karty podarunkowe',
     'giftCards.lead':

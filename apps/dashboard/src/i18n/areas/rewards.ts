@@ -81,8 +81,10 @@ export const rewardsMessages = defineMessages(
     'rewards.e.date': 'Enter a valid date.',
     'rewards.e.until': 'The end must come after the start.',
     'rewards.e.minTier': 'Choose one of the tiers.',
+    'rewards.close': 'Close',
   },
   {
+    'rewards.close': 'Zamknij',
     'rewards.nav': 'Nagrody',
     'rewards.title': 'Nagrody',
     'rewards.lead': 'Na co klienci mogą wymienić punkty. Każda wymiana wydaje kod rabatowy.',

@@ -116,14 +116,14 @@ function CampaignDetail({ campaign: c }: { campaign: Campaign }) {
         {canWrite && (
           <Group gap="xs">
             <Button
-              variant="light"
+              variant="default"
               onClick={() => download.mutate()}
               loading={download.isPending}
               disabled={c.codes === 0}
             >
               <FormattedMessage id="coupons.downloadCsv" />
             </Button>
-            <Button variant="subtle" color="red.9" onClick={() => setConfirming(true)}>
+            <Button variant="default" c="red.9" onClick={() => setConfirming(true)}>
               <FormattedMessage id="coupons.delete" />
             </Button>
           </Group>
@@ -164,6 +164,8 @@ function CampaignDetail({ campaign: c }: { campaign: Campaign }) {
       </section>
       {canWrite && <GenerateCodes campaignId={c.id} />}
       <Modal
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'coupons.close' }) }}
         opened={confirming}
         onClose={() => setConfirming(false)}
         title={intl.formatMessage({ id: 'coupons.deleteTitle' })}

@@ -114,10 +114,10 @@ export function CodeTester() {
                 </Alert>
               )}
             {result?.valid === true && (
-              <Alert
-                color="green"
-                title={intl.formatMessage({ id: 'coupons.t.valid' }, { code: result.code })}
-              >
+              <Alert color="green">
+                <Text fw={700} size="sm">
+                  <FormattedMessage id="coupons.t.valid" values={{ code: result.code }} />
+                </Text>
                 {result.discount.kind === 'free_shipping' ? (
                   <FormattedMessage id="coupons.t.freeShipping" />
                 ) : result.discount.kind === 'free_product' ? (
@@ -134,7 +134,10 @@ export function CodeTester() {
               </Alert>
             )}
             {result?.valid === false && (
-              <Alert color="red" title={intl.formatMessage({ id: 'coupons.t.refused' })}>
+              <Alert color="red">
+                <Text fw={700} size="sm">
+                  <FormattedMessage id="coupons.t.refused" />
+                </Text>
                 <List size="sm" data-testid="refusal-reasons">
                   {(result.reasons ?? [{ reason: result.reason, messages: result.messages }]).map(
                     (r) => (

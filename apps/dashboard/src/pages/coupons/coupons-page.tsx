@@ -104,7 +104,7 @@ export function CouponsPage() {
                         {c.name}
                       </Anchor>
                       {c.stackable && (
-                        <Badge ml="xs" size="xs" variant="outline" color="gray.8">
+                        <Badge tt="none" ml="xs" size="xs" variant="outline" color="gray.8">
                           <FormattedMessage id="coupons.stackableBadge" />
                         </Badge>
                       )}
@@ -122,6 +122,8 @@ export function CouponsPage() {
       </section>
       {canTest && <CodeTester />}
       <Modal
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'coupons.close' }) }}
         opened={creating}
         onClose={() => setCreating(false)}
         title={intl.formatMessage({ id: 'coupons.add' })}

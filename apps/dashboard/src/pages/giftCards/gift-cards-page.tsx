@@ -116,27 +116,26 @@ function IssueForm({ onLookUp }: { onLookUp: (code: string) => void }) {
         <Stack gap="sm">
           <ErrorLine error={error} />
           {issued?.code && (
-            <Alert
-              color="green"
-              role="status"
-              title={intl.formatMessage(
-                { id: 'giftCards.issued' },
-                { amount: fmt.money(issued.initialAmount.amount) },
-              )}
-            >
+            <Alert color="green" role="status">
               <Stack gap="xs">
+                <Text fw={700} size="sm">
+                  <FormattedMessage
+                    id="giftCards.issued"
+                    values={{ amount: fmt.money(issued.initialAmount.amount) }}
+                  />
+                </Text>
                 <Group gap="xs" wrap="wrap">
                   <Code fz="lg" data-testid="issued-code" style={{ overflowWrap: 'anywhere' }}>
                     {issued.code}
                   </Code>
                   <CopyButton value={issued.code}>
                     {({ copied, copy }) => (
-                      <Button size="xs" variant={copied ? 'filled' : 'light'} onClick={copy}>
+                      <Button size="xs" variant={copied ? 'filled' : 'default'} onClick={copy}>
                         <FormattedMessage id={copied ? 'giftCards.copied' : 'giftCards.copy'} />
                       </Button>
                     )}
                   </CopyButton>
-                  <Button size="xs" variant="subtle" onClick={() => onLookUp(issued.code!)}>
+                  <Button size="xs" variant="default" onClick={() => onLookUp(issued.code!)}>
                     <FormattedMessage id="giftCards.open" />
                   </Button>
                 </Group>
@@ -338,7 +337,7 @@ function CardDetail({
                       {canWrite && (
                         <Table.Td>
                           {m.type === 'spent' && left > 0 && (
-                            <Button size="xs" variant="light" onClick={() => setRefunding(m)}>
+                            <Button size="xs" variant="default" onClick={() => setRefunding(m)}>
                               <FormattedMessage id="giftCards.refund" />
                             </Button>
                           )}
@@ -353,6 +352,8 @@ function CardDetail({
         )}
       </section>
       <Modal
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'giftCards.close' }) }}
         opened={refunding !== null}
         onClose={() => setRefunding(null)}
         title={intl.formatMessage({ id: 'giftCards.refundTitle' })}
@@ -393,7 +394,7 @@ function Fact({
 function StatusBadge({ status }: { status: GiftCard['status'] }) {
   const color = status === 'active' ? 'teal.9' : 'gray.8';
   return (
-    <Badge color={color} variant="light">
+    <Badge tt="none" color={color} variant="default">
       <FormattedMessage id={`giftCards.status.${status}`} />
     </Badge>
   );
@@ -599,7 +600,7 @@ function CardList() {
           {list.hasNextPage && (
             <Group>
               <Button
-                variant="light"
+                variant="default"
                 onClick={() => void list.fetchNextPage()}
                 loading={list.isFetchingNextPage}
               >

@@ -164,7 +164,12 @@ export function RewardsPage() {
                     </Table.Td>
                     <Table.Td>{value(r)}</Table.Td>
                     <Table.Td ta="right">
-                      <Badge variant="light" color="teal.9" style={{ whiteSpace: 'nowrap' }}>
+                      <Badge
+                        tt="none"
+                        variant="default"
+                        color="teal.9"
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
                         <FormattedMessage id="rewards.points" values={{ count: r.pointsCost }} />
                       </Badge>
                     </Table.Td>
@@ -176,7 +181,7 @@ export function RewardsPage() {
                         <Group gap="xs" wrap="nowrap">
                           <Button
                             size="xs"
-                            variant="light"
+                            variant="default"
                             onClick={() => setEditing(r)}
                             aria-label={intl.formatMessage({ id: 'rewards.editNamed' }, { name })}
                           >
@@ -184,8 +189,8 @@ export function RewardsPage() {
                           </Button>
                           <Button
                             size="xs"
-                            variant="subtle"
-                            color="red.9"
+                            variant="default"
+                            c="red.9"
                             onClick={() => setRemoving(r)}
                             aria-label={intl.formatMessage({ id: 'rewards.deleteNamed' }, { name })}
                           >
@@ -202,6 +207,8 @@ export function RewardsPage() {
         </Table.ScrollContainer>
       )}
       <Modal
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'rewards.close' }) }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={intl.formatMessage({ id: editing === 'new' ? 'rewards.add' : 'rewards.editTitle' })}
@@ -212,6 +219,8 @@ export function RewardsPage() {
         )}
       </Modal>
       <Modal
+        lockScroll={false}
+        closeButtonProps={{ 'aria-label': intl.formatMessage({ id: 'rewards.close' }) }}
         opened={removing !== null}
         onClose={() => setRemoving(null)}
         title={intl.formatMessage({ id: 'rewards.deleteTitle' })}
