@@ -84,8 +84,7 @@ export interface Discount {
 }
 
 export type Decision =
-  | { valid: true; discount: Discount }
-  | { valid: false; reason: Refusal; reasons: Refusal[] };
+  { valid: true; discount: Discount } | { valid: false; reason: Refusal; reasons: Refusal[] };
 
 interface DecisionInput {
   customer: CustomerContext;
