@@ -413,6 +413,7 @@ describe.skipIf(!browserTestsRun)('rewards, coupons and gift cards in a browser'
           await h.shot(page, `rewards-${lang}-${width}`);
           await page.getByRole('button', { name: /Add a reward|Dodaj nagrodę/ }).click();
           await page.getByRole('dialog').waitFor();
+          await page.waitForTimeout(500); // the modal's fade-in
           await h.shot(page, `reward-form-${lang}-${width}`);
           await page.keyboard.press('Escape');
           await page.goto(`${base}/admin/coupons`);

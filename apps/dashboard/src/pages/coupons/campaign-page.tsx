@@ -77,7 +77,7 @@ function CampaignDetail({ campaign: c }: { campaign: Campaign }) {
       'coupons.f.usesPerCode',
       c.usesPerCode !== null
         ? intl.formatNumber(c.usesPerCode)
-        : intl.formatMessage({ id: 'coupons.unlimited' }),
+        : intl.formatMessage({ id: 'coupons.usesPerCodeDefault' }),
     ],
     [
       'coupons.f.usesPerCustomer',

@@ -573,7 +573,7 @@ function CardList() {
                 {cards.map((c) => (
                   <Table.Tr key={c.id}>
                     <Table.Td>
-                      <Code>{c.maskedCode}</Code>
+                      <Code style={{ whiteSpace: 'nowrap' }}>{c.maskedCode}</Code>
                       {c.customerId && (
                         <Text size="xs" c="dimmed">
                           {c.customerId}

@@ -94,7 +94,7 @@ export function RewardsPage() {
           <FormattedMessage id="rewards.empty" />
         </Empty>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={640}>
           <Table striped data-testid="rewards-table">
             <Table.Thead>
               <Table.Tr>
@@ -110,11 +110,6 @@ export function RewardsPage() {
                 <Table.Th scope="col">
                   <FormattedMessage id="rewards.col.limits" />
                 </Table.Th>
-                {canWrite && (
-                  <Table.Th scope="col">
-                    <FormattedMessage id="rewards.col.actions" />
-                  </Table.Th>
-                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -161,24 +156,8 @@ export function RewardsPage() {
                           {locale === 'pl' ? r.description.pl : r.description.en}
                         </Text>
                       )}
-                    </Table.Td>
-                    <Table.Td>{value(r)}</Table.Td>
-                    <Table.Td ta="right">
-                      <Badge
-                        tt="none"
-                        variant="default"
-                        color="teal.9"
-                        style={{ whiteSpace: 'nowrap' }}
-                      >
-                        <FormattedMessage id="rewards.points" values={{ count: r.pointsCost }} />
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs">{limits.join(' · ')}</Text>
-                    </Table.Td>
-                    {canWrite && (
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
+                      {canWrite && (
+                        <Group gap="xs" wrap="nowrap" mt={6}>
                           <Button
                             size="xs"
                             variant="default"
@@ -197,8 +176,22 @@ export function RewardsPage() {
                             <FormattedMessage id="rewards.delete" />
                           </Button>
                         </Group>
-                      </Table.Td>
-                    )}
+                      )}
+                    </Table.Td>
+                    <Table.Td>{value(r)}</Table.Td>
+                    <Table.Td ta="right">
+                      <Badge
+                        tt="none"
+                        variant="default"
+                        color="teal.9"
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
+                        <FormattedMessage id="rewards.points" values={{ count: r.pointsCost }} />
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{limits.join(' · ')}</Text>
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
