@@ -18,6 +18,10 @@ import { ApiKeysPage } from './pages/settings/api-keys.tsx';
 import { WebhookSecretPage } from './pages/settings/webhook-secret.tsx';
 import { AuditLogPage } from './pages/settings/audit-log.tsx';
 import { OnboardingPage } from './pages/onboarding/onboarding.tsx';
+import { RewardsPage } from './pages/rewards/rewards-page.tsx';
+import { CouponsPage } from './pages/coupons/coupons-page.tsx';
+import { CampaignPage } from './pages/coupons/campaign-page.tsx';
+import { GiftCardsPage } from './pages/giftCards/gift-cards-page.tsx';
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -114,6 +118,26 @@ const programme = createRoute({
   path: '/programme',
   component: ProgrammePage,
 });
+const rewards = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/rewards',
+  component: RewardsPage,
+});
+const coupons = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/coupons',
+  component: CouponsPage,
+});
+const campaign = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/coupons/$campaignId',
+  component: CampaignPage,
+});
+const giftCards = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/gift-cards',
+  component: GiftCardsPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -130,6 +154,10 @@ const routeTree = root.addChildren([
     stampCards,
     ...settingsRoutes,
     onboarding,
+    rewards,
+    coupons,
+    campaign,
+    giftCards,
     notFound,
   ]),
 ]);

@@ -6,6 +6,9 @@ import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
 import { customersMessages } from './areas/customers.ts';
 import { programmeMessages } from './areas/programme.ts';
+import { couponsMessages } from './areas/coupons.ts';
+import { giftCardsMessages } from './areas/giftCards.ts';
+import { rewardsMessages } from './areas/rewards.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -226,6 +229,9 @@ const AREAS: Messages[] = [
   onboardingMessages,
   customersMessages,
   programmeMessages,
+  rewardsMessages,
+  couponsMessages,
+  giftCardsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -83,54 +83,69 @@ export interface Discount {
   freeShipping?: boolean;
 }
 
-export type Decision = { valid: true; discount: Discount } | { valid: false; reason: Refusal };
+export type Decision =
+  { valid: true; discount: Discount } | { valid: false; reason: Refusal; reasons: Refusal[] };
+
+interface DecisionInput {
+  customer: CustomerContext;
+  cart: Cart;
+  now: Date;
+  /** Other codes already in the cart, and whether each may be combined. */
+  otherCodes?: Array<{ stackable: boolean }>;
+}
 
 /**
- * Checks run in a fixed order, so a code that fails several ways always gives the same, most
- * useful reason: does it exist, is it live, is any left, is it for this customer, can it be
- * combined, does it cover these products, is the basket big enough.
+ * Every way the coupon fails for this cart, in the fixed order of usefulness: does it exist, is
+ * it live, is any left, is it for this customer, can it be combined, does it cover these
+ * products, is the basket big enough. Empty when the code applies.
  */
-export function decideCoupon(
-  coupon: CouponFacts | null,
-  input: {
-    customer: CustomerContext;
-    cart: Cart;
-    now: Date;
-    /** Other codes already in the cart, and whether each may be combined. */
-    otherCodes?: Array<{ stackable: boolean }>;
-  },
-): Decision {
-  const refuse = (reason: Refusal): Decision => ({ valid: false, reason });
-  if (!coupon || coupon.campaign?.archived) return refuse('not_found');
-  if (coupon.startsAt && coupon.startsAt > input.now) return refuse('not_started');
-  if (coupon.expiresAt && coupon.expiresAt <= input.now) return refuse('expired');
+export function refusalsOf(coupon: CouponFacts | null, input: DecisionInput): Refusal[] {
+  if (!coupon || coupon.campaign?.archived) return ['not_found'];
+  const found = new Set<Refusal>();
+  if (coupon.startsAt && coupon.startsAt > input.now) found.add('not_started');
+  if (coupon.expiresAt && coupon.expiresAt <= input.now) found.add('expired');
   if (coupon.usageLimit !== null && coupon.usedCount >= coupon.usageLimit) {
-    return refuse('usage_limit_reached');
+    found.add('usage_limit_reached');
   }
   const c = coupon.campaign;
   if (c?.budget !== null && c?.budget !== undefined && c.budgetUsed >= c.budget) {
-    return refuse('budget_exhausted');
+    found.add('budget_exhausted');
   }
   const who = input.customer;
-  if (coupon.customerId && coupon.customerId !== who.customerId) return refuse('not_eligible');
   const d = coupon.discount;
-  if (d.kind === 'fixed' && d.currency !== input.cart.currency) return refuse('not_eligible');
-  if (c?.firstOrderOnly && (who.customerId === null || who.hasPaidOrder)) {
-    return refuse('not_eligible');
+  if (
+    (coupon.customerId && coupon.customerId !== who.customerId) ||
+    (d.kind === 'fixed' && d.currency !== input.cart.currency) ||
+    (c?.firstOrderOnly && (who.customerId === null || who.hasPaidOrder)) ||
+    (c?.segmentId && who.inSegment !== true) ||
+    (c?.minTier && who.meetsTier !== true)
+  ) {
+    found.add('not_eligible');
   }
-  if (c?.segmentId && who.inSegment !== true) return refuse('not_eligible');
-  if (c?.minTier && who.meetsTier !== true) return refuse('not_eligible');
   if (c?.usesPerCustomer && who.customerId !== null && who.campaignUses >= c.usesPerCustomer) {
-    return refuse('customer_limit_reached');
+    found.add('customer_limit_reached');
   }
   const others = input.otherCodes ?? [];
   if (others.length > 0 && (!(c?.stackable ?? false) || others.some((o) => !o.stackable))) {
-    return refuse('not_combinable');
+    found.add('not_combinable');
   }
+  if (eligibleAmount(c, input.cart) <= 0 && input.cart.total > 0) found.add('excluded_items');
+  if (coupon.minBasket !== null && input.cart.total < coupon.minBasket) found.add('min_basket');
+  return [...found];
+}
+
+/**
+ * Whether the coupon applies: the first of its refusals (so a code that fails several ways
+ * always gives the same, most useful reason), else the discount.
+ */
+export function decideCoupon(coupon: CouponFacts | null, input: DecisionInput): Decision {
+  const reasons = refusalsOf(coupon, input);
+  if (reasons.length > 0 || !coupon) {
+    return { valid: false, reason: reasons[0] ?? 'not_found', reasons };
+  }
+  const c = coupon.campaign;
   const base = eligibleAmount(c, input.cart);
-  if (base <= 0 && input.cart.total > 0) return refuse('excluded_items');
-  if (coupon.minBasket !== null && input.cart.total < coupon.minBasket) return refuse('min_basket');
-  const discount = discountFor(d, { ...input.cart, total: base });
+  const discount = discountFor(coupon.discount, { ...input.cart, total: base });
   // What is left of the budget caps the discount rather than refusing a cart it can still serve.
   if (c?.budget !== null && c?.budget !== undefined) {
     discount.amount = Math.min(discount.amount, c.budget - c.budgetUsed);

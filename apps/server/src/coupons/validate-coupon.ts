@@ -64,14 +64,22 @@ export async function validateCoupon(
   if (decision.valid) {
     return { valid: true as const, code: coupon!.code, discount: decision.discount };
   }
-  return refusal(decision.reason, input.locale ?? shop.locale);
+  return refusal(decision.reasons, input.locale ?? shop.locale);
 }
 
-function refusal(reason: Refusal, locale: string) {
+/** The first reason as the answer, and every reason the code fails, each in both languages. */
+function refusal(reasons: Refusal | Refusal[], locale: string) {
+  const all = Array.isArray(reasons) ? reasons : [reasons];
+  const reason = all[0]!;
   return {
     valid: false as const,
     reason,
     message: refusalMessage(reason, locale),
     messages: refusalMessages(reason),
+    reasons: all.map((r) => ({
+      reason: r,
+      message: refusalMessage(r, locale),
+      messages: refusalMessages(r),
+    })),
   };
 }

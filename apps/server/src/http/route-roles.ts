@@ -129,6 +129,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/achievements/kinds': ALL,
   'DELETE /v1/achievements/:achievementId': MARKETING,
   'POST /v1/gift-cards': SUPPORT,
+  'GET /v1/gift-cards': ALL,
   'GET /v1/gift-cards/:code': ALL,
   'GET /v1/gift-cards/:code/transactions': ALL,
   'POST /v1/gift-cards/:code/spends': SUPPORT,

@@ -143,6 +143,34 @@ describe('validating campaign codes: every reason, with its Polish message', () 
     expect(await validate(body)).toMatchObject({ valid: false, reason, message });
   });
 
+  it('lists every reason a code fails, most useful first, each in both languages', async () => {
+    await campaign({
+      code: 'WSZYSTKO',
+      discount: { kind: 'fixed', amount: 1000, currency: 'PLN' },
+      startsAt: '2026-07-01T00:00:00+02:00',
+      minBasket: 50000,
+      firstOrderOnly: true,
+    });
+    const answer = await validate({ code: 'WSZYSTKO', customerId: 'stara', cart: cart(1000) });
+    expect(answer).toMatchObject({ valid: false, reason: 'not_started' });
+    expect(answer.reasons.map((r: { reason: string }) => r.reason)).toEqual([
+      'not_started',
+      'not_eligible',
+      'min_basket',
+    ]);
+    expect(answer.reasons[2]).toEqual({
+      reason: 'min_basket',
+      message: 'Koszyk jest za mały dla tego kodu.',
+      messages: {
+        pl: 'Koszyk jest za mały dla tego kodu.',
+        en: 'The cart is below the minimum for this code.',
+      },
+    });
+    expect((await validate({ code: 'NIEMA', cart: cart(1000) })).reasons).toEqual([
+      expect.objectContaining({ reason: 'not_found' }),
+    ]);
+  });
+
   it('gives a first-order code to a customer without paid orders', async () => {
     expect(
       await validate({ code: 'PIERWSZE', customerId: 'nowa', cart: cart(10000) }),

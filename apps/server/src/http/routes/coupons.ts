@@ -70,6 +70,17 @@ export function couponRoutes(app: FastifyInstance, ctx: AppContext): void {
               reason: z.string(),
               message: z.string().describe('in Accept-Language (pl or en), else the shop language'),
               messages: z.object({ pl: z.string(), en: z.string() }),
+              reasons: z
+                .array(
+                  z.object({
+                    reason: z.string(),
+                    message: z.string(),
+                    messages: z.object({ pl: z.string(), en: z.string() }),
+                  }),
+                )
+                .describe(
+                  'every way the code fails this cart, most useful first (reason is the first)',
+                ),
             }),
           ]),
         },

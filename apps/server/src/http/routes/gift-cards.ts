@@ -11,6 +11,7 @@ import {
   giftCardTransactions,
   giftCardView,
 } from '../../gift-cards/gift-card-view.ts';
+import { listGiftCards } from '../../gift-cards/list-gift-cards.ts';
 import { refundGiftCardSpend, spendGiftCard } from '../../gift-cards/spend-gift-card.ts';
 import { newId } from '../../shared/ids.ts';
 
@@ -66,6 +67,31 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
           actor: actorOf(request),
         }),
       ),
+  );
+
+  r.get(
+    '/v1/gift-cards',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['gift cards'],
+        summary: 'The shop’s gift cards, newest first, with their balances (never the codes)',
+        description:
+          'Codes are kept hashed: each card shows only `maskedCode`, its last four characters. ' +
+          "Page with `before` = the previous page's `nextBefore`.",
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.string().max(100).optional().describe('a card id: return cards older than it'),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(cardSchema.omit({ code: true }).extend({ createdAt: z.string() })),
+            nextBefore: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => listGiftCards(ctx.db, shopOf(request).id, request.query, ctx.clock.now()),
   );
 
   r.get(
