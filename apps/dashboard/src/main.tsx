@@ -25,6 +25,9 @@ const contrast: CSSVariablesResolver = (t) => ({
     '--mantine-color-error': t.colors.red[9],
     // Light buttons and the active menu entry: teal 9 text needs a paler ground than 10% teal.
     '--mantine-color-teal-light': t.colors.teal[0],
+    // Filled buttons and the active menu entry darken on hover (Mantine lightens shade 9 to 8,
+    // which puts white text below 4.5:1).
+    '--mantine-color-teal-filled-hover': '#06664a',
   },
   dark: {},
 });

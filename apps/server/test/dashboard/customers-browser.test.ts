@@ -230,7 +230,7 @@ describe.skipIf(!browserTestsRun)('the Customers area in a browser', () => {
     await context.close();
   }, 60_000);
 
-  it('erasure needs the customer id typed before it can be asked for', async () => {
+  it('erasure needs the customer id typed, then erases the customer and the page shows it', async () => {
     const { context, page } = await h.newPage('en-GB');
     await h.signInAs(page, owner.email);
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
@@ -253,6 +253,22 @@ describe.skipIf(!browserTestsRun)('the Customers area in a browser', () => {
     const request = page.waitForRequest((r) => r.url().endsWith('/v1/customers/ewa-9/erasure'));
     await submit.click();
     expect((await request).postDataJSON()).toEqual({ reason: 'The customer asked by e-mail' });
+    // Applied by the event processor (drained here as it runs in the background in production):
+    // the page then shows the customer erased, and the database holds nothing of the person.
+    await expect
+      .poll(async () => {
+        await h.t.processor.drain();
+        return page.getByRole('heading', { name: 'Erased customer', level: 1 }).count();
+      })
+      .toBe(1);
+    const row = await h.t.db
+      .selectFrom('customers')
+      .select(['email', 'first_name', 'redacted_at'])
+      .where('shop_id', '=', h.shop.id)
+      .where('external_id', '=', 'ewa-9')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ email: null, first_name: null, redacted_at: expect.any(Date) });
+    expect(await page.getByTestId('erase-form').count()).toBe(0);
     await context.close();
   }, 60_000);
 

@@ -293,11 +293,19 @@ export function EraseForm({ customerId }: { customerId: string }) {
   const intl = useIntl();
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
-  const erase = useCustomerWrite(customerId, (why: string) =>
-    api<{ id: string; status: string }>('POST', path(customerId, 'erasure'), {
+  // Accepted at once, applied by the event processor a moment later: wait for it (up to half a
+  // minute) so the page shows the customer erased, not as they were.
+  const erase = useCustomerWrite(customerId, async (why: string) => {
+    const accepted = await api<{ eventId: string }>('POST', path(customerId, 'erasure'), {
       body: { reason: why },
-    }),
-  );
+    });
+    for (let i = 0; i < 60; i++) {
+      const event = await api<{ status: string }>('GET', `/v1/events/${accepted.eventId}`);
+      if (event.status !== 'pending' && event.status !== 'waiting') return event;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return accepted;
+  });
   const confirmed = typed.trim() === customerId;
   const submit = (event: FormEvent) => {
     event.preventDefault();
