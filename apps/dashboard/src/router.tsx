@@ -1,27 +1,80 @@
-import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Link,
+  Outlet,
+} from '@tanstack/react-router';
 import { Anchor, Center, Stack, Text } from '@mantine/core';
 import { FormattedMessage } from 'react-intl';
 import { AppLayout } from './layout/app-layout.tsx';
 import { HomePage } from './pages/home.tsx';
-import { CustomerPage } from './pages/customers/customer-page.tsx';
-import { CustomersPage, customersSearch } from './pages/customers/customers-page.tsx';
 import { InvitationPage } from './pages/invitation.tsx';
-import { ProgrammePage } from './pages/programme/programme-page.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
-import { TeamPage } from './pages/team.tsx';
-import { TiersPage } from './pages/tiers/tiers-page.tsx';
-import { StampCardsPage } from './pages/stamps/stamp-cards-page.tsx';
-import { ShopSettingsPage } from './pages/settings/shop-settings.tsx';
-import { BrandKitPage } from './pages/settings/brand-kit.tsx';
-import { ApiKeysPage } from './pages/settings/api-keys.tsx';
-import { WebhookSecretPage } from './pages/settings/webhook-secret.tsx';
-import { AuditLogPage } from './pages/settings/audit-log.tsx';
-import { OnboardingPage } from './pages/onboarding/onboarding.tsx';
-import { RewardsPage } from './pages/rewards/rewards-page.tsx';
-import { CouponsPage } from './pages/coupons/coupons-page.tsx';
-import { CampaignPage } from './pages/coupons/campaign-page.tsx';
-import { GiftCardsPage } from './pages/giftCards/gift-cards-page.tsx';
+import { Loading } from './ui/states.tsx';
+import { customersSearch } from './pages/customers/customers-search.ts';
+
+// Pages past sign-in and Home load when first opened (each its own chunk).
+const CustomerPage = lazyRouteComponent(
+  () => import('./pages/customers/customer-page.tsx'),
+  'CustomerPage',
+);
+const CustomersPage = lazyRouteComponent(
+  () => import('./pages/customers/customers-page.tsx'),
+  'CustomersPage',
+);
+const ProgrammePage = lazyRouteComponent(
+  () => import('./pages/programme/programme-page.tsx'),
+  'ProgrammePage',
+);
+const TeamPage = lazyRouteComponent(() => import('./pages/team.tsx'), 'TeamPage');
+const TiersPage = lazyRouteComponent(() => import('./pages/tiers/tiers-page.tsx'), 'TiersPage');
+const StampCardsPage = lazyRouteComponent(
+  () => import('./pages/stamps/stamp-cards-page.tsx'),
+  'StampCardsPage',
+);
+const ShopSettingsPage = lazyRouteComponent(
+  () => import('./pages/settings/shop-settings.tsx'),
+  'ShopSettingsPage',
+);
+const BrandKitPage = lazyRouteComponent(
+  () => import('./pages/settings/brand-kit.tsx'),
+  'BrandKitPage',
+);
+const ApiKeysPage = lazyRouteComponent(
+  () => import('./pages/settings/api-keys.tsx'),
+  'ApiKeysPage',
+);
+const WebhookSecretPage = lazyRouteComponent(
+  () => import('./pages/settings/webhook-secret.tsx'),
+  'WebhookSecretPage',
+);
+const AuditLogPage = lazyRouteComponent(
+  () => import('./pages/settings/audit-log.tsx'),
+  'AuditLogPage',
+);
+const OnboardingPage = lazyRouteComponent(
+  () => import('./pages/onboarding/onboarding.tsx'),
+  'OnboardingPage',
+);
+const RewardsPage = lazyRouteComponent(
+  () => import('./pages/rewards/rewards-page.tsx'),
+  'RewardsPage',
+);
+const CouponsPage = lazyRouteComponent(
+  () => import('./pages/coupons/coupons-page.tsx'),
+  'CouponsPage',
+);
+const CampaignPage = lazyRouteComponent(
+  () => import('./pages/coupons/campaign-page.tsx'),
+  'CampaignPage',
+);
+const GiftCardsPage = lazyRouteComponent(
+  () => import('./pages/giftCards/gift-cards-page.tsx'),
+  'GiftCardsPage',
+);
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -162,7 +215,12 @@ const routeTree = root.addChildren([
   ]),
 ]);
 
-export const router = createRouter({ routeTree, basepath: '/admin' });
+export const router = createRouter({
+  routeTree,
+  basepath: '/admin',
+  // While a page's chunk loads.
+  defaultPendingComponent: Loading,
+});
 
 declare module '@tanstack/react-router' {
   interface Register {

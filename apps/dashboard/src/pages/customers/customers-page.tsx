@@ -14,17 +14,7 @@ import {
   useTiers,
   type CustomerPage,
 } from './data.ts';
-
-export interface CustomersSearch {
-  q?: string;
-  segment?: string;
-  tier?: string;
-}
-
-export function customersSearch(search: Record<string, unknown>): CustomersSearch {
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  return { q: text(search.q), segment: text(search.segment), tier: text(search.tier) };
-}
+import type { CustomersSearch } from './customers-search.ts';
 
 const PAGE = 25;
 
