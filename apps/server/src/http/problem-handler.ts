@@ -101,6 +101,8 @@ function toProblem(error: FastifyError, bodyLimit: number): Problem {
  * and allowed values: never the input, which may be a secret.
  */
 function issueFacts(code: string, params: Record<string, unknown>): Partial<FieldError> {
+  // A route's own rule (`custom`) says itself only in its message.
+  if (code === 'custom') return {};
   const facts: Partial<FieldError> = { code };
   const number = (value: unknown) =>
     typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;

@@ -17,7 +17,7 @@ export const problemSchema = z
             .string()
             .optional()
             .describe(
-              'what is wrong, for a client to say in its own language: too_small, too_big, invalid_format, invalid_type, invalid_value, unrecognized_keys, custom',
+              "what is wrong, for a client to say in its own language: too_small, too_big, invalid_format, invalid_type, invalid_value, unrecognized_keys; absent for a rule of the route's own (the message says it)",
             ),
           minimum: z.number().optional().describe('too_small: the least length, size or value'),
           maximum: z.number().optional().describe('too_big: the most length, size or value'),

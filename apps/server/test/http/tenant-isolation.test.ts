@@ -122,6 +122,7 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
 const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
+  'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
   'POST /v1/customers/:customerId/redemptions': (_a, b) => ({ rewardId: b.reward }),
   'PUT /v1/rewards/:rewardId': () => ({
     name: 'Przejęta nagroda',

@@ -79,7 +79,8 @@ describe('consent through the API', () => {
     });
     expectProblem(res, 400);
     expect(res.json().errors).toEqual([
-      { path: 'changes.0.textShown', message: expect.any(String) },
+      // Missing: said as a fact the dashboard words in the person's language.
+      { path: 'changes.0.textShown', message: expect.any(String), code: 'invalid_type' },
     ]);
   });
 
