@@ -119,6 +119,8 @@ describe.skipIf(!browserTestsRun)('the dashboard against a hostile page and acro
     const chooseShop = async (name: string) => {
       await page.getByTestId('shop-switch').click();
       await page.getByRole('option', { name }).click();
+      await expect.poll(() => page.getByTestId('shop-switch').inputValue()).toBe(name);
+      await page.getByRole('navigation').getByRole('link', { name: 'Home', exact: true }).click();
       await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     };
     // The shop the browser starts in is one of the two; walk both, in turn.
