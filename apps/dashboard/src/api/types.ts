@@ -27,6 +27,7 @@ export interface PeriodSummary {
   newCustomers: number;
   returningCustomers: number;
   revenueFromReturning: number;
+  revenueFromGuests: number;
 }
 
 export interface Summary extends PeriodSummary {

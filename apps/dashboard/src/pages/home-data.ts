@@ -24,6 +24,8 @@ export interface Glance {
   liability: Liability;
   messagesSent: number;
   previousMessagesSent: number;
+  referrals: number;
+  previousReferrals: number;
 }
 
 const sent = (m: MessageResults) => m.results.reduce((sum, r) => sum + r.sent, 0);
@@ -31,15 +33,35 @@ const sent = (m: MessageResults) => m.results.reduce((sum, r) => sum + r.sent, 0
 /** The figures of Home for a range and the same number of days before it. */
 export async function loadGlance(range: Range, days: number): Promise<Glance> {
   const previous = { from: addDays(range.from, -days), to: range.from };
-  const [summary, points, previousPoints, liability, messages, previousMessages] =
-    await Promise.all([
-      api<Summary>('GET', '/v1/analytics/summary', { query: { ...range } }),
-      api<PointsActivity>('GET', '/v1/points/activity', { query: { ...range } }),
-      api<PointsActivity>('GET', '/v1/points/activity', { query: { ...previous } }),
-      api<Liability>('GET', '/v1/points/liability'),
-      api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...range } }),
-      api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...previous } }),
-    ]);
+  const referred = async (r: Range) => {
+    const series = await api<{ data: Array<{ referrals: number }> }>(
+      'GET',
+      '/v1/analytics/series',
+      {
+        query: { ...r, step: 'month' },
+      },
+    );
+    return series.data.reduce((sum, p) => sum + p.referrals, 0);
+  };
+  const [
+    summary,
+    points,
+    previousPoints,
+    liability,
+    messages,
+    previousMessages,
+    referrals,
+    previousReferrals,
+  ] = await Promise.all([
+    api<Summary>('GET', '/v1/analytics/summary', { query: { ...range } }),
+    api<PointsActivity>('GET', '/v1/points/activity', { query: { ...range } }),
+    api<PointsActivity>('GET', '/v1/points/activity', { query: { ...previous } }),
+    api<Liability>('GET', '/v1/points/liability'),
+    api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...range } }),
+    api<MessageResults>('GET', '/v1/analytics/messages', { query: { ...previous } }),
+    referred(range),
+    referred(previous),
+  ]);
   return {
     summary,
     points,
@@ -47,6 +69,8 @@ export async function loadGlance(range: Range, days: number): Promise<Glance> {
     liability,
     messagesSent: sent(messages),
     previousMessagesSent: sent(previousMessages),
+    referrals,
+    previousReferrals,
   };
 }
 

@@ -94,6 +94,9 @@ function Glance({
   const { summary, points, previousPoints, liability } = query.data;
   const change = (metric: string) => summary.change[metric] ?? null;
   const share = summary.revenue > 0 ? summary.revenueFromReturning / summary.revenue : 0;
+  // Members: customers of the shop, as against guest checkouts.
+  const membersRevenue = summary.revenue - summary.revenueFromGuests;
+  const previousMembersRevenue = summary.previous.revenue - summary.previous.revenueFromGuests;
   const common = {
     formatChange: (c: number) =>
       intl.formatMessage({ id: 'home.change' }, { change: fmt.change(c) }),
@@ -111,6 +114,21 @@ function Glance({
           label={<FormattedMessage id="home.revenue" />}
           value={fmt.money(summary.revenue)}
           change={change('revenue')}
+          {...common}
+        />
+        <StatCard
+          testId="stat-members"
+          label={<FormattedMessage id="home.membersRevenue" />}
+          value={fmt.money(membersRevenue)}
+          detail={
+            <FormattedMessage
+              id="home.membersShare"
+              values={{
+                share: fmt.percent(summary.revenue > 0 ? membersRevenue / summary.revenue : 0),
+              }}
+            />
+          }
+          change={relative(membersRevenue, previousMembersRevenue)}
           {...common}
         />
         <StatCard
@@ -182,6 +200,13 @@ function Glance({
               values={{ points: liability.points.outstanding, members: liability.members }}
             />
           }
+        />
+        <StatCard
+          testId="stat-referrals"
+          label={<FormattedMessage id="home.referrals" />}
+          value={fmt.number(query.data.referrals)}
+          change={relative(query.data.referrals, query.data.previousReferrals)}
+          {...common}
         />
         <StatCard
           testId="stat-messages"

@@ -25,6 +25,8 @@ export interface SeriesPoint {
   pointsExpired: number;
   /** Messages queued in the step that went out, as the message results count them. */
   messagesSent: number;
+  /** Friends referred in the step (by link, code or signup), rejected ones left out. */
+  referrals: number;
 }
 
 /** The days from `from` to `to` (exclusive) cut into calendar steps of the shop's time zone. */
@@ -38,7 +40,7 @@ export function seriesSteps(from: string, to: string, step: SeriesStep): number 
 }
 
 /**
- * Home's chart: orders, revenue, points and messages per day, ISO week or month of the shop's
+ * Home's chart: orders, revenue, points, messages and referrals per day, ISO week or month of the shop's
  * time zone over [from, to), each figure counted as the period figures count it (the summary,
  * points activity, message results), so the steps add up to the period. One query per source,
  * each an index range scan on (shop_id, time) grouped by step.
@@ -54,7 +56,7 @@ export async function buildSeries(
   const stepOf = (column: string) =>
     sql<string>`to_char(date_trunc(${range.step}, ${sql.ref(column)} AT TIME ZONE ${tz}), 'YYYY-MM-DD')`;
 
-  const [orders, points, messages] = await Promise.all([
+  const [orders, points, messages, referrals] = await Promise.all([
     sql<{ step: string; orders: number; revenue: number; members: number }>`
       SELECT ${stepOf('placed_at')} AS step, count(*)::int AS orders,
              COALESCE(sum(total - refunded_amount), 0)::bigint AS revenue,
@@ -77,12 +79,19 @@ export async function buildSeries(
       WHERE shop_id = ${shop.id} AND created_at >= ${start} AND created_at < ${end}
         AND sent_at IS NOT NULL
       GROUP BY 1`.execute(db),
+    sql<{ step: string; referred: number }>`
+      SELECT ${stepOf('created_at')} AS step, count(*)::int AS referred
+      FROM referrals
+      WHERE shop_id = ${shop.id} AND created_at >= ${start} AND created_at < ${end}
+        AND status <> 'rejected'
+      GROUP BY 1`.execute(db),
   ]);
 
   const byStep = <R extends { step: string }>(rows: R[]) => new Map(rows.map((r) => [r.step, r]));
   const o = byStep(orders.rows);
   const p = byStep(points.rows);
   const m = byStep(messages.rows);
+  const r = byStep(referrals.rows);
   const data: SeriesPoint[] = [];
   for (let first = truncate(range.from, range.step); first < range.to;) {
     const next = advance(first, range.step);
@@ -96,6 +105,7 @@ export async function buildSeries(
       pointsRedeemed: Number(p.get(first)?.redeemed ?? 0),
       pointsExpired: Number(p.get(first)?.expired ?? 0),
       messagesSent: m.get(first)?.sent ?? 0,
+      referrals: r.get(first)?.referred ?? 0,
     });
     first = next;
   }

@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from '../support/app.ts';
 import { orderPaid, send } from '../points/support.ts';
+import { attribute, campaign, codeOf, signUp } from '../referrals/support.ts';
 
 // Home's chart: figures per day, ISO week or month of the shop's time zone (Europe/Warsaw),
 // each step counted as the period figures are, so the steps add up to the period.
@@ -28,6 +29,7 @@ interface Series {
     pointsRedeemed: number;
     pointsExpired: number;
     messagesSent: number;
+    referrals: number;
   }>;
 }
 
@@ -100,6 +102,18 @@ describe('GET /v1/analytics/series', () => {
     expect(points.issued).toBeGreaterThan(0);
     expect(sum((p) => p.pointsRedeemed)).toBe(points.redeemed);
     expect(sum((p) => p.pointsExpired)).toBe(points.expired);
+  });
+
+  it('counts the friends referred on the day they came, rejected ones left out', async () => {
+    await campaign(t, shop, { main: { referrer: { kind: 'points', points: 50 } } });
+    await signUp(t, shop, 'ola');
+    const code = await codeOf(t, shop, 'ola');
+    await signUp(t, shop, 'f1');
+    await attribute(t, shop, { customerId: 'f1', code });
+    const today = (await series('from=2026-12-20&to=2026-12-21&step=day')).data;
+    expect(today.map((p) => p.referrals)).toEqual([1]);
+    const days = (await series('from=2026-12-01&to=2026-12-20&step=day')).data;
+    expect(days.every((p) => p.referrals === 0)).toBe(true);
   });
 
   it('shows a shop only its own figures', async () => {

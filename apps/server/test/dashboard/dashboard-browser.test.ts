@@ -65,6 +65,9 @@ describe.skipIf(!browserTestsRun)('the dashboard in a browser', () => {
     // Last 30 days: 249 + 120.50 + 1 + 1 zł, 2 points issued.
     await expect.poll(() => page.getByTestId('stat-revenue').innerText()).toMatch(/PLN\s371\.50/);
     expect(await page.getByTestId('stat-issued').innerText()).toContain('2 points');
+    // Members (ola 1 zł, jan 1 zł) apart from the guests' 249 + 120.50 zł.
+    expect(await page.getByTestId('stat-members').innerText()).toMatch(/PLN\s2\.00\s+0\.5%/);
+    expect(await page.getByTestId('stat-referrals').innerText()).toMatch(/Friends referred\s+0/);
     expect(await page.getByTestId('stat-liability').innerText()).toMatch(
       /5 points held by 2 members/,
     );

@@ -134,6 +134,10 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
     pointsRedeemed: z.number().int().describe('net of coupons that expired unused'),
     pointsExpired: z.number().int(),
     messagesSent: z.number().int().describe('messages queued in the step that went out'),
+    referrals: z
+      .number()
+      .int()
+      .describe('friends referred in the step (link, code or signup), rejected ones left out'),
   });
   r.get(
     '/v1/analytics/series',
@@ -142,7 +146,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['analytics'],
         summary:
-          'Orders, revenue, points and messages per day, week or month of the shop time zone, for charts',
+          'Orders, revenue, points, messages and referrals per day, week or month of the shop time zone, for charts',
         description: `Each figure counted as the summary, points activity and message results count it, so the steps add up to the period. At most ${MAX_SERIES_POINTS} steps.`,
         querystring: z
           .object({ from: day, to: day.describe('exclusive'), step: z.enum(SERIES_STEPS) })
