@@ -65,8 +65,8 @@ export function phonePrefixes(q: string, shop: ShopRow): string[] {
   return [...prefixes];
 }
 
-/** What `q` may match, as one OR of index-backed conditions. */
-function matchOf(q: string, shop: ShopRow): RawBuilder<boolean> {
+/** What `q` may match: index-backed conditions, any of which makes a match. */
+function matchesOf(q: string, shop: ShopRow): RawBuilder<boolean>[] {
   const folded = searchFold(q);
   const conditions: RawBuilder<boolean>[] = [
     sql<boolean>`c.external_id = ${q}`,
@@ -86,7 +86,37 @@ function matchOf(q: string, shop: ShopRow): RawBuilder<boolean> {
   for (const prefix of phonePrefixes(q, shop)) {
     conditions.push(sql<boolean>`c.phone LIKE ${startsWith(prefix)}`);
   }
-  return sql<boolean>`(${sql.join(conditions, sql` OR `)})`;
+  return conditions;
+}
+
+/** Past this many matches of one kind, matches are dense: reading newest first finds a page soon. */
+const SPARSE_MATCHES = 1_000;
+
+/**
+ * The ids matching `q` when every kind of match is rare (each read from its own index, at most
+ * SPARSE_MATCHES of each), or null when one kind is common ("a", "anna"). A common kind is
+ * best served by reading the customers newest first and stopping at a page; a rare one (a phone,
+ * an id, a full e-mail) that way would read every customer of the shop to find none.
+ */
+async function sparseMatches(
+  db: Db,
+  shopId: string,
+  conditions: RawBuilder<boolean>[],
+  after: string | undefined,
+): Promise<string[] | null> {
+  const branches = conditions.map(
+    (condition, i) => sql`(SELECT ${i}::int AS branch, c.id FROM customers c
+      WHERE c.shop_id = ${shopId} AND ${condition} ${after ? sql`AND c.id < ${after}` : sql``}
+      LIMIT ${SPARSE_MATCHES + 1})`,
+  );
+  const { rows } = await sql<{ branch: number; id: string }>`${sql.join(
+    branches,
+    sql` UNION ALL `,
+  )}`.execute(db);
+  const counts = new Map<number, number>();
+  for (const row of rows) counts.set(row.branch, (counts.get(row.branch) ?? 0) + 1);
+  if ([...counts.values()].some((n) => n > SPARSE_MATCHES)) return null;
+  return [...new Set(rows.map((r) => r.id))];
 }
 
 interface Row {
@@ -107,8 +137,9 @@ interface Row {
 /**
  * The dashboard's customer list: a search and filters, newest customer first, a page at a time
  * by keyset (`after` is the last row's Lojal id), so the thousandth page costs what the first
- * does. Every kind of match is an index range (migration 0028); a page's points, tier and
- * orders are read for its rows only. A segment is evaluated as GET /v1/segments/:id/customers
+ * does. Every kind of match is an index range (migration 0028): rare matches are gathered from
+ * their indexes, common ones found by reading newest first (sparseMatches); a page's points,
+ * tier and orders are read for its rows only. A segment is evaluated as GET /v1/segments/:id/customers
  * does, over the shop's customer facts.
  */
 export async function searchCustomers(
@@ -120,7 +151,16 @@ export async function searchCustomers(
   const filters: RawBuilder<boolean>[] = [sql<boolean>`c.shop_id = ${shop.id}`];
   if (input.after) filters.push(sql<boolean>`c.id < ${input.after}`);
   const q = input.q?.trim();
-  if (q) filters.push(matchOf(q, shop));
+  if (q) {
+    const conditions = matchesOf(q, shop);
+    const ids = await sparseMatches(db, shop.id, conditions, input.after);
+    if (ids?.length === 0) return { data: [], nextAfter: null };
+    filters.push(
+      ids
+        ? sql<boolean>`c.id = ANY(${ids}::text[])`
+        : sql<boolean>`(${sql.join(conditions, sql` OR `)})`,
+    );
+  }
   if (input.tier) {
     const manual = sql`(ct.manual_tier_id IS NOT NULL AND (ct.manual_until IS NULL OR ct.manual_until > ${now}))`;
     filters.push(sql<boolean>`c.id IN (

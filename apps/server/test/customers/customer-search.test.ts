@@ -173,6 +173,41 @@ describe('GET /v1/customers', () => {
     expect(new Set(found).size).toBe(23);
   });
 
+  it('finds common and rare matches alike in a crowd: 1,200 customers named Zenon and one phone', async () => {
+    // A common name is found by reading newest first; a rare phone from its index.
+    const crowd = await createTestShop(t, 'Sklep Tłumny');
+    await t.db
+      .insertInto('customers')
+      .columns(['shop_id', 'id', 'external_id', 'first_name', 'phone', 'field_times'])
+      .expression((eb) =>
+        eb
+          .selectFrom(sql<{ i: number }>`generate_series(1, 1200)`.as('g'))
+          .select([
+            sql<string>`${crowd.id}`.as('shop_id'),
+            sql<string>`'cus_zenon' || lpad(g::text, 5, '0')`.as('id'),
+            sql<string>`'z-' || g`.as('external_id'),
+            sql<string>`'Zenon'`.as('first_name'),
+            sql<string>`'+4850000' || lpad(g::text, 4, '0')`.as('phone'),
+            sql<string>`'{}'`.as('field_times'),
+          ]),
+      )
+      .execute();
+    const first = await search({ q: 'zen', limit: 100 }, crowd);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(
+      first
+        .json()
+        .data.map((r: { id: string }) => r.id)
+        .slice(0, 2),
+    ).toEqual(['z-1200', 'z-1199']);
+    const second = await search({ q: 'zen', limit: 100, after: first.json().nextAfter }, crowd);
+    expect(second.json().data[0].id).toBe('z-1100');
+    const phone = await search({ q: '+48500000777' }, crowd);
+    expect(phone.json().data.map((r: { id: string }) => r.id)).toEqual(['z-777']);
+    const none = await search({ q: '+48999' }, crowd);
+    expect(none.json()).toEqual({ data: [], nextAfter: null });
+  });
+
   it('refuses bad parameters with a 400 naming the field', async () => {
     for (const [query, path] of [
       [{ limit: 0 }, 'query.limit'],
