@@ -41,10 +41,18 @@ export async function announceAudit(db: Db, entry: AuditEntry): Promise<number> 
   return row.id;
 }
 
-/** The write answered: its entry is appended and its intent removed, both or neither. */
+/**
+ * The write answered: its entry is appended and its intent removed, both or neither. A write
+ * slower than the sweep's cutoff finds its intent already logged as unconfirmed: that entry
+ * stands, and no second one is written.
+ */
 export async function confirmAudit(db: Db, intentId: number, entry: AuditEntry): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('audit_intents').where('id', '=', intentId).execute();
+    const removed = await tx
+      .deleteFrom('audit_intents')
+      .where('id', '=', intentId)
+      .executeTakeFirst();
+    if (removed.numDeletedRows === 0n) return;
     await recordAudit(tx, entry);
   });
 }

@@ -129,9 +129,10 @@ export function isRecorded(
  * the target its path parameters (or the id it created), and for configuration the state
  * before and after. Registered after idempotency: a replayed answer is not a second write.
  *
- * No write runs unannounced: before the handler, an intent (who, what, on what, the state
- * before) is stored, and a write whose intent cannot be stored is not run (the database is
- * down: 503). A 2xx answer turns the intent into the entry in one transaction; a 4xx drops it
+ * No write on a shop runs unannounced: before the handler, an intent (who, what, on what, the
+ * state before) is stored, and a write whose intent cannot be stored is not run (the database
+ * is down: 503). The operator's creation of a shop has no shop yet to announce it in: it is
+ * recorded after it answers. A 2xx answer turns the intent into the entry in one transaction; a 4xx drops it
  * (the write was refused and changed nothing). An intent left behind, by a 5xx, a crash or a
  * database lost between the write and its entry, is logged as unconfirmed by a sweep
  * (`record-abandoned-audit` in app/periodic-tasks.ts).

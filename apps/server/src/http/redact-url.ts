@@ -17,7 +17,7 @@ const SECRET_PATHS: { prefix: RegExp; rest: 'segment' | 'all' }[] = [
 ];
 
 /** Query parameters whose value is a secret or a capability (a push endpoint). */
-const SECRET_QUERY = /token|code|secret|key|sig|pass|ref|endpoint|auth/i;
+const SECRET_QUERY = /token|code|secret|key|sig|pass|ref|endpoint|auth|^q$|email|phone/i;
 
 /**
  * The URL as it may be logged: secret path segments and secret query values replaced by
@@ -105,6 +105,7 @@ function redactParts(url: string): { url: string; secrets: string[] } {
     if (eq === -1) return pair;
     const name = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
+    // A search (`q`) may be a person's e-mail or phone: personal data stays out of the logs too.
     if (value === '' || !SECRET_QUERY.test(safeDecode(name))) return pair;
     addSecret(secrets, value);
     return `${name}=${REDACTED}`;

@@ -76,11 +76,6 @@ const envelope = {
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.created'), ...envelope, data: customer }),
   z.object({ type: z.literal('customer.updated'), ...envelope, data: customer }),
-  z
-    .object({ type: z.literal('customer.erased'), ...envelope, data: z.object({ id: externalId }) })
-    .describe(
-      "RODO Art. 17: the customer's personal data is erased, their orders and points kept without it",
-    ),
   z.object({ type: z.literal('order.paid'), ...envelope, data: orderPaid }),
   z.object({
     type: z.literal('order.refunded'),
@@ -199,8 +194,6 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
     case 'customer.created':
     case 'customer.updated':
       return [{ kind: 'customer', customer: customerFacts(event.data, asOf) }];
-    case 'customer.erased':
-      return [{ kind: 'redact-customer', externalId: event.data.id }];
     case 'order.paid': {
       const d = event.data;
       const placedAt = new Date(d.createdAt);
@@ -322,5 +315,28 @@ export function apiEventDelivery(
     headers: {},
     body: Buffer.from(request.raw ?? JSON.stringify(event)),
     occurredAt: event.occurredAt ? new Date(event.occurredAt) : null,
+  };
+}
+
+/**
+ * A person's erasure request (POST /v1/customers/:customerId/erasure), stored in the event log
+ * so it is ordered with the customer's other events. Not an event integrations may send: the
+ * route asks for a reason and the audit log records who asked.
+ */
+export const ERASURE_TOPIC = 'customer.erased';
+export const erasureEventSchema = z.object({ customerId: externalId });
+
+export function erasureDelivery(shopId: string, customerId: string, at: Date): Delivery {
+  return {
+    shopId,
+    source: 'api',
+    topic: ERASURE_TOPIC,
+    deliveryId: null,
+    idempotencyKey: null,
+    requestHash: null,
+    verified: true,
+    headers: {},
+    body: Buffer.from(JSON.stringify({ customerId })),
+    occurredAt: at,
   };
 }

@@ -1,6 +1,11 @@
 import { parseJsonLossless } from '../shared/json.ts';
 import type { InboundSource } from '../db/schema.ts';
-import { apiEventSchema, commandsFromApiEvent } from './api-event.ts';
+import {
+  apiEventSchema,
+  commandsFromApiEvent,
+  ERASURE_TOPIC,
+  erasureEventSchema,
+} from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
 import { PayloadError, type Command } from './facts.ts';
@@ -36,6 +41,11 @@ function adapterCommands(event: StoredEvent): Command[] {
   }
   switch (event.source) {
     case 'api': {
+      if (event.topic === ERASURE_TOPIC) {
+        const erasure = erasureEventSchema.safeParse(payload);
+        if (!erasure.success) throw new PayloadError(`invalid erasure: ${erasure.error.message}`);
+        return [{ kind: 'redact-customer', externalId: erasure.data.customerId }];
+      }
       const parsed = apiEventSchema.safeParse(payload);
       if (!parsed.success) throw new PayloadError(`invalid API event: ${parsed.error.message}`);
       return commandsFromApiEvent(parsed.data, event.received_at);

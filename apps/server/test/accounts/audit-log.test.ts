@@ -13,7 +13,11 @@ import {
 import { asMember, createMember, signIn } from '../support/accounts.ts';
 import { createStaffMember } from '../../src/stamps/manage-staff.ts';
 import { NOT_RECORDED } from '../../src/http/audit-trail.ts';
-import { recordAbandonedIntents } from '../../src/audit/record-audit.ts';
+import {
+  announceAudit,
+  confirmAudit,
+  recordAbandonedIntents,
+} from '../../src/audit/record-audit.ts';
 import {
   coffeeCard,
   createCustomer,
@@ -232,6 +236,22 @@ describe('the audit log', () => {
       target: { type: 'rewards', id: null },
     });
     expect(created.id).toMatch(/^rwd_/);
+  });
+
+  it('keeps one entry when a write answers after the sweep logged it unconfirmed', async () => {
+    const entry = {
+      shopId: shop.id,
+      at: clock.now(),
+      actor: { type: 'system' as const, id: null, name: 'slow write' },
+      action: 'PUT /v1/tiers',
+      target: { type: 'tiers', id: null },
+    };
+    const intent = await announceAudit(t.db, entry);
+    expect(await recordAbandonedIntents(t.db, new Date(clock.now().getTime() + 60_000))).toBe(1);
+    await confirmAudit(t.db, intent, { ...entry, after: { done: true } });
+    const slow = (await auditLog('?limit=200')).data.filter((e) => e.actor.name === 'slow write');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toMatchObject({ unconfirmed: true });
   });
 
   it('runs no write it could not announce', async () => {

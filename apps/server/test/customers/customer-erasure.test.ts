@@ -56,7 +56,7 @@ describe('POST /v1/customers/:customerId/erasure', () => {
       payload: { reason: 'prośba klientki e-mailem 3 grudnia' },
     });
     expect(res.statusCode, res.body).toBe(202);
-    expect(res.json()).toMatchObject({ customerId: 'ewa-9', status: 'accepted' });
+    expect(res.json()).toMatchObject({ id: expect.any(String), status: 'accepted' });
     await t.processor.drain();
 
     expect(await customerRow('ewa-9')).toMatchObject({
@@ -74,7 +74,7 @@ describe('POST /v1/customers/:customerId/erasure', () => {
     expect(orders).toEqual([{ external_id: 'o-1', email: null }]);
     const event = await t.app.inject({
       method: 'GET',
-      url: `/v1/events/${res.json().eventId}`,
+      url: `/v1/events/${res.json().id}`,
       headers: bearer(shop.apiKey),
     });
     expect(event.json().status).toBe('processed');
@@ -118,8 +118,15 @@ describe('POST /v1/customers/:customerId/erasure', () => {
     expect((await customerRow('jan')).email).toBe('jan@example.pl');
   });
 
-  it('is also an event of the generic API: customer.erased', async () => {
-    await send(t, shop, { type: 'customer.erased', data: { id: 'jan' } });
-    expect(await customerRow('jan')).toMatchObject({ email: null, redacted_at: expect.any(Date) });
+  it('is not an event integrations may send: the route asks for a reason and logs who asked', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer(shop.apiKey),
+      payload: { type: 'customer.erased', data: { id: 'jan' } },
+    });
+    expectProblem(res, 400);
+    await t.processor.drain();
+    expect((await customerRow('jan')).email).toBe('jan@example.pl');
   });
 });

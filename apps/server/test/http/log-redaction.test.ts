@@ -175,6 +175,10 @@ describe('the request log (audit M3)', () => {
       '/v1/customers/c-1/ledger?limit=5&before=L1',
     );
     expect(redactUrl('/v1/gift-cards?x=1')).toBe('/v1/gift-cards?x=1');
+    // A customer search may be a person's e-mail or phone.
+    expect(redactUrl('/v1/customers?q=ewa%40example.pl&limit=25')).toBe(
+      '/v1/customers?q=[redacted]&limit=25',
+    );
     expect(redactUrl('/r/sklep/KOD-1?lojal_ref=KOD-1&utm=a')).toBe(
       '/r/sklep/[redacted]?lojal_ref=[redacted]&utm=a',
     );

@@ -296,11 +296,11 @@ export function EraseForm({ customerId }: { customerId: string }) {
   // Accepted at once, applied by the event processor a moment later: wait for it (up to half a
   // minute) so the page shows the customer erased, not as they were.
   const erase = useCustomerWrite(customerId, async (why: string) => {
-    const accepted = await api<{ eventId: string }>('POST', path(customerId, 'erasure'), {
+    const accepted = await api<{ id: string }>('POST', path(customerId, 'erasure'), {
       body: { reason: why },
     });
     for (let i = 0; i < 60; i++) {
-      const event = await api<{ status: string }>('GET', `/v1/events/${accepted.eventId}`);
+      const event = await api<{ status: string }>('GET', `/v1/events/${accepted.id}`);
       if (event.status !== 'pending' && event.status !== 'waiting') return event;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

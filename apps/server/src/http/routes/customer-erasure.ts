@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problems } from '../../shared/errors.ts';
-import { apiEventDelivery } from '../../ingest/api-event.ts';
+import { erasureDelivery } from '../../ingest/api-event.ts';
 
 /**
  * A person's request to erase a customer (RODO Art. 17), from the dashboard or an integration.
@@ -24,7 +24,7 @@ export function customerErasureRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['customers'],
         summary: "Erase a customer's personal data (RODO Art. 17); applied in the background",
         description:
-          'Answers 202 once the request is stored; `GET /v1/events/{eventId}` shows when it is applied. Orders and points stay, without the person.',
+          'Answers 202 once the request is stored; `GET /v1/events/{id}` shows when it is applied. Orders and points stay, without the person.',
         params: z.object({ customerId: z.string().min(1).max(255) }),
         body: z.object({
           reason: z
@@ -32,14 +32,18 @@ export function customerErasureRoutes(app: FastifyInstance, ctx: AppContext): vo
             .trim()
             .min(3)
             .max(500)
-            .describe('why, for the audit log: e.g. "the customer asked by e-mail on 3 Dec"'),
+            .describe(
+              'why, for the audit log, which keeps it for good: say how the request came ("asked by e-mail on 3 Dec"), never who the person is',
+            ),
         }),
         response: {
           202: z.object({
-            eventId: z.string(),
-            customerId: z.string(),
-            reason: z.string(),
+            id: z
+              .string()
+              .describe('the request, an event: GET /v1/events/{id} shows when it is applied'),
             status: z.literal('accepted'),
+            customerId: z.string(),
+            reason: z.string().describe('as given: kept in the audit log'),
           }),
         },
       },
@@ -54,18 +58,12 @@ export function customerErasureRoutes(app: FastifyInstance, ctx: AppContext): vo
         .where('external_id', '=', customerId)
         .executeTakeFirst();
       if (!known) throw problems.notFound('The customer');
-      const stored = await ctx.inbox.write(
-        apiEventDelivery(shop.id, {
-          type: 'customer.erased',
-          occurredAt: ctx.clock.now().toISOString(),
-          data: { id: customerId },
-        }),
-      );
+      const stored = await ctx.inbox.write(erasureDelivery(shop.id, customerId, ctx.clock.now()));
       return reply.status(202).send({
-        eventId: stored.eventId,
+        id: stored.eventId,
+        status: 'accepted' as const,
         customerId,
         reason: request.body.reason,
-        status: 'accepted' as const,
       });
     },
   );
