@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { connect } from '../db/connect.ts';
+import { retryWhileUnavailable } from '../db/unavailable.ts';
 import { systemClock } from '../shared/clock.ts';
 import { EventProcessor } from '../ingest/event-processor.ts';
 import { startWorker } from './worker.ts';
@@ -46,23 +47,32 @@ const logger = pino({ level: data.logLevel }).child({ thread: 'processor' });
 const renderPool = new RenderPool({ size: 2 });
 const send = (message: ProcessorThreadMessage) => port.postMessage(message);
 // Every periodic and delayed job, on graphile-worker; automation is woken after each batch.
-const worker = await startWorker(
-  pool,
-  db,
-  systemClock,
-  {
-    channels: messageChannels(db, systemClock, box, {
-      smtpUrl: data.smtpUrl,
-      publicUrl: data.publicUrl,
-      outbound: publicOutbound(data.outboundPorts),
-    }),
-    keys: box,
-    publicUrl: data.publicUrl,
-    mailFrom: data.mailFrom,
-    renderer: renderPool,
-  },
-  logger,
-  { onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }) },
+// A database restarting while this thread starts is waited out, not fatal.
+const worker = await retryWhileUnavailable(
+  () =>
+    startWorker(
+      pool,
+      db,
+      systemClock,
+      {
+        channels: messageChannels(db, systemClock, box, {
+          smtpUrl: data.smtpUrl,
+          publicUrl: data.publicUrl,
+          outbound: publicOutbound(data.outboundPorts),
+        }),
+        keys: box,
+        publicUrl: data.publicUrl,
+        mailFrom: data.mailFrom,
+        renderer: renderPool,
+      },
+      logger,
+      { onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }) },
+    ),
+  (error, waitMs) =>
+    logger.warn(
+      { err: error, waitMs },
+      'the job queue could not start: the database is unavailable',
+    ),
 );
 const processor = new EventProcessor(db, systemClock, logger, {
   reactions,

@@ -12,7 +12,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export function connect(connectionString: string, poolSize = 20): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // A connection that cannot be had in 10 s is an error ("timeout exceeded when trying to
+  // connect": the database is unavailable), never an endless wait: after a restart a caller
+  // waiting on the pool would otherwise hang with whatever it holds (a message handed over).
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
   // A client that loses its server (a restart, a failover) must not crash the process. Idle,
   // the pool drops it ('error' below). Checked out, the pool listens no more, so without a
   // listener of its own the FATAL that PostgreSQL sends on shutdown between two queries of a

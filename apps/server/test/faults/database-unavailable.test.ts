@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { isDatabaseUnavailable, retryWhileUnavailable } from '../../src/db/unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -21,5 +21,39 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable('Connection terminated')).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+});
+
+describe('retryWhileUnavailable', () => {
+  const shuttingDown = () =>
+    Object.assign(new Error('the database system is shutting down'), { code: '57P03' });
+
+  it('tries again while the database is unavailable, waiting longer each time, then answers', async () => {
+    let tries = 0;
+    const waits: number[] = [];
+    const value = await retryWhileUnavailable(
+      async () => {
+        tries++;
+        if (tries < 3) throw shuttingDown();
+        return 'started';
+      },
+      (_error, waitMs) => waits.push(waitMs),
+    );
+    expect(value).toBe('started');
+    expect(waits).toEqual([250, 500]);
+  });
+
+  it('throws any other failure at once', async () => {
+    let tries = 0;
+    await expect(
+      retryWhileUnavailable(
+        async () => {
+          tries++;
+          throw Object.assign(new Error('syntax error'), { code: '42601' });
+        },
+        () => undefined,
+      ),
+    ).rejects.toThrow('syntax error');
+    expect(tries).toBe(1);
   });
 });
