@@ -54,19 +54,20 @@ export async function updateShop(
       .executeTakeFirst();
     if (!shop) throw problems.notFound(`Shop ${shopId}`);
     if (changes.currency !== undefined && changes.currency !== shop.currency) {
-      const orders = await tx
+      // One row is enough to know (a count would hold the shop's row lock over every order).
+      const anOrder = await tx
         .selectFrom('orders')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .select('id')
         .where('shop_id', '=', shopId)
-        .executeTakeFirstOrThrow();
-      const count = Number(orders.n);
-      if (count > 0) {
-        const message = `cannot change from ${shop.currency}: the shop has ${count} order${count === 1 ? '' : 's'}`;
+        .limit(1)
+        .executeTakeFirst();
+      if (anOrder) {
+        const message = `cannot change from ${shop.currency}: the shop has orders`;
         throw new Problem(
           409,
           'currency-locked',
           'The currency cannot change',
-          `The shop has ${count} order${count === 1 ? '' : 's'} in ${shop.currency}. Every amount ` +
+          `The shop has orders in ${shop.currency}. Every amount ` +
             `Lojal keeps (orders, refunds, coupons, gift cards, reward values, the point value, ` +
             `liability and analytics) is stored in minor units of ${shop.currency} without a ` +
             `currency of its own, so changing it to ${changes.currency} would misread all of ` +

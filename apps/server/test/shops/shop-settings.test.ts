@@ -131,7 +131,7 @@ describe('PATCH /v1/shop', () => {
     expectProblem(late, 409);
     expect(late.json()).toMatchObject({
       type: '/problems/currency-locked',
-      errors: [{ path: 'currency', message: 'cannot change from PLN: the shop has 1 order' }],
+      errors: [{ path: 'currency', message: 'cannot change from PLN: the shop has orders' }],
     });
     expect(late.json().detail).toMatch(/minor units of PLN/);
     const now = await row();
