@@ -51,6 +51,12 @@ const LAST_NAMES = [
   'Mazur',
   'Krawczyk',
 ];
+/** A Polish surname agrees with the person: Anna Kowalska, Jan Kowalski; Nowak stays Nowak. */
+export function surnameOf(firstName: string, surname: string): string {
+  const woman = firstName.endsWith('a');
+  return woman && /(ski|cki|dzki)$/.test(surname) ? `${surname.slice(0, -1)}a` : surname;
+}
+
 const PRODUCTS = [
   { id: 'kawa-etiopia-250', name: 'Kawa Etiopia 250 g', category: 'kawa', price: 4900 },
   { id: 'kawa-brazylia-1kg', name: 'Kawa Brazylia 1 kg', category: 'kawa', price: 12900 },
@@ -108,7 +114,7 @@ export function generateDemoEvents({ customers, until, seed = 2026 }: DemoOption
   let orderNo = 1000;
   for (let i = 1; i <= customers; i++) {
     const firstName = pick(FIRST_NAMES);
-    const lastName = pick(LAST_NAMES);
+    const lastName = surnameOf(firstName, pick(LAST_NAMES));
     const customerId = `demo-c${i}`;
     const email = `${ascii(firstName)}.${ascii(lastName)}${i}@example.pl`.toLowerCase();
     const joined = start + random() * 340 * day;
