@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { retryWhileUnavailable } from '../db/unavailable.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -375,15 +375,11 @@ async function settleSent(
   m: Claimed,
   values: Record<string, unknown>,
 ): Promise<void> {
-  const giveUpAt = Date.now() + SETTLE_PATIENCE_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await settle(db, clock, m, values);
-    } catch (error) {
-      if (Date.now() >= giveUpAt || !isDatabaseUnavailable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
-    }
-  }
+  await retryWhileUnavailable(
+    () => settle(db, clock, m, values),
+    () => undefined,
+    { giveUpAfterMs: SETTLE_PATIENCE_MS },
+  );
 }
 
 /** The outcome, written only by the claim that sent it. */

@@ -40,19 +40,21 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /**
- * Runs `attempt` until it succeeds, trying again while the database is unavailable (a restart
- * under a starting process: without this, a worker that could not start stays dead), after
- * 250 ms, 500 ms, … at most 5 s. Any other failure is thrown at once.
+ * Runs `attempt` until it succeeds, trying again while the database is unavailable (a restart,
+ * a failover), after 250 ms, 500 ms, … at most 5 s. Any other failure is thrown at once, and so
+ * is an unavailable one once `giveUpAfterMs` (when given) has passed since the first try.
  */
 export async function retryWhileUnavailable<T>(
   attempt: () => Promise<T>,
   onRetry: (error: unknown, waitMs: number) => void,
+  options: { giveUpAfterMs?: number } = {},
 ): Promise<T> {
+  const giveUpAt = Date.now() + (options.giveUpAfterMs ?? Infinity);
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (Date.now() >= giveUpAt || !isDatabaseUnavailable(error)) throw error;
       const waitMs = Math.min(250 * 2 ** tries, 5_000);
       onRetry(error, waitMs);
       await new Promise((resolve) => setTimeout(resolve, waitMs));

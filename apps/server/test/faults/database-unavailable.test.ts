@@ -43,6 +43,24 @@ describe('retryWhileUnavailable', () => {
     expect(waits).toEqual([250, 500]);
   });
 
+  it('gives up on an unavailable database once its patience has passed', async () => {
+    let tries = 0;
+    await expect(
+      retryWhileUnavailable(
+        async () => {
+          tries++;
+          throw shuttingDown();
+        },
+        () => undefined,
+        { giveUpAfterMs: 600 },
+      ),
+    ).rejects.toThrow('shutting down');
+    // At 0, 250 and 750 ms: the third failure comes after the patience (the second, on a
+    // machine slow enough to wake late from the first wait).
+    expect(tries).toBeGreaterThanOrEqual(2);
+    expect(tries).toBeLessThanOrEqual(3);
+  });
+
   it('throws any other failure at once', async () => {
     let tries = 0;
     await expect(
