@@ -46,6 +46,12 @@ export class ApiError extends Error {
     const error = this.errors.find((e) => e.path === path);
     return error && wording(error);
   }
+
+  /** The first error of a field or of one of its parts (`name.pl` for `name`), worded alike. */
+  fieldErrorWithin(path: string): string | undefined {
+    const error = this.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`));
+    return error && wording(error);
+  }
 }
 
 let currentShop: string | null = null;

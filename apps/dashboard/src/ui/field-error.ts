@@ -2,11 +2,11 @@ import { ApiError } from '../api/client.ts';
 
 /**
  * The server's complaint about a field (problem+json `errors[].path`), including its parts
- * (`name.pl` for `name`); `undefined` when the field is fine.
+ * (`name.pl` for `name`), in the dashboard's language; `undefined` when the field is fine or
+ * the failure is not an API one.
  */
 export function fieldProblem(error: unknown, path: string): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return error.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
+  return error instanceof ApiError ? error.fieldErrorWithin(path) : undefined;
 }
 
 /** Whether the failure is one the fields show (a 400/422 with field paths). */

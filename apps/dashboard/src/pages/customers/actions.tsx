@@ -17,6 +17,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../../api/client.ts';
 import { useShop } from '../../layout/shop-context.ts';
 import { Forbidden } from '../../ui/states.tsx';
+import { fieldProblem } from '../../ui/field-error.ts';
 import { useProblemText } from '../problem-text.tsx';
 import { customerKey, useLocalName, useTiers, type Customer360 } from './data.ts';
 
@@ -48,10 +49,6 @@ function FormProblem({ error }: { error: unknown }) {
       {problemText(error)}
     </Alert>
   );
-}
-
-function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError ? error.fieldError(field) : undefined;
 }
 
 function ActionCard({
@@ -109,7 +106,7 @@ export function AdjustPointsForm({ customerId }: { customerId: string }) {
             onChange={setPoints}
             allowDecimal={false}
             required
-            error={fieldError(adjust.error, 'points')}
+            error={fieldProblem(adjust.error, 'points')}
           />
           <TextInput
             label={intl.formatMessage({ id: 'customers.adjust.reason' })}
@@ -117,7 +114,7 @@ export function AdjustPointsForm({ customerId }: { customerId: string }) {
             onChange={(e) => setReason(e.currentTarget.value)}
             required
             maxLength={500}
-            error={fieldError(adjust.error, 'reason')}
+            error={fieldProblem(adjust.error, 'reason')}
           />
           <Group>
             <Button type="submit" loading={adjust.isPending}>
@@ -164,7 +161,7 @@ export function TierOverrideForm({
             value={tierId}
             onChange={setTierId}
             required
-            error={fieldError(assign.error, 'tierId')}
+            error={fieldProblem(assign.error, 'tierId')}
           />
           <TextInput
             label={intl.formatMessage({ id: 'customers.tierOverride.reason' })}
@@ -172,7 +169,7 @@ export function TierOverrideForm({
             onChange={(e) => setReason(e.currentTarget.value)}
             required
             maxLength={500}
-            error={fieldError(assign.error, 'reason')}
+            error={fieldProblem(assign.error, 'reason')}
           />
           <Group>
             <Button type="submit" loading={assign.isPending} disabled={!tierId}>
@@ -215,7 +212,7 @@ export function NoteForm({ customerId }: { customerId: string }) {
           autosize
           minRows={2}
           maxLength={5000}
-          error={fieldError(add.error, 'body')}
+          error={fieldProblem(add.error, 'body')}
         />
         <Group>
           <Button type="submit" size="xs" loading={add.isPending}>
@@ -247,7 +244,7 @@ export function TaskForm({ customerId }: { customerId: string }) {
             value={title}
             onChange={(e) => setTitle(e.currentTarget.value)}
             maxLength={500}
-            error={fieldError(add.error, 'title')}
+            error={fieldProblem(add.error, 'title')}
             style={{ flex: '1 1 200px' }}
           />
           <Button type="submit" size="sm" loading={add.isPending}>
@@ -329,7 +326,7 @@ export function EraseForm({ customerId }: { customerId: string }) {
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             maxLength={500}
-            error={fieldError(erase.error, 'reason')}
+            error={fieldProblem(erase.error, 'reason')}
           />
           <TextInput
             label={intl.formatMessage({ id: 'customers.erase.confirm' }, { id: customerId })}
