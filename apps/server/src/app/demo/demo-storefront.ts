@@ -11,23 +11,24 @@ import { rotateStorefrontSecret } from '../../storefront/rotate-storefront-secre
  * `?guest`. It shows what a shopper sees; nothing here is used by a real shop.
  */
 
+// The demo's own products (generate-demo-events.ts), so social proof and reviews match them.
 const PRODUCTS = [
   {
-    id: 'etiopia-yirgacheffe',
-    name: 'Etiopia Yirgacheffe',
-    price: '54,00 zł',
+    id: 'kawa-etiopia-250',
+    name: 'Kawa Etiopia 250 g',
+    price: '49,00 zł',
     note: 'jaśmin, bergamotka',
   },
   {
-    id: 'kolumbia-huila',
-    name: 'Kolumbia Huila',
-    price: '49,00 zł',
+    id: 'kawa-kolumbia-250',
+    name: 'Kawa Kolumbia 250 g',
+    price: '45,00 zł',
     note: 'karmel, czerwone jabłko',
   },
   {
-    id: 'brazylia-cerrado',
-    name: 'Brazylia Cerrado',
-    price: '42,00 zł',
+    id: 'kawa-brazylia-1kg',
+    name: 'Kawa Brazylia 1 kg',
+    price: '129,00 zł',
     note: 'orzech laskowy, kakao',
   },
   { id: 'drip-v60', name: 'Drip V60', price: '89,00 zł', note: 'ceramika, rozmiar 02' },
@@ -65,7 +66,7 @@ button{background:#2b2118;color:#fff;border:0;border-radius:6px;padding:8px 14px
 <main><p class="hint">To strona sklepu demo. Widżet Lojal (przycisk w rogu) jest zainstalowany jednym tagiem
 ${guest ? 'bez tokenu — tak widzi go gość.' : 'z tokenem klienta podpisanym sekretem sklepu — tak widzi go zalogowany klient.'}</p>
 <h1>Kawy świeżo palone</h1><div class="grid">${cards}</div>
-<h2>Opinie o Etiopii Yirgacheffe</h2><div data-lojal-reviews data-product="etiopia-yirgacheffe"></div>
+<h2>Opinie o kawie Etiopia</h2><div data-lojal-reviews data-product="kawa-etiopia-250"></div>
 </main>
 <script src="${escapeHtml(widget)}" data-shop="${escapeHtml(shop.id)}"${token ? ` data-customer-token="${escapeHtml(token)}"` : ''} async></script>
 </body></html>`;
