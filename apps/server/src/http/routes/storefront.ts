@@ -101,6 +101,7 @@ const rewardForCustomer = programmeSchema.shape.rewards.element.extend({
   available: z.boolean().describe('the customer can redeem it now'),
   missingPoints: z.number().int().optional(),
   tierRequired: z.boolean().optional(),
+  limitReached: z.boolean().optional().describe('the customer has taken it as often as allowed'),
 });
 
 const meSchema = z
@@ -155,7 +156,7 @@ const meSchema = z
     stampCards: z.array(
       z.object({
         id: z.string(),
-        name: z.unknown(),
+        name: z.string(),
         stamps: z.number().int(),
         stampsRequired: z.number().int(),
         completedCards: z.number().int(),
