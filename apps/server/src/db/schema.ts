@@ -637,6 +637,8 @@ export interface ReferralCampaignsTable {
   ends_at: NullableTimestamp;
   archived_at: NullableTimestamp;
   created_at: DefaultTimestamp;
+  /** What the campaign's links show (0037): the landing page or a plain redirect. */
+  landing: ColumnType<'page' | 'redirect', 'page' | 'redirect' | undefined, 'page' | 'redirect'>;
 }
 
 export interface ReferralCodesTable {

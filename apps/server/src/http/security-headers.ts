@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_STYLE } from '../surveys/public-page.ts';
 import { ANSWER_SCRIPT } from '../surveys/survey-page.ts';
 import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
+import { COPY_SCRIPT, LANDING_STYLE } from '../referrals/referral-landing-page.ts';
 
 /**
  * The response headers that defend the browser side, in one place. Public pages (survey,
@@ -12,8 +13,8 @@ import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
  */
 
 /** The inline scripts and style sheet of the public pages, exactly as the pages embed them. */
-const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT];
-const PAGE_STYLES = [PAGE_STYLE];
+const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT, COPY_SCRIPT];
+const PAGE_STYLES = [PAGE_STYLE, LANDING_STYLE];
 
 const hashSource = (text: string) =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -30,6 +31,12 @@ export const PUBLIC_PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * The referral landing page carries no token, and shows the shop's logo from the brand kit (an
+ * https address of the shop's choosing); otherwise the same policy.
+ */
+export const LANDING_PAGE_CSP = PUBLIC_PAGE_CSP.replace('img-src data:', 'img-src data: https:');
+
 /** Headers every public HTML page gets: no caching of personal pages, no framing, no sniffing. */
 export const PUBLIC_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -37,6 +44,12 @@ export const PUBLIC_PAGE_HEADERS = {
   'content-security-policy': PUBLIC_PAGE_CSP,
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
+};
+
+export const LANDING_PAGE_HEADERS = {
+  ...PUBLIC_PAGE_HEADERS,
+  'content-security-policy': LANDING_PAGE_CSP,
+  vary: 'Accept-Language',
 };
 
 /**
