@@ -89,6 +89,7 @@ export interface Database {
   account_mail: AccountMailTable;
   audit_log: AuditLogTable;
   audit_intents: AuditIntentTable;
+  portal_sign_in_links: PortalSignInLinksTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1189,6 +1190,18 @@ export interface InvitationsTable {
 export interface PasswordResetsTable {
   id: string;
   user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** The customer portal's magic links (0038): only the token's SHA-256, single use, 15 minutes. */
+export interface PortalSignInLinksTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  token_hash: string;
+  locale: 'pl' | 'en';
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: NullableTimestamp;

@@ -4,6 +4,7 @@ import { PAGE_STYLE } from '../surveys/public-page.ts';
 import { ANSWER_SCRIPT } from '../surveys/survey-page.ts';
 import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
 import { COPY_SCRIPT, LANDING_STYLE } from '../referrals/referral-landing-page.ts';
+import { PORTAL_SCRIPT, PORTAL_STYLE } from '../portal/portal-page.ts';
 
 /**
  * The response headers that defend the browser side, in one place. Public pages (survey,
@@ -13,8 +14,8 @@ import { COPY_SCRIPT, LANDING_STYLE } from '../referrals/referral-landing-page.t
  */
 
 /** The inline scripts and style sheet of the public pages, exactly as the pages embed them. */
-const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT, COPY_SCRIPT];
-const PAGE_STYLES = [PAGE_STYLE, LANDING_STYLE];
+const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT, COPY_SCRIPT, PORTAL_SCRIPT];
+const PAGE_STYLES = [PAGE_STYLE, LANDING_STYLE, PORTAL_STYLE];
 
 const hashSource = (text: string) =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -32,10 +33,11 @@ export const PUBLIC_PAGE_CSP = [
 ].join('; ');
 
 /**
- * The referral landing page carries no token, and shows the shop's logo from the brand kit (an
- * https address of the shop's choosing); otherwise the same policy.
+ * Pages with the shop's logo from the brand kit (an https address of the shop's choosing): the
+ * referral landing page and the customer portal, neither with a token in its address. Otherwise
+ * the same policy; the portal's script calls only Lojal's own storefront API ('self').
  */
-export const LANDING_PAGE_CSP = PUBLIC_PAGE_CSP.replace('img-src data:', 'img-src data: https:');
+export const BRANDED_PAGE_CSP = PUBLIC_PAGE_CSP.replace('img-src data:', 'img-src data: https:');
 
 /** Headers every public HTML page gets: no caching of personal pages, no framing, no sniffing. */
 export const PUBLIC_PAGE_HEADERS = {
@@ -46,9 +48,9 @@ export const PUBLIC_PAGE_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export const LANDING_PAGE_HEADERS = {
+export const BRANDED_PAGE_HEADERS = {
   ...PUBLIC_PAGE_HEADERS,
-  'content-security-policy': LANDING_PAGE_CSP,
+  'content-security-policy': BRANDED_PAGE_CSP,
   vary: 'Accept-Language',
 };
 

@@ -18,7 +18,7 @@ import {
 import { followReferralLink } from '../../referrals/follow-referral-link.ts';
 import { referralLandingPage } from '../../referrals/referral-landing-page.ts';
 import { localeFromAcceptLanguage } from '../../shared/accept-language.ts';
-import { LANDING_PAGE_HEADERS } from '../security-headers.ts';
+import { BRANDED_PAGE_HEADERS } from '../security-headers.ts';
 import { attributeSignup } from '../../referrals/attribute-signup.ts';
 import { reportClientSighting } from '../../referrals/report-client-sighting.ts';
 import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
@@ -150,7 +150,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
     const pageUrl = `${ctx.config.publicUrl}/r/${encodeURIComponent(landing.shop.slug)}/${encodeURIComponent(landing.code)}`;
     return reply
       .status(200)
-      .headers(LANDING_PAGE_HEADERS)
+      .headers(BRANDED_PAGE_HEADERS)
       .send(referralLandingPage(landing, pageUrl));
   };
   const linkDescription =
