@@ -59,6 +59,11 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
   { url: /^\/s\/|^\/rv\//, reason: 'survey and review pages behind signed, purpose-bound tokens' },
   { url: /^\/m\//, reason: 'message links (pixel, click, preferences) behind signed tokens' },
   {
+    url: /^\/p\//,
+    reason:
+      'customer portal pages: static HTML and one script; the data comes through the storefront routes',
+  },
+  {
     url: /^\/v1\/reviews\/:reviewId\/photo$/,
     reason: 'review photos are public storefront images, served by review id',
   },
