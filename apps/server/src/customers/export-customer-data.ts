@@ -151,7 +151,11 @@ export interface CustomerExport {
   exportedAt: string;
   shop: { id: string; name: string };
   customerId: string;
-  data: Array<{ kind: string; purpose: string; records: Record<string, unknown[]> }>;
+  data: Array<{
+    kind: string;
+    purpose: string;
+    records: Record<string, Record<string, unknown>[]>;
+  }>;
 }
 
 /**
@@ -173,7 +177,7 @@ export async function exportCustomerData(
     .executeTakeFirstOrThrow();
   const data: CustomerExport['data'] = [];
   for (const kind of KINDS) {
-    const records: Record<string, unknown[]> = {};
+    const records: Record<string, Record<string, unknown>[]> = {};
     for (const source of kind.sources) {
       const rows = await rowsOf(db, input.shopId, customerId, source);
       const key = records[source.table] ? `${source.table} (${source.column})` : source.table;

@@ -88,9 +88,10 @@ export const PORTAL_SCRIPT = `
   var config = JSON.parse(document.getElementById('portal-config').textContent);
   var t = config.text;
   var storeKey = 'lojal-portal:' + config.shopId;
-  var rules = new Intl.PluralRules(config.locale);
-  var numbers = new Intl.NumberFormat(config.locale);
-  var dates = new Intl.DateTimeFormat(config.locale, { day: 'numeric', month: 'long', year: 'numeric' });
+  var intl = config.locale === 'pl' ? 'pl-PL' : 'en-GB';
+  var rules = new Intl.PluralRules(intl);
+  var numbers = new Intl.NumberFormat(intl);
+  var dates = new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric' });
 
   function byId(id) { return document.getElementById(id); }
   function el(tag, attrs, children) {
@@ -110,6 +111,9 @@ export const PORTAL_SCRIPT = `
     return numbers.format(n) + '\\u00a0' + (forms[rules.select(n)] || forms.other);
   }
   function day(iso) { return dates.format(new Date(iso)); }
+  function fill(template, values) {
+    return template.replace(/\\{(\\w+)\\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
   function token() { try { return sessionStorage.getItem(storeKey); } catch (e) { return null; } }
   function keep(value) {
     try {
@@ -244,17 +248,17 @@ export const PORTAL_SCRIPT = `
   function render(root, me, history) {
     root.textContent = '';
     var name = me.customer && me.customer.firstName;
-    var heading = name ? t.hello.replace('{name}', name) : t.helloAnonymous;
+    var heading = name ? fill(t.hello, { name: name }) : t.helloAnonymous;
     document.title = heading;
     root.appendChild(el('h1', { text: heading, tabindex: '-1' }));
 
     var p = me.points || {};
     var pointsParts = [el('p', { class: 'balance', text: points(p.available || 0) })];
     (p.pendingLots || []).forEach(function (lot) {
-      pointsParts.push(el('p', { class: 'note', text: points(lot.points) + ' ' + t.pendingUntil + ' ' + day(lot.availableAt) }));
+      pointsParts.push(el('p', { class: 'note', text: fill(t.pending, { date: day(lot.availableAt), points: points(lot.points) }) }));
     });
     (p.expiringSoon || []).forEach(function (lot) {
-      pointsParts.push(el('p', { class: 'note', text: points(lot.points) + ' ' + t.expiring + ' ' + day(lot.expiresAt) }));
+      pointsParts.push(el('p', { class: 'note', text: fill(t.expiring, { date: day(lot.expiresAt), points: points(lot.points) }) }));
     });
     root.appendChild(section(t.points, pointsParts));
 
@@ -270,7 +274,7 @@ export const PORTAL_SCRIPT = `
       var result = el('div', { class: 'result', role: 'status' });
       var action = reward.available
         ? el('button', { type: 'button', text: t.redeem })
-        : el('span', { class: 'note', text: t.missing + ' ' + points(reward.missingPoints || 0) });
+        : el('span', { class: 'note', text: fill(t.missing, { points: points(reward.missingPoints || 0) }) });
       if (reward.available) {
         action.addEventListener('click', function () {
           action.disabled = true;
@@ -394,8 +398,11 @@ export const PORTAL_SCRIPT = `
         keep(null);
         var root = byId('panel');
         root.textContent = '';
-        root.appendChild(el('h1', { text: t.deleteAccount, tabindex: '-1' }));
-        root.appendChild(el('p', { role: 'status', text: t.deleted }));
+        root.appendChild(el('section', { class: 'card' }, [
+          el('h1', { text: t.deletedHeading, tabindex: '-1' }),
+          el('p', { role: 'status', text: t.deleted }),
+        ]));
+        document.title = t.deletedHeading;
         byId('sign-out').hidden = true;
         root.querySelector('h1').focus();
       }).catch(function () { confirmButton.disabled = false; status.textContent = t.failed; });
@@ -423,6 +430,7 @@ export const PORTAL_SCRIPT = `
 /** The portal's style sheet; the Content-Security-Policy allows it by its hash. */
 export const PORTAL_STYLE = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1d2327;background:#eef3f1;margin:0}
 .top{display:flex;align-items:center;justify-content:space-between;gap:1rem;max-width:44rem;margin:0 auto;padding:1rem}
 .home{color:inherit;text-decoration:none}
@@ -460,7 +468,6 @@ button.quiet{background:#fff;color:#17594a}
 button.danger-quiet{background:#fff;color:#8a1c1c;border-color:#8a1c1c}
 button.danger{background:#8a1c1c;border-color:#8a1c1c}
 .confirm{margin-top:1rem;padding:1rem;border:2px solid #8a1c1c;border-radius:10px;background:#fff7f7}
-.confirm[hidden]{display:none}
 .status{font-weight:600;color:#17594a}
 .status:empty{display:none}
 .error{color:#a00000;font-weight:700}

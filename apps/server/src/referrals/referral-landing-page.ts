@@ -140,6 +140,7 @@ export const COPY_SCRIPT = `
 /** The landing page's style sheet; the Content-Security-Policy allows it by its hash. */
 export const LANDING_STYLE = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1d2327;background:#eef3f1;margin:0;padding:1rem;min-height:100vh;display:flex;align-items:center;justify-content:center}
 main{width:100%;max-width:30rem;background:#fff;padding:2rem 1.5rem;border-radius:16px;box-shadow:0 4px 24px rgba(0,0,0,.08);text-align:center}
 .logo{display:block;max-width:10rem;max-height:4rem;margin:0 auto 1.25rem;object-fit:contain}

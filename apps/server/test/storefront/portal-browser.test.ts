@@ -140,6 +140,11 @@ beforeAll(async () => {
       },
     ),
   );
+  const adjusted = await call(t, shop, 'POST', '/v1/customers/ania/adjustments', {
+    points: 1250,
+    reason: 'powitanie',
+  });
+  expect(adjusted.statusCode, adjusted.body).toBe(201);
   await t.app.listen({ port, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -51,7 +51,13 @@ async function linkMailed(shopId: string, to: string, n: number) {
   for (let i = 0; i < 200; i++) {
     const mails = await mailsTo(shopId, to);
     if (mails.length >= n) {
-      const raw = mails[n - 1]!.raw.replace(/=\r\n/g, '').replace(/=3D/g, '=');
+      // Quoted-printable: soft line breaks dropped, =XX bytes decoded as UTF-8.
+      const raw = Buffer.from(
+        mails[n - 1]!.raw.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) =>
+          String.fromCharCode(parseInt(hex, 16)),
+        ),
+        'latin1',
+      ).toString('utf8');
       const found = /(https?:\/\/[^\s"<]+\/p\/[\w-]+\/enter)#([\w-]+)/.exec(raw);
       expect(found, 'a sign-in link in the mail').not.toBeNull();
       return { url: found![1]!, token: found![2]!, subject: mails[n - 1]!.subject, raw };
