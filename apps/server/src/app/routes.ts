@@ -39,6 +39,7 @@ import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { portalRoutes } from '../http/routes/portal.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 
@@ -78,6 +79,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   sessionRoutes(app, ctx);
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
+  portalRoutes(app, ctx);
   storefrontRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

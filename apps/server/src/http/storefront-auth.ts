@@ -108,6 +108,10 @@ async function customerOf(
       ctx.clock.now(),
     );
     if (typeof result === 'string') throw problems.unauthorized(refusalDetail(result));
+    // A portal sign-in ends when the customer is erased (the portal's "delete my account").
+    if (result.via === 'portal' && (await erasedCustomer(ctx, shop.id, result.externalId))) {
+      throw problems.unauthorized('This portal sign-in ended: the account was deleted.');
+    }
     return result;
   }
   const proxied = await appProxyCustomer(request, shop, ctx);
@@ -115,6 +119,16 @@ async function customerOf(
     throw problems.unauthorized('The Shopify App Proxy signature does not hold for this shop.');
   }
   return proxied === null || proxied === 'guest' ? null : proxied;
+}
+
+async function erasedCustomer(ctx: AppContext, shopId: string, externalId: string) {
+  const row = await ctx.db
+    .selectFrom('customers')
+    .select('redacted_at')
+    .where('shop_id', '=', shopId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row?.redacted_at != null;
 }
 
 function limit(ctx: AppContext, key: string, allowance: number): void {

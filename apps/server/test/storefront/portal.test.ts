@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { orderPaid, send } from '../points/support.ts';
 import { PORTAL_SCRIPT } from '../../src/portal/portal-page.ts';
+import { customerToken, storefrontSecret } from '../support/storefront.ts';
 
 // Issue 15, item 3: the customer portal's sign-in by a mailed link, and the customer's own data.
 const START = '2026-12-07T10:00:00.000Z';
@@ -299,6 +300,20 @@ describe("the customer's own data", () => {
     expect(url.origin).toBe('https://lojal.example.pl');
     const page = await t.app.inject({ method: 'GET', url: url.pathname });
     expect(page.statusCode).toBe(200);
+  });
+
+  it("takes a deletion only from a portal sign-in, not from the shop's widget token", async () => {
+    const secret = await storefrontSecret(t, a);
+    const widget = await customerToken(secret, 'bartek', { now: clock.now() });
+    const res = await post(
+      `${api(a.id)}/me/erasure`,
+      { confirm: true },
+      { authorization: `Bearer ${widget}` },
+    );
+    expect(res.statusCode).toBe(403);
+    expect(res.json().type).toBe('/problems/portal-sign-in-required');
+    // The widget token may still download the customer's data.
+    expect((await get(`${api(a.id)}/me/export`, widget)).statusCode).toBe(200);
   });
 
   it('deletes the account after confirmation; the portal token then stops working', async () => {
