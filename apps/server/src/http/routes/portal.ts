@@ -213,7 +213,7 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Every personal datum Lojal holds about the customer in this shop, grouped by kind with its purpose, as a JSON file (Content-Disposition: attachment).',
         params: shopIdParams,
-        response: { 200: customerExportSchema, 404: problemSchema },
+        response: { 200: customerExportSchema, 401: problemSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
@@ -242,7 +242,11 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: "A signed link to the signed-in customer's message preferences page",
         params: shopIdParams,
-        response: { 200: z.object({ url: z.string(), expiresAt: z.string() }), 404: problemSchema },
+        response: {
+          200: z.object({ url: z.string(), expiresAt: z.string() }),
+          401: problemSchema,
+          404: problemSchema,
+        },
       },
     },
     async (request) => {
@@ -276,6 +280,7 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
             id: z.string().describe('the request, an event'),
             status: z.literal('accepted'),
           }),
+          401: problemSchema,
           403: problemSchema,
           404: problemSchema,
         },

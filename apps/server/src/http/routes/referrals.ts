@@ -113,6 +113,16 @@ const customerValue = z.object({
   repeatRate: z.number().nullable().describe('the share of the customers with two or more orders'),
 });
 
+const linkResponses = {
+  200: {
+    description: 'the landing page',
+    content: { 'text/html': { schema: z.string().describe('the landing page, HTML') } },
+  },
+  302: z.null().describe('to the storefront, with lojal_ref and lojal_visit'),
+  404: problemSchema,
+  409: problemSchema,
+};
+
 const campaignSchema = z
   .object({
     id: z.string(),
@@ -177,8 +187,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           shop: z.string().min(1).max(60).describe("the shop's slug (or id)"),
           referralCode: code,
         }),
-        produces: ['text/html'],
-        response: { 302: z.null() },
+        response: linkResponses,
       },
     },
     async (request, reply) =>
@@ -203,8 +212,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: z.object({
           shop: z.string().max(60).optional().describe("the shop's slug or id"),
         }),
-        produces: ['text/html'],
-        response: { 302: z.null() },
+        response: linkResponses,
       },
     },
     async (request, reply) =>
