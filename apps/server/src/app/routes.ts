@@ -41,6 +41,7 @@ import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { portalRoutes } from '../http/routes/portal.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
+import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
@@ -81,6 +82,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   auditLogRoutes(app, ctx);
   portalRoutes(app, ctx);
   storefrontRoutes(app, ctx);
+  demoStorefrontRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
