@@ -18,6 +18,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
 import { connect } from '../apps/server/src/db/connect.ts';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
@@ -43,6 +44,8 @@ interface Load {
   scripts: number;
   taskMs: number;
   scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
   longTasks: number;
   longestTaskMs: number;
   blockingMs: number;
@@ -95,6 +98,8 @@ async function loadOnce(browser: Browser, url: string, widget: boolean): Promise
     scripts: scriptIds.size,
     taskMs: metric('TaskDuration') * 1000,
     scriptMs: metric('ScriptDuration') * 1000,
+    styleMs: metric('RecalcStyleDuration') * 1000,
+    layoutMs: metric('LayoutDuration') * 1000,
     longTasks: seen.longTasks.length,
     longestTaskMs: Math.max(0, ...seen.longTasks),
     blockingMs: seen.longTasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0),
@@ -113,6 +118,8 @@ function median(loads: Load[]): Load {
     scripts: pick('scripts'),
     taskMs: ms(pick('taskMs')),
     scriptMs: ms(pick('scriptMs')),
+    styleMs: ms(pick('styleMs')),
+    layoutMs: ms(pick('layoutMs')),
     longTasks: Math.max(...loads.map((l) => l.longTasks)),
     longestTaskMs: ms(Math.max(...loads.map((l) => l.longestTaskMs))),
     blockingMs: ms(pick('blockingMs')),
@@ -188,7 +195,11 @@ async function main() {
     const diff = Object.fromEntries(
       (Object.keys(a) as (keyof Load)[]).map((k) => [k, Number((b[k] - a[k]).toFixed(4))]),
     );
-    console.log(`the storefront page, median of ${LOADS} cold loads (long tasks, CLS: the worst)`);
+    const load = os.loadavg().map((l) => l.toFixed(1));
+    console.log(
+      `the storefront page, median of ${LOADS} cold loads (long tasks, CLS: the worst); ` +
+        `machine load average ${load.join(' ')} on ${os.cpus().length} cores`,
+    );
     console.log(`  without the widget: ${JSON.stringify(a)}`);
     console.log(`  with the widget:    ${JSON.stringify(b)}`);
     console.log(`  difference:         ${JSON.stringify(diff)}`);

@@ -305,6 +305,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       width: 390,
       token: await token('celina'),
     });
+    await h.launcher(page).waitFor();
     await h.shot(page, 'en-390-host-launcher');
     const panel = await h.openPanel(page);
     expect(await text(panel.getByTestId('balance'))).toBe('700 points');
