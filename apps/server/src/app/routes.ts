@@ -42,7 +42,11 @@ import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { portalRoutes } from '../http/routes/portal.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
+import { widgetFileRoutes } from '../http/routes/widget-files.ts';
+import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
+import { WIDGET_DIST } from './widget-build.ts';
+import { onsiteChunksFor } from './onsite-chunks.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -83,7 +87,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   portalRoutes(app, ctx);
   storefrontRoutes(app, ctx);
   demoStorefrontRoutes(app, ctx);
+  storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
   dashboardRoutes(app, DASHBOARD_DIST);
+  widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
