@@ -55,6 +55,17 @@ export const BRANDED_PAGE_HEADERS = {
 };
 
 /**
+ * The customer portal also runs the storefront widget in page mode: the loader and its chunks
+ * are Lojal's own static files (`/widget.js`, `/widget/…`), so scripts from 'self' are allowed
+ * beside the page's own hashed script. The widget styles its shadow root with constructed
+ * style sheets and CSSOM, which this policy does not need to open.
+ */
+export const PORTAL_PAGE_HEADERS = {
+  ...BRANDED_PAGE_HEADERS,
+  'content-security-policy': BRANDED_PAGE_CSP.replace('script-src ', "script-src 'self' "),
+};
+
+/**
  * The dashboard (`/admin`, a Vite build): scripts and style sheets only from Lojal itself, no
  * inline script at all. Its component kit writes a few `<style>` elements at run time (theme
  * variables, responsive sizes); those carry the page's one-time nonce, which the server puts into

@@ -11,7 +11,7 @@ export interface PortalShop {
 
 /**
  * The customer portal, one page in two states: `home` (`/p/{shop}`: the sign-in form, or the
- * customer's panel once signed in) and `enter` (`/p/{shop}/enter#token`: the mailed link, whose
+ * customer's panel once signed in: the widget's panel in page mode, then the customer's data) and `enter` (`/p/{shop}/enter#token`: the mailed link, whose
  * token the script posts to the storefront API and then forgets). The portal token lives in
  * sessionStorage only — never a cookie or localStorage — so it ends with the tab. Everything is
  * built by the script with textContent from the storefront API's JSON; the server puts in only
@@ -21,6 +21,8 @@ export function portalPage(page: {
   locale: Locale;
   shop: PortalShop;
   mode: 'home' | 'enter';
+  /** The widget loader's address (`/widget.js`), when the widget is built. */
+  widget?: string | null;
 }): string {
   const t = PORTAL_TEXT[page.locale];
   const e = escapeHtml;
@@ -31,6 +33,8 @@ export function portalPage(page: {
     locale: page.locale,
     api: `/storefront/v1/shops/${encodeURIComponent(page.shop.id)}`,
     home,
+    // The widget's loader, in page mode; null draws the programme with this page's own script.
+    widget: page.widget ?? null,
     text: scriptText(page.locale),
   };
   // A JSON block is data, not script; "<" written as \u003c so no text can close the element.
@@ -222,18 +226,26 @@ export const PORTAL_SCRIPT = `
     }).catch(function () { refuse(t.failed); });
   }
 
-  // The panel: the customer's programme, then their data.
+  // The panel: the greeting, the widget's panel in page mode (the customer's programme), then
+  // their data. Without the widget (not built, blocked), the page shows the programme itself.
   function panel() {
     show('panel');
     var root = byId('panel');
     root.textContent = '';
     root.appendChild(el('p', { text: t.loading, role: 'status' }));
-    Promise.all([call('GET', '/me'), call('GET', '/me/history?limit=20')]).then(function (responses) {
-      var me = responses[0];
-      if (me.status === 401 || me.status === 404) { keep(null); signIn(t.sessionEnded); return; }
-      if (!me.ok) throw new Error(String(me.status));
-      return Promise.all([me.json(), responses[1].ok ? responses[1].json() : null]).then(function (data) {
-        render(root, data[0], data[1]);
+    call('GET', '/me').then(function (response) {
+      if (response.status === 401 || response.status === 404) { keep(null); signIn(t.sessionEnded); return; }
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json().then(function (me) {
+        root.textContent = '';
+        // The widget greets by name; the page's heading names the page.
+        document.title = t.helloAnonymous;
+        root.appendChild(el('h1', { text: t.helloAnonymous, tabindex: '-1' }));
+        var programme = el('div', { id: 'portal-panel', class: 'programme' });
+        root.appendChild(programme);
+        root.appendChild(dataSection());
+        root.querySelector('h1').focus();
+        mountWidget(programme, me);
       });
     }).catch(function () {
       root.textContent = '';
@@ -241,17 +253,34 @@ export const PORTAL_SCRIPT = `
     });
   }
 
+  function mountWidget(target, me) {
+    var fallback = function () {
+      target.textContent = '';
+      call('GET', '/me/history?limit=20').then(function (response) {
+        return response.ok ? response.json() : null;
+      }, function () { return null; }).then(function (history) { render(target, me, history); });
+    };
+    if (!config.widget) { fallback(); return; }
+    var script = document.createElement('script');
+    script.src = config.widget;
+    script.async = true;
+    script.setAttribute('data-shop', config.shopId);
+    script.setAttribute('data-customer-token', token() || '');
+    script.setAttribute('data-mode', 'page');
+    script.setAttribute('data-target', '#portal-panel');
+    script.setAttribute('data-locale', config.locale);
+    script.addEventListener('error', fallback);
+    document.body.appendChild(script);
+  }
+
   function section(title, children) {
     return el('section', { class: 'card' }, [el('h2', { text: title })].concat(children));
   }
 
+  // The programme drawn by the page itself, when the widget cannot be loaded.
   function render(root, me, history) {
-    root.textContent = '';
     var name = me.customer && me.customer.firstName;
-    var heading = name ? fill(t.hello, { name: name }) : t.helloAnonymous;
-    document.title = heading;
-    root.appendChild(el('h1', { text: heading, tabindex: '-1' }));
-
+    if (name) root.appendChild(el('p', { class: 'hello', text: fill(t.hello, { name: name }) }));
     var p = me.points || {};
     var pointsParts = [el('p', { class: 'balance', text: points(p.available || 0) })];
     (p.pendingLots || []).forEach(function (lot) {
@@ -342,9 +371,6 @@ export const PORTAL_SCRIPT = `
         el('strong', { class: entry.points < 0 ? 'minus' : 'plus', text: (entry.points > 0 ? '+' : '') + points(entry.points) }),
       ]);
     }))] : [el('p', { class: 'note', text: t.noHistory })]));
-
-    root.appendChild(dataSection());
-    root.querySelector('h1').focus();
   }
 
   function dataSection() {
@@ -415,10 +441,10 @@ export const PORTAL_SCRIPT = `
     ]);
   }
 
+  // Signing out forgets the token and starts the page afresh (the widget keeps its own state).
   byId('sign-out').addEventListener('click', function () {
     keep(null);
-    signIn('');
-    byId('email').focus();
+    location.replace(config.home);
   });
 
   if (config.mode === 'enter') enter();
@@ -443,7 +469,9 @@ h1{font-size:1.6rem;line-height:1.25;margin:0 0 1rem;overflow-wrap:anywhere}
 h1:focus{outline:none}
 h2{font-size:1.05rem;margin:0 0 .5rem;color:#3a4449}
 .card{background:#fff;border-radius:14px;padding:1.25rem 1.5rem;margin:0 0 1rem;box-shadow:0 2px 14px rgba(0,0,0,.06)}
+#portal-panel{display:block;margin:0 0 1rem}
 .balance{font-size:2rem;font-weight:800;color:#17594a;margin:0}
+.hello{font-size:1.2rem;font-weight:700;margin:0 0 1rem}
 .tier{font-size:1.25rem;font-weight:700;margin:0}
 .note{color:#4a5358;font-size:.95rem;margin:.25rem 0 0}
 .list{list-style:none;margin:0;padding:0}

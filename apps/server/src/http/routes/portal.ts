@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { problemSchema } from '../schemas.ts';
 import { sendNotFound } from '../public-page-reply.ts';
-import { BRANDED_PAGE_HEADERS } from '../security-headers.ts';
+import { PORTAL_PAGE_HEADERS } from '../security-headers.ts';
 import { storefrontCustomerOf, storefrontShopOf } from '../storefront-auth.ts';
 import { takeAttempt } from '../account-throttle.ts';
 import { createSignInLink, useSignInLink } from '../../portal/sign-in-links.ts';
@@ -65,12 +65,13 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
     const locale: Locale = localeFromAcceptLanguage(acceptLanguage) ?? (isLocale(own) ? own : 'pl');
     return reply
       .status(200)
-      .headers(BRANDED_PAGE_HEADERS)
+      .headers(PORTAL_PAGE_HEADERS)
       .send(
         portalPage({
           locale,
           mode,
           shop: { id: shop.id, name: shop.name, slug: shop.slug, logoUrl: shop.brand_logo_url },
+          widget: '/widget.js',
         }),
       );
   };
