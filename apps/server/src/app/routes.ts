@@ -11,6 +11,7 @@ import { segmentRoutes } from '../http/routes/segments.ts';
 import { customerRoutes } from '../http/routes/customers.ts';
 import { customer360Routes } from '../http/routes/customer-360.ts';
 import { customerErasureRoutes } from '../http/routes/customer-erasure.ts';
+import { customerExportRoutes } from '../http/routes/customer-export.ts';
 import { rewardRoutes } from '../http/routes/rewards.ts';
 import { couponRoutes } from '../http/routes/coupons.ts';
 import { programmeRoutes } from '../http/routes/programme.ts';
@@ -38,9 +39,14 @@ import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { portalRoutes } from '../http/routes/portal.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
+import { widgetFileRoutes } from '../http/routes/widget-files.ts';
+import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
+import { WIDGET_DIST } from './widget-build.ts';
+import { onsiteChunksFor } from './onsite-chunks.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -60,6 +66,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   giftCardRoutes(app, ctx);
   customer360Routes(app, ctx);
   customerErasureRoutes(app, ctx);
+  customerExportRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   referralRoutes(app, ctx);
@@ -77,9 +84,12 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   sessionRoutes(app, ctx);
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
+  portalRoutes(app, ctx);
   storefrontRoutes(app, ctx);
   demoStorefrontRoutes(app, ctx);
+  storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
   dashboardRoutes(app, DASHBOARD_DIST);
+  widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));

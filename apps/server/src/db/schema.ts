@@ -90,6 +90,7 @@ export interface Database {
   account_mail: AccountMailTable;
   audit_log: AuditLogTable;
   audit_intents: AuditIntentTable;
+  portal_sign_in_links: PortalSignInLinksTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -650,6 +651,8 @@ export interface ReferralCampaignsTable {
   ends_at: NullableTimestamp;
   archived_at: NullableTimestamp;
   created_at: DefaultTimestamp;
+  /** What the campaign's links show (0037): the landing page or a plain redirect. */
+  landing: ColumnType<'page' | 'redirect', 'page' | 'redirect' | undefined, 'page' | 'redirect'>;
 }
 
 export interface ReferralCodesTable {
@@ -1200,6 +1203,18 @@ export interface InvitationsTable {
 export interface PasswordResetsTable {
   id: string;
   user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** The customer portal's magic links (0038): only the token's SHA-256, single use, 15 minutes. */
+export interface PortalSignInLinksTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  token_hash: string;
+  locale: 'pl' | 'en';
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: NullableTimestamp;

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { PAGE_STYLE } from '../surveys/public-page.ts';
 import { ANSWER_SCRIPT } from '../surveys/survey-page.ts';
 import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
+import { COPY_SCRIPT, LANDING_STYLE } from '../referrals/referral-landing-page.ts';
+import { PORTAL_SCRIPT, PORTAL_STYLE } from '../portal/portal-page.ts';
 
 /**
  * The response headers that defend the browser side, in one place. Public pages (survey,
@@ -12,8 +14,8 @@ import { PHOTO_SCRIPT } from '../reviews/review-page.ts';
  */
 
 /** The inline scripts and style sheet of the public pages, exactly as the pages embed them. */
-const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT];
-const PAGE_STYLES = [PAGE_STYLE];
+const PAGE_SCRIPTS = [ANSWER_SCRIPT, PHOTO_SCRIPT, COPY_SCRIPT, PORTAL_SCRIPT];
+const PAGE_STYLES = [PAGE_STYLE, LANDING_STYLE, PORTAL_STYLE];
 
 const hashSource = (text: string) =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -30,6 +32,13 @@ export const PUBLIC_PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * Pages with the shop's logo from the brand kit (an https address of the shop's choosing): the
+ * referral landing page and the customer portal, neither with a token in its address. Otherwise
+ * the same policy; the portal's script calls only Lojal's own storefront API ('self').
+ */
+export const BRANDED_PAGE_CSP = PUBLIC_PAGE_CSP.replace('img-src data:', 'img-src data: https:');
+
 /** Headers every public HTML page gets: no caching of personal pages, no framing, no sniffing. */
 export const PUBLIC_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -37,6 +46,23 @@ export const PUBLIC_PAGE_HEADERS = {
   'content-security-policy': PUBLIC_PAGE_CSP,
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
+};
+
+export const BRANDED_PAGE_HEADERS = {
+  ...PUBLIC_PAGE_HEADERS,
+  'content-security-policy': BRANDED_PAGE_CSP,
+  vary: 'Accept-Language',
+};
+
+/**
+ * The customer portal also runs the storefront widget in page mode: the loader and its chunks
+ * are Lojal's own static files (`/widget.js`, `/widget/…`), so scripts from 'self' are allowed
+ * beside the page's own hashed script. The widget styles its shadow root with constructed
+ * style sheets and CSSOM, which this policy does not need to open.
+ */
+export const PORTAL_PAGE_HEADERS = {
+  ...BRANDED_PAGE_HEADERS,
+  'content-security-policy': BRANDED_PAGE_CSP.replace('script-src ', "script-src 'self' "),
 };
 
 /**

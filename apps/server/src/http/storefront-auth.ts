@@ -116,9 +116,15 @@ async function shopperOf(
       },
       ctx.clock.now(),
     );
-    if (typeof result !== 'string') return { customer: result, proxied: false };
-    if (required) throw problems.unauthorized(refusalDetail(result));
-    return { customer: null, proxied: false };
+    if (typeof result === 'string') {
+      if (required) throw problems.unauthorized(refusalDetail(result));
+      return { customer: null, proxied: false };
+    }
+    // A portal sign-in ends when the customer is erased (the portal's "delete my account").
+    if (result.via === 'portal' && (await erasedCustomer(ctx, shop.id, result.externalId))) {
+      throw problems.unauthorized('This portal sign-in ended: the account was deleted.');
+    }
+    return { customer: result, proxied: false };
   }
   const proxied = await appProxyCustomer(request, shop, ctx);
   if (proxied === 'invalid') {
@@ -126,6 +132,16 @@ async function shopperOf(
   }
   if (proxied === null) return { customer: null, proxied: false };
   return { customer: proxied === 'guest' ? null : proxied, proxied: true };
+}
+
+async function erasedCustomer(ctx: AppContext, shopId: string, externalId: string) {
+  const row = await ctx.db
+    .selectFrom('customers')
+    .select('redacted_at')
+    .where('shop_id', '=', shopId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row?.redacted_at != null;
 }
 
 function limit(ctx: AppContext, key: string, allowance: number): void {

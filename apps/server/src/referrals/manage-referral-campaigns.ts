@@ -8,6 +8,7 @@ import type { ShopRow } from '../shops/shop.ts';
 import {
   referralSettings,
   type ReferralCampaignInput,
+  type ReferralLanding,
   type ReferralSettings,
 } from './referral-settings.ts';
 
@@ -17,6 +18,7 @@ export interface ReferralCampaign {
   startsAt: Date | null;
   endsAt: Date | null;
   archived: boolean;
+  landing: ReferralLanding;
   settings: ReferralSettings;
 }
 
@@ -27,6 +29,7 @@ export function campaignOf(row: Selectable<ReferralCampaignsTable>): ReferralCam
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     archived: row.archived_at !== null,
+    landing: row.landing,
     settings: referralSettings.parse(row.settings),
   };
 }
@@ -38,6 +41,7 @@ export function campaignView(c: ReferralCampaign) {
     startsAt: c.startsAt?.toISOString() ?? null,
     endsAt: c.endsAt?.toISOString() ?? null,
     archived: c.archived,
+    landing: c.landing,
     settings: c.settings,
   };
 }
@@ -114,6 +118,7 @@ export async function createReferralCampaign(
       settings: JSON.stringify(input.settings),
       starts_at: input.startsAt ?? null,
       ends_at: input.endsAt ?? null,
+      landing: input.landing ?? 'page',
       created_at: now,
     })
     .returningAll()
@@ -137,6 +142,7 @@ export async function updateReferralCampaign(
       starts_at: input.startsAt ?? null,
       ends_at: input.endsAt ?? null,
       archived_at: input.archived ? now : null,
+      ...(input.landing !== undefined && { landing: input.landing }),
     })
     .where('shop_id', '=', shop.id)
     .where('id', '=', id)

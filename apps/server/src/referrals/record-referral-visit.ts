@@ -35,7 +35,7 @@ export async function recordReferralVisit(
     record?: boolean;
   },
   now: Date,
-): Promise<{ location: string; visitId: string }> {
+): Promise<{ location: string; visitId: string; owner: ReferralLinkOwner }> {
   const owner = await findLinkOwner(db, input.shop ?? null, referralCodeKey(input.code));
   if (!owner || owner.archived) throw problems.notFound(`Referral code ${input.code}`);
   if (!owner.storefront_url) {
@@ -51,20 +51,37 @@ export async function recordReferralVisit(
   const url = new URL(owner.storefront_url);
   url.searchParams.set('lojal_ref', owner.code);
   url.searchParams.set('lojal_visit', visitId);
-  return { location: url.toString(), visitId };
+  return {
+    location: url.toString(),
+    visitId,
+    owner: { kind: owner.kind, shopId: owner.shop_id, ownerId: owner.owner_id, code: owner.code },
+  };
+}
+
+/** Whose link it was: a customer's referral code or an affiliate's, in which shop. */
+export interface ReferralLinkOwner {
+  kind: 'customer' | 'affiliate';
+  shopId: string;
+  /** The customer's Lojal id, or the affiliate's id. */
+  ownerId: string;
+  code: string;
 }
 
 /**
  * The earliest claim of the code: by its own creation, then the shop's, so the answer depends
  * only on what existed first. Within the named shop an archived affiliate no longer counts;
  * across shops it still holds its claim, so archiving never hands a link to another shop.
+ * A customer erased under RODO/GDPR is treated the same way: the code (often their first name)
+ * no longer leads anywhere, and no other shop's code takes the link over.
  */
 async function findLinkOwner(db: Db, shop: string | null, key: string): Promise<LinkOwner | null> {
   const { rows } = await sql<LinkOwner>`
     SELECT t.kind, t.shop_id, t.owner_id, t.code, t.archived, s.storefront_url
-    FROM (SELECT 'customer' AS kind, shop_id, customer_id AS owner_id, code, created_at,
-                 false AS archived
-            FROM referral_codes WHERE code_key = ${key}
+    FROM (SELECT 'customer' AS kind, rc.shop_id, rc.customer_id AS owner_id, rc.code,
+                 rc.created_at, c.redacted_at IS NOT NULL AS archived
+            FROM referral_codes rc
+            JOIN customers c ON c.shop_id = rc.shop_id AND c.id = rc.customer_id
+           WHERE rc.code_key = ${key}
           UNION ALL
           SELECT 'affiliate', shop_id, id, code, created_at, archived_at IS NOT NULL
             FROM affiliates WHERE code_key = ${key}) t

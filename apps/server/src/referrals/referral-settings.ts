@@ -80,10 +80,23 @@ export const referralSettings = z.object({
 });
 export type ReferralSettings = z.infer<typeof referralSettings>;
 
+/** What a campaign's links show: the landing page (default) or a plain redirect to the shop. */
+export const referralLanding = z
+  .enum(['page', 'redirect'])
+  .describe(
+    "what the campaign's referral links show: `page` (the referrer's first name, the friend's offer and the code, then on to the shop) or `redirect` (straight to the storefront)",
+  );
+export type ReferralLanding = z.infer<typeof referralLanding>;
+
 export const referralCampaignInput = z.object({
   name: z.string().trim().min(1).max(200),
   startsAt: z.iso.datetime({ offset: true }).nullish(),
   endsAt: z.iso.datetime({ offset: true }).nullish(),
+  landing: referralLanding
+    .optional()
+    .describe(
+      "what the campaign's links show: `page` (default on create) or `redirect`; left out on PUT, it stays as it was",
+    ),
   settings: referralSettings,
 });
 export type ReferralCampaignInput = z.infer<typeof referralCampaignInput>;

@@ -46,7 +46,8 @@ export type IdPrefix =
   | 'usr'
   | 'ses'
   | 'inv'
-  | 'pwr';
+  | 'pwr'
+  | 'psl';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

@@ -53,11 +53,20 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason: "the dashboard's static files; its data comes through the /v1 routes checked here",
   },
   {
+    url: /^\/widget(\.js$|\/)/,
+    reason: "the storefront widget's static script files, the same for every shop",
+  },
+  {
     url: /^\/r\//,
     reason: 'public referral and affiliate links: the code in the link is the credential',
   },
   { url: /^\/s\/|^\/rv\//, reason: 'survey and review pages behind signed, purpose-bound tokens' },
   { url: /^\/m\//, reason: 'message links (pixel, click, preferences) behind signed tokens' },
+  {
+    url: /^\/p\//,
+    reason:
+      'customer portal pages: static HTML and one script; the data comes through the storefront routes',
+  },
   {
     url: /^\/v1\/reviews\/:reviewId\/photo$/,
     reason: 'review photos are public storefront images, served by review id',

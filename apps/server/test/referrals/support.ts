@@ -18,13 +18,23 @@ export async function codeOf(t: TestApp, shop: Shop, id: string): Promise<string
   return res.json().referralCode as string;
 }
 
-export async function campaign(t: TestApp, shop: Shop, settings: object, name = 'Poleć znajomym') {
+/**
+ * A live referral campaign. Its links redirect straight to the storefront (`landing:
+ * 'redirect'`), which these tests follow; the landing page (the default) has tests of its own.
+ */
+export async function campaign(
+  t: TestApp,
+  shop: Shop,
+  settings: object,
+  name = 'Poleć znajomym',
+  landing: 'page' | 'redirect' = 'redirect',
+) {
   // Referral links lead to the shop's storefront, which a shop sets before a campaign.
   const storefront = await call(t, shop, 'PUT', '/v1/referrals/storefront', {
     storefrontUrl: 'https://sklep-testowy.pl/',
   });
   expect(storefront.statusCode, storefront.body).toBe(200);
-  const res = await call(t, shop, 'POST', '/v1/referral-campaigns', { name, settings });
+  const res = await call(t, shop, 'POST', '/v1/referral-campaigns', { name, settings, landing });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string };
 }

@@ -4,14 +4,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
 import { moneySchema as money, problemSchema } from '../schemas.ts';
-import { referralCampaignInput, referralSettings } from '../../referrals/referral-settings.ts';
+import {
+  referralCampaignInput,
+  referralLanding,
+  referralSettings,
+} from '../../referrals/referral-settings.ts';
 import {
   createReferralCampaign,
   listReferralCampaigns,
   setStorefrontUrl,
   updateReferralCampaign,
 } from '../../referrals/manage-referral-campaigns.ts';
-import { recordReferralVisit } from '../../referrals/record-referral-visit.ts';
+import { followReferralLink } from '../../referrals/follow-referral-link.ts';
+import { referralLandingPage } from '../../referrals/referral-landing-page.ts';
+import { localeFromAcceptLanguage } from '../../shared/accept-language.ts';
+import { BRANDED_PAGE_HEADERS } from '../security-headers.ts';
 import { attributeSignup } from '../../referrals/attribute-signup.ts';
 import { reportClientSighting } from '../../referrals/report-client-sighting.ts';
 import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
@@ -106,6 +113,16 @@ const customerValue = z.object({
   repeatRate: z.number().nullable().describe('the share of the customers with two or more orders'),
 });
 
+const linkResponses = {
+  200: {
+    description: 'the landing page',
+    content: { 'text/html': { schema: z.string().describe('the landing page, HTML') } },
+  },
+  302: z.null().describe('to the storefront, with lojal_ref and lojal_visit'),
+  404: problemSchema,
+  409: problemSchema,
+};
+
 const campaignSchema = z
   .object({
     id: z.string(),
@@ -113,6 +130,7 @@ const campaignSchema = z
     startsAt: at,
     endsAt: at,
     archived: z.boolean(),
+    landing: referralLanding,
     settings: referralSettings,
   })
   .meta({ id: 'ReferralCampaign' });
@@ -125,24 +143,35 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply: FastifyReply,
     link: { shop?: string | undefined; code: string },
   ) => {
-    const visit = await recordReferralVisit(
+    const followed = await followReferralLink(
       ctx.db,
       {
         ...(link.shop !== undefined && { shop: link.shop }),
         code: link.code,
         address: request.ip ?? null,
         userAgent: request.headers['user-agent'] ?? null,
-        record: request.method !== 'HEAD',
+        head: request.method === 'HEAD',
+        wanted: localeFromAcceptLanguage(request.headers['accept-language']),
       },
       ctx.clock.now(),
     );
-    return reply.redirect(visit.location, 302);
+    if (followed.kind === 'redirect') return reply.redirect(followed.location, 302);
+    const { landing } = followed;
+    const pageUrl = `${ctx.config.publicUrl}/r/${encodeURIComponent(landing.shop.slug)}/${encodeURIComponent(landing.code)}`;
+    return reply
+      .status(200)
+      .headers(BRANDED_PAGE_HEADERS)
+      .send(referralLandingPage(landing, pageUrl));
   };
   const linkDescription =
-    "Redirects (302) to the shop's storefront URL with `lojal_ref` (the code) and " +
-    '`lojal_visit` (the visit id the storefront passes to POST /v1/referrals/attributions). ' +
-    'One visit per link and client address is counted a day; a repeat gets the same visit id. ' +
-    'HEAD redirects without counting.';
+    "Shows the referral landing page (200 HTML: the referrer's first name, the friend's offer, " +
+    "the code to copy and a link on to the shop), or, for a campaign whose `landing` is `redirect`, an affiliate's " +
+    "link or when no campaign is live, redirects (302) to the shop's storefront URL. Either way the storefront address " +
+    'carries `lojal_ref` (the code) and `lojal_visit` (the visit id the storefront passes to ' +
+    'POST /v1/referrals/attributions). One visit per link and client address is counted a day; ' +
+    'a repeat gets the same visit id. HEAD and link-preview crawlers (facebookexternalhit, ' +
+    'WhatsApp, Twitterbot, Slackbot …) count nothing. The page is in the language of ' +
+    "Accept-Language (pl or en), else the shop's. A code of an erased customer answers 404.";
   const code = z.string().min(1).max(60);
 
   r.get(
@@ -158,7 +187,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
           shop: z.string().min(1).max(60).describe("the shop's slug (or id)"),
           referralCode: code,
         }),
-        response: { 302: z.null() },
+        response: linkResponses,
       },
     },
     async (request, reply) =>
@@ -183,7 +212,7 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: z.object({
           shop: z.string().max(60).optional().describe("the shop's slug or id"),
         }),
-        response: { 302: z.null() },
+        response: linkResponses,
       },
     },
     async (request, reply) =>

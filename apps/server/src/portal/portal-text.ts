@@ -1,0 +1,136 @@
+import type { Locale } from '../shared/i18n.ts';
+
+/**
+ * Every text of the customer portal's pages, in both languages. The page hands the script the
+ * set of its language as data (a JSON block, never code), so the script stays one fixed text
+ * that the Content-Security-Policy allows by its hash.
+ */
+export const PORTAL_TEXT = {
+  pl: {
+    title: (shop: string) => `Twoje konto — ${shop}`,
+    signInHeading: 'Zaloguj się do programu lojalnościowego',
+    signInLead:
+      'Podaj adres e-mail, którego używasz w sklepie. Wyślemy Ci link do logowania — bez hasła.',
+    emailLabel: 'Adres e-mail',
+    send: 'Wyślij link',
+    sending: 'Wysyłanie…',
+    sent: 'Jeśli ten adres jest w programie, za chwilę dostaniesz e-mail z linkiem do logowania. Link działa 15 minut i tylko raz.',
+    invalidEmail: 'Wpisz adres e-mail, np. ania@example.pl.',
+    tooMany: 'Za dużo prób. Spróbuj ponownie za kilka minut.',
+    failed: 'Coś poszło nie tak. Spróbuj ponownie.',
+    entering: 'Logowanie…',
+    linkUsed: 'Ten link został już użyty — poproś o nowy.',
+    linkExpired: 'Ten link wygasł (działa 15 minut) — poproś o nowy.',
+    linkUnknown: 'Ten link jest nieprawidłowy — poproś o nowy.',
+    askAgain: 'Poproś o nowy link',
+    sessionEnded: 'Sesja się skończyła. Zaloguj się ponownie.',
+    hello: 'Cześć, {name}!',
+    helloAnonymous: 'Twoje konto',
+    signOut: 'Wyloguj się',
+    loading: 'Wczytywanie…',
+    points: 'Twoje punkty',
+    // Label forms (no verb to agree with the number): "Dostępne od 15 grudnia: 123 punkty".
+    pending: 'Dostępne od {date}: {points}',
+    expiring: 'Ważne do {date}: {points}',
+    tier: 'Twój poziom',
+    noTier: 'Jeszcze bez poziomu',
+    rewards: 'Nagrody',
+    noRewards: 'Sklep nie ma teraz nagród.',
+    redeem: 'Odbierz',
+    missing: 'jeszcze {points}',
+    yourCode: 'Twój kod:',
+    apply: 'Użyj w sklepie',
+    stampCards: 'Karty pieczątek',
+    stamps: 'pieczątek',
+    coupons: 'Twoje kody rabatowe',
+    validUntil: 'ważny do',
+    referral: 'Poleć znajomym',
+    referralLead: 'Podziel się swoim linkiem. Znajomi dostaną rabat, a Ty nagrodę.',
+    copyLink: 'Kopiuj link',
+    copyCode: 'Kopiuj kod',
+    copied: 'Skopiowano.',
+    history: 'Historia punktów',
+    noHistory: 'Jeszcze nic się nie wydarzyło.',
+    yourData: 'Twoje dane i wiadomości',
+    preferences: 'Ustawienia wiadomości (zgody)',
+    download: 'Pobierz moje dane (JSON)',
+    downloading: 'Przygotowuję plik…',
+    deleteAccount: 'Usuń moje konto',
+    deleteWarning:
+      'Usunięcie konta skasuje Twoje dane osobowe w programie lojalnościowym: imię, e-mail, telefon i historię wiadomości. Punkty i nagrody przepadną. Tego nie da się cofnąć.',
+    deleteConfirm: 'Tak, usuń moje konto',
+    deletedHeading: 'Usuwamy Twoje konto',
+    cancel: 'Anuluj',
+    deleted:
+      'Przyjęliśmy prośbę o usunięcie konta. Twoje dane znikną w ciągu kilku minut, a to logowanie już nie działa.',
+    plural: {
+      points: { one: 'punkt', few: 'punkty', many: 'punktów', other: 'punktu' },
+    },
+  },
+  en: {
+    title: (shop: string) => `Your account — ${shop}`,
+    signInHeading: 'Sign in to the loyalty programme',
+    signInLead:
+      'Enter the e-mail address you use at the shop. We will send you a sign-in link — no password.',
+    emailLabel: 'E-mail address',
+    send: 'Send the link',
+    sending: 'Sending…',
+    sent: 'If this address is in the programme, an e-mail with a sign-in link is on its way. The link works for 15 minutes, once.',
+    invalidEmail: 'Enter an e-mail address, e.g. anna@example.com.',
+    tooMany: 'Too many attempts. Please try again in a few minutes.',
+    failed: 'Something went wrong. Please try again.',
+    entering: 'Signing you in…',
+    linkUsed: 'This link was already used — ask for a new one.',
+    linkExpired: 'This link has expired (it works for 15 minutes) — ask for a new one.',
+    linkUnknown: 'This link is not valid — ask for a new one.',
+    askAgain: 'Ask for a new link',
+    sessionEnded: 'Your session ended. Please sign in again.',
+    hello: 'Hi, {name}!',
+    helloAnonymous: 'Your account',
+    signOut: 'Sign out',
+    loading: 'Loading…',
+    points: 'Your points',
+    pending: 'Available from {date}: {points}',
+    expiring: 'Valid until {date}: {points}',
+    tier: 'Your tier',
+    noTier: 'No tier yet',
+    rewards: 'Rewards',
+    noRewards: 'The shop has no rewards right now.',
+    redeem: 'Redeem',
+    missing: '{points} to go',
+    yourCode: 'Your code:',
+    apply: 'Use it in the shop',
+    stampCards: 'Stamp cards',
+    stamps: 'stamps',
+    coupons: 'Your discount codes',
+    validUntil: 'valid until',
+    referral: 'Recommend to friends',
+    referralLead: 'Share your link. Your friends get a discount, and you get a reward.',
+    copyLink: 'Copy the link',
+    copyCode: 'Copy the code',
+    copied: 'Copied.',
+    history: 'Points history',
+    noHistory: 'Nothing has happened yet.',
+    yourData: 'Your data and messages',
+    preferences: 'Message preferences (consents)',
+    download: 'Download my data (JSON)',
+    downloading: 'Preparing the file…',
+    deleteAccount: 'Delete my account',
+    deleteWarning:
+      'Deleting your account erases your personal data in the loyalty programme: name, e-mail, phone and message history. Your points and rewards are lost. This cannot be undone.',
+    deleteConfirm: 'Yes, delete my account',
+    deletedHeading: 'Your account is being deleted',
+    cancel: 'Cancel',
+    deleted:
+      'We have your request to delete the account. Your data will be gone within minutes, and this sign-in no longer works.',
+    plural: {
+      points: { one: 'point', other: 'points' },
+    },
+  },
+} satisfies Record<Locale, unknown>;
+
+/** The texts the script needs, as plain data (functions resolved for this shop). */
+export function scriptText(locale: Locale) {
+  const { title: _title, ...rest } = PORTAL_TEXT[locale];
+  return rest;
+}
