@@ -45,7 +45,9 @@ export type IdPrefix =
   | 'usr'
   | 'ses'
   | 'inv'
-  | 'pwr';
+  | 'pwr'
+  | 'pop'
+  | 'pus';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of
