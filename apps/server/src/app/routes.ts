@@ -38,6 +38,7 @@ import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { popupRoutes } from '../http/routes/popups.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
@@ -75,6 +76,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   sessionRoutes(app, ctx);
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
+  popupRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));

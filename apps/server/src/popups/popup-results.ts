@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { formatNumber, type Locale } from '../shared/i18n.ts';
+import type { Locale } from '../shared/i18n.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { normalCdf } from '../analytics/measure-lift.ts';
 import { definitionOf } from './popup-schema.ts';
@@ -30,6 +30,9 @@ export function twoProportionZTest(x1: number, n1: number, x2: number, n2: numbe
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const rate = (x: number, n: number) => (n === 0 ? null : round(x / n, 4));
 
+const formatNumber = (n: number, locale: Locale, digits = 1) =>
+  new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n);
+
 const percent = (r: number, locale: Locale) => `${formatNumber(round(r * 100, 1), locale)}%`;
 
 /** The comparison in a sentence a merchant reads. */
@@ -49,18 +52,21 @@ function verdict(
       ? `Za mało danych, by porównać wariant ${o.variant} z ${o.control}.`
       : `Not enough data yet to compare variant ${o.variant} with ${o.control}.`;
   }
-  const p = formatNumber(o.test.pValue, locale);
+  const p =
+    o.test.pValue < 0.0001
+      ? `< ${formatNumber(0.0001, locale, 4)}`
+      : `= ${formatNumber(o.test.pValue, locale, 4)}`;
   const v = percent(o.variantRate, locale);
   const c = percent(o.controlRate, locale);
   if (o.test.pValue >= ALPHA) {
     return pl
-      ? `Wariant ${o.variant} (${v} zapisów) i ${o.control} (${c}) nie różnią się w sposób pewny (p = ${p}): zbierz więcej wyświetleń, zanim wybierzesz.`
-      : `Variant ${o.variant} (${v} sign-ups) and ${o.control} (${c}) do not differ reliably (p = ${p}): collect more impressions before choosing.`;
+      ? `Wariant ${o.variant} (${v} zapisów) i ${o.control} (${c}) nie różnią się w sposób pewny (p ${p}): zbierz więcej wyświetleń, zanim wybierzesz.`
+      : `Variant ${o.variant} (${v} sign-ups) and ${o.control} (${c}) do not differ reliably (p ${p}): collect more impressions before choosing.`;
   }
   const better = o.variantRate > o.controlRate;
   return pl
-    ? `Wariant ${o.variant} zapisuje ${better ? 'więcej' : 'mniej'} odwiedzających niż ${o.control} (${v} wobec ${c}); różnica jest istotna statystycznie (p = ${p}).`
-    : `Variant ${o.variant} signs up ${better ? 'more' : 'fewer'} visitors than ${o.control} (${v} against ${c}); the difference is statistically significant (p = ${p}).`;
+    ? `Wariant ${o.variant} zapisuje ${better ? 'więcej' : 'mniej'} odwiedzających niż ${o.control} (${v} wobec ${c}); różnica jest istotna statystycznie (p ${p}).`
+    : `Variant ${o.variant} signs up ${better ? 'more' : 'fewer'} visitors than ${o.control} (${v} against ${c}); the difference is statistically significant (p ${p}).`;
 }
 
 /**

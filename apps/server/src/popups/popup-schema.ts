@@ -5,19 +5,17 @@ import { amountSchema } from '../shared/bounds.ts';
 import { isCheckoutPath } from './checkout-paths.ts';
 
 /** What a person reads in one language: the dialog's title and text, the checkbox, the button. */
-export const contentSchema = z
-  .object({
-    title: z.string().trim().min(1).max(120),
-    body: z.string().trim().max(1000).default(''),
-    consentText: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2000)
-      .describe('the consent checkbox label, kept word for word as the proof of consent'),
-    button: z.string().trim().min(1).max(60),
-  })
-  .meta({ id: 'PopupContent' });
+export const contentSchema = z.object({
+  title: z.string().trim().min(1).max(120),
+  body: z.string().trim().max(1000).default(''),
+  consentText: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .describe('the consent checkbox label, kept word for word as the proof of consent'),
+  button: z.string().trim().min(1).max(60),
+});
 
 const variantSchema = z.object({
   id: z
