@@ -39,7 +39,9 @@ import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { popupRoutes } from '../http/routes/popups.ts';
+import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
+import { WIDGET_DIST } from './widget-build.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -78,6 +80,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   auditLogRoutes(app, ctx);
   popupRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
+  widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
