@@ -79,45 +79,42 @@ export const pagesSchema = z
   })
   .describe('checkout, cart and payment pages are always left out');
 
-export const audienceSchema = z
-  .object({
-    visitors: z.enum(['all', 'new', 'returning']).default('all'),
-    customers: z
-      .enum(['all', 'guests', 'identified'])
-      .default('all')
-      .describe('guests: no customer token; identified: a signed-in customer'),
-    segmentIds: z
-      .array(z.string().min(1).max(100))
-      .max(20)
-      .default([])
-      .describe('only identified customers in one of these segments'),
-    cartTotal: z
-      .object({ min: amountSchema.optional(), max: amountSchema.optional() })
-      .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, {
-        message: 'min must not exceed max',
-        path: ['max'],
-      })
-      .optional()
-      .describe("the cart's value in minor units of the shop's currency"),
-  })
-  .default({ visitors: 'all', customers: 'all', segmentIds: [] });
+const audienceObject = z.object({
+  visitors: z.enum(['all', 'new', 'returning']).default('all'),
+  customers: z
+    .enum(['all', 'guests', 'identified'])
+    .default('all')
+    .describe('guests: no customer token; identified: a signed-in customer'),
+  segmentIds: z
+    .array(z.string().min(1).max(100))
+    .max(20)
+    .default([])
+    .describe('only identified customers in one of these segments'),
+  cartTotal: z
+    .object({ min: amountSchema.optional(), max: amountSchema.optional() })
+    .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, {
+      message: 'min must not exceed max',
+      path: ['max'],
+    })
+    .optional()
+    .describe("the cart's value in minor units of the shop's currency"),
+});
+export const audienceSchema = audienceObject.default({
+  visitors: 'all',
+  customers: 'all',
+  segmentIds: [],
+});
 
-export const frequencySchema = z
-  .object({
-    everyDays: z
-      .int()
-      .min(1)
-      .max(365)
-      .default(7)
-      .describe('shown to a visitor at most once in this many days'),
-    perSession: z
-      .int()
-      .min(1)
-      .max(10)
-      .default(1)
-      .describe('at most this often per browser session'),
-  })
-  .default({ everyDays: 7, perSession: 1 });
+const frequencyObject = z.object({
+  everyDays: z
+    .int()
+    .min(1)
+    .max(365)
+    .default(7)
+    .describe('shown to a visitor at most once in this many days'),
+  perSession: z.int().min(1).max(10).default(1).describe('at most this often per browser session'),
+});
+export const frequencySchema = frequencyObject.default({ everyDays: 7, perSession: 1 });
 
 export const welcomeCouponSchema = z
   .object({
@@ -180,8 +177,8 @@ export const popupChanges = z
     variants: variantsSchema.optional(),
     triggers: triggersSchema.optional(),
     pages: pagesSchema.optional(),
-    audience: audienceSchema.optional(),
-    frequency: frequencySchema.optional(),
+    audience: audienceObject.optional(),
+    frequency: frequencyObject.optional(),
     welcomeCoupon: welcomeCouponSchema.optional(),
   })
   .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change' });
