@@ -29,7 +29,7 @@ async function react(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void>
         user_agent: string | null;
         confirmed_at: Date | null;
       }>`
-        SELECT DISTINCT ON (s.id) c.id AS customer_id, s.shop_id, s.id, s.text_shown, s.page,
+        SELECT c.id AS customer_id, s.shop_id, s.id, s.text_shown, s.page,
                s.client_address, s.user_agent, s.confirmed_at
         FROM customers c
         JOIN popup_sign_ups s ON s.shop_id = c.shop_id AND s.email = lower(c.email)
@@ -37,7 +37,11 @@ async function react(tx: Tx, clock: Clock, events: DomainEvent[]): Promise<void>
           AND s.confirmed_at IS NOT NULL AND s.consent_event_id IS NULL
         ORDER BY s.id, c.created_at, c.id
         FOR UPDATE OF s`.execute(tx);
+      // Two customers with one e-mail: the earliest gets the consent.
+      const linked = new Set<string>();
       for (const signUp of pending.rows) {
+        if (linked.has(signUp.id)) continue;
+        linked.add(signUp.id);
         await linkSignUpConsent(tx, clock, signUp, signUp.customer_id);
       }
     }
