@@ -39,6 +39,7 @@ import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { popupRoutes } from '../http/routes/popups.ts';
+import { storefrontPopupRoutes } from '../http/routes/storefront-popups.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
@@ -90,4 +91,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     reviewRoutes(scope, ctx);
   });
   await app.register(async (scope) => messageLinkRoutes(scope, ctx));
+  await app.register(async (scope) => {
+    acceptFormBodies(scope);
+    storefrontPopupRoutes(scope, ctx);
+  });
 }
