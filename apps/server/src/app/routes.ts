@@ -41,6 +41,7 @@ import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { popupRoutes } from '../http/routes/popups.ts';
 import { storefrontPopupRoutes } from '../http/routes/storefront-popups.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
+import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 
@@ -80,6 +81,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   popupRoutes(app, ctx);
+  storefrontRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

@@ -76,6 +76,11 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason:
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
   },
+  {
+    url: /^\/storefront\//,
+    reason:
+      "the storefront API: the shop is in the path and a customer token signed for that shop is the credential (another shop's token → 401, test/storefront/storefront-api.test.ts)",
+  },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
   {
     url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
