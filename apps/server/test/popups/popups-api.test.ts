@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from '../support/app.ts';
 import { startSmtpSink, type SmtpSink } from '../automations/support.ts';
+import { customerToken, storefrontSecret } from '../support/storefront.ts';
 import {
   CONSENT_EN,
   CONSENT_PL,
@@ -267,6 +268,48 @@ describe('which pop-ups a visit sees', () => {
     } finally {
       clock.set('2026-12-07T10:00:00Z');
     }
+  });
+
+  it('for signed-in customers in a segment only, when the pop-up says so', async () => {
+    const s2 = await createTestShop(t, 'Sklep segmentów');
+    const segment = await call(t, s2, 'POST', '/v1/segments', {
+      name: 'Kupujący',
+      rules: { fact: 'orders_count', op: 'gte', value: 1 },
+    });
+    expect(segment.statusCode, segment.body).toBe(201);
+    const seg = await createPopup(t, s2, {
+      audience: { customers: 'identified', segmentIds: [segment.json().id] },
+    });
+    const guests = await createPopup(t, s2, { audience: { customers: 'guests' } });
+    const secret = await storefrontSecret(t, s2);
+    await postEvent(t, s2, {
+      type: 'order.paid',
+      data: {
+        id: 'o-1',
+        customer: { id: 'buyer-1' },
+        currency: 'PLN',
+        total: 5000,
+        createdAt: '2026-12-01T10:00:00Z',
+      },
+    });
+    await postEvent(t, s2, { type: 'customer.created', data: { id: 'browser-1' } });
+    await t.processor.drain();
+    const as = async (sub: string | null) => {
+      const headers: Record<string, string> = sub
+        ? { authorization: `Bearer ${await customerToken(secret, sub, { now: clock.now() })}` }
+        : {};
+      const res = await storefrontPopups(
+        t,
+        s2.id,
+        { path: '/', visitor: 'new', visitorId: 'visitor-seg1' },
+        headers,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().data as Array<{ id: string }>).map((p) => p.id);
+    };
+    expect(await as('buyer-1')).toEqual([seg.id]);
+    expect(await as('browser-1')).toEqual([]);
+    expect(await as(null)).toEqual([guests.id]);
   });
 
   it('answers another shop’s pop-up as not found', async () => {
