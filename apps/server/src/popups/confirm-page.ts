@@ -67,8 +67,8 @@ export function confirmPage(c: Confirmation): { status: number; html: string } {
     c.kind === 'confirmed'
       ? [
           pl
-            ? `<p>Dziękujemy! Od teraz będziesz dostawać newsletter sklepu ${shop}. Wypisać się możesz w każdej chwili linkiem w każdej wiadomości.</p>`
-            : `<p>Thank you! From now on you will get the ${shop} newsletter. You can unsubscribe at any time with the link in every e-mail.</p>`,
+            ? `<p>Dziękujemy! Od teraz będziesz dostawać newsletter sklepu ${shop}. Wypisać się możesz w każdej chwili: link jest w stopce każdej wiadomości.</p>`
+            : `<p>Thank you! From now on you will get the ${shop} newsletter. You can unsubscribe at any time: the link is at the foot of every e-mail.</p>`,
         ]
       : [
           pl

@@ -117,7 +117,7 @@ export async function sendConfirmationMail(
         `Dziękujemy za zapis do newslettera sklepu ${shop.name}.`,
         `Potwierdź, że to Twój adres: kliknij przycisk poniżej. Link działa jeden raz, do ${until}.` +
           (o.withCoupon ? ' Po potwierdzeniu dostaniesz kod rabatowy na powitanie.' : ''),
-        'Jeśli to nie Ty zapisałeś się, zignoruj tę wiadomość: bez potwierdzenia nie wyślemy Ci nic więcej.',
+        'Jeśli to nie Ty, zignoruj tę wiadomość: bez potwierdzenia nie wyślemy Ci nic więcej.',
       ]
     : [
         `Thank you for signing up to the ${shop.name} newsletter.`,
