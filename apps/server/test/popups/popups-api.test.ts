@@ -540,7 +540,7 @@ describe('sign-up with double opt-in', () => {
     });
     expect(created.statusCode).toBe(202);
     await t.processor.drain();
-    await signUp(t, shop.id, popupId, body('celina@example.pl'));
+    await signUp(t, shop.id, popupId, body('celina@example.pl'), {}, '203.0.113.8');
     const [mail] = await mailsTo('celina@example.pl', 1);
     const confirmed = await t.app.inject({
       method: 'POST',
@@ -582,8 +582,31 @@ describe('sign-up with double opt-in', () => {
     expect(left[0]!.confirmed_at).not.toBeNull();
   });
 
+  it('takes at most 10 sign-ups a minute from one client address', async () => {
+    const answers = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await signUp(
+        t,
+        shop.id,
+        popupId,
+        body(`flood${i}@example.pl`),
+        {},
+        '198.51.100.20',
+      );
+      answers.push(res.statusCode);
+    }
+    expect(answers).toEqual([...Array(10).fill(202), 429]);
+    expect(smtp.mails.filter((m) => m.envelopeTo.some((a) => a.startsWith('flood')))).toHaveLength(
+      10,
+    );
+    // Another address is not held back.
+    expect(
+      (await signUp(t, shop.id, popupId, body('ela@example.pl'), {}, '198.51.100.21')).statusCode,
+    ).toBe(202);
+  });
+
   it('answers a forged, expired or erased link with 404', async () => {
-    await signUp(t, shop.id, popupId, body('dorota@example.pl'));
+    await signUp(t, shop.id, popupId, body('dorota@example.pl'), {}, '203.0.113.9');
     const [mail] = await mailsTo('dorota@example.pl', 1);
     const link = path(confirmLinkIn(mail!.text!));
     const forged = `${link.slice(0, -3)}abc`;

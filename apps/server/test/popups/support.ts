@@ -106,12 +106,13 @@ export function signUp(
   popupId: string,
   body: Record<string, unknown>,
   headers: Record<string, string> = {},
+  remoteAddress = '203.0.113.7',
 ) {
   return t.app.inject({
     method: 'POST',
     url: `/storefront/v1/shops/${shopId}/popups/${popupId}/sign-ups`,
     headers: { 'user-agent': 'Mozilla/5.0 (test)', ...headers },
-    remoteAddress: '203.0.113.7',
+    remoteAddress,
     payload: body as object,
   });
 }

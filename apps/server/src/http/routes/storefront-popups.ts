@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { localeSchema, problemSchema } from '../schemas.ts';
 import { storefrontShopOf } from '../storefront-auth.ts';
+import { clientKey } from '../rate-limiter.ts';
+import { problems } from '../../shared/errors.ts';
 import { sendNotFound, sendPage } from '../public-page-reply.ts';
 import { shopperLocale } from './storefront.ts';
 import { eligiblePopups } from '../../popups/eligible-popups.ts';
@@ -26,6 +28,12 @@ const contentOut = z.object({
   consentText: z.string(),
   button: z.string(),
 });
+/**
+ * Each sign-up sends an e-mail to an address anyone can type: one client address may sign up
+ * this many times a minute (beyond the storefront API's own limit), so the form cannot be used
+ * to flood someone's inbox.
+ */
+export const SIGN_UPS_PER_MINUTE = 10;
 // The confirmation page's form posts nothing but the click.
 const CONFIRM_BODY_LIMIT = 1024;
 
@@ -155,7 +163,8 @@ export function storefrontPopupRoutes(app: FastifyInstance, ctx: AppContext): vo
           "(it must be the variant's), the page, the time, the client address — and e-mails a " +
           'signed, single-use confirmation link. The answer is the same for a new, pending or ' +
           'confirmed address. 503 when the e-mail could not be sent (retry with the same ' +
-          'Idempotency-Key).',
+          `Idempotency-Key). At most ${SIGN_UPS_PER_MINUTE} sign-ups a minute from one client ` +
+          'address (429).',
         security: [],
         params: popupParams,
         body: z.object({
@@ -179,12 +188,18 @@ export function storefrontPopupRoutes(app: FastifyInstance, ctx: AppContext): vo
           400: problemSchema,
           404: problemSchema,
           409: problemSchema,
+          429: problemSchema,
           503: problemSchema,
         },
       },
     },
     async (request, reply) => {
       const shop = storefrontShopOf(request);
+      const wait = ctx.publicRateLimiter.take(
+        `popup-sign-up:${clientKey(request.ip)}`,
+        SIGN_UPS_PER_MINUTE,
+      );
+      if (wait > 0) throw problems.rateLimited(wait);
       const b = request.body;
       await recordSignUp(
         {
