@@ -107,6 +107,15 @@ describe.skipIf(!browserTestsRun)('pop-ups on the storefront', () => {
       await shown.waitFor({ state: 'visible' });
       expect(await h.widgetViolations(page)).toEqual([]);
       await h.shot(page, 'popup-pl-1280');
+      // Modal: in the top layer, the page behind inert.
+      expect(
+        await page.evaluate(() =>
+          document
+            .querySelector('lojal-popups')!
+            .shadowRoot!.querySelector('dialog')!
+            .matches(':modal'),
+        ),
+      ).toBe(true);
       // Focus is inside, on the e-mail field; Tab goes round inside the dialog.
       expect(
         await page.evaluate(
