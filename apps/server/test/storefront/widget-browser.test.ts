@@ -73,7 +73,8 @@ async function layoutShift(page: Page): Promise<number> {
   );
 }
 
-const text = (locator: Locator) => locator.innerText();
+/** What a person reads (Intl writes "1500 zł" with a no-break space). */
+const text = async (locator: Locator) => (await locator.innerText()).replace(/\u00a0/g, ' ');
 
 describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => {
   beforeAll(async () => {
@@ -83,6 +84,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       seed: async (t, shop) => {
         const settings = await call(t, shop, 'PATCH' as 'PUT', '/v1/shop', {
           storefrontJoinUrl: JOIN_URL,
+          storefrontUrl: 'https://palarnia-kawy.myshopify.com',
           brand: { primaryColor: '#6f4e37', accentColor: '#c69c6d' },
         });
         expect(settings.statusCode, settings.body).toBe(200);
@@ -236,11 +238,23 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     expect(redemptions[0]!.points).toBe(-500);
     await panel.getByRole('button', { name: 'Kopiuj kod' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await text(code));
+    // Shopify applies a code at checkout through the shop's /discount/<code> address.
+    expect(await panel.getByRole('link', { name: 'Użyj w koszyku' }).getAttribute('href')).toBe(
+      `https://palarnia-kawy.myshopify.com/discount/${await text(code)}`,
+    );
     expect(await h.widgetViolations(page)).toEqual([]);
     await h.shot(page, 'pl-1280-customer-code');
 
     await panel.getByRole('button', { name: 'Wróć' }).click();
     await expect.poll(() => text(panel.getByTestId('balance'))).toBe('822 punkty');
+    // The history, newest first: the redemption, then the points given by hand.
+    await panel.getByText('Historia punktów').click();
+    const history = panel.getByTestId('history').locator('li');
+    await history.first().waitFor();
+    expect(await text(history.first())).toMatch(/−500 punktów$/);
+    expect(await text(panel.getByTestId('history'))).toMatch(/\+1322 punkty/);
+    await history.first().scrollIntoViewIfNeeded();
+    await h.shot(page, 'pl-1280-customer-history');
     expect(complaints).toEqual([]);
     await context.close();
   });
@@ -304,6 +318,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       width: 390,
       token: await token('celina'),
     });
+    await h.launcher(page).waitFor();
     await h.shot(page, 'en-390-host-launcher');
     const panel = await h.openPanel(page);
     expect(await text(panel.getByTestId('balance'))).toBe('700 points');
@@ -356,7 +371,8 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     const portal = page.locator('#lojal-portal .page');
     await portal.getByTestId('balance').waitFor();
     expect(await page.locator('lojal-launcher').count()).toBe(0);
-    expect(await text(portal.getByTestId('balance'))).toBe('822 punkty');
+    const { available } = (await call(h.t, h.shop, 'GET', '/v1/customers/ania')).json().points;
+    expect(await text(portal.getByTestId('balance'))).toBe(`${available} punkty`);
     expect(await portal.getByRole('button', { name: 'Zamknij' }).count()).toBe(0);
     expect(await h.widgetViolations(page)).toEqual([]);
     expect(complaints).toEqual([]);
