@@ -1,5 +1,5 @@
 import type { ChunkContext, FetchError } from '../shared/context.ts';
-import { addStyles } from '../loader/host.ts';
+import { addStyles } from '../shared/styles.ts';
 import css from './popups.css';
 import { popupText } from './text.ts';
 import { markShown, markSignedUp } from './visitor.ts';
