@@ -13,7 +13,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * The chunks the loader can load by name (`ctx.load(name)`), each a `window.__lojal.define`
  * call. On-site features add theirs here; their sources live in src/<name>/.
  */
-export const ENTRIES = [{ name: 'panel', entry: 'src/panel/index.tsx' }];
+export const ENTRIES = [
+  { name: 'panel', entry: 'src/panel/index.tsx' },
+  { name: 'popups', entry: 'src/popups/index.ts' },
+];
 
 /** The loader's and the panel's gzip budgets (issue 15; Shopify's theme-check for the loader). */
 export const BUDGETS = { loader: 10_240, panel: 35_840 };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import { popupWantedOn } from '../popups/eligible-popups.ts';
 
 /**
  * The widget's on-site chunks (apps/widget: pop-ups, social proof, …) and when a page of a shop
@@ -14,7 +15,10 @@ export interface OnsiteChunk {
   wanted(db: Db, shop: ShopRow, page: { path: string }): Promise<boolean>;
 }
 
-export const onsiteChunks: readonly OnsiteChunk[] = [];
+export const onsiteChunks: readonly OnsiteChunk[] = [
+  // An active pop-up whose pages include this one (never a cart, checkout or payment page).
+  { chunk: 'popups', wanted: (db, shop, page) => popupWantedOn(db, shop, page.path) },
+];
 
 /** The names of the chunks a page wants, in the list's order. */
 export async function onsiteChunksFor(

@@ -13,6 +13,7 @@ import { releaseDueReferralRewards } from '../referrals/release-due-referral-rew
 import { scanTimeTriggers } from '../automations/scan-time-triggers.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import { recordAbandonedIntents } from '../audit/record-audit.ts';
+import { forgetUnconfirmedSignUps } from '../popups/forget-unconfirmed-sign-ups.ts';
 
 /**
  * A sweep: work that falls due at a moment (a lot's expiry, a referral's return window), done
@@ -84,6 +85,12 @@ export const sweeps: Sweep[] = [
     cron: EVERY_FIVE_MINUTES,
     run: (db, clock) =>
       recordAbandonedIntents(db, new Date(clock.now().getTime() - ABANDONED_AFTER_MS)),
+  },
+  {
+    name: 'forget-unconfirmed-popup-sign-ups',
+    // Pop-up sign-ups never confirmed keep no e-mail address past 30 days.
+    cron: '23 * * * *',
+    run: (db, clock) => forgetUnconfirmedSignUps(db, clock),
   },
 ];
 

@@ -8,6 +8,7 @@ import { stampsReaction } from '../stamps/stamp-paid-orders.ts';
 import { referralsReaction } from '../referrals/track-referrals-for-events.ts';
 import { affiliatesReaction } from '../affiliates/attribute-affiliate-orders.ts';
 import { automationsReaction } from '../automations/collect-triggers.ts';
+import { popupsReaction } from '../popups/popups-reaction.ts';
 
 /**
  * Every feature's reaction to domain events, in the order they run: a feature adds its reaction
@@ -22,6 +23,8 @@ export const reactions: Reaction[] = [
   stampsReaction,
   referralsReaction,
   affiliatesReaction,
+  // Before flows: a customer a pop-up sign-up created has its e-mail consent when flows look.
+  popupsReaction,
   // Last: flows see the state every other feature left (points, tier, coupon).
   automationsReaction,
 ];

@@ -44,6 +44,8 @@ import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
+import { popupRoutes } from '../http/routes/popups.ts';
+import { storefrontPopupRoutes } from '../http/routes/storefront-popups.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 import { onsiteChunksFor } from './onsite-chunks.ts';
@@ -88,6 +90,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   storefrontRoutes(app, ctx);
   demoStorefrontRoutes(app, ctx);
   storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
+  popupRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
@@ -99,4 +102,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     reviewRoutes(scope, ctx);
   });
   await app.register(async (scope) => messageLinkRoutes(scope, ctx));
+  await app.register(async (scope) => {
+    acceptFormBodies(scope);
+    storefrontPopupRoutes(scope, ctx);
+  });
 }

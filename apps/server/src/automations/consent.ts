@@ -15,6 +15,8 @@ export interface ConsentChange {
   clientAddress?: string | null;
   userAgent?: string | null;
   messageId?: string | null;
+  /** The page the answer was given on (a pop-up's). */
+  page?: string | null;
   /** When the person gave the answer; now unless the caller knows better. Never later than now. */
   at?: Date;
   /**
@@ -63,6 +65,7 @@ export async function recordConsent(
       client_address: change.clientAddress ?? null,
       user_agent: change.userAgent ?? null,
       message_id: change.messageId ?? null,
+      page: change.page ?? null,
       occurred_at: at,
     })
     .execute();

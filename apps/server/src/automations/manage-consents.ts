@@ -64,6 +64,7 @@ export async function customerConsents(db: Db, shopId: string, customerId: strin
       clientAddress: e.client_address,
       userAgent: e.user_agent,
       messageId: e.message_id,
+      page: e.page,
       occurredAt: e.occurred_at.toISOString(),
     })),
   };

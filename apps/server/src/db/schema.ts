@@ -89,6 +89,9 @@ export interface Database {
   password_resets: PasswordResetsTable;
   account_mail: AccountMailTable;
   audit_log: AuditLogTable;
+  popups: PopupsTable;
+  popup_impressions: PopupImpressionsTable;
+  popup_sign_ups: PopupSignUpsTable;
   audit_intents: AuditIntentTable;
   portal_sign_in_links: PortalSignInLinksTable;
 }
@@ -894,12 +897,20 @@ export interface ConsentEventsTable {
   purpose: ConsentPurpose;
   granted: boolean;
   source:
-    'api' | 'preferences_page' | 'unsubscribe_link' | 'list_unsubscribe' | 'sms_stop' | 'staff';
+    | 'api'
+    | 'preferences_page'
+    | 'unsubscribe_link'
+    | 'list_unsubscribe'
+    | 'sms_stop'
+    | 'staff'
+    | 'popup';
   text_shown: Nullable<string>;
   client_address: Nullable<string>;
   user_agent: Nullable<string>;
   message_id: Nullable<string>;
   occurred_at: Timestamp;
+  /** Where the consent was given (0039: a pop-up's page). */
+  page: Nullable<string>;
 }
 
 export interface SuppressionsTable {
@@ -1261,4 +1272,49 @@ export interface AuditIntentTable {
   target_type: Nullable<string>;
   target_id: Nullable<string>;
   before: NullableJson;
+}
+
+/** On-site pop-ups (0039): definition is popups/popup-schema.ts's PopupDefinition. */
+export interface PopupsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  kind: 'newsletter';
+  status: 'active' | 'paused' | 'archived';
+  definition: ColumnType<Record<string, unknown>, string, string>;
+  coupon_campaign_id: string | null;
+  coupon_valid_days: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PopupImpressionsTable {
+  shop_id: string;
+  popup_id: string;
+  visitor_id: string;
+  /** The shop's local day, YYYY-MM-DD. */
+  day: ColumnType<string, string, string>;
+  variant: string;
+  created_at: Timestamp;
+}
+
+export interface PopupSignUpsTable {
+  shop_id: string;
+  id: string;
+  popup_id: string;
+  variant: string;
+  visitor_id: string | null;
+  email: string | null;
+  locale: 'pl' | 'en';
+  text_shown: string | null;
+  page: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  signed_up_at: Timestamp;
+  mail_sent_at: NullableTimestamp;
+  mails_sent: Generated<number>;
+  confirmed_at: NullableTimestamp;
+  customer_id: string | null;
+  consent_event_id: string | null;
+  coupon_id: string | null;
 }

@@ -178,6 +178,13 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/outbox': ALL,
   'GET /v1/outbox/:messageId': ALL,
 
+  // Pop-ups
+  'POST /v1/popups': MARKETING,
+  'GET /v1/popups': ALL,
+  'GET /v1/popups/:popupId': ALL,
+  'PATCH /v1/popups/:popupId': MARKETING,
+  'GET /v1/popups/:popupId/results': ALL,
+
   // Surveys and reviews
   'POST /v1/survey-requests': SERVICE,
   'GET /v1/surveys/results': ALL,

@@ -47,7 +47,9 @@ export type IdPrefix =
   | 'ses'
   | 'inv'
   | 'pwr'
-  | 'psl';
+  | 'psl'
+  | 'pop'
+  | 'pus';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

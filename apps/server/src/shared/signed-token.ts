@@ -18,7 +18,8 @@ export type TokenPurpose =
   | 'message-preferences'
   | 'message-unsubscribe'
   | 'account-invitation'
-  | 'password-reset';
+  | 'password-reset'
+  | 'popup-confirm';
 
 /**
  * The one key of message links made before purposes (one token for the pixel, preferences and

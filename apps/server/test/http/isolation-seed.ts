@@ -40,6 +40,7 @@ export interface Seeded {
   flow: string;
   message: string;
   review: string;
+  popup: string;
   product: string;
   pushEndpoint: string;
   /** A person in the shop's team, and an invitation still pending. */
@@ -192,6 +193,20 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     rating: 5,
     body: `${p}-opinia izolacji`,
   });
+  const popup = await created(t, shop, 'POST', '/v1/popups', {
+    name: `${p}-Pop-up izolacji`,
+    kind: 'newsletter',
+    variants: [
+      {
+        id: 'a',
+        content: {
+          pl: { title: `${p}-Zapisz się`, consentText: `${p}-zgoda izolacji`, button: 'OK' },
+        },
+      },
+    ],
+    triggers: { exitIntent: true },
+    welcomeCoupon: { campaignId: String(couponCampaign.id) },
+  });
   const pushEndpoint = `https://push.example.com/${p}-sub`;
   await created(t, shop, 'POST', `/v1/customers/${customer}/push-subscriptions`, {
     endpoint: pushEndpoint,
@@ -280,6 +295,7 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     flow: String(flow.id),
     message,
     review: String(review.id),
+    popup: String(popup.id),
     product,
     pushEndpoint,
     member,
@@ -302,6 +318,8 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
       `${p}-Rabat izolacji`,
       `${p}-Segment izolacji`,
       `${p}-Kampania izolacji`,
+      `${p}-Pop-up izolacji`,
+      `${p}-zgoda izolacji`,
       `${p}-Odznaka izolacji`,
       `${p}-Zadzwoń do klientki`,
       `${p}-notatka izolacji`,

@@ -68,6 +68,10 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
       'customer portal pages: static HTML and one script; the data comes through the storefront routes',
   },
   {
+    url: /^\/popups\/confirm\//,
+    reason: "a pop-up sign-up's double opt-in page behind a signed, purpose-bound token",
+  },
+  {
     url: /^\/v1\/reviews\/:reviewId\/photo$/,
     reason: 'review photos are public storefront images, served by review id',
   },
@@ -122,6 +126,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   shopId: (s) => s.shop.id,
   userId: (s) => s.member,
   invitationId: (s) => s.invitation,
+  popupId: (s) => s.popup,
   // Not objects: a month, a channel, a catalogue entry.
   period: () => '2026-11',
   channel: () => 'sms',
@@ -182,6 +187,7 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   'POST /v1/customers/:customerId/consents': () => ({
     changes: [{ channel: 'email', purpose: 'marketing', granted: false, textShown: 'Nie chcę' }],
   }),
+  'PATCH /v1/popups/:popupId': () => ({ status: 'paused' }),
   'PUT /v1/flows/:flowId': () => ({
     name: 'Przejęty przepływ',
     definition: {
@@ -328,6 +334,7 @@ function leaked(body: string, except: string[] = []) {
     a.flow,
     a.message,
     a.review,
+    a.popup,
     a.product,
   ];
   return [...new Set(values)].filter((v) => !except.includes(v) && body.includes(v));

@@ -10,6 +10,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
+import type { Config } from '../../src/config.ts';
 import { freePort } from '../support/server-process.ts';
 import { browserTestsRun, CHROMIUM } from '../dashboard/browser-harness.ts';
 import { DASHBOARD_DIR } from '../../src/app/dashboard-build.ts';
@@ -74,7 +75,7 @@ export interface PageOptions {
 
 const SHOTS = process.env.LOJAL_SHOTS;
 /** The widget's elements on the page: one per chunk (`<lojal-NAME>`). */
-const WIDGET_HOSTS = ['lojal-launcher', 'lojal-panel', '#lojal-portal'];
+const WIDGET_HOSTS = ['lojal-launcher', 'lojal-panel', 'lojal-popups', '#lojal-portal'];
 
 function complaintsOf(page: Page): string[] {
   const complaints: string[] = [];
@@ -92,7 +93,10 @@ function complaintsOf(page: Page): string[] {
 async function atRest(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
-      [document, ...Array.from(document.querySelectorAll('lojal-launcher, lojal-panel'))]
+      [
+        document,
+        ...Array.from(document.querySelectorAll('lojal-launcher, lojal-panel, lojal-popups')),
+      ]
         .flatMap((n) =>
           ('shadowRoot' in n && n.shadowRoot ? n.shadowRoot : (n as Document)).getAnimations(),
         )
@@ -107,6 +111,8 @@ export async function startStorefrontHarness(options: {
   now: string;
   shopName: string;
   seed?: (t: TestApp, shop: Shop) => Promise<void>;
+  /** More configuration for the app (an SMTP_URL, say); publicUrl is the harness's own. */
+  config?: Partial<Config>;
 }): Promise<StorefrontHarness> {
   await ensureWidgetBuilt({ info: () => {} });
   const axeSource = await readFile(
@@ -115,7 +121,10 @@ export async function startStorefrontHarness(options: {
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ clock: fixedClock(options.now), config: { publicUrl: base } });
+  const t = await createTestApp({
+    clock: fixedClock(options.now),
+    config: { ...options.config, publicUrl: base },
+  });
   const shop = await createTestShop(t, options.shopName);
   const host: { origin: string; server: Server } = await startHostPage(base, shop.id);
   await declareStorefrontOrigin(t, shop, host.origin);

@@ -34,6 +34,7 @@ const consentsSchema = z
         clientAddress: z.string().nullable(),
         userAgent: z.string().nullable(),
         messageId: z.string().nullable(),
+        page: z.string().nullable().describe('where it was given (a pop-up: the page address)'),
         occurredAt: z.string(),
       }),
     ),
