@@ -358,6 +358,8 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       expect((await failed).status()).toBe(401);
       const panel = h.panel(page);
       await panel.getByText('Sesja wygasła: odśwież stronę, aby zobaczyć swoje punkty.').waitFor();
+      // The programme is still there, as for a guest.
+      await panel.getByRole('heading', { name: 'Dołącz i zbieraj punkty' }).waitFor();
       await context.close();
     }
   });
