@@ -8,12 +8,12 @@ import { storefrontCustomerOf, storefrontPreflight, storefrontShopOf } from '../
 import type { Locale } from '../../shared/i18n.ts';
 import { problems } from '../../shared/errors.ts';
 import { redeemReward } from '../../rewards/redeem-reward.ts';
+import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { issueStampQr } from '../../stamps/issue-stamp-qr.ts';
 import { rotateStorefrontSecret } from '../../storefront/rotate-storefront-secret.ts';
 import { publicProgramme } from '../../storefront/public-programme.ts';
 import { customerSummary } from '../../storefront/customer-summary.ts';
 import { customerHistory } from '../../storefront/customer-history.ts';
-import { storefrontCustomerId } from '../../storefront/storefront-customer-id.ts';
 import { checkoutLink } from '../../storefront/checkout-link.ts';
 import { qrSvg } from '../../storefront/stamp-qr-svg.ts';
 
@@ -207,6 +207,15 @@ const redemptionSchema = z
 export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   storefrontPreflight(app, ctx);
+  /** The customer's Lojal id; 404 for one not created yet or erased (their token may live on). */
+  const activeCustomerId = (shopId: string, externalId: string) =>
+    findCustomerId(ctx.db, shopId, externalId, { allowRedacted: false });
+  /** The shop's cached storefront settings (the auth step has just read them). */
+  const storefrontEntry = async (request: FastifyRequest) => {
+    const entry = await ctx.storefrontCache.shop(storefrontShopOf(request).id);
+    if (!entry) throw problems.notFound('Shop');
+    return entry;
+  };
 
   r.post(
     '/v1/storefront/secret',
@@ -251,8 +260,8 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const shop = storefrontShopOf(request);
-      return publicProgramme(ctx.db, shop, shopperLocale(request, shop.locale), ctx.clock.now());
+      const entry = await storefrontEntry(request);
+      return publicProgramme(entry, shopperLocale(request, entry.shop.locale), ctx.clock.now());
     },
   );
 
@@ -274,15 +283,13 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const shop = storefrontShopOf(request);
-      const customer = storefrontCustomerOf(request);
-      const found = await storefrontCustomerId(ctx.db, ctx.inbox, shop, customer, ctx.clock.now());
-      return customerSummary(ctx.db, ctx.clock, {
-        shop,
-        customer,
-        found,
-        locale: shopperLocale(request, shop.locale),
+      const entry = await storefrontEntry(request);
+      return customerSummary(ctx.db, ctx.inbox, {
+        entry,
+        customer: storefrontCustomerOf(request),
+        locale: shopperLocale(request, entry.shop.locale),
         publicUrl: ctx.config.publicUrl,
+        now: ctx.clock.now(),
       });
     },
   );
@@ -300,13 +307,23 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
           'the shop’s checkout where the platform has such a link.',
         security,
         params: shopParams,
+        headers: z.object({
+          'idempotency-key': z.string().min(1).max(255).optional().describe('required'),
+        }),
         body: z.strictObject({ rewardId: z.string().min(1).max(100) }),
-        response: { 201: redemptionSchema, 422: problemSchema, ...auth401 },
+        response: { 201: redemptionSchema, 400: problemSchema, 422: problemSchema, ...auth401 },
       },
     },
     async (request, reply) => {
       const shop = storefrontShopOf(request);
       const customer = storefrontCustomerOf(request);
+      // API.md: with an Idempotency-Key, so a double click or a retry never spends twice.
+      if (!request.headers['idempotency-key']) {
+        throw problems.validation([
+          { path: 'headers.idempotency-key', message: 'is required: one key per redemption' },
+        ]);
+      }
+      await activeCustomerId(shop.id, customer.externalId);
       const redemption = await redeemReward(ctx.db, ctx.clock, shop, {
         customerId: customer.externalId,
         rewardId: request.body.rewardId,
@@ -357,6 +374,7 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const shop = storefrontShopOf(request);
       const customer = storefrontCustomerOf(request);
+      await activeCustomerId(shop.id, customer.externalId);
       const { limit, before } = request.query;
       return customerHistory(
         ctx.db,
