@@ -23,6 +23,7 @@ import {
 // | ania     | 1,322 by hand, 1,500 pending    | 1,500 zł yesterday            | Silver |
 // | bartek   | 1, then 2, 5, 12, 22 by hand    | none                          | none   |
 // | celina   | 700 by hand                     | none                          | none   |
+// | dorota   | 1,000 by hand                   | none                          | none   |
 const NOW = '2026-12-07T10:00:00Z';
 const now = new Date(NOW);
 const JOIN_URL = 'https://palarnia.example/konto/rejestracja';
@@ -102,6 +103,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
           { type: 'customer.created', id: 'c-ania', data: { id: 'ania', firstName: 'Ania' } },
           { type: 'customer.created', id: 'c-bartek', data: { id: 'bartek', firstName: 'Bartek' } },
           { type: 'customer.created', id: 'c-celina', data: { id: 'celina', firstName: 'Celina' } },
+          { type: 'customer.created', id: 'c-dorota', data: { id: 'dorota', firstName: 'Dorota' } },
           orderPaid('o-ania-1', 'ania', '2026-12-06T10:00:00Z', { total: 150_000 }),
         );
       },
@@ -110,6 +112,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     await grant('ania', 1322);
     await grant('bartek', 1);
     await grant('celina', 700);
+    await grant('dorota', 1000);
     other = await createTestShop(h.t, 'Inny Sklep');
     otherSecret = await storefrontSecret(h.t, other);
     const settings = await call(h.t, other, 'PATCH' as 'PUT', '/v1/shop', {
@@ -337,6 +340,58 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     await context.close();
   });
 
+  it('serves Dorota on a phone in Polish and on a desktop in English alike', async () => {
+    const steps = [
+      {
+        lang: 'pl',
+        width: 390,
+        before: '1000 punktów',
+        after: '700 punktów',
+        redeem: /^Wymień 300/,
+      },
+      { lang: 'en', width: 1280, before: '700 points', after: '400 points', redeem: /^Redeem 300/ },
+    ];
+    for (const step of steps) {
+      const { context, page, complaints } = await h.openShop({
+        lang: step.lang,
+        width: step.width,
+        token: await token('dorota'),
+      });
+      const name = `${step.lang}-${step.width}`;
+      await h.launcher(page).waitFor();
+      await h.shot(page, `${name}-host-launcher`);
+      const panel = await h.openPanel(page);
+      expect(await text(panel.getByTestId('balance'))).toBe(step.before);
+      const box = (await panel.boundingBox())!;
+      expect(box.width).toBe(step.width < 600 ? step.width : 400);
+      expect(await h.widgetViolations(page)).toEqual([]);
+      await h.shot(page, `${name}-customer-panel`);
+      await panel.getByRole('button', { name: step.redeem }).click();
+      await panel.getByTestId('coupon-code').waitFor();
+      expect(await h.widgetViolations(page)).toEqual([]);
+      await h.shot(page, `${name}-customer-code`);
+      await panel.getByRole('button', { name: /^(Wróć|Back)$/ }).click();
+      await expect.poll(() => text(panel.getByTestId('balance'))).toBe(step.after);
+      await panel.getByRole('button', { name: /^(Pokaż kod QR|Show QR code)$/ }).click();
+      await panel.getByTestId('stamp-qr').locator('svg').waitFor();
+      await h.shot(page, `${name}-customer-qr`);
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      expect(complaints).toEqual([]);
+      await context.close();
+    }
+    // And a guest on both.
+    for (const [lang, width] of [
+      ['pl', 390],
+      ['en', 1280],
+    ] as const) {
+      const { context, page } = await h.openShop({ lang, width });
+      await h.openPanel(page);
+      await h.shot(page, `${lang}-${width}-guest-panel`);
+      await context.close();
+    }
+  });
+
   it('tells the shopper to sign in again for a token of another shop, an expired or a tampered one', async () => {
     const good = await token('ania');
     const [head, body] = good.split('.');
@@ -358,6 +413,8 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       expect((await failed).status()).toBe(401);
       const panel = h.panel(page);
       await panel.getByText('Sesja wygasła: odśwież stronę, aby zobaczyć swoje punkty.').waitFor();
+      // The programme is still there, as for a guest.
+      await panel.getByRole('heading', { name: 'Dołącz i zbieraj punkty' }).waitFor();
       await context.close();
     }
   });
