@@ -76,6 +76,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   message_templates: MessageTemplatesTable;
   survey_settings: SurveySettingsTable;
+  social_proof_settings: SocialProofSettingsTable;
   survey_requests: SurveyRequestsTable;
   survey_answers: SurveyAnswersTable;
   review_requests: ReviewRequestsTable;
@@ -859,12 +860,14 @@ export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook';
 export type ConsentChannel = 'email' | 'sms' | 'push';
 export type ConsentPurpose = 'marketing' | 'loyalty' | 'feedback';
 export type MessagePurpose = 'transactional' | ConsentPurpose;
+/** Consent to show the customer's first name in storefront social proof (0040). */
+export type StorefrontConsent = { channel: 'storefront'; purpose: 'social_proof' };
 
 export interface ConsentsTable {
   shop_id: string;
   customer_id: string;
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
+  channel: ConsentChannel | StorefrontConsent['channel'];
+  purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   changed_at: Timestamp;
   event_id: string;
@@ -874,8 +877,8 @@ export interface ConsentEventsTable {
   shop_id: string;
   id: string;
   customer_id: string;
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
+  channel: ConsentChannel | StorefrontConsent['channel'];
+  purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   source:
     'api' | 'preferences_page' | 'unsubscribe_link' | 'list_unsubscribe' | 'sms_stop' | 'staff';
@@ -1056,6 +1059,18 @@ export type SurveyKind = 'nps' | 'csat';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export type ReviewTarget = 'product' | 'shop';
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export type SocialProofMessage = 'bought_today' | 'recent_city' | 'recent_name';
+
+export interface SocialProofSettingsTable {
+  shop_id: string;
+  enabled: boolean;
+  min_customers: number;
+  recent_days: number;
+  show_first_names: boolean;
+  messages: SocialProofMessage[];
+  updated_at: Timestamp;
+}
 
 export interface SurveySettingsTable {
   shop_id: string;
