@@ -72,6 +72,11 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason:
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
   },
+  {
+    url: /^\/storefront\/v1\/shops\/:shopId\/(social-proof|reviews)$/,
+    reason:
+      "public storefront reads of the shop named in the path: aggregates and approved reviews only (test/storefront checks another shop's product ids see nothing)",
+  },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
   {
     url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
@@ -161,6 +166,10 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
     keys: pushKeys,
   }),
   'POST /v1/messages/:messageId/events': () => ({ kind: 'bounced' }),
+  'POST /v1/customers/:customerId/social-proof-consent': () => ({
+    granted: true,
+    textShown: 'Pokażcie moje imię',
+  }),
   'POST /v1/customers/:customerId/consents': () => ({
     changes: [{ channel: 'email', purpose: 'marketing', granted: false, textShown: 'Nie chcę' }],
   }),
