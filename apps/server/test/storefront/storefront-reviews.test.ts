@@ -188,7 +188,7 @@ describe("a product's reviews on the storefront", () => {
     });
     const ratings = answer.reviews.map((r) => r.rating);
     expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBe(
-      ld.aggregateRating.ratingValue,
+      ld.aggregateRating!.ratingValue,
     );
     expect(ld.review).toEqual(
       answer.reviews.map((r) => ({
