@@ -37,6 +37,16 @@ export default tseslint.config(
     },
   },
   {
+    // The storefront widget runs in shops' pages; its panel is Preact with React's hook rules.
+    files: ['apps/widget/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
     // The floors of the server's code (docs/ARCHITECTURE.md): imports never go up a floor.
     files: ['apps/server/src/**/*.{ts,mts,mjs}'],
     plugins: { lojal: { rules: { floors: floorsRule } } },

@@ -10,6 +10,7 @@ import { ensureDemoShop } from './app/demo/ensure-demo-shop.ts';
 import { ensureDemoOwner, type DemoOwner } from './app/demo/ensure-demo-owner.ts';
 import { welcomeText } from './app/demo/welcome-text.ts';
 import { ensureDashboardBuilt } from './app/dashboard-build.ts';
+import { ensureWidgetBuilt } from './app/widget-build.ts';
 import { reactions } from './app/reactions.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -27,8 +28,15 @@ async function main(): Promise<void> {
   const dashboardBuild = ensureDashboardBuilt(log).catch((error: unknown) => {
     logger.error({ err: error }, 'the dashboard could not be built; /admin answers 503');
   });
+  const widgetBuild = ensureWidgetBuilt(log).catch((error: unknown) => {
+    logger.error(
+      { err: error },
+      'the storefront widget could not be built; /widget.js answers 503',
+    );
+  });
   const runtime = await openRuntime(config, log);
   await dashboardBuild;
+  await widgetBuild;
   const metrics = createMetrics();
   let processor: ProcessorHost | undefined;
   const app = await buildApp({

@@ -41,7 +41,9 @@ import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
+import { WIDGET_DIST } from './widget-build.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -82,6 +84,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
+  widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));
   await app.register(async (scope) => webhookRoutes(scope, ctx));
