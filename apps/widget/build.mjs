@@ -13,7 +13,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * The chunks the loader can load by name (`ctx.load(name)`), each a `window.__lojal.define`
  * call. On-site features add theirs here; their sources live in src/<name>/.
  */
-export const ENTRIES = [{ name: 'panel', entry: 'src/panel/index.tsx' }];
+export const ENTRIES = [
+  { name: 'panel', entry: 'src/panel/index.tsx' },
+  { name: 'social-proof', entry: 'src/social-proof/index.ts' },
+  { name: 'reviews', entry: 'src/reviews/index.tsx' },
+];
 
 /** The loader's and the panel's gzip budgets (issue 15; Shopify's theme-check for the loader). */
 export const BUDGETS = { loader: 10_240, panel: 35_840 };

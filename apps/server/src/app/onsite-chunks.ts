@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
+import { loadSocialProofSettings } from '../social-proof/social-proof-settings.ts';
 
 /**
  * The widget's on-site chunks (apps/widget: pop-ups, social proof, …) and when a page of a shop
@@ -14,7 +15,17 @@ export interface OnsiteChunk {
   wanted(db: Db, shop: ShopRow, page: { path: string }): Promise<boolean>;
 }
 
-export const onsiteChunks: readonly OnsiteChunk[] = [];
+export const onsiteChunks: readonly OnsiteChunk[] = [
+  {
+    chunk: 'social-proof',
+    // One read by primary key; the chunk itself asks for the product's counts.
+    wanted: async (db, shop) => {
+      const settings = await loadSocialProofSettings(db, shop.id);
+      return settings.enabled && settings.messages.length > 0;
+    },
+  },
+  // The reviews chunk is not listed: the loader loads it when the page has [data-lojal-reviews].
+];
 
 /** The names of the chunks a page wants, in the list's order. */
 export async function onsiteChunksFor(

@@ -3,7 +3,11 @@
  * when asked again), so search engines can show its stars. As text, never as HTML: a review
  * cannot close the script element. The product's name is the page's own when it gives one.
  */
-export function injectJsonLd(productId: string, data: Record<string, unknown>, name: string | null): void {
+export function injectJsonLd(
+  productId: string,
+  data: Record<string, unknown>,
+  name: string | null,
+): void {
   const ld = name ? { ...data, name } : data;
   let script = Array.from(
     document.head.querySelectorAll<HTMLScriptElement>('script[data-lojal-reviews-ld]'),

@@ -22,7 +22,8 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
   const [page, setPage] = useState(1);
   const [answer, setAnswer] = useState<ReviewsAnswer | null>(null);
   const [failed, setFailed] = useState(false);
-  const first = useRef(true);
+  // Called once, with the first answer, whatever the parent passes on later renders.
+  const first = useRef<Props['onFirst'] | null>(onFirst);
   const list = useRef<HTMLDivElement>(null);
   const moved = useRef(false);
 
@@ -35,10 +36,8 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
         if (!live) return;
         setAnswer(data);
         setFailed(false);
-        if (first.current) {
-          first.current = false;
-          onFirst(data);
-        }
+        first.current?.(data);
+        first.current = null;
         if (moved.current) list.current?.focus();
       },
       () => live && setFailed(true),
@@ -46,7 +45,7 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
     return () => {
       live = false;
     };
-  }, [sort, page]);
+  }, [ctx, productId, pageSize, sort, page]);
 
   const title = productId ? t.title : t.shopTitle;
   if (!answer) {
@@ -104,7 +103,12 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
               </select>
             </label>
           </div>
-          <div class="list" ref={list} tabIndex={-1} aria-label={t.page(answer.page, answer.totalPages)}>
+          <div
+            class="list"
+            ref={list}
+            tabIndex={-1}
+            aria-label={t.page(answer.page, answer.totalPages)}
+          >
             <ul>
               {answer.reviews.map((r) => (
                 <Review key={r.id} t={t} ctx={ctx} review={r} />
@@ -132,7 +136,15 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
   );
 }
 
-function Summary({ t, locale, rating }: { t: ReviewsText; locale: ChunkContext['locale']; rating: RatingSummary }) {
+function Summary({
+  t,
+  locale,
+  rating,
+}: {
+  t: ReviewsText;
+  locale: ChunkContext['locale'];
+  rating: RatingSummary;
+}) {
   const value = ratingValue(locale, rating.average ?? 0);
   return (
     <div class="average">
@@ -147,7 +159,15 @@ function Summary({ t, locale, rating }: { t: ReviewsText; locale: ChunkContext['
   );
 }
 
-function Histogram({ t, locale, rating }: { t: ReviewsText; locale: ChunkContext['locale']; rating: RatingSummary }) {
+function Histogram({
+  t,
+  locale,
+  rating,
+}: {
+  t: ReviewsText;
+  locale: ChunkContext['locale'];
+  rating: RatingSummary;
+}) {
   return (
     <ul class="histogram" aria-label={t.histogram}>
       {(['5', '4', '3', '2', '1'] as const).map((stars) => {

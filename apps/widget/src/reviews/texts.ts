@@ -8,8 +8,18 @@ const pl = {
   failed: 'Nie udało się wczytać opinii.',
   none: 'Nikt jeszcze nie ocenił tego produktu.',
   noneShop: 'Sklep nie ma jeszcze opinii.',
-  reviews: { one: '{n} opinia', few: '{n} opinie', many: '{n} opinii', other: '{n} opinii' } as PluralForms,
-  stars: { one: '{n} gwiazdka', few: '{n} gwiazdki', many: '{n} gwiazdek', other: '{n} gwiazdki' } as PluralForms,
+  reviews: {
+    one: '{n} opinia',
+    few: '{n} opinie',
+    many: '{n} opinii',
+    other: '{n} opinii',
+  } as PluralForms,
+  stars: {
+    one: '{n} gwiazdka',
+    few: '{n} gwiazdki',
+    many: '{n} gwiazdek',
+    other: '{n} gwiazdki',
+  } as PluralForms,
   outOf: (value: string) => `Ocena ${value} na 5`,
   histogram: 'Rozkład ocen',
   shopRating: (value: string, count: string) => `Ocena sklepu: ${value}/5 (${count})`,
@@ -63,5 +73,8 @@ export function reviewsText(locale: Locale): ReviewsText {
 
 /** "4,3" in Polish, "4.3" in English: one decimal place. */
 export function ratingValue(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(value);
 }
