@@ -34,6 +34,12 @@ export interface Config {
    */
   publicRateLimit: number;
   /**
+   * Storefront API requests (widget, portal) per minute per client address, and per customer
+   * (whatever address the customer's token comes from).
+   */
+  storefrontRateLimit: number;
+  storefrontCustomerRateLimit: number;
+  /**
    * Which proxies' X-Forwarded-For to believe for the client address (referral visits, rate
    * limits): false (none), true (any), a hop count, or addresses / CIDR ranges.
    */
@@ -80,6 +86,8 @@ export function loadConfig(env: Env = process.env): Config {
     couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 1000),
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
     publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
+    storefrontRateLimit: intVar(env, 'LOJAL_STOREFRONT_RATE_LIMIT', 600),
+    storefrontCustomerRateLimit: intVar(env, 'LOJAL_STOREFRONT_CUSTOMER_RATE_LIMIT', 120),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
     outboundPorts: portsVar(env, 'LOJAL_OUTBOUND_PORTS', [80, 443]),
     sessionIdleMinutes: intVar(env, 'LOJAL_SESSION_IDLE_MINUTES', 12 * 60),

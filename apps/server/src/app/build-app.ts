@@ -9,6 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import { Credentials } from '../shops/credentials.ts';
+import { StorefrontKeys } from '../storefront/storefront-keys.ts';
 import { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { AppContext } from '../http/context.ts';
 import { shopDefaults } from './provision-shop.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     box: deps.box,
     metrics: deps.metrics,
     credentials: new Credentials(deps.db, deps.clock, deps.box),
+    storefrontKeys: new StorefrontKeys(deps.db, deps.clock, deps.box),
     inbox: new InboxWriter(deps.db, deps.onEventsStored),
     rateLimiter: new RateLimiter(),
     publicRateLimiter: new RateLimiter(() => deps.clock.now().getTime(), 60_000),
@@ -142,6 +144,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             type: 'http',
             scheme: 'bearer',
             description: 'LOJAL_METRICS_TOKEN (LOJAL_ADMIN_TOKEN when unset)',
+          },
+          customerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              "A customer token (storefront routes): HS256, signed by the shop's backend with its " +
+              'storefront secret (POST /v1/storefront/secret), or by Lojal for the customer portal.',
           },
           session: {
             type: 'apiKey',

@@ -42,6 +42,7 @@ import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
+import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 
@@ -83,6 +84,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   sessionRoutes(app, ctx);
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
+  storefrontRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

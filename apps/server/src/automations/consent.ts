@@ -37,6 +37,7 @@ const SUBJECT_SOURCES: ReadonlySet<ConsentEventsTable['source']> = new Set([
   'unsubscribe_link',
   'list_unsubscribe',
   'sms_stop',
+  'storefront',
 ]);
 
 /**

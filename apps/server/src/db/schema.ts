@@ -62,6 +62,7 @@ export interface Database {
   affiliate_payouts: AffiliatePayoutsTable;
   messaging_settings: MessagingSettingsTable;
   consents: ConsentsTable;
+  storefront_secrets: StorefrontSecretsTable;
   consent_events: ConsentEventsTable;
   suppressions: SuppressionsTable;
   flows: FlowsTable;
@@ -119,6 +120,10 @@ export interface ShopsTable {
   brand_logo_url: ColumnType<string | null, string | null | undefined, string | null>;
   brand_primary_color: ColumnType<string | null, string | null | undefined, string | null>;
   brand_accent_color: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Origins whose pages may call the storefront API (0036), besides storefront_url's own. */
+  storefront_origins: Generated<string[]>;
+  /** Where a guest joins the programme (the shop's sign-up page); null = not set. */
+  storefront_join_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -134,6 +139,14 @@ export interface ApiKeysTable {
 }
 
 export interface WebhookSecretsTable {
+  shop_id: string;
+  id: string;
+  secret_box: Buffer;
+  created_at: Generated<Date>;
+  retires_at: NullableTimestamp;
+}
+
+export interface StorefrontSecretsTable {
   shop_id: string;
   id: string;
   secret_box: Buffer;
@@ -881,7 +894,13 @@ export interface ConsentEventsTable {
   purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   source:
-    'api' | 'preferences_page' | 'unsubscribe_link' | 'list_unsubscribe' | 'sms_stop' | 'staff';
+    | 'api'
+    | 'preferences_page'
+    | 'unsubscribe_link'
+    | 'list_unsubscribe'
+    | 'sms_stop'
+    | 'staff'
+    | 'storefront';
   text_shown: Nullable<string>;
   client_address: Nullable<string>;
   user_agent: Nullable<string>;

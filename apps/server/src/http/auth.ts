@@ -6,6 +6,7 @@ import { clientKey } from './rate-limiter.ts';
 import { sendPage } from './public-page-reply.ts';
 import { tooManyRequestsPage } from '../surveys/public-page.ts';
 import { authenticateShopMember, authenticateUser } from './session-auth.ts';
+import { authenticateStorefront } from './storefront-auth.ts';
 
 /** A public request that finds nothing (a guessed code or token) counts as this many. */
 const PUBLIC_MISS_COST = 10;
@@ -19,7 +20,13 @@ function bearer(request: FastifyRequest): string | null {
 /** Routes anyone may call: counted per client address (LOJAL_PUBLIC_RATE_LIMIT a minute). */
 function isPublic(request: FastifyRequest): boolean {
   const { auth, rateClass } = request.routeOptions.config ?? {};
-  const keyed = auth === 'shop' || auth === 'operator' || auth === 'metrics' || auth === 'user';
+  const keyed =
+    auth === 'shop' ||
+    auth === 'operator' ||
+    auth === 'metrics' ||
+    auth === 'user' ||
+    auth === 'storefront' ||
+    auth === 'customer';
   return !keyed && (rateClass ?? 'public') === 'public';
 }
 
@@ -39,6 +46,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('shop', null);
   app.decorateRequest('operator', false);
   app.decorateRequest('member', null);
+  app.decorateRequest('storefrontCustomer', null);
   app.addHook('onRequest', async (request, reply) => {
     const { auth, rateClass } = request.routeOptions.config;
     if (isPublic(request)) {
@@ -75,6 +83,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
         );
       }
       return;
+    }
+    // The storefront API: a shop's shoppers, with a customer token or as guests.
+    if (auth === 'storefront' || auth === 'customer') {
+      return authenticateStorefront(request, reply, ctx);
     }
     // Merchant accounts: a signed-in person, with or without a shop (http/session-auth.ts).
     if (auth === 'user') return authenticateUser(request, ctx);

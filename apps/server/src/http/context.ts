@@ -4,6 +4,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import type { Credentials } from '../shops/credentials.ts';
+import type { StorefrontKeys } from '../storefront/storefront-keys.ts';
+import type { StorefrontCustomer } from '../storefront/customer-token.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { TemplateRenderer } from '../messaging/template-renderer.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -21,6 +23,8 @@ export interface AppContext {
   box: SecretBox;
   metrics: Metrics;
   credentials: Credentials;
+  /** The keys that verify customer tokens on the storefront API. */
+  storefrontKeys: StorefrontKeys;
   inbox: InboxWriter;
   rateLimiter: RateLimiter;
   /** Per client address on the public routes, in one-minute windows. */
@@ -49,9 +53,10 @@ export interface SignedInMember {
 export interface RouteConfig {
   /**
    * `metrics`: LOJAL_METRICS_TOKEN, or LOJAL_ADMIN_TOKEN when that is unset. `user`: a signed-in
-   * person (the session cookie) without a shop, e.g. GET /v1/me.
+   * person (the session cookie) without a shop, e.g. GET /v1/me. `storefront`: the storefront
+   * API, a customer token optional; `customer`: one required (http/storefront-auth.ts).
    */
-  auth?: 'shop' | 'operator' | 'metrics' | 'user' | 'none';
+  auth?: 'shop' | 'operator' | 'metrics' | 'user' | 'storefront' | 'customer' | 'none';
   /**
    * Ingestion routes get the high limit (API.md: never below 5,000/s per shop). Routes without
    * a shop or operator credential are `public` (per client address) unless they say otherwise:
@@ -68,6 +73,8 @@ declare module 'fastify' {
     operator: boolean;
     /** Set when the session cookie authenticated the request (http/session-auth.ts). */
     member: SignedInMember | null;
+    /** Set on storefront routes: the customer the request speaks for, or null for a guest. */
+    storefrontCustomer: StorefrontCustomer | null;
     rawBody: string | undefined;
     idempotency: { scope: string; key: string } | undefined;
   }

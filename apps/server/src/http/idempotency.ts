@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problems } from '../shared/errors.ts';
 import { sha256 } from '../shared/secrets.ts';
 import type { AppContext } from './context.ts';
+import { clientKey } from './rate-limiter.ts';
 
 const MAX_KEY_LENGTH = 255;
 const ABANDONED_AFTER_MS = 60_000;
@@ -39,7 +40,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
         { path: 'headers.idempotency-key', message: `at most ${MAX_KEY_LENGTH} characters` },
       ]);
     }
-    const scope = request.shop?.id ?? '*';
+    const scope = scopeOf(request);
     const path = request.routeOptions.url ?? request.url;
     const requestHash = sha256(
       `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
@@ -112,6 +113,22 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     }
     return payload;
   });
+}
+
+/**
+ * Whose keys a key is looked up among: the shop's (API keys and the dashboard share them), or on
+ * the storefront one customer's — two shoppers who happen to send the same key never see each
+ * other's answers — or, for a guest, one client address's.
+ */
+function scopeOf(request: FastifyRequest): string {
+  const shop = request.shop?.id;
+  if (!shop) return '*';
+  if (request.storefrontCustomer)
+    return `${shop}:customer:${request.storefrontCustomer.externalId}`;
+  const { auth } = request.routeOptions.config;
+  return auth === 'storefront' || auth === 'customer'
+    ? `${shop}:address:${clientKey(request.ip)}`
+    : shop;
 }
 
 function replay(reply: FastifyReply, status: number, saved: string) {

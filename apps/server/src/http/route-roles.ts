@@ -25,6 +25,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/api-keys': MANAGE,
   'DELETE /v1/api-keys/:keyId': MANAGE,
   'POST /v1/webhook-secret/rotate': MANAGE,
+  'POST /v1/storefront/secret': MANAGE,
   'POST /v1/events': MANAGE,
   'GET /v1/events': ALL,
   'GET /v1/events/:eventId': ALL,

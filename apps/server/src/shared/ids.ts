@@ -7,6 +7,7 @@ export type IdPrefix =
   | 'shp'
   | 'key'
   | 'whs'
+  | 'sfs'
   | 'evt'
   | 'cus'
   | 'ord'

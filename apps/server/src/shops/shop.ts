@@ -14,6 +14,8 @@ export function shopView(shop: ShopRow) {
     locale: shop.locale,
     returnWindowDays: shop.return_window_days,
     storefrontUrl: shop.storefront_url,
+    storefrontOrigins: shop.storefront_origins,
+    storefrontJoinUrl: shop.storefront_join_url,
     brand: {
       logoUrl: shop.brand_logo_url,
       primaryColor: shop.brand_primary_color,

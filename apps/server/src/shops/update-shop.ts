@@ -13,6 +13,8 @@ export interface ShopSettingsInput {
   locale?: 'pl' | 'en';
   returnWindowDays?: number;
   storefrontUrl?: string | null;
+  storefrontOrigins?: string[];
+  storefrontJoinUrl?: string | null;
   brand?: {
     logoUrl?: string | null;
     primaryColor?: string | null;
@@ -39,6 +41,10 @@ export async function updateShop(
   if (input.locale !== undefined) changes.locale = input.locale;
   if (input.returnWindowDays !== undefined) changes.return_window_days = input.returnWindowDays;
   if (input.storefrontUrl !== undefined) changes.storefront_url = input.storefrontUrl;
+  if (input.storefrontOrigins !== undefined) {
+    changes.storefront_origins = [...new Set(input.storefrontOrigins)];
+  }
+  if (input.storefrontJoinUrl !== undefined) changes.storefront_join_url = input.storefrontJoinUrl;
   const brand = input.brand ?? {};
   if (brand.logoUrl !== undefined) changes.brand_logo_url = brand.logoUrl;
   if (brand.primaryColor !== undefined) changes.brand_primary_color = brand.primaryColor;

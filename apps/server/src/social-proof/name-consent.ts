@@ -14,7 +14,8 @@ export const NAME_CONSENT: StorefrontConsent = { channel: 'storefront', purpose:
 export interface NameConsentAnswer {
   granted: boolean;
   textShown: string;
-  source: 'api';
+  /** `api`: the shop recorded it; `storefront`: the customer answered in the widget or portal. */
+  source: 'api' | 'storefront';
   clientAddress?: string | null;
   userAgent?: string | null;
   at?: Date;

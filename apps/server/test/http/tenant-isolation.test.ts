@@ -73,9 +73,9 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
   },
   {
-    url: /^\/storefront\/v1\/shops\/:shopId\/(social-proof|reviews)$/,
+    url: /^\/storefront\//,
     reason:
-      "public storefront reads of the shop named in the path: aggregates and approved reviews only (test/storefront checks another shop's product ids see nothing)",
+      "the storefront API: the shop is in the path and a customer token signed for that shop is the credential (another shop's token → 401, test/storefront/storefront-api.test.ts)",
   },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
   {

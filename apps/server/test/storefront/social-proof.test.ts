@@ -10,6 +10,7 @@ import { call, orderPaid, refunded, send } from '../points/support.ts';
 import { boughtToday, socialProofNotes } from '../../src/social-proof/social-proof-messages.ts';
 import { defaultSocialProofSettings } from '../../src/social-proof/social-proof-settings.ts';
 import { inPlacePl } from '../../src/social-proof/city-locative.ts';
+import { customerToken, storefrontSecret } from '../support/storefront.ts';
 
 // 23:30 on 1 April in Warsaw (CEST, UTC+2): "today" there began at 2026-03-31T22:00:00Z.
 const NOW = '2026-04-01T21:30:00Z';
@@ -334,5 +335,70 @@ describe('first names', () => {
       textShown: 'Tak',
     });
     expectProblem(res, 404);
+  });
+});
+
+describe("the customer's own answer, from the storefront", () => {
+  let secret: string;
+  const asCustomer = async (sub: string) => ({
+    authorization: `Bearer ${await customerToken(secret, sub, { now: clock.now() })}`,
+  });
+  beforeAll(async () => {
+    secret = await storefrontSecret(t, shop);
+  });
+
+  it('needs the customer token', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/storefront/v1/shops/${shop.id}/me/social-proof-consent`,
+      payload: { granted: true, textShown: 'Pokażcie moje imię' },
+    });
+    expectProblem(res, 401);
+  });
+
+  it('records a yes with its proof, and the name appears', async () => {
+    const url = `/storefront/v1/shops/${shop.id}/me/social-proof-consent`;
+    const headers = {
+      ...(await asCustomer('n-Piotr')),
+      'user-agent': 'Przeglądarka testowa',
+      'idempotency-key': 'piotr-1',
+    };
+    const before = await t.app.inject({ method: 'GET', url, headers });
+    expect(before.json()).toEqual({ granted: false, changedAt: null });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { granted: true, textShown: 'Pokaż moje imię przy kupionych produktach' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().granted).toBe(true);
+    const history = (await call(t, shop, 'GET', '/v1/customers/n-Piotr/consents')).json().history;
+    expect(history[0]).toMatchObject({
+      channel: 'storefront',
+      purpose: 'social_proof',
+      granted: true,
+      source: 'storefront',
+      textShown: 'Pokaż moje imię przy kupionych produktach',
+      userAgent: 'Przeglądarka testowa',
+    });
+    expect((await proof(shop, 'ekspres')).notes.at(-1)).toEqual({
+      kind: 'recent_name',
+      firstName: 'Piotr',
+      text: 'Ostatnio kupione przez: Piotr',
+    });
+  });
+
+  it("does not name a customer of another shop's token", async () => {
+    const otherSecret = await storefrontSecret(t, other);
+    const token = await customerToken(otherSecret, 'n-Zuzanna', { now: clock.now() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/storefront/v1/shops/${shop.id}/me/social-proof-consent`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { granted: true, textShown: 'Tak' },
+    });
+    expectProblem(res, 401);
+    expect((await proof(shop, 'ekspres')).body).not.toContain('Zuzanna');
   });
 });

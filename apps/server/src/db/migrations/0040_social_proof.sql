@@ -26,6 +26,13 @@ ALTER TABLE consents
     OR (channel = 'storefront' AND purpose = 'social_proof')
   );
 
+-- The customer's own answer given in the shop's storefront (the widget, the portal).
+ALTER TABLE consent_events
+  DROP CONSTRAINT consent_events_source_check,
+  ADD CONSTRAINT consent_events_source_check CHECK (source IN
+    ('api', 'preferences_page', 'unsubscribe_link', 'list_unsubscribe', 'sms_stop', 'staff',
+     'storefront'));
+
 -- A product's paid orders of today and the last days, counted on every product page view.
 CREATE INDEX order_lines_product ON order_lines (shop_id, product_id, order_id)
   WHERE product_id IS NOT NULL;

@@ -25,6 +25,10 @@ const shopSchema = z
     locale: z.string(),
     returnWindowDays: z.number().int(),
     storefrontUrl: z.string().nullable().describe('where referral links send visitors'),
+    storefrontOrigins: z
+      .array(z.string())
+      .describe("origins whose pages may call the storefront API (besides storefrontUrl's)"),
+    storefrontJoinUrl: z.string().nullable().describe('where a guest joins the programme'),
     brand: z
       .object({
         logoUrl: z.string().nullable(),
@@ -65,6 +69,37 @@ const colourSchema = z
   .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour in the form #rrggbb, e.g. #0b7285')
   .transform((c) => c.toLowerCase());
 
+/**
+ * A page origin the storefront API answers (CORS): https, or http on this machine for a shop
+ * being built locally. Just the origin — no path, no credentials.
+ */
+const storefrontOrigin = z
+  .string()
+  .trim()
+  .max(300)
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://sklep.pl' });
+      return;
+    }
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must start with https:// (http:// only for localhost)',
+      });
+    } else if (url.origin !== value.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be only the origin (scheme, host and port): ${url.origin}`,
+      });
+    }
+  })
+  .transform((value) => new URL(value).origin);
+
 const shopSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   currency: currencySchema
@@ -80,6 +115,12 @@ const shopSettingsSchema = z.strictObject({
     .optional()
     .describe('days before earned points become available; applies to orders from now on'),
   storefrontUrl: publicHttpsUrl.nullable().optional(),
+  storefrontOrigins: z
+    .array(storefrontOrigin)
+    .max(20)
+    .optional()
+    .describe("pages of these origins may call the storefront API (the widget's calls)"),
+  storefrontJoinUrl: publicHttpsUrl.nullable().optional(),
   brand: z
     .strictObject({
       logoUrl: publicHttpsUrl.nullable().optional(),

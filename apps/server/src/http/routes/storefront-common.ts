@@ -1,24 +1,20 @@
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
-import { problems } from '../../shared/errors.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLocale, type Locale } from '../../shared/i18n.ts';
 import type { ShopRow } from '../../shops/shop.ts';
 import { shopIdParam } from '../schemas.ts';
 
 export const storefrontParams = z.object({ shopId: shopIdParam });
 
-/** The shop of a storefront route: the one the storefront auth found, or by its id. */
-export async function storefrontShop(ctx: AppContext, request: FastifyRequest): Promise<ShopRow> {
-  if (request.shop) return request.shop;
-  const { shopId } = request.params as { shopId: string };
-  const shop = await ctx.db
-    .selectFrom('shops')
-    .selectAll()
-    .where('id', '=', shopId)
-    .executeTakeFirst();
-  if (!shop) throw problems.notFound(`Shop ${shopId}`);
-  return shop;
+/**
+ * An answer that is the same for every visitor of the shop (no customer's data in it): shared
+ * caches may keep it the minute Lojal keeps its counts. It varies by language, beside the Origin
+ * the storefront's CORS already names.
+ */
+export function publicAnswer(reply: FastifyReply): void {
+  const vary = String(reply.getHeader('vary') ?? '');
+  reply.header('cache-control', 'public, max-age=60');
+  reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language');
 }
 
 /** `?locale=`, else the first language of Accept-Language Lojal speaks, else the shop's. */

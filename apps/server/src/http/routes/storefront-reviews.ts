@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { problemSchema } from '../schemas.ts';
-import { storefrontLocale, storefrontParams, storefrontShop } from './storefront-common.ts';
+import { storefrontShopOf } from '../storefront-auth.ts';
+import { publicAnswer, storefrontLocale, storefrontParams } from './storefront-common.ts';
 import { REVIEW_SORTS, showProductReviews } from '../../reviews/show-product-reviews.ts';
 
 const ratingSchema = z
@@ -39,7 +40,7 @@ export function storefrontReviewRoutes(app: FastifyInstance, ctx: AppContext): v
   r.get(
     '/storefront/v1/shops/:shopId/reviews',
     {
-      config: { auth: 'none', rateClass: 'public' },
+      config: { auth: 'storefront' },
       schema: {
         tags: ['storefront'],
         summary: "A product's approved reviews with its rating and the shop's, and their JSON-LD",
@@ -75,7 +76,7 @@ export function storefrontReviewRoutes(app: FastifyInstance, ctx: AppContext): v
       },
     },
     async (request, reply) => {
-      const shop = await storefrontShop(ctx, request);
+      const shop = storefrontShopOf(request);
       const q = request.query;
       const shown = await showProductReviews(ctx.db, {
         shopId: shop.id,
@@ -87,8 +88,7 @@ export function storefrontReviewRoutes(app: FastifyInstance, ctx: AppContext): v
         publicUrl: ctx.config.publicUrl,
         locale: storefrontLocale(request, shop),
       });
-      reply.header('cache-control', 'public, max-age=60');
-      reply.header('vary', 'Accept-Language');
+      publicAnswer(reply);
       return shown;
     },
   );

@@ -3,8 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { problemSchema } from '../schemas.ts';
-import { storefrontLocale, storefrontParams, storefrontShop } from './storefront-common.ts';
+import { storefrontCustomerOf, storefrontShopOf } from '../storefront-auth.ts';
+import { publicAnswer, storefrontLocale, storefrontParams } from './storefront-common.ts';
 import { showSocialProof, socialProofCacheFor } from '../../social-proof/show-social-proof.ts';
+import { nameConsentOf, recordNameConsent } from '../../social-proof/name-consent.ts';
+import { storefrontCustomerId } from '../../storefront/storefront-customer-id.ts';
+import { problems } from '../../shared/errors.ts';
+
+const consentSchema = z
+  .object({
+    granted: z.boolean(),
+    changedAt: z.string().nullable().describe('null: never answered, which counts as no'),
+  })
+  .meta({ id: 'StorefrontSocialProofConsent' });
 
 const noteSchema = z
   .object({
@@ -27,7 +38,7 @@ export function storefrontSocialProofRoutes(app: FastifyInstance, ctx: AppContex
   r.get(
     '/storefront/v1/shops/:shopId/social-proof',
     {
-      config: { auth: 'none', rateClass: 'public' },
+      config: { auth: 'storefront' },
       schema: {
         tags: ['storefront'],
         summary: "What a product page may say about the product's buyers",
@@ -51,17 +62,83 @@ export function storefrontSocialProofRoutes(app: FastifyInstance, ctx: AppContex
       },
     },
     async (request, reply) => {
-      const shop = await storefrontShop(ctx, request);
+      const shop = storefrontShopOf(request);
       const messages = await showSocialProof(ctx.db, ctx.clock, {
         shop,
         productId: request.query.product,
         locale: storefrontLocale(request, shop),
         cache,
       });
-      // The same for every visitor: shared caches may keep it as long as Lojal does.
-      reply.header('cache-control', 'public, max-age=60');
-      reply.header('vary', 'Accept-Language');
+      publicAnswer(reply);
       return { messages };
+    },
+  );
+
+  r.get(
+    '/storefront/v1/shops/:shopId/me/social-proof-consent',
+    {
+      config: { auth: 'customer' },
+      schema: {
+        tags: ['storefront'],
+        summary:
+          'Whether the signed-in customer lets the shop show their first name in social proof',
+        security: [{ customerToken: [] }],
+        params: storefrontParams,
+        response: { 200: consentSchema, 401: problemSchema },
+      },
+    },
+    async (request) => {
+      const shop = storefrontShopOf(request);
+      const found = await storefrontCustomerId(
+        ctx.db,
+        ctx.inbox,
+        shop,
+        storefrontCustomerOf(request),
+        ctx.clock.now(),
+      );
+      if (found.state !== 'known') return { granted: false, changedAt: null };
+      return nameConsentOf(ctx.db, shop.id, found.id);
+    },
+  );
+
+  r.post(
+    '/storefront/v1/shops/:shopId/me/social-proof-consent',
+    {
+      config: { auth: 'customer', idempotent: true },
+      schema: {
+        tags: ['storefront'],
+        summary: "The signed-in customer's own answer: show my first name in social proof, or not",
+        description:
+          'Kept with its proof (the text shown, the time, the client address and browser) in ' +
+          "the customer's consent history. A withdrawal given here always becomes the current " +
+          'answer. 409 while a customer the token introduced is still being created.',
+        security: [{ customerToken: [] }],
+        params: storefrontParams,
+        body: z.strictObject({
+          granted: z.boolean(),
+          textShown: z.string().trim().min(1).max(2000).describe('the exact text the person saw'),
+        }),
+        response: { 201: consentSchema, 401: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const shop = storefrontShopOf(request);
+      const customer = storefrontCustomerOf(request);
+      const found = await storefrontCustomerId(ctx.db, ctx.inbox, shop, customer, ctx.clock.now());
+      if (found.state !== 'known') {
+        throw problems.conflict('Your account is being created; try again in a moment.');
+      }
+      const answer = await recordNameConsent(ctx.db, ctx.clock, {
+        shopId: shop.id,
+        externalId: customer.externalId,
+        granted: request.body.granted,
+        textShown: request.body.textShown,
+        source: 'storefront',
+        clientAddress: request.ip,
+        userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+      });
+      cache.forgetShop(shop.id);
+      return reply.status(201).send(answer);
     },
   );
 }
