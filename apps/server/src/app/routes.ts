@@ -43,8 +43,10 @@ import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
+import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
+import { onsiteChunksFor } from './onsite-chunks.ts';
 
 /** Every route of the API and the public pages: the one list (a new feature adds its own here). */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -85,6 +87,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   teamRoutes(app, ctx);
   auditLogRoutes(app, ctx);
   storefrontRoutes(app, ctx);
+  storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

@@ -150,10 +150,9 @@ export async function startStorefrontHarness(options: {
       await page.locator('lojal-launcher button').click();
       const dialog = panel(page);
       await dialog.waitFor({ state: 'visible' });
-      await dialog
-        .locator('.body')
-        .getByText(/Ładowanie|Loading/)
-        .waitFor({ state: 'detached' });
+      // Loaded: a section heading is there and nothing is busy (loading, or the account being made).
+      await dialog.locator('.body h3').first().waitFor();
+      await dialog.locator('[aria-busy="true"]').waitFor({ state: 'detached' });
       return dialog;
     },
     async widgetViolations(page) {

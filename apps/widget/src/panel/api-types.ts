@@ -1,6 +1,9 @@
 import type { Brand } from '../shared/context.ts';
 
-/** The storefront routes' answers the panel reads (API.md "Storefront"), loosely: what it uses. */
+/**
+ * The storefront routes' answers the panel reads (http/routes/storefront.ts on the server): the
+ * fields it uses, loosely typed where it only shows them.
+ */
 
 export interface Programme {
   shop: {
@@ -11,10 +14,12 @@ export interface Programme {
     brand: Brand;
     joinUrl: string | null;
   };
-  earn: { id: string; text: string; points?: number | null }[];
+  /** The live earning rules in words; `multiplier` > 1 while a campaign runs. */
+  earn: { id: string; text: string; multiplier?: number }[];
   rewards: ProgrammeReward[];
-  tiers: ProgrammeTier[];
-  referral: { offer?: string | null; text?: string | null } | null;
+  tiers: { id: string; name: string; threshold?: string; benefits?: string[] }[];
+  referral: { friend: string | null; referrer: string | null; termsUrl?: string | null } | null;
+  expiryMonths?: number | null;
 }
 
 export interface ProgrammeReward {
@@ -25,15 +30,14 @@ export interface ProgrammeReward {
   description?: string | null;
 }
 
-export interface ProgrammeTier {
-  id?: string;
-  name: string;
-  description?: string | null;
-  text?: string | null;
+export interface MeReward extends ProgrammeReward {
+  available: boolean;
+  missingPoints?: number;
+  tierRequired?: boolean;
 }
 
 export interface Me {
-  customer: { id: string; firstName: string | null };
+  customer: { id: string; firstName: string | null; joining?: boolean };
   points: {
     available: number;
     pending: number;
@@ -41,31 +45,46 @@ export interface Me {
     pendingLots?: { points: number; availableAt: string }[];
   };
   tier: TierProgress | null;
-  rewards: { id: string; name: string; pointsCost: number; available: boolean }[];
-  referral: { code: string; link: string; shareMessage?: string | null } | null;
+  rewards: MeReward[];
+  referral: Referral | null;
   stampCards?: StampCard[];
   coupons?: Coupon[];
 }
 
 export interface TierProgress {
-  current: { id?: string; name: string } | null;
-  next: { id?: string; name: string } | null;
-  /** What is still needed for the next tier: money (minor units), orders or points. */
-  remaining?: { amount?: number | null; orders?: number | null; points?: number | null } | null;
-  /** 0…1 of the way to the next tier, when the server says. */
-  progress?: number | null;
+  current: { id: string; name: string; benefits?: string[] } | null;
+  /** `needed`: what is still missing in the metric's unit (minor units for spend). */
+  next: { id: string; name: string; needed: number; progress: number; text?: string } | null;
+  metric: string;
 }
+
+export interface Referral {
+  code: string;
+  link: string;
+  discount?: string | null;
+  /** Ready messages per channel (whatsapp, messenger, sms, email, facebook, copy). */
+  share?: { channel: string; subject: string | null; text: string; url: string | null }[];
+}
+
+/** A name in both languages, or one string. */
+export type Words = string | { pl?: string; en?: string };
 
 export interface StampCard {
   id: string;
-  name: string;
+  name: Words;
   stamps: number;
   stampsRequired: number;
 }
 
+export type Discount =
+  | { kind: 'fixed'; amount: number; currency?: string }
+  | { kind: 'percentage'; percent: number }
+  | { kind: 'free_shipping' }
+  | { kind?: string };
+
 export interface Coupon {
   code: string;
-  name?: string | null;
+  discount?: Discount | null;
   expiresAt?: string | null;
   applyUrl?: string | null;
 }
@@ -73,17 +92,22 @@ export interface Coupon {
 export interface Redemption {
   id: string;
   pointsSpent: number;
-  coupon: { code: string; applyUrl?: string | null; expiresAt?: string | null } | null;
+  balanceAfter?: number;
+  coupon: {
+    code: string;
+    applyUrl?: string | null;
+    expiresAt?: string | null;
+    discount?: Discount | null;
+  } | null;
 }
 
 export interface HistoryEntry {
   id: string;
   points: number;
-  /** What the entry was for, in words (the server's). */
-  description?: string | null;
-  reason?: string | null;
-  kind?: string | null;
-  createdAt: string;
+  /** What the entry was for, in words (the server's, in the shopper's language). */
+  text: string;
+  kind?: string;
+  at: string;
 }
 
 export interface StampQr {

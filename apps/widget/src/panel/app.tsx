@@ -33,6 +33,7 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
 
   // The latest onBrand, without making `load` (and so the fetch) change with it.
   const brand = useRef(onBrand);
+  const retries = useRef(0);
   brand.current = onBrand;
   const load = useCallback(async () => {
     try {
@@ -44,6 +45,8 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
       setMe(m);
       setFailure(null);
       brand.current(p);
+      // A customer the token introduced is created in a moment: asked again until then.
+      if (m?.customer.joining && retries.current++ < 10) setTimeout(() => void load(), 1500);
     } catch (error) {
       setFailure(error as FetchError);
     }
@@ -87,6 +90,12 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
     body = <CodeView view={view} onBack={() => setView({ name: 'main' })} />;
   } else if (view.name === 'qr') {
     body = <QrView card={view.card} onBack={() => setView({ name: 'main' })} />;
+  } else if (me?.customer.joining) {
+    body = (
+      <p class="note" aria-busy="true">
+        {t.joining}
+      </p>
+    );
   } else if (me) {
     body = <MemberView programme={programme} me={me} onView={setView} onChanged={load} />;
   } else {

@@ -1,12 +1,11 @@
 import type { Programme } from './api-types.ts';
-import { EarnList, referralOffer, TierList } from './programme-parts.tsx';
+import { EarnList, ReferralOffer, TierList } from './programme-parts.tsx';
 import { makeFormatters, useEnv } from './state.ts';
 
 /** A shopper without a token: how to join and what they would earn. */
 export function GuestView({ programme }: { programme: Programme }) {
   const { t, locale, currency } = useEnv();
   const f = makeFormatters(locale, currency);
-  const offer = referralOffer(programme);
   return (
     <>
       <section class="card hero" aria-labelledby="lojal-join">
@@ -39,10 +38,10 @@ export function GuestView({ programme }: { programme: Programme }) {
         </section>
       ) : null}
       <TierList programme={programme} />
-      {offer ? (
+      {programme.referral?.friend || programme.referral?.referrer ? (
         <section aria-labelledby="lojal-refer">
           <h3 id="lojal-refer">{t.referTitle}</h3>
-          <p>{offer}</p>
+          <ReferralOffer programme={programme} />
         </section>
       ) : null}
     </>

@@ -3,24 +3,27 @@ import { day } from '../shared/messages.ts';
 import type { HistoryEntry } from './api-types.ts';
 import { makeFormatters, useEnv } from './state.ts';
 
-type HistoryAnswer =
-  HistoryEntry[] | { entries?: HistoryEntry[]; items?: HistoryEntry[]; data?: HistoryEntry[] };
+interface HistoryPage {
+  data: HistoryEntry[];
+  nextBefore: string | null;
+}
 
-/** The points history, read when the customer opens it. */
+/** The points history, newest first, read when the customer opens it, 20 entries a page. */
 export function History() {
   const { ctx, t, locale, currency } = useEnv();
   const f = makeFormatters(locale, currency);
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
-  const [shown, setShown] = useState(10);
 
-  async function load() {
-    if (entries) return;
+  async function load(before: string | null) {
     try {
-      const answer = await ctx.fetchJson<HistoryAnswer>('/me/history');
-      setEntries(
-        Array.isArray(answer) ? answer : (answer.entries ?? answer.items ?? answer.data ?? []),
+      const page = await ctx.fetchJson<HistoryPage>(
+        `/me/history${before ? `?before=${encodeURIComponent(before)}` : ''}`,
       );
+      setEntries((known) => [...(before ? (known ?? []) : []), ...page.data]);
+      setNext(page.nextBefore);
+      setFailed(false);
     } catch {
       setFailed(true);
     }
@@ -28,7 +31,11 @@ export function History() {
 
   return (
     <section>
-      <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && void load()}>
+      <details
+        onToggle={(e) => {
+          if ((e.currentTarget as HTMLDetailsElement).open && !entries) void load(null);
+        }}
+      >
         <summary>
           <h3>{t.historyTitle}</h3>
         </summary>
@@ -36,12 +43,12 @@ export function History() {
         {!entries && !failed ? <p class="muted">{t.loading}</p> : null}
         {entries?.length === 0 ? <p class="muted">{t.historyEmpty}</p> : null}
         {entries?.length ? (
-          <ul class="list">
-            {entries.slice(0, shown).map((entry) => (
+          <ul class="list" data-testid="history">
+            {entries.map((entry) => (
               <li key={entry.id} class="row">
                 <span class="col">
-                  <span>{entry.description ?? entry.reason ?? entry.kind ?? ''}</span>
-                  <span class="muted small">{day(locale, entry.createdAt)}</span>
+                  <span>{entry.text}</span>
+                  <span class="muted small">{day(locale, entry.at)}</span>
                 </span>
                 <strong class={entry.points < 0 ? 'minus' : 'plus'}>
                   {entry.points > 0 ? '+' : entry.points < 0 ? '−' : ''}
@@ -51,8 +58,8 @@ export function History() {
             ))}
           </ul>
         ) : null}
-        {entries && entries.length > shown ? (
-          <button type="button" class="btn" onClick={() => setShown(shown + 20)}>
+        {next ? (
+          <button type="button" class="btn" onClick={() => void load(next)}>
             {t.more}
           </button>
         ) : null}

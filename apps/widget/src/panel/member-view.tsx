@@ -1,10 +1,10 @@
 import { useRef, useState } from 'preact/hooks';
 import type { FetchError } from '../shared/context.ts';
 import { day, plural } from '../shared/messages.ts';
-import type { Me, Programme, Redemption } from './api-types.ts';
+import type { Me, MeReward, Programme, Redemption } from './api-types.ts';
 import type { View } from './app.tsx';
 import { newKey } from './copy-text.ts';
-import { EarnList } from './programme-parts.tsx';
+import { discountText, EarnList, words } from './programme-parts.tsx';
 import { makeFormatters, useEnv } from './state.ts';
 import { History } from './history.tsx';
 import { Referral } from './referral.tsx';
@@ -56,7 +56,7 @@ export function MemberView({ programme, me, onView, onChanged }: Props) {
                   <code>{coupon.code}</code>
                   <span class="muted small">
                     {[
-                      coupon.name,
+                      discountText(coupon.discount, t, f, locale),
                       coupon.expiresAt ? t.validUntil(day(locale, coupon.expiresAt)) : null,
                     ]
                       .filter(Boolean)
@@ -73,14 +73,14 @@ export function MemberView({ programme, me, onView, onChanged }: Props) {
           </ul>
         </section>
       ) : null}
-      <Rewards programme={programme} me={me} onView={onView} onChanged={onChanged} />
+      <Rewards me={me} onView={onView} onChanged={onChanged} />
       {me.stampCards?.length ? (
         <section aria-labelledby="lojal-stamps">
           <h3 id="lojal-stamps">{t.stampsTitle}</h3>
           <ul class="list">
             {me.stampCards.map((card) => (
               <li key={card.id} class="row col">
-                <strong>{card.name}</strong>
+                <strong>{words(card.name, locale)}</strong>
                 <Stamps have={card.stamps} need={card.stampsRequired} />
                 <span class="muted small">{t.stampsOf(card.stamps, card.stampsRequired)}</span>
                 <button type="button" class="btn" onClick={() => onView({ name: 'qr', card })}>
@@ -114,41 +114,44 @@ function TierCard({ me }: { me: Me }) {
   const f = makeFormatters(locale, currency);
   const tier = me.tier;
   if (!tier || (!tier.current && !tier.next)) return null;
-  const left = tier.remaining;
-  const what =
-    left?.amount != null
-      ? f.money(left.amount)
-      : left?.orders != null
-        ? plural(locale, t.orders, left.orders)
-        : left?.points != null
-          ? f.points(left.points)
+  const next = tier.next;
+  // What is still missing, formatted here (money in the shop's currency), else the server's words.
+  const what = !next
+    ? null
+    : tier.metric === 'spend'
+      ? f.money(next.needed)
+      : tier.metric === 'orders'
+        ? plural(locale, t.orders, next.needed)
+        : tier.metric === 'points_earned'
+          ? f.points(next.needed)
           : null;
-  const progress = tier.progress != null ? Math.max(0, Math.min(1, tier.progress)) : null;
+  const progress = next ? Math.max(0, Math.min(1, next.progress)) : null;
   return (
     <section aria-labelledby="lojal-tier" class="card">
       <h3 id="lojal-tier">{t.tierTitle}</h3>
       <p class="tier-name">{tier.current?.name ?? t.tierNone}</p>
-      {tier.next && what ? (
+      {tier.current?.benefits?.length ? (
+        <p class="small">{tier.current.benefits.join(' · ')}</p>
+      ) : null}
+      {next ? (
         <>
           {progress != null ? (
             <span class="bar" aria-hidden="true">
               <span style={{ width: `${Math.round(progress * 100)}%` }} />
             </span>
           ) : null}
-          <p data-testid="tier-next">{t.toNext(what, tier.next.name)}</p>
+          <p data-testid="tier-next">{what ? t.toNext(what, next.name) : next.text}</p>
         </>
-      ) : !tier.next ? (
+      ) : (
         <p class="muted small">{t.tierTop}</p>
-      ) : null}
+      )}
     </section>
   );
 }
 
-function Rewards({ programme, me, onView, onChanged }: Props) {
+function Rewards({ me, onView, onChanged }: Omit<Props, 'programme'>) {
   const { t } = useEnv();
-  const rewards = me.rewards.length
-    ? me.rewards
-    : programme.rewards.map((r) => ({ ...r, available: false }));
+  const rewards = me.rewards;
   return (
     <section aria-labelledby="lojal-rewards">
       <h3 id="lojal-rewards">{t.rewardsTitle}</h3>
@@ -159,7 +162,6 @@ function Rewards({ programme, me, onView, onChanged }: Props) {
             key={reward.id}
             reward={reward}
             balance={me.points.available}
-            description={programme.rewards.find((r) => r.id === reward.id)?.description ?? null}
             onRedeemed={(redemption) => {
               onView({ name: 'code', rewardName: reward.name, redemption });
               void onChanged();
@@ -172,9 +174,8 @@ function Rewards({ programme, me, onView, onChanged }: Props) {
 }
 
 interface RowProps {
-  reward: { id: string; name: string; pointsCost: number; available: boolean };
+  reward: MeReward;
   balance: number;
-  description: string | null;
   onRedeemed(redemption: Redemption): void;
 }
 
@@ -182,14 +183,14 @@ interface RowProps {
  * One reward and its button. A click intent has one Idempotency-Key, kept until the server
  * answers, and the button ignores clicks while a request is out: a double click redeems once.
  */
-function RewardRow({ reward, balance, description, onRedeemed }: RowProps) {
+function RewardRow({ reward, balance, onRedeemed }: RowProps) {
   const { ctx, t, locale, currency, announce } = useEnv();
   const f = makeFormatters(locale, currency);
   const busy = useRef(false);
   const key = useRef<string | null>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const short = reward.pointsCost - balance;
+  const short = reward.missingPoints ?? Math.max(0, reward.pointsCost - balance);
 
   async function redeem() {
     if (busy.current) return;
@@ -223,7 +224,7 @@ function RewardRow({ reward, balance, description, onRedeemed }: RowProps) {
     <li class="row">
       <span class="col">
         <span id={id}>{reward.name}</span>
-        {description ? <span class="muted small">{description}</span> : null}
+        {reward.description ? <span class="muted small">{reward.description}</span> : null}
         <span class="muted small">{f.points(reward.pointsCost)}</span>
         {error ? (
           <span class="error small" role="alert">
@@ -231,7 +232,9 @@ function RewardRow({ reward, balance, description, onRedeemed }: RowProps) {
           </span>
         ) : null}
       </span>
-      {short > 0 ? (
+      {reward.tierRequired ? (
+        <span class="muted small right">{t.tierRequired}</span>
+      ) : short > 0 ? (
         <span class="muted small right">{t.missing(f.points(short))}</span>
       ) : !reward.available ? null : (
         <button

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StampCard, StampQr } from './api-types.ts';
 import { useFocusOnMount } from './app.tsx';
 import { safeSvg } from './safe-svg.ts';
+import { words } from './programme-parts.tsx';
 import { useEnv } from './state.ts';
 import { time } from '../shared/messages.ts';
 
@@ -14,18 +15,17 @@ export function QrView({ card, onBack }: { card: StampCard; onBack(): void }) {
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    ctx
-      .fetchJson<StampQr>(`/me/stamp-qr?card=${encodeURIComponent(card.id)}`)
-      .then(setQr, () => setFailed(true));
-  }, [ctx, card.id]);
+    // One code for every card: the counter's scan finds the customer and stamps the card there.
+    ctx.fetchJson<StampQr>('/me/stamp-qr').then(setQr, () => setFailed(true));
+  }, [ctx]);
 
   useEffect(() => {
     const svg = qr ? safeSvg(qr.svg) : null;
     if (!box.current || !svg) return;
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', t.qrAlt(card.name));
+    svg.setAttribute('aria-label', t.qrAlt(words(card.name, locale)));
     box.current.replaceChildren(svg);
-  }, [qr, t, card.name]);
+  }, [qr, t, card.name, locale]);
 
   return (
     <section class="card center" aria-labelledby="lojal-qr">
@@ -33,7 +33,7 @@ export function QrView({ card, onBack }: { card: StampCard; onBack(): void }) {
         {t.qrTitle}
       </h3>
       <p>
-        <strong>{card.name}</strong>
+        <strong>{words(card.name, locale)}</strong>
       </p>
       <p>{t.qrText}</p>
       {failed ? <p class="error">{t.failed}</p> : null}

@@ -1,33 +1,31 @@
 import { useRef } from 'preact/hooks';
-import type { Me } from './api-types.ts';
+import type { Referral as ReferralInfo } from './api-types.ts';
 import { CopyButton } from './copy-button.tsx';
 import { useEnv } from './state.ts';
 
-/** The customer's referral link, to copy or to share through the usual apps. */
-export function Referral({ referral }: { referral: NonNullable<Me['referral']> }) {
+const CHANNELS = ['whatsapp', 'messenger', 'sms', 'email'] as const;
+
+/**
+ * The customer's referral link, to copy or to share through the usual apps with the ready
+ * message the server wrote for each (in the shopper's language, with the link in it).
+ */
+export function Referral({ referral }: { referral: ReferralInfo }) {
   const { t } = useEnv();
   const input = useRef<HTMLInputElement>(null);
-  const message = referral.shareMessage?.includes(referral.link)
-    ? referral.shareMessage
-    : `${referral.shareMessage ?? ''} ${referral.link}`.trim();
-  const text = encodeURIComponent(message);
-  const links = [
-    { name: t.share.whatsapp, href: `https://wa.me/?text=${text}` },
-    {
-      name: t.share.messenger,
-      href: `fb-messenger://share/?link=${encodeURIComponent(referral.link)}`,
-    },
-    { name: t.share.sms, href: `sms:?&body=${text}` },
-    {
-      name: t.share.email,
-      href: `mailto:?subject=${encodeURIComponent(t.shareSubject)}&body=${text}`,
-    },
-  ];
+  const share = referral.share ?? [];
+  const message = (share.find((m) => m.channel === 'copy') ?? share[0])?.text ?? null;
+  const links = CHANNELS.flatMap((channel) => {
+    const url = share.find((m) => m.channel === channel)?.url;
+    return url ? [{ channel, name: t.share[channel], url }] : [];
+  });
   return (
     <section aria-labelledby="lojal-refer">
       <h3 id="lojal-refer">{t.referTitle}</h3>
-      {referral.shareMessage ? (
-        <p>{referral.shareMessage.replace(referral.link, '').trim()}</p>
+      {referral.discount ? <p>{t.friendDiscount(referral.discount)}</p> : null}
+      {message ? (
+        <blockquote class="message small" data-testid="share-message">
+          {message}
+        </blockquote>
       ) : null}
       <label class="small" for="lojal-ref-link">
         {t.referLink}
@@ -42,18 +40,28 @@ export function Referral({ referral }: { referral: NonNullable<Me['referral']> }
         />
         <CopyButton text={referral.link} label={t.copy} input={() => input.current} primary />
       </div>
-      <p class="small muted" id="lojal-share">
-        {t.shareVia}
-      </p>
-      <ul class="share" aria-labelledby="lojal-share">
-        {links.map((link) => (
-          <li key={link.name}>
-            <a class="btn" href={link.href} target="_blank" rel="noopener noreferrer">
-              {link.name}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {links.length ? (
+        <>
+          <p class="small muted" id="lojal-share">
+            {t.shareVia}
+          </p>
+          <ul class="share" aria-labelledby="lojal-share">
+            {links.map((link) => (
+              <li key={link.channel}>
+                <a
+                  class="btn"
+                  href={link.url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  data-channel={link.channel}
+                >
+                  {link.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }
