@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DIR } from '../../src/app/dashboard-build.ts';
-import { bearer } from '../support/app.ts';
+import { bearer, fixedClock } from '../support/app.ts';
 import { orderPaid, send } from '../points/support.ts';
 import { hostPageHtml } from './host-page.ts';
 import {
@@ -30,6 +30,9 @@ const BUYERS = [
 ] as const;
 const NAMES = ['Anna', 'Bartosz', 'Celina', 'Dariusz', 'Nowak', 'Kowalska'];
 const HIDDEN_KEY = 'lojal:social-proof:hidden';
+// An 8×8 PNG in the colour of roasted coffee, uploaded with a review.
+const PHOTO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPI9zPHihiGlgQA5CE9AdlvgpMAAAAASUVORK5CYII=';
 
 let h: StorefrontHarness;
 let page$: { origin: string; server: Server };
@@ -77,19 +80,38 @@ async function seed(t: StorefrontHarness['t'], shop: Shop) {
       } as never),
     ),
   );
-  const reviews: Array<[string, number, string | null, string, 'approve' | 'reject' | null]> = [
-    ['anna', 5, 'Najlepsza kawa', 'Kwiatowa, lekka, idealna do dripa.', 'approve'],
-    ['bartek', 4, null, 'Dobra, choć wolę ciemniejsze palenie.', 'approve'],
-    ['celina', 3, 'Poprawna', 'Trochę za kwaśna dla mnie.', 'approve'],
-    ['darek', 1, null, 'CZEKA NA MODERACJĘ', null],
-    ['anna', 2, null, 'ODRZUCONA OPINIA', 'reject'],
+  // Written on different days, the one with a photo last (the newest).
+  const reviews: Array<
+    [string, string, number, string | null, string, 'approve' | 'reject' | null]
+  > = [
+    ['2026-03-27', 'darek', 1, null, 'CZEKA NA MODERACJĘ', null],
+    ['2026-03-28', 'celina', 3, 'Poprawna', 'Trochę za kwaśna dla mnie.', 'approve'],
+    ['2026-03-29', 'bartek', 4, null, 'Dobra, choć wolę ciemniejsze palenie.', 'approve'],
+    ['2026-03-30', 'anna', 2, null, 'ODRZUCONA OPINIA', 'reject'],
+    [
+      '2026-03-31',
+      'anna',
+      5,
+      'Najlepsza kawa',
+      'Kwiatowa, lekka, idealna do dripa. PHOTO',
+      'approve',
+    ],
   ];
-  for (const [customerId, rating, title, body, decision] of reviews) {
+  const clock = t.clock as ReturnType<typeof fixedClock>;
+  for (const [day, customerId, rating, title, body, decision] of reviews) {
+    clock.set(`${day}T10:00:00Z`);
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/reviews',
       headers: bearer(shop.apiKey),
-      payload: { customerId, productId: 'etiopia', rating, body, ...(title && { title }) },
+      payload: {
+        customerId,
+        productId: 'etiopia',
+        rating,
+        body: body.replace(' PHOTO', ''),
+        ...(title && { title }),
+        ...(body.endsWith('PHOTO') && { photo: PHOTO }),
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     if (decision) {
@@ -102,6 +124,7 @@ async function seed(t: StorefrontHarness['t'], shop: Shop) {
       expect(done.statusCode, done.body).toBe(200);
     }
   }
+  clock.set(NOW);
 }
 
 async function open(lang: 'pl' | 'en', width = 1280) {
@@ -313,7 +336,17 @@ describe.skipIf(!browserTestsRun)('social proof and reviews on a product page', 
       ).toEqual(api.reviews.map((r) => r.rating));
       expect(ld.review.map((r: { author: { name: string } }) => r.author.name)).toEqual(authors);
 
-      // Sorting and paging.
+      await toastText(page).waitFor({ state: 'visible', timeout: 12_000 });
+      expect(await onsiteViolations(page)).toEqual([]);
+      await shot(page, `product-${lang}-1280`);
+
+      // Sorting (photos first) and paging.
+      await block.getByRole('combobox').selectOption('photos');
+      const photo = block.locator('.review').first().locator('img');
+      await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(8);
+      expect(await photo.getAttribute('alt')).toBe(
+        lang === 'pl' ? 'Zdjęcie od: Anna N.' : 'Photo by Anna N.',
+      );
       await block.getByRole('combobox').selectOption('lowest');
       await expect
         .poll(() => block.locator('.review .author').first().textContent())
@@ -326,10 +359,9 @@ describe.skipIf(!browserTestsRun)('social proof and reviews on a product page', 
         .poll(() => block.getByText(lang === 'pl' ? 'Strona 2 z 2' : 'Page 2 of 2').count())
         .toBe(1);
       await block.getByRole('button', { name: lang === 'pl' ? 'Poprzednia' : 'Previous' }).click();
-
-      await toastText(page).waitFor({ state: 'visible', timeout: 12_000 });
-      expect(await onsiteViolations(page)).toEqual([]);
-      await shot(page, `product-${lang}-1280`);
+      await expect
+        .poll(() => block.locator('.review .author').first().textContent())
+        .toBe('Celina N.');
       expect(complaints).toEqual([]);
       await context.close();
     }, 40_000);
