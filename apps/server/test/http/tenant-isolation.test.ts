@@ -53,6 +53,10 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason: "the dashboard's static files; its data comes through the /v1 routes checked here",
   },
   {
+    url: /^\/widget(\.js$|\/)/,
+    reason: "the storefront widget's static script files, the same for every shop",
+  },
+  {
     url: /^\/r\//,
     reason: 'public referral and affiliate links: the code in the link is the credential',
   },
