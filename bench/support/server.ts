@@ -47,7 +47,7 @@ export async function startBenchServer(options: {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${options.port}/health`);
       if (res.ok) return child;

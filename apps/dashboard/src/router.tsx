@@ -43,6 +43,10 @@ const BrandKitPage = lazyRouteComponent(
   () => import('./pages/settings/brand-kit.tsx'),
   'BrandKitPage',
 );
+const StorefrontSettingsPage = lazyRouteComponent(
+  () => import('./pages/settings/storefront.tsx'),
+  'StorefrontSettingsPage',
+);
 const ApiKeysPage = lazyRouteComponent(
   () => import('./pages/settings/api-keys.tsx'),
   'ApiKeysPage',
@@ -128,6 +132,11 @@ const settingsBrand = createRoute({
   path: '/settings/brand',
   component: BrandKitPage,
 });
+const settingsStorefront = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/storefront',
+  component: StorefrontSettingsPage,
+});
 const settingsApiKeys = createRoute({
   getParentRoute: () => signedIn,
   path: '/settings/api-keys',
@@ -146,6 +155,7 @@ const settingsAuditLog = createRoute({
 const settingsRoutes = [
   settingsShop,
   settingsBrand,
+  settingsStorefront,
   settingsApiKeys,
   settingsWebhookSecret,
   settingsAuditLog,

@@ -9,6 +9,7 @@ import { programmeMessages } from './areas/programme.ts';
 import { couponsMessages } from './areas/coupons.ts';
 import { giftCardsMessages } from './areas/giftCards.ts';
 import { rewardsMessages } from './areas/rewards.ts';
+import { storefrontMessages } from './areas/storefront.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -238,6 +239,7 @@ const AREAS: Messages[] = [
   rewardsMessages,
   couponsMessages,
   giftCardsMessages,
+  storefrontMessages,
 ];
 
 export type Locale = 'pl' | 'en';

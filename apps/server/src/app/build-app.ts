@@ -10,6 +10,7 @@ import type { Metrics } from '../shared/metrics.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import { Credentials } from '../shops/credentials.ts';
 import { StorefrontKeys } from '../storefront/storefront-keys.ts';
+import { StorefrontCache } from '../storefront/storefront-cache.ts';
 import { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { AppContext } from '../http/context.ts';
 import { shopDefaults } from './provision-shop.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     credentials: new Credentials(deps.db, deps.clock, deps.box),
     storefrontKeys: new StorefrontKeys(deps.db, deps.clock, deps.box),
+    storefrontCache: new StorefrontCache(deps.db, deps.clock),
     inbox: new InboxWriter(deps.db, deps.onEventsStored),
     rateLimiter: new RateLimiter(),
     publicRateLimiter: new RateLimiter(() => deps.clock.now().getTime(), 60_000),

@@ -44,6 +44,7 @@ import { dashboardRoutes } from '../http/routes/dashboard.ts';
 import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
+import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 import { onsiteChunksFor } from './onsite-chunks.ts';
@@ -88,6 +89,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   auditLogRoutes(app, ctx);
   storefrontRoutes(app, ctx);
   storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
+  demoStorefrontRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

@@ -122,6 +122,12 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   // Guessing codes or tokens mostly finds nothing: such answers use up the allowance faster.
   // Only on a route's own 404 (a code or token it did not find), not for unknown paths.
   app.addHook('onResponse', async (request, reply) => {
+    // A change to the shop (its settings, catalogue, tiers, campaigns…) shows on its storefront
+    // at once in this process.
+    if (request.shop && request.method !== 'GET' && request.method !== 'HEAD') {
+      const { auth } = request.routeOptions.config;
+      if (auth === 'shop' && reply.statusCode < 400) ctx.storefrontCache.forget(request.shop.id);
+    }
     if (reply.statusCode === 404 && request.routeOptions.url && isPublic(request)) {
       ctx.publicRateLimiter.take(`public:${clientKey(request.ip)}`, Infinity, PUBLIC_MISS_COST - 1);
     }

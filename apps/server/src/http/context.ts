@@ -5,6 +5,7 @@ import type { Metrics } from '../shared/metrics.ts';
 import type { SecretBox } from '../shared/secrets.ts';
 import type { Credentials } from '../shops/credentials.ts';
 import type { StorefrontKeys } from '../storefront/storefront-keys.ts';
+import type { StorefrontCache } from '../storefront/storefront-cache.ts';
 import type { StorefrontCustomer } from '../storefront/customer-token.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { TemplateRenderer } from '../messaging/template-renderer.ts';
@@ -25,6 +26,8 @@ export interface AppContext {
   credentials: Credentials;
   /** The keys that verify customer tokens on the storefront API. */
   storefrontKeys: StorefrontKeys;
+  /** A shop's storefront settings, catalogue and programme, kept a few seconds. */
+  storefrontCache: StorefrontCache;
   inbox: InboxWriter;
   rateLimiter: RateLimiter;
   /** Per client address on the public routes, in one-minute windows. */

@@ -131,9 +131,7 @@ export async function authenticateStorefront(
   const address = clientKey(request.ip);
   limit(ctx, `storefront:${address}`, ctx.config.storefrontRateLimit);
   const { shopId } = request.params as { shopId?: string };
-  const shop = shopId
-    ? await ctx.db.selectFrom('shops').selectAll().where('id', '=', shopId).executeTakeFirst()
-    : undefined;
+  const shop = shopId ? (await ctx.storefrontCache.shop(shopId))?.shop : undefined;
   if (!shop) {
     // A guessed shop id counts like a miss on the other public routes.
     ctx.publicRateLimiter.take(`storefront:${address}`, Infinity, 9);
@@ -179,11 +177,7 @@ export function storefrontPreflight(app: FastifyInstance, ctx: AppContext): void
     { config: { auth: 'none', rateClass: 'public' }, schema: { hide: true } },
     async (request, reply) => {
       const { shopId } = request.params as { shopId: string };
-      const shop = await ctx.db
-        .selectFrom('shops')
-        .selectAll()
-        .where('id', '=', shopId)
-        .executeTakeFirst();
+      const shop = (await ctx.storefrontCache.shop(shopId))?.shop;
       if (shop) {
         allowOrigin(request, reply, shop, ctx);
         if (reply.hasHeader('access-control-allow-origin')) {

@@ -94,19 +94,33 @@ export async function listShareMessages(
     locale,
     form,
     discount: facts.discount,
-    messages: SHARE_CHANNELS.map((channel) => {
-      const mine = own.find((m) => m.channel === channel);
-      if (mine) return messageView(channel, mine, true, facts, locale);
-      const ready = shareTemplate(channel, locale, form, facts.discount !== null);
-      return messageView(
-        channel,
-        { subject: ready.subject ?? null, text: ready.text },
-        false,
-        facts,
-        locale,
-      );
-    }),
+    messages: composeShareMessages(facts, own, locale, form),
   };
+}
+
+/**
+ * Every channel's message for one customer, from what is already read: where the customer wrote
+ * their own wording, theirs; elsewhere the ready one. Pure (the storefront's `me` calls it with
+ * the facts it has).
+ */
+export function composeShareMessages(
+  facts: ShareFacts,
+  own: ReadonlyArray<{ channel: string; text: string; subject: string | null }>,
+  locale: ShareLocale,
+  form: ShareForm,
+) {
+  return SHARE_CHANNELS.map((channel) => {
+    const mine = own.find((m) => m.channel === channel);
+    if (mine) return messageView(channel, mine, true, facts, locale);
+    const ready = shareTemplate(channel, locale, form, facts.discount !== null);
+    return messageView(
+      channel,
+      { subject: ready.subject ?? null, text: ready.text },
+      false,
+      facts,
+      locale,
+    );
+  });
 }
 
 /**

@@ -16,7 +16,12 @@ export async function listStampCards(
   customerExternalId: string,
 ) {
   const customerId = await findCustomerId(db, shop.id, customerExternalId);
-  const today = localDay(clock.now(), shop.timezone);
+  return stampCardsOf(db, shop, customerId, clock.now());
+}
+
+/** The same, for a customer by Lojal's id (the storefront has it already). */
+export async function stampCardsOf(db: Db, shop: ShopRow, customerId: string, now: Date) {
+  const today = localDay(now, shop.timezone);
   const rows = await db
     .selectFrom('stamp_programmes as p')
     .leftJoin('stamp_cards as c', (join) =>

@@ -1,60 +1,60 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { Locale } from '../shared/i18n.ts';
-import { problems } from '../shared/errors.ts';
-import type { ShopRow } from '../shops/shop.ts';
+import { Problem, problems } from '../shared/errors.ts';
 import { customerView } from '../customers/customer-view.ts';
-import { findTierProgramme } from '../tiers/find-tier-programme.ts';
 import { rankOf } from '../tiers/tier-schema.ts';
-import { listStampCards } from '../stamps/list-stamp-cards.ts';
-import { listShareMessages } from '../referrals/manage-share-messages.ts';
+import { stampCardsOf } from '../stamps/list-stamp-cards.ts';
+import { composeShareMessages } from '../referrals/manage-share-messages.ts';
+import { ensureReferralCodes } from '../referrals/ensure-referral-codes.ts';
+import { referralLink } from '../referrals/referral-code.ts';
+import { discountPhrase } from '../referrals/share-messages.ts';
 import { checkoutLink } from './checkout-link.ts';
 import { describeBenefits, describeProgress } from './describe-programme.ts';
-import { publicReward, visibleRewards } from './public-programme.ts';
+import { publicReward } from './public-programme.ts';
+import { rewardsOnShow, type ShopStorefront } from './storefront-cache.ts';
 import type { StorefrontCustomer } from './customer-token.ts';
-import type { TokenCustomer } from './storefront-customer-id.ts';
+import { storefrontCustomerId } from './storefront-customer-id.ts';
 
-const COUPONS_SHOWN = 20;
+const SHOWN = 20;
 
-/** The coupons a shopper can still use: not used up, not expired; newest first. */
-async function usableCoupons(db: Db, shop: ShopRow, customerId: string, now: Date) {
-  const rows = await db
-    .selectFrom('coupons')
-    .select(['code', 'source', 'discount', 'expires_at', 'created_at'])
-    .where('shop_id', '=', shop.id)
-    .where('customer_id', '=', customerId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .where((eb) =>
-      eb.or([eb('usage_limit', 'is', null), eb('used_count', '<', eb.ref('usage_limit'))]),
-    )
-    .orderBy('id', 'desc')
-    .limit(COUPONS_SHOWN)
-    .execute();
-  return rows.map((c) => ({
-    code: c.code,
-    source: c.source,
-    discount: c.discount,
-    expiresAt: c.expires_at?.toISOString() ?? null,
-    createdAt: c.created_at.toISOString(),
-    applyUrl: checkoutLink(shop, c.code),
-  }));
+interface Extras {
+  pending_lots: Array<{ points: number; available_at: string }>;
+  coupons: Array<{
+    code: string;
+    source: string;
+    discount: unknown;
+    expires_at: string | null;
+    created_at: string;
+  }>;
+  own_messages: Array<{ channel: string; text: string; subject: string | null }>;
 }
 
-async function pendingLots(db: Db, shopId: string, customerId: string, now: Date) {
-  const rows = await db
-    .selectFrom('point_lots')
-    .select(['remaining', 'available_at'])
-    .where('shop_id', '=', shopId)
-    .where('customer_id', '=', customerId)
-    .where('remaining', '>', 0)
-    .where('available_at', '>', now)
-    .orderBy('available_at')
-    .limit(20)
-    .execute();
-  return rows.map((r) => ({
-    points: Number(r.remaining),
-    availableAt: r.available_at.toISOString(),
-  }));
+/** What the shopper's page needs beside the customer view, in one statement. */
+async function extrasOf(db: Db, shopId: string, customerId: string, locale: Locale, now: Date) {
+  const { rows } = await sql<Extras>`/* prepared: storefront-me-extras */
+    SELECT
+      (SELECT COALESCE(json_agg(json_build_object('points', l.remaining, 'available_at', l.available_at)
+                                ORDER BY l.available_at), '[]')
+       FROM (SELECT remaining, available_at FROM point_lots
+             WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND remaining > 0
+               AND available_at > ${now}
+             ORDER BY available_at LIMIT ${SHOWN}) l) AS pending_lots,
+      (SELECT COALESCE(json_agg(json_build_object('code', k.code, 'source', k.source,
+                'discount', k.discount, 'expires_at', k.expires_at, 'created_at', k.created_at)
+                ORDER BY k.id DESC), '[]')
+       FROM (SELECT id, code, source, discount, expires_at, created_at FROM coupons
+             WHERE shop_id = ${shopId} AND customer_id = ${customerId}
+               AND (expires_at IS NULL OR expires_at > ${now})
+               AND (usage_limit IS NULL OR used_count < usage_limit)
+             ORDER BY id DESC LIMIT ${SHOWN}) k) AS coupons,
+      (SELECT COALESCE(json_agg(json_build_object('channel', channel, 'text', text, 'subject', subject)), '[]')
+       FROM referral_share_messages
+       WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND locale = ${locale}) AS own_messages`.execute(
+    db,
+  );
+  return rows[0]!;
 }
 
 /** A customer the token named whose record is still being created: nothing earned yet. */
@@ -70,47 +70,73 @@ function joiningSummary(customer: StorefrontCustomer, rewards: ReturnType<typeof
   };
 }
 
+async function viewOrNull(db: Db, entry: ShopStorefront, externalId: string, now: Date) {
+  try {
+    return await customerView(db, entry.shop, externalId, now);
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) return null;
+    throw error;
+  }
+}
+
 /**
  * What the signed-in shopper sees of themselves (API.md `GET .../me`): points (available,
  * pending and when it becomes available, what expires soon), the tier and the way to the next,
  * the rewards with whether they can take each now, their referral link with ready share
- * messages, stamp cards and the coupons they can still use.
+ * messages, stamp cards and the coupons they can still use. Two statements per call (the
+ * customer view and the rest), with the shop's settings from the storefront cache.
  */
 export async function customerSummary(
   db: Db,
-  clock: Clock,
+  inbox: InboxWriter,
   input: {
-    shop: ShopRow;
+    entry: ShopStorefront;
     customer: StorefrontCustomer;
-    found: TokenCustomer;
     locale: Locale;
     publicUrl: string;
+    now: Date;
   },
 ) {
-  const { shop, customer, found, locale } = input;
-  const now = clock.now();
-  const rewards = (await visibleRewards(db, shop.id, now)).map((r) => publicReward(r, locale));
-  if (found.state === 'joining') return joiningSummary(customer, rewards);
-  if (found.redacted) {
+  const { entry, customer, locale, now } = input;
+  const { shop, tierProgramme } = entry;
+  const rewards = rewardsOnShow(entry.rewards, now).map((r) => publicReward(r, locale));
+  const view = await viewOrNull(db, entry, customer.externalId, now);
+  if (!view) {
+    await storefrontCustomerId(db, inbox, shop, customer, now);
+    return joiningSummary(customer, rewards);
+  }
+  if (view.redacted) {
     throw problems.notFound(`Customer ${customer.externalId} (the account was deleted)`);
   }
-  const [view, tierProgramme, lots, stampCards, share, coupons] = await Promise.all([
-    customerView(db, shop, customer.externalId, now),
-    findTierProgramme(db, shop.id),
-    pendingLots(db, shop.id, found.id, now),
-    listStampCards(db, clock, shop, customer.externalId),
-    listShareMessages(db, shop, { customerId: customer.externalId, locale }, input.publicUrl, now),
-    usableCoupons(db, shop, found.id, now),
+  const [extras, stampCards, code] = await Promise.all([
+    extrasOf(db, shop.id, view.lojalId, locale, now),
+    entry.hasStampProgrammes ? stampCardsOf(db, shop, view.lojalId, now) : [],
+    view.referralCode ??
+      ensureReferralCodes(db, shop.id, [view.lojalId], now).then((m) => m.get(view.lojalId)!),
   ]);
   const tier = view.tier;
   const heldRank = tierProgramme && tier?.current ? rankOf(tierProgramme, tier.current.id) : 0;
+  const facts = {
+    shop: shop.name,
+    link: referralLink(input.publicUrl, shop.slug, code),
+    code,
+    discount: discountPhrase(
+      entry.referralCampaign?.settings.friendDiscount,
+      shop.currency,
+      locale,
+    ),
+    firstName: view.firstName,
+  };
   return {
     customer: { id: view.id, firstName: view.firstName, joining: false },
     points: {
       available: view.points.available,
       pending: view.points.pending,
       expiringSoon: view.points.expiringSoon,
-      pendingLots: lots,
+      pendingLots: extras.pending_lots.map((l) => ({
+        points: Number(l.points),
+        availableAt: new Date(l.available_at).toISOString(),
+      })),
       lifetimeEarned: view.points.lifetimeEarned,
     },
     tier: tier && {
@@ -140,10 +166,10 @@ export async function customerSummary(
       };
     }),
     referral: {
-      code: share.referralCode,
-      link: share.link,
-      discount: share.discount,
-      share: share.messages.map((m) => ({
+      code,
+      link: facts.link,
+      discount: facts.discount,
+      share: composeShareMessages(facts, extras.own_messages, locale, 'neutral').map((m) => ({
         channel: m.channel,
         subject: m.subject,
         text: m.text,
@@ -162,6 +188,13 @@ export async function customerSummary(
         dailyLimit: c.dailyLimit,
         reward: c.reward,
       })),
-    coupons,
+    coupons: extras.coupons.map((c) => ({
+      code: c.code,
+      source: c.source,
+      discount: c.discount,
+      expiresAt: c.expires_at ? new Date(c.expires_at).toISOString() : null,
+      createdAt: new Date(c.created_at).toISOString(),
+      applyUrl: checkoutLink(shop, c.code),
+    })),
   };
 }

@@ -1,9 +1,4 @@
-import type { Db } from '../db/connect.ts';
 import type { Locale } from '../shared/i18n.ts';
-import type { ShopRow } from '../shops/shop.ts';
-import { liveProgramme } from '../points/live-programme.ts';
-import { findTierProgramme } from '../tiers/find-tier-programme.ts';
-import { activeCampaign } from '../referrals/manage-referral-campaigns.ts';
 import type { RewardRow } from '../rewards/reward-schema.ts';
 import {
   describeAmount,
@@ -11,21 +6,7 @@ import {
   describeReferralOffer,
   describeRule,
 } from './describe-programme.ts';
-
-/** The catalogue a shopper may see now: live, within its window, cheapest first. */
-export async function visibleRewards(db: Db, shopId: string, now: Date): Promise<RewardRow[]> {
-  return db
-    .selectFrom('rewards')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', now)]))
-    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
-    .where((eb) => eb.or([eb('stock', 'is', null), eb('stock', '>', 0)]))
-    .orderBy('points_cost')
-    .orderBy('id')
-    .execute();
-}
+import { rewardsOnShow, type ShopStorefront } from './storefront-cache.ts';
 
 export function publicReward(r: RewardRow, locale: Locale) {
   const c = r.config as { amount?: number; percent?: number; minBasket?: number };
@@ -47,13 +28,8 @@ export function publicReward(r: RewardRow, locale: Locale) {
  * words, with running double-points campaigns), the rewards and their costs, the tiers and what
  * each gives, and the referral offer. No personal data; the same for every visitor.
  */
-export async function publicProgramme(db: Db, shop: ShopRow, locale: Locale, now: Date) {
-  const [{ programme }, tierProgramme, campaign, rewards] = await Promise.all([
-    liveProgramme(db, shop.id),
-    findTierProgramme(db, shop.id),
-    activeCampaign(db, shop.id, now),
-    visibleRewards(db, shop.id, now),
-  ]);
+export function publicProgramme(entry: ShopStorefront, locale: Locale, now: Date) {
+  const { shop, programme, tierProgramme, referralCampaign } = entry;
   const running = programme.campaigns.filter(
     (c) => Date.parse(c.startsAt) <= now.getTime() && now.getTime() < Date.parse(c.endsAt),
   );
@@ -66,7 +42,9 @@ export async function publicProgramme(db: Db, shop: ShopRow, locale: Locale, now
       .reduce((m, c) => Math.max(m, c.multiplier), 1);
     return [{ id: rule.id, kind: rule.code, text: text[locale], multiplier: boost }];
   });
-  const offer = campaign ? describeReferralOffer(campaign.settings, shop.currency) : null;
+  const offer = referralCampaign
+    ? describeReferralOffer(referralCampaign.settings, shop.currency)
+    : null;
   return {
     locale,
     shop: {
@@ -85,7 +63,7 @@ export async function publicProgramme(db: Db, shop: ShopRow, locale: Locale, now
     earn,
     campaigns: running.map((c) => ({ name: c.name, multiplier: c.multiplier, endsAt: c.endsAt })),
     expiryMonths: programme.settings.expiryMonths,
-    rewards: rewards.map((r) => publicReward(r, locale)),
+    rewards: rewardsOnShow(entry.rewards, now).map((r) => publicReward(r, locale)),
     tiers: (tierProgramme?.tiers ?? []).map((t, i) => ({
       id: t.id,
       name: t.name[locale],

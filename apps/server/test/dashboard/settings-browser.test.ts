@@ -217,6 +217,46 @@ describe.skipIf(!browserTestsRun)('settings and onboarding in a browser', () => 
     await context.close();
   }, 60_000);
 
+  it('an owner installs the widget: copies its tag, lists the shop origin, makes the storefront secret once', async () => {
+    const { context, page, complaints } = await h.newPage('pl-PL');
+    await h.signInAs(page, owner.email);
+    await page.getByRole('heading', { name: 'Pulpit', level: 1 }).waitFor();
+    await page.goto(`${base}/admin/settings/storefront`);
+    await page.getByRole('heading', { name: 'Widżet w sklepie', level: 1 }).waitFor();
+    expect(await page.getByTestId('widget-tag').innerText()).toBe(
+      `<script src="${base}/widget.js" data-shop="${shop.id}" async></script>`,
+    );
+    const origins = page.getByLabel('Adresy sklepu (jeden w wierszu)');
+    await origins.fill('https://herbaciarnia.pl/sklep');
+    await page.getByRole('button', { name: 'Zapisz' }).click();
+    expect(await fieldError(page, 'Adresy sklepu (jeden w wierszu)')).toMatch(/bez ścieżki/);
+    await origins.fill('https://herbaciarnia.pl\nhttp://localhost:8080');
+    await page.getByRole('button', { name: 'Zapisz' }).click();
+    await page.getByText('Zapisano.').waitFor();
+    const saved = await t.app.inject({
+      method: 'GET',
+      url: '/v1/shop',
+      headers: bearer(shop.apiKey),
+    });
+    expect(saved.json().storefrontOrigins).toEqual([
+      'https://herbaciarnia.pl',
+      'http://localhost:8080',
+    ]);
+
+    await page.getByRole('button', { name: 'Utwórz nowy sekret' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Utworzyć nowy sekret sklepu online?' });
+    await dialog.getByRole('button', { name: 'Utwórz nowy sekret' }).click();
+    const secret = await page.getByTestId('new-storefront-secret-value').innerText();
+    expect(secret).toMatch(/^sfsec_/);
+    await axeClean(page);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Widżet w sklepie', level: 1 }).waitFor();
+    expect(await page.content()).not.toContain(secret);
+    // The refused save (400) is the only complaint.
+    expect(complaints.filter((c) => !/status of 400/.test(c))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('the audit viewer lists these writes, filters by action and shows the change as a diff', async () => {
     const { context, page, complaints } = await h.newPage('en-GB');
     await h.signInAs(page, owner.email);
@@ -296,6 +336,7 @@ describe.skipIf(!browserTestsRun)('settings and onboarding in a browser', () => 
         ['onboarding', '/onboarding', 'programme-words'],
         ['settings-shop', '/settings', null],
         ['settings-brand', '/settings/brand', 'brand-preview'],
+        ['settings-storefront', '/settings/storefront', 'widget-tag'],
         ['settings-api-keys', '/settings/api-keys', null],
         ['settings-webhook-secret', '/settings/webhook-secret', null],
         ['settings-audit-log', '/settings/audit-log', null],

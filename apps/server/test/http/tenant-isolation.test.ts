@@ -77,6 +77,10 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
   },
   {
+    url: /^\/demo\/shop$/,
+    reason: "the demo shop's storefront page (npm start's demo), no other shop's data",
+  },
+  {
     url: /^\/storefront\//,
     reason:
       "the storefront API: the shop is in the path and a customer token signed for that shop is the credential (another shop's token → 401, test/storefront/storefront-api.test.ts)",

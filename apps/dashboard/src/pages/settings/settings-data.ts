@@ -20,6 +20,8 @@ export type ShopPatch = Partial<
   Pick<ShopSettings, 'name' | 'currency' | 'timezone' | 'locale' | 'returnWindowDays'>
 > & {
   storefrontUrl?: string | null;
+  storefrontOrigins?: string[];
+  storefrontJoinUrl?: string | null;
   brand?: Partial<ShopSettings['brand']>;
 };
 

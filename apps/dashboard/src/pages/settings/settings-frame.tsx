@@ -8,6 +8,7 @@ import { canManage } from './settings-data.ts';
 const SECTIONS = [
   { to: '/settings', label: 'settings.nav.shop', manage: false },
   { to: '/settings/brand', label: 'settings.nav.brand', manage: false },
+  { to: '/settings/storefront', label: 'storefront.nav', manage: false },
   { to: '/settings/api-keys', label: 'settings.nav.apiKeys', manage: true },
   { to: '/settings/webhook-secret', label: 'settings.nav.webhookSecret', manage: true },
   { to: '/team', label: 'settings.nav.team', manage: false },

@@ -5,6 +5,8 @@ export interface ShopSettings extends Shop {
   slug: string;
   returnWindowDays: number;
   storefrontUrl: string | null;
+  storefrontOrigins: string[];
+  storefrontJoinUrl: string | null;
   brand: { logoUrl: string | null; primaryColor: string | null; accentColor: string | null };
   connection: { shopifyWebhookUrl: string; woocommerceWebhookUrl: string; eventsUrl: string };
 }

@@ -10,6 +10,7 @@ export function welcomeText(
     '',
     `  Lojal is running at ${url}`,
     `  Dashboard:      ${url}/admin`,
+    `  Demo storefront: ${url}/demo/shop (the widget as a shopper sees it; ?guest for a guest)`,
     `  Merchant login: ${owner.email}`,
     `    password      ${owner.password}`,
     `  API docs:       ${url}/docs`,

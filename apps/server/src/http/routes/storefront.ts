@@ -13,7 +13,6 @@ import { rotateStorefrontSecret } from '../../storefront/rotate-storefront-secre
 import { publicProgramme } from '../../storefront/public-programme.ts';
 import { customerSummary } from '../../storefront/customer-summary.ts';
 import { customerHistory } from '../../storefront/customer-history.ts';
-import { storefrontCustomerId } from '../../storefront/storefront-customer-id.ts';
 import { checkoutLink } from '../../storefront/checkout-link.ts';
 import { qrSvg } from '../../storefront/stamp-qr-svg.ts';
 
@@ -207,6 +206,12 @@ const redemptionSchema = z
 export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   storefrontPreflight(app, ctx);
+  /** The shop's cached storefront settings (the auth step has just read them). */
+  const storefrontEntry = async (request: FastifyRequest) => {
+    const entry = await ctx.storefrontCache.shop(storefrontShopOf(request).id);
+    if (!entry) throw problems.notFound('Shop');
+    return entry;
+  };
 
   r.post(
     '/v1/storefront/secret',
@@ -251,8 +256,8 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const shop = storefrontShopOf(request);
-      return publicProgramme(ctx.db, shop, shopperLocale(request, shop.locale), ctx.clock.now());
+      const entry = await storefrontEntry(request);
+      return publicProgramme(entry, shopperLocale(request, entry.shop.locale), ctx.clock.now());
     },
   );
 
@@ -274,15 +279,13 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const shop = storefrontShopOf(request);
-      const customer = storefrontCustomerOf(request);
-      const found = await storefrontCustomerId(ctx.db, ctx.inbox, shop, customer, ctx.clock.now());
-      return customerSummary(ctx.db, ctx.clock, {
-        shop,
-        customer,
-        found,
-        locale: shopperLocale(request, shop.locale),
+      const entry = await storefrontEntry(request);
+      return customerSummary(ctx.db, ctx.inbox, {
+        entry,
+        customer: storefrontCustomerOf(request),
+        locale: shopperLocale(request, entry.shop.locale),
         publicUrl: ctx.config.publicUrl,
+        now: ctx.clock.now(),
       });
     },
   );
