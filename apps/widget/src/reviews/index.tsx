@@ -34,6 +34,7 @@ function mountAll(ctx: ChunkContext): number {
         ctx={ctx}
         productId={productId}
         pageSize={pageSize}
+        heading={element.dataset.title?.trim()}
         onFirst={(answer) => {
           if (productId && answer.jsonLd && element.dataset.jsonld !== 'false') {
             injectJsonLd(productId, answer.jsonLd, productNameOf(element));

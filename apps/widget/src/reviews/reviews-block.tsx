@@ -11,12 +11,14 @@ interface Props {
   ctx: ChunkContext;
   productId: string | null;
   pageSize: number;
+  /** The block's heading: the element's `data-title`; '' for none (the page has its own). */
+  heading: string | undefined;
   /** Called with the first answer (for the JSON-LD). */
   onFirst(answer: ReviewsAnswer): void;
 }
 
 /** One block of reviews: rating summary, histogram, sorting, the reviews of a page, paging. */
-export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
+export function ReviewsBlock({ ctx, productId, pageSize, heading, onFirst }: Props) {
   const t = reviewsText(ctx.locale);
   const [sort, setSort] = useState<ReviewSort>('newest');
   const [page, setPage] = useState(1);
@@ -47,11 +49,12 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
     };
   }, [ctx, productId, pageSize, sort, page]);
 
-  const title = productId ? t.title : t.shopTitle;
+  const title = heading || (productId ? t.title : t.shopTitle);
+  const h2 = heading === '' ? null : <h2>{title}</h2>;
   if (!answer) {
     return (
       <section class="block" aria-label={title}>
-        <h2>{title}</h2>
+        {h2}
         <p class="muted" role="status">
           {failed ? t.failed : t.loading}
         </p>
@@ -65,7 +68,7 @@ export function ReviewsBlock({ ctx, productId, pageSize, onFirst }: Props) {
   };
   return (
     <section class="block" aria-label={title}>
-      <h2>{title}</h2>
+      {h2}
       {rating.count === 0 ? (
         <p class="muted">{productId ? t.none : t.noneShop}</p>
       ) : (
