@@ -258,6 +258,12 @@ describe.skipIf(!browserTestsRun)('social proof and reviews on a product page', 
       expect(toast.x + toast.width).toBeLessThanOrEqual(390);
       expect(await onsiteViolations(page)).toEqual([]);
       await shot(page, `product-${lang}-390`);
+      if (SHOTS) {
+        await page.locator('lojal-social-proof .close').click();
+        await reviewsBlock(page).screenshot({
+          path: path.join(SHOTS, `product-${lang}-390-reviews.png`),
+        });
+      }
       await context.close();
     }
   }, 60_000);
