@@ -125,8 +125,11 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     // A change to the shop (its settings, catalogue, tiers, campaigns…) shows on its storefront
     // at once in this process.
     if (request.shop && request.method !== 'GET' && request.method !== 'HEAD') {
-      const { auth } = request.routeOptions.config;
-      if (auth === 'shop' && reply.statusCode < 400) ctx.storefrontCache.forget(request.shop.id);
+      const { auth, rateClass } = request.routeOptions.config;
+      // Not on ingestion: events change customers, not what the storefront cache holds.
+      if (auth === 'shop' && rateClass !== 'ingest' && reply.statusCode < 400) {
+        ctx.storefrontCache.forget(request.shop.id);
+      }
     }
     if (reply.statusCode === 404 && request.routeOptions.url && isPublic(request)) {
       ctx.publicRateLimiter.take(`public:${clientKey(request.ip)}`, Infinity, PUBLIC_MISS_COST - 1);

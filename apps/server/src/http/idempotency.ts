@@ -42,9 +42,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     }
     const scope = scopeOf(request);
     const path = request.routeOptions.url ?? request.url;
-    const requestHash = sha256(
-      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
-    );
+    const requestHash = sha256(`${requestLine(request)}\n${JSON.stringify(request.body ?? null)}`);
     const inserted = await ctx.db
       .insertInto('idempotency_keys')
       .values({ shop_id: scope, key, method: request.method, path, request_hash: requestHash })
@@ -129,6 +127,16 @@ function scopeOf(request: FastifyRequest): string {
   return auth === 'storefront' || auth === 'customer'
     ? `${shop}:address:${clientKey(request.ip)}`
     : shop;
+}
+
+/**
+ * What makes two requests the same one: the method and URL; on the storefront the route and its
+ * parameters without the query, which Shopify's App Proxy signs afresh on every retry.
+ */
+function requestLine(request: FastifyRequest): string {
+  const { auth } = request.routeOptions.config;
+  if (auth !== 'storefront' && auth !== 'customer') return `${request.method} ${request.url}`;
+  return `${request.method} ${request.routeOptions.url ?? ''} ${JSON.stringify(request.params ?? {})}`;
 }
 
 function replay(reply: FastifyReply, status: number, saved: string) {

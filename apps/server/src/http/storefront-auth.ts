@@ -20,7 +20,7 @@ import { clientKey } from './rate-limiter.ts';
  */
 
 /** Shopify's App Proxy signs each forwarded request; older than this, it is not taken. */
-const APP_PROXY_MAX_AGE_S = 60 * 60;
+const APP_PROXY_MAX_AGE_S = 5 * 60;
 const CORS_MAX_AGE_S = 600;
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, accept-language';
 
@@ -75,9 +75,10 @@ async function appProxyCustomer(
   for (const [key, value] of query) {
     if (key !== 'signature') values.set(key, [...(values.get(key) ?? []), value]);
   }
+  // Shopify sorts the `key=value` strings themselves (so "page2=…" sorts before "page=…").
   const message = [...values.keys()]
-    .sort()
     .map((key) => `${key}=${values.get(key)!.join(',')}`)
+    .sort()
     .join('');
   const timestamp = Number(query.get('timestamp'));
   const age = ctx.clock.now().getTime() / 1000 - timestamp;
@@ -91,30 +92,40 @@ async function appProxyCustomer(
   return id === '' ? 'guest' : { externalId: id, email: null, firstName: null, via: 'app-proxy' };
 }
 
-async function customerOf(
+type Shopper = { customer: StorefrontCustomer | null; proxied: boolean };
+
+/**
+ * Who the request speaks for. A bad token is a 401 where a customer is required; where one is
+ * optional (the programme), the request goes on as a guest's, so a page cached past its token's
+ * life still shows the programme.
+ */
+async function shopperOf(
   request: FastifyRequest,
   shop: ShopRow,
   ctx: AppContext,
-): Promise<StorefrontCustomer | null> {
+): Promise<Shopper> {
+  const required = request.routeOptions.config.auth === 'customer';
   const token = bearer(request);
   if (token) {
     const result = await verifyCustomerToken(
       token,
       {
         shopId: shop.id,
-        secrets: () => ctx.storefrontKeys.shopSecrets(shop.id),
+        secrets: (fresh) => ctx.storefrontKeys.shopSecrets(shop.id, { fresh }),
         portalKey: ctx.storefrontKeys.portalKey(shop.id),
       },
       ctx.clock.now(),
     );
-    if (typeof result === 'string') throw problems.unauthorized(refusalDetail(result));
-    return result;
+    if (typeof result !== 'string') return { customer: result, proxied: false };
+    if (required) throw problems.unauthorized(refusalDetail(result));
+    return { customer: null, proxied: false };
   }
   const proxied = await appProxyCustomer(request, shop, ctx);
   if (proxied === 'invalid') {
     throw problems.unauthorized('The Shopify App Proxy signature does not hold for this shop.');
   }
-  return proxied === null || proxied === 'guest' ? null : proxied;
+  if (proxied === null) return { customer: null, proxied: false };
+  return { customer: proxied === 'guest' ? null : proxied, proxied: true };
 }
 
 function limit(ctx: AppContext, key: string, allowance: number): void {
@@ -129,23 +140,33 @@ export async function authenticateStorefront(
   ctx: AppContext,
 ): Promise<void> {
   const address = clientKey(request.ip);
-  limit(ctx, `storefront:${address}`, ctx.config.storefrontRateLimit);
   const { shopId } = request.params as { shopId?: string };
   const shop = shopId ? (await ctx.storefrontCache.shop(shopId))?.shop : undefined;
   if (!shop) {
-    // A guessed shop id counts like a miss on the other public routes.
+    // Guessing shop ids costs like a miss on the other public routes.
+    limit(ctx, `storefront:${address}`, ctx.config.storefrontRateLimit);
     ctx.publicRateLimiter.take(`storefront:${address}`, Infinity, 9);
     throw problems.notFound(`Shop ${shopId ?? ''}`.trim());
   }
   request.shop = shop;
+  // First, so that even a 401 or a 429 can be read by the shop's page.
   allowOrigin(request, reply, shop, ctx);
-  const customer = await customerOf(request, shop, ctx);
+  const { customer, proxied } = await shopperOf(request, shop, ctx);
+  // Calls through Shopify's App Proxy all come from Shopify's servers: those are counted per
+  // customer only. Others per shop and address: one shop's crowd never uses up another's.
+  if (!proxied) limit(ctx, `storefront:${shop.id}:${address}`, ctx.config.storefrontRateLimit);
+  else if (!customer) {
+    // Guests through the proxy: one allowance for the shop, a hundred addresses' worth.
+    limit(ctx, `storefront:${shop.id}:proxy`, ctx.config.storefrontRateLimit * 100);
+  }
   if (customer) {
     limit(
       ctx,
-      `storefront:${shop.id}:${customer.externalId}`,
+      `storefront:${shop.id}:customer:${customer.externalId}`,
       ctx.config.storefrontCustomerRateLimit,
     );
+    // A shopper's own data is never kept by a shared cache.
+    reply.header('cache-control', 'private, no-store');
   } else if (request.routeOptions.config.auth === 'customer') {
     throw problems.unauthorized(
       'Sign the customer in: send "Authorization: Bearer <customer token>" (a JWT signed with ' +

@@ -11,6 +11,7 @@ const WORDS = {
     order: (id: string | null) => (id ? `Zamówienie ${id}` : 'Zamówienie'),
     redemption: (name: string | null) => (name ? `Nagroda: ${name}` : 'Nagroda'),
     adjustment: 'Korekta sklepu',
+    gift: 'Punkty od sklepu',
     expiry: 'Punkty wygasły',
     reversal: 'Zwrot lub anulowanie',
     rule: 'Punkty od sklepu',
@@ -19,6 +20,7 @@ const WORDS = {
     order: (id: string | null) => (id ? `Order ${id}` : 'Order'),
     redemption: (name: string | null) => (name ? `Reward: ${name}` : 'Reward'),
     adjustment: 'Adjusted by the shop',
+    gift: 'Points from the shop',
     expiry: 'Points expired',
     reversal: 'Refund or cancellation',
     rule: 'Points from the shop',
@@ -38,7 +40,8 @@ function describe(entry: Entry, rewardNames: Map<string, string>, locale: Locale
     case 'redemption':
       return w.redemption(cause.rewardId ? (rewardNames.get(cause.rewardId) ?? null) : null);
     case 'adjustment':
-      return w.adjustment;
+      // Points given (a flow, a gift, a goodwill gesture) read as a gift; taken, as a correction.
+      return entry.points > 0 ? w.gift : w.adjustment;
     case 'expiry':
       return w.expiry;
     default:

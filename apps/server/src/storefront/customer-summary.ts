@@ -29,6 +29,8 @@ interface Extras {
     created_at: string;
   }>;
   own_messages: Array<{ channel: string; text: string; subject: string | null }>;
+  /** Redemptions so far per reward (for rewards with a per-customer limit). */
+  redeemed: Record<string, number> | null;
 }
 
 /** What the shopper's page needs beside the customer view, in one statement. */
@@ -51,9 +53,11 @@ async function extrasOf(db: Db, shopId: string, customerId: string, locale: Loca
              ORDER BY id DESC LIMIT ${SHOWN}) k) AS coupons,
       (SELECT COALESCE(json_agg(json_build_object('channel', channel, 'text', text, 'subject', subject)), '[]')
        FROM referral_share_messages
-       WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND locale = ${locale}) AS own_messages`.execute(
-    db,
-  );
+       WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND locale = ${locale}) AS own_messages,
+      (SELECT json_object_agg(reward_id, n) FROM (
+         SELECT reward_id, count(*) AS n FROM redemptions
+         WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND status <> 'returned'
+         GROUP BY reward_id) r) AS redeemed`.execute(db);
   return rows[0]!;
 }
 
@@ -115,6 +119,7 @@ export async function customerSummary(
       ensureReferralCodes(db, shop.id, [view.lojalId], now).then((m) => m.get(view.lojalId)!),
   ]);
   const tier = view.tier;
+  const limits = new Map(entry.rewards.map((r) => [r.id, r.per_customer_limit]));
   const heldRank = tierProgramme && tier?.current ? rankOf(tierProgramme, tier.current.id) : 0;
   const facts = {
     shop: shop.name,
@@ -158,9 +163,12 @@ export async function customerSummary(
     },
     rewards: rewards.map((r) => {
       const tierOk = !r.minTier || !tierProgramme || heldRank >= rankOf(tierProgramme, r.minTier);
+      const limit = limits.get(r.id) ?? null;
+      const limitReached = limit !== null && (extras.redeemed?.[r.id] ?? 0) >= limit;
       return {
         ...r,
-        available: tierOk && view.points.available >= r.pointsCost,
+        available: tierOk && !limitReached && view.points.available >= r.pointsCost,
+        limitReached,
         missingPoints: Math.max(0, r.pointsCost - view.points.available),
         tierRequired: !tierOk,
       };
@@ -180,7 +188,7 @@ export async function customerSummary(
       .filter((c) => c.active)
       .map((c) => ({
         id: c.programmeId,
-        name: c.name,
+        name: c.name[locale],
         stamps: c.stamps,
         stampsRequired: c.stampsRequired,
         completedCards: c.completedCards,

@@ -47,11 +47,14 @@ function str(value: unknown, max: number): string | null {
 function customerOf(
   payload: JWTPayload,
   via: StorefrontCustomer['via'],
+  now: Date,
 ): StorefrontCustomer | TokenRefusal {
   const sub = str(payload.sub, 255);
   const { iat, exp } = payload;
   if (sub === null || typeof iat !== 'number' || typeof exp !== 'number') return 'claims';
-  if (exp - iat > MAX_TOKEN_LIFETIME_S) return 'claims';
+  // Issued in the future, or for longer than a day: either would make a token live for years.
+  if (iat > now.getTime() / 1000 + CLOCK_TOLERANCE_S) return 'not-yet-valid';
+  if (exp <= iat || exp - iat > MAX_TOKEN_LIFETIME_S) return 'claims';
   const email = str(payload.email, 320);
   return {
     externalId: sub,
@@ -68,7 +71,12 @@ function customerOf(
  */
 export async function verifyCustomerToken(
   token: string,
-  keys: { secrets: () => Promise<Uint8Array[]>; portalKey: Uint8Array; shopId: string },
+  keys: {
+    /** The shop's live secrets; `fresh` reads past any cache (after a rotation elsewhere). */
+    secrets: (fresh: boolean) => Promise<Uint8Array[]>;
+    portalKey: Uint8Array;
+    shopId: string;
+  },
   now: Date,
 ): Promise<StorefrontCustomer | TokenRefusal> {
   let unverified: JWTPayload;
@@ -78,7 +86,25 @@ export async function verifyCustomerToken(
     return 'malformed';
   }
   const portal = unverified.iss === PORTAL_ISSUER;
-  const candidates = portal ? [keys.portalKey] : await keys.secrets();
+  const first = await attempt(
+    token,
+    portal,
+    portal ? [keys.portalKey] : await keys.secrets(false),
+    keys.shopId,
+    now,
+  );
+  // A secret made a moment ago in another process is not in this one's cache yet.
+  if (first !== 'bad-signature' || portal) return first;
+  return attempt(token, portal, await keys.secrets(true), keys.shopId, now);
+}
+
+async function attempt(
+  token: string,
+  portal: boolean,
+  candidates: Uint8Array[],
+  shopId: string,
+  now: Date,
+): Promise<StorefrontCustomer | TokenRefusal> {
   if (candidates.length === 0) return 'no-secret';
   for (const key of candidates) {
     try {
@@ -87,9 +113,10 @@ export async function verifyCustomerToken(
         currentDate: now,
         clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['sub', 'iat', 'exp'],
-        ...(portal && { issuer: PORTAL_ISSUER, audience: keys.shopId }),
+        maxTokenAge: MAX_TOKEN_LIFETIME_S + CLOCK_TOLERANCE_S,
+        ...(portal && { issuer: PORTAL_ISSUER, audience: shopId }),
       });
-      return customerOf(payload, portal ? 'portal' : 'token');
+      return customerOf(payload, portal ? 'portal' : 'token', now);
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return 'expired';
       if (error instanceof joseErrors.JWTClaimValidationFailed) {

@@ -27,11 +27,27 @@ function listOf(items: string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
 }
 
-/** "1 punkt za każde wydane 1 zł"; below one point a unit: "1 punkt za każde wydane 2 zł". */
+/**
+ * "1 punkt za każde wydane 1 zł", "1 punkt za każde wydane 2 zł", "3 punkty za każde wydane
+ * 10 zł": whole points for a round amount, never "za każde wydane 3,33 zł".
+ */
 function spendText(args: Record<string, unknown>, currency: string, locale: Locale): string {
   const perUnit = Number(args.pointsPerUnit);
   const unit = 10 ** currencyExponent(currency);
-  const [pts, per] = perUnit >= 1 ? [perUnit, unit] : [1, Math.round(unit / perUnit)];
+  let pts = perUnit;
+  let per = unit;
+  if (perUnit < 1) {
+    const inverse = 1 / perUnit;
+    if (Math.abs(inverse - Math.round(inverse)) < 1e-9) {
+      [pts, per] = [1, Math.round(inverse) * unit];
+    } else {
+      let scale = 10;
+      while (scale < 10_000 && Math.abs(perUnit * scale - Math.round(perUnit * scale)) > 1e-9) {
+        scale *= 10;
+      }
+      [pts, per] = [Math.round(perUnit * scale), scale * unit];
+    }
+  }
   const money = formatMoney(per, currency, locale).replace(/[,.]00(?=\D|$)/, '');
   const base =
     locale === 'pl'
@@ -175,10 +191,11 @@ function rewardText(
 export function describeReferralOffer(settings: ReferralSettings, currency: string) {
   const friend = (l: Locale) => {
     const discount = discountPhrase(settings.friendDiscount, currency, l);
+    if (discount)
+      return l === 'pl' ? `${discount} na pierwsze zamówienie` : `${discount} on the first order`;
     const reward = rewardText(settings.main.friend ?? settings.lead.friend, currency, l);
-    const what = discount ?? reward;
-    if (!what) return null;
-    return l === 'pl' ? `${what} na pierwsze zamówienie` : `${what} on the first order`;
+    if (!reward) return null;
+    return l === 'pl' ? `${reward} na start` : `${reward} to start with`;
   };
   const referrer = (l: Locale) => {
     const main = rewardText(settings.main.referrer, currency, l);
@@ -191,7 +208,7 @@ export function describeReferralOffer(settings: ReferralSettings, currency: stri
       parts.push(
         l === 'pl'
           ? `${main}, gdy znajomy zrobi pierwsze zakupy`
-          : `${main} when your friend makes a first purchase`,
+          : `${main} when your friend makes their first purchase`,
       );
     }
     return listOf(parts, l);

@@ -42,11 +42,23 @@ export class StorefrontCache {
     private readonly clock: Clock,
   ) {}
 
+  /** Loads under way: requests that miss at the same moment share one. */
+  private loading = new Map<string, Promise<ShopStorefront | null>>();
+
   async shop(shopId: string): Promise<ShopStorefront | null> {
     const wall = Date.now();
     const at = this.clock.now().getTime();
     const hit = this.entries.get(shopId);
     if (hit && hit.until > wall && Math.abs(hit.at - at) < CLOCK_SLACK_MS) return hit.value;
+    let load = this.loading.get(shopId);
+    if (!load) {
+      load = this.load(shopId, wall, at).finally(() => this.loading.delete(shopId));
+      this.loading.set(shopId, load);
+    }
+    return load;
+  }
+
+  private async load(shopId: string, wall: number, at: number): Promise<ShopStorefront | null> {
     const shop = await this.db
       .selectFrom('shops')
       .selectAll()
@@ -86,6 +98,7 @@ export class StorefrontCache {
 
   forget(shopId: string): void {
     this.entries.delete(shopId);
+    this.loading.delete(shopId);
   }
 }
 

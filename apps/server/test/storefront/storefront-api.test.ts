@@ -14,6 +14,7 @@ let secret: string;
 let otherSecret: string;
 
 const now = () => clock.now();
+const nowS = () => Math.floor(clock.now().getTime() / 1000);
 const me = (shopId: string, token: string | null, headers: Record<string, string> = {}) =>
   t.app.inject({
     method: 'GET',
@@ -99,6 +100,20 @@ describe('customer tokens', () => {
         /24 hours/,
       ],
       ['another shop’s', await customerToken(otherSecret, 'anna', { now: now() }), /signature/],
+      [
+        'issued in a month',
+        await customerToken(secret, 'anna', { now: now(), iat: nowS() + 30 * 86_400 }),
+        /not valid yet/,
+      ],
+      [
+        'issued in twenty years to live ten',
+        await customerToken(secret, 'anna', {
+          now: now(),
+          iat: nowS() + 20 * 365 * 86_400,
+          exp: nowS() + 10 * 365 * 86_400,
+        }),
+        /not valid yet|24 hours/,
+      ],
       ['HS512', await customerToken(secret, 'anna', { now: now(), alg: 'HS512' }), /HS256/],
     ];
     const good = await customerToken(secret, 'anna', { now: now() });
@@ -261,7 +276,7 @@ describe('GET me and redemptions', () => {
     });
     expect(history.statusCode, history.body).toBe(200);
     const texts = history.json().data.map((e: { text: string }) => e.text);
-    expect(texts).toContain('Korekta sklepu');
+    expect(texts).toContain('Punkty od sklepu');
     expect(texts.some((x: string) => x.startsWith('Nagroda: '))).toBe(true);
     const qr = await t.app.inject({
       method: 'GET',
@@ -323,15 +338,18 @@ describe('CORS', () => {
 describe('other ways to say who the shopper is', () => {
   function proxied(params: Record<string, string>, key: string) {
     const message = Object.keys(params)
-      .sort()
       .map((k) => `${k}=${params[k]}`)
+      .sort()
       .join('');
     const signature = createHmac('sha256', key).update(message).digest('hex');
     return new URLSearchParams({ ...params, signature }).toString();
   }
 
   it("takes Shopify's App Proxy signature, made with the shop's webhook secret", async () => {
+    // "page2=…" sorts before "page=…" when the joined strings are sorted, as Shopify does.
     const params = {
+      page: '1',
+      page2: 'x',
       shop: 'sklep-ziutki.myshopify.com',
       logged_in_customer_id: 'anna',
       path_prefix: '/apps/lojal',
@@ -364,5 +382,57 @@ describe('other ways to say who the shopper is', () => {
     });
     expect((await me(shop.id, portal.token)).statusCode).toBe(200);
     expect((await me(other.id, portal.token)).statusCode).toBe(401);
+  });
+});
+
+describe('guards a shopper’s account', () => {
+  it('a redemption needs an Idempotency-Key', async () => {
+    const reward = await firstReward();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/storefront/v1/shops/${shop.id}/me/redemptions`,
+      headers: { authorization: `Bearer ${await customerToken(secret, 'anna', { now: now() })}` },
+      payload: { rewardId: reward.id },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].path).toBe('headers.idempotency-key');
+  });
+
+  it('the programme still answers a guest whose page carries an expired token', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/storefront/v1/shops/${shop.id}/programme`,
+      headers: {
+        authorization: `Bearer ${await customerToken(secret, 'anna', { now: now(), iat: 1_777_000_000, exp: 1_777_003_600 })}`,
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBeUndefined();
+  });
+
+  it('an erased customer’s token no longer redeems or reads', async () => {
+    await call(t, shop, 'POST', '/v1/events', {
+      type: 'customer.created',
+      id: 'c-ewa',
+      data: { id: 'ewa', firstName: 'Ewa' },
+    });
+    await t.processor.drain();
+    await grant('ewa', 2000);
+    const token = await customerToken(secret, 'ewa', { now: now() });
+    const before = await me(shop.id, token);
+    expect(before.statusCode).toBe(200);
+    expect(before.headers['cache-control']).toBe('private, no-store');
+    const erased = await call(t, shop, 'POST', '/v1/customers/ewa/erasure', { reason: 'RODO' });
+    expect(erased.statusCode, erased.body).toBe(202);
+    await t.processor.drain();
+    const reward = await firstReward();
+    expect((await redeem(token, reward.id, 'after-erasure')).statusCode).toBe(404);
+    expect((await me(shop.id, token)).statusCode).toBe(404);
+    const history = await t.app.inject({
+      method: 'GET',
+      url: `/storefront/v1/shops/${shop.id}/me/history`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(history.statusCode).toBe(404);
   });
 });

@@ -77,6 +77,8 @@ export function demoStorefrontRoutes(app: FastifyInstance, ctx: AppContext): voi
     '/demo/shop',
     { config: { auth: 'none', rateClass: 'public' }, schema: { hide: true } },
     async (request, reply) => {
+      // Only while the instance runs its demo: a real instance never hands out tokens here.
+      if (!ctx.config.demo) return reply.code(404).send({ status: 404, title: 'Not found' });
       const shop = await ctx.db
         .selectFrom('shops')
         .select(['id', 'name'])

@@ -8,6 +8,7 @@ import { storefrontCustomerOf, storefrontPreflight, storefrontShopOf } from '../
 import type { Locale } from '../../shared/i18n.ts';
 import { problems } from '../../shared/errors.ts';
 import { redeemReward } from '../../rewards/redeem-reward.ts';
+import { findCustomerId } from '../../customers/find-customer-id.ts';
 import { issueStampQr } from '../../stamps/issue-stamp-qr.ts';
 import { rotateStorefrontSecret } from '../../storefront/rotate-storefront-secret.ts';
 import { publicProgramme } from '../../storefront/public-programme.ts';
@@ -100,6 +101,7 @@ const rewardForCustomer = programmeSchema.shape.rewards.element.extend({
   available: z.boolean().describe('the customer can redeem it now'),
   missingPoints: z.number().int().optional(),
   tierRequired: z.boolean().optional(),
+  limitReached: z.boolean().optional().describe('the customer has taken it as often as allowed'),
 });
 
 const meSchema = z
@@ -154,7 +156,7 @@ const meSchema = z
     stampCards: z.array(
       z.object({
         id: z.string(),
-        name: z.unknown(),
+        name: z.string(),
         stamps: z.number().int(),
         stampsRequired: z.number().int(),
         completedCards: z.number().int(),
@@ -206,6 +208,9 @@ const redemptionSchema = z
 export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   storefrontPreflight(app, ctx);
+  /** The customer's Lojal id; 404 for one not created yet or erased (their token may live on). */
+  const activeCustomerId = (shopId: string, externalId: string) =>
+    findCustomerId(ctx.db, shopId, externalId, { allowRedacted: false });
   /** The shop's cached storefront settings (the auth step has just read them). */
   const storefrontEntry = async (request: FastifyRequest) => {
     const entry = await ctx.storefrontCache.shop(storefrontShopOf(request).id);
@@ -303,13 +308,23 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
           'the shop’s checkout where the platform has such a link.',
         security,
         params: shopParams,
+        headers: z.object({
+          'idempotency-key': z.string().min(1).max(255).optional().describe('required'),
+        }),
         body: z.strictObject({ rewardId: z.string().min(1).max(100) }),
-        response: { 201: redemptionSchema, 422: problemSchema, ...auth401 },
+        response: { 201: redemptionSchema, 400: problemSchema, 422: problemSchema, ...auth401 },
       },
     },
     async (request, reply) => {
       const shop = storefrontShopOf(request);
       const customer = storefrontCustomerOf(request);
+      // API.md: with an Idempotency-Key, so a double click or a retry never spends twice.
+      if (!request.headers['idempotency-key']) {
+        throw problems.validation([
+          { path: 'headers.idempotency-key', message: 'is required: one key per redemption' },
+        ]);
+      }
+      await activeCustomerId(shop.id, customer.externalId);
       const redemption = await redeemReward(ctx.db, ctx.clock, shop, {
         customerId: customer.externalId,
         rewardId: request.body.rewardId,
@@ -360,6 +375,7 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const shop = storefrontShopOf(request);
       const customer = storefrontCustomerOf(request);
+      await activeCustomerId(shop.id, customer.externalId);
       const { limit, before } = request.query;
       return customerHistory(
         ctx.db,
