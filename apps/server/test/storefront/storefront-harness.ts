@@ -85,6 +85,23 @@ function complaintsOf(page: Page): string[] {
   return complaints;
 }
 
+/**
+ * Waits for the widget's finite animations (the launcher fading in, the panel rising) to end:
+ * axe and screenshots judge it at rest. (document.getAnimations() does not see into shadow roots.)
+ */
+async function atRest(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      [document, ...Array.from(document.querySelectorAll('lojal-launcher, lojal-panel'))]
+        .flatMap((n) =>
+          ('shadowRoot' in n && n.shadowRoot ? n.shadowRoot : (n as Document)).getAnimations(),
+        )
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+}
+
 /** Starts the app at `now` with one shop, lets `seed` fill it, and serves the storefront page. */
 export async function startStorefrontHarness(options: {
   now: string;
@@ -156,17 +173,7 @@ export async function startStorefrontHarness(options: {
       return dialog;
     },
     async widgetViolations(page) {
-      // Judged at rest: finite animations (the panel rising in) finish first.
-      await page.evaluate(() =>
-        Promise.all(
-          [document, ...Array.from(document.querySelectorAll('lojal-launcher, lojal-panel'))]
-            .flatMap((n) =>
-              ('shadowRoot' in n && n.shadowRoot ? n.shadowRoot : (n as Document)).getAnimations(),
-            )
-            .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-            .map((a) => a.finished.catch(() => undefined)),
-        ),
-      );
+      await atRest(page);
       await page.evaluate(axeSource);
       const result = await page.evaluate(async (hosts: string[]) => {
         const axe = (
@@ -183,6 +190,7 @@ export async function startStorefrontHarness(options: {
     },
     async shot(page, name) {
       if (!SHOTS) return;
+      await atRest(page);
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
     },

@@ -84,6 +84,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       seed: async (t, shop) => {
         const settings = await call(t, shop, 'PATCH' as 'PUT', '/v1/shop', {
           storefrontJoinUrl: JOIN_URL,
+          storefrontUrl: 'https://palarnia-kawy.myshopify.com',
           brand: { primaryColor: '#6f4e37', accentColor: '#c69c6d' },
         });
         expect(settings.statusCode, settings.body).toBe(200);
@@ -237,11 +238,23 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     expect(redemptions[0]!.points).toBe(-500);
     await panel.getByRole('button', { name: 'Kopiuj kod' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await text(code));
+    // Shopify applies a code at checkout through the shop's /discount/<code> address.
+    expect(await panel.getByRole('link', { name: 'Użyj w koszyku' }).getAttribute('href')).toBe(
+      `https://palarnia-kawy.myshopify.com/discount/${await text(code)}`,
+    );
     expect(await h.widgetViolations(page)).toEqual([]);
     await h.shot(page, 'pl-1280-customer-code');
 
     await panel.getByRole('button', { name: 'Wróć' }).click();
     await expect.poll(() => text(panel.getByTestId('balance'))).toBe('822 punkty');
+    // The history, newest first: the redemption, then the points given by hand.
+    await panel.getByText('Historia punktów').click();
+    const history = panel.getByTestId('history').locator('li');
+    await history.first().waitFor();
+    expect(await text(history.first())).toMatch(/−500 punktów$/);
+    expect(await text(panel.getByTestId('history'))).toMatch(/\+1322 punkty/);
+    await history.first().scrollIntoViewIfNeeded();
+    await h.shot(page, 'pl-1280-customer-history');
     expect(complaints).toEqual([]);
     await context.close();
   });
@@ -305,6 +318,7 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       width: 390,
       token: await token('celina'),
     });
+    await h.launcher(page).waitFor();
     await h.shot(page, 'en-390-host-launcher');
     const panel = await h.openPanel(page);
     expect(await text(panel.getByTestId('balance'))).toBe('700 points');
@@ -344,6 +358,8 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       expect((await failed).status()).toBe(401);
       const panel = h.panel(page);
       await panel.getByText('Sesja wygasła: odśwież stronę, aby zobaczyć swoje punkty.').waitFor();
+      // The programme is still there, as for a guest.
+      await panel.getByRole('heading', { name: 'Dołącz i zbieraj punkty' }).waitFor();
       await context.close();
     }
   });

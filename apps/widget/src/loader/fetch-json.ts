@@ -7,11 +7,11 @@ import type { FetchError, FetchInit, Locale } from '../shared/context.ts';
  */
 export function makeFetchJson(base: string, locale: Locale, token: () => string | null) {
   return async function fetchJson<T>(path: string, init: FetchInit = {}): Promise<T> {
-    const { json, ...rest } = init;
+    const { json, anonymous, ...rest } = init;
     const headers = new Headers(rest.headers);
     headers.set('accept', 'application/json');
     headers.set('accept-language', locale);
-    const bearer = token();
+    const bearer = anonymous ? null : token();
     if (bearer && !headers.has('authorization')) headers.set('authorization', `Bearer ${bearer}`);
     let body: string | undefined;
     if (json !== undefined) {

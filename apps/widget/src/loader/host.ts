@@ -19,16 +19,3 @@ export function hostRoot(name: string): ShadowRoot {
   }
   return host.shadowRoot ?? host.attachShadow({ mode: 'open' });
 }
-
-/** Adds a style sheet to a shadow root (constructable where the browser has it: no CSP issue). */
-export function addStyles(root: ShadowRoot, css: string): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    root.appendChild(style);
-  }
-}

@@ -9,7 +9,8 @@ import { pickLocale } from '../shared/messages.ts';
 import { CHUNK_FILES, chunkRegistry } from './chunks.ts';
 import { makeFetchJson } from './fetch-json.ts';
 import { hostRoot } from './host.ts';
-import { brandStyle, showLauncher } from './launcher.ts';
+import { showLauncher } from './launcher.ts';
+import { brandStyle } from '../shared/styles.ts';
 
 /**
  * widget.js: `<script src="https://lojal…/widget.js" data-shop="…" data-customer-token="…"
@@ -42,7 +43,7 @@ function boot(script: HTMLScriptElement): void {
     mode,
     root: (name) => {
       const root = hostRoot(name);
-      brandStyle(root, ctx.brand);
+      brandStyle(root.host as HTMLElement, ctx.brand);
       return root;
     },
     fetchJson: makeFetchJson(base, locale, () => ctx.token),

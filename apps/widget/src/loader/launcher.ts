@@ -1,20 +1,11 @@
 import type { Brand, Locale } from '../shared/context.ts';
 import { launcherText } from '../shared/messages.ts';
-import { safeColor, textOn } from '../shared/colors.ts';
-import { addStyles, hostRoot } from './host.ts';
+import { addStyles, brandStyle } from '../shared/styles.ts';
+import { hostRoot } from './host.ts';
 import css from './launcher.css';
 
 const GIFT =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M20 7h-2.2A3 3 0 0 0 12 3.8 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1v8a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-5-2a1 1 0 1 1 0 2h-2a2 2 0 0 1 2-2ZM9 5a2 2 0 0 1 2 2H9a1 1 0 1 1 0-2Zm-4 4h6v2H5V9Zm1 4h5v6H6v-6Zm7 6v-6h5v6h-5Zm6-8h-6V9h6v2Z"/></svg>';
-
-/** Sets the brand colours as the custom properties every chunk's styles use. */
-export function brandStyle(root: ShadowRoot, brand: Brand): void {
-  const primary = safeColor(brand.primaryColor);
-  const host = root.host as HTMLElement;
-  host.style.setProperty('--lojal-primary', primary);
-  host.style.setProperty('--lojal-on-primary', textOn(primary));
-  host.style.setProperty('--lojal-accent', safeColor(brand.accentColor, primary));
-}
 
 /**
  * The launcher: one button, fixed in the corner. Pointing at it or focusing it fetches the
@@ -28,7 +19,7 @@ export function showLauncher(
 ): HTMLButtonElement {
   const root = hostRoot('launcher');
   addStyles(root, css);
-  brandStyle(root, brand);
+  brandStyle(root.host as HTMLElement, brand);
   const text = launcherText(locale);
   const button = document.createElement('button');
   button.type = 'button';

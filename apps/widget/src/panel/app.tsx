@@ -37,16 +37,20 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
   brand.current = onBrand;
   const load = useCallback(async () => {
     try {
+      // The customer's part failing (an expired token) still leaves the programme to show.
       const [p, m] = await Promise.all([
-        ctx.fetchJson<Programme>(`/programme?locale=${ctx.locale}`),
-        ctx.token ? ctx.fetchJson<Me>('/me') : Promise.resolve(null),
+        ctx.fetchJson<Programme>(`/programme?locale=${ctx.locale}`, { anonymous: true }),
+        ctx.token
+          ? ctx.fetchJson<Me>('/me').catch((error: FetchError) => error)
+          : Promise.resolve(null),
       ]);
+      const mine = m instanceof Error ? null : m;
       setProgramme(p);
-      setMe(m);
-      setFailure(null);
+      setMe(mine);
+      setFailure(m instanceof Error ? m : null);
       brand.current(p);
       // A customer the token introduced is created in a moment: asked again until then.
-      if (m?.customer.joining && retries.current++ < 10) setTimeout(() => void load(), 1500);
+      if (mine?.customer.joining && retries.current++ < 10) setTimeout(() => void load(), 1500);
     } catch (error) {
       setFailure(error as FetchError);
     }
@@ -69,9 +73,8 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
 
   const title = programme?.shop.name ?? t.title;
   let body: preact.ComponentChildren;
-  if (failure && (failure.status === 401 || failure.status === 403)) {
-    body = <p class="note">{t.sessionEnded}</p>;
-  } else if (failure) {
+  const signedOut = failure !== null && (failure.status === 401 || failure.status === 403);
+  if (failure && !signedOut) {
     body = (
       <div class="note">
         <p>{t.failed}</p>
@@ -99,7 +102,16 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
   } else if (me) {
     body = <MemberView programme={programme} me={me} onView={setView} onChanged={load} />;
   } else {
-    body = <GuestView programme={programme} />;
+    body = (
+      <>
+        {signedOut ? (
+          <p class="note warn" role="alert">
+            {t.sessionEnded}
+          </p>
+        ) : null}
+        <GuestView programme={programme} />
+      </>
+    );
   }
 
   return (

@@ -1,36 +1,9 @@
 import { render } from 'preact';
 import type { ChunkContext, PanelApi } from '../shared/context.ts';
 import { panelText } from '../shared/messages.ts';
-import { safeColor, textOn } from '../shared/colors.ts';
-import type { Programme } from './api-types.ts';
+import { addStyles, brandStyle } from '../shared/styles.ts';
 import { PanelApp } from './app.tsx';
 import css from './panel.css';
-
-/**
- * The panel chunk: the programme and the customer's account, as a modal dialog over the shop's
- * page (opened by the launcher), or full size inside an element of a page (the portal).
- */
-function addStyles(root: ShadowRoot): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = css;
-    root.appendChild(style);
-  }
-}
-
-function brandOf(host: HTMLElement) {
-  return (programme: Programme) => {
-    const brand = programme.shop.brand;
-    const primary = safeColor(brand?.primaryColor);
-    host.style.setProperty('--lojal-primary', primary);
-    host.style.setProperty('--lojal-on-primary', textOn(primary));
-    host.style.setProperty('--lojal-accent', safeColor(brand?.accentColor, primary));
-  };
-}
 
 interface HeaderProps {
   title: string;
@@ -62,6 +35,10 @@ function Header({ title, logo, closeLabel, onClose }: HeaderProps) {
 
 const FOCUSABLE = 'a[href],button:not([disabled]),input,summary,[tabindex]:not([tabindex="-1"])';
 
+/**
+ * The panel chunk: the programme and the customer's account, as a modal dialog over the shop's
+ * page (opened by the launcher), or full size inside an element of a page (the portal).
+ */
 function definePanel(ctx: ChunkContext): PanelApi {
   let dialog: HTMLDialogElement | null = null;
   let opener: HTMLElement | null = null;
@@ -77,7 +54,7 @@ function definePanel(ctx: ChunkContext): PanelApi {
         ctx={ctx}
         opened={opened}
         onBrand={(p) => {
-          brandOf(host.host as HTMLElement)(p);
+          brandStyle(host.host as HTMLElement, p.shop.brand);
           if (p.shop.brand?.logoUrl !== logo) {
             logo = p.shop.brand?.logoUrl ?? null;
             draw();
@@ -93,7 +70,7 @@ function definePanel(ctx: ChunkContext): PanelApi {
 
   function make(): HTMLDialogElement {
     const root = ctx.root('panel');
-    addStyles(root);
+    addStyles(root, css);
     const made = document.createElement('dialog');
     made.className = 'panel';
     made.setAttribute('aria-labelledby', 'lojal-title');
@@ -150,7 +127,7 @@ function definePanel(ctx: ChunkContext): PanelApi {
 
   function mount(target: Element) {
     const root = target.shadowRoot ?? target.attachShadow({ mode: 'open' });
-    addStyles(root);
+    addStyles(root, css);
     const page = document.createElement('div');
     page.className = 'page';
     root.appendChild(page);
@@ -160,7 +137,7 @@ function definePanel(ctx: ChunkContext): PanelApi {
           ctx={ctx}
           opened={1}
           onBrand={(p) => {
-            brandOf(target as HTMLElement)(p);
+            brandStyle(target as HTMLElement, p.shop.brand);
             if (p.shop.brand?.logoUrl !== logo) {
               logo = p.shop.brand?.logoUrl ?? null;
               draw();

@@ -13,7 +13,8 @@ export function Referral({ referral }: { referral: ReferralInfo }) {
   const { t } = useEnv();
   const input = useRef<HTMLInputElement>(null);
   const share = referral.share ?? [];
-  const message = (share.find((m) => m.channel === 'copy') ?? share[0])?.text ?? null;
+  // The message as a friend reads it in a chat (the copy channel's is only "shop: link").
+  const message = (share.find((m) => m.channel === 'whatsapp') ?? share[0])?.text ?? null;
   const links = CHANNELS.flatMap((channel) => {
     const url = share.find((m) => m.channel === channel)?.url;
     return url ? [{ channel, name: t.share[channel], url }] : [];

@@ -20,6 +20,8 @@ export interface FetchError extends Error {
 export interface FetchInit extends Omit<RequestInit, 'body'> {
   /** Sent as the JSON body (content-type set). */
   json?: unknown;
+  /** Without the customer token: public reads stay simple requests (no CORS preflight). */
+  anonymous?: boolean;
 }
 
 export interface ChunkContext {
