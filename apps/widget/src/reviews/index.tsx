@@ -1,7 +1,6 @@
 import { render } from 'preact';
 import type { ChunkContext } from '../shared/context.ts';
-import { safeColor, textOn } from '../shared/colors.ts';
-import { addStyles } from '../loader/host.ts';
+import { addStyles, brandStyle } from '../shared/styles.ts';
 import { injectJsonLd, productNameOf } from './json-ld.ts';
 import { ReviewsBlock } from './reviews-block.tsx';
 import css from './reviews.css';
@@ -24,9 +23,7 @@ function mountAll(ctx: ChunkContext): number {
     const pageSize = Math.min(50, Math.max(1, Number(element.dataset.pageSize) || 5));
     const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
     addStyles(root, css);
-    const primary = safeColor(ctx.brand.primaryColor);
-    element.style.setProperty('--lojal-primary', primary);
-    element.style.setProperty('--lojal-on-primary', textOn(primary));
+    brandStyle(element, ctx.brand);
     const container = document.createElement('div');
     root.appendChild(container);
     render(

@@ -1,5 +1,5 @@
 import type { ChunkContext } from '../shared/context.ts';
-import { addStyles } from '../loader/host.ts';
+import { addStyles } from '../shared/styles.ts';
 import css from './social-proof.css';
 import { socialProofText } from './texts.ts';
 
