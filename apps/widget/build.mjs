@@ -16,6 +16,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ENTRIES = [
   { name: 'panel', entry: 'src/panel/index.tsx' },
   { name: 'popups', entry: 'src/popups/index.ts' },
+  { name: 'social-proof', entry: 'src/social-proof/index.ts' },
+  { name: 'reviews', entry: 'src/reviews/index.tsx' },
 ];
 
 /** The loader's and the panel's gzip budgets (issue 15; Shopify's theme-check for the loader). */

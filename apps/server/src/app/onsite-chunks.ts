@@ -1,6 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { popupWantedOn } from '../popups/eligible-popups.ts';
+import { loadSocialProofSettings } from '../social-proof/social-proof-settings.ts';
 
 /**
  * The widget's on-site chunks (apps/widget: pop-ups, social proof, …) and when a page of a shop
@@ -18,6 +19,15 @@ export interface OnsiteChunk {
 export const onsiteChunks: readonly OnsiteChunk[] = [
   // An active pop-up whose pages include this one (never a cart, checkout or payment page).
   { chunk: 'popups', wanted: (db, shop, page) => popupWantedOn(db, shop, page.path) },
+  {
+    chunk: 'social-proof',
+    // One read by primary key; the chunk itself asks for the product's counts.
+    wanted: async (db, shop) => {
+      const settings = await loadSocialProofSettings(db, shop.id);
+      return settings.enabled && settings.messages.length > 0;
+    },
+  },
+  // The reviews chunk is not listed: the loader loads it when the page has [data-lojal-reviews].
 ];
 
 /** The names of the chunks a page wants, in the list's order. */

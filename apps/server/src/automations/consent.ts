@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { ConsentChannel, ConsentPurpose, ConsentEventsTable, Database } from '../db/schema.ts';
+import type {
+  ConsentChannel,
+  ConsentPurpose,
+  ConsentEventsTable,
+  Database,
+  StorefrontConsent,
+} from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import { notLaterThan } from '../shared/client-time.ts';
 import { newId } from '../shared/ids.ts';
@@ -7,8 +13,9 @@ import { newId } from '../shared/ids.ts';
 export interface ConsentChange {
   shopId: string;
   customerId: string;
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
+  /** A messaging channel and purpose, or the storefront's social-proof name consent. */
+  channel: ConsentChannel | StorefrontConsent['channel'];
+  purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   source: ConsentEventsTable['source'];
   textShown?: string | null;
@@ -32,6 +39,7 @@ const SUBJECT_SOURCES: ReadonlySet<ConsentEventsTable['source']> = new Set([
   'unsubscribe_link',
   'list_unsubscribe',
   'sms_stop',
+  'storefront',
 ]);
 
 /**

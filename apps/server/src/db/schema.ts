@@ -77,6 +77,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   message_templates: MessageTemplatesTable;
   survey_settings: SurveySettingsTable;
+  social_proof_settings: SocialProofSettingsTable;
   survey_requests: SurveyRequestsTable;
   survey_answers: SurveyAnswersTable;
   review_requests: ReviewRequestsTable;
@@ -878,12 +879,14 @@ export type MessageChannel = 'email' | 'sms' | 'push' | 'webhook';
 export type ConsentChannel = 'email' | 'sms' | 'push';
 export type ConsentPurpose = 'marketing' | 'loyalty' | 'feedback';
 export type MessagePurpose = 'transactional' | ConsentPurpose;
+/** Consent to show the customer's first name in storefront social proof (0040). */
+export type StorefrontConsent = { channel: 'storefront'; purpose: 'social_proof' };
 
 export interface ConsentsTable {
   shop_id: string;
   customer_id: string;
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
+  channel: ConsentChannel | StorefrontConsent['channel'];
+  purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   changed_at: Timestamp;
   event_id: string;
@@ -893,8 +896,8 @@ export interface ConsentEventsTable {
   shop_id: string;
   id: string;
   customer_id: string;
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
+  channel: ConsentChannel | StorefrontConsent['channel'];
+  purpose: ConsentPurpose | StorefrontConsent['purpose'];
   granted: boolean;
   source:
     | 'api'
@@ -903,7 +906,8 @@ export interface ConsentEventsTable {
     | 'list_unsubscribe'
     | 'sms_stop'
     | 'staff'
-    | 'popup';
+    | 'popup'
+    | 'storefront';
   text_shown: Nullable<string>;
   client_address: Nullable<string>;
   user_agent: Nullable<string>;
@@ -1083,6 +1087,18 @@ export type SurveyKind = 'nps' | 'csat';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export type ReviewTarget = 'product' | 'shop';
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export type SocialProofMessage = 'bought_today' | 'recent_city' | 'recent_name';
+
+export interface SocialProofSettingsTable {
+  shop_id: string;
+  enabled: boolean;
+  min_customers: number;
+  recent_days: number;
+  show_first_names: boolean;
+  messages: SocialProofMessage[];
+  updated_at: Timestamp;
+}
 
 export interface SurveySettingsTable {
   shop_id: string;

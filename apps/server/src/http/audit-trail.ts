@@ -58,6 +58,7 @@ export const CONFIGURATION_READS: Readonly<
     read: '/v1/messaging/templates/:key/:channel/:locale',
   },
   'PATCH /v1/surveys/settings': { read: '/v1/surveys/settings' },
+  'PUT /v1/social-proof/settings': { read: '/v1/social-proof/settings' },
   'POST /v1/api-keys': null,
   'DELETE /v1/api-keys/:keyId': { read: '/v1/api-keys', pick: { param: 'keyId' } },
   'POST /v1/webhook-endpoints': null,

@@ -197,6 +197,12 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/reviews/:reviewId/approve': SERVICE,
   'POST /v1/reviews/:reviewId/reject': SERVICE,
   'GET /v1/products/:productId/reviews': ALL,
+
+  // Social proof on the storefront
+  'GET /v1/social-proof/settings': ALL,
+  'PUT /v1/social-proof/settings': MARKETING,
+  'GET /v1/customers/:customerId/social-proof-consent': ALL,
+  'POST /v1/customers/:customerId/social-proof-consent': SUPPORT,
 };
 
 /** The key a route has in ROUTE_ROLES: its method (HEAD as GET) and its registered path. */

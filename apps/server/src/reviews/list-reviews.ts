@@ -102,7 +102,8 @@ export async function listProductReviews(
   };
 }
 
-function authorName(first: string | null, last: string | null): string | null {
+/** "Anna K.": the first name and the initial of the surname, never more. */
+export function authorName(first: string | null, last: string | null): string | null {
   if (!first) return null;
   const initial = last ? ` ${Array.from(last.trim())[0] ?? ''}.` : '';
   return `${first.trim()}${initial}`.trim();

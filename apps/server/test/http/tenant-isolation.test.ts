@@ -184,6 +184,10 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
     keys: pushKeys,
   }),
   'POST /v1/messages/:messageId/events': () => ({ kind: 'bounced' }),
+  'POST /v1/customers/:customerId/social-proof-consent': () => ({
+    granted: true,
+    textShown: 'Pokażcie moje imię',
+  }),
   'POST /v1/customers/:customerId/consents': () => ({
     changes: [{ channel: 'email', purpose: 'marketing', granted: false, textShown: 'Nie chcę' }],
   }),

@@ -3,9 +3,15 @@ import type { FetchError, FetchInit, Locale } from '../shared/context.ts';
 /**
  * The chunks' one way to call Lojal: the shop's storefront routes with the customer token, the
  * page's language, JSON, and never a cookie (`credentials: 'omit'`). A problem+json answer or a
- * network failure rejects with a FetchError (status 0 for the network).
+ * network failure rejects with a FetchError (status 0 for the network). No cookie is ever sent
+ * to Lojal; through the App Proxy the call is the shop's own, with the shop's cookies.
  */
-export function makeFetchJson(base: string, locale: Locale, token: () => string | null) {
+export function makeFetchJson(
+  base: string,
+  locale: Locale,
+  token: () => string | null,
+  proxied = false,
+) {
   return async function fetchJson<T>(path: string, init: FetchInit = {}): Promise<T> {
     const { json, anonymous, ...rest } = init;
     const headers = new Headers(rest.headers);
@@ -24,7 +30,8 @@ export function makeFetchJson(base: string, locale: Locale, token: () => string 
         ...rest,
         body,
         headers,
-        credentials: 'omit',
+        // Through Shopify's App Proxy the shop's own session cookie says who is signed in.
+        credentials: proxied ? 'same-origin' : 'omit',
         mode: 'cors',
       });
     } catch {

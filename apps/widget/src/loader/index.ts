@@ -27,7 +27,11 @@ function boot(script: HTMLScriptElement): void {
   if (!shopId || window.__lojal) return;
   const api = new URL(script.src, location.href).origin;
   const locale = pickLocale(data.locale, document.documentElement.lang);
-  const base = `${api}/storefront/v1/shops/${encodeURIComponent(shopId)}`;
+  // Shopify's App Proxy (`data-proxy="/apps/lojal"`): the shop's own address forwards to this
+  // shop's storefront routes and vouches for the signed-in customer, so no token is needed.
+  const base = data.proxy
+    ? new URL(data.proxy, location.href).href.replace(/\/$/, '')
+    : `${api}/storefront/v1/shops/${encodeURIComponent(shopId)}`;
   const brand: Brand = { logoUrl: null, primaryColor: null, accentColor: null };
   const token = data.customerToken?.trim() || null;
   const mode = data.mode === 'page' ? 'page' : 'launcher';
@@ -41,12 +45,13 @@ function boot(script: HTMLScriptElement): void {
     token,
     brand,
     mode,
+    proxied: Boolean(data.proxy),
     root: (name) => {
       const root = hostRoot(name);
       brandStyle(root.host as HTMLElement, ctx.brand);
       return root;
     },
-    fetchJson: makeFetchJson(base, locale, () => ctx.token),
+    fetchJson: makeFetchJson(base, locale, () => ctx.token, Boolean(data.proxy)),
     load: (name) => registry.load(name),
   };
   const lojal: LojalGlobal = { define: registry.define, load: registry.load, ctx };

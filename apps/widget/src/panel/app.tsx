@@ -40,8 +40,11 @@ export function PanelApp({ ctx, opened, onBrand, header }: Props) {
       // The customer's part failing (an expired token) still leaves the programme to show.
       const [p, m] = await Promise.all([
         ctx.fetchJson<Programme>(`/programme?locale=${ctx.locale}`, { anonymous: true }),
-        ctx.token
-          ? ctx.fetchJson<Me>('/me').catch((error: FetchError) => error)
+        ctx.token || ctx.proxied
+          ? ctx.fetchJson<Me>('/me').catch((error: FetchError) =>
+              // Through the App Proxy, 401 means nobody is signed in to the shop: a guest.
+              ctx.proxied && error.status === 401 ? null : error,
+            )
           : Promise.resolve(null),
       ]);
       const mine = m instanceof Error ? null : m;

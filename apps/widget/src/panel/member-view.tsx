@@ -37,7 +37,7 @@ export function MemberView({ programme, me, onView, onChanged }: Props) {
           </p>
         ))}
         {!points.pendingLots?.length && points.pending > 0 ? (
-          <p class="small">{t.pendingOn(f.points(points.pending), '…')}</p>
+          <p class="small">{t.pendingSoon(f.points(points.pending))}</p>
         ) : null}
         {(points.expiringSoon ?? []).map((lot, i) => (
           <p key={`e${i}`} class="small warn">

@@ -37,6 +37,8 @@ export interface ChunkContext {
   brand: Brand;
   /** `launcher` on a shop's page; `page` when a page mounts the panel itself (the portal). */
   mode: 'launcher' | 'page';
+  /** Calls go through Shopify's App Proxy (`data-proxy`): the shop vouches for the shopper. */
+  proxied: boolean;
   /**
    * The shadow root of this chunk's own host element (`<lojal-NAME>`, fixed, outside the page's
    * layout), made on first call. Open, so tests and axe can look inside.

@@ -6,6 +6,7 @@ import { saveTierProgramme } from '../../tiers/manage-tiers.ts';
 import { createAchievement } from '../../achievements/manage-achievements.ts';
 import { createCampaign } from '../../coupons/manage-campaigns.ts';
 import { enableReadyFlow } from '../../automations/manage-flows.ts';
+import { saveSocialProofSettings } from '../../social-proof/social-proof-settings.ts';
 
 const DEMO = 'demo';
 
@@ -46,6 +47,8 @@ export async function configureDemoProgramme(db: Db, clock: Clock, shop: ShopRow
     settings: { holdoutPercent: 10 },
   });
   await publishDraft(db, clock, shop, DEMO);
+  // Social proof on the demo storefront (/demo/shop): counts and cities, never names.
+  await saveSocialProofSettings(db, clock, { shopId: shop.id, enabled: true });
   await saveTierProgramme(
     db,
     clock,

@@ -66,7 +66,7 @@ button{background:#2b2118;color:#fff;border:0;border-radius:6px;padding:8px 14px
 <main><p class="hint">To strona sklepu demo. Widżet Lojal (przycisk w rogu) jest zainstalowany jednym tagiem
 ${guest ? 'bez tokenu — tak widzi go gość.' : 'z tokenem klienta podpisanym sekretem sklepu — tak widzi go zalogowany klient.'}</p>
 <h1>Kawy świeżo palone</h1><div class="grid">${cards}</div>
-<h2>Opinie o kawie Etiopia</h2><div data-lojal-reviews data-product="kawa-etiopia-250"></div>
+<div data-lojal-reviews data-product="kawa-etiopia-250" data-product-name="Kawa Etiopia 250 g"></div>
 </main>
 <script src="${escapeHtml(widget)}" data-shop="${escapeHtml(shop.id)}"${token ? ` data-customer-token="${escapeHtml(token)}"` : ''} async></script>
 </body></html>`;
