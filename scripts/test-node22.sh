@@ -19,5 +19,7 @@ if [ ! -x "$dir/package/bin/node" ]; then
 fi
 export PATH="$dir/package/bin:$PATH"
 echo "Tests on $(node --version)"
+# Pages are tested in Chromium once, on Node.js 20 (npm test); this pass is about the server.
+export LOJAL_BROWSER_TESTS=0
 cd "$root/apps/server"
 exec npx vitest run "$@"

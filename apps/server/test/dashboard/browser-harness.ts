@@ -16,8 +16,14 @@ import { DASHBOARD_DIR, ensureDashboardBuilt } from '../../src/app/dashboard-bui
  * "now". One file per page area: each starts its own harness in `beforeAll`.
  */
 export const CHROMIUM = '/usr/bin/chromium';
-/** Browser tests run where Chromium is installed, and not under a faked clock (libfaketime). */
-export const browserTestsRun = existsSync(CHROMIUM) && process.env.FAKETIME === undefined;
+/**
+ * Browser tests run where Chromium is installed, not under a faked clock (libfaketime), and not
+ * when LOJAL_BROWSER_TESTS=0 (the Node.js 22 pass: pages are tested once, on Node.js 20).
+ */
+export const browserTestsRun =
+  existsSync(CHROMIUM) &&
+  process.env.FAKETIME === undefined &&
+  process.env.LOJAL_BROWSER_TESTS !== '0';
 // Screenshots for a person to look at (LOJAL_SHOTS=/tmp/dashboard-shots): both languages, two widths.
 const SHOTS = process.env.LOJAL_SHOTS;
 export const takingShots = SHOTS !== undefined;

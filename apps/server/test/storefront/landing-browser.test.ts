@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { browserTestsRun, CHROMIUM } from '../dashboard/browser-harness.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -13,8 +13,6 @@ import { DASHBOARD_DIR } from '../../src/app/dashboard-build.ts';
 
 // Issue 15, item 4, in Chromium: a friend opens Ania's link, copies the code and continues to
 // the shop, which receives the attribution parameters. Polish and English, 1280 and 390 px.
-const CHROMIUM = '/usr/bin/chromium';
-const browserTestsRun = existsSync(CHROMIUM) && process.env.FAKETIME === undefined;
 const SHOTS = process.env.LOJAL_SHOTS;
 const NOW = '2026-12-07T10:00:00Z';
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { browserTestsRun, CHROMIUM } from '../dashboard/browser-harness.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -13,8 +13,6 @@ import { ensureWidgetBuilt } from '../../src/app/widget-build.ts';
 // Issue 15, item 3, in Chromium: a customer asks for a sign-in link, opens it from the mail,
 // sees their balance, downloads their data; the same link a second time is refused; the
 // account can be deleted. Polish and English, 1280 and 390 px, axe without serious violations.
-const CHROMIUM = '/usr/bin/chromium';
-const browserTestsRun = existsSync(CHROMIUM) && process.env.FAKETIME === undefined;
 const SHOTS = process.env.LOJAL_SHOTS;
 const NOW = '2026-12-07T10:00:00Z';
 
