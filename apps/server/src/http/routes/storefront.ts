@@ -6,6 +6,7 @@ import { shopOf } from '../auth.ts';
 import { problemSchema } from '../schemas.ts';
 import { storefrontCustomerOf, storefrontPreflight, storefrontShopOf } from '../storefront-auth.ts';
 import type { Locale } from '../../shared/i18n.ts';
+import { localeFromAcceptLanguage } from '../../shared/accept-language.ts';
 import { problems } from '../../shared/errors.ts';
 import { redeemReward } from '../../rewards/redeem-reward.ts';
 import { findCustomerId } from '../../customers/find-customer-id.ts';
@@ -24,15 +25,14 @@ const localeQuery = z.object({
 const security = [{ customerToken: [] }];
 const auth401 = { 401: problemSchema };
 
-/** The shopper's language: `?locale=`, else the first pl/en of Accept-Language, else the shop's. */
+/** The shopper's language: `?locale=`, else Accept-Language (by quality), else the shop's. */
 export function shopperLocale(request: FastifyRequest, shopLocale: string): Locale {
   const asked = (request.query as { locale?: string } | undefined)?.locale;
   if (asked === 'pl' || asked === 'en') return asked;
-  for (const part of (request.headers['accept-language'] ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === 'pl' || tag === 'en') return tag;
-  }
-  return shopLocale.startsWith('pl') ? 'pl' : 'en';
+  return (
+    localeFromAcceptLanguage(request.headers['accept-language']) ??
+    (shopLocale.startsWith('pl') ? 'pl' : 'en')
+  );
 }
 
 const text = z.string();
