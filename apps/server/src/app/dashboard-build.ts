@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { buildIsStale } from './build-freshness.ts';
 import { fileURLToPath } from 'node:url';
 
 /** apps/dashboard, found from this file so that Lojal runs from any working directory. */
@@ -14,22 +14,9 @@ export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 // dist/index.html means a new build.
 const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../package-lock.json'];
 
-async function newestChange(entry: string): Promise<number> {
-  const info = await stat(entry).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  const children = await readdir(entry);
-  const times = await Promise.all(children.map((c) => newestChange(path.join(entry, c))));
-  return Math.max(info.mtimeMs, ...times);
-}
-
 /** Whether dist/ is missing or older than a source file (false without the sources). */
 export async function dashboardBuildIsStale(dir = DASHBOARD_DIR): Promise<boolean> {
-  if (!existsSync(path.join(dir, 'src'))) return false;
-  const built = await stat(path.join(dir, 'dist', 'index.html')).catch(() => null);
-  if (!built) return true;
-  const times = await Promise.all(SOURCES.map((s) => newestChange(path.join(dir, s))));
-  return Math.max(...times) > built.mtimeMs;
+  return buildIsStale(dir, SOURCES, 'index.html');
 }
 
 /**

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { buildIsStale } from './build-freshness.ts';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** apps/widget, found from this file so that Lojal runs from any working directory. */
@@ -12,22 +12,9 @@ export const WIDGET_DIST = path.join(WIDGET_DIR, 'dist');
 // dist/manifest.json (written last) means a new build.
 const SOURCES = ['src', 'build.mjs', 'package.json', '../../package-lock.json'];
 
-async function newestChange(entry: string): Promise<number> {
-  const info = await stat(entry).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  const children = await readdir(entry);
-  const times = await Promise.all(children.map((c) => newestChange(path.join(entry, c))));
-  return Math.max(info.mtimeMs, ...times);
-}
-
 /** Whether dist/ is missing or older than a source file (false without the sources). */
 export async function widgetBuildIsStale(dir = WIDGET_DIR): Promise<boolean> {
-  if (!existsSync(path.join(dir, 'src'))) return false;
-  const built = await stat(path.join(dir, 'dist', 'manifest.json')).catch(() => null);
-  if (!built) return true;
-  const times = await Promise.all(SOURCES.map((s) => newestChange(path.join(dir, s))));
-  return Math.max(...times) > built.mtimeMs;
+  return buildIsStale(dir, SOURCES, 'manifest.json');
 }
 
 export interface WidgetManifest {
