@@ -10,6 +10,7 @@ export interface Database {
   inbound_events: InboundEventsTable;
   customers: CustomersTable;
   orders: OrdersTable;
+  products: ProductsTable;
   order_lines: OrderLinesTable;
   refunds: RefundsTable;
   segments: SegmentsTable;
@@ -169,7 +170,15 @@ export interface IdempotencyKeysTable {
   created_at: Generated<Date>;
 }
 
-export type InboundSource = 'api' | 'shopify' | 'woocommerce';
+export type InboundSource =
+  | 'api'
+  | 'shopify'
+  | 'woocommerce'
+  | 'shoper'
+  | 'idosell'
+  | 'prestashop'
+  | 'baselinker'
+  | 'dotykacka';
 export type InboundStatus = 'pending' | 'processed' | 'ignored' | 'waiting' | 'failed';
 
 export interface InboundEventsTable {
@@ -1333,4 +1342,18 @@ export interface PopupSignUpsTable {
   customer_id: string | null;
   consent_event_id: string | null;
   coupon_id: string | null;
+}
+
+export interface ProductsTable {
+  shop_id: string;
+  external_id: string;
+  name: string;
+  url: string | null;
+  image_url: string | null;
+  price: NullableInt8;
+  currency: string | null;
+  category_ids: Generated<string[]>;
+  active: Generated<boolean>;
+  source_updated_at: Timestamp;
+  updated_at: Generated<Date>;
 }

@@ -4,6 +4,7 @@ import type { Tx } from '../db/connect.ts';
 import { emit, type Reaction } from '../events/domain-events.ts';
 import { applyCustomerFacts, applyRedaction } from './apply-customer-facts.ts';
 import { applyActivity } from './apply-activity.ts';
+import { applyProductFacts } from './apply-product-facts.ts';
 import { applyOrderFacts } from './apply-order-facts.ts';
 import { applyMilestone, applyRefund } from './apply-order-change.ts';
 import type { BatchState } from './batch-state.ts';
@@ -99,6 +100,9 @@ function applyCommands(state: BatchState, commands: Command[]): Outcome {
         break;
       case 'activity':
         applyActivity(state, command.activity);
+        break;
+      case 'product':
+        applyProductFacts(state, command.product);
         break;
       case 'ignore':
         ignored.push(command.reason);

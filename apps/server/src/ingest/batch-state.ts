@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
-import type { LineFacts } from './facts.ts';
+import type { LineFacts, ProductFacts } from './facts.ts';
 
 export type CustomerRow = Selectable<CustomersTable>;
 export type OrderRow = Selectable<OrdersTable>;
@@ -49,6 +49,8 @@ export interface BatchState {
   refundKeys: Set<string>;
   newRefunds: RefundRow[];
   newActivities: ActivityRow[];
+  /** Products described in this batch, by external id: the newest description of each. */
+  products: Map<string, ProductFacts>;
   /** Customers redacted in this batch: their stored orders lose the e-mail too. */
   redacted: Set<string>;
   /** E-mail addresses and phone numbers erased in this batch, to scrub from raw deliveries. */
@@ -73,6 +75,7 @@ export function emptyBatchState(shopId: string, now: Date, phoneRegion?: Country
     refundKeys: new Set(),
     newRefunds: [],
     newActivities: [],
+    products: new Map(),
     redacted: new Set(),
     erased: new Set(),
     parked: new Set(),

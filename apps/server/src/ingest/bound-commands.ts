@@ -58,6 +58,11 @@ export function boundCommands(commands: Command[], receivedAt: Date): Command[] 
           },
         };
       }
+      case 'product':
+        if (command.product.price !== null) checkAmount(command.product.price, 'product.price');
+        if (command.product.currency !== null)
+          checkCurrency(command.product.currency, 'product.currency');
+        return { ...command, product: { ...command.product, asOf: at(command.product.asOf) } };
       case 'redact-customer':
       case 'ignore':
         return command;

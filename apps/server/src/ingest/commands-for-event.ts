@@ -11,6 +11,14 @@ import { commandsFromWooCommerce } from './woocommerce.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
+type PlatformAdapter = (topic: string, payload: unknown, receivedAt: Date) => Command[];
+
+/** Each platform's pure adapter: a webhook's or a pulled record's topic and body to commands. */
+const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformAdapter>> = {
+  shopify: commandsFromShopify,
+  woocommerce: commandsFromWooCommerce,
+};
+
 export interface StoredEvent {
   shop_id: string;
   id: string;
@@ -50,9 +58,10 @@ function adapterCommands(event: StoredEvent): Command[] {
       if (!parsed.success) throw new PayloadError(`invalid API event: ${parsed.error.message}`);
       return commandsFromApiEvent(parsed.data, event.received_at);
     }
-    case 'shopify':
-      return commandsFromShopify(event.topic, payload, event.received_at);
-    case 'woocommerce':
-      return commandsFromWooCommerce(event.topic, payload, event.received_at);
+    default: {
+      const adapter = PLATFORM_ADAPTERS[event.source];
+      if (!adapter) throw new PayloadError(`no adapter reads ${event.source} records yet`);
+      return adapter(event.topic, payload, event.received_at);
+    }
   }
 }

@@ -74,6 +74,21 @@ export interface ActivityFacts {
   occurredAt: Date;
 }
 
+/** A product of the shop's catalogue: names and pictures for reviews, e-mails and the widget. */
+export interface ProductFacts {
+  externalId: string;
+  name: string;
+  url: string | null;
+  imageUrl: string | null;
+  /** Minor units in `currency`; null when the platform gives none. */
+  price: number | null;
+  currency: string | null;
+  categoryIds: string[];
+  /** False when the platform says it is deleted, hidden or a draft. */
+  active: boolean;
+  asOf: Date;
+}
+
 export type Command =
   | { kind: 'customer'; customer: CustomerFacts }
   | { kind: 'order'; order: OrderFacts }
@@ -82,6 +97,7 @@ export type Command =
   | { kind: 'fulfil'; orderExternalId: string; fulfilledAt: Date }
   | { kind: 'redact-customer'; externalId: string }
   | { kind: 'activity'; activity: ActivityFacts }
+  | { kind: 'product'; product: ProductFacts }
   | { kind: 'ignore'; reason: string };
 
 /** Raised by an adapter when a payload lacks what its topic needs; the event is parked. */

@@ -105,6 +105,43 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
       .execute();
   }
 
+  for (const rows of chunks([...state.products.values()])) {
+    await tx
+      .insertInto('products')
+      .values(
+        rows.map((p) => ({
+          shop_id: state.shopId,
+          external_id: p.externalId,
+          name: p.name,
+          url: p.url,
+          image_url: p.imageUrl,
+          price: p.price,
+          currency: p.currency,
+          category_ids: p.categoryIds,
+          active: p.active,
+          source_updated_at: p.asOf,
+          updated_at: state.now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['shop_id', 'external_id'])
+          .doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            url: eb.ref('excluded.url'),
+            image_url: eb.ref('excluded.image_url'),
+            price: eb.ref('excluded.price'),
+            currency: eb.ref('excluded.currency'),
+            category_ids: eb.ref('excluded.category_ids'),
+            active: eb.ref('excluded.active'),
+            source_updated_at: eb.ref('excluded.source_updated_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where('products.source_updated_at', '<=', (eb) => eb.ref('excluded.source_updated_at')),
+      )
+      .execute();
+  }
+
   for (const rows of chunks(state.newActivities)) {
     await tx
       .insertInto('customer_activities')

@@ -10,10 +10,10 @@ const MAX_BODY = 4096;
  * A fetch for addresses that come from outside (a browser's push endpoint): the policy's ports
  * and public addresses only — an IP literal judged before connecting (Node does not call
  * `lookup` for one), a name at connect time (no DNS rebinding) — redirects not followed, at
- * most 4 KB of the answer read. Our own network stays out of reach whatever the URL says.
+ * most 4 KB of the answer read (unless the caller needs more: a platform's order page). Our own network stays out of reach whatever the URL says.
  */
 export const guardedFetch =
-  (policy: OutboundPolicy): FetchLike =>
+  (policy: OutboundPolicy, maxBody = MAX_BODY): FetchLike =>
   (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
@@ -35,7 +35,7 @@ export const guardedFetch =
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (chunk: Buffer) => {
-            if (size < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - size));
+            if (size < maxBody) chunks.push(chunk.subarray(0, maxBody - size));
             size += chunk.length;
           });
           res.on('end', () => {

@@ -1,3 +1,4 @@
+import { PLATFORMS } from '../../connections/connector.ts';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,7 +28,7 @@ const statusSchema = z.enum(['pending', 'processed', 'ignored', 'waiting', 'fail
 const eventSchema = z
   .object({
     id: z.string(),
-    source: z.enum(['api', 'shopify', 'woocommerce']),
+    source: z.enum(['api', ...PLATFORMS]),
     topic: z.string(),
     deliveryId: z.string().nullable(),
     status: statusSchema,
