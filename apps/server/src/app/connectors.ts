@@ -1,7 +1,18 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
+import { publicOutbound, type OutboundPolicy } from '../messaging/outbound-url.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
  * facts in ../shared/INTEGRATIONS.md). A platform missing here cannot be connected yet.
  */
 export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {};
+
+/** Where platform calls may go: public addresses on the outbound ports, unless the config allows a private network. */
+export function platformPolicy(config: {
+  outboundPorts: readonly number[];
+  platformPrivateNetworks: boolean;
+}): OutboundPolicy {
+  return config.platformPrivateNetworks
+    ? { ports: 'any', privateNetworks: true }
+    : publicOutbound(config.outboundPorts);
+}

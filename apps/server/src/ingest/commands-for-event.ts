@@ -26,6 +26,8 @@ export interface StoredEvent {
   topic: string;
   body: Buffer;
   received_at: Date;
+  /** History a connection imported without points (connections/store-pulled-records.ts). */
+  history?: boolean;
 }
 
 /**
@@ -36,7 +38,9 @@ export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
   // Times are bounded by the receipt; an injected clock set ahead of the system clock moves the
   // present with it (see presentOf).
   const present = now.getTime() > Date.now() ? now : event.received_at;
-  return boundCommands(adapterCommands(event), present);
+  const commands = boundCommands(adapterCommands(event), present);
+  if (!event.history) return commands;
+  return commands.map(asHistory);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {
@@ -64,4 +68,18 @@ function adapterCommands(event: StoredEvent): Command[] {
       return adapter(event.topic, payload, event.received_at);
     }
   }
+}
+
+/** A command of imported history: its order and customers marked so reactions can leave them be. */
+function asHistory(command: Command): Command {
+  if (command.kind === 'customer')
+    return { ...command, customer: { ...command.customer, history: true } };
+  if (command.kind === 'order') {
+    const o = command.order;
+    return {
+      ...command,
+      order: { ...o, history: true, customer: o.customer && { ...o.customer, history: true } },
+    };
+  }
+  return command;
 }
