@@ -245,13 +245,15 @@ describe('connections API and runtime', () => {
     const wrong = await t.app.inject({
       method: 'POST',
       url: `${path}x`,
-      payload: { id: 1.2345678901234567e21 },
+      headers: { 'content-type': 'application/json' },
+      payload: '{"id": 1234567890123456789012.0}',
     });
     expect(wrong.statusCode).toBe(404);
     const woken = await t.app.inject({
       method: 'POST',
       url: path,
-      payload: { id: 1.2345678901234567e21 },
+      headers: { 'content-type': 'application/json' },
+      payload: '{"id": 1234567890123456789012.0}',
     });
     expect(woken.statusCode).toBe(202);
     const row = await t.db
