@@ -1,7 +1,12 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
+import { shoperConnector } from '../platforms/shoper/connector.ts';
+import { idosellConnector } from '../platforms/idosell/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
  * facts in ../shared/INTEGRATIONS.md). A platform missing here cannot be connected yet.
  */
-export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {};
+export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
+  shoper: shoperConnector as PlatformConnector,
+  idosell: idosellConnector as PlatformConnector,
+};
