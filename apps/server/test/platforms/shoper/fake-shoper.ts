@@ -15,7 +15,10 @@ import type { FakeCode, FakePlatform } from '../fake-platform.ts';
 export interface FakeShoper extends FakePlatform {
   url: string;
   /** Adds an order as Shoper stores it; returns its id. */
-  addOrder(order: Partial<ShoperOrder> & { date: string }, lines?: Array<Partial<ShoperLine>>): string;
+  addOrder(
+    order: Partial<ShoperOrder> & { date: string },
+    lines?: Array<Partial<ShoperLine>>,
+  ): string;
   /** Changes an order's status (and status_date) as the panel does. */
   setStatus(orderId: string, statusId: string, at: string): void;
   /** Makes the current token unknown, as when it expires. */
@@ -151,7 +154,10 @@ export async function startFakeShoper(
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
       const pair = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8') : '';
       if (pair !== `${USER}:${PASSWORD}`) {
-        return send(401, { error: 'unauthorized_client', error_description: 'Invalid credentials' });
+        return send(401, {
+          error: 'unauthorized_client',
+          error_description: 'Invalid credentials',
+        });
       }
       const token = `tok${++issued}${Math.random().toString(16).slice(2)}`;
       tokens.add(token);
@@ -164,12 +170,16 @@ export async function startFakeShoper(
     const [name, id] = resource.split('/');
     if (req.method === 'GET' && !id) {
       const rows = listOf(name!);
-      if (!rows) return send(400, { error: 'invalid_request', error_description: 'unknown resource' });
+      if (!rows)
+        return send(400, { error: 'invalid_request', error_description: 'unknown resource' });
       return send(200, page(rows, url));
     }
     if (name === 'promotion-codes' && req.method === 'POST') {
       if (refuse) {
-        return send(400, { error: 'validation_error', error_description: 'Kod nie może zostać dodany' });
+        return send(400, {
+          error: 'validation_error',
+          error_description: 'Kod nie może zostać dodany',
+        });
       }
       const input = JSON.parse(body) as Record<string, unknown>;
       const codeId = String(nextCode++);
@@ -180,7 +190,8 @@ export async function startFakeShoper(
         name: str(input.name),
         discount_type: str(input.discount_type),
         discount: str(input.discount, '0.00'),
-        max_discount_amount: input.max_discount_amount == null ? null : str(input.max_discount_amount),
+        max_discount_amount:
+          input.max_discount_amount == null ? null : str(input.max_discount_amount),
         min_amount: str(input.min_amount, '0.00'),
         time_from: input.time_from == null ? null : str(input.time_from),
         time_to: input.time_to == null ? null : str(input.time_to),
@@ -230,7 +241,9 @@ export async function startFakeShoper(
     let kept = rows;
     if (filters) {
       const f = JSON.parse(filters) as Record<string, unknown>;
-      kept = rows.filter((row) => Object.entries(f).every(([field, cond]) => matches(row[field], cond, field)));
+      kept = rows.filter((row) =>
+        Object.entries(f).every(([field, cond]) => matches(row[field], cond, field)),
+      );
     }
     const order = url.searchParams.get('order');
     if (order) {
@@ -358,7 +371,14 @@ export async function startFakeShoper(
             is_paid: true,
             billing_address: { firstname: 'Anna', lastname: `Nowak${i % 50}`, phone: '600100200' },
           },
-          [{ product_id: String((i % 7) + 1), price: sum, quantity: '1', name: `Produkt ${i % 7}` }],
+          [
+            {
+              product_id: String((i % 7) + 1),
+              price: sum,
+              quantity: '1',
+              name: `Produkt ${i % 7}`,
+            },
+          ],
         );
         revenue += total;
         if (refund) {

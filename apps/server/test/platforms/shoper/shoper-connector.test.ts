@@ -10,7 +10,11 @@ import {
   type PulledRecord,
 } from '../../../src/connections/connector.ts';
 import { shoperConnector, shoperThrottle } from '../../../src/platforms/shoper/connector.ts';
-import { ShoperSession, type ShoperCredentials, type ShoperSettings } from '../../../src/platforms/shoper/webapi.ts';
+import {
+  ShoperSession,
+  type ShoperCredentials,
+  type ShoperSettings,
+} from '../../../src/platforms/shoper/webapi.ts';
 import { commandsFromShoper } from '../../../src/ingest/shoper.ts';
 import { parseJsonLossless } from '../../../src/shared/json.ts';
 import { startFakeShoper, type FakeShoper } from './fake-shoper.ts';
@@ -99,7 +103,13 @@ describe('the Shoper connector', () => {
     fake = await startFakeShoper({ limit: 50, bandwidth: 200 });
     const from = new Date('2025-01-01T00:00:00Z');
     const to = new Date('2025-12-01T00:00:00Z');
-    const seeded = await fake.seedHistory({ orders: 130, from, to, refundEvery: 10, currency: 'PLN' });
+    const seeded = await fake.seedHistory({
+      orders: 130,
+      from,
+      to,
+      refundEvery: 10,
+      currency: 'PLN',
+    });
     // one more after the window: not history
     fake.addOrder({ date: '2025-12-05 10:00:00', sum: '10.00' });
     const ctx = contextFor(fake);
@@ -125,9 +135,17 @@ describe('the Shoper connector', () => {
   it('reads every order sharing one status time, past a full page (keyset, not page numbers)', async () => {
     fake = await startFakeShoper({ limit: 50, bandwidth: 200 });
     for (let i = 0; i < 73; i++) {
-      fake.addOrder({ date: '2026-03-02 09:00:00', status_date: '2026-03-02 10:30:00', sum: '20.00' });
+      fake.addOrder({
+        date: '2026-03-02 09:00:00',
+        status_date: '2026-03-02 10:30:00',
+        sum: '20.00',
+      });
     }
-    fake.addOrder({ date: '2026-03-02 09:00:00', status_date: '2026-03-02 10:45:00', sum: '20.00' });
+    fake.addOrder({
+      date: '2026-03-02 09:00:00',
+      status_date: '2026-03-02 10:45:00',
+      sum: '20.00',
+    });
     const { records } = await pullAll(contextFor(fake), {
       mode: 'sync',
       since: new Date('2026-03-02T09:00:00Z'),
@@ -139,7 +157,13 @@ describe('the Shoper connector', () => {
   it('pulls a status change as a new version of the order, and the same version with the same key', async () => {
     fake = await startFakeShoper({ limit: 50, bandwidth: 200 });
     const id = fake.addOrder(
-      { date: '2026-03-02 09:00:00', status_date: '2026-03-02 09:00:00', sum: '99.90', status_id: '7', user_id: '5' },
+      {
+        date: '2026-03-02 09:00:00',
+        status_date: '2026-03-02 09:00:00',
+        sum: '99.90',
+        status_id: '7',
+        user_id: '5',
+      },
       [{ product_id: '3', price: '99.90', name: 'Kawa' }],
     );
     const ctx = contextFor(fake);
@@ -153,7 +177,11 @@ describe('the Shoper connector', () => {
     expect(later.records[0]!.key).not.toBe(first.records[0]!.key);
     // 10:15 in Warsaw (CET) is 09:15Z
     expect(later.records[0]!.occurredAt).toEqual(new Date('2026-03-02T09:15:00Z'));
-    const commands = commandsFromShoper('order.edit', parseJsonLossless(later.records[0]!.body), NOW);
+    const commands = commandsFromShoper(
+      'order.edit',
+      parseJsonLossless(later.records[0]!.body),
+      NOW,
+    );
     expect(commands.map((c) => c.kind)).toEqual(['order', 'refund']);
   });
 
@@ -162,13 +190,19 @@ describe('the Shoper connector', () => {
     const session = new ShoperSession(contextFor(fake));
     await session.list('statuses', { purpose: 'test' });
     fake.expireTokens();
-    await expect(session.list('statuses', { purpose: 'test' })).resolves.toMatchObject({ count: 7 });
+    await expect(session.list('statuses', { purpose: 'test' })).resolves.toMatchObject({
+      count: 7,
+    });
     expect(fake.tokensIssued()).toBe(2);
   });
 
   it('reads the bucket headers: waits when nearly full, and a 429 becomes rate-limited with Retry-After', async () => {
     const headers = (calls: number) =>
-      new Headers({ 'x-shop-api-calls': String(calls), 'x-shop-api-limit': '10', 'x-shop-api-bandwidth': '2' });
+      new Headers({
+        'x-shop-api-calls': String(calls),
+        'x-shop-api-limit': '10',
+        'x-shop-api-bandwidth': '2',
+      });
     expect(shoperThrottle({ status: 200, headers: headers(3), text: '' })).toBeNull();
     expect(shoperThrottle({ status: 200, headers: headers(8), text: '' })).toBe(500);
     expect(shoperThrottle({ status: 200, headers: headers(10), text: '' })).toBe(1500);
@@ -183,11 +217,14 @@ describe('the Shoper connector', () => {
     // a client that ignores the headers meets the 429
     let error: unknown = null;
     const ctx = contextFor(fake);
-    const blind = { ...ctx, http: platformHttp({
-      connector: { ...shoperConnector, throttle: undefined } as never,
-      spacer: new CallSpacer({ requests: 100, perMs: 1000 }),
-      policy: TEST_POLICY,
-    }) };
+    const blind = {
+      ...ctx,
+      http: platformHttp({
+        connector: { ...shoperConnector, throttle: undefined } as never,
+        spacer: new CallSpacer({ requests: 100, perMs: 1000 }),
+        policy: TEST_POLICY,
+      }),
+    };
     try {
       const s = new ShoperSession(blind);
       for (let i = 0; i < 10; i++) await s.list('statuses', { purpose: 'test' });
