@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { wallClockText } from '../../../src/shared/zoned-time.ts';
 import type { FakeCode, FakePlatform } from '../fake-platform.ts';

@@ -204,7 +204,8 @@ describe('the Shoper adapter', () => {
       'order.edit',
       order({ date: '2025-03-30 01:59:00', status_date: '2025-03-30 03:01:00' }),
     );
-    const o = spring[0]!.kind === 'order' ? spring[0].order : null;
+    const first = spring[0];
+    const o = first?.kind === 'order' ? first.order : null;
     expect(o!.placedAt).toEqual(new Date('2025-03-30T00:59:00Z'));
     expect(o!.asOf).toEqual(new Date('2025-03-30T01:01:00Z'));
     const elsewhere = read(
@@ -215,9 +216,8 @@ describe('the Shoper adapter', () => {
         timezone: 'America/New_York',
       },
     );
-    expect(elsewhere[0]!.kind === 'order' && elsewhere[0].order.placedAt).toEqual(
-      new Date('2025-07-01T16:00:00Z'),
-    );
+    const e = elsewhere[0];
+    expect(e?.kind === 'order' && e.order.placedAt).toEqual(new Date('2025-07-01T16:00:00Z'));
   });
 
   it('maps status ids per shop: paid, cancelled, refunded; ids stay strings; lines at their price', () => {
