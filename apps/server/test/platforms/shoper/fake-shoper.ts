@@ -306,7 +306,8 @@ export async function startFakeShoper(
       credentials: { user: USER, password: PASSWORD },
       settings: { shopUrl: url },
     },
-    rateLimit: { requests: bucket.limit, perMs: (bucket.limit / bucket.bandwidth) * 1000 },
+    // The most a bucket of `limit` draining `bandwidth` a second lets through in any second.
+    rateLimit: { requests: bucket.limit + bucket.bandwidth, perMs: 1000 },
     addOrder(order, orderLines = []) {
       const id = order.order_id ?? String(nextOrder++);
       orders.set(id, {
