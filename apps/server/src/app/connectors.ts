@@ -1,11 +1,16 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
 import { publicOutbound, type OutboundPolicy } from '../messaging/outbound-url.ts';
+import { shoperConnector } from '../platforms/shoper/connector.ts';
+import { idosellConnector } from '../platforms/idosell/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
  * facts in ../shared/INTEGRATIONS.md). A platform missing here cannot be connected yet.
  */
-export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {};
+export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
+  shoper: shoperConnector as PlatformConnector,
+  idosell: idosellConnector as PlatformConnector,
+};
 
 /** Where platform calls may go: public addresses on the outbound ports, unless the config allows a private network. */
 export function platformPolicy(config: {

@@ -8,6 +8,8 @@ import {
 } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
+import { commandsFromShoper } from './shoper.ts';
+import { commandsFromIdoSell } from './idosell.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -17,6 +19,8 @@ type PlatformAdapter = (topic: string, payload: unknown, receivedAt: Date) => Co
 const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformAdapter>> = {
   shopify: commandsFromShopify,
   woocommerce: commandsFromWooCommerce,
+  shoper: commandsFromShoper,
+  idosell: commandsFromIdoSell,
 };
 
 export interface StoredEvent {
