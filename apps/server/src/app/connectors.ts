@@ -1,5 +1,6 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
 import { baselinkerConnector } from '../platforms/baselinker/connector.ts';
+import { dotykackaConnector } from '../platforms/dotykacka/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
@@ -7,4 +8,5 @@ import { baselinkerConnector } from '../platforms/baselinker/connector.ts';
  */
 export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
   baselinker: baselinkerConnector as PlatformConnector,
+  dotykacka: dotykackaConnector as PlatformConnector,
 };

@@ -9,6 +9,7 @@ import {
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
 import { commandsFromBaseLinker } from './baselinker.ts';
+import { commandsFromDotykacka } from './dotykacka.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -19,6 +20,7 @@ const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformA
   shopify: commandsFromShopify,
   woocommerce: commandsFromWooCommerce,
   baselinker: commandsFromBaseLinker,
+  dotykacka: commandsFromDotykacka,
 };
 
 export interface StoredEvent {

@@ -328,7 +328,9 @@ async function scanOrders(
   const confirmedAt = (o: Answer) => Number(o.date_confirmed);
   let inRange = orders.filter((o) => until === null || confirmedAt(o) < until);
   if (scan.idFrom !== null) inRange = inRange.filter((o) => confirmedAt(o) === scan.from);
-  const fresh = inRange.filter((o) => !seen.has(String(idString(o.order_id))));
+  const fresh = inRange.filter(
+    (o) => !(confirmedAt(o) === scan.from && seen.has(String(idString(o.order_id)))),
+  );
   const records = fresh.map((o) => {
     const version = createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 16);
     const asOf = Math.max(
