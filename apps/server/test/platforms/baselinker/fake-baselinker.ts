@@ -90,6 +90,23 @@ export async function startFakeBaseLinker(
   const methodLog: string[] = [];
   const starts: number[] = [];
   const nowS = () => Math.floor(nowMs / 1000);
+  // orders by (date_confirmed, order_id), rebuilt after a change: a 100,000-order history is
+  // read 100 at a time without sorting it on every call
+  let sorted: FakeBlOrder[] | null = null;
+  const byConfirmation = () =>
+    (sorted ??= [...orders.values()].sort(
+      (a, b) => a.date_confirmed - b.date_confirmed || a.order_id - b.order_id,
+    ));
+  const firstAtOrAfter = (list: FakeBlOrder[], from: number) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.date_confirmed < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 
   const log = (orderId: number, type: number) =>
     logs.push({ id: nextLogId++, order_id: orderId, log_type: type, object_id: 0, date: nowS() });
@@ -124,10 +141,12 @@ export async function startFakeBaseLinker(
         }
         const from = Number(p.date_confirmed_from ?? 0);
         const idFrom = p.id_from === undefined ? 0 : Number(p.id_from);
-        const list = [...orders.values()]
-          .filter((o) => o.confirmed && o.date_confirmed >= from && o.order_id >= idFrom)
-          .sort((a, b) => a.date_confirmed - b.date_confirmed || a.order_id - b.order_id)
-          .slice(0, 100);
+        const list: FakeBlOrder[] = [];
+        const all = byConfirmation();
+        for (let i = firstAtOrAfter(all, from); i < all.length && list.length < 100; i++) {
+          const o = all[i]!;
+          if (o.confirmed && o.order_id >= idFrom) list.push(o);
+        }
         return { orders: list };
       }
       case 'getOrderReturns': {
@@ -223,6 +242,7 @@ export async function startFakeBaseLinker(
         ...input,
       };
       orders.set(id, order);
+      sorted = null;
       log(id, 1);
       if (order.confirmed) log(id, 2);
       if (order.payment_done >= total(order) && total(order) > 0) log(id, 3);
@@ -232,11 +252,13 @@ export async function startFakeBaseLinker(
       const o = orders.get(orderId);
       if (!o) throw new Error(`no order ${orderId}`);
       Object.assign(o, change);
+      sorted = null;
       if (change.order_status_id !== undefined) o.date_in_status = nowS();
       log(orderId, logType);
     },
     removeOrder(orderId) {
       orders.delete(orderId);
+      sorted = null;
       log(orderId, 4);
     },
     addReturn(input) {
@@ -281,6 +303,7 @@ export async function startFakeBaseLinker(
         };
         order.payment_done = total(order);
         orders.set(id, order);
+        sorted = null;
         const minor = Math.round(total(order) * 100);
         revenue += minor;
         if (refundEvery > 0 && i % refundEvery === refundEvery - 1) {
