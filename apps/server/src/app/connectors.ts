@@ -2,6 +2,8 @@ import type { Platform, PlatformConnector } from '../connections/connector.ts';
 import { publicOutbound, type OutboundPolicy } from '../messaging/outbound-url.ts';
 import { shoperConnector } from '../platforms/shoper/connector.ts';
 import { idosellConnector } from '../platforms/idosell/connector.ts';
+import { baselinkerConnector } from '../platforms/baselinker/connector.ts';
+import { dotykackaConnector } from '../platforms/dotykacka/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
@@ -10,6 +12,8 @@ import { idosellConnector } from '../platforms/idosell/connector.ts';
 export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
   shoper: shoperConnector as PlatformConnector,
   idosell: idosellConnector as PlatformConnector,
+  baselinker: baselinkerConnector as PlatformConnector,
+  dotykacka: dotykackaConnector as PlatformConnector,
 };
 
 /** Where platform calls may go: public addresses on the outbound ports, unless the config allows a private network. */

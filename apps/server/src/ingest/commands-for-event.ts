@@ -10,6 +10,8 @@ import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
 import { commandsFromShoper } from './shoper.ts';
 import { commandsFromIdoSell } from './idosell.ts';
+import { commandsFromBaseLinker } from './baselinker.ts';
+import { commandsFromDotykacka } from './dotykacka.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -21,6 +23,8 @@ const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformA
   woocommerce: commandsFromWooCommerce,
   shoper: commandsFromShoper,
   idosell: commandsFromIdoSell,
+  baselinker: commandsFromBaseLinker,
+  dotykacka: commandsFromDotykacka,
 };
 
 export interface StoredEvent {
