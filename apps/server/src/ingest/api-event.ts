@@ -105,6 +105,27 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('newsletter.subscribed'), ...envelope, data: z.object(activity) }),
   z.object({
+    // The shop's catalogue: names and pictures for reviews, e-mails, the widget and rewards.
+    type: z.literal('product.updated'),
+    ...envelope,
+    data: z.object({
+      id: externalId,
+      name: z.string().trim().min(1).max(500),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .nullish(),
+      imageUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .nullish(),
+      price: minor.nullish(),
+      currency: currency.nullish(),
+      categoryIds: z.array(externalId).max(100).default([]),
+      active: z.boolean().default(true),
+    }),
+  }),
+  z.object({
     // A customer's cart changed (the storefront sends it); flows use it for cart abandonment.
     type: z.literal('cart.updated'),
     ...envelope,
@@ -255,6 +276,25 @@ export function commandsFromApiEvent(event: ApiEvent, receivedAt: Date): Command
           fulfilledAt: new Date(event.data.fulfilledAt),
         },
       ];
+    case 'product.updated': {
+      const d = event.data;
+      return [
+        {
+          kind: 'product',
+          product: {
+            externalId: d.id,
+            name: d.name,
+            url: d.url ?? null,
+            imageUrl: d.imageUrl ?? null,
+            price: d.price ?? null,
+            currency: d.currency ?? null,
+            categoryIds: d.categoryIds,
+            active: d.active,
+            asOf,
+          },
+        },
+      ];
+    }
     case 'review.created':
     case 'newsletter.subscribed':
     case 'cart.updated':

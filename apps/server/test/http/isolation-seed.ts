@@ -42,6 +42,7 @@ export interface Seeded {
   review: string;
   popup: string;
   product: string;
+  connection: string;
   pushEndpoint: string;
   /** A person in the shop's team, and an invitation still pending. */
   member: string;
@@ -268,8 +269,24 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     .where('shop_id', '=', shop.id)
     .executeTakeFirstOrThrow();
 
+  // A connection as POST /v1/connections stores it, without calling a platform.
+  const connection = `con_${p}iso`;
+  await t.db
+    .insertInto('connections')
+    .values({
+      shop_id: shop.id,
+      id: connection,
+      platform: 'shoper',
+      settings: JSON.stringify({ shopUrl: `https://${p}.shoparena.pl` }),
+      credentials: t.box.seal(JSON.stringify({ user: 'lojal', password: `${p}-secret` })),
+      hook_token_hash: Buffer.alloc(32, 1),
+      sync_since: t.clock.now(),
+    })
+    .execute();
+
   const seeded: Seeded = {
     shop,
+    connection,
     prefix: p,
     customer,
     friend,

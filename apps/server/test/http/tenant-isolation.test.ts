@@ -82,6 +82,11 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
       'operator routes (LOJAL_ADMIN_TOKEN) see every shop by design; shop keys get 401 (checked below)',
   },
   {
+    url: /^\/v1\/hooks\//,
+    reason:
+      "a platform's unsigned wake-up at a connection's secret URL: it only makes that connection pull now (test/platforms/connections-runtime.test.ts)",
+  },
+  {
     url: /^\/v1\/webhooks\//,
     reason:
       "platform webhooks: the shop's HMAC signature is the credential (checked below with shop B's secret)",
@@ -128,6 +133,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   userId: (s) => s.member,
   invitationId: (s) => s.invitation,
   popupId: (s) => s.popup,
+  connectionId: (s) => s.connection,
   // Not objects: a month, a channel, a catalogue entry.
   period: () => '2026-11',
   channel: () => 'sms',
@@ -193,6 +199,7 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
     changes: [{ channel: 'email', purpose: 'marketing', granted: false, textShown: 'Nie chcę' }],
   }),
   'PATCH /v1/popups/:popupId': () => ({ status: 'paused' }),
+  'PATCH /v1/connections/:connectionId': () => ({ paused: true }),
   'PUT /v1/flows/:flowId': () => ({
     name: 'Przejęty przepływ',
     definition: {
@@ -341,6 +348,7 @@ function leaked(body: string, except: string[] = []) {
     a.review,
     a.popup,
     a.product,
+    a.connection,
   ];
   return [...new Set(values)].filter((v) => !except.includes(v) && body.includes(v));
 }

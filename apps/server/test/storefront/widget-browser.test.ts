@@ -435,4 +435,68 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
     expect(complaints).toEqual([]);
     await context.close();
   });
+
+  it('shows a code the shop’s platform has not created yet as being prepared, then the code', async () => {
+    // The shop is connected to a platform that takes codes; no job runs here, so the code waits.
+    await h.t.db
+      .insertInto('connections')
+      .values({
+        shop_id: h.shop.id,
+        id: 'con_widget',
+        platform: 'shoper',
+        settings: JSON.stringify({}),
+        credentials: h.t.box.seal('{}'),
+        push_codes: true,
+        hook_token_hash: Buffer.alloc(32),
+        sync_since: now,
+      })
+      .execute();
+    await send(h.t, h.shop, {
+      type: 'customer.created',
+      id: 'c-ewa',
+      data: { id: 'ewa', firstName: 'Ewa' },
+    });
+    await grant('ewa', 600);
+    try {
+      const { context, page, complaints } = await h.openShop({
+        lang: 'pl',
+        token: await token('ewa'),
+      });
+      const panel = await h.openPanel(page);
+      await panel.getByRole('button', { name: /^Wymień 500 punktów na: Rabat 25 zł/ }).click();
+      await panel.getByTestId('coupon-preparing').waitFor();
+      expect(await text(panel.getByTestId('coupon-preparing'))).toContain(
+        'Przygotowujemy Twój kod',
+      );
+      expect(await panel.getByTestId('coupon-code').count()).toBe(0);
+      await h.shot(page, 'pl-1280-code-preparing');
+      await panel.getByRole('button', { name: 'Wróć' }).click();
+      await panel.getByText('Kod w przygotowaniu…').waitFor();
+      expect(complaints).toEqual([]);
+      // The platform creates it: the panel shows the code at its next look, without a reload.
+      await h.t.db
+        .updateTable('platform_codes')
+        .set({ state: 'created', ref: 'promo-1' })
+        .where('shop_id', '=', h.shop.id)
+        .execute();
+      await expect
+        .poll(() => panel.getByText('Kod w przygotowaniu…').count(), { timeout: 15_000 })
+        .toBe(0);
+      const { code } = await h.t.db
+        .selectFrom('coupons')
+        .innerJoin('customers', (j) =>
+          j
+            .onRef('customers.shop_id', '=', 'coupons.shop_id')
+            .onRef('customers.id', '=', 'coupons.customer_id'),
+        )
+        .select('coupons.code')
+        .where('coupons.shop_id', '=', h.shop.id)
+        .where('customers.external_id', '=', 'ewa')
+        .executeTakeFirstOrThrow();
+      await panel.getByText(code).waitFor();
+      await context.close();
+    } finally {
+      await h.t.db.deleteFrom('connections').where('id', '=', 'con_widget').execute();
+    }
+  });
 });

@@ -87,6 +87,8 @@ export interface Coupon {
   discount?: Discount | null;
   expiresAt?: string | null;
   applyUrl?: string | null;
+  /** False while the code is still being created in the shop's platform. */
+  ready?: boolean;
 }
 
 export interface Redemption {
@@ -96,6 +98,7 @@ export interface Redemption {
   coupon: {
     code: string;
     applyUrl?: string | null;
+    ready?: boolean;
     expiresAt?: string | null;
     discount?: Discount | null;
   } | null;

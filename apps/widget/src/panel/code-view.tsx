@@ -21,7 +21,11 @@ export function CodeView({
         {t.redeemedTitle}
       </h3>
       <p>{t.redeemedText(view.rewardName)}</p>
-      {coupon ? (
+      {coupon && coupon.ready === false ? (
+        <p role="status" data-testid="coupon-preparing">
+          {t.codePreparing}
+        </p>
+      ) : coupon ? (
         <>
           <p class="code" data-testid="coupon-code">
             {coupon.code}

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FetchError } from '../shared/context.ts';
 import { day, plural } from '../shared/messages.ts';
 import type { Me, MeReward, Programme, Redemption } from './api-types.ts';
@@ -18,6 +18,13 @@ interface Props {
 
 /** An identified customer: balance, codes, rewards, tier, stamp cards, referral, history. */
 export function MemberView({ programme, me, onView, onChanged }: Props) {
+  // A code still being created in the shop's platform appears as soon as it is ready.
+  const preparing = me.coupons?.some((c) => c.ready === false) ?? false;
+  useEffect(() => {
+    if (!preparing) return;
+    const timer = setTimeout(() => void onChanged(), 5000);
+    return () => clearTimeout(timer);
+  }, [me, preparing, onChanged]);
   const { t, locale, currency } = useEnv();
   const f = makeFormatters(locale, currency);
   const { points } = me;
@@ -53,7 +60,11 @@ export function MemberView({ programme, me, onView, onChanged }: Props) {
             {me.coupons.map((coupon) => (
               <li key={coupon.code} class="row">
                 <span class="col">
-                  <code>{coupon.code}</code>
+                  {coupon.ready === false ? (
+                    <span data-testid="coupon-preparing">{t.codePreparingShort}</span>
+                  ) : (
+                    <code>{coupon.code}</code>
+                  )}
                   <span class="muted small">
                     {[
                       discountText(coupon.discount, t, f, locale),

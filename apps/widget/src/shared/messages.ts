@@ -56,6 +56,9 @@ const pl = {
   copied: 'Skopiowano',
   copyFailed: 'Nie udało się skopiować: zaznacz i skopiuj ręcznie.',
   apply: 'Użyj w koszyku',
+  codePreparing:
+    'Przygotowujemy Twój kod w sklepie. Za chwilę pojawi się w sekcji „Twoje kody”, gotowy do użycia.',
+  codePreparingShort: 'Kod w przygotowaniu…',
   redeemFailed: 'Nie udało się wymienić nagrody.',
   couponsTitle: 'Twoje kody',
   fixedOff: (amount: string) => `Rabat ${amount}`,
@@ -133,6 +136,9 @@ const en: PanelText = {
   copied: 'Copied',
   copyFailed: 'Could not copy: select it and copy it by hand.',
   apply: 'Apply at checkout',
+  codePreparing:
+    'We are preparing your code in the shop. It will appear under “Your codes” in a moment, ready to use.',
+  codePreparingShort: 'Code being prepared…',
   redeemFailed: 'The reward could not be redeemed.',
   couponsTitle: 'Your codes',
   fixedOff: (amount) => `${amount} off`,

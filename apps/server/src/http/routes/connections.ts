@@ -13,7 +13,7 @@ import { scheduleConnectionJob } from '../../connections/schedule-connection-job
 import { wakeConnection } from '../../connections/wake-connection.ts';
 
 const tags = ['connections'];
-const idParams = z.object({ id: z.string().max(100) });
+const idParams = z.object({ connectionId: z.string().max(100) });
 
 const statusSchema = z
   .object({
@@ -117,7 +117,7 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   r.get(
-    '/v1/connections/:id',
+    '/v1/connections/:connectionId',
     {
       config: { auth: 'shop' },
       schema: {
@@ -128,11 +128,11 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: statusSchema, 404: problemSchema },
       },
     },
-    async (request) => statusOf(shopOf(request).id, request.params.id),
+    async (request) => statusOf(shopOf(request).id, request.params.connectionId),
   );
 
   r.patch(
-    '/v1/connections/:id',
+    '/v1/connections/:connectionId',
     {
       config: { auth: 'shop' },
       schema: {
@@ -146,16 +146,16 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const shopId = shopOf(request).id;
-      const found = await updateConnection(deps, shopId, request.params.id, request.body);
-      if (!found) throw problems.notFound(`Connection ${request.params.id}`);
-      await scheduleConnectionJob(ctx.db, 'connection-pull', shopId, request.params.id);
-      await scheduleConnectionJob(ctx.db, 'connection-push', shopId, request.params.id);
-      return statusOf(shopId, request.params.id);
+      const found = await updateConnection(deps, shopId, request.params.connectionId, request.body);
+      if (!found) throw problems.notFound(`Connection ${request.params.connectionId}`);
+      await scheduleConnectionJob(ctx.db, 'connection-pull', shopId, request.params.connectionId);
+      await scheduleConnectionJob(ctx.db, 'connection-push', shopId, request.params.connectionId);
+      return statusOf(shopId, request.params.connectionId);
     },
   );
 
   r.delete(
-    '/v1/connections/:id',
+    '/v1/connections/:connectionId',
     {
       config: { auth: 'shop' },
       schema: {
@@ -167,14 +167,18 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const removed = await removeConnection(ctx.db, shopOf(request).id, request.params.id);
-      if (!removed) throw problems.notFound(`Connection ${request.params.id}`);
+      const removed = await removeConnection(
+        ctx.db,
+        shopOf(request).id,
+        request.params.connectionId,
+      );
+      if (!removed) throw problems.notFound(`Connection ${request.params.connectionId}`);
       return reply.status(204).send(null);
     },
   );
 
   r.post(
-    '/v1/connections/:id/sync',
+    '/v1/connections/:connectionId/sync',
     {
       config: { auth: 'shop', idempotent: true },
       schema: {
@@ -186,12 +190,12 @@ export function connectionRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const shopId = shopOf(request).id;
-      const status = await statusOf(shopId, request.params.id);
+      const status = await statusOf(shopId, request.params.connectionId);
       await ctx.db
         .updateTable('connections')
         .set({ next_pull_at: ctx.clock.now() })
         .where('shop_id', '=', shopId)
-        .where('id', '=', request.params.id)
+        .where('id', '=', request.params.connectionId)
         .execute();
       await scheduleConnectionJob(ctx.db, 'connection-pull', shopId, status.id);
       await scheduleConnectionJob(ctx.db, 'connection-push', shopId, status.id);
