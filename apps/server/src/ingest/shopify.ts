@@ -11,6 +11,7 @@ import {
   text,
   type Obj,
 } from './payload.ts';
+import { commandsFromShopifyGraphql } from './shopify-graphql.ts';
 
 const ORDER_TOPICS = new Set([
   'orders/create',
@@ -25,6 +26,8 @@ const PAID_STATUSES = new Set(['paid', 'partially_refunded', 'refunded']);
 
 /** Maps one Shopify webhook delivery (already parsed losslessly) to commands. */
 export function commandsFromShopify(topic: string, payload: unknown, receivedAt: Date): Command[] {
+  // Records pulled through the GraphQL Admin API (platforms/shopify) have their own shape.
+  if (topic.startsWith('graphql/')) return commandsFromShopifyGraphql(topic, payload);
   if (ORDER_TOPICS.has(topic)) {
     const order = asObject(payload, 'order');
     const facts = orderFacts(order, topic);
