@@ -26,6 +26,8 @@ export interface StoredEvent {
   topic: string;
   body: Buffer;
   received_at: Date;
+  /** The delivery's signature was checked (webhooks); only such a delivery may erase a shop. */
+  verified?: boolean;
 }
 
 /**
@@ -36,7 +38,11 @@ export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
   // Times are bounded by the receipt; an injected clock set ahead of the system clock moves the
   // present with it (see presentOf).
   const present = now.getTime() > Date.now() ? now : event.received_at;
-  return boundCommands(adapterCommands(event), present);
+  const commands = adapterCommands(event);
+  if (commands.some((c) => c.kind === 'redact-shop') && event.verified !== true) {
+    throw new PayloadError('erasing a shop needs a delivery whose signature was verified');
+  }
+  return boundCommands(commands, present);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {

@@ -58,20 +58,28 @@ export function commandsFromShopify(topic: string, payload: unknown, receivedAt:
       const customer = asObject(asObject(payload, 'payload').customer, 'customer');
       return [{ kind: 'redact-customer', externalId: shopifyId(customer, 'customer.id') }];
     }
-    case 'customers/data_request':
+    case 'customers/data_request': {
+      // { shop_domain, customer: { id, email, phone }, orders_requested, data_request: { id } }
+      const request = asObject(payload, 'payload');
+      const customer = asObject(request.customer, 'customer');
       return [
         {
-          kind: 'ignore',
-          reason: 'recorded; the customer data export that answers it is not built yet',
+          kind: 'data-request',
+          request: {
+            customerExternalId: shopifyId(customer, 'customer.id'),
+            requestId: idString(optionalObject(request.data_request)?.id),
+            source: 'shopify.data_request',
+            requestedAt: receivedAt,
+          },
         },
       ];
-    case 'shop/redact':
-      return [
-        {
-          kind: 'ignore',
-          reason: 'recorded; erasing a whole shop is left to the instance operator',
-        },
-      ];
+    }
+    case 'shop/redact': {
+      // { shop_id, shop_domain }: only a verified delivery applies (commands-for-event.ts)
+      const shopDomain = text(asObject(payload, 'payload').shop_domain);
+      if (!shopDomain) throw new PayloadError('shop_domain is missing');
+      return [{ kind: 'redact-shop', platformShop: shopDomain }];
+    }
     default:
       return [{ kind: 'ignore', reason: `topic ${topic} is not used by Lojal` }];
   }
