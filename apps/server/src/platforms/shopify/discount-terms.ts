@@ -22,9 +22,10 @@ export function discountInput(
     endsAt: code.expiresAt ? code.expiresAt.toISOString() : null,
     usageLimit: code.usageLimit,
     appliesOncePerCustomer: code.usageLimitPerCustomer === 1 || code.usageLimit === 1,
-    customerSelection: code.customerExternalId
-      ? { customers: { add: [`gid://shopify/Customer/${code.customerExternalId}`] } }
-      : { all: true },
+    customerSelection:
+      code.customerExternalId && /^\d+$/.test(code.customerExternalId)
+        ? { customers: { add: [`gid://shopify/Customer/${code.customerExternalId}`] } }
+        : { all: true },
     minimumRequirement:
       code.minBasket !== null && code.minBasket > 0
         ? {

@@ -83,7 +83,16 @@ export async function pushShopifyCodes(
 
 async function pushSingle(ctx: ShopifyContext, code: CodeToPush): Promise<string> {
   const { mutation, input } = discountInput(code, ctx.now, { code: code.code, title: code.title });
-  const payload = await create(ctx, mutation, input, code.code);
+  let payload = await create(ctx, mutation, input, code.code);
+  if (!createdId(payload) && refusesCustomer(payload)) {
+    // The customer is not (or no longer) in Shopify: the code still has one use, for anyone.
+    payload = await create(
+      ctx,
+      mutation,
+      { ...input, customerSelection: { all: true } },
+      code.code,
+    );
+  }
   const id = createdId(payload);
   if (id) return id;
   if (isCodeTaken(payload)) return existingOf(ctx, code.code, (title) => title === code.title);
@@ -221,6 +230,15 @@ async function create(
   );
   return obj(
     data[mutation === 'basic' ? 'discountCodeBasicCreate' : 'discountCodeFreeShippingCreate'],
+  );
+}
+
+function refusesCustomer(payload: Record<string, unknown> | null): boolean {
+  return list(payload?.userErrors).some(
+    (e) =>
+      Array.isArray(e.field) &&
+      e.field.includes('customerSelection') &&
+      !isCodeTaken({ userErrors: [e] }),
   );
 }
 

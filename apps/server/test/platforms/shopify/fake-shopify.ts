@@ -116,7 +116,9 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
   const accessToken = options.accessToken ?? 'shpat_fake0123456789abcdef';
   const apiVersion = options.apiVersion ?? '2025-07';
   const currency = options.currency ?? 'PLN';
-  const bucketLimits = options.bucket ?? { maximumAvailable: 1000, restoreRate: 100 };
+  // By default a roomy bucket (Shopify Plus restores 1,000 points a second); tests of pacing
+  // pass Standard's 100 or less.
+  const bucketLimits = options.bucket ?? { maximumAvailable: 2000, restoreRate: 1000 };
   const scopes = new Set(options.scopes ?? ALL_SCOPES);
   const rateLimit = { requests: 10, perMs: 1_000 };
 
@@ -345,6 +347,17 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
         code: 'BLANK',
         message: 'Customer selection is required',
       });
+    const chosen = ((input.customerSelection as Obj | undefined)?.customers as Obj | undefined)
+      ?.add;
+    for (const id of Array.isArray(chosen) ? (chosen as unknown[]) : []) {
+      if (!customers.has(String(id))) {
+        errors.push({
+          field: [field, 'customerSelection', 'customers', 'add'],
+          code: 'INVALID',
+          message: `Customer ${String(id)} does not exist`,
+        });
+      }
+    }
     if (type === 'DiscountCodeBasic') {
       const value = (input.customerGets as Obj | undefined)?.value as Obj | undefined;
       const pct = value?.percentage;

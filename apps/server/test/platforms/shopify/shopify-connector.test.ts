@@ -285,6 +285,10 @@ describe('Shopify connector: pull()', () => {
 describe('Shopify connector: pushCodes()', () => {
   it("creates a customer's code with every term Shopify can hold", async () => {
     const f = await fake();
+    f.addCustomer({
+      id: 'gid://shopify/Customer/8209829119461545999',
+      updatedAt: '2026-01-01T00:00:00Z',
+    });
     const ctx = contextFor(f);
     const [result] = await shopifyConnector.pushCodes!(ctx, [code()]);
     expect(result).toMatchObject({ couponId: 'cpn_KAWA-AB12', ok: true });
@@ -359,6 +363,19 @@ describe('Shopify connector: pushCodes()', () => {
         items: { products: { productsToAdd: ['gid://shopify/Product/7002'] } },
       },
     });
+  });
+
+  it('makes the code for anyone (still one use) when Shopify does not know the customer', async () => {
+    const f = await fake();
+    const results = await shopifyConnector.pushCodes!(contextFor(f), [
+      code({ code: 'GONE-1' }),
+      code({ code: 'API-1', customerExternalId: 'klient-42' }),
+    ]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(f.codes().map((c) => [c.code, c.customer, c.usageLimit])).toEqual([
+      ['GONE-1', null, 1],
+      ['API-1', null, 1],
+    ]);
   });
 
   it('a retry after a crash finds the code it created and returns the same ref, creating nothing', async () => {
