@@ -4,17 +4,18 @@
  * processor has drained them, checks that exactly N orders exist, and measures PostgreSQL's own
  * rate of single-row insert transactions at the same concurrency on the same database.
  *
- * Two scenarios, each on a fresh database:
+ * Three scenarios, each on a fresh database:
  *   together — the server as deployed: the processor runs in it while the burst arrives;
  *   apart    — the server only accepts (LOJAL_PROCESSOR=false); then a processor drains the
- *              backlog alone, which gives each side's own capacity.
+ *              backlog alone, which gives each side's own capacity;
+ *   pull     — a history backfill of BENCH_PULL_N orders (default 100,000) pulled from a local
+ *              BaseLinker fake (bench/pull.ts; BENCH_PULL=false skips it).
  *
  *   BENCH_N=20000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -25,6 +26,8 @@ import { EventProcessor } from '../apps/server/src/ingest/event-processor.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
+import { pgInsertBaseline } from './support/pg-baseline.ts';
+import { pullScenario } from './pull.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -34,6 +37,7 @@ const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:543
 const DB = 'lojal_bench';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN = 'bench-operator-token';
+const PULL_N = Number(process.env.BENCH_PULL_N ?? 100_000);
 
 async function startServer(processor: boolean) {
   const child = spawn(
@@ -128,51 +132,6 @@ async function waitForDrain(db: pg.Client, shopId: string) {
   }
 }
 
-function pgInsertBaseline(): { tps: number; how: string } {
-  const url = withDatabase(serverUrl, DB);
-  const setup = new URL(url);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lojal-pgbench-'));
-  const script = path.join(dir, 'insert.sql');
-  writeFileSync(script, "INSERT INTO bench_baseline (payload) VALUES (repeat('x', 200));\n");
-  spawnSync(
-    'psql',
-    [
-      url,
-      '-qc',
-      'DROP TABLE IF EXISTS bench_baseline; CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)',
-    ],
-    { stdio: 'ignore' },
-  );
-  const run = spawnSync(
-    'pgbench',
-    [
-      '-n',
-      '-f',
-      script,
-      '-c',
-      String(CONCURRENCY),
-      '-j',
-      '2',
-      '-T',
-      '10',
-      '-h',
-      setup.hostname,
-      '-p',
-      setup.port || '5432',
-      '-U',
-      decodeURIComponent(setup.username || 'postgres'),
-      DB,
-    ],
-    { encoding: 'utf8' },
-  );
-  const match = /tps = ([\d.]+)/.exec(run.stdout ?? '');
-  if (!match) throw new Error(`pgbench failed: ${run.stderr}`);
-  return {
-    tps: Number(match[1]),
-    how: `pgbench, ${CONCURRENCY} clients, 10 s, one INSERT per transaction`,
-  };
-}
-
 async function scenario(name: 'together' | 'apart') {
   await recreateDatabase(serverUrl, DB);
   const server = await startServer(name === 'together');
@@ -239,7 +198,9 @@ async function scenario(name: 'together' | 'apart') {
 async function main() {
   const together = await scenario('together');
   const apart = await scenario('apart');
-  const baseline = pgInsertBaseline();
+  const pull =
+    process.env.BENCH_PULL === 'false' ? null : await pullScenario({ serverUrl, n: PULL_N });
+  const baseline = pgInsertBaseline(withDatabase(serverUrl, DB), CONCURRENCY);
   console.table([together, apart]);
   console.log(
     `PostgreSQL single-row insert transactions: ${Math.round(baseline.tps)}/s (${baseline.how})`,
@@ -249,10 +210,17 @@ async function main() {
       `[${f.scenario}] accepted/s ÷ PostgreSQL insert tps = ${(f.acceptedPerSecond / baseline.tps).toFixed(2)}`,
     );
   }
+  if (pull) {
+    console.table([pull]);
+    console.log(
+      `[pull] ${pull.orders} BaseLinker orders backfilled: ${pull.ordersPerSecond} orders/s ÷ PostgreSQL insert tps = ${(pull.ordersPerSecond / baseline.tps).toFixed(2)}`,
+    );
+  }
   console.log(
     JSON.stringify({
       together,
       apart,
+      pull,
       postgresInsertTps: Math.round(baseline.tps),
       concurrency: CONCURRENCY,
     }),

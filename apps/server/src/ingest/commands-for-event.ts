@@ -8,6 +8,10 @@ import {
 } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
+import { commandsFromShoper } from './shoper.ts';
+import { commandsFromIdoSell } from './idosell.ts';
+import { commandsFromBaseLinker } from './baselinker.ts';
+import { commandsFromDotykacka } from './dotykacka.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -17,6 +21,10 @@ type PlatformAdapter = (topic: string, payload: unknown, receivedAt: Date) => Co
 const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformAdapter>> = {
   shopify: commandsFromShopify,
   woocommerce: commandsFromWooCommerce,
+  shoper: commandsFromShoper,
+  idosell: commandsFromIdoSell,
+  baselinker: commandsFromBaseLinker,
+  dotykacka: commandsFromDotykacka,
 };
 
 export interface StoredEvent {
@@ -28,6 +36,8 @@ export interface StoredEvent {
   received_at: Date;
   /** The delivery's signature was checked (webhooks); only such a delivery may erase a shop. */
   verified?: boolean;
+  /** History a connection imported without points (connections/store-pulled-records.ts). */
+  history?: boolean;
 }
 
 /**
@@ -42,7 +52,9 @@ export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
   if (commands.some((c) => c.kind === 'redact-shop') && event.verified !== true) {
     throw new PayloadError('erasing a shop needs a delivery whose signature was verified');
   }
-  return boundCommands(commands, present);
+  const bounded = boundCommands(commands, present);
+  if (!event.history) return bounded;
+  return bounded.map(asHistory);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {
@@ -70,4 +82,18 @@ function adapterCommands(event: StoredEvent): Command[] {
       return adapter(event.topic, payload, event.received_at);
     }
   }
+}
+
+/** A command of imported history: its order and customers marked so reactions can leave them be. */
+function asHistory(command: Command): Command {
+  if (command.kind === 'customer')
+    return { ...command, customer: { ...command.customer, history: true } };
+  if (command.kind === 'order') {
+    const o = command.order;
+    return {
+      ...command,
+      order: { ...o, history: true, customer: o.customer && { ...o.customer, history: true } },
+    };
+  }
+  return command;
 }

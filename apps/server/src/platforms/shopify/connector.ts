@@ -25,8 +25,8 @@ export const shopifyConnector: PlatformConnector<ShopifyCredentials, ShopifySett
   credentialsSchema: shopifyCredentialsSchema,
   settingsSchema: shopifySettingsSchema,
   // The real limit is the cost bucket (throttle reads it from every answer); this only keeps a
-  // burst of cheap calls polite, below the 10 a second the fake enforces.
-  rateLimit: { requests: 8, perMs: 1_000 },
+  // burst of cheap calls polite (the fake turns away more than 50 a second).
+  rateLimit: { requests: 40, perMs: 1_000 },
   throttle: shopifyThrottle,
   pullEveryMs: 10 * 60_000,
   overlapMs: OVERLAP_MS,

@@ -5,9 +5,16 @@
  * eligibility (2025-10 renames it `context`).
  */
 
-/** Orders per page and line items per order in one page: keeps a page's requested cost < 1,000. */
-export const ORDERS_PER_PAGE = 25;
-export const LINES_PER_ORDER = 25;
+/**
+ * A page's requested cost must stay under 1,000 points, Shopify's most for one query: an object
+ * costs 1, a connection or list `first` × its node. An order here is about 1 + 13 (customer,
+ * consents, five money sets) + 10 lines × 5 + 10 refunds × 3 ≈ 96, so 10 orders a page; an
+ * order with more lines is completed with extra calls (pull.ts), more than 10 refunds come only
+ * through refunds/create webhooks.
+ */
+export const ORDERS_PER_PAGE = 10;
+export const LINES_PER_ORDER = 10;
+export const REFUNDS_PER_ORDER = 10;
 export const CUSTOMERS_PER_PAGE = 100;
 
 export const SHOP_QUERY = /* GraphQL */ `
@@ -42,7 +49,7 @@ export const ORDERS_QUERY = /* GraphQL */ `query LojalOrders($first: Int!, $afte
       totalDiscountsSet { ${MONEY} }
       customer { ${CUSTOMER_FIELDS} }
       lineItems(first: $lines) { pageInfo { hasNextPage endCursor } nodes { ${LINE_FIELDS} } }
-      refunds(first: 20) { id createdAt note totalRefundedSet { ${MONEY} } }
+      refunds(first: ${REFUNDS_PER_ORDER}) { id createdAt note totalRefundedSet { ${MONEY} } }
     }
   }
 }`;

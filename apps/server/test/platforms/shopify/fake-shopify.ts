@@ -116,11 +116,11 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
   const accessToken = options.accessToken ?? 'shpat_fake0123456789abcdef';
   const apiVersion = options.apiVersion ?? '2025-07';
   const currency = options.currency ?? 'PLN';
-  // By default a roomy bucket (Shopify Plus restores 1,000 points a second); tests of pacing
-  // pass Standard's 100 or less.
-  const bucketLimits = options.bucket ?? { maximumAvailable: 2000, restoreRate: 1000 };
+  // By default a roomy bucket, so the shared scenarios run at the call limit; the tests of
+  // pacing pass Shopify's own numbers (Standard: 100 points a second) or tighter.
+  const bucketLimits = options.bucket ?? { maximumAvailable: 20_000, restoreRate: 20_000 };
   const scopes = new Set(options.scopes ?? ALL_SCOPES);
-  const rateLimit = { requests: 10, perMs: 1_000 };
+  const rateLimit = { requests: 50, perMs: 1_000 };
 
   const customers = new Map<string, FakeCustomer>();
   const orders = new Map<string, FakeOrder>();
@@ -239,7 +239,7 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
       ...rest,
       customer: customerId ? (customers.get(customerId) ?? null) : null,
       lineItems: page(lineItems, lines, null, (_l, i) => String(i).padStart(6, '0')),
-      refunds: order.refunds.slice(0, 20),
+      refunds: order.refunds.slice(0, 10),
     };
   }
 
@@ -420,11 +420,19 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
           sortKey(byCreated ? o.createdAt : o.updatedAt, o.id),
         );
         const nodes = p.nodes.map((o) => orderNode(o, lines));
-        const actualLines = p.nodes.reduce((s, o) => s + Math.min(o.lineItems.length, lines), 0);
         return {
           data: { orders: { pageInfo: p.pageInfo, nodes } },
-          requested: 2 + first * (2 + lines),
-          actual: 2 + nodes.length * 2 + actualLines,
+          requested: orderCost(first, lines, 10),
+          actual:
+            2 +
+            p.nodes.reduce(
+              (s, o) =>
+                s +
+                16 +
+                5 * Math.min(o.lineItems.length, lines) +
+                3 * Math.min(o.refunds.length, 10),
+              0,
+            ),
         };
       }
       case 'ordersCount': {
@@ -667,7 +675,7 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
     if (arrivals.length >= rateLimit.requests) {
       return send(
         429,
-        { errors: 'Exceeded 10 calls per second for api client.' },
+        { errors: 'Exceeded 50 calls per second for api client.' },
         { 'retry-after': '1.0' },
       );
     }
@@ -745,11 +753,16 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
     });
   }
 
+  /** An order: itself, customer and consents, five money sets, lines × 5, refunds × 3. */
+  function orderCost(first: number, lines: number, refunds: number): number {
+    return 2 + first * (1 + 13 + 2 + lines * 5 + refunds * 3);
+  }
+
   /** The requested cost of a call, before it runs (as Shopify computes it from the document). */
   function estimate(root: string, v: Obj): number {
     switch (root) {
       case 'orders':
-        return 2 + Math.min(Number(v.first), 250) * (2 + Number(v.lines));
+        return orderCost(Math.min(Number(v.first), 250), Number(v.lines), 10);
       case 'customers':
         return 2 + Math.min(Number(v.first), 250);
       case 'order':

@@ -160,7 +160,7 @@ describe('Shopify connector: pull()', () => {
       until: new Date('2026-03-01T00:00:00Z'),
     });
     expect(result.total).toBe(120);
-    expect(result.pages).toBe(Math.ceil(120 / 25));
+    expect(result.pages).toBe(Math.ceil(120 / 10));
     expect(result.records).toHaveLength(120);
     expect(new Set(result.records.map((r) => r.key)).size).toBe(120);
     expect(result.records.every((r) => r.topic === 'graphql/order')).toBe(true);
@@ -233,12 +233,12 @@ describe('Shopify connector: pull()', () => {
     const lines = (JSON.parse(records[0]!.body) as { lineItems: { nodes: Array<{ sku: string }> } })
       .lineItems.nodes;
     expect(lines.map((l) => l.sku)).toEqual(lineItems.map((l) => l.sku));
-    // 25 lines came with the page, the other 35 in one call for that order
+    // 10 lines came with the page, the other 50 in one call for that order
     expect(f.operations().filter((o) => o === 'order')).toHaveLength(1);
   });
 
   it('waits for the cost bucket to refill instead of being throttled', async () => {
-    const f = await fake({ bucket: { maximumAvailable: 700, restoreRate: 400 } });
+    const f = await fake({ bucket: { maximumAvailable: 1000, restoreRate: 2000 } });
     await f.seedHistory({
       orders: 100,
       from: new Date('2026-01-01T00:00:00Z'),
@@ -254,12 +254,12 @@ describe('Shopify connector: pull()', () => {
     });
     expect(result.records).toHaveLength(100);
     expect(f.throttledCount()).toBe(0);
-    // each page asks for 677 points and the bucket holds 700: the connector paused between pages
-    expect(Date.now() - started).toBeGreaterThan(300);
+    // each page asks for 962 points of a bucket of 1,000: the connector paused between pages
+    expect(Date.now() - started).toBeGreaterThan(500);
   });
 
   it('turns a THROTTLED answer into rate-limited with the time the bucket needs', async () => {
-    const f = await fake({ bucket: { maximumAvailable: 700, restoreRate: 2 } });
+    const f = await fake({ bucket: { maximumAvailable: 1000, restoreRate: 2 } });
     await f.seedHistory({
       orders: 30,
       from: new Date('2026-01-01T00:00:00Z'),
