@@ -13,6 +13,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** 32-byte key that encrypts stored secrets; when unset a key file in dataDir is used. */
   secretKey: string | undefined;
+  /**
+   * The client secret of a Shopify App Store app: it signs every installed shop's webhooks,
+   * accepted for a shop whose Shopify connection names the delivery's shop domain.
+   */
+  shopifyAppSecret: string | undefined;
   smtpUrl: string | undefined;
   /** The From address of e-mail when a shop has set none of its own. */
   mailFrom: string;
@@ -79,6 +84,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: nonEmpty(env.LOJAL_ADMIN_TOKEN),
     metricsToken: nonEmpty(env.LOJAL_METRICS_TOKEN),
     secretKey: nonEmpty(env.LOJAL_SECRET_KEY),
+    shopifyAppSecret: nonEmpty(env.LOJAL_SHOPIFY_APP_SECRET),
     smtpUrl: nonEmpty(env.SMTP_URL),
     mailFrom: env.LOJAL_MAIL_FROM ?? 'no-reply@lojal.invalid',
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -1,4 +1,5 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
+import { shopifyConnector } from '../platforms/shopify/connector.ts';
 import { publicOutbound, type OutboundPolicy } from '../messaging/outbound-url.ts';
 import { shoperConnector } from '../platforms/shoper/connector.ts';
 import { idosellConnector } from '../platforms/idosell/connector.ts';
@@ -10,6 +11,7 @@ import { dotykackaConnector } from '../platforms/dotykacka/connector.ts';
  * facts in ../shared/INTEGRATIONS.md). A platform missing here cannot be connected yet.
  */
 export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
+  shopify: shopifyConnector as PlatformConnector,
   shoper: shoperConnector as PlatformConnector,
   idosell: idosellConnector as PlatformConnector,
   baselinker: baselinkerConnector as PlatformConnector,

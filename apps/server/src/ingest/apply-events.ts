@@ -4,6 +4,7 @@ import type { Tx } from '../db/connect.ts';
 import { emit, type Reaction } from '../events/domain-events.ts';
 import { applyCustomerFacts, applyRedaction } from './apply-customer-facts.ts';
 import { applyActivity } from './apply-activity.ts';
+import { applyDataRequest } from './apply-data-request.ts';
 import { applyProductFacts } from './apply-product-facts.ts';
 import { applyOrderFacts } from './apply-order-facts.ts';
 import { applyMilestone, applyRefund } from './apply-order-change.ts';
@@ -12,6 +13,7 @@ import type { Command } from './facts.ts';
 import { commandsForEvent, type StoredEvent } from './commands-for-event.ts';
 import { loadBatchState } from './load-batch-state.ts';
 import { saveBatchState, scrubErasedFromRawEvents } from './save-batch-state.ts';
+import { eraseShopPersonalData, scrubShopRawEvents } from './erase-shop.ts';
 
 export type Outcome =
   | { status: 'processed'; reason?: string }
@@ -64,9 +66,13 @@ export async function applyEvents(
     });
   }
   await saveBatchState(tx, state);
+  if (state.eraseShop) {
+    state.domainEvents.push(...(await eraseShopPersonalData(tx, shopId, state.now)));
+  }
   await emit(tx, clock, reactions, state.domainEvents);
   await recordOutcomes(tx, shopId, events, outcomes);
   await scrubErasedFromRawEvents(tx, state);
+  if (state.eraseShop) await scrubShopRawEvents(tx, shopId);
   return outcomes;
 }
 
@@ -100,6 +106,14 @@ function applyCommands(state: BatchState, commands: Command[]): Outcome {
         break;
       case 'activity':
         applyActivity(state, command.activity);
+        break;
+      case 'data-request':
+        if (!applyDataRequest(state, command.request)) {
+          ignored.push('Lojal holds no data about this customer: nothing to export');
+        }
+        break;
+      case 'redact-shop':
+        state.eraseShop = true;
         break;
       case 'product':
         applyProductFacts(state, command.product);

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import type { CustomersTable, OrdersTable } from '../db/schema.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
+import type { Locale } from '../shared/i18n.ts';
 import type { LineFacts, ProductFacts } from './facts.ts';
 
 export type CustomerRow = Selectable<CustomersTable>;
@@ -15,6 +16,15 @@ export interface RefundRow {
   currency: string;
   reason: string | null;
   refundedAt: Date;
+}
+
+/** A task for the shop's staff (customer_tasks), made by an event. */
+export interface TaskRow {
+  id: string;
+  customerId: string;
+  title: string;
+  dueAt: Date | null;
+  source: string;
 }
 
 export interface ActivityRow {
@@ -36,6 +46,8 @@ export interface BatchState {
   now: Date;
   /** Where the shop's customers write local phone numbers (shared/phone.ts phoneRegionOf). */
   phoneRegion: CountryCode | undefined;
+  /** The shop's language, for the tasks events make. */
+  locale: Locale;
   /** What the event being applied kept back, with why (a phone that is no number): its reason. */
   notes: string[];
   customers: Map<string, CustomerRow>;
@@ -49,6 +61,9 @@ export interface BatchState {
   refundKeys: Set<string>;
   newRefunds: RefundRow[];
   newActivities: ActivityRow[];
+  newTasks: TaskRow[];
+  /** A verified shop/redact asked to erase the shop's personal data (ingest/erase-shop.ts). */
+  eraseShop: boolean;
   /** Products described in this batch, by external id: the newest description of each. */
   products: Map<string, ProductFacts>;
   /** Customers redacted in this batch: their stored orders lose the e-mail too. */
@@ -61,11 +76,17 @@ export interface BatchState {
   domainEvents: DomainEvent[];
 }
 
-export function emptyBatchState(shopId: string, now: Date, phoneRegion?: CountryCode): BatchState {
+export function emptyBatchState(
+  shopId: string,
+  now: Date,
+  phoneRegion?: CountryCode,
+  locale: Locale = 'en',
+): BatchState {
   return {
     shopId,
     now,
     phoneRegion,
+    locale,
     notes: [],
     customers: new Map(),
     orders: new Map(),
@@ -75,6 +96,8 @@ export function emptyBatchState(shopId: string, now: Date, phoneRegion?: Country
     refundKeys: new Set(),
     newRefunds: [],
     newActivities: [],
+    newTasks: [],
+    eraseShop: false,
     products: new Map(),
     redacted: new Set(),
     erased: new Set(),

@@ -63,7 +63,13 @@ export function boundCommands(commands: Command[], receivedAt: Date): Command[] 
         if (command.product.currency !== null)
           checkCurrency(command.product.currency, 'product.currency');
         return { ...command, product: { ...command.product, asOf: at(command.product.asOf) } };
+      case 'data-request':
+        return {
+          ...command,
+          request: { ...command.request, requestedAt: at(command.request.requestedAt) },
+        };
       case 'redact-customer':
+      case 'redact-shop':
       case 'ignore':
         return command;
     }

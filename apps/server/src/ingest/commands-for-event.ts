@@ -34,6 +34,8 @@ export interface StoredEvent {
   topic: string;
   body: Buffer;
   received_at: Date;
+  /** The delivery's signature was checked (webhooks); only such a delivery may erase a shop. */
+  verified?: boolean;
   /** History a connection imported without points (connections/store-pulled-records.ts). */
   history?: boolean;
 }
@@ -46,9 +48,13 @@ export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
   // Times are bounded by the receipt; an injected clock set ahead of the system clock moves the
   // present with it (see presentOf).
   const present = now.getTime() > Date.now() ? now : event.received_at;
-  const commands = boundCommands(adapterCommands(event), present);
-  if (!event.history) return commands;
-  return commands.map(asHistory);
+  const commands = adapterCommands(event);
+  if (commands.some((c) => c.kind === 'redact-shop') && event.verified !== true) {
+    throw new PayloadError('erasing a shop needs a delivery whose signature was verified');
+  }
+  const bounded = boundCommands(commands, present);
+  if (!event.history) return bounded;
+  return bounded.map(asHistory);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {

@@ -180,7 +180,7 @@ export class EventProcessor {
       if (!shopId) return 0;
       attempt.shopId = shopId;
       const { rows } = await sql<StoredEvent>`
-        SELECT shop_id, id, source, topic, body, received_at,
+        SELECT shop_id, id, source, topic, body, received_at, verified,
                headers ? 'x-lojal-history' AS history FROM inbound_events
         WHERE status = 'pending' AND shop_id = ${shopId} ORDER BY id LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED`.execute(tx);

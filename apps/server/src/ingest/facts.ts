@@ -93,6 +93,15 @@ export interface ProductFacts {
   asOf: Date;
 }
 
+/** A customer's request for their personal data, relayed by a platform. */
+export interface DataRequestFacts {
+  customerExternalId: string;
+  /** The platform's id of the request, shown to the shop and making the task once. */
+  requestId: string | null;
+  source: string;
+  requestedAt: Date;
+}
+
 export type Command =
   | { kind: 'customer'; customer: CustomerFacts }
   | { kind: 'order'; order: OrderFacts }
@@ -100,6 +109,10 @@ export type Command =
   | { kind: 'cancel'; orderExternalId: string; cancelledAt: Date }
   | { kind: 'fulfil'; orderExternalId: string; fulfilledAt: Date }
   | { kind: 'redact-customer'; externalId: string }
+  /** A customer asks for their data (Shopify customers/data_request): a task for the shop. */
+  | { kind: 'data-request'; request: DataRequestFacts }
+  /** Erase the personal data of the whole shop (Shopify shop/redact): ingest/erase-shop.ts. */
+  | { kind: 'redact-shop'; platformShop: string }
   | { kind: 'activity'; activity: ActivityFacts }
   | { kind: 'product'; product: ProductFacts }
   | { kind: 'ignore'; reason: string };

@@ -19,12 +19,18 @@ export async function loadBatchState(
     .select(['locale', 'currency', 'timezone'])
     .where('id', '=', shopId)
     .executeTakeFirst();
-  const state = emptyBatchState(shopId, now, shop ? phoneRegionOf(shop) : undefined);
+  const state = emptyBatchState(
+    shopId,
+    now,
+    shop ? phoneRegionOf(shop) : undefined,
+    shop?.locale === 'pl' ? 'pl' : 'en',
+  );
   const customerIds = new Set<string>();
   const orderIds = new Set<string>();
   for (const c of commands) {
     if (c.kind === 'customer') customerIds.add(c.customer.externalId);
     if (c.kind === 'redact-customer') customerIds.add(c.externalId);
+    if (c.kind === 'data-request') customerIds.add(c.request.customerExternalId);
     if (c.kind === 'activity') customerIds.add(c.activity.customer.externalId);
     if (c.kind === 'order') {
       orderIds.add(c.order.externalId);

@@ -160,6 +160,24 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
       .execute();
   }
 
+  for (const rows of chunks(state.newTasks)) {
+    await tx
+      .insertInto('customer_tasks')
+      .values(
+        rows.map((t) => ({
+          shop_id: state.shopId,
+          id: t.id,
+          customer_id: t.customerId,
+          title: t.title,
+          due_at: t.dueAt,
+          source: t.source,
+          created_by: t.source,
+          created_at: state.now,
+        })),
+      )
+      .execute();
+  }
+
   if (orders.length > 0) {
     // An order of a customer erased earlier never keeps an e-mail, whatever the delivery said.
     await sql`

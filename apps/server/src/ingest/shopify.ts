@@ -11,6 +11,7 @@ import {
   text,
   type Obj,
 } from './payload.ts';
+import { commandsFromShopifyGraphql } from './shopify-graphql.ts';
 
 const ORDER_TOPICS = new Set([
   'orders/create',
@@ -25,6 +26,8 @@ const PAID_STATUSES = new Set(['paid', 'partially_refunded', 'refunded']);
 
 /** Maps one Shopify webhook delivery (already parsed losslessly) to commands. */
 export function commandsFromShopify(topic: string, payload: unknown, receivedAt: Date): Command[] {
+  // Records pulled through the GraphQL Admin API (platforms/shopify) have their own shape.
+  if (topic.startsWith('graphql/')) return commandsFromShopifyGraphql(topic, payload);
   if (ORDER_TOPICS.has(topic)) {
     const order = asObject(payload, 'order');
     const facts = orderFacts(order, topic);
@@ -55,20 +58,28 @@ export function commandsFromShopify(topic: string, payload: unknown, receivedAt:
       const customer = asObject(asObject(payload, 'payload').customer, 'customer');
       return [{ kind: 'redact-customer', externalId: shopifyId(customer, 'customer.id') }];
     }
-    case 'customers/data_request':
+    case 'customers/data_request': {
+      // { shop_domain, customer: { id, email, phone }, orders_requested, data_request: { id } }
+      const request = asObject(payload, 'payload');
+      const customer = asObject(request.customer, 'customer');
       return [
         {
-          kind: 'ignore',
-          reason: 'recorded; the customer data export that answers it is not built yet',
+          kind: 'data-request',
+          request: {
+            customerExternalId: shopifyId(customer, 'customer.id'),
+            requestId: idString(optionalObject(request.data_request)?.id),
+            source: 'shopify.data_request',
+            requestedAt: receivedAt,
+          },
         },
       ];
-    case 'shop/redact':
-      return [
-        {
-          kind: 'ignore',
-          reason: 'recorded; erasing a whole shop is left to the instance operator',
-        },
-      ];
+    }
+    case 'shop/redact': {
+      // { shop_id, shop_domain }: only a verified delivery applies (commands-for-event.ts)
+      const shopDomain = text(asObject(payload, 'payload').shop_domain);
+      if (!shopDomain) throw new PayloadError('shop_domain is missing');
+      return [{ kind: 'redact-shop', platformShop: shopDomain }];
+    }
     default:
       return [{ kind: 'ignore', reason: `topic ${topic} is not used by Lojal` }];
   }

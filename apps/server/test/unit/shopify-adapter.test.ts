@@ -362,9 +362,29 @@ describe('Shopify topics Lojal does not act on', () => {
     },
   );
 
-  it.each(['customers/data_request', 'shop/redact'])('ignores the privacy topic %s', (topic) => {
-    const [command] = commandsFromShopify(topic, { shop_id: 1 }, receivedAt);
+  it.each(['customers/data_request', 'shop/redact'])(
+    'rejects the privacy topic %s without what it names with a PayloadError',
+    (topic) => {
+      expect(() => commandsFromShopify(topic, { shop_id: 1 }, receivedAt)).toThrow(PayloadError);
+    },
+  );
 
-    expect(command?.kind).toBe('ignore');
+  it('turns customers/data_request into a data request for the exact customer id', () => {
+    const payload = parseJsonLossless(
+      '{"shop_id":954889,"shop_domain":"lojal.myshopify.com",' +
+        '"customer":{"id":706405506930370084,"email":"a@example.pl"},' +
+        '"orders_requested":[299938],"data_request":{"id":9999}}',
+    );
+    expect(commandsFromShopify('customers/data_request', payload, receivedAt)).toEqual([
+      {
+        kind: 'data-request',
+        request: {
+          customerExternalId: '706405506930370084',
+          requestId: '9999',
+          source: 'shopify.data_request',
+          requestedAt: receivedAt,
+        },
+      },
+    ]);
   });
 });

@@ -7,6 +7,8 @@ import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
 import type { InboundSource } from '../../db/schema.ts';
 import { signatureMatches } from '../../ingest/verify-webhook.ts';
+import { parseJsonLossless } from '../../shared/json.ts';
+import { SHOPIFY_COMPLIANCE_TOPICS, shopifyDomainOf } from '../../platforms/shopify/shop-domain.ts';
 import { shoperEnvelope } from '../../ingest/shoper.ts';
 import { shoperSignatureMatches } from '../../platforms/shoper/signature.ts';
 
@@ -82,7 +84,11 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
           return { status: 'ping' as const };
         }
         const secrets = await ctx.credentials.webhookSecrets(shopId);
-        if (!signatureMatches(secrets, body, signature)) {
+        const verified =
+          signatureMatches(secrets, body, signature) ||
+          (platform === SHOPIFY &&
+            (await signedByShopifyApp(ctx, request, shopId, body, signature)));
+        if (!verified) {
           ctx.metrics.deliveriesAccepted.inc({ source: platform.source, result: 'bad_signature' });
           throw problems.unauthorized(
             `The ${platform.signature} signature does not match this shop's webhook secret.`,
@@ -93,6 +99,16 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
           throw problems.validation([
             { path: `headers.${platform.topic}`, message: 'is required' },
           ]);
+        }
+        if (platform === SHOPIFY && SHOPIFY_COMPLIANCE_TOPICS.has(topic)) {
+          const reason = await complianceShopMismatch(ctx, request, shopId, topic, body);
+          if (reason) {
+            ctx.metrics.deliveriesAccepted.inc({
+              source: platform.source,
+              result: 'bad_signature',
+            });
+            throw problems.unauthorized(reason);
+          }
         }
         const wait = ctx.rateLimiter.take(`${shopId}:ingest`, ctx.config.ingestRateLimit);
         if (wait > 0) throw problems.rateLimited(wait);
@@ -215,6 +231,57 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(200).send({ eventId: stored.eventId, status });
     },
   );
+}
+
+/**
+ * App Store mode (LOJAL_SHOPIFY_APP_SECRET): one client secret signs every installed shop's
+ * deliveries, so the signature alone does not say which Lojal shop a delivery is for. It is
+ * accepted only when X-Shopify-Shop-Domain names the shop of this Lojal shop's Shopify
+ * connection. A shop's own webhook secret (a custom app) needs no such binding.
+ */
+async function signedByShopifyApp(
+  ctx: AppContext,
+  request: FastifyRequest,
+  shopId: string,
+  body: Buffer,
+  signature: string | undefined,
+): Promise<boolean> {
+  const appSecret = ctx.config.shopifyAppSecret;
+  const domain = header(request, 'x-shopify-shop-domain')?.toLowerCase();
+  if (!appSecret || !domain || !signatureMatches([appSecret], body, signature)) return false;
+  return (await shopifyDomainOf(ctx.db, shopId)) === domain;
+}
+
+/**
+ * A privacy delivery (customers/data_request, customers/redact, shop/redact) names its shop in
+ * its signed body (shop/redact must): it must be the shop the delivery says it is for, and this
+ * Lojal shop's Shopify shop where a connection names one. Otherwise a genuine delivery for another shop,
+ * replayed to this shop's address, could erase this shop's data. Returns why not, or null.
+ */
+async function complianceShopMismatch(
+  ctx: AppContext,
+  request: FastifyRequest,
+  shopId: string,
+  topic: string,
+  body: Buffer,
+): Promise<string | null> {
+  let named: unknown;
+  try {
+    named = (parseJsonLossless(body.toString('utf8')) as { shop_domain?: unknown }).shop_domain;
+  } catch {
+    return 'The privacy delivery is not JSON.';
+  }
+  if (typeof named !== 'string' || named === '') {
+    // Erasing a whole shop needs the shop named; the others act on the customer they name.
+    return topic === 'shop/redact' ? 'The shop/redact delivery names no shop_domain.' : null;
+  }
+  const domain = named.toLowerCase();
+  const sentFor = header(request, 'x-shopify-shop-domain')?.toLowerCase();
+  const connected = await shopifyDomainOf(ctx.db, shopId);
+  if ((sentFor && sentFor !== domain) || (connected && connected !== domain)) {
+    return `The privacy delivery is for ${named}, not for this shop's Shopify shop.`;
+  }
+  return null;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
