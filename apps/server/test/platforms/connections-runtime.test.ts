@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { pullConnection } from '../../src/connections/pull-connection.ts';
+import { pushCodes } from '../../src/connections/push-codes.ts';
 import { bearer, createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import {
   connectedShop,
@@ -262,5 +263,38 @@ describe('connections API and runtime', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row.next_pull_at.getTime()).toBe(SCENARIO_NOW.getTime());
+  });
+
+  it('disables in the platform a code used up or expired in Lojal, once', async () => {
+    const f = await platform();
+    const c = await connectedShop(t, f, { months: 0 }, connectors);
+    // Two codes issued through a campaign, created in the platform on connecting.
+    const campaign = await t.app.inject({
+      method: 'POST',
+      url: '/v1/coupon-campaigns',
+      headers: bearer(c.shop.apiKey),
+      payload: { name: 'Wiosna', discount: { kind: 'percentage', percent: 10 }, usesPerCode: 1 },
+    });
+    expect(campaign.statusCode, campaign.body).toBe(201);
+    const generated = await t.app.inject({
+      method: 'POST',
+      url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
+      headers: bearer(c.shop.apiKey),
+      payload: { count: 2 },
+    });
+    expect(generated.statusCode, generated.body).toBe(201);
+    expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ created: 2 });
+    expect(f.codes().map((x) => x.active)).toEqual([true, true]);
+    // One is used at a POS that reports to Lojal; nothing in the platform knows.
+    await sql`UPDATE coupons SET used_count = 1 WHERE id = (
+                SELECT min(id) FROM coupons WHERE shop_id = ${c.shop.id})`.execute(t.db);
+    expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ disabled: 1 });
+    expect(
+      f
+        .codes()
+        .map((x) => x.active)
+        .sort(),
+    ).toEqual([false, true]);
+    expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ disabled: 0 });
   });
 });
