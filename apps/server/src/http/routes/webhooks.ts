@@ -13,6 +13,11 @@ interface Platform {
   signature: string;
   topic: string;
   deliveryId: string;
+  /**
+   * The key a repeated delivery is recognised by, from the platform's delivery id header (absent:
+   * identical bytes on the same topic are the same delivery).
+   */
+  deliveryKey: (deliveryId: string | undefined, body: Buffer) => string;
   /** Headers kept with the raw delivery. */
   keep: string[];
 }
@@ -22,6 +27,7 @@ const SHOPIFY: Platform = {
   signature: 'x-shopify-hmac-sha256',
   topic: 'x-shopify-topic',
   deliveryId: 'x-shopify-webhook-id',
+  deliveryKey: (id, body) => id ?? bodyKey(body),
   keep: [
     'x-shopify-topic',
     'x-shopify-webhook-id',
@@ -37,6 +43,10 @@ const WOOCOMMERCE: Platform = {
   signature: 'x-wc-webhook-signature',
   topic: 'x-wc-webhook-topic',
   deliveryId: 'x-wc-webhook-delivery-id',
+  // WooCommerce's delivery id is wp_hash(webhook id . time()) with one-second resolution: two
+  // different deliveries of one webhook in the same second share it. The id plus the body's hash
+  // tells them apart, and a true resend (same bytes) is still one delivery.
+  deliveryKey: (id, body) => (id ? `${id}:${sha256(body).toString('hex')}` : bodyKey(body)),
   keep: [
     'x-wc-webhook-topic',
     'x-wc-webhook-delivery-id',
@@ -66,7 +76,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         schema: {
           tags: ['ingestion'],
           summary: `Receive a ${platform.source === 'shopify' ? 'Shopify' : 'WooCommerce'} webhook delivery`,
-          description: `Verified with the shop's webhook secret on the raw body (${platform.signature}), stored, then processed asynchronously. A repeated delivery id has no second effect.`,
+          description: `Verified with the shop's webhook secret on the raw body (${platform.signature}), stored, then processed asynchronously. ${platform.source === 'shopify' ? 'A repeated delivery id has no second effect.' : 'A repeated delivery (same delivery id and same body) has no second effect; two different bodies under one delivery id are two deliveries.'}`,
           params: z.object({ shopId: z.string() }),
           response: { 200: responseSchema, 401: problemSchema },
         },
@@ -98,9 +108,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
           shopId,
           source: platform.source,
           topic,
-          // Without a delivery id, identical bytes on the same topic are the same delivery.
-          deliveryId:
-            header(request, platform.deliveryId) ?? `sha256:${sha256(body).toString('hex')}`,
+          deliveryId: platform.deliveryKey(header(request, platform.deliveryId), body),
           idempotencyKey: null,
           requestHash: null,
           verified: true,
@@ -119,6 +127,10 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     );
   }
+}
+
+function bodyKey(body: Buffer): string {
+  return `sha256:${sha256(body).toString('hex')}`;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
