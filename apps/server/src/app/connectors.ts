@@ -1,7 +1,10 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
+import { woocommerceConnector } from '../platforms/woocommerce/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
  * facts in ../shared/INTEGRATIONS.md). A platform missing here cannot be connected yet.
  */
-export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {};
+export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
+  woocommerce: woocommerceConnector as PlatformConnector,
+};
