@@ -129,7 +129,8 @@ function readCursor(input: PullInput): Cursor {
   if (c && typeof c === 'object' && 'phase' in c && c.orders && c.products) {
     return structuredClone(c);
   }
-  const since = gmt(input.since);
+  // modified_after is exclusive and whole seconds: one second back keeps `since` itself.
+  const since = gmt(new Date(Math.floor(input.since.getTime() / 1000) * 1000 - 1000));
   return {
     phase: 'orders',
     orders: { after: since, offset: 0, expectId: null, high: null },
