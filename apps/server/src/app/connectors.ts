@@ -1,4 +1,5 @@
 import type { Platform, PlatformConnector } from '../connections/connector.ts';
+import { prestashopConnector } from '../platforms/prestashop/connector.ts';
 import { woocommerceConnector } from '../platforms/woocommerce/connector.ts';
 
 /**
@@ -7,4 +8,5 @@ import { woocommerceConnector } from '../platforms/woocommerce/connector.ts';
  */
 export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
   woocommerce: woocommerceConnector as PlatformConnector,
+  prestashop: prestashopConnector as PlatformConnector,
 };

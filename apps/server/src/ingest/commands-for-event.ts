@@ -8,6 +8,7 @@ import {
 } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
+import { commandsFromPrestaShop } from './prestashop.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -17,6 +18,7 @@ type PlatformAdapter = (topic: string, payload: unknown, receivedAt: Date) => Co
 const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformAdapter>> = {
   shopify: commandsFromShopify,
   woocommerce: commandsFromWooCommerce,
+  prestashop: commandsFromPrestaShop,
 };
 
 export interface StoredEvent {

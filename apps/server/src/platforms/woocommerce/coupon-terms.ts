@@ -25,6 +25,10 @@ export function wooCoupon(code: CodeToPush): Record<string, unknown> {
       coupon.amount = minorToDecimal(d.amount, d.currency);
       break;
     case 'percentage':
+      if (d.cap !== null && d.cap !== undefined) {
+        // Never a broader discount than Lojal's: the code is refused, and the docs say why.
+        throw new PlatformError('refused', 'WooCommerce cannot cap a percentage discount');
+      }
       coupon.discount_type = 'percent';
       coupon.amount = percentText(d.percent);
       break;
