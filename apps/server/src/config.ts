@@ -46,6 +46,11 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The ports merchants' webhook and web push URLs may use; others are refused. */
   outboundPorts: number[];
+  /**
+   * Shop platforms on a private network (a PrestaShop in the shop's own LAN, a test's fake on
+   * 127.0.0.1) may be connected. Off by default: platform addresses must be public.
+   */
+  platformPrivateNetworks: boolean;
   /** A dashboard session ends after this many minutes unused, and this many hours after sign-in. */
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -90,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     storefrontCustomerRateLimit: intVar(env, 'LOJAL_STOREFRONT_CUSTOMER_RATE_LIMIT', 120),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),
     outboundPorts: portsVar(env, 'LOJAL_OUTBOUND_PORTS', [80, 443]),
+    platformPrivateNetworks: boolVar(env, 'LOJAL_PLATFORM_PRIVATE_NETWORKS', false),
     sessionIdleMinutes: intVar(env, 'LOJAL_SESSION_IDLE_MINUTES', 12 * 60),
     sessionMaxHours: intVar(env, 'LOJAL_SESSION_MAX_HOURS', 7 * 24),
     loginRateLimit: intVar(env, 'LOJAL_LOGIN_RATE_LIMIT', 10),

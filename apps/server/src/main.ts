@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         smtpUrl: config.smtpUrl,
         mailFrom: config.mailFrom,
         outboundPorts: config.outboundPorts,
+        platformPrivateNetworks: config.platformPrivateNetworks,
       },
       metrics,
       (error) => logger.error({ err: error }, 'the event processor thread failed'),

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { CONNECTORS, platformPolicy } from './connectors.ts';
+import type { ConnectionDeps } from '../connections/connection-deps.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -42,6 +44,8 @@ export interface AppDeps {
   renderPool?: RenderPool;
   /** Sees every route as it is added: the route table (tests check each route of it). */
   onRoute?: (route: RouteOptions) => void;
+  /** The platforms that can be connected; tests hand in their own. Default: app/connectors.ts. */
+  connectors?: ConnectionDeps['connectors'];
 }
 
 // A shop may have two renders running or waiting; the pool's two workers serve every shop. One
@@ -82,6 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (!deps.renderPool) app.addHook('onClose', () => renderPool.close());
 
   const ctx: AppContext = {
+    connections: {
+      db: deps.db,
+      clock: deps.clock,
+      box: deps.box,
+      connectors: deps.connectors ?? CONNECTORS,
+      policy: platformPolicy(deps.config),
+    },
     db: deps.db,
     clock: deps.clock,
     config: deps.config,

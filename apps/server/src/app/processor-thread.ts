@@ -11,6 +11,7 @@ import { SecretBox } from '../shared/secrets.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
 import { publicOutbound } from '../messaging/outbound-url.ts';
 import { reactions } from './reactions.ts';
+import { CONNECTORS, platformPolicy } from './connectors.ts';
 
 /**
  * The event processor and the worker (automation rounds, sweeps, daily tasks) on their own
@@ -28,6 +29,8 @@ export interface ProcessorThreadData {
   mailFrom: string;
   /** The ports merchants' webhook and push URLs may use (LOJAL_OUTBOUND_PORTS). */
   outboundPorts: readonly number[];
+  /** Whether shop platforms may sit on a private network (LOJAL_PLATFORM_PRIVATE_NETWORKS). */
+  platformPrivateNetworks: boolean;
 }
 
 export type ProcessorThreadMessage =
@@ -46,6 +49,7 @@ const logger = pino({ level: data.logLevel }).child({ thread: 'processor' });
 // instead of holding up event processing and every other shop's sends.
 const renderPool = new RenderPool({ size: 2 });
 const send = (message: ProcessorThreadMessage) => port.postMessage(message);
+const processorRef: { current: EventProcessor | null } = { current: null };
 // Every periodic and delayed job, on graphile-worker; automation is woken after each batch.
 // A database restarting while this thread starts is waited out, not fatal.
 const worker = await retryWhileUnavailable(
@@ -66,7 +70,18 @@ const worker = await retryWhileUnavailable(
         renderer: renderPool,
       },
       logger,
-      { onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }) },
+      {
+        onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }),
+        connections: {
+          db,
+          clock: systemClock,
+          box,
+          connectors: CONNECTORS,
+          policy: platformPolicy(data),
+          // pulled records go to the raw log; the processor (started below) takes them at once
+          onRecordsStored: () => processorRef.current?.nudge(),
+        },
+      },
     ),
   (error, waitMs) =>
     logger.warn(
@@ -74,13 +89,14 @@ const worker = await retryWhileUnavailable(
       'the job queue could not start: the database is unavailable',
     ),
 );
-const processor = new EventProcessor(db, systemClock, logger, {
+const processor: EventProcessor = new EventProcessor(db, systemClock, logger, {
   reactions,
   observe: (statuses, lags) => {
     send({ type: 'batch', statuses, lags });
     worker.nudge();
   },
 });
+processorRef.current = processor;
 processor.start();
 send({ type: 'ready' });
 

@@ -1,4 +1,4 @@
-import type { Reaction } from '../events/domain-events.ts';
+import { ignoringHistory, type Reaction } from '../events/domain-events.ts';
 import { pointsReaction } from '../points/post-points-for-events.ts';
 import { tiersReaction } from '../tiers/upgrade-tiers-for-events.ts';
 import { couponsReaction } from '../coupons/consume-coupons.ts';
@@ -15,16 +15,17 @@ import { popupsReaction } from '../popups/popups-reaction.ts';
  * here and never touches ingestion, which gets this list from whoever starts a processor.
  */
 export const reactions: Reaction[] = [
-  pointsReaction,
+  // Imported history (a connection's backfill without points) reaches only tiers and coupons.
+  ignoringHistory(pointsReaction),
   tiersReaction,
   couponsReaction,
-  achievementsReaction,
+  ignoringHistory(achievementsReaction),
   giftCardsReaction,
-  stampsReaction,
-  referralsReaction,
-  affiliatesReaction,
+  ignoringHistory(stampsReaction),
+  ignoringHistory(referralsReaction),
+  ignoringHistory(affiliatesReaction),
   // Before flows: a customer a pop-up sign-up created has its e-mail consent when flows look.
-  popupsReaction,
+  ignoringHistory(popupsReaction),
   // Last: flows see the state every other feature left (points, tier, coupon).
-  automationsReaction,
+  ignoringHistory(automationsReaction),
 ];

@@ -29,6 +29,7 @@ import { messageRoutes } from '../http/routes/messages.ts';
 import { messagingSettingsRoutes } from '../http/routes/messaging-settings.ts';
 import { messageTemplateRoutes } from '../http/routes/message-templates.ts';
 import { webhookEndpointRoutes } from '../http/routes/webhook-endpoints.ts';
+import { connectionRoutes } from '../http/routes/connections.ts';
 import { pushSubscriptionRoutes } from '../http/routes/push-subscriptions.ts';
 import { providerCallbackRoutes } from '../http/routes/provider-callbacks.ts';
 import { consentRoutes } from '../http/routes/consents.ts';
@@ -81,6 +82,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   messagingSettingsRoutes(app, ctx);
   messageTemplateRoutes(app, ctx);
   webhookEndpointRoutes(app, ctx);
+  connectionRoutes(app, ctx);
   pushSubscriptionRoutes(app, ctx);
   providerCallbackRoutes(app, ctx);
   consentRoutes(app, ctx);

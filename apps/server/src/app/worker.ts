@@ -21,6 +21,10 @@ import {
   type Sweep,
   type TaskReport,
 } from './periodic-tasks.ts';
+import type { ConnectionDeps } from '../connections/connection-deps.ts';
+import { pullConnection } from '../connections/pull-connection.ts';
+import { pushCodes } from '../connections/push-codes.ts';
+import { dueConnections } from '../connections/due-connections.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
@@ -30,6 +34,9 @@ import {
 } from './shop-days.ts';
 
 const ROUND = 'automation-round';
+const CONNECTIONS_DUE = 'connections-due';
+const CONNECTION_PULL = 'connection-pull';
+const CONNECTION_PUSH = 'connection-push';
 const SHOP_DAYS = 'shop-days';
 // Ticks missed while no worker ran are made good on start, up to this far back.
 const BACKFILL = '3d';
@@ -46,6 +53,8 @@ export interface WorkerOptions {
   /** Tests pass their own lists; the server runs every feature's. */
   sweeps?: Sweep[];
   dailyTasks?: DailyTask[];
+  /** Shop platforms' pulls and code pushes (connections/); absent, they do not run here. */
+  connections?: ConnectionDeps;
 }
 
 /**
@@ -100,12 +109,16 @@ export async function startWorker(
       await forgetOldShopDays(db, tick);
     },
   };
+  if (options.connections) Object.assign(taskList, connectionTasks(options.connections, log));
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);
   for (const task of dailyTasks) taskList[task.name] = dailyTask(task, db, report);
 
   const crontab = [
     `* * * * * ${ROUND} ?jobKey=${ROUND}:cron`,
     `0 * * * * ${SHOP_DAYS} ?fill=${BACKFILL}&max=5`,
+    ...(options.connections
+      ? [`* * * * * ${CONNECTIONS_DUE} ?jobKey=${CONNECTIONS_DUE}:cron`]
+      : []),
     ...sweeps.map((s) => `${s.cron} ${s.name} ?jobKey=${s.name}:cron&max=1`),
   ].join('\n');
 
@@ -208,4 +221,70 @@ function quietLogger(log: Logger): GraphileLogger {
     if (level === 'error') log.error({ meta }, message);
     else if (level === 'warning') log.warn({ meta }, message);
   });
+}
+
+interface ConnectionJob {
+  shopId: string;
+  connectionId: string;
+}
+
+function connectionJob(payload: unknown): ConnectionJob {
+  const p = payload as Partial<ConnectionJob> | null;
+  if (!p || typeof p.shopId !== 'string' || typeof p.connectionId !== 'string')
+    throw new Error('a connection job needs shopId and connectionId');
+  return { shopId: p.shopId, connectionId: p.connectionId };
+}
+
+/**
+ * Each connection's pull and push run as jobs with a key per connection, so one runs at a time
+ * per connection whichever process takes it; a run that has more to do queues its successor,
+ * one that waits books its next run, and the minute sweep catches anything no job was booked for.
+ */
+function connectionTasks(deps: ConnectionDeps, log: Logger): TaskList {
+  const key = (task: string, job: ConnectionJob) => `${task}:${job.shopId}:${job.connectionId}`;
+  return {
+    [CONNECTION_PULL]: async (payload, helpers) => {
+      const job = connectionJob(payload);
+      const run = await pullConnection(deps, job.shopId, job.connectionId);
+      if (run.stored > 0 || run.pages > 1)
+        log.info({ ...job, stored: run.stored, pages: run.pages }, 'connection pulled');
+      if (run.nextAt) {
+        await helpers.addJob(CONNECTION_PULL, job, {
+          jobKey: key(CONNECTION_PULL, job),
+          runAt: run.more ? undefined : run.nextAt,
+          maxAttempts: 3,
+        });
+      }
+    },
+    [CONNECTION_PUSH]: async (payload, helpers) => {
+      const job = connectionJob(payload);
+      const run = await pushCodes(deps, job.shopId, job.connectionId);
+      if (run.created + run.failed + run.disabled > 0)
+        log.info({ ...job, ...run, nextAt: undefined }, 'connection codes pushed');
+      if (run.nextAt) {
+        await helpers.addJob(CONNECTION_PUSH, job, {
+          jobKey: key(CONNECTION_PUSH, job),
+          runAt: run.more ? undefined : run.nextAt,
+          maxAttempts: 3,
+        });
+      }
+    },
+    [CONNECTIONS_DUE]: async (_payload, helpers) => {
+      for (const due of await dueConnections(deps.db, deps.clock.now())) {
+        const job = { shopId: due.shopId, connectionId: due.connectionId };
+        for (const [task, wanted] of [
+          [CONNECTION_PULL, due.pull],
+          [CONNECTION_PUSH, due.push],
+        ] as const) {
+          if (!wanted) continue;
+          await helpers.addJob(task, job, {
+            jobKey: key(task, job),
+            // a job of that connection already waiting or running is left as it is
+            jobKeyMode: 'unsafe_dedupe',
+            maxAttempts: 3,
+          });
+        }
+      }
+    },
+  };
 }

@@ -11,6 +11,9 @@ export interface Database {
   customers: CustomersTable;
   orders: OrdersTable;
   products: ProductsTable;
+  connections: ConnectionsTable;
+  connection_errors: ConnectionErrorsTable;
+  platform_codes: PlatformCodesTable;
   order_lines: OrderLinesTable;
   refunds: RefundsTable;
   segments: SegmentsTable;
@@ -1355,5 +1358,65 @@ export interface ProductsTable {
   category_ids: Generated<string[]>;
   active: Generated<boolean>;
   source_updated_at: Timestamp;
+  updated_at: Generated<Date>;
+}
+
+export interface ConnectionsTable {
+  shop_id: string;
+  id: string;
+  platform: string;
+  settings: ColumnType<Record<string, unknown>, string, string>;
+  credentials: Buffer;
+  account_name: string | null;
+  push_codes: Generated<boolean>;
+  paused_at: NullableTimestamp;
+  needs_attention: string | null;
+  hook_token_hash: Buffer;
+  sync_since: Timestamp;
+  sync_cursor: ColumnType<unknown, string | null, string | null>;
+  synced_to: NullableTimestamp;
+  next_pull_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  pull_failures: Generated<number>;
+  last_pull_at: NullableTimestamp;
+  last_pull_ok_at: NullableTimestamp;
+  push_failures: Generated<number>;
+  last_push_at: NullableTimestamp;
+  last_push_ok_at: NullableTimestamp;
+  records_pulled: ColumnType<number, number | undefined, number>;
+  backfill_from: NullableTimestamp;
+  backfill_until: NullableTimestamp;
+  backfill_earn_points: Generated<boolean>;
+  backfill_cursor: ColumnType<unknown, string | null, string | null>;
+  backfill_total: number | null;
+  backfill_imported: Generated<number>;
+  backfill_done_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ConnectionErrorsTable {
+  shop_id: string;
+  connection_id: string;
+  id: string;
+  at: Timestamp;
+  direction: 'test' | 'pull' | 'push';
+  kind: string;
+  message: string;
+}
+
+export interface PlatformCodesTable {
+  shop_id: string;
+  connection_id: string;
+  coupon_id: string;
+  state: ColumnType<
+    'pending' | 'created' | 'disabled',
+    'pending' | 'created' | 'disabled' | undefined,
+    'pending' | 'created' | 'disabled'
+  >;
+  ref: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -7,9 +7,24 @@ import type { Clock } from '../shared/clock.ts';
  * emits nothing), inside the transaction that made the change.
  */
 export type DomainEvent =
-  | { type: 'customer.created'; shopId: string; customerId: string; at: Date }
+  | {
+      type: 'customer.created';
+      shopId: string;
+      customerId: string;
+      at: Date;
+      /** Met in imported history (see order.paid's history). */
+      history?: boolean;
+    }
   | { type: 'customer.updated'; shopId: string; customerId: string; at: Date }
-  | { type: 'order.paid'; shopId: string; orderId: string; customerId: string | null; at: Date }
+  | {
+      type: 'order.paid';
+      shopId: string;
+      orderId: string;
+      customerId: string | null;
+      at: Date;
+      /** Imported history (a connection's backfill without points): no points, stamps, badges, referral rewards. */
+      history?: boolean;
+    }
   | {
       type: 'order.refunded';
       shopId: string;
@@ -55,4 +70,21 @@ export async function emit(
     const mine = events.filter((e) => reaction.on.includes(e.type));
     if (mine.length > 0) await reaction.react(tx, clock, mine);
   }
+}
+
+/**
+ * The reaction without imported history: a backfilled order (a connection's history imported
+ * without points) still counts for tiers and analytics, but earns no points, stamps, badges or
+ * referral and affiliate rewards, and triggers no message.
+ */
+export function ignoringHistory(reaction: Reaction): Reaction {
+  return {
+    ...reaction,
+    react: (tx, clock, events) => {
+      const live = events.filter(
+        (e) => !((e.type === 'order.paid' || e.type === 'customer.created') && e.history),
+      );
+      return live.length === 0 ? Promise.resolve() : reaction.react(tx, clock, live);
+    },
+  };
 }

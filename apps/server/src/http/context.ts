@@ -15,6 +15,7 @@ import type { CustomerPanel } from '../customers/customer-360.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { AccountMailer } from '../accounts/account-mail.ts';
 import type { MemberRole } from '../accounts/roles.ts';
+import type { ConnectionDeps } from '../connections/connection-deps.ts';
 
 /** What route handlers may use; built once per app. */
 export interface AppContext {
@@ -41,6 +42,8 @@ export interface AppContext {
   accountLimiter: RateLimiter;
   /** Where invitation and password reset e-mails go (SMTP_URL, or the account_mail table). */
   accountMailer: AccountMailer;
+  /** Shop platforms: the connectors (app/connectors.ts) and where their calls may go. */
+  connections: ConnectionDeps;
 }
 
 /** A person signed in with the session cookie; `role` in the shop named by Lojal-Shop. */

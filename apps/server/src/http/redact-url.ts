@@ -14,6 +14,7 @@ const SECRET_PATHS: { prefix: RegExp; rest: 'segment' | 'all' }[] = [
   { prefix: /^\/m\/[^/]+\//, rest: 'segment' }, // open, click, unsubscribe, preferences
   { prefix: /^\/r\/(?:[^/]+\/(?=[^/]+$))?/, rest: 'segment' }, // /r/{code}, /r/{shop}/{code}
   { prefix: /^\/v1\/gift-cards\/(?=[^/]+)/, rest: 'segment' }, // /v1/gift-cards/{code}/…
+  { prefix: /^\/v1\/hooks\/[^/]+\//, rest: 'segment' }, // a connection's wake-up token
 ];
 
 /** Query parameters whose value is a secret or a capability (a push endpoint). */

@@ -30,6 +30,7 @@ export function applyCustomerFacts(state: BatchState, given: CustomerFacts): str
       shopId: state.shopId,
       customerId: row.id,
       at: facts.asOf,
+      ...(facts.history && { history: true }),
     });
   } else if (changed) {
     state.domainEvents.push({

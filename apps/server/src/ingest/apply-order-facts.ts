@@ -72,6 +72,7 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
       ...base,
       customerId: row.customer_id,
       at: row.paid_at,
+      ...(facts.history && { history: true }),
     });
   }
   if (!before.cancelled && row.cancelled_at) {

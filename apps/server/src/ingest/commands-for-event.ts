@@ -8,6 +8,8 @@ import {
 } from './api-event.ts';
 import { commandsFromShopify } from './shopify.ts';
 import { commandsFromWooCommerce } from './woocommerce.ts';
+import { commandsFromShoper } from './shoper.ts';
+import { commandsFromIdoSell } from './idosell.ts';
 import { commandsFromPrestaShop } from './prestashop.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
@@ -18,6 +20,8 @@ type PlatformAdapter = (topic: string, payload: unknown, receivedAt: Date) => Co
 const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformAdapter>> = {
   shopify: commandsFromShopify,
   woocommerce: commandsFromWooCommerce,
+  shoper: commandsFromShoper,
+  idosell: commandsFromIdoSell,
   prestashop: commandsFromPrestaShop,
 };
 
@@ -28,6 +32,8 @@ export interface StoredEvent {
   topic: string;
   body: Buffer;
   received_at: Date;
+  /** History a connection imported without points (connections/store-pulled-records.ts). */
+  history?: boolean;
 }
 
 /**
@@ -38,7 +44,9 @@ export function commandsForEvent(event: StoredEvent, now: Date): Command[] {
   // Times are bounded by the receipt; an injected clock set ahead of the system clock moves the
   // present with it (see presentOf).
   const present = now.getTime() > Date.now() ? now : event.received_at;
-  return boundCommands(adapterCommands(event), present);
+  const commands = boundCommands(adapterCommands(event), present);
+  if (!event.history) return commands;
+  return commands.map(asHistory);
 }
 
 function adapterCommands(event: StoredEvent): Command[] {
@@ -66,4 +74,18 @@ function adapterCommands(event: StoredEvent): Command[] {
       return adapter(event.topic, payload, event.received_at);
     }
   }
+}
+
+/** A command of imported history: its order and customers marked so reactions can leave them be. */
+function asHistory(command: Command): Command {
+  if (command.kind === 'customer')
+    return { ...command, customer: { ...command.customer, history: true } };
+  if (command.kind === 'order') {
+    const o = command.order;
+    return {
+      ...command,
+      order: { ...o, history: true, customer: o.customer && { ...o.customer, history: true } },
+    };
+  }
+  return command;
 }

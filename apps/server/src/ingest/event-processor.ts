@@ -180,7 +180,8 @@ export class EventProcessor {
       if (!shopId) return 0;
       attempt.shopId = shopId;
       const { rows } = await sql<StoredEvent>`
-        SELECT shop_id, id, source, topic, body, received_at FROM inbound_events
+        SELECT shop_id, id, source, topic, body, received_at,
+               headers ? 'x-lojal-history' AS history FROM inbound_events
         WHERE status = 'pending' AND shop_id = ${shopId} ORDER BY id LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED`.execute(tx);
       if (rows.length === 0) return 0;

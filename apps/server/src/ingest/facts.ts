@@ -22,6 +22,8 @@ export interface CustomerFacts {
    * later-processed facts win, as receipt order is the best order known.
    */
   asOfIsReceipt?: boolean;
+  /** Imported history: a customer met in a backfill gets no welcome points and no welcome series. */
+  history?: boolean;
 }
 
 export interface LineFacts {
@@ -54,6 +56,8 @@ export interface OrderFacts {
   cancelledAt: Date | null;
   fulfilledAt: Date | null;
   asOf: Date;
+  /** Imported history: counts for analytics, tiers and CLV, earns no points, sends nothing. */
+  history?: boolean;
 }
 
 export interface RefundFacts {

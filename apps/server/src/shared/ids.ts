@@ -5,6 +5,8 @@ const RANDOM_BITS = 80n;
 
 export type IdPrefix =
   | 'shp'
+  | 'con'
+  | 'cne'
   | 'key'
   | 'whs'
   | 'sfs'

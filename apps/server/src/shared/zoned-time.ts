@@ -108,3 +108,43 @@ export function addMonths(at: Date, months: number): Date {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * The instant a zone-less local time ("2025-03-30 02:30:00", "2025-03-30") names in the zone, as
+ * Shoper and IdoSell write them: in a DST gap the clock is read as if it had not changed yet, in an
+ * overlap the earlier instant wins. Null for anything else, and for the "0000-00-00 00:00:00" that
+ * stands for "never".
+ */
+export function wallClockInstant(text: string, timeZone: string): Date | null {
+  const m = WALL_CLOCK.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCDate() !== day) return null;
+  const found = zonedTime(timeZone, year, month, day, hour, minute).getTime() + second * 1000;
+  // zonedTime settles on the later instant of an overlap: step back when an earlier one reads the same.
+  const wall = `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+  for (const back of [3_600_000, 1_800_000]) {
+    if (wallClockText(new Date(found - back), timeZone) === wall) return new Date(found - back);
+  }
+  return new Date(found);
+}
+
+/** The zone-less local time at `at` in the zone, "YYYY-MM-DD HH:MM:SS" (for platform filters). */
+export function wallClockText(at: Date, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return (
+    `${p.year}-${pad(p.month)}-${pad(p.day)} ` + `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`
+  );
+}

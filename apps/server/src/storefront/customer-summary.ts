@@ -27,6 +27,8 @@ interface Extras {
     discount: unknown;
     expires_at: string | null;
     created_at: string;
+    /** Still being created in the shop's platform (connections/push-codes.ts). */
+    preparing: boolean;
   }>;
   own_messages: Array<{ channel: string; text: string; subject: string | null }>;
   /** Redemptions so far per reward (for rewards with a per-customer limit). */
@@ -44,7 +46,10 @@ async function extrasOf(db: Db, shopId: string, customerId: string, locale: Loca
                AND available_at > ${now}
              ORDER BY available_at LIMIT ${SHOWN}) l) AS pending_lots,
       (SELECT COALESCE(json_agg(json_build_object('code', k.code, 'source', k.source,
-                'discount', k.discount, 'expires_at', k.expires_at, 'created_at', k.created_at)
+                'discount', k.discount, 'expires_at', k.expires_at, 'created_at', k.created_at,
+                'preparing', EXISTS (SELECT 1 FROM platform_codes p
+                                      WHERE p.shop_id = ${shopId} AND p.coupon_id = k.id
+                                        AND p.state = 'pending'))
                 ORDER BY k.id DESC), '[]')
        FROM (SELECT id, code, source, discount, expires_at, created_at FROM coupons
              WHERE shop_id = ${shopId} AND customer_id = ${customerId}
@@ -202,7 +207,9 @@ export async function customerSummary(
       discount: c.discount,
       expiresAt: c.expires_at ? new Date(c.expires_at).toISOString() : null,
       createdAt: new Date(c.created_at).toISOString(),
-      applyUrl: checkoutLink(shop, c.code),
+      // a code the checkout would refuse yet is shown as being prepared, without a link
+      ready: !c.preparing,
+      applyUrl: c.preparing ? null : checkoutLink(shop, c.code),
     })),
   };
 }

@@ -21,6 +21,7 @@ import {
   shopState,
   type Seeded,
 } from './isolation-seed.ts';
+import { shoperSignature } from '../../src/platforms/shoper/signature.ts';
 
 /*
  * Tenant isolation over the app's whole route table (API.md, Conventions: another shop's object
@@ -588,9 +589,22 @@ describe('tenant isolation over every route of the app', () => {
         headers: (secret: string, body: Buffer) =>
           wooHeaders(secret, body, 'order.updated', 'iso-1'),
       },
+      {
+        url: `/v1/webhooks/shoper/${a.shop.id}`,
+        body: Buffer.from(
+          JSON.stringify({ order_id: '1', date: '2025-01-01 10:00:00', sum: '1.00' }),
+        ),
+        headers: (secret: string, body: Buffer) => ({
+          'content-type': 'application/json',
+          'x-webhook-id': '1',
+          'x-webhook-name': 'order.create',
+          'x-webhook-sha1': shoperSignature('1', secret, body),
+        }),
+      },
     ];
     const webhookRoutes = routes.filter((r) => r.url.startsWith('/v1/webhooks/'));
     expect(webhookRoutes.map((r) => r.url).sort()).toEqual([
+      '/v1/webhooks/shoper/:shopId',
       '/v1/webhooks/shopify/:shopId',
       '/v1/webhooks/woocommerce/:shopId',
     ]);

@@ -89,6 +89,7 @@ describe('the OpenAPI document', () => {
     for (const [path, method] of [
       ['/health', 'get'],
       ['/v1/webhooks/shopify/{shopId}', 'post'],
+      ['/v1/webhooks/shoper/{shopId}', 'post'],
       ['/r/{referralCode}', 'get'],
     ] as const) {
       expect(doc.paths[path]![method]!.security, `${method} ${path}`).toEqual([]);

@@ -70,6 +70,7 @@ describe('PATCH /v1/shop', () => {
     expect(read.json().connection).toEqual({
       shopifyWebhookUrl: `http://localhost:3000/v1/webhooks/shopify/${shop.id}`,
       woocommerceWebhookUrl: `http://localhost:3000/v1/webhooks/woocommerce/${shop.id}`,
+      shoperWebhookUrl: `http://localhost:3000/v1/webhooks/shoper/${shop.id}`,
       eventsUrl: 'http://localhost:3000/v1/events',
     });
     // Null clears; a field left out stays.

@@ -33,6 +33,7 @@ export async function createTestApp(
     config?: Partial<Config>;
     onRoute?: AppDeps['onRoute'];
     logger?: FastifyBaseLogger;
+    connectors?: AppDeps['connectors'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -56,6 +57,7 @@ export async function createTestApp(
     metrics,
     renderPool: renderer,
     ...(options.onRoute && { onRoute: options.onRoute }),
+    ...(options.connectors && { connectors: options.connectors }),
     logger: options.logger,
   });
   return {

@@ -134,6 +134,7 @@ const shopSettingsSchema = z.strictObject({
 const connectionSchema = z.object({
   shopifyWebhookUrl: z.string(),
   woocommerceWebhookUrl: z.string(),
+  shoperWebhookUrl: z.string(),
   eventsUrl: z.string(),
 });
 
@@ -271,6 +272,7 @@ export function shopRoutes(app: FastifyInstance, ctx: AppContext): void {
         connection: {
           shopifyWebhookUrl: `${base}/v1/webhooks/shopify/${shop.id}`,
           woocommerceWebhookUrl: `${base}/v1/webhooks/woocommerce/${shop.id}`,
+          shoperWebhookUrl: `${base}/v1/webhooks/shoper/${shop.id}`,
           eventsUrl: `${base}/v1/events`,
         },
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeReadyInPlatform } from '../../connections/code-readiness.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
@@ -172,6 +173,9 @@ const meSchema = z
         discount: z.unknown(),
         expiresAt: z.string().nullable(),
         createdAt: z.string(),
+        ready: z
+          .boolean()
+          .describe('false while the code is still being created in the shop’s platform'),
         applyUrl: z.string().nullable().describe('opens the shop’s checkout with the code applied'),
       }),
     ),
@@ -193,6 +197,9 @@ const redemptionSchema = z
         minBasket: z.number().int().nullable(),
         expiresAt: z.string(),
         usageLimit: z.number().int(),
+        ready: z
+          .boolean()
+          .describe('false while the code is still being created in the shop’s platform'),
         applyUrl: z.string().nullable(),
       })
       .nullable(),
@@ -330,11 +337,15 @@ export function storefrontRoutes(app: FastifyInstance, ctx: AppContext): void {
         rewardId: request.body.rewardId,
         actor: `customer:${customer.externalId}`,
       });
+      const ready = redemption.coupon
+        ? await codeReadyInPlatform(ctx.db, shop.id, redemption.coupon.code)
+        : true;
       return reply.status(201).send({
         ...redemption,
         coupon: redemption.coupon && {
           ...redemption.coupon,
-          applyUrl: checkoutLink(shop, redemption.coupon.code),
+          ready,
+          applyUrl: ready ? checkoutLink(shop, redemption.coupon.code) : null,
         },
       });
     },

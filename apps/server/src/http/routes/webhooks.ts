@@ -7,6 +7,8 @@ import { problems } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/secrets.ts';
 import type { InboundSource } from '../../db/schema.ts';
 import { signatureMatches } from '../../ingest/verify-webhook.ts';
+import { shoperEnvelope } from '../../ingest/shoper.ts';
+import { shoperSignatureMatches } from '../../platforms/shoper/signature.ts';
 
 interface Platform {
   source: Exclude<InboundSource, 'api'>;
@@ -127,6 +129,100 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     );
   }
+
+  r.post(
+    '/v1/webhooks/shoper/:shopId',
+    {
+      config: { auth: 'none', rateClass: 'ingest' },
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Receive a Shoper webhook delivery',
+        description:
+          "Verified on the raw body: X-Webhook-SHA1 = hex(SHA-1(X-Webhook-Id + ':' + key + ':' + body)), the key " +
+          'being the shop\'s webhook secret pasted as the webhook\'s "Klucz" in the Shoper panel. JSON format only: ' +
+          "a webhook set to XML is refused with 415. Stored with the shop's time zone and currency (Shoper times " +
+          'have no zone, its amounts no currency code), then processed asynchronously. Shoper sends no delivery id: ' +
+          'the same body on the same event (X-Webhook-Name) is the same delivery and has no second effect.',
+        params: z.object({ shopId: z.string() }),
+        response: {
+          200: responseSchema,
+          400: problemSchema,
+          401: problemSchema,
+          415: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const shopId = await knownShop(ctx, request.params.shopId);
+      const secrets = await ctx.credentials.webhookSecrets(shopId);
+      if (
+        !shoperSignatureMatches(
+          secrets,
+          header(request, 'x-webhook-id'),
+          body,
+          header(request, 'x-webhook-sha1'),
+        )
+      ) {
+        ctx.metrics.deliveriesAccepted.inc({ source: 'shoper', result: 'bad_signature' });
+        throw problems.unauthorized(
+          "The X-Webhook-SHA1 signature does not match this shop's webhook secret (the webhook's Klucz).",
+        );
+      }
+      const type = header(request, 'content-type') ?? '';
+      const text = body.toString('utf8');
+      if (/xml/i.test(type) || text.trimStart().startsWith('<')) {
+        throw problems.unsupportedMediaType(
+          "Lojal reads Shoper webhooks in JSON only: set the webhook's format to JSON in the Shoper panel.",
+        );
+      }
+      const topic = header(request, 'x-webhook-name');
+      if (!topic) {
+        throw problems.validation([{ path: 'headers.x-webhook-name', message: 'is required' }]);
+      }
+      try {
+        JSON.parse(text);
+      } catch {
+        throw problems.badRequest('The body is not valid JSON.');
+      }
+      const wait = ctx.rateLimiter.take(`${shopId}:ingest`, ctx.config.ingestRateLimit);
+      if (wait > 0) throw problems.rateLimited(wait);
+      const shop = await ctx.db
+        .selectFrom('shops')
+        .select(['timezone', 'currency'])
+        .where('id', '=', shopId)
+        .executeTakeFirstOrThrow();
+      const stored = await ctx.inbox.write({
+        shopId,
+        source: 'shoper',
+        topic,
+        // X-Webhook-Id names the webhook, not the delivery: the event and the body are the delivery.
+        deliveryId: `sha256:${sha256(`${topic}\n${text}`).toString('hex')}`,
+        idempotencyKey: null,
+        requestHash: null,
+        verified: true,
+        headers: Object.fromEntries(
+          ['x-webhook-name', 'x-webhook-id', 'x-shop-domain', 'x-shop-license'].flatMap((name) => {
+            const value = header(request, name);
+            return value ? [[name, value]] : [];
+          }),
+        ),
+        // The status map is the connection's (connections/): until the runtime passes it here,
+        // the adapter reads the order's own status type (ingest/shoper.ts).
+        body: Buffer.from(
+          shoperEnvelope(
+            { timezone: shop.timezone, currency: shop.currency, statuses: null },
+            text,
+          ),
+          'utf8',
+        ),
+        occurredAt: null,
+      });
+      const status = stored.duplicate ? ('duplicate' as const) : ('accepted' as const);
+      ctx.metrics.deliveriesAccepted.inc({ source: 'shoper', result: status });
+      return reply.status(200).send({ eventId: stored.eventId, status });
+    },
+  );
 }
 
 function bodyKey(body: Buffer): string {
