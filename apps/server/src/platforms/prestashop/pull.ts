@@ -250,7 +250,12 @@ async function recordsOf(
       }),
     );
   }
-  // A credit slip names its order, not its currency: the orders' currencies, one call a page.
+  // A credit slip names its order, not its currency: in a shop of one currency that is it;
+  // otherwise the orders' currencies, one call a page.
+  const only = Object.values(cursor.currencies ?? {});
+  if (only.length === 1) {
+    return items.map((s) => record(s, { currency: only[0]!, order_slip: s }));
+  }
   const orderIds = [...new Set(items.map((s) => idString(s.id_order)).filter((id) => id !== null))];
   const currencyOfOrder = new Map<string, string | null>();
   if (orderIds.length) {

@@ -45,10 +45,7 @@ export class FakePrestaShop implements FakePlatform {
   private log: Call[] = [];
   private accepted: number[] = [];
   private nextId = 1;
-  private currencies: Array<{ id: number; iso_code: string }> = [
-    { id: 1, iso_code: 'PLN' },
-    { id: 2, iso_code: 'EUR' },
-  ];
+  private currencies: Array<{ id: number; iso_code: string }> = [{ id: 1, iso_code: 'PLN' }];
 
   constructor(rateLimit = { requests: 5, perMs: 800 }) {
     // 200 ms under the connector's 5 a second: arrival jitter is not speeding (fake-woocommerce.ts).
@@ -183,6 +180,11 @@ export class FakePrestaShop implements FakePlatform {
     };
     this.orders.set(id, order);
     return order;
+  }
+
+  /** A second currency: orders in it, and the credit slips that name only their order. */
+  addCurrency(iso: string): void {
+    this.currencies.push({ id: this.currencies.length + 1, iso_code: iso });
   }
 
   /** A change to an order moves its date_upd (and its place in a date_upd listing). */

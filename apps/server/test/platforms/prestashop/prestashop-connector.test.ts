@@ -70,10 +70,10 @@ describe('connecting: test()', () => {
 });
 
 describe('the Webservice pull', () => {
-  it('backfills 1,000 orders with their credit slips: rows equal the shop’s own count', async () => {
+  it('backfills orders with their credit slips: rows equal the shop’s own count', async () => {
     fake = await startFakePrestaShop();
     const seeded = await fake.seedHistory({
-      orders: 1000,
+      orders: 300,
       from: new Date('2025-03-01T00:00:00Z'),
       to: new Date('2026-03-01T00:00:00Z'),
       refundEvery: 7,
@@ -119,6 +119,30 @@ describe('the Webservice pull', () => {
       .executeTakeFirstOrThrow();
     expect(first.placed_at).toEqual(new Date('2025-03-01T00:00:00Z'));
     expect(fake.calls().filter((c) => c.status === 429)).toEqual([]);
+  });
+
+  it('gives a credit slip its order’s currency in a shop of several currencies', async () => {
+    fake = await startFakePrestaShop();
+    fake.addCurrency('EUR');
+    const pln = fake.addOrder({ placed: new Date('2026-02-20T10:00:00Z'), total: 10000 });
+    const eur = fake.addOrder({
+      placed: new Date('2026-02-20T11:00:00Z'),
+      total: 5000,
+      currency: 'EUR',
+    });
+    fake.addSlip(Number(pln.id), 1000, new Date('2026-02-21T10:00:00Z'));
+    fake.addSlip(Number(eur.id), 500, new Date('2026-02-21T11:00:00Z'));
+    const { records } = await pullAll(ps, ctxFor(fake), {
+      mode: 'sync',
+      since: new Date('2026-02-20T00:00:00Z'),
+      until: null,
+    });
+    const currencyOf = (topic: string) =>
+      records
+        .filter((r) => r.topic === topic)
+        .map((r) => (JSON.parse(r.body) as { currency: string }).currency);
+    expect(currencyOf('order')).toEqual(['PLN', 'EUR']);
+    expect(currencyOf('order_slip')).toEqual(['PLN', 'EUR']);
   });
 
   it('reads 230 orders updated in one second, also while some change under the reader', async () => {
