@@ -5,6 +5,8 @@ import { shoperConnector } from '../platforms/shoper/connector.ts';
 import { idosellConnector } from '../platforms/idosell/connector.ts';
 import { baselinkerConnector } from '../platforms/baselinker/connector.ts';
 import { dotykackaConnector } from '../platforms/dotykacka/connector.ts';
+import { prestashopConnector } from '../platforms/prestashop/connector.ts';
+import { woocommerceConnector } from '../platforms/woocommerce/connector.ts';
 
 /**
  * Every shop platform Lojal connects to, by name (connections/connector.ts says what each does;
@@ -16,6 +18,8 @@ export const CONNECTORS: Partial<Record<Platform, PlatformConnector>> = {
   idosell: idosellConnector as PlatformConnector,
   baselinker: baselinkerConnector as PlatformConnector,
   dotykacka: dotykackaConnector as PlatformConnector,
+  woocommerce: woocommerceConnector as PlatformConnector,
+  prestashop: prestashopConnector as PlatformConnector,
 };
 
 /** Where platform calls may go: public addresses on the outbound ports, unless the config allows a private network. */

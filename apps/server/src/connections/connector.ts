@@ -53,6 +53,8 @@ export interface PlatformRequest {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded (BaseLinker). */
   form?: Record<string, string>;
+  /** Sent as is, with its content type (PrestaShop's Webservice takes XML). */
+  raw?: { contentType: string; text: string };
   /** What the call is for, in the connection's error list ("create code LOJAL-AB12"). */
   purpose?: string;
 }

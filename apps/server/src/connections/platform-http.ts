@@ -103,6 +103,9 @@ export function platformHttp(input: {
       } else if (request.form) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         body = new URLSearchParams(request.form).toString();
+      } else if (request.raw) {
+        headers['content-type'] = request.raw.contentType;
+        body = request.raw.text;
       }
       const what = request.purpose ?? `${request.method} ${url.pathname}`;
       let response: Response;

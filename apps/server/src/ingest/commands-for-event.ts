@@ -12,6 +12,7 @@ import { commandsFromShoper } from './shoper.ts';
 import { commandsFromIdoSell } from './idosell.ts';
 import { commandsFromBaseLinker } from './baselinker.ts';
 import { commandsFromDotykacka } from './dotykacka.ts';
+import { commandsFromPrestaShop } from './prestashop.ts';
 import { PayloadError, type Command } from './facts.ts';
 import { boundCommands } from './bound-commands.ts';
 
@@ -25,6 +26,7 @@ const PLATFORM_ADAPTERS: Partial<Record<Exclude<InboundSource, 'api'>, PlatformA
   idosell: commandsFromIdoSell,
   baselinker: commandsFromBaseLinker,
   dotykacka: commandsFromDotykacka,
+  prestashop: commandsFromPrestaShop,
 };
 
 export interface StoredEvent {

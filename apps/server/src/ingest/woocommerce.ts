@@ -1,6 +1,6 @@
 import { toMinorUnits } from '../shared/money.ts';
 import { idString } from '../shared/json.ts';
-import type { Command, CustomerFacts, OrderFacts } from './facts.ts';
+import type { Command, CustomerFacts, OrderFacts, ProductFacts } from './facts.ts';
 import { PayloadError } from './facts.ts';
 import {
   arrayOf,
@@ -47,6 +47,19 @@ export function commandsFromWooCommerce(
       return [
         { kind: 'customer', customer: customerFacts(asObject(payload, 'customer'), receivedAt) },
       ];
+    case 'product.created':
+    case 'product.updated':
+    case 'product.restored': {
+      const product = asObject(payload, 'product');
+      // The product resource names no currency; the reconciliation pull adds the shop's. A
+      // webhook's product without it would wipe the price, so it waits for the pull instead.
+      if (!text(product.currency)) {
+        return [
+          { kind: 'ignore', reason: `${topic} without a currency: the pull brings products` },
+        ];
+      }
+      return [{ kind: 'product', product: productFacts(product, receivedAt) }];
+    }
     case 'order.deleted':
     case 'customer.deleted':
       return [{ kind: 'ignore', reason: `${topic} keeps the records Lojal already has` }];
@@ -135,5 +148,27 @@ function customerFacts(c: Obj, receivedAt: Date): CustomerFacts {
     firstName: text(c.first_name),
     lastName: text(c.last_name),
     asOf: date(c.date_modified_gmt, utc) ?? date(c.date_created_gmt, utc) ?? receivedAt,
+  };
+}
+
+function productFacts(p: Obj, receivedAt: Date): ProductFacts {
+  const currency = text(p.currency)!;
+  const images = arrayOf(p.images);
+  const price = text(p.price);
+  const status = text(p.status);
+  return {
+    externalId: requiredId(p.id, 'product.id'),
+    name: text(p.name) ?? requiredId(p.id, 'product.id'),
+    url: text(p.permalink),
+    imageUrl: text(images[0]?.src),
+    // "" for a product without a price (variable products price their variations)
+    price: price ? money(price, currency) : null,
+    currency: price ? currency : null,
+    categoryIds: arrayOf(p.categories)
+      .map((c) => idString(c.id))
+      .filter((id): id is string => id !== null),
+    // publish is on sale; draft, pending, private and trash are not
+    active: status === null || status === 'publish',
+    asOf: date(p.date_modified_gmt, utc) ?? date(p.date_created_gmt, utc) ?? receivedAt,
   };
 }

@@ -17,6 +17,11 @@ interface Platform {
   signature: string;
   topic: string;
   deliveryId: string;
+  /**
+   * The key a repeated delivery is recognised by, from the platform's delivery id header (absent:
+   * identical bytes on the same topic are the same delivery).
+   */
+  deliveryKey: (deliveryId: string | undefined, body: Buffer) => string;
   /** Headers kept with the raw delivery. */
   keep: string[];
 }
@@ -26,6 +31,7 @@ const SHOPIFY: Platform = {
   signature: 'x-shopify-hmac-sha256',
   topic: 'x-shopify-topic',
   deliveryId: 'x-shopify-webhook-id',
+  deliveryKey: (id, body) => id ?? bodyKey(body),
   keep: [
     'x-shopify-topic',
     'x-shopify-webhook-id',
@@ -41,6 +47,10 @@ const WOOCOMMERCE: Platform = {
   signature: 'x-wc-webhook-signature',
   topic: 'x-wc-webhook-topic',
   deliveryId: 'x-wc-webhook-delivery-id',
+  // WooCommerce's delivery id is wp_hash(webhook id . time()) with one-second resolution: two
+  // different deliveries of one webhook in the same second share it. The id plus the body's hash
+  // tells them apart, and a true resend (same bytes) is still one delivery.
+  deliveryKey: (id, body) => (id ? `${id}:${sha256(body).toString('hex')}` : bodyKey(body)),
   keep: [
     'x-wc-webhook-topic',
     'x-wc-webhook-delivery-id',
@@ -70,7 +80,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         schema: {
           tags: ['ingestion'],
           summary: `Receive a ${platform.source === 'shopify' ? 'Shopify' : 'WooCommerce'} webhook delivery`,
-          description: `Verified with the shop's webhook secret on the raw body (${platform.signature}), stored, then processed asynchronously. A repeated delivery id has no second effect.`,
+          description: `Verified with the shop's webhook secret on the raw body (${platform.signature}), stored, then processed asynchronously. ${platform.source === 'shopify' ? 'A repeated delivery id has no second effect.' : 'A repeated delivery (same delivery id and same body) has no second effect; two different bodies under one delivery id are two deliveries.'}`,
           params: z.object({ shopId: z.string() }),
           response: { 200: responseSchema, 401: problemSchema },
         },
@@ -116,9 +126,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
           shopId,
           source: platform.source,
           topic,
-          // Without a delivery id, identical bytes on the same topic are the same delivery.
-          deliveryId:
-            header(request, platform.deliveryId) ?? `sha256:${sha256(body).toString('hex')}`,
+          deliveryId: platform.deliveryKey(header(request, platform.deliveryId), body),
           idempotencyKey: null,
           requestHash: null,
           verified: true,
@@ -282,6 +290,10 @@ async function complianceShopMismatch(
     return `The privacy delivery is for ${named}, not for this shop's Shopify shop.`;
   }
   return null;
+}
+
+function bodyKey(body: Buffer): string {
+  return `sha256:${sha256(body).toString('hex')}`;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -1,0 +1,4 @@
+import { describePlatformScenarios } from '../platform-scenarios.ts';
+import { startFakePrestaShop } from './fake-prestashop.ts';
+
+describePlatformScenarios('prestashop', () => startFakePrestaShop());

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { commandsForEvent } from '../../../src/ingest/commands-for-event.ts';
+
+const RECEIVED = new Date('2026-03-02T10:00:00Z');
+
+function commands(topic: string, body: unknown) {
+  return commandsForEvent(
+    {
+      shop_id: 'shp_x',
+      id: 'evt_x',
+      source: 'woocommerce',
+      topic,
+      body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      received_at: RECEIVED,
+    },
+    RECEIVED,
+  );
+}
+
+const product = {
+  id: 93,
+  name: 'Kawa ziarnista 1 kg',
+  permalink: 'https://sklep.pl/produkt/kawa/',
+  date_modified_gmt: '2026-03-01T10:00:00',
+  status: 'publish',
+  price: '49.90',
+  categories: [{ id: 15, name: 'Kawa' }],
+  images: [{ id: 7, src: 'https://sklep.pl/kawa.jpg' }],
+};
+
+describe('the WooCommerce adapter', () => {
+  it('maps a pulled product (with the shop currency the pull adds)', () => {
+    expect(commands('product.updated', { ...product, currency: 'PLN' })).toEqual([
+      {
+        kind: 'product',
+        product: {
+          externalId: '93',
+          name: 'Kawa ziarnista 1 kg',
+          url: 'https://sklep.pl/produkt/kawa/',
+          imageUrl: 'https://sklep.pl/kawa.jpg',
+          price: 4990,
+          currency: 'PLN',
+          categoryIds: ['15'],
+          active: true,
+          asOf: new Date('2026-03-01T10:00:00Z'),
+        },
+      },
+    ]);
+  });
+
+  it('leaves a product webhook without a currency to the pull, rather than wiping the price', () => {
+    expect(commands('product.updated', product)).toEqual([
+      { kind: 'ignore', reason: expect.stringMatching(/the pull brings products/) },
+    ]);
+  });
+
+  it('reads a draft or priceless product as inactive and unpriced', () => {
+    const [command] = commands('product.updated', {
+      ...product,
+      currency: 'PLN',
+      status: 'draft',
+      price: '',
+    });
+    expect(command).toMatchObject({
+      kind: 'product',
+      product: { active: false, price: null, currency: null },
+    });
+  });
+
+  it('maps a pulled order with its refunds from the order list shape', () => {
+    const out = commands('order.updated', {
+      id: 1042,
+      status: 'completed',
+      currency: 'PLN',
+      date_created_gmt: '2026-02-10T09:00:00',
+      date_modified_gmt: '2026-02-12T08:00:00',
+      date_paid_gmt: '2026-02-10T09:00:00',
+      total: '120.00',
+      customer_id: 25,
+      billing: { email: 'ala@example.pl' },
+      line_items: [],
+      refunds: [{ id: 1043, reason: 'zwrot', total: '-20.00' }],
+    });
+    expect(out.map((c) => c.kind)).toEqual(['order', 'refund']);
+    expect(out[1]).toMatchObject({
+      refund: { orderExternalId: '1042', externalId: '1043', amount: 2000, currency: 'PLN' },
+    });
+  });
+});
