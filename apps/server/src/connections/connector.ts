@@ -40,6 +40,12 @@ export interface ConnectorContext<Credentials = unknown, Settings = unknown> {
   http: PlatformHttp;
   /** The runtime's clock. */
   now: Date;
+  /**
+   * Kept by the runtime for one run (a pull run's pages, a push batch) in memory, never stored
+   * and never shared with another connection: an access token taken on the first page serves the
+   * next ones instead of one sign-in per page. Absent: nothing is kept.
+   */
+  session?: Map<string, unknown>;
 }
 
 export interface PlatformRequest {
