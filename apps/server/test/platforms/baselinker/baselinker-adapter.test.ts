@@ -89,6 +89,38 @@ describe('BaseLinker records into Lojal', () => {
     expect(by['21']!.cancelled_at).toBeNull();
   });
 
+  it('sends no cancellation for an order created and removed between two pulls, even pages apart', async () => {
+    fake = await startFakeBaseLinker({ now: NOW.getTime() + 60_000 });
+    const c = await connect();
+    const shop = c.shop;
+    fake.addOrder({ order_id: 41, payment_done: 49.99 });
+    await pullToEnd(t, c);
+    // between two pulls: 42 comes and goes; 50 comes, 25 other orders follow (the journal is
+    // read 20 orders a page, so its removal is read a page after its creation), 50 goes; 41 goes
+    fake.setNow(NOW.getTime() + 120_000);
+    fake.addOrder({ order_id: 42, payment_done: 49.99 });
+    fake.removeOrder(42);
+    fake.addOrder({ order_id: 50, payment_done: 49.99 });
+    for (let id = 51; id <= 75; id++) fake.addOrder({ order_id: id, payment_done: 49.99 });
+    fake.removeOrder(50);
+    fake.removeOrder(41);
+    await pullToEnd(t, c);
+    const orders = await ordersOf(shop.id);
+    expect(orders.map((o) => o.external_id)).not.toContain('42');
+    expect(orders.map((o) => o.external_id)).not.toContain('50');
+    expect(orders).toHaveLength(26); // 41 and 51…75
+    // the order Lojal had is cancelled by its removal
+    expect(orders.find((o) => o.external_id === '41')!.cancelled_at).not.toBeNull();
+    // nothing waits for an order that never comes
+    const events = await t.db
+      .selectFrom('inbound_events')
+      .select(['status', 'topic'])
+      .where('shop_id', '=', shop.id)
+      .execute();
+    expect(events.filter((e) => e.status === 'waiting' || e.status === 'failed')).toEqual([]);
+    expect(events.filter((e) => e.topic === 'order.removed')).toHaveLength(1);
+  });
+
   it('counts a return as a refund of its value, once, and ignores a cancelled return', async () => {
     fake = await startFakeBaseLinker({ now: NOW.getTime() - 60_000 });
     const c = await connect();
