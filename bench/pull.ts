@@ -2,16 +2,20 @@
  * Pull benchmark (npm run bench:pull; also the pull scenario of bench:ingest). A history backfill
  * of N orders (default 100,000, every 10th with a part refund) from a local BaseLinker fake
  * (apps/server/test/platforms/baselinker/fake-baselinker.ts, the format of api.base.com) into a
- * fresh database: the BaseLinker connector reads pages of 100 orders, each page's records are
- * stored in the raw event log as the connections runtime stores them (deliveries `pull:<key>`),
- * and the event processor turns them into customers, orders and refunds while the pull goes on.
+ * fresh database, through the connections runtime itself: the shop connects (createConnection,
+ * the credentials proven by the connector's test() and sealed), then `pullConnection` runs as the
+ * `connection-pull` job does, 50 pages a run, the BaseLinker connector reading pages of 100
+ * orders, each page's records stored in the raw event log (deliveries `pull:<key>`) before its
+ * cursor is saved; the event processor turns them into customers, orders and refunds while the
+ * pull goes on.
  * Measured: orders per second from the first call to the last order processed, checked against
  * the fake's own count (orders, revenue, refunds); PostgreSQL's single-row insert rate on the
  * same database is measured by the caller (bench:ingest) or here when run alone.
  *
  * BaseLinker allows 100 calls a minute per token: a real backfill is bounded by that at 100
  * orders a call, 10,000 orders a minute (≈167/s). The benchmark lifts the limit on both sides
- * (the fake's and the connector's spacing) to measure Lojal's own pace.
+ * (the fake's, and the connector's `rateLimit` in the runtime's connector list) to measure
+ * Lojal's own pace.
  *
  *   BENCH_PULL_N=100000 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
@@ -26,13 +30,11 @@ import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
-import { CallSpacer } from '../apps/server/src/connections/platform-http.ts';
+import type { ConnectionDeps } from '../apps/server/src/connections/connection-deps.ts';
+import { createConnection } from '../apps/server/src/connections/create-connection.ts';
+import { pullConnection } from '../apps/server/src/connections/pull-connection.ts';
 import { baselinkerConnector } from '../apps/server/src/platforms/baselinker/connector.ts';
 import { startFakeBaseLinker } from '../apps/server/test/platforms/baselinker/fake-baselinker.ts';
-import {
-  connectorContext,
-  storeRecords,
-} from '../apps/server/test/platforms/baselinker/pull-support.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 
 const DB = 'lojal_bench_pull';
@@ -65,40 +67,43 @@ export async function pullScenario(input: { serverUrl: string; n: number }): Pro
   const now = new Date();
   const fake = await startFakeBaseLinker({ now: now.getTime(), limit: 1_000_000_000 });
   try {
-    const from = new Date(now.getTime() - 365 * DAY);
     const seeded = await fake.seedHistory({
       orders: input.n,
-      from,
+      from: new Date(now.getTime() - 360 * DAY),
       to: new Date(now.getTime() - DAY),
       refundEvery: 10,
       currency: 'PLN',
     });
-    const ctx = connectorContext(baselinkerConnector, {
-      ...fake.connection,
-      now,
-      spacer: new CallSpacer({ requests: 1_000_000_000, perMs: 60_000 }),
-    });
+    const deps: ConnectionDeps = {
+      db,
+      clock: systemClock,
+      box,
+      connectors: {
+        baselinker: {
+          ...baselinkerConnector,
+          rateLimit: { requests: 1_000_000_000, perMs: 60_000 },
+        },
+      },
+      policy: { ports: 'any', privateNetworks: true },
+    };
     const processor = new EventProcessor(db, systemClock, silentLogger, { reactions });
     console.log(`[pull] backfilling ${input.n} BaseLinker orders…`);
     const started = Date.now();
-    // Until the connections runtime is on main, this loop is its pull job: pages to `done`,
-    // each page stored before the next call (connections-contract.md).
+    const connection = await createConnection(deps, shop.id, {
+      platform: 'baselinker',
+      credentials: fake.connection.credentials as Record<string, unknown>,
+      settings: fake.connection.settings as Record<string, unknown>,
+      backfill: { months: 12, earnPoints: false },
+    });
+    // The connection-pull job's loop: runs of 50 pages until the platform has nothing more.
     let pulling = true;
     let pages = 0;
     const pull = (async () => {
-      let cursor = null as Parameters<typeof baselinkerConnector.pull>[1]['cursor'];
       try {
         for (;;) {
-          const page = await baselinkerConnector.pull(ctx, {
-            cursor,
-            mode: 'backfill',
-            since: from,
-            until: now,
-          });
-          pages++;
-          await storeRecords(db, shop.id, 'baselinker', page.records);
-          cursor = page.cursor;
-          if (page.done) return;
+          const run = await pullConnection(deps, shop.id, connection.id, { pages: 50 });
+          pages += run.pages;
+          if (!run.more) return;
         }
       } finally {
         pulling = false;

@@ -60,6 +60,7 @@ export function connectorContext(
   return {
     ...input,
     now: deps.clock.now(),
+    session: new Map(),
     http: platformHttp({
       connector,
       spacer: spacerFor(input.connectionId, connector),

@@ -40,6 +40,12 @@ export interface ConnectorContext<Credentials = unknown, Settings = unknown> {
   http: PlatformHttp;
   /** The runtime's clock. */
   now: Date;
+  /**
+   * Kept by the runtime for one run (a pull run's pages, a push batch) in memory, never stored
+   * and never shared with another connection: an access token taken on the first page serves the
+   * next ones instead of one sign-in per page. Absent: nothing is kept.
+   */
+  session?: Map<string, unknown>;
 }
 
 export interface PlatformRequest {
@@ -197,6 +203,13 @@ export interface PlatformConnector<Credentials = unknown, Settings = unknown> {
   pullEveryMs: number;
   /** How far back each sync run re-reads, to catch changes written late (a few minutes). */
   overlapMs: number;
+  /**
+   * Whether orders pulled with these settings earn Lojal points. False when the platform keeps
+   * its own points (IdoSell's `pointsOwner: 'idosell'`): every record is then stored as history
+   * that earns none (it still counts for analytics and tiers), in sync as in backfill. Absent:
+   * they earn, as the shop's rules say.
+   */
+  earnsPoints?(settings: Settings): boolean;
   /** The platform forgets changes older than this (BaseLinker's journal: 3 days): lag past it alerts. */
   retentionMs?: number;
   /**

@@ -140,7 +140,9 @@ async function store(
     platform: open.row.platform as InboundSource,
     records: page.records,
     mode,
-    history: mode === 'backfill' && !open.row.backfill_earn_points,
+    history:
+      (mode === 'backfill' && !open.row.backfill_earn_points) ||
+      open.connector.earnsPoints?.(open.ctx.settings) === false,
     receivedAt: deps.clock.now(),
   });
   if (n > 0) deps.onRecordsStored?.();

@@ -150,6 +150,13 @@ async function redeemOnce(
 }
 
 /**
+ * Which scenario a fake is started for: a platform whose real limit would make the 1,000-order
+ * backfill slow may lift it there, never in `rate-limit`, which must meet the platform's real
+ * (or a faithfully scaled) limit.
+ */
+export type PlatformScenario = 'backfill' | 'outage' | 'rate-limit' | 'codes';
+
+/**
  * The issue's scenarios, the same for every platform, against its fake: history backfill equals
  * a direct count, an outage loses and doubles nothing, the platform's limit is never passed, a
  * redemption creates exactly one code with the same terms, and a refused code waits as
@@ -157,15 +164,15 @@ async function redeemOnce(
  */
 export function describePlatformScenarios(
   platform: Platform,
-  startFake: (now: Date) => Promise<FakePlatform>,
+  startFake: (now: Date, scenario: PlatformScenario) => Promise<FakePlatform>,
   connectors: ConnectionDeps['connectors'] = CONNECTORS,
 ): void {
   describe(`${platform}: the shared platform scenarios`, () => {
     let t: TestApp;
     const clock = fixedClock(SCENARIO_NOW);
     const fakes: FakePlatform[] = [];
-    const fake = async () => {
-      const f = await startFake(SCENARIO_NOW);
+    const fake = async (scenario: PlatformScenario) => {
+      const f = await startFake(SCENARIO_NOW, scenario);
       fakes.push(f);
       return f;
     };
@@ -180,7 +187,7 @@ export function describePlatformScenarios(
 
     it('backfills 1,000 orders with refunds: Lojal counts what the platform counts, and no points', async () => {
       clock.set(SCENARIO_NOW);
-      const f = await fake();
+      const f = await fake('backfill');
       const direct = await f.seedHistory({
         orders: 1000,
         from: new Date('2025-04-01T00:00:00Z'),
@@ -222,7 +229,7 @@ export function describePlatformScenarios(
 
     it('loses and doubles nothing when the platform is down for 10 minutes', async () => {
       clock.set(SCENARIO_NOW);
-      const f = await fake();
+      const f = await fake('outage');
       const c = await connectedShop(t, f, { months: 0 }, connectors);
       const direct = await f.seedHistory({
         orders: 30,
@@ -257,7 +264,7 @@ export function describePlatformScenarios(
 
     it('never calls the platform faster than its limit', async () => {
       clock.set(SCENARIO_NOW);
-      const f = await fake();
+      const f = await fake('rate-limit');
       await f.seedHistory({
         orders: 300,
         from: new Date('2025-12-01T00:00:00Z'),
@@ -282,7 +289,7 @@ export function describePlatformScenarios(
       'a redemption, retried, creates exactly one code there with the same terms',
       async () => {
         clock.set(SCENARIO_NOW);
-        const f = await fake();
+        const f = await fake('codes');
         const c = await connectedShop(t, f, { months: 0 }, connectors);
         const coupon = await redeemOnce(t, c.shop, 'terms');
         expect(await codeReadyInPlatform(t.db, c.shop.id, coupon.code, 0)).toBe(false);
@@ -311,7 +318,7 @@ export function describePlatformScenarios(
       'a code the platform refuses stays "being prepared" and is created on retry',
       async () => {
         clock.set(SCENARIO_NOW);
-        const f = await fake();
+        const f = await fake('codes');
         const c = await connectedShop(t, f, { months: 0 }, connectors);
         f.refuseCodes(true);
         const coupon = await redeemOnce(t, c.shop, 'refused');

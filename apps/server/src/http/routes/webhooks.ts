@@ -11,6 +11,7 @@ import { parseJsonLossless } from '../../shared/json.ts';
 import { SHOPIFY_COMPLIANCE_TOPICS, shopifyDomainOf } from '../../platforms/shopify/shop-domain.ts';
 import { shoperEnvelope } from '../../ingest/shoper.ts';
 import { shoperSignatureMatches } from '../../platforms/shoper/signature.ts';
+import { shoperSettingsSchema } from '../../platforms/shoper/webapi.ts';
 
 interface Platform {
   source: Exclude<InboundSource, 'api'>;
@@ -223,11 +224,15 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
             return value ? [[name, value]] : [];
           }),
         ),
-        // The status map is the connection's (connections/): until the runtime passes it here,
-        // the adapter reads the order's own status type (ingest/shoper.ts).
+        // The merchant's status map of the shop's Shoper connection, if it has one; else null,
+        // and the adapter reads the order's own status type (ingest/shoper.ts).
         body: Buffer.from(
           shoperEnvelope(
-            { timezone: shop.timezone, currency: shop.currency, statuses: null },
+            {
+              timezone: shop.timezone,
+              currency: shop.currency,
+              statuses: await shoperStatusMap(ctx, shopId),
+            },
             text,
           ),
           'utf8',
@@ -294,6 +299,19 @@ async function complianceShopMismatch(
 
 function bodyKey(body: Buffer): string {
   return `sha256:${sha256(body).toString('hex')}`;
+}
+
+/** The status map in the settings of the shop's Shoper connection; null without one. */
+async function shoperStatusMap(ctx: AppContext, shopId: string) {
+  const connection = await ctx.db
+    .selectFrom('connections')
+    .select('settings')
+    .where('shop_id', '=', shopId)
+    .where('platform', '=', 'shoper')
+    .executeTakeFirst();
+  if (!connection) return null;
+  const settings = shoperSettingsSchema.safeParse(connection.settings);
+  return settings.success ? (settings.data.statuses ?? null) : null;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -50,6 +50,7 @@ const ORDERS_PER_JOURNAL_PAGE = 20;
  * edited, 18 status changed.
  */
 const ORDER_LOG_TYPES = [1, 2, 3, 4, 5, 6, 12, 13, 14, 16, 18];
+const LOG_CREATED = 1;
 const LOG_PAID = 3;
 const LOG_REMOVED = 4;
 const JOURNAL_DAYS = 3;
@@ -63,7 +64,18 @@ interface SyncCursor {
   returnIdFrom: number | null;
   /** Orders confirmed while the journal was out of reach, re-read by date before resuming. */
   catchUp: OrderScan | null;
+  /**
+   * Unix seconds up to which orders may have reached Lojal by a read by date rather than the
+   * journal (the catch-up's end); null: the connection's start, where the backfill ends. An order
+   * the journal shows created after this and gone when read was never handed to Lojal.
+   */
+  scannedTo: number | null;
+  /** Orders found created and gone between pulls (newest last): their removal cancels nothing. */
+  unseen: string[];
 }
+
+/** How many such orders the cursor remembers: their removal comes within a few journal pages. */
+const UNSEEN_KEPT = 200;
 
 /** Reading orders by date_confirmed (history, or the catch-up after a journal gap). */
 interface OrderScan {
@@ -152,7 +164,10 @@ async function sync(ctx: Ctx, input: PullInput): Promise<PullPage> {
   if (cursor.catchUp) {
     const page = await scanOrders(ctx, cursor.catchUp, null);
     cursor.catchUp = page.next;
-    if (!page.next) cursor.drainedAt = null;
+    if (!page.next) {
+      cursor.drainedAt = null;
+      cursor.scannedTo = unix(now);
+    }
     return {
       records: page.records,
       cursor: toJson(cursor),
@@ -207,6 +222,12 @@ async function sync(ctx: Ctx, input: PullInput): Promise<PullPage> {
           paidLog?.date ?? null,
         ),
       );
+    } else if (cursor.unseen.includes(orderId) || neverHandedOver(logs, orderId, cursor, input)) {
+      // Created and gone between two pulls: Lojal never had it, so nothing to cancel. Kept in
+      // the cursor for its removal event, which may come on a later page.
+      cursor.unseen = [...cursor.unseen.filter((id) => id !== orderId), orderId].slice(
+        -UNSEEN_KEPT,
+      );
     } else if (events.some((e) => e.type === LOG_REMOVED)) {
       const removed = events.filter((e) => e.type === LOG_REMOVED).at(-1)!;
       const body: BaseLinkerRemovedRecord = { orderId, removedAt: removed.date };
@@ -226,6 +247,24 @@ async function sync(ctx: Ctx, input: PullInput): Promise<PullPage> {
     done: false,
     reachedAt: new Date(upTo.date * 1000),
   };
+}
+
+/**
+ * An order created and removed between two pulls: the journal read from the cursor holds its
+ * creation, after anything a read by date could have handed over (the backfill ends at the
+ * connection's start, a catch-up at its own end), and it was gone when asked for. No version of
+ * it ever reached Lojal, so a cancellation of it would wait forever for an order that never
+ * comes: none is sent.
+ */
+function neverHandedOver(
+  logs: JournalLog[],
+  orderId: string,
+  cursor: SyncCursor,
+  input: PullInput,
+): boolean {
+  const created = logs.find((l) => l.orderId === orderId && l.type === LOG_CREATED);
+  const scannedTo = cursor.scannedTo ?? unix(input.since.getTime() + baselinkerConnector.overlapMs);
+  return created !== undefined && created.date >= scannedTo;
 }
 
 /** After the journal: returns created since the last one seen (they count as refunds). */
@@ -275,6 +314,8 @@ function readSyncCursor(cursor: Json): SyncCursor {
     drainedAt: typeof c.drainedAt === 'number' ? c.drainedAt : null,
     returnIdFrom: typeof c.returnIdFrom === 'number' ? c.returnIdFrom : null,
     catchUp: (c.catchUp as OrderScan | null | undefined) ?? null,
+    scannedTo: typeof c.scannedTo === 'number' ? c.scannedTo : null,
+    unseen: Array.isArray(c.unseen) ? c.unseen.filter((id) => typeof id === 'string') : [],
   };
 }
 

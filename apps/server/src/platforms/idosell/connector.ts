@@ -42,8 +42,9 @@ export const idosellSettingsSchema = z.object({
   /**
    * Which system keeps the customers' points. `lojal`: Lojal awards points for IdoSell orders and
    * the merchant switches IdoSell's own programme (profitpoints) off. `idosell`: IdoSell keeps
-   * them; Lojal imports orders for tiers, analytics and messages only, and its runtime stores
-   * them as it stores history that earns no points.
+   * them; `earnsPoints` tells the runtime, which stores every pulled order as history: it counts
+   * for tiers and analytics and earns no points (nor stamps, achievements, referral rewards or
+   * flow messages, which history never triggers).
    */
   pointsOwner: z.enum(['lojal', 'idosell']).default('lojal'),
 });
@@ -78,6 +79,8 @@ export const idosellConnector: PlatformConnector<IdoSellCredentials, IdoSellSett
   // minutes costs one call when nothing changed, and one per 100 changed orders otherwise.
   pullEveryMs: 15 * 60_000,
   overlapMs: 3 * 60_000,
+  // IdoSell's own programme keeps the points: its orders earn none in Lojal (stored as history).
+  earnsPoints: (settings) => settings.pointsOwner !== 'idosell',
 
   async test(ctx) {
     // The cheapest proof: the last minute's changes, one page of one.

@@ -18,8 +18,12 @@ import { statusMap } from './statuses.ts';
  *   the changes that matter to Lojal: paid, cancelled, returned);
  * - backfill reads them by `date` (placement) from `since` up to `until`.
  * Pages are keyset, never page numbers (a page number over a list that changes while it is read
- * skips rows): `at` is the last time read; a full page ending at time T is followed by a read of
- * every order at exactly T (`ties`, by order id), then by the orders after T.
+ * skips rows): `at` is the last time read. A full page ending at time T is followed by a read from
+ * T itself, less the orders at T already read (`seen`): every order at T comes before the later
+ * ones, so one page holds them all unless more than a page shares T; a page that is all one
+ * instant is followed by a read of every order at exactly that instant (`ties`, by order id),
+ * then by the orders after it. (Reading ties after every full page cost a call per page more,
+ * each call counting against Shoper's bucket.)
  */
 interface Cursor {
   field: 'status_date' | 'date';
@@ -29,6 +33,8 @@ interface Cursor {
   inclusive: boolean;
   /** Reading the orders at exactly `at` whose id is above this one. */
   tiesAfter: string | null;
+  /** Orders at exactly `at` already read: the next read starts at `at` and skips them. */
+  seen: string[];
   statuses: ShoperStatusMap;
   total: number | null;
 }
@@ -43,22 +49,29 @@ export async function pullOrders(ctx: ShoperCtx, input: PullInput): Promise<Pull
         at: wallClockText(input.since, zone),
         inclusive: true,
         tiesAfter: null,
+        seen: [],
         statuses: await statusMap(session, ctx.settings),
         total: null,
       };
   const until = input.mode === 'backfill' && input.until ? input.until : null;
 
   const ties = cursor.tiesAfter !== null;
+  const fromAt = cursor.inclusive || cursor.seen.length > 0;
   const answer = await session.list('orders', {
     filters: ties
       ? { [cursor.field]: cursor.at, order_id: { '>': cursor.tiesAfter } }
-      : { [cursor.field]: { [cursor.inclusive ? '>=' : '>']: cursor.at } },
+      : { [cursor.field]: { [fromAt ? '>=' : '>']: cursor.at } },
     order: ties ? 'order_id ASC' : `${cursor.field} ASC`,
     purpose: ties ? `read orders changed at ${cursor.at}` : `read orders from ${cursor.at}`,
   });
   const total = cursor.total ?? (!ties && cursor.inclusive ? answer.count : null);
 
-  let orders = answer.list;
+  const seen = new Set(cursor.seen);
+  let orders = ties
+    ? answer.list
+    : answer.list.filter(
+        (o) => !(o[cursor.field] === cursor.at && seen.has(idString(o.order_id) ?? '')),
+      );
   let reachedUntil = false;
   if (until) {
     const kept = orders.filter((o) => {
@@ -93,17 +106,30 @@ export async function pullOrders(ctx: ShoperCtx, input: PullInput): Promise<Pull
   const last = answer.list.at(-1);
   const lastAt =
     last && typeof last[cursor.field] === 'string' ? (last[cursor.field] as string) : null;
+  // The orders of this page at its last instant: the next read starts there and skips them.
+  const atLast = (at: string) => [
+    ...(at === cursor.at ? cursor.seen : []),
+    ...answer.list
+      .filter((o) => o[cursor.field] === at)
+      .map((o) => idString(o.order_id))
+      .filter((id): id is string => id !== null && !seen.has(id)),
+  ];
+  const first = answer.list[0];
   let next: Cursor;
   let done = false;
   if (ties) {
     next = full
       ? { ...cursor, tiesAfter: idString(last?.order_id) ?? cursor.tiesAfter }
-      : { ...cursor, tiesAfter: null, inclusive: false };
+      : { ...cursor, tiesAfter: null, inclusive: false, seen: [] };
+  } else if (full && lastAt && first?.[cursor.field] === lastAt) {
+    // A whole page at one instant: more may share it than a page holds; read it by id.
+    next = { ...cursor, at: lastAt, inclusive: false, tiesAfter: '0', seen: [], total };
   } else if (full && lastAt) {
-    // Others may share the last row's time beyond this page: read that instant whole next.
-    next = { ...cursor, at: lastAt, inclusive: false, tiesAfter: '0', total };
+    next = { ...cursor, at: lastAt, inclusive: false, seen: atLast(lastAt), total };
   } else {
-    next = { ...cursor, at: lastAt ?? cursor.at, inclusive: lastAt === null && cursor.inclusive };
+    next = lastAt
+      ? { ...cursor, at: lastAt, inclusive: false, seen: atLast(lastAt) }
+      : { ...cursor };
     done = true;
   }
   if (reachedUntil) done = true;
@@ -169,6 +195,7 @@ function readCursor(value: Json): Cursor {
     at: c.at,
     inclusive: c.inclusive === true,
     tiesAfter: typeof c.tiesAfter === 'string' ? c.tiesAfter : null,
+    seen: Array.isArray(c.seen) ? c.seen.filter((id): id is string => typeof id === 'string') : [],
     statuses: c.statuses,
     total: typeof c.total === 'number' ? c.total : null,
   };

@@ -33,6 +33,9 @@ export const shoperSettingsSchema = z.object({
 });
 export type ShoperSettings = z.infer<typeof shoperSettingsSchema>;
 
+/** Where the access token is kept in `ctx.session` for the rest of a run. */
+const SESSION_TOKEN = 'shoper:access-token';
+
 export type ShoperCtx = ConnectorContext<ShoperCredentials, ShoperSettings>;
 
 /** The REST root of the shop: https://shop.example/webapi/rest/ */
@@ -52,12 +55,17 @@ export interface ShoperList {
 /**
  * One sequence of calls with one access token: `POST /webapi/rest/auth` (HTTP Basic with the
  * WebAPI user) gives a bearer token, which Shoper keeps for a month; a connector keeps no state,
- * so each pull or push call takes one, and takes a new one once if a call answers 401.
+ * so the token lives in the runtime's per-run `ctx.session` (one sign-in per run rather than per
+ * page: every call counts against Shoper's bucket), and a new one is taken once if a call
+ * answers 401.
  */
 export class ShoperSession {
   private token: string | null = null;
 
-  constructor(private readonly ctx: ShoperCtx) {}
+  constructor(private readonly ctx: ShoperCtx) {
+    const kept = ctx.session?.get(SESSION_TOKEN);
+    if (typeof kept === 'string') this.token = kept;
+  }
 
   async authenticate(): Promise<string> {
     const { user, password } = this.ctx.credentials;
@@ -98,6 +106,7 @@ export class ShoperSession {
       );
     }
     this.token = token;
+    this.ctx.session?.set(SESSION_TOKEN, token);
     return token;
   }
 

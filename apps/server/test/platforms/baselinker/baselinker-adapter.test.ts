@@ -1,35 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { baselinkerConnector } from '../../../src/platforms/baselinker/connector.ts';
+import { sql } from 'kysely';
 import { baseLinkerCustomerId, commandsFromBaseLinker } from '../../../src/ingest/baselinker.ts';
 import { PayloadError } from '../../../src/ingest/facts.ts';
-import { createTestApp, createTestShop, type TestApp } from '../../support/app.ts';
+import { createTestApp, fixedClock, type TestApp } from '../../support/app.ts';
+import { connectedShop, pullToEnd } from '../platform-scenarios.ts';
 import { startFakeBaseLinker, type FakeBaseLinker } from './fake-baselinker.ts';
-import { connectorContext, pullAll, storeRecords } from './pull-support.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 const DAY = 86_400_000;
 let t: TestApp;
 let fake: FakeBaseLinker;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock: fixedClock(NOW), config: { platformPrivateNetworks: true } });
 });
 afterAll(() => t.close());
 afterEach(() => fake?.close());
 
-async function syncInto(shopId: string, settings: object = {}, cursor: unknown = null) {
-  const ctx = connectorContext(baselinkerConnector, {
-    credentials: fake.connection.credentials,
+/** A shop connected to the fake through POST /v1/connections, with these settings. */
+function connect(settings: object = {}, months = 0) {
+  const connection = {
+    ...fake.connection,
     settings: { ...(fake.connection.settings as object), ...settings },
-    now: NOW,
-  });
-  const page = await pullAll(baselinkerConnector, ctx, {
-    mode: 'sync',
-    since: new Date(NOW.getTime() - DAY),
-    cursor: cursor as null,
-  });
-  await storeRecords(t.db, shopId, 'baselinker', page.records);
-  await t.processor.drain();
-  return page;
+  };
+  return connectedShop(t, { ...fake, connection }, { months });
 }
 
 const ordersOf = (shopId: string) =>
@@ -42,13 +35,14 @@ const ordersOf = (shopId: string) =>
 
 describe('BaseLinker records into Lojal', () => {
   it('makes one customer of every order with the same e-mail, whatever its case; phone when no e-mail', async () => {
-    const shop = await createTestShop(t, 'BL klienci');
     fake = await startFakeBaseLinker({ now: NOW.getTime() - 60_000 });
+    const c = await connect();
+    const shop = c.shop;
     fake.addOrder({ order_id: 11, email: 'Ola@Example.pl', payment_done: 49.99 });
     fake.addOrder({ order_id: 12, email: 'ola@example.PL', payment_done: 49.99 });
     fake.addOrder({ order_id: 13, email: '', phone: '+48 600-100-200', payment_done: 49.99 });
     fake.addOrder({ order_id: 14, email: '', phone: '' });
-    await syncInto(shop.id);
+    await pullToEnd(t, c);
     const customers = await t.db
       .selectFrom('customers')
       .select(['id', 'external_id', 'email', 'phone'])
@@ -71,18 +65,19 @@ describe('BaseLinker records into Lojal', () => {
   });
 
   it('is paid when payment_done covers the total or the status says so; cancelled by status or removal', async () => {
-    const shop = await createTestShop(t, 'BL statusy');
     fake = await startFakeBaseLinker({ now: NOW.getTime() - 120_000 });
+    const c = await connect({ paidStatusIds: ['5'], cancelledStatusIds: ['9'] });
+    const shop = c.shop;
     fake.addOrder({ order_id: 21, payment_done: 49.99, delivery_price: 0 }); // paid in full
     fake.addOrder({ order_id: 22, payment_done: 20 }); // part payment: not paid
     fake.addOrder({ order_id: 23, payment_done: 0, order_status_id: 5 }); // paid by status 5
     fake.addOrder({ order_id: 24, payment_done: 49.99, order_status_id: 9 }); // cancelled status
     fake.addOrder({ order_id: 25, payment_done: 49.99 });
-    const first = await syncInto(shop.id, { paidStatusIds: ['5'], cancelledStatusIds: ['9'] });
+    await pullToEnd(t, c);
     fake.setNow(NOW.getTime() - 60_000);
     fake.removeOrder(25);
     fake.updateOrder(22, { payment_done: 49.99 }, 3);
-    await syncInto(shop.id, { paidStatusIds: ['5'], cancelledStatusIds: ['9'] }, first.cursor);
+    await pullToEnd(t, c);
     const orders = await ordersOf(shop.id);
     const by = Object.fromEntries(orders.map((o) => [o.external_id, o]));
     expect(Number(by['21']!.total)).toBe(4999);
@@ -94,9 +89,42 @@ describe('BaseLinker records into Lojal', () => {
     expect(by['21']!.cancelled_at).toBeNull();
   });
 
+  it('sends no cancellation for an order created and removed between two pulls, even pages apart', async () => {
+    fake = await startFakeBaseLinker({ now: NOW.getTime() + 60_000 });
+    const c = await connect();
+    const shop = c.shop;
+    fake.addOrder({ order_id: 41, payment_done: 49.99 });
+    await pullToEnd(t, c);
+    // between two pulls: 42 comes and goes; 50 comes, 25 other orders follow (the journal is
+    // read 20 orders a page, so its removal is read a page after its creation), 50 goes; 41 goes
+    fake.setNow(NOW.getTime() + 120_000);
+    fake.addOrder({ order_id: 42, payment_done: 49.99 });
+    fake.removeOrder(42);
+    fake.addOrder({ order_id: 50, payment_done: 49.99 });
+    for (let id = 51; id <= 75; id++) fake.addOrder({ order_id: id, payment_done: 49.99 });
+    fake.removeOrder(50);
+    fake.removeOrder(41);
+    await pullToEnd(t, c);
+    const orders = await ordersOf(shop.id);
+    expect(orders.map((o) => o.external_id)).not.toContain('42');
+    expect(orders.map((o) => o.external_id)).not.toContain('50');
+    expect(orders).toHaveLength(26); // 41 and 51…75
+    // the order Lojal had is cancelled by its removal
+    expect(orders.find((o) => o.external_id === '41')!.cancelled_at).not.toBeNull();
+    // nothing waits for an order that never comes
+    const events = await t.db
+      .selectFrom('inbound_events')
+      .select(['status', 'topic'])
+      .where('shop_id', '=', shop.id)
+      .execute();
+    expect(events.filter((e) => e.status === 'waiting' || e.status === 'failed')).toEqual([]);
+    expect(events.filter((e) => e.topic === 'order.removed')).toHaveLength(1);
+  });
+
   it('counts a return as a refund of its value, once, and ignores a cancelled return', async () => {
-    const shop = await createTestShop(t, 'BL zwroty');
     fake = await startFakeBaseLinker({ now: NOW.getTime() - 60_000 });
+    const c = await connect();
+    const shop = c.shop;
     fake.addOrder({
       order_id: 31,
       payment_done: 99.98,
@@ -117,10 +145,10 @@ describe('BaseLinker records into Lojal', () => {
       fulfillment_status: 2,
       products: [{ name: 'Kawa', price_brutto: 49.99, quantity: 1 }],
     });
-    const page = await syncInto(shop.id);
-    // the same records stored again (a re-pull) change nothing
-    await storeRecords(t.db, shop.id, 'baselinker', page.records);
-    await t.processor.drain();
+    await pullToEnd(t, c);
+    // the same records pulled again (the sync cursor lost, as after a restore) change nothing
+    await sql`UPDATE connections SET sync_cursor = NULL WHERE id = ${c.connectionId}`.execute(t.db);
+    expect((await pullToEnd(t, c)).stored).toBe(0);
     const [order] = await ordersOf(shop.id);
     expect(Number(order!.total)).toBe(9998);
     expect(Number(order!.refunded_amount)).toBe(4999);
@@ -133,7 +161,6 @@ describe('BaseLinker records into Lojal', () => {
   });
 
   it('backfills 1,000 orders with refunds: revenue and refunds equal the platform’s own count', async () => {
-    const shop = await createTestShop(t, 'BL historia');
     fake = await startFakeBaseLinker({ now: NOW.getTime() });
     const from = new Date(NOW.getTime() - 90 * DAY);
     const seeded = await fake.seedHistory({
@@ -143,14 +170,10 @@ describe('BaseLinker records into Lojal', () => {
       refundEvery: 7,
       currency: 'PLN',
     });
-    const ctx = connectorContext(baselinkerConnector, { ...fake.connection, now: NOW });
-    const { records } = await pullAll(baselinkerConnector, ctx, {
-      mode: 'backfill',
-      since: from,
-      until: NOW,
-    });
-    await storeRecords(t.db, shop.id, 'baselinker', records);
-    await t.processor.drain();
+    // four months of history: the 90 days seeded, read by the runtime's backfill
+    const c = await connect({}, 4);
+    const shop = c.shop;
+    await pullToEnd(t, c);
     const sums = await t.db
       .selectFrom('orders')
       .select((eb) => [

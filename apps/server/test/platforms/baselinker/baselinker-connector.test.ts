@@ -3,7 +3,7 @@ import { PlatformError } from '../../../src/connections/connector.ts';
 import { CallSpacer } from '../../../src/connections/platform-http.ts';
 import { baselinkerConnector } from '../../../src/platforms/baselinker/connector.ts';
 import { startFakeBaseLinker, type FakeBaseLinker } from './fake-baselinker.ts';
-import { connectorContext, pullAll } from './pull-support.ts';
+import { connectorAlone, pullPages } from '../connector-alone.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ let fake: FakeBaseLinker;
 afterEach(() => fake?.close());
 
 const ctxFor = (f: FakeBaseLinker, now = NOW, extra: { spacer?: CallSpacer } = {}) =>
-  connectorContext(baselinkerConnector, {
+  connectorAlone(baselinkerConnector, {
     credentials: f.connection.credentials,
     settings: f.connection.settings,
     now,
@@ -25,7 +25,7 @@ describe('BaseLinker connector: test()', () => {
   it('accepts a good token and refuses a bad one as auth, with a message naming the token', async () => {
     fake = await startFakeBaseLinker({ now: NOW.getTime() });
     await expect(baselinkerConnector.test(ctxFor(fake))).resolves.toEqual({ accountName: null });
-    const bad = connectorContext(baselinkerConnector, {
+    const bad = connectorAlone(baselinkerConnector, {
       credentials: { token: 'wrong-token-000000' },
       settings: fake.connection.settings,
       now: NOW,
@@ -59,7 +59,7 @@ describe('BaseLinker connector: backfill', () => {
       refundEvery: 10,
       currency: 'PLN',
     });
-    const { records } = await pullAll(baselinkerConnector, ctxFor(fake), {
+    const { records } = await pullPages(baselinkerConnector, ctxFor(fake), {
       mode: 'backfill',
       since: from,
       until: NOW,
@@ -80,7 +80,7 @@ describe('BaseLinker connector: backfill', () => {
     for (let i = 0; i < 40; i++) fake.addOrder({ date_confirmed: crowded - 100 + i });
     for (let i = 0; i < 250; i++) fake.addOrder({ date_confirmed: crowded });
     for (let i = 0; i < 30; i++) fake.addOrder({ date_confirmed: crowded + 1 + Math.floor(i / 7) });
-    const { records } = await pullAll(baselinkerConnector, ctxFor(fake), {
+    const { records } = await pullPages(baselinkerConnector, ctxFor(fake), {
       mode: 'backfill',
       since: new Date((crowded - 1000) * 1000),
       until: NOW,
@@ -95,7 +95,7 @@ describe('BaseLinker connector: backfill', () => {
     const at = (ms: number) => Math.floor(ms / 1000);
     fake.addOrder({ date_confirmed: at(NOW.getTime() - 2 * DAY) });
     fake.addOrder({ date_confirmed: at(NOW.getTime() + 1000) });
-    const { records } = await pullAll(baselinkerConnector, ctxFor(fake), {
+    const { records } = await pullPages(baselinkerConnector, ctxFor(fake), {
       mode: 'backfill',
       since: new Date(NOW.getTime() - 5 * DAY),
       until: NOW,
@@ -114,7 +114,7 @@ describe('BaseLinker connector: sync from the journal', () => {
     fake.setNow(NOW.getTime() - 60_000);
     fake.addOrder({ order_id: 2 });
     fake.addOrder({ order_id: 3 });
-    const first = await pullAll(baselinkerConnector, ctx, { mode: 'sync', since });
+    const first = await pullPages(baselinkerConnector, ctx, { mode: 'sync', since });
     expect(bodies(first.records).map((b) => b.order?.order_id)).toEqual([2, 3]);
     expect(first.reachedAt).toEqual(NOW); // read to the end: no lag
 
@@ -122,7 +122,7 @@ describe('BaseLinker connector: sync from the journal', () => {
     fake.updateOrder(3, { order_status_id: 9 }, 18);
     fake.removeOrder(2);
     fake.addOrder({ order_id: 4 });
-    const second = await pullAll(baselinkerConnector, ctx, {
+    const second = await pullPages(baselinkerConnector, ctx, {
       mode: 'sync',
       since,
       cursor: first.cursor,
@@ -131,7 +131,7 @@ describe('BaseLinker connector: sync from the journal', () => {
     expect(second.records[0]!.key).toMatch(/^order:2@removed:/);
     expect(bodies(second.records).map((b) => b.order?.order_id ?? b.orderId)).toEqual(['2', 3, 4]);
 
-    const third = await pullAll(baselinkerConnector, ctx, {
+    const third = await pullPages(baselinkerConnector, ctx, {
       mode: 'sync',
       since,
       cursor: second.cursor,
@@ -158,7 +158,7 @@ describe('BaseLinker connector: sync from the journal', () => {
       until: null,
     });
     expect(again.records.map((r) => r.key)).toEqual(page1.records.map((r) => r.key));
-    const rest = await pullAll(baselinkerConnector, ctx, {
+    const rest = await pullPages(baselinkerConnector, ctx, {
       mode: 'sync',
       since: new Date(NOW.getTime() - DAY),
       cursor: page1.cursor,
@@ -170,7 +170,7 @@ describe('BaseLinker connector: sync from the journal', () => {
     fake = await startFakeBaseLinker({ now: NOW.getTime() });
     const ctx = ctxFor(fake);
     const since = new Date(NOW.getTime() - 60_000);
-    const first = await pullAll(baselinkerConnector, ctx, { mode: 'sync', since });
+    const first = await pullPages(baselinkerConnector, ctx, { mode: 'sync', since });
     expect(first.records).toEqual([]);
     // Lojal down for 5 days; orders come in all along; the journal keeps only the last 3 days
     for (let day = 1; day <= 5; day++) {
@@ -178,7 +178,7 @@ describe('BaseLinker connector: sync from the journal', () => {
       fake.addOrder({ order_id: 100 + day });
     }
     const later = new Date(NOW.getTime() + 5 * DAY + 60_000);
-    const after = await pullAll(baselinkerConnector, ctxFor(fake, later), {
+    const after = await pullPages(baselinkerConnector, ctxFor(fake, later), {
       mode: 'sync',
       since,
       cursor: first.cursor,
@@ -229,7 +229,7 @@ describe('BaseLinker connector: errors and limits', () => {
       .catch((e: unknown) => e)) as PlatformError;
     expect(error.kind).toBe('unavailable');
     fake.setDown(false);
-    const { records } = await pullAll(baselinkerConnector, ctx, {
+    const { records } = await pullPages(baselinkerConnector, ctx, {
       mode: 'sync',
       since: new Date(NOW.getTime() - DAY),
     });

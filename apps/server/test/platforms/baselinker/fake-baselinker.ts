@@ -108,8 +108,8 @@ export async function startFakeBaseLinker(
     return lo;
   };
 
-  const log = (orderId: number, type: number) =>
-    logs.push({ id: nextLogId++, order_id: orderId, log_type: type, object_id: 0, date: nowS() });
+  const log = (orderId: number, type: number, date = nowS()) =>
+    logs.push({ id: nextLogId++, order_id: orderId, log_type: type, object_id: 0, date });
 
   function handle(method: string, p: Record<string, unknown>): unknown {
     switch (method) {
@@ -304,6 +304,11 @@ export async function startFakeBaseLinker(
         order.payment_done = total(order);
         orders.set(id, order);
         sorted = null;
+        // as BaseLinker's journal has them: created, confirmed, paid at the order's time (only
+        // the last 3 days of them are ever answered)
+        log(id, 1, at);
+        log(id, 2, at);
+        log(id, 3, at);
         const minor = Math.round(total(order) * 100);
         revenue += minor;
         if (refundEvery > 0 && i % refundEvery === refundEvery - 1) {

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dotykackaConnector } from '../../../src/platforms/dotykacka/connector.ts';
 import { commandsFromDotykacka, dotykackaTime } from '../../../src/ingest/dotykacka.ts';
 import { commandsForEvent } from '../../../src/ingest/commands-for-event.ts';
-import { createTestApp, createTestShop, type TestApp } from '../../support/app.ts';
-import { connectorContext, pullAll, storeRecords } from '../baselinker/pull-support.ts';
+import { createTestApp, fixedClock, type TestApp } from '../../support/app.ts';
+import { connectedShop, pullToEnd } from '../platform-scenarios.ts';
 import { startFakeDotykacka, type FakeDotykacka } from './fake-dotykacka.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -11,28 +10,21 @@ const DAY = 86_400_000;
 let t: TestApp;
 let fake: FakeDotykacka;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock: fixedClock(NOW), config: { platformPrivateNetworks: true } });
 });
 afterAll(() => t.close());
 afterEach(() => fake?.close());
 
-async function pullInto(shopId: string, mode: 'sync' | 'backfill', since: Date) {
-  const ctx = connectorContext(dotykackaConnector, { ...fake.connection, now: NOW });
-  const { records } = await pullAll(dotykackaConnector, ctx, { mode, since, until: NOW });
-  await storeRecords(t.db, shopId, 'dotykacka', records);
-  await t.processor.drain();
-  return records;
-}
-
 describe('Dotykačka records into Lojal', () => {
   it('stores POS orders with their exact ids; only an attached customer gets the order', async () => {
-    const shop = await createTestShop(t, 'Kavárna');
     fake = await startFakeDotykacka({ now: NOW.getTime() - 60_000 });
+    const c = await connectedShop(t, fake, { months: 0 });
+    const shop = c.shop;
     const jana = fake.addCustomer({ email: 'Jana@Example.cz' });
     const withCustomer = fake.addOrder({ _customerId: jana.id });
     const anonymous = fake.addOrder({});
     const parked = fake.addOrder({ paid: false, status: 'parked', completed: null });
-    await pullInto(shop.id, 'sync', new Date(NOW.getTime() - DAY));
+    await pullToEnd(t, c);
     const orders = await t.db
       .selectFrom('orders')
       .leftJoin('customers', 'customers.id', 'orders.customer_id')
@@ -60,7 +52,6 @@ describe('Dotykačka records into Lojal', () => {
   });
 
   it('backfills history with storno documents as refunds: the figures equal the platform’s count', async () => {
-    const shop = await createTestShop(t, 'Kavárna historie');
     fake = await startFakeDotykacka({ now: NOW.getTime() });
     const from = new Date(NOW.getTime() - 60 * DAY);
     const seeded = await fake.seedHistory({
@@ -70,7 +61,10 @@ describe('Dotykačka records into Lojal', () => {
       refundEvery: 8,
       currency: 'CZK',
     });
-    await pullInto(shop.id, 'backfill', from);
+    // the runtime's backfill of the last three months
+    const c = await connectedShop(t, fake, { months: 3 });
+    const shop = c.shop;
+    await pullToEnd(t, c);
     const sums = await t.db
       .selectFrom('orders')
       .select((eb) => [

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../../../src/connections/connector.ts';
 import { dotykackaConnector } from '../../../src/platforms/dotykacka/connector.ts';
 import { parseJsonLossless } from '../../../src/shared/json.ts';
-import { connectorContext, pullAll } from '../baselinker/pull-support.ts';
+import { connectorAlone, pullPages } from '../connector-alone.ts';
 import { startFakeDotykacka, type FakeDotykacka } from './fake-dotykacka.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -11,7 +11,7 @@ let fake: FakeDotykacka;
 afterEach(() => fake?.close());
 
 const ctxFor = (f: FakeDotykacka, credentials = f.connection.credentials) =>
-  connectorContext(dotykackaConnector, { credentials, settings: f.connection.settings, now: NOW });
+  connectorAlone(dotykackaConnector, { credentials, settings: f.connection.settings, now: NOW });
 
 const orderIds = (records: Array<{ body: string }>) =>
   records.map((r) => (parseJsonLossless(r.body) as { order: { id: string } }).order.id);
@@ -37,7 +37,7 @@ describe('Dotykačka connector', () => {
   it('reads ids beyond 2^53 exactly, as strings, in keys and bodies', async () => {
     fake = await startFakeDotykacka({ now: NOW.getTime() - 60_000 });
     const order = fake.addOrder({ id: 9_007_199_254_740_993n }); // 2^53 + 1
-    const { records } = await pullAll(dotykackaConnector, ctxFor(fake), {
+    const { records } = await pullPages(dotykackaConnector, ctxFor(fake), {
       mode: 'sync',
       since: new Date(NOW.getTime() - DAY),
     });
@@ -56,7 +56,7 @@ describe('Dotykačka connector', () => {
       refundEvery: 9,
       currency: 'CZK',
     });
-    const { records, pages } = await pullAll(dotykackaConnector, ctxFor(fake), {
+    const { records, pages } = await pullPages(dotykackaConnector, ctxFor(fake), {
       mode: 'backfill',
       since: from,
       until: NOW,
@@ -72,7 +72,7 @@ describe('Dotykačka connector', () => {
     for (let i = 0; i < 30; i++) fake.addOrder({ versionDate: instant - 1000 + i });
     for (let i = 0; i < 230; i++) fake.addOrder({ versionDate: instant });
     for (let i = 0; i < 20; i++) fake.addOrder({ versionDate: instant + 1 + i });
-    const { records } = await pullAll(dotykackaConnector, ctxFor(fake), {
+    const { records } = await pullPages(dotykackaConnector, ctxFor(fake), {
       mode: 'sync',
       since: new Date(instant - 10_000),
     });
@@ -85,7 +85,7 @@ describe('Dotykačka connector', () => {
     const order = fake.addOrder({ paid: false, status: 'parked', completed: null });
     const ctx = ctxFor(fake);
     const since = new Date(NOW.getTime() - DAY);
-    const first = await pullAll(dotykackaConnector, ctx, { mode: 'sync', since });
+    const first = await pullPages(dotykackaConnector, ctx, { mode: 'sync', since });
     expect(first.records).toHaveLength(1);
     // the order is paid; Dotykačka sends its unsigned webhook with the id as a float
     fake.setNow(NOW.getTime() - 60_000);
@@ -93,7 +93,7 @@ describe('Dotykačka connector', () => {
     const hook = parseJsonLossless(fake.webhookBody(order.id)) as { id: number };
     expect(String(hook.id)).not.toBe(String(order.id)); // its digits are lost
     // the wake-up pull (what POST /v1/hooks/… schedules) brings the paid version, exact
-    const second = await pullAll(dotykackaConnector, ctx, {
+    const second = await pullPages(dotykackaConnector, ctx, {
       mode: 'sync',
       since,
       cursor: first.cursor,

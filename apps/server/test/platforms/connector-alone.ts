@@ -3,18 +3,15 @@ import type {
   Json,
   PlatformConnector,
   PulledRecord,
-} from '../../../src/connections/connector.ts';
-import { CallSpacer, platformHttp } from '../../../src/connections/platform-http.ts';
-import type { InboundSource } from '../../../src/db/schema.ts';
-import { InboxWriter } from '../../../src/ingest/inbox-writer.ts';
-import type { Db } from '../../../src/db/connect.ts';
+} from '../../src/connections/connector.ts';
+import { CallSpacer, platformHttp } from '../../src/connections/platform-http.ts';
 
 /**
- * Drives a connector the way the connections runtime does (connections-contract.md), until the
- * runtime is on main: a spaced HTTP client per connection, pages looped to `done`, each page's
- * records stored in the raw event log as deliveries `pull:<key>` of the platform's source.
+ * For a connector's own unit tests: what it answers, page by page, with no database (its keys,
+ * cursors, calls). Whatever goes through Lojal (stored records, orders, points) is tested through
+ * the connections runtime instead: platform-scenarios.ts `connectedShop` and `pullToEnd`.
  */
-export function connectorContext<C, S>(
+export function connectorAlone<C, S>(
   connector: PlatformConnector<C, S>,
   input: { credentials: unknown; settings: unknown; now: Date; spacer?: CallSpacer },
 ): ConnectorContext<C, S> {
@@ -23,6 +20,7 @@ export function connectorContext<C, S>(
     connectionId: 'con_test',
     credentials: connector.credentialsSchema.parse(input.credentials),
     settings: connector.settingsSchema.parse(input.settings),
+    // the runtime's own HTTP client, spaced by the connector's limit
     http: platformHttp({
       connector: connector as PlatformConnector,
       spacer: input.spacer ?? new CallSpacer(connector.rateLimit),
@@ -33,7 +31,8 @@ export function connectorContext<C, S>(
   };
 }
 
-export async function pullAll<C, S>(
+/** Calls `pull` from `cursor` until the connector says done; every record, in order. */
+export async function pullPages<C, S>(
   connector: PlatformConnector<C, S>,
   ctx: ConnectorContext<C, S>,
   input: { mode: 'sync' | 'backfill'; since: Date; until?: Date | null; cursor?: Json },
@@ -55,32 +54,4 @@ export async function pullAll<C, S>(
     if (page.done) return { records, cursor, pages, reachedAt };
   }
   throw new Error(`no end after ${maxPages} pages`);
-}
-
-/** Stores records as the runtime will: one delivery `pull:<key>` each, a repeat stored once. */
-export async function storeRecords(
-  db: Db,
-  shopId: string,
-  source: InboundSource,
-  records: PulledRecord[],
-): Promise<{ stored: number; duplicates: number }> {
-  const writer = new InboxWriter(db);
-  const results = await Promise.all(
-    records.map((r) =>
-      writer.write({
-        shopId,
-        source,
-        topic: r.topic,
-        deliveryId: `pull:${r.key}`,
-        idempotencyKey: null,
-        requestHash: null,
-        verified: true,
-        headers: {},
-        body: Buffer.from(r.body),
-        occurredAt: r.occurredAt ?? null,
-      }),
-    ),
-  );
-  const duplicates = results.filter((r) => r.duplicate).length;
-  return { stored: results.length - duplicates, duplicates };
 }
