@@ -31,17 +31,28 @@ export function connectorAlone<C, S>(
   };
 }
 
-/** Calls `pull` from `cursor` until the connector says done; every record, in order. */
+/**
+ * Calls `pull` from `cursor` until the connector says done, as the runtime's job does; every
+ * record, in order. `between` runs after each page that is not the last (a change on the
+ * platform while it is being read).
+ */
 export async function pullPages<C, S>(
   connector: PlatformConnector<C, S>,
   ctx: ConnectorContext<C, S>,
   input: { mode: 'sync' | 'backfill'; since: Date; until?: Date | null; cursor?: Json },
-  maxPages = 500,
-): Promise<{ records: PulledRecord[]; cursor: Json; pages: number; reachedAt: Date | null }> {
+  between?: (page: number) => void,
+): Promise<{
+  records: PulledRecord[];
+  cursor: Json;
+  pages: number;
+  reachedAt: Date | null;
+  total?: number;
+}> {
   let cursor: Json = input.cursor ?? null;
   const records: PulledRecord[] = [];
   let reachedAt: Date | null = null;
-  for (let pages = 1; pages <= maxPages; pages++) {
+  let total: number | undefined;
+  for (let pages = 1; pages <= 10_000; pages++) {
     const page = await connector.pull(ctx, {
       cursor,
       mode: input.mode,
@@ -51,7 +62,9 @@ export async function pullPages<C, S>(
     records.push(...page.records);
     cursor = page.cursor;
     reachedAt = page.reachedAt ?? reachedAt;
-    if (page.done) return { records, cursor, pages, reachedAt };
+    total = page.total ?? total;
+    if (page.done) return { records, cursor, pages, reachedAt, total };
+    between?.(pages);
   }
-  throw new Error(`no end after ${maxPages} pages`);
+  throw new Error('pull never finished');
 }

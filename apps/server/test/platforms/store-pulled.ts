@@ -1,11 +1,11 @@
-import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
 import type { PulledRecord } from '../../src/connections/connector.ts';
+import { storePulledRecords } from '../../src/connections/store-pulled-records.ts';
 import type { InboundSource } from '../../src/db/schema.ts';
 import type { TestApp } from '../support/app.ts';
 
 /**
- * Stores pulled records in the raw event log as the connection runtime does (delivery id
- * `pull:<key>`, so one version is stored once), then lets the processor apply them.
+ * Stores records a connector pulled with the runtime's own writer (delivery id `pull:<key>`, so
+ * one version is stored once), then lets the processor apply them.
  */
 export async function storePulled(
   t: TestApp,
@@ -13,24 +13,14 @@ export async function storePulled(
   source: Exclude<InboundSource, 'api'>,
   records: PulledRecord[],
 ): Promise<{ stored: number; duplicates: number }> {
-  const inbox = new InboxWriter(t.db);
-  const results = await Promise.all(
-    records.map((record) =>
-      inbox.write({
-        shopId,
-        source,
-        topic: record.topic,
-        deliveryId: `pull:${record.key}`,
-        idempotencyKey: null,
-        requestHash: null,
-        verified: true,
-        headers: {},
-        body: Buffer.from(record.body),
-        occurredAt: record.occurredAt ?? null,
-      }),
-    ),
-  );
-  const duplicates = results.filter((r) => r.duplicate).length;
+  const stored = await storePulledRecords(t.db, {
+    shopId,
+    platform: source,
+    records,
+    mode: 'sync',
+    history: false,
+    receivedAt: t.clock.now(),
+  });
   await t.processor.drain();
-  return { stored: records.length - duplicates, duplicates };
+  return { stored, duplicates: records.length - stored };
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prestashopConnector as ps } from '../../../src/platforms/prestashop/connector.ts';
 import { PlatformError, type CodeToPush } from '../../../src/connections/connector.ts';
 import { createTestApp, createTestShop, type TestApp } from '../../support/app.ts';
-import { connectorContext, pullAll } from '../connector-context.ts';
+import { connectorAlone, pullPages } from '../connector-alone.ts';
 import { storePulled } from '../store-pulled.ts';
 import { FakePrestaShop, startFakePrestaShop } from './fake-prestashop.ts';
 
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const ctxFor = (f: FakePrestaShop, connection = f.connection) =>
-  connectorContext(ps, connection, NOW);
+  connectorAlone(ps, { ...connection, now: NOW });
 
 async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
   try {
@@ -80,7 +80,7 @@ describe('the Webservice pull', () => {
       currency: 'PLN',
     });
     const shop = await createTestShop(t);
-    const { records } = await pullAll(ps, ctxFor(fake), {
+    const { records } = await pullPages(ps, ctxFor(fake), {
       mode: 'backfill',
       since: new Date('2025-03-01T00:00:00Z'),
       until: NOW,
@@ -132,7 +132,7 @@ describe('the Webservice pull', () => {
     });
     fake.addSlip(Number(pln.id), 1000, new Date('2026-02-21T10:00:00Z'));
     fake.addSlip(Number(eur.id), 500, new Date('2026-02-21T11:00:00Z'));
-    const { records } = await pullAll(ps, ctxFor(fake), {
+    const { records } = await pullPages(ps, ctxFor(fake), {
       mode: 'sync',
       since: new Date('2026-02-20T00:00:00Z'),
       until: null,
@@ -154,7 +154,7 @@ describe('the Webservice pull', () => {
     const ids = [...fake.orders.keys()];
     const ctx = ctxFor(fake);
     const input = { mode: 'sync' as const, since: new Date('2026-03-01T00:00:00Z'), until: null };
-    const busy = await pullAll(ps, ctx, input, (page) => {
+    const busy = await pullPages(ps, ctx, input, (page) => {
       if (page === 1) {
         for (const id of ids.slice(0, 20)) fake.touchOrder(id, new Date('2026-03-02T09:00:00Z'));
       }
@@ -185,7 +185,7 @@ describe('the Webservice pull', () => {
       'unavailable',
     );
     fake.setDown(false);
-    const rest = await pullAll(ps, ctx, { ...input, cursor: first.cursor });
+    const rest = await pullPages(ps, ctx, { ...input, cursor: first.cursor });
     const orders = new Set(
       [...first.records, ...rest.records].filter((r) => r.topic === 'order').map((r) => r.key),
     );

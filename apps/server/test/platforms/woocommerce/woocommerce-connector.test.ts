@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { woocommerceConnector as woo } from '../../../src/platforms/woocommerce/connector.ts';
 import { PlatformError, type CodeToPush } from '../../../src/connections/connector.ts';
 import { createTestApp, createTestShop, type TestApp } from '../../support/app.ts';
-import { connectorContext, pullAll } from '../connector-context.ts';
+import { connectorAlone, pullPages } from '../connector-alone.ts';
 import { storePulled } from '../store-pulled.ts';
 import { FakeWooCommerce, startFakeWooCommerce } from './fake-woocommerce.ts';
 
@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const ctxFor = (f: FakeWooCommerce, connection = f.connection) =>
-  connectorContext(woo, connection, NOW);
+  connectorAlone(woo, { ...connection, now: NOW });
 
 async function rejection(promise: Promise<unknown>): Promise<PlatformError> {
   try {
@@ -112,7 +112,7 @@ describe('the reconciliation pull', () => {
     });
     const shop = await createTestShop(t);
     const ctx = ctxFor(fake);
-    const { records, total } = await pullAll(woo, ctx, {
+    const { records, total } = await pullPages(woo, ctx, {
       mode: 'backfill',
       since: new Date('2025-03-01T00:00:00Z'),
       until: NOW,
@@ -156,7 +156,7 @@ describe('the reconciliation pull', () => {
     }
     const ids = [...fake.orders.keys()];
     const ctx = ctxFor(fake);
-    const { records } = await pullAll(
+    const { records } = await pullPages(
       woo,
       ctx,
       { mode: 'sync', since: new Date('2026-03-01T07:00:00Z'), until: null },
@@ -185,7 +185,7 @@ describe('the reconciliation pull', () => {
     }
     const ids = [...fake.orders.keys()];
     const ctx = ctxFor(fake);
-    const quiet = await pullAll(woo, ctx, {
+    const quiet = await pullPages(woo, ctx, {
       mode: 'sync',
       since: new Date('2026-03-01T00:00:00Z'),
       until: null,
@@ -196,7 +196,7 @@ describe('the reconciliation pull', () => {
     expect(orderCalls.map((c) => c.query.get('offset'))).toEqual([null, '95', '190']);
 
     // Again, but 20 orders read on the first page change before the second page is read.
-    const busy = await pullAll(
+    const busy = await pullPages(
       woo,
       ctx,
       { mode: 'sync', since: new Date('2026-03-01T00:00:00Z'), until: null },
@@ -214,7 +214,7 @@ describe('the reconciliation pull', () => {
     fake = await startFakeWooCommerce();
     fake.addOrder({ placed: new Date('2026-03-02T09:00:00Z'), total: 1000 });
     const ctx = ctxFor(fake);
-    const first = await pullAll(woo, ctx, {
+    const first = await pullPages(woo, ctx, {
       mode: 'sync',
       since: new Date('2026-03-02T08:00:00Z'),
       until: null,
@@ -222,7 +222,7 @@ describe('the reconciliation pull', () => {
     expect(first.records).toHaveLength(1);
     // written with a time just before the newest one already read (a slow request)
     const late = fake.addOrder({ placed: new Date('2026-03-02T08:58:00Z'), total: 2000 });
-    const second = await pullAll(woo, ctx, {
+    const second = await pullPages(woo, ctx, {
       mode: 'sync',
       since: new Date('2026-03-02T08:00:00Z'),
       until: null,
@@ -249,7 +249,7 @@ describe('the reconciliation pull', () => {
     const down = await rejection(woo.pull(ctx, { ...input, cursor: first.cursor }));
     expect(down.kind).toBe('unavailable');
     fake.setDown(false);
-    const rest = await pullAll(woo, ctx, { ...input, cursor: first.cursor });
+    const rest = await pullPages(woo, ctx, { ...input, cursor: first.cursor });
     const keys = new Set([...first.records, ...rest.records].map((r) => r.key));
     expect(keys.size).toBe(150);
   });
@@ -269,7 +269,7 @@ describe('the reconciliation pull', () => {
     fake.addProduct(93, new Date('2026-03-01T10:00:00Z'));
     fake.addProduct(94, new Date('2026-03-01T11:00:00Z'), { status: 'draft', price: '' });
     const shop = await createTestShop(t);
-    const { records } = await pullAll(woo, ctxFor(fake), {
+    const { records } = await pullPages(woo, ctxFor(fake), {
       mode: 'sync',
       since: new Date('2026-03-01T00:00:00Z'),
       until: null,
