@@ -28,14 +28,18 @@ import { SchemaFields } from './schema-fields.tsx';
 import { fieldsOf, initialValues, valuesToObject, type FormValues } from './schema-form.ts';
 import { ConnectProblem } from './connect-problem.tsx';
 
+/** A darker orange than the palette's darkest (orange 9 is 4.3:1 on white; this is 6.5:1). */
+const WARNING = '#a63a0c';
 /** Each state's colour, always beside its words (never colour alone). */
 const STATE_COLOUR: Record<ConnectionState, string> = {
   active: 'teal.9',
-  retrying: 'yellow.9',
+  retrying: WARNING,
   paused: 'gray.7',
   error: 'red.9',
-  alert: 'orange.9',
+  alert: WARNING,
 };
+/** The states that need the merchant stand out (filled); the others are outlined. */
+const FILLED = new Set<ConnectionState>(['error', 'alert']);
 
 const SHOWN_ERRORS = 5;
 
@@ -109,8 +113,9 @@ export function ConnectionCard({
           </div>
           <Badge
             color={STATE_COLOUR[c.state]}
-            variant={c.state === 'active' ? 'outline' : 'filled'}
+            variant={FILLED.has(c.state) ? 'filled' : 'outline'}
             size="lg"
+            tt="none"
             data-testid="connection-state"
             aria-label={intl.formatMessage({ id: 'connections.stateLabel' }, { state: stateText })}
           >
@@ -165,32 +170,29 @@ export function ConnectionCard({
             <FormattedMessage id="connections.codes" />
           </Text>
           {c.pushCodes ? (
-            <Group gap="xs" mt={4} data-testid="connection-codes">
-              <Badge color="teal.9" variant="light">
-                <FormattedMessage
-                  id="connections.codes.created"
-                  values={{ n: c.push.codes.created }}
-                />
-              </Badge>
-              <Badge color="gray.7" variant="light">
-                <FormattedMessage
-                  id="connections.codes.pending"
-                  values={{ n: c.push.codes.pending }}
-                />
-              </Badge>
-              <Badge color={c.push.codes.failing > 0 ? 'red.9' : 'gray.7'} variant="light">
+            <Text size="sm" fw={500} data-testid="connection-codes">
+              <FormattedMessage
+                id="connections.codes.created"
+                values={{ n: c.push.codes.created }}
+              />
+              {' · '}
+              <FormattedMessage
+                id="connections.codes.pending"
+                values={{ n: c.push.codes.pending }}
+              />
+              {' · '}
+              <Text span inherit c={c.push.codes.failing > 0 ? 'red.9' : undefined}>
                 <FormattedMessage
                   id="connections.codes.failing"
                   values={{ n: c.push.codes.failing }}
                 />
-              </Badge>
-              <Badge color="gray.7" variant="light">
-                <FormattedMessage
-                  id="connections.codes.disabled"
-                  values={{ n: c.push.codes.disabled }}
-                />
-              </Badge>
-            </Group>
+              </Text>
+              {' · '}
+              <FormattedMessage
+                id="connections.codes.disabled"
+                values={{ n: c.push.codes.disabled }}
+              />
+            </Text>
           ) : (
             <Text size="sm">
               <FormattedMessage id="connections.codesOff" />

@@ -19,9 +19,7 @@ const platformSchema = z
       'the `credentials` object as JSON Schema: field names and rules only, never a value; every field is secret',
     ),
     settings: jsonSchema.describe('the `settings` object as JSON Schema (not secret)'),
-    guide: z
-      .string()
-      .describe('the merchant’s step-by-step guide, a path in Lojal’s repository'),
+    guide: z.string().describe('the merchant’s step-by-step guide, a path in Lojal’s repository'),
   })
   .meta({ id: 'ConnectionPlatform' });
 export type ConnectionPlatform = z.infer<typeof platformSchema>;
