@@ -148,7 +148,13 @@ export function ConnectionCard({
             )}
           </Figure>
           <Figure label={<FormattedMessage id="connections.nextPull" />}>
-            {c.state === 'paused' ? '—' : when(c.pull.nextAt)}
+            {c.state === 'paused' ? (
+              '—'
+            ) : c.pull.nextAt && Date.parse(c.pull.nextAt) <= Date.now() ? (
+              <FormattedMessage id="connections.due" />
+            ) : (
+              when(c.pull.nextAt)
+            )}
           </Figure>
           <Figure label={<FormattedMessage id="connections.pulled" />}>
             {time.number(c.pull.recordsPulled)}
