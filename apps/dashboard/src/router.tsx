@@ -55,6 +55,10 @@ const WebhookSecretPage = lazyRouteComponent(
   () => import('./pages/settings/webhook-secret.tsx'),
   'WebhookSecretPage',
 );
+const ConnectionsPage = lazyRouteComponent(
+  () => import('./pages/settings/connections.tsx'),
+  'ConnectionsPage',
+);
 const AuditLogPage = lazyRouteComponent(
   () => import('./pages/settings/audit-log.tsx'),
   'AuditLogPage',
@@ -152,12 +156,18 @@ const settingsAuditLog = createRoute({
   path: '/settings/audit-log',
   component: AuditLogPage,
 });
+const settingsConnections = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/settings/connections',
+  component: ConnectionsPage,
+});
 const settingsRoutes = [
   settingsShop,
   settingsBrand,
   settingsStorefront,
   settingsApiKeys,
   settingsWebhookSecret,
+  settingsConnections,
   settingsAuditLog,
 ];
 const onboarding = createRoute({

@@ -10,6 +10,7 @@ import { couponsMessages } from './areas/coupons.ts';
 import { giftCardsMessages } from './areas/giftCards.ts';
 import { rewardsMessages } from './areas/rewards.ts';
 import { storefrontMessages } from './areas/storefront.ts';
+import { connectionsMessages } from './areas/connections.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -240,6 +241,7 @@ const AREAS: Messages[] = [
   couponsMessages,
   giftCardsMessages,
   storefrontMessages,
+  connectionsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -30,6 +30,7 @@ import { messagingSettingsRoutes } from '../http/routes/messaging-settings.ts';
 import { messageTemplateRoutes } from '../http/routes/message-templates.ts';
 import { webhookEndpointRoutes } from '../http/routes/webhook-endpoints.ts';
 import { connectionRoutes } from '../http/routes/connections.ts';
+import { connectionPlatformRoutes } from '../http/routes/connection-platforms.ts';
 import { pushSubscriptionRoutes } from '../http/routes/push-subscriptions.ts';
 import { providerCallbackRoutes } from '../http/routes/provider-callbacks.ts';
 import { consentRoutes } from '../http/routes/consents.ts';
@@ -83,6 +84,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   messageTemplateRoutes(app, ctx);
   webhookEndpointRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  connectionPlatformRoutes(app, ctx);
   pushSubscriptionRoutes(app, ctx);
   providerCallbackRoutes(app, ctx);
   consentRoutes(app, ctx);

@@ -32,6 +32,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'PATCH /v1/connections/:connectionId': MANAGE,
   'DELETE /v1/connections/:connectionId': MANAGE,
   'POST /v1/connections/:connectionId/sync': MANAGE,
+  'GET /v1/connection-platforms': MANAGE,
   'POST /v1/events': MANAGE,
   'GET /v1/events': ALL,
   'GET /v1/events/:eventId': ALL,

@@ -8,6 +8,7 @@ import { createTestApp, createTestShop, fixedClock, type TestApp } from '../supp
 import { PASSWORD } from '../support/accounts.ts';
 import { freePort } from '../support/server-process.ts';
 import { DASHBOARD_DIR, ensureDashboardBuilt } from '../../src/app/dashboard-build.ts';
+import type { Config } from '../../src/config.ts';
 
 /**
  * What every browser test of the dashboard shares: the real app on a real database, listening
@@ -71,6 +72,8 @@ export async function startHarness(options: {
   now: string;
   shopName: string;
   seed?: (t: TestApp, shop: Shop) => Promise<void>;
+  /** More settings of the app (a platform fake on 127.0.0.1 needs platformPrivateNetworks). */
+  config?: Partial<Config>;
 }): Promise<Harness> {
   await ensureDashboardBuilt({ info: () => {} });
   const axeSource = await readFile(
@@ -80,7 +83,7 @@ export async function startHarness(options: {
   const clock = fixedClock(options.now);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ clock, config: { publicUrl: base } });
+  const t = await createTestApp({ clock, config: { ...options.config, publicUrl: base } });
   const shop = await createTestShop(t, options.shopName);
   await options.seed?.(t, shop);
   await t.app.listen({ port, host: '127.0.0.1' });

@@ -11,13 +11,14 @@ const SECTIONS = [
   { to: '/settings/storefront', label: 'storefront.nav', manage: false },
   { to: '/settings/api-keys', label: 'settings.nav.apiKeys', manage: true },
   { to: '/settings/webhook-secret', label: 'settings.nav.webhookSecret', manage: true },
+  { to: '/settings/connections', label: 'connections.nav', manage: true },
   { to: '/team', label: 'settings.nav.team', manage: false },
   { to: '/settings/audit-log', label: 'settings.nav.auditLog', manage: true },
 ] as const;
 
 /**
- * Every settings page: its title and the settings menu. Keys, the webhook secret and the audit
- * log are listed only for owners and admins (others get the forbidden state if they open them).
+ * Every settings page: its title and the settings menu. Keys, the webhook secret, connections
+ * and the audit log are listed only for owners and admins (others get the forbidden state if they open them).
  */
 export function SettingsFrame({
   title,
