@@ -264,7 +264,7 @@ describe('WooCommerce customers', () => {
 });
 
 describe('WooCommerce topics Lojal does not act on', () => {
-  it.each(['product.created', 'coupon.updated', 'action.woocommerce_some_hook'])(
+  it.each(['coupon.created', 'coupon.updated', 'action.woocommerce_some_hook'])(
     'ignores the unknown topic %s',
     (topic) => {
       const commands = commandsFromWooCommerce(topic, { id: 1 }, receivedAt);
@@ -272,6 +272,18 @@ describe('WooCommerce topics Lojal does not act on', () => {
       expect(commands).toEqual([{ kind: 'ignore', reason: `topic ${topic} is not used by Lojal` }]);
     },
   );
+
+  it('waits for the pull for a product webhook, which names no currency', () => {
+    const commands = commandsFromWooCommerce(
+      'product.created',
+      { id: 1, name: 'Kubek' },
+      receivedAt,
+    );
+
+    expect(commands).toEqual([
+      { kind: 'ignore', reason: 'product.created without a currency: the pull brings products' },
+    ]);
+  });
 
   it.each(['order.deleted', 'customer.deleted'])(
     'ignores %s, which carries only an id, and keeps what Lojal has',
