@@ -473,6 +473,13 @@ describe.skipIf(!browserTestsRun)('the storefront widget on a shop page', () => 
       await panel.getByRole('button', { name: 'Wróć' }).click();
       await panel.getByText('Kod w przygotowaniu…').waitFor();
       expect(complaints).toEqual([]);
+      // The same on a phone, in English.
+      const phone = await h.openShop({ lang: 'en', width: 390, token: await token('ewa') });
+      const phonePanel = await h.openPanel(phone.page);
+      await phonePanel.getByText('Code being prepared…').waitFor();
+      expect(await h.widgetViolations(phone.page)).toEqual([]);
+      await h.shot(phone.page, 'en-390-code-preparing');
+      await phone.context.close();
       // The platform creates it: the panel shows the code at its next look, without a reload.
       await h.t.db
         .updateTable('platform_codes')
