@@ -25,6 +25,8 @@ import type { ConnectionDeps } from '../connections/connection-deps.ts';
 import { pullConnection } from '../connections/pull-connection.ts';
 import { pushCodes } from '../connections/push-codes.ts';
 import { dueConnections } from '../connections/due-connections.ts';
+import { recordConnectionError } from '../connections/record-connection-error.ts';
+import { connectionQueue } from '../connections/schedule-connection-job.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
@@ -236,36 +238,63 @@ function connectionJob(payload: unknown): ConnectionJob {
 }
 
 /**
- * Each connection's pull and push run as jobs with a key per connection, so one runs at a time
- * per connection whichever process takes it; a run that has more to do queues its successor,
- * one that waits books its next run, and the minute sweep catches anything no job was booked for.
+ * Each connection's pull and push run as jobs in the connection's own queue (one at a time,
+ * whichever process takes them) with a key per task. A wake-up (a new code, a hook, "sync now",
+ * the minute sweep for work due) replaces a run booked for later and revives a job that failed
+ * for good; a run books its successor without pushing back one already due sooner. A failure
+ * that is not the platform's (the database gone, a bug) is recorded in the connection's errors
+ * before the job queue retries it.
  */
 function connectionTasks(deps: ConnectionDeps, log: Logger): TaskList {
   const key = (task: string, job: ConnectionJob) => `${task}:${job.shopId}:${job.connectionId}`;
+  const options = (task: string, job: ConnectionJob) => ({
+    queueName: connectionQueue(job.shopId, job.connectionId),
+    jobKey: key(task, job),
+    maxAttempts: 3,
+  });
+  const recorded = async (job: ConnectionJob, direction: 'pull' | 'push', error: unknown) => {
+    await recordConnectionError(deps.db, {
+      shopId: job.shopId,
+      connectionId: job.connectionId,
+      at: deps.clock.now(),
+      direction,
+      kind: 'internal',
+      message: error instanceof Error ? error.message : String(error),
+    }).catch(() => undefined);
+    return error;
+  };
   return {
     [CONNECTION_PULL]: async (payload, helpers) => {
       const job = connectionJob(payload);
-      const run = await pullConnection(deps, job.shopId, job.connectionId);
+      const run = await pullConnection(deps, job.shopId, job.connectionId).catch(
+        async (error: unknown) => {
+          throw await recorded(job, 'pull', error);
+        },
+      );
       if (run.stored > 0 || run.pages > 1)
         log.info({ ...job, stored: run.stored, pages: run.pages }, 'connection pulled');
       if (run.nextAt) {
         await helpers.addJob(CONNECTION_PULL, job, {
-          jobKey: key(CONNECTION_PULL, job),
+          ...options(CONNECTION_PULL, job),
           runAt: run.more ? undefined : run.nextAt,
-          maxAttempts: 3,
+          jobKeyMode: 'preserve_run_at',
         });
       }
     },
     [CONNECTION_PUSH]: async (payload, helpers) => {
       const job = connectionJob(payload);
-      const run = await pushCodes(deps, job.shopId, job.connectionId);
+      const run = await pushCodes(deps, job.shopId, job.connectionId).catch(
+        async (error: unknown) => {
+          throw await recorded(job, 'push', error);
+        },
+      );
       if (run.created + run.failed + run.disabled > 0)
         log.info({ ...job, ...run, nextAt: undefined }, 'connection codes pushed');
       if (run.nextAt) {
         await helpers.addJob(CONNECTION_PUSH, job, {
-          jobKey: key(CONNECTION_PUSH, job),
+          ...options(CONNECTION_PUSH, job),
           runAt: run.more ? undefined : run.nextAt,
-          maxAttempts: 3,
+          jobKeyMode: 'preserve_run_at',
         });
       }
     },
@@ -276,13 +305,9 @@ function connectionTasks(deps: ConnectionDeps, log: Logger): TaskList {
           [CONNECTION_PULL, due.pull],
           [CONNECTION_PUSH, due.push],
         ] as const) {
-          if (!wanted) continue;
-          await helpers.addJob(task, job, {
-            jobKey: key(task, job),
-            // a job of that connection already waiting or running is left as it is
-            jobKeyMode: 'unsafe_dedupe',
-            maxAttempts: 3,
-          });
+          // due now: replaces a later booking and revives a job that failed for good
+          if (wanted)
+            await helpers.addJob(task, job, { ...options(task, job), jobKeyMode: 'replace' });
         }
       }
     },

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { sql } from 'kysely';
 import { problems, Problem, type FieldError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { hashToken, newToken } from '../shared/secrets.ts';
 import { addMonths } from '../shared/zoned-time.ts';
+import { queueUsableCodes } from './queue-usable-codes.ts';
+import { testOnlySettingsRefusal } from './test-only-settings.ts';
 import type { ConnectionDeps } from './connection-deps.ts';
 import { connectorContext } from './connection-context.ts';
 import { PLATFORMS, PlatformError, type Platform, type PlatformConnector } from './connector.ts';
@@ -51,6 +52,7 @@ export async function createConnection(
     ...fieldErrors(credentials.error, 'credentials'),
     ...fieldErrors(settingsParsed.error, 'settings'),
   ];
+  errors.push(...testOnlySettingsRefusal(deps, connector, input.settings));
   if (errors.length > 0) throw problems.validation(errors);
   return connectChecked(deps, shopId, input, connector, credentials.data, settingsParsed.data);
 }
@@ -107,38 +109,37 @@ async function connectChecked(
   const now = deps.clock.now();
   const hookToken = newToken('hook');
   const pushCodes = input.pushCodes ?? connector.pushCodes !== undefined;
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('connections')
-      .values({
-        shop_id: shopId,
-        id,
-        platform: input.platform,
-        settings: JSON.stringify(settings),
-        credentials: deps.box.seal(JSON.stringify(credentials)),
-        account_name: accountName,
-        push_codes: pushCodes,
-        hook_token_hash: hashToken(hookToken),
-        sync_since: new Date(now.getTime() - connector.overlapMs),
-        next_pull_at: now,
-        backfill_from: input.backfill.months > 0 ? addMonths(now, -input.backfill.months) : null,
-        backfill_until: input.backfill.months > 0 ? now : null,
-        backfill_earn_points: input.backfill.earnPoints,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    if (pushCodes) {
-      // Codes issued before the connection that a customer may still use are created there too.
-      await sql`
-        INSERT INTO platform_codes (shop_id, connection_id, coupon_id, next_attempt_at)
-        SELECT shop_id, ${id}, id, ${now} FROM coupons
-         WHERE shop_id = ${shopId}
-           AND (expires_at IS NULL OR expires_at > ${now})
-           AND (usage_limit IS NULL OR used_count < usage_limit)
-        ON CONFLICT DO NOTHING`.execute(tx);
-    }
-  });
+  await deps.db
+    .transaction()
+    .execute(async (tx) => {
+      await tx
+        .insertInto('connections')
+        .values({
+          shop_id: shopId,
+          id,
+          platform: input.platform,
+          settings: JSON.stringify(settings),
+          credentials: deps.box.seal(JSON.stringify(credentials)),
+          account_name: accountName,
+          push_codes: pushCodes,
+          hook_token_hash: hashToken(hookToken),
+          sync_since: new Date(now.getTime() - connector.overlapMs),
+          next_pull_at: now,
+          backfill_from: input.backfill.months > 0 ? addMonths(now, -input.backfill.months) : null,
+          backfill_until: input.backfill.months > 0 ? now : null,
+          backfill_earn_points: input.backfill.earnPoints,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      if (pushCodes) await queueUsableCodes(tx, shopId, id, now);
+    })
+    .catch((error: unknown) => {
+      // Two connects at once: the unique index decides, and the loser hears why.
+      if ((error as { code?: string }).code === '23505')
+        throw problems.conflict(`The shop is already connected to ${connector.name}.`);
+      throw error;
+    });
   return { id, hookToken };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { MAX_ATTEMPTS } from './push-codes.ts';
 
 export interface DueConnection {
   shopId: string;
@@ -19,11 +20,12 @@ export async function dueConnections(db: Db, now: Date): Promise<DueConnection[]
            c.push_codes AND (
              EXISTS (SELECT 1 FROM platform_codes p
                       WHERE p.shop_id = c.shop_id AND p.connection_id = c.id
-                        AND p.state = 'pending' AND p.next_attempt_at <= ${now})
+                        AND p.state = 'pending' AND p.next_attempt_at <= ${now}
+                        AND p.attempts < ${MAX_ATTEMPTS})
              OR EXISTS (SELECT 1 FROM platform_codes p
                           JOIN coupons k ON k.shop_id = p.shop_id AND k.id = p.coupon_id
                          WHERE p.shop_id = c.shop_id AND p.connection_id = c.id
-                           AND p.state = 'created'
+                           AND p.state = 'created' AND p.next_attempt_at <= ${now}
                            AND ((k.expires_at IS NOT NULL AND k.expires_at <= ${now})
                                 OR (k.usage_limit IS NOT NULL AND k.used_count >= k.usage_limit)))
            ) AS push

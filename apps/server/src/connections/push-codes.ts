@@ -8,7 +8,7 @@ import { recordConnectionError } from './record-connection-error.ts';
 const BATCH = 100;
 // A code the platform keeps refusing is tried for about a day (backoff up to an hour), then left
 // for the merchant: its error stays in the connection's status.
-const MAX_ATTEMPTS = 30;
+export const MAX_ATTEMPTS = 30;
 
 export interface PushRun {
   created: number;
@@ -35,7 +35,7 @@ export async function pushCodes(
   const idle: PushRun = { created: 0, failed: 0, disabled: 0, more: false, nextAt: null };
   const open = await openConnection(deps, shopId, connectionId);
   if (!open || !open.row.push_codes || open.row.paused_at || open.row.needs_attention) return idle;
-  const { connector } = open;
+  const { connector, row } = open;
   if (!connector.pushCodes) return idle;
   const now = deps.clock.now();
 
@@ -64,14 +64,17 @@ export async function pushCodes(
       } else {
         failed++;
         if (result.error.kind === 'auth') stop = result.error;
+        // Only the platform's verdict on this code counts towards giving up on it; an outage or
+        // a rate limit says nothing about the code, however long it lasts.
+        const verdict = result.error.kind === 'refused' || result.error.kind === 'bad-response';
         await deps.db
           .updateTable('platform_codes')
           .set((eb) => ({
-            attempts: eb('attempts', '+', 1),
+            attempts: verdict ? eb('attempts', '+', 1) : eb.ref('attempts'),
             // backoff.ts in SQL, by the row's own count: 30 s, 1 min, 2 min … 1 h, or Retry-After
             next_attempt_at: sql<Date>`${now}::timestamptz + make_interval(secs => GREATEST(
               ${(result.error.details.retryAfterMs ?? 0) / 1000},
-              LEAST(30 * power(2, attempts), 3600)))`,
+              LEAST(30 * power(2, ${verdict ? sql`attempts` : sql`LEAST(${row.push_failures}, 7)`}), 3600)))`,
             last_error: result.error.message.slice(0, 1000),
             updated_at: now,
           }))
@@ -97,7 +100,11 @@ export async function pushCodes(
     }
   }
 
-  const disabled = stop ? 0 : await disableSpentCodes(deps, open, now);
+  const disabling = stop
+    ? { disabled: 0, failed: false }
+    : await disableSpentCodes(deps, open, now);
+  const disabled = disabling.disabled;
+  if (disabling.failed) failed++;
   await deps.db
     .updateTable('connections')
     .set((eb) => ({
@@ -210,9 +217,9 @@ async function disableSpentCodes(
   deps: ConnectionDeps,
   open: OpenConnection,
   now: Date,
-): Promise<number> {
+): Promise<{ disabled: number; failed: boolean }> {
   const { connector } = open;
-  if (!connector.disableCode) return 0;
+  if (!connector.disableCode) return { disabled: 0, failed: false };
   const { shop_id: shopId, id: connectionId } = open.row;
   const spent = await deps.db
     .selectFrom('platform_codes as p')
@@ -223,6 +230,8 @@ async function disableSpentCodes(
     .where('p.shop_id', '=', shopId)
     .where('p.connection_id', '=', connectionId)
     .where('p.state', '=', 'created')
+    // a disable the platform refused waits for its next attempt
+    .where('p.next_attempt_at', '<=', now)
     .where((eb) =>
       eb.or([
         eb.and([eb('c.expires_at', 'is not', null), eb('c.expires_at', '<=', now)]),
@@ -270,7 +279,14 @@ async function disableSpentCodes(
         kind: error.kind,
         message: `disable ${code.code}: ${error.message}`,
       });
-      break;
+      await deps.db
+        .updateTable('platform_codes')
+        .set({ next_attempt_at: new Date(now.getTime() + 3_600_000), updated_at: now })
+        .where('shop_id', '=', shopId)
+        .where('connection_id', '=', connectionId)
+        .where('coupon_id', '=', code.coupon_id)
+        .execute();
+      return { disabled, failed: true };
     }
     await deps.db
       .updateTable('platform_codes')
@@ -281,5 +297,5 @@ async function disableSpentCodes(
       .execute();
     disabled++;
   }
-  return disabled;
+  return { disabled, failed: false };
 }

@@ -6,10 +6,16 @@ const ADD_JOB =
 
 export type ConnectionTask = 'connection-pull' | 'connection-push';
 
+/** The job queue that runs one connection's pulls and pushes one at a time. */
+export function connectionQueue(shopId: string, connectionId: string): string {
+  return `connection:${shopId}:${connectionId}`;
+}
+
 /**
  * Queues a connection's pull or push to run now, from any process: through the job queue's own
- * SQL function when the queue exists (one job per connection and task: the job key), otherwise
- * left to the worker's minute sweep, which finds every due connection.
+ * SQL function when the queue exists, otherwise left to the worker's minute sweep, which finds
+ * every due connection. Now replaces a run booked for later (a backoff, the next interval); the
+ * connection's own queue keeps a run already going from being joined by this one.
  */
 export async function scheduleConnectionJob(
   db: Db,
@@ -24,7 +30,8 @@ export async function scheduleConnectionJob(
     SELECT graphile_worker.add_job(
       ${task},
       json_build_object('shopId', ${shopId}::text, 'connectionId', ${connectionId}::text),
+      queue_name := ${connectionQueue(shopId, connectionId)}::text,
       job_key := ${`${task}:${shopId}:${connectionId}`}::text,
-      job_key_mode := 'preserve_run_at',
+      job_key_mode := 'replace',
       max_attempts := 3)`.execute(db);
 }

@@ -3,6 +3,8 @@ import { problems } from '../shared/errors.ts';
 import type { ConnectionDeps } from './connection-deps.ts';
 import { connectorContext, openConnection } from './connection-context.ts';
 import { connectionTestProblem, fieldErrors } from './create-connection.ts';
+import { queueUsableCodes } from './queue-usable-codes.ts';
+import { testOnlySettingsRefusal } from './test-only-settings.ts';
 
 export const updateConnectionSchema = z.object({
   paused: z.boolean().optional(),
@@ -40,6 +42,17 @@ export async function updateConnection(
     if (!parsed.success) throw problems.validation(fieldErrors(parsed.error, 'settings'));
     settings = parsed.data;
   }
+  if (input.settings !== undefined) {
+    const errors = testOnlySettingsRefusal(deps, connector, input.settings);
+    // Settings say where the stored credentials go: new ones are given with them, so a changed
+    // address never receives the old key (a member could otherwise read it off their own server).
+    if (input.credentials === undefined)
+      errors.push({
+        path: 'credentials',
+        message: 'are required with new settings: they are tested against the new settings',
+      });
+    if (errors.length > 0) throw problems.validation(errors);
+  }
   if (input.pushCodes && !connector.pushCodes) {
     throw problems.validation([
       { path: 'pushCodes', message: `${connector.name} cannot take discount codes from Lojal` },
@@ -56,6 +69,9 @@ export async function updateConnection(
     }
   }
   const resumes = input.paused === false || changesAccess;
+  if (input.pushCodes === true && !row.push_codes) {
+    await queueUsableCodes(deps.db, shopId, connectionId, now);
+  }
   await deps.db
     .updateTable('connections')
     .set({

@@ -45,10 +45,14 @@ export async function eraseShopPersonalData(
   }));
 }
 
-/** Every delivery of the shop already handled keeps its metadata and loses its body. */
+/**
+ * Every delivery of the shop keeps its metadata and loses its body: handled ones, and those still
+ * waiting or pending too, which would otherwise write a customer's data back after the erasure
+ * (they fail as unreadable, with the reason).
+ */
 export async function scrubShopRawEvents(tx: Tx, shopId: string): Promise<void> {
   await sql`
     UPDATE inbound_events SET body = convert_to('{"redacted":true}', 'UTF8')
-    WHERE shop_id = ${shopId} AND status IN ('processed', 'ignored', 'failed')
+    WHERE shop_id = ${shopId}
       AND body <> convert_to('{"redacted":true}', 'UTF8')`.execute(tx);
 }

@@ -11,6 +11,8 @@ import {
 } from './platform-scenarios.ts';
 import { memoryConnector, startMemoryPlatform } from './memory-platform.ts';
 import { publish } from '../points/support.ts';
+import { baselinkerConnector } from '../../src/platforms/baselinker/connector.ts';
+import type { PlatformConnector } from '../../src/connections/connector.ts';
 
 const connectors = { woocommerce: memoryConnector };
 
@@ -296,5 +298,115 @@ describe('connections API and runtime', () => {
         .sort(),
     ).toEqual([false, true]);
     expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ disabled: 0 });
+  });
+
+  it('queues the codes already issued when code pushing is switched on later', async () => {
+    const f = await platform();
+    const shop = await createTestShop(t, 'Później');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/connections',
+      headers: bearer(shop.apiKey),
+      payload: {
+        platform: 'woocommerce',
+        ...f.connection,
+        backfill: { months: 0 },
+        pushCodes: false,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    const campaign = await t.app.inject({
+      method: 'POST',
+      url: '/v1/coupon-campaigns',
+      headers: bearer(shop.apiKey),
+      payload: { name: 'Jesień', discount: { kind: 'percentage', percent: 5 }, usesPerCode: 1 },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
+      headers: bearer(shop.apiKey),
+      payload: { count: 3 },
+    });
+    const on = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/connections/${id}`,
+      headers: bearer(shop.apiKey),
+      payload: { pushCodes: true },
+    });
+    expect(on.json()).toMatchObject({ pushCodes: true, push: { codes: { pending: 3 } } });
+    // New settings without the credentials are refused: the stored key never goes to a new address.
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/connections/${id}`,
+      headers: bearer(shop.apiKey),
+      payload: { settings: { url: 'http://127.0.0.2:9/' } },
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json<{ errors: Array<{ path: string }> }>().errors[0]!.path).toBe('credentials');
+  });
+
+  it('an outage does not count towards giving up on a code; a refusal does', async () => {
+    const f = await platform();
+    const c = await connectedShop(t, f, { months: 0 }, connectors);
+    await t.app
+      .inject({
+        method: 'POST',
+        url: '/v1/coupon-campaigns',
+        headers: bearer(c.shop.apiKey),
+        payload: { name: 'Zima', discount: { kind: 'percentage', percent: 5 }, usesPerCode: 1 },
+      })
+      .then((campaign) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
+          headers: bearer(c.shop.apiKey),
+          payload: { count: 1 },
+        }),
+      );
+    const attempts = async () =>
+      (
+        await t.db
+          .selectFrom('platform_codes')
+          .select('attempts')
+          .where('connection_id', '=', c.connectionId)
+          .executeTakeFirstOrThrow()
+      ).attempts;
+    f.setDown(true);
+    expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ failed: 1 });
+    expect(await attempts()).toBe(0);
+    f.setDown(false);
+    f.refuseCodes(true);
+    clock.set(new Date(SCENARIO_NOW.getTime() + 3_600_000));
+    expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ failed: 1 });
+    expect(await attempts()).toBe(1);
+    clock.set(SCENARIO_NOW);
+  });
+});
+
+describe('connections where private networks are not allowed (production)', () => {
+  it('refuses an API address override before calling anything', async () => {
+    const t = await createTestApp({
+      connectors: { baselinker: baselinkerConnector as PlatformConnector },
+    });
+    try {
+      const shop = await createTestShop(t);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/connections',
+        headers: bearer(shop.apiKey),
+        payload: {
+          platform: 'baselinker',
+          credentials: { token: 'x'.repeat(40) },
+          settings: { apiUrl: 'https://attacker.example/connector.php' },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<{ errors: Array<{ path: string }> }>().errors.map((e) => e.path)).toContain(
+        'settings.apiUrl',
+      );
+    } finally {
+      await t.close();
+    }
   });
 });

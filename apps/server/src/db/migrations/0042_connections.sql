@@ -102,12 +102,15 @@ BEGIN
     )
     SELECT DISTINCT shop_id, connection_id FROM queued
   LOOP
+    -- Due now, replacing a run booked for later (a backoff); the connection's own queue runs its
+    -- jobs one at a time, so a push already running is followed, never joined.
     IF to_regprocedure('graphile_worker.add_job(text,json,text,timestamptz,integer,text,integer,text[],text)') IS NOT NULL THEN
       PERFORM graphile_worker.add_job(
         'connection-push',
         json_build_object('shopId', target.shop_id, 'connectionId', target.connection_id),
+        queue_name := 'connection:' || target.shop_id || ':' || target.connection_id,
         job_key := 'connection-push:' || target.shop_id || ':' || target.connection_id,
-        job_key_mode := 'preserve_run_at',
+        job_key_mode := 'replace',
         max_attempts := 3);
     END IF;
   END LOOP;
