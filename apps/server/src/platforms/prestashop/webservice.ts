@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shopAddressSchema } from '../../connections/shop-address.ts';
 import { parseJsonLossless } from '../../shared/json.ts';
 import { localParts, zonedTime } from '../../shared/zoned-time.ts';
 import {
@@ -21,23 +22,9 @@ export const prestashopCredentials = z.object({
 });
 export type PsCredentials = z.infer<typeof prestashopCredentials>;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export const prestashopSettings = z.object({
   /** The shop's address (https://sklep.pl, or https://example.pl/sklep in a folder). */
-  shopUrl: z
-    .string()
-    .trim()
-    .url('must be the shop address, e.g. https://sklep.pl')
-    .refine((value) => {
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-    }, 'must start with https:// (the webservice key travels with every call)')
-    .refine((value) => {
-      const url = new URL(value);
-      return !url.username && !url.password && !url.search && !url.hash;
-    }, 'must be the plain shop address, without a user name, query or fragment')
-    .transform((value) => value.replace(/\/+$/, '')),
+  shopUrl: shopAddressSchema('webservice key'),
   /** Order states that mean cancelled (PS_OS_CANCELED is 6 in a fresh install). */
   cancelledStateIds: z.array(z.string().regex(/^\d+$/)).max(20).default(['6']),
 });

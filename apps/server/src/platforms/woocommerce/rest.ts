@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shopAddressSchema } from '../../connections/shop-address.ts';
 import { parseJsonLossless } from '../../shared/json.ts';
 import {
   PlatformError,
@@ -24,27 +25,13 @@ export const woocommerceCredentials = z.object({
 });
 export type WooCredentials = z.infer<typeof woocommerceCredentials>;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export const woocommerceSettings = z.object({
   /**
    * The WordPress address (https://sklep.pl, or https://example.pl/sklep when WordPress lives in
    * a folder). Basic auth sends the secret with every call, so only https, except to this
    * machine (tests and local development; the outbound policy refuses loopback in production).
    */
-  storeUrl: z
-    .string()
-    .trim()
-    .url('must be the shop address, e.g. https://sklep.pl')
-    .refine((value) => {
-      const url = new URL(value);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-    }, 'must start with https:// (the consumer secret travels with every call)')
-    .refine((value) => {
-      const url = new URL(value);
-      return !url.username && !url.password && !url.search && !url.hash;
-    }, 'must be the plain shop address, without a user name, query or fragment')
-    .transform((value) => value.replace(/\/+$/, '')),
+  storeUrl: shopAddressSchema('consumer secret'),
 });
 export type WooSettings = z.infer<typeof woocommerceSettings>;
 
