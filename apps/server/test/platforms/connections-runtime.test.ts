@@ -18,6 +18,31 @@ const connectors = { woocommerce: memoryConnector };
 
 // The runtime (connections/) against a minimal platform: the same scenarios every real
 // platform's fake runs in its own folder.
+
+/** A percentage campaign with `count` one-use codes, issued through the API. */
+async function issueCampaignCodes(
+  t: TestApp,
+  shop: { apiKey: string },
+  name: string,
+  percent: number,
+  count: number,
+) {
+  const campaign = await t.app.inject({
+    method: 'POST',
+    url: '/v1/coupon-campaigns',
+    headers: bearer(shop.apiKey),
+    payload: { name, discount: { kind: 'percentage', percent }, usesPerCode: 1 },
+  });
+  expect(campaign.statusCode, campaign.body).toBe(201);
+  const generated = await t.app.inject({
+    method: 'POST',
+    url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
+    headers: bearer(shop.apiKey),
+    payload: { count },
+  });
+  expect(generated.statusCode, generated.body).toBe(201);
+}
+
 describePlatformScenarios('woocommerce', () => startMemoryPlatform(), connectors);
 
 describe('connections API and runtime', () => {
@@ -270,21 +295,8 @@ describe('connections API and runtime', () => {
   it('disables in the platform a code used up or expired in Lojal, once', async () => {
     const f = await platform();
     const c = await connectedShop(t, f, { months: 0 }, connectors);
-    // Two codes issued through a campaign, created in the platform on connecting.
-    const campaign = await t.app.inject({
-      method: 'POST',
-      url: '/v1/coupon-campaigns',
-      headers: bearer(c.shop.apiKey),
-      payload: { name: 'Wiosna', discount: { kind: 'percentage', percent: 10 }, usesPerCode: 1 },
-    });
-    expect(campaign.statusCode, campaign.body).toBe(201);
-    const generated = await t.app.inject({
-      method: 'POST',
-      url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
-      headers: bearer(c.shop.apiKey),
-      payload: { count: 2 },
-    });
-    expect(generated.statusCode, generated.body).toBe(201);
+    // Two codes of a campaign, queued for the platform as they are issued.
+    await issueCampaignCodes(t, c.shop, 'Wiosna', 10, 2);
     expect(await pushCodes(c.deps, c.shop.id, c.connectionId)).toMatchObject({ created: 2 });
     expect(f.codes().map((x) => x.active)).toEqual([true, true]);
     // One is used at a POS that reports to Lojal; nothing in the platform knows.
@@ -316,18 +328,7 @@ describe('connections API and runtime', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json<{ id: string }>().id;
-    const campaign = await t.app.inject({
-      method: 'POST',
-      url: '/v1/coupon-campaigns',
-      headers: bearer(shop.apiKey),
-      payload: { name: 'Jesień', discount: { kind: 'percentage', percent: 5 }, usesPerCode: 1 },
-    });
-    await t.app.inject({
-      method: 'POST',
-      url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
-      headers: bearer(shop.apiKey),
-      payload: { count: 3 },
-    });
+    await issueCampaignCodes(t, shop, 'Jesień', 5, 3);
     const on = await t.app.inject({
       method: 'PATCH',
       url: `/v1/connections/${id}`,
@@ -349,21 +350,7 @@ describe('connections API and runtime', () => {
   it('an outage does not count towards giving up on a code; a refusal does', async () => {
     const f = await platform();
     const c = await connectedShop(t, f, { months: 0 }, connectors);
-    await t.app
-      .inject({
-        method: 'POST',
-        url: '/v1/coupon-campaigns',
-        headers: bearer(c.shop.apiKey),
-        payload: { name: 'Zima', discount: { kind: 'percentage', percent: 5 }, usesPerCode: 1 },
-      })
-      .then((campaign) =>
-        t.app.inject({
-          method: 'POST',
-          url: `/v1/coupon-campaigns/${campaign.json<{ id: string }>().id}/codes`,
-          headers: bearer(c.shop.apiKey),
-          payload: { count: 1 },
-        }),
-      );
+    await issueCampaignCodes(t, c.shop, 'Zima', 5, 1);
     const attempts = async () =>
       (
         await t.db
