@@ -27,11 +27,7 @@ export async function openConnection(
     .where('id', '=', connectionId)
     .executeTakeFirst();
   if (!row) return null;
-  const shop = await deps.db
-    .selectFrom('shops')
-    .select(['timezone', 'currency', 'storefront_url'])
-    .where('id', '=', shopId)
-    .executeTakeFirstOrThrow();
+  const shop = await shopForConnector(deps, shopId);
   const connector = connectorFor(deps, row.platform);
   const credentials: unknown = JSON.parse(deps.box.open(row.credentials).toString('utf8'));
   return {
@@ -42,13 +38,22 @@ export async function openConnection(
       connectionId,
       credentials,
       settings: row.settings,
-      shop: {
-        timezone: shop.timezone,
-        currency: shop.currency,
-        publicUrl: shop.storefront_url ?? '',
-      },
+      shop,
     }),
   };
+}
+
+/** What a connector knows of its shop: the time zone, the currency and the storefront's address. */
+export async function shopForConnector(
+  deps: Pick<ConnectionDeps, 'db'>,
+  shopId: string,
+): Promise<ConnectorContext['shop']> {
+  const shop = await deps.db
+    .selectFrom('shops')
+    .select(['timezone', 'currency', 'storefront_url'])
+    .where('id', '=', shopId)
+    .executeTakeFirstOrThrow();
+  return { timezone: shop.timezone, currency: shop.currency, publicUrl: shop.storefront_url ?? '' };
 }
 
 /** The context of a connector call, with this connection's spaced HTTP client. */

@@ -6,7 +6,7 @@ import { addMonths } from '../shared/zoned-time.ts';
 import { queueUsableCodes } from './queue-usable-codes.ts';
 import { testOnlySettingsRefusal } from './test-only-settings.ts';
 import type { ConnectionDeps } from './connection-deps.ts';
-import { connectorContext } from './connection-context.ts';
+import { connectorContext, shopForConnector } from './connection-context.ts';
 import { PLATFORMS, PlatformError, type Platform, type PlatformConnector } from './connector.ts';
 
 export const createConnectionSchema = z.object({
@@ -83,21 +83,12 @@ async function connectChecked(
   }
 
   const id = newId('con');
-  const shop = await deps.db
-    .selectFrom('shops')
-    .select(['timezone', 'currency', 'storefront_url'])
-    .where('id', '=', shopId)
-    .executeTakeFirstOrThrow();
   const ctx = connectorContext(deps, connector, {
     shopId,
     connectionId: id,
     credentials,
     settings,
-    shop: {
-      timezone: shop.timezone,
-      currency: shop.currency,
-      publicUrl: shop.storefront_url ?? '',
-    },
+    shop: await shopForConnector(deps, shopId),
   });
   let accountName: string | null;
   try {
