@@ -22,4 +22,6 @@ echo "Test clock from $(date -u -d "@$target" '+%Y-%m-%d %H:%M:%S') UTC (TZ=${TZ
 # servers some tests spawn) then reads one and the same clock. Monotonic clocks (timers) stay real;
 # PostgreSQL's own programs (an embedded server, psql) are never faked.
 export FAKETIME_SKIP_CMDS=postgres,initdb,pg_ctl,psql,pgbench
+# Volume tests prove their property at a smaller size in the repeat passes (test/support/repeat-pass.ts).
+export LOJAL_REPEAT_PASS=1
 exec faketime --exclude-monotonic -f "$(printf '%+ds' "$offset")" npx vitest run "$@"

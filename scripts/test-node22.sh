@@ -21,5 +21,7 @@ export PATH="$dir/package/bin:$PATH"
 echo "Tests on $(node --version)"
 # Pages are tested in Chromium once, on Node.js 20 (npm test); this pass is about the server.
 export LOJAL_BROWSER_TESTS=0
+# Volume tests prove their property at a smaller size in the repeat passes (test/support/repeat-pass.ts).
+export LOJAL_REPEAT_PASS=1
 cd "$root/apps/server"
 exec npx vitest run "$@"
