@@ -3,7 +3,6 @@ import {
   ActionIcon,
   Alert,
   Anchor,
-  Badge,
   Button,
   Checkbox,
   Group,
@@ -246,9 +245,9 @@ function FlowEditor({ flow }: { flow: Flow }) {
           <FormattedMessage id="flows.edit.title" />
         </Title>
         {dirty && (
-          <Badge color="orange.9" variant="outline">
+          <Text size="sm" fw={700} role="status">
             <FormattedMessage id="flows.edit.unsaved" />
-          </Badge>
+          </Text>
         )}
       </Group>
       <Text size="sm" mb="md">
@@ -325,7 +324,9 @@ function FlowEditor({ flow }: { flow: Flow }) {
                             )}
                             onClick={() => toggle(key)}
                           >
-                            <FormattedMessage id="flows.edit.edit" />
+                            <FormattedMessage
+                              id={open.has(key) ? 'flows.edit.closeShort' : 'flows.edit.edit'}
+                            />
                           </Button>
                           <ActionIcon
                             variant="subtle"

@@ -205,7 +205,12 @@ function Gallery({
                   {canEdit && mine?.status !== 'active' && (
                     <Button
                       size="xs"
-                      aria-label={intl.formatMessage({ id: 'flows.gallery.enableNamed' }, { name })}
+                      aria-label={intl.formatMessage(
+                        {
+                          id: mine ? 'flows.gallery.enableAgainNamed' : 'flows.gallery.enableNamed',
+                        },
+                        { name },
+                      )}
                       loading={enable.isPending && enable.variables === r.key}
                       onClick={() => enable.mutate(r.key)}
                     >
