@@ -68,7 +68,10 @@ async function stepsSent(runId: string) {
   return rows.map((r) => r.step_id);
 }
 
-/** A/B: a 10% or a 20% coupon against a holdout that gets nothing, for new sign-ups. */
+/**
+ * A/B: a 10% or a 20% coupon for new sign-ups, against a holdout that gets nothing. Variant a
+ * skips b's steps by a condition that never holds, to the closing step both share.
+ */
 const abFlow = {
   name: 'Kupon powitalny: 10% czy 20%',
   definition: {
@@ -97,10 +100,10 @@ const abFlow = {
         withGrantOf: 'coupon-10',
       },
       {
-        id: 'end-a',
+        id: 'skip-b',
         type: 'condition',
         rule: { fact: 'orders_count', op: 'lt', value: 0 },
-        else: 'exit',
+        else: 'follow-up',
       },
       {
         id: 'coupon-20',
@@ -115,6 +118,7 @@ const abFlow = {
         purpose: 'marketing',
         withGrantOf: 'coupon-20',
       },
+      { id: 'follow-up', type: 'wait', duration: { days: 1 } },
     ],
   },
 };
@@ -397,8 +401,9 @@ describe.skipIf(!browserTestsRun)('flows in a browser', () => {
     });
     const pText = (p: number) =>
       p < 0.001
-        ? '< 0,001'
-        : new Intl.NumberFormat('pl-PL', {
+        ? 'p < 0,001'
+        : 'p = ' +
+          new Intl.NumberFormat('pl-PL', {
             minimumFractionDigits: 3,
             maximumFractionDigits: 3,
           }).format(p);
@@ -411,7 +416,7 @@ describe.skipIf(!browserTestsRun)('flows in a browser', () => {
       if (!v.againstControl) continue;
       const d = v.againstControl;
       expect(d.control).toBe('holdout');
-      const sentence = `Wariant ${v.variant}: ${pp.format(d.difference * 100)} pp konwersji, 95 % przedział od ${plain.format(d.ci95[0] * 100)} do ${plain.format(d.ci95[1] * 100)} pp, p = ${pText(d.pValue)}.`;
+      const sentence = `Wariant ${v.variant}: ${pp.format(d.difference * 100)} pp konwersji, 95 % przedział od ${plain.format(d.ci95[0] * 100)} do ${plain.format(d.ci95[1] * 100)} pp, ${pText(d.pValue)}.`;
       expect(await verdicts.locator(`[data-variant="${v.variant}"]`).innerText()).toContain(
         sentence,
       );

@@ -245,8 +245,7 @@ export const flowsMessages = defineMessages(
     'flows.results.noAb': 'This flow has no A/B split, or nobody has reached it yet.',
     'flows.results.holdout': 'the holdout (got nothing)',
     'flows.results.variant': 'variant {variant}',
-    'flows.results.verdict':
-      '{group}: {diff} pp conversion, 95% interval {low} to {high} pp, p = {p}.',
+    'flows.results.verdict': '{group}: {diff} pp conversion, 95% interval {low} to {high} pp, {p}.',
     'flows.results.significant': 'Unlikely to be chance.',
     'flows.results.notSignificant': 'Could still be chance: the interval includes 0.',
     'flows.results.tooFew': '{group}: too few customers to compare yet.',
@@ -523,7 +522,7 @@ export const flowsMessages = defineMessages(
     'flows.results.holdout': 'grupa kontrolna (nic nie dostała)',
     'flows.results.variant': 'wariant {variant}',
     'flows.results.verdict':
-      '{group}: {diff} pp konwersji, 95 % przedział od {low} do {high} pp, p = {p}.',
+      '{group}: {diff} pp konwersji, 95 % przedział od {low} do {high} pp, {p}.',
     'flows.results.significant': 'Mało prawdopodobne, że to przypadek.',
     'flows.results.notSignificant': 'To wciąż może być przypadek: przedział obejmuje 0.',
     'flows.results.tooFew': '{group}: za mało klientów, by porównać.',

@@ -470,8 +470,8 @@ function StepHeading({
   actions: ReactNode;
 }) {
   return (
-    <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
-      <div>
+    <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+      <div style={{ flex: '1 1 240px', minWidth: 0 }}>
         <Text fw={700} size="sm" c={error ? 'red.9' : undefined}>
           {label}
         </Text>
@@ -527,7 +527,7 @@ function ExitsAndReentry({
             })
           }
           allowDeselect={false}
-          w={{ base: '100%', sm: 320 }}
+          w={{ base: '100%', sm: 420 }}
           error={errorOf('reentry.mode')}
         />
         {draft.reentry.mode === 'after_days' && (

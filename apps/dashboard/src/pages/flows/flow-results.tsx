@@ -299,6 +299,9 @@ function AbTest({ results, date }: { results: FlowResults; date: string }) {
   const p3 = new Intl.NumberFormat(tag, { maximumFractionDigits: 3, minimumFractionDigits: 3 });
   const pText = (p: number | null | undefined) =>
     p === null || p === undefined ? '—' : p < 0.001 ? `< ${p3.format(0.001)}` : p3.format(p);
+  // "p = 0.398", "p < 0.001"
+  const pSentence = (p: number | null | undefined) =>
+    p === null || p === undefined ? 'p —' : p < 0.001 ? `p ${pText(p)}` : `p = ${pText(p)}`;
   const groupName = (v: string) =>
     v === 'holdout' ? t('flows.results.holdout') : t('flows.results.variant', { variant: v });
   const variants = results.variants;
@@ -349,7 +352,7 @@ function AbTest({ results, date }: { results: FlowResults; date: string }) {
                     diff: pp.format(d.difference * 100),
                     low: plain.format(d.ci95[0] * 100),
                     high: plain.format(d.ci95[1] * 100),
-                    p: pText(d.pValue),
+                    p: pSentence(d.pValue),
                   })}
                 </Text>{' '}
                 {t(significant ? 'flows.results.significant' : 'flows.results.notSignificant')}

@@ -189,7 +189,11 @@ function Gallery({
                   <Title order={3} size="h5">
                     {name}
                   </Title>
-                  {mine && <StatusBadge status={mine.status} />}
+                  {mine && (
+                    <div style={{ flexShrink: 0 }}>
+                      <StatusBadge status={mine.status} />
+                    </div>
+                  )}
                 </Group>
                 <Text size="sm">{r.description[locale]}</Text>
                 <Text size="xs" c="dimmed">
