@@ -55,6 +55,13 @@ describe('flow versions and the runs under way', () => {
     const put = await api('PUT', `/v1/flows/${welcome.id}`, { definition });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json().version).toBe(2);
+    // A change made from version 1 after version 2 was saved: refused, nothing changes.
+    const stale = await api('PUT', `/v1/flows/${welcome.id}`, {
+      definition: welcome.definition,
+      expectedVersion: 1,
+    });
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect((await api('GET', `/v1/flows/${welcome.id}`)).json().version).toBe(2);
 
     clock.set(new Date(start + HOUR));
     await send(

@@ -190,6 +190,8 @@ export const flowsMessages = defineMessages(
     'flows.edit.saved':
       'Saved as version {version}. Customers who enter from now on follow it; {active, plural, =0 {nobody is on the way in an older version} one {# customer on the way keeps an older version} other {# customers on the way keep an older version}}.',
     'flows.edit.fix': 'Some settings are not right: see the fields marked in red.',
+    'flows.edit.conflict':
+      'Someone saved a newer version of this flow while you were editing. Reload the page and redo your change; nothing was saved.',
     'flows.edit.unsaved': 'Unsaved changes',
 
     'flows.results.title': 'Results',
@@ -464,6 +466,8 @@ export const flowsMessages = defineMessages(
     'flows.edit.saved':
       'Zapisano jako wersję {version}. Klienci, którzy wejdą od teraz, idą według niej; {active, plural, =0 {nikt nie jest w drodze w starszej wersji} one {# klient w drodze zachowuje starszą wersję} few {# klientów w drodze zachowuje starszą wersję} many {# klientów w drodze zachowuje starszą wersję} other {# klienta w drodze zachowuje starszą wersję}}.',
     'flows.edit.fix': 'Niektóre ustawienia są niepoprawne: zobacz pola oznaczone na czerwono.',
+    'flows.edit.conflict':
+      'W trakcie edycji ktoś zapisał nowszą wersję tej automatyzacji. Odśwież stronę i wprowadź zmianę ponownie; nic nie zostało zapisane.',
     'flows.edit.unsaved': 'Niezapisane zmiany',
 
     'flows.results.title': 'Wyniki',

@@ -166,7 +166,7 @@ function FlowEditor({ flow }: { flow: Flow }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [adding, setAdding] = useState<StepType>('wait');
   const save = useMutation({
-    mutationFn: () => updateFlow(flow.id, { definition: draft }),
+    mutationFn: () => updateFlow(flow.id, { definition: draft, expectedVersion: flow.version }),
     onSuccess: async (saved) => {
       queryClient.setQueryData(['flow', membership.id, flow.id], saved);
       setDraft(structuredClone(saved.definition));
@@ -423,6 +423,8 @@ function FlowEditor({ flow }: { flow: Flow }) {
               <Alert color="red" role="alert">
                 {saveError.errors.length > 0 ? (
                   <FormattedMessage id="flows.edit.fix" />
+                ) : saveError.status === 409 ? (
+                  <FormattedMessage id="flows.edit.conflict" />
                 ) : (
                   problemText(saveError)
                 )}

@@ -160,7 +160,13 @@ export const enableReadyFlow = (key: string) =>
 export const loadFlow = (id: string) => api<Flow>('GET', `/v1/flows/${encodeURIComponent(id)}`);
 export const updateFlow = (
   id: string,
-  body: { name?: string; status?: FlowStatus; definition?: FlowDefinition },
+  body: {
+    name?: string;
+    status?: FlowStatus;
+    definition?: FlowDefinition;
+    /** The version the editor started from: a version saved meanwhile → 409. */
+    expectedVersion?: number;
+  },
 ) => api<Flow>('PUT', `/v1/flows/${encodeURIComponent(id)}`, { body });
 export const loadResults = (id: string) =>
   api<FlowResults>('GET', `/v1/flows/${encodeURIComponent(id)}/results`);

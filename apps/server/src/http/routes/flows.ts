@@ -194,16 +194,21 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           name: z.string().trim().min(1).max(200).optional(),
           status: z.enum(['active', 'paused', 'archived']).optional(),
           definition: flowDefinitionSchema.optional(),
+          expectedVersion: z.int().min(1).optional().meta({
+            description:
+              'The version the change was made from; when another version was saved since → 409 and nothing changes',
+          }),
         }),
-        response: { 200: flowSchema, 422: problemSchema },
+        response: { 200: flowSchema, 409: problemSchema, 422: problemSchema },
       },
     },
     async (request) => {
-      const { name, status, definition } = request.body;
+      const { name, status, definition, expectedVersion } = request.body;
       return updateFlow(ctx.db, ctx.clock, shopOf(request).id, request.params.flowId, {
         ...(name !== undefined ? { name } : {}),
         ...(status !== undefined ? { status } : {}),
         ...(definition !== undefined ? { definition } : {}),
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       });
     },
   );
