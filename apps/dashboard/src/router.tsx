@@ -83,6 +83,8 @@ const GiftCardsPage = lazyRouteComponent(
   () => import('./pages/giftCards/gift-cards-page.tsx'),
   'GiftCardsPage',
 );
+const FlowsPage = lazyRouteComponent(() => import('./pages/flows/flows-page.tsx'), 'FlowsPage');
+const FlowPage = lazyRouteComponent(() => import('./pages/flows/flow-page.tsx'), 'FlowPage');
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -211,6 +213,16 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const flows = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/flows',
+  component: FlowsPage,
+});
+const flow = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/flows/$flowId',
+  component: FlowPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +243,8 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    flows,
+    flow,
     notFound,
   ]),
 ]);

@@ -111,7 +111,10 @@ async function collectTriggers(tx: Tx, events: AutomationEvent[]): Promise<void>
     CROSS JOIN LATERAL (
       SELECT f.definition->'trigger'->>'type' AS type
       UNION ALL
-      SELECT e->>'type' FROM jsonb_array_elements(f.definition->'exitOn') e
+      -- Every version's exits: runs under way leave on their own version's (start-runs-in-bulk).
+      SELECT e->>'type'
+      FROM flow_versions v, jsonb_array_elements(v.definition->'exitOn') e
+      WHERE v.shop_id = f.shop_id AND v.flow_id = f.id
     ) t
     WHERE f.status = 'active' AND f.shop_id = ANY(${shopIds}::text[])`.execute(tx);
   const wanted = new Set(rows.map((r) => `${r.shop_id} ${r.type}`));

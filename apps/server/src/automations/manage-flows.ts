@@ -100,7 +100,13 @@ export async function updateFlow(
   clock: Clock,
   shopId: string,
   flowId: string,
-  input: { name?: string; definition?: FlowDefinition; status?: FlowStatus },
+  input: {
+    name?: string;
+    definition?: FlowDefinition;
+    status?: FlowStatus;
+    /** The version the change was made from: another version saved since → 409, nothing saved. */
+    expectedVersion?: number;
+  },
 ): Promise<FlowView> {
   return db.transaction().execute(async (tx) => {
     const current = await tx
@@ -111,6 +117,10 @@ export async function updateFlow(
       .forUpdate()
       .executeTakeFirst();
     if (!current) throw problems.notFound(`Flow ${flowId}`);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== current.version)
+      throw problems.conflict(
+        `The flow is at version ${current.version} now, not ${input.expectedVersion}: someone saved it meanwhile. Load it again and redo the change.`,
+      );
     const now = clock.now();
     let version = current.version;
     if (input.definition) {

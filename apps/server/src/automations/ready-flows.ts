@@ -216,6 +216,30 @@ export const READY_FLOWS: ReadyFlow[] = [
     },
   },
   {
+    key: 'nps_request',
+    name: { pl: 'Prośba o ocenę (NPS) po dostawie', en: 'Rating request (NPS) after delivery' },
+    description: {
+      pl: 'Tydzień po dostawie zamówienia, o 10:00: jedno pytanie, czy klient poleciłby sklep (0–10), z odpowiedzią jednym kliknięciem. Nie wysyła się po zwrocie; najwyżej raz na 90 dni.',
+      en: 'A week after an order is delivered, at 10:00: one question, whether the customer would recommend the shop (0–10), answered with one click. Not sent after a refund; at most once in 90 days.',
+    },
+    definition: {
+      trigger: { type: 'order.fulfilled' },
+      steps: [
+        { id: 'wait-7d', type: 'wait', duration: { days: 7 }, untilTime: '10:00' },
+        { id: 'no-complaint', type: 'condition', noComplaint: true, else: 'exit' },
+        {
+          id: 'nps',
+          type: 'send',
+          channel: 'email',
+          template: 'nps_survey',
+          purpose: 'feedback',
+        },
+      ],
+      exitOn: [{ type: 'order.refunded' }],
+      reentry: { mode: 'after_days', days: 90 },
+    },
+  },
+  {
     key: 'referral_invite',
     name: { pl: 'Zaproszenie do poleceń dla promotorów', en: 'Referral invitation for promoters' },
     description: {

@@ -23,6 +23,8 @@ interface RunState {
   status: 'active' | 'completed' | 'exited' | 'failed';
   startedAt: Date;
   orderId: string | null;
+  /** What ends the run early: its own version's `exitOn`, not the flow's newest. */
+  exitOn: string[];
   /** A run this batch creates (inserted at the end), or one already in the database. */
   created: Insertable<FlowRunsTable> | null;
   exitReason?: string;
@@ -50,13 +52,23 @@ export async function startRunsInBulk(
     status: RunState['status'];
     started_at: Date;
     order_id: string | null;
+    exit_on: string[] | null;
   }>`
-    SELECT DISTINCT ON (r.shop_id, r.flow_id, r.customer_id)
-           r.shop_id, r.flow_id, r.customer_id, r.id, r.status, r.started_at, r.context->>'orderId' AS order_id
-    FROM flow_runs r
-    WHERE (r.shop_id, r.customer_id) IN (
-      SELECT * FROM unnest(${pairs.map((p) => p.shop_id)}::text[], ${pairs.map((p) => p.customer_id)}::text[]))
-    ORDER BY r.shop_id, r.flow_id, r.customer_id, r.started_at DESC, r.id DESC`.execute(tx);
+    SELECT l.*, (SELECT array_agg(e->>'type') FROM jsonb_array_elements(v.definition->'exitOn') e) AS exit_on
+    FROM (
+      SELECT DISTINCT ON (r.shop_id, r.flow_id, r.customer_id)
+             r.shop_id, r.flow_id, r.customer_id, r.id, r.status, r.started_at,
+             r.context->>'orderId' AS order_id, r.flow_version
+      FROM flow_runs r
+      WHERE (r.shop_id, r.customer_id) IN (
+        SELECT * FROM unnest(${pairs.map((p) => p.shop_id)}::text[], ${pairs.map((p) => p.customer_id)}::text[]))
+      ORDER BY r.shop_id, r.flow_id, r.customer_id, r.started_at DESC, r.id DESC
+    ) l
+    -- A run under way leaves on what its own version says, not on what a later version says.
+    LEFT JOIN flow_versions v
+      ON l.status = 'active' AND v.shop_id = l.shop_id AND v.flow_id = l.flow_id AND v.version = l.flow_version`.execute(
+    tx,
+  );
   const state = new Map<string, RunState>();
   const key = (shopId: string, flowId: string, customerId: string) =>
     `${shopId} ${flowId} ${customerId}`;
@@ -67,6 +79,7 @@ export async function startRunsInBulk(
       status: r.status,
       startedAt: r.started_at,
       orderId: r.order_id,
+      exitOn: r.exit_on ?? [],
       created: null,
     });
   const ranks = await orderRanks(tx, triggers, flows);
@@ -75,9 +88,9 @@ export async function startRunsInBulk(
     const shopFlows = flows.filter((f) => f.shopId === trigger.shop_id);
     const orderId = typeof trigger.data.orderId === 'string' ? trigger.data.orderId : null;
     for (const flow of shopFlows) {
-      if (!flow.definition.exitOn.some((e) => e.type === trigger.type)) continue;
       const run = state.get(key(flow.shopId, flow.id, trigger.customer_id));
       if (!run || run.status !== 'active' || run.startedAt > trigger.occurred_at) continue;
+      if (!run.exitOn.includes(trigger.type)) continue;
       // The order that started a run is not a reason to leave it (a refund of it is).
       if (trigger.type === 'order.paid' && orderId !== null && run.orderId === orderId) continue;
       run.status = 'exited';
@@ -123,6 +136,7 @@ export async function startRunsInBulk(
         status: 'active',
         startedAt: trigger.occurred_at,
         orderId,
+        exitOn: flow.definition.exitOn.map((e) => e.type),
         created: row,
       });
     }

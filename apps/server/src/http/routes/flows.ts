@@ -28,6 +28,61 @@ const flowSchema = z
   })
   .meta({ id: 'Flow' });
 const params = z.object({ flowId: z.string().min(1).max(64) });
+const counts = z.record(z.string(), z.number().int());
+const flowResultsSchema = z
+  .object({
+    flowId: z.string(),
+    name: z.string(),
+    version: z.number().int().meta({ description: 'The current version' }),
+    since: z.string().meta({ description: 'When the flow was created: the results run from here' }),
+    currency: z.string().meta({ description: 'The currency of `revenue`' }),
+    runs: counts.meta({ description: 'Runs by status (active, completed, exited, failed)' }),
+    versions: z.array(
+      z.object({ version: z.number().int(), runs: z.number().int(), active: z.number().int() }),
+    ),
+    steps: z.array(
+      z.object({
+        stepId: z.string(),
+        type: z.string(),
+        outcomes: counts.meta({ description: 'How many runs left the step with each outcome' }),
+      }),
+    ),
+    messages: z.array(
+      z.object({
+        stepId: z.string(),
+        variant: z.string().nullable(),
+        total: z.number().int(),
+        sent: z.number().int().meta({ description: 'Handed to the channel' }),
+        byStatus: counts,
+        notSent: counts.meta({ description: 'Held back, by reason (no_consent, weekly_cap, …)' }),
+        opened: z.number().int(),
+        clicked: z.number().int(),
+        converted: z.number().int(),
+        revenue: z.number().int().meta({
+          description: "The converted orders' revenue in minor units, less refunds",
+        }),
+      }),
+    ),
+    variants: z.array(
+      z.object({
+        variant: z.string(),
+        runs: z.number().int(),
+        converted: z.number().int(),
+        conversionRate: z.number().nullable(),
+        againstControl: z
+          .object({
+            control: z.string(),
+            difference: z.number().optional(),
+            relative: z.number().nullable().optional(),
+            ci95: z.tuple([z.number(), z.number()]).optional(),
+            pValue: z.number().nullable().optional(),
+          })
+          .nullable(),
+      }),
+    ),
+    conversionDays: z.number().int(),
+  })
+  .meta({ id: 'FlowResults' });
 const tags = ['automation'];
 
 /** Lifecycle flows: the ready-made list, switching on, custom flows, versions and results. */
@@ -139,16 +194,21 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
           name: z.string().trim().min(1).max(200).optional(),
           status: z.enum(['active', 'paused', 'archived']).optional(),
           definition: flowDefinitionSchema.optional(),
+          expectedVersion: z.int().min(1).optional().meta({
+            description:
+              'The version the change was made from; when another version was saved since → 409 and nothing changes',
+          }),
         }),
-        response: { 200: flowSchema, 422: problemSchema },
+        response: { 200: flowSchema, 409: problemSchema, 422: problemSchema },
       },
     },
     async (request) => {
-      const { name, status, definition } = request.body;
+      const { name, status, definition, expectedVersion } = request.body;
       return updateFlow(ctx.db, ctx.clock, shopOf(request).id, request.params.flowId, {
         ...(name !== undefined ? { name } : {}),
         ...(status !== undefined ? { status } : {}),
         ...(definition !== undefined ? { definition } : {}),
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
       });
     },
   );
@@ -162,9 +222,9 @@ export function flowRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary:
           "A flow's results: runs, step outcomes, messages per step and variant, A/B conversion with significance",
         params,
-        response: { 200: z.record(z.string(), z.unknown()) },
+        response: { 200: flowResultsSchema },
       },
     },
-    async (request) => flowResults(ctx.db, shopOf(request).id, request.params.flowId),
+    async (request) => flowResults(ctx.db, shopOf(request), request.params.flowId),
   );
 }
