@@ -31,6 +31,7 @@ export async function sendTestMessage(
   params: { key: string; channel: string; locale: string },
   to: string | null,
   draft: unknown,
+  customerId?: string,
 ): Promise<{ to: string; subject: string; outbox: boolean; messageId: string }> {
   if (!to)
     throw problems.unprocessable(
@@ -38,7 +39,7 @@ export async function sendTestMessage(
       'No address to send the test to',
       'A test goes to the signed-in person’s own address: sign in to the dashboard to send one (an API key has no address).',
     );
-  const preview = await previewMessageTemplate(db, clock, shop, deps, params, draft);
+  const preview = await previewMessageTemplate(db, clock, shop, deps, params, draft, customerId);
   if (preview.channel !== 'email')
     throw problems.unprocessable(
       'test-email-only',

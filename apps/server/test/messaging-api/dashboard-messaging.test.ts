@@ -197,3 +197,19 @@ describe('delivery log filters', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('preview for a real customer', () => {
+  it('reads the customer’s own name and points; an unknown customer is a 404', async () => {
+    const shop = await createTestShop(t);
+    await addCustomer(t, shop, { id: 'real-7', email: 'jadwiga@example.pl', firstName: 'Jadwiga' });
+    const url = '/v1/messaging/templates/birthday/sms/pl/preview';
+    const content = { text: '{{ customer.firstName }}: {{ points.available }} pkt' };
+    const real = await call(t, shop, 'POST', url, { content, customerId: 'real-7' });
+    expect(real.statusCode, real.body).toBe(200);
+    expect(real.json().text).toBe('Jadwiga: 0 pkt');
+    const sample = await call(t, shop, 'POST', url, { content });
+    expect(sample.json().text).toBe('Zofia: 1250 pkt');
+    const unknown = await call(t, shop, 'POST', url, { content, customerId: 'nobody' });
+    expect(unknown.statusCode).toBe(404);
+  });
+});

@@ -177,7 +177,17 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           'Render the template (or the draft in `content`, unsaved) for a sample customer: e-mail subject, HTML and text; SMS text with its encoding and segment count; push title and body',
         params: templateParams,
-        body: z.object({ content: templateBody.optional() }).nullish(),
+        body: z
+          .object({
+            content: templateBody.optional(),
+            customerId: z
+              .string()
+              .min(1)
+              .max(255)
+              .optional()
+              .describe("one of the shop's customers (its own id) instead of the sample customer"),
+          })
+          .nullish(),
         response: { 200: previewSchema, ...renderResponses },
       },
     },
@@ -189,6 +199,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         { publicUrl: ctx.config.publicUrl, renderer: ctx.renderer },
         request.params,
         request.body?.content,
+        request.body?.customerId,
       ),
   );
 
@@ -206,7 +217,17 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           "Send the e-mail template (or the draft in `content`, unsaved), rendered for the sample customer, to the signed-in person's own address, marked [TEST] — over SMTP_URL, or into the local outbox without it",
         params: templateParams,
-        body: z.object({ content: templateBody.optional() }).nullish(),
+        body: z
+          .object({
+            content: templateBody.optional(),
+            customerId: z
+              .string()
+              .min(1)
+              .max(255)
+              .optional()
+              .describe("one of the shop's customers (its own id) instead of the sample customer"),
+          })
+          .nullish(),
         response: {
           200: z.object({
             to: z.string(),
@@ -239,6 +260,7 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         request.params,
         request.member?.email ?? null,
         request.body?.content,
+        request.body?.customerId,
       ),
   );
 }
