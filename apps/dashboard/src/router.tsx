@@ -15,6 +15,7 @@ import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Loading } from './ui/states.tsx';
 import { customersSearch } from './pages/customers/customers-search.ts';
+import { templatesSearch } from './pages/messages/templates-search.ts';
 
 // Pages past sign-in and Home load when first opened (each its own chunk).
 const CustomerPage = lazyRouteComponent(
@@ -82,6 +83,23 @@ const CampaignPage = lazyRouteComponent(
 const GiftCardsPage = lazyRouteComponent(
   () => import('./pages/giftCards/gift-cards-page.tsx'),
   'GiftCardsPage',
+);
+const DeliveryLogPage = lazyRouteComponent(
+  () => import('./pages/messages/delivery-log.tsx'),
+  'DeliveryLogPage',
+);
+const OutboxPage = lazyRouteComponent(() => import('./pages/messages/outbox.tsx'), 'OutboxPage');
+const TemplatesPage = lazyRouteComponent(
+  () => import('./pages/messages/templates-page.tsx'),
+  'TemplatesPage',
+);
+const ConsentTextsPage = lazyRouteComponent(
+  () => import('./pages/messages/consent-texts.tsx'),
+  'ConsentTextsPage',
+);
+const SendingSettingsPage = lazyRouteComponent(
+  () => import('./pages/messages/sending-settings.tsx'),
+  'SendingSettingsPage',
 );
 
 const tokenSearch = (search: Record<string, unknown>) => ({
@@ -211,6 +229,26 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const messageRoutes = [
+  createRoute({ getParentRoute: () => signedIn, path: '/messages', component: DeliveryLogPage }),
+  createRoute({ getParentRoute: () => signedIn, path: '/messages/outbox', component: OutboxPage }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/templates',
+    validateSearch: templatesSearch,
+    component: TemplatesPage,
+  }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/consent',
+    component: ConsentTextsPage,
+  }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/settings',
+    component: SendingSettingsPage,
+  }),
+];
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +269,7 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    ...messageRoutes,
     notFound,
   ]),
 ]);
