@@ -44,23 +44,32 @@ export function ConsentTextsPage() {
 
 function ConsentTexts() {
   const { membership } = useShop();
+  // Kept here: a save gives new texts and starts the form again from them.
+  const [done, setDone] = useState(false);
   const texts = useQuery({
     queryKey: ['consent-texts', membership.id],
     queryFn: loadConsentTexts,
   });
   if (texts.isPending) return <Loading />;
   if (texts.error) return <Failure error={texts.error} onRetry={() => void texts.refetch()} />;
-  return <ConsentForm key={texts.dataUpdatedAt} saved={texts.data} />;
+  return <ConsentForm key={texts.dataUpdatedAt} saved={texts.data} done={done} setDone={setDone} />;
 }
 
-function ConsentForm({ saved }: { saved: ConsentText[] }) {
+function ConsentForm({
+  saved,
+  done,
+  setDone,
+}: {
+  saved: ConsentText[];
+  done: boolean;
+  setDone: (done: boolean) => void;
+}) {
   const intl = useIntl();
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const { membership } = useShop();
   const canEdit = useCan(MARKETING);
   const [draft, setDraft] = useState(() => new Map(saved.map((t) => [keyOf(t), t.text])));
-  const [done, setDone] = useState(false);
   const save = useMutation({
     mutationFn: () =>
       saveConsentTexts(

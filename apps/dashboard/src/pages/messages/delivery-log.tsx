@@ -29,15 +29,17 @@ import {
 } from './messages-data.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// Dark shades, outlined: the words stay readable (WCAG AA) on every status.
 const STATUS_COLOUR: Record<string, string> = {
-  delivered: 'teal',
-  sent: 'teal',
-  queued: 'gray',
-  sending: 'gray',
-  bounced: 'red',
-  failed: 'red',
-  suppressed: 'orange',
-  uncertain: 'yellow',
+  delivered: 'teal.9',
+  sent: 'teal.9',
+  queued: 'gray.7',
+  claimed: 'gray.7',
+  sending: 'gray.7',
+  bounced: 'red.9',
+  failed: 'red.9',
+  suppressed: '#a63a0c',
+  uncertain: '#a63a0c',
 };
 
 /** Messages → the delivery log: every message, filtered by channel, status, purpose, customer and days. */
@@ -227,7 +229,7 @@ function LogRow({ message: m, dateTime }: { message: Message; dateTime: (iso: st
         )}
       </Table.Td>
       <Table.Td>
-        <Badge color={STATUS_COLOUR[m.status] ?? 'gray'} variant="light">
+        <Badge color={STATUS_COLOUR[m.status] ?? 'gray.7'} variant="outline" tt="none">
           <FormattedMessage id={`messages.status.${m.status}`} />
         </Badge>
         {m.statusReason && (

@@ -47,6 +47,8 @@ export function SendingSettingsPage() {
 
 function SendingSettings() {
   const { membership } = useShop();
+  // Kept here: a save gives new settings and starts the form again from them.
+  const [done, setDone] = useState(false);
   const settings = useQuery({
     queryKey: ['messaging-settings', membership.id],
     queryFn: loadSettings,
@@ -56,7 +58,12 @@ function SendingSettings() {
     return <Failure error={settings.error} onRetry={() => void settings.refetch()} />;
   return (
     <>
-      <SettingsForm key={settings.data.updatedAt ?? 'defaults'} saved={settings.data} />
+      <SettingsForm
+        key={settings.data.updatedAt ?? 'defaults'}
+        saved={settings.data}
+        done={done}
+        setDone={setDone}
+      />
       <DnsHints settings={settings.data} />
     </>
   );
@@ -103,14 +110,21 @@ function toDraft(s: MessagingSettings): Draft {
   };
 }
 
-function SettingsForm({ saved }: { saved: MessagingSettings }) {
+function SettingsForm({
+  saved,
+  done,
+  setDone,
+}: {
+  saved: MessagingSettings;
+  done: boolean;
+  setDone: (done: boolean) => void;
+}) {
   const intl = useIntl();
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const { membership } = useShop();
   const editable = canManage(membership.role);
   const [draft, setDraft] = useState(() => toDraft(saved));
-  const [done, setDone] = useState(false);
   const set = (patch: Partial<Draft>) => {
     setDone(false);
     setDraft((d) => ({ ...d, ...patch }));
@@ -296,6 +310,7 @@ function SettingsForm({ saved }: { saved: MessagingSettings }) {
             <ColorInput
               {...common}
               format="hex"
+              withEyeDropper={false}
               label={intl.formatMessage({ id: 'messages.settings.primaryColor' })}
               value={draft.primaryColor}
               onChange={(v) => set({ primaryColor: v })}
@@ -304,6 +319,7 @@ function SettingsForm({ saved }: { saved: MessagingSettings }) {
             <ColorInput
               {...common}
               format="hex"
+              withEyeDropper={false}
               label={intl.formatMessage({ id: 'messages.settings.textColor' })}
               value={draft.textColor}
               onChange={(v) => set({ textColor: v })}
@@ -312,6 +328,7 @@ function SettingsForm({ saved }: { saved: MessagingSettings }) {
             <ColorInput
               {...common}
               format="hex"
+              withEyeDropper={false}
               label={intl.formatMessage({ id: 'messages.settings.backgroundColor' })}
               value={draft.backgroundColor}
               onChange={(v) => set({ backgroundColor: v })}

@@ -182,6 +182,8 @@ function TemplateLoader({
   locale: TemplateLocale;
 }) {
   const { membership } = useShop();
+  // Kept here: a save or reset starts the editor again, and what happened must stay shown.
+  const [notice, setNotice] = useState<string | null>(null);
   const template = useQuery({
     queryKey: ['message-template', membership.id, k, channel, locale],
     queryFn: () => loadTemplate(k, channel, locale),
@@ -190,10 +192,25 @@ function TemplateLoader({
   if (template.error)
     return <Failure error={template.error} onRetry={() => void template.refetch()} />;
   // A save or a reset gives new content: the editor starts again from it.
-  return <Editor key={template.data.updatedAt ?? 'ready-made'} template={template.data} />;
+  return (
+    <Editor
+      key={template.data.updatedAt ?? 'ready-made'}
+      template={template.data}
+      notice={notice}
+      setNotice={setNotice}
+    />
+  );
 }
 
-function Editor({ template }: { template: Template }) {
+function Editor({
+  template,
+  notice,
+  setNotice,
+}: {
+  template: Template;
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
+}) {
   const intl = useIntl();
   const queryClient = useQueryClient();
   const problemText = useProblemText();
@@ -207,7 +224,6 @@ function Editor({ template }: { template: Template }) {
   );
   const [draft, setDraft] = useState<TemplateContent>(initial);
   const [customer, setCustomer] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
   // What the API takes: optional fields left empty are left out.
   const content = useMemo(
     () =>
@@ -405,7 +421,7 @@ function Editor({ template }: { template: Template }) {
                   id="messages.templates.brand"
                   values={{
                     link: (chunks) => (
-                      <Anchor component={Link} to="/messages/settings" size="xs">
+                      <Anchor component={Link} to="/messages/settings" size="xs" underline="always">
                         {chunks}
                       </Anchor>
                     ),
@@ -537,8 +553,8 @@ function PreviewView({ preview }: { preview: Preview }) {
         </Paper>
         <Group gap="xs" data-testid="sms-counter">
           <Badge
-            color={s.encoding === 'GSM-7' ? 'teal' : 'orange'}
-            variant="light"
+            color={s.encoding === 'GSM-7' ? 'teal.9' : '#a63a0c'}
+            variant="outline"
             data-testid="sms-encoding"
           >
             {s.encoding}
