@@ -329,14 +329,23 @@ describe.skipIf(!browserTestsRun)('templates and messages in a browser', () => {
           await page.getByTestId('delivery-log').waitFor();
           await h.shot(page, `messages-log-${lang}-${width}`);
           await open(page, '/messages/outbox', /^(Outbox|Skrzynka nadawcza)$/);
-          await page.getByTestId('outbox-mail').waitFor();
+          await page
+            .frameLocator('iframe')
+            .first()
+            .getByText(/Masz 120/)
+            .waitFor();
           await h.shot(page, `messages-outbox-${lang}-${width}`);
           await open(
             page,
             '/messages/templates?key=birthday&channel=email',
             /^(Templates|Szablony)$/,
           );
-          await page.frameLocator('iframe').first().locator('body').waitFor();
+          await page
+            .frameLocator('iframe')
+            .first()
+            .getByText(/Zofia|Clay points/)
+            .first()
+            .waitFor();
           await h.shot(page, `messages-templates-email-${lang}-${width}`);
           await open(
             page,

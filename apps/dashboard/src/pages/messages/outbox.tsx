@@ -54,7 +54,11 @@ function Outbox() {
                 active={m.messageId === current}
                 onClick={() => setChosen(m.messageId)}
                 label={m.subject}
-                description={`${m.to} · ${dateTime(m.createdAt)}`}
+                description={
+                  <Text size="xs" c="dark.6" component="span">
+                    {m.to} · {dateTime(m.createdAt)}
+                  </Text>
+                }
                 aria-current={m.messageId === current ? 'true' : undefined}
               />
             </li>

@@ -352,6 +352,9 @@ function SettingsForm({
               <Text size="sm" fw={500} id="tone-label">
                 <FormattedMessage id="messages.settings.tone" />
               </Text>
+              <Text size="xs" c="dimmed">
+                <FormattedMessage id="messages.settings.toneHint" />
+              </Text>
               <SegmentedControl
                 aria-labelledby="tone-label"
                 disabled={!editable}

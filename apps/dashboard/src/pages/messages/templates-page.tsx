@@ -54,7 +54,9 @@ const FIELDS: Record<Channel, (keyof TemplateContent)[]> = {
   push: ['title', 'body'],
 };
 const LONG = new Set(['body', 'text']);
+/** Fields an e-mail may leave empty (an SMS's text is its whole content). */
 const OPTIONAL = new Set(['preheader', 'text']);
+const optional = (channel: Channel, field: string) => channel === 'email' && OPTIONAL.has(field);
 
 /** Messages → Templates: every template × channel × language, edited with a live preview. */
 export function TemplatesPage() {
@@ -228,9 +230,9 @@ function Editor({
   const content = useMemo(
     () =>
       Object.fromEntries(
-        Object.entries(draft).filter(([f, v]) => !(OPTIONAL.has(f) && v === '')),
+        Object.entries(draft).filter(([f, v]) => !(optional(channel, f) && v === '')),
       ) as TemplateContent,
-    [draft],
+    [draft, channel],
   );
   const [debounced] = useDebouncedValue(
     JSON.stringify({ content, customer: customer.trim() }),
@@ -416,18 +418,25 @@ function Editor({
                   <PreviewView preview={preview.data} />
                 </div>
               )}
-              <Text size="xs" c="dimmed">
-                <FormattedMessage
-                  id="messages.templates.brand"
-                  values={{
-                    link: (chunks) => (
-                      <Anchor component={Link} to="/messages/settings" size="xs" underline="always">
-                        {chunks}
-                      </Anchor>
-                    ),
-                  }}
-                />
-              </Text>
+              {channel === 'email' && (
+                <Text size="xs" c="dimmed">
+                  <FormattedMessage
+                    id="messages.templates.brand"
+                    values={{
+                      link: (chunks) => (
+                        <Anchor
+                          component={Link}
+                          to="/messages/settings"
+                          size="xs"
+                          underline="always"
+                        >
+                          {chunks}
+                        </Anchor>
+                      ),
+                    }}
+                  />
+                </Text>
+              )}
             </Stack>
           )}
         </Paper>
@@ -484,7 +493,7 @@ function TemplateField({
     value,
     readOnly,
     error,
-    description: OPTIONAL.has(field)
+    description: optional(channel, field)
       ? intl.formatMessage({ id: `messages.field.hint.${field}` })
       : undefined,
     onChange: (e: { currentTarget: { value: string } }) => onChange(e.currentTarget.value),
@@ -496,7 +505,7 @@ function TemplateField({
         autosize
         minRows={field === 'body' && channel === 'email' ? 10 : 3}
         maxRows={30}
-        ff="monospace"
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         spellCheck={false}
         data-testid={`field-${field}`}
       />
