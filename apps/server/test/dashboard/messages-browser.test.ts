@@ -252,7 +252,7 @@ describe.skipIf(!browserTestsRun)('templates and messages in a browser', () => {
     await page.getByLabel('Do (dzień, włącznie)').fill('2026-12-06');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain('Wstrzymana');
-    expect(await rows.first().innerText()).toContain('quiet_hours');
+    expect(await rows.first().innerText()).toContain('czeka na koniec ciszy nocnej');
 
     await page.getByRole('link', { name: 'Skrzynka nadawcza' }).click();
     await page.getByRole('heading', { name: 'Skrzynka nadawcza', level: 1 }).waitFor();

@@ -19,6 +19,7 @@ import { useShop } from '../../layout/shop-context.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useDateTime } from '../settings/date-time.ts';
 import { MessagesFrame } from './messages-frame.tsx';
+import { templateName } from './template-name.ts';
 import {
   CHANNELS,
   loadMessages,
@@ -220,7 +221,8 @@ function LogRow({ message: m, dateTime }: { message: Message; dateTime: (iso: st
       <Table.Td>
         <Text size="sm">
           <FormattedMessage id={`messages.channel.${m.channel}`} /> ·{' '}
-          <FormattedMessage id={`messages.purpose.${m.purpose}`} /> · {m.template}
+          <FormattedMessage id={`messages.purpose.${m.purpose}`} /> ·{' '}
+          {templateName(intl, m.template)}
         </Text>
         {m.subject && (
           <Text size="xs" c="dimmed">
@@ -233,14 +235,20 @@ function LogRow({ message: m, dateTime }: { message: Message; dateTime: (iso: st
           <FormattedMessage id={`messages.status.${m.status}`} />
         </Badge>
         {m.statusReason && (
-          <Text size="xs" c="dimmed">
-            {m.statusReason}
+          <Text size="xs" c="dimmed" data-reason={m.statusReason}>
+            {reasonText(intl, m.statusReason)}
           </Text>
         )}
       </Table.Td>
       <Table.Td>{engagement.length ? engagement.join(', ') : '—'}</Table.Td>
     </Table.Tr>
   );
+}
+
+/** Why a message was held back, in words; a reason without words of its own as the API says it. */
+function reasonText(intl: ReturnType<typeof useIntl>, reason: string): string {
+  const id = `messages.reason.${reason}`;
+  return intl.messages[id] ? intl.formatMessage({ id }) : reason;
 }
 
 function nextDay(day: string): string {

@@ -29,6 +29,7 @@ import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { MailFrame } from './mail-frame.tsx';
 import { MessagesFrame } from './messages-frame.tsx';
+import { templateName } from './template-name.ts';
 import {
   CHANNELS,
   LOCALES,
@@ -167,11 +168,6 @@ function Templates() {
       />
     </Stack>
   );
-}
-
-export function templateName(intl: ReturnType<typeof useIntl>, key: string): string {
-  const id = `messages.template.${key}`;
-  return intl.messages[id] ? intl.formatMessage({ id }) : key;
 }
 
 function TemplateLoader({
