@@ -212,7 +212,6 @@ export const messagesMessages = defineMessages(
       'Mail “from” {domain} is a free mailbox: you cannot add DNS records there, and mailbox providers will mark such mail as suspicious. Use an address on the shop’s own domain.',
     'messages.dns.intro':
       'Add these records at the company that hosts the DNS of {domain}, so that mailboxes trust mail sent in your name.',
-    'messages.dns.record': 'Record',
     'messages.dns.name': 'Name (host)',
     'messages.dns.value': 'Value',
     'messages.dns.why.spf':
@@ -433,7 +432,6 @@ export const messagesMessages = defineMessages(
       'Poczta „od” {domain} to darmowa skrzynka: nie dodasz tam rekordów DNS, a skrzynki odbiorców uznają takie e-maile za podejrzane. Użyj adresu we własnej domenie sklepu.',
     'messages.dns.intro':
       'Dodaj te rekordy u firmy, która obsługuje DNS domeny {domain}, żeby skrzynki ufały poczcie wysyłanej w Twoim imieniu.',
-    'messages.dns.record': 'Rekord',
     'messages.dns.name': 'Nazwa (host)',
     'messages.dns.value': 'Wartość',
     'messages.dns.why.spf':

@@ -10,7 +10,6 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
   Title,
@@ -423,49 +422,36 @@ function DnsHints({ settings }: { settings: MessagingSettings }) {
           <Text size="sm">
             <FormattedMessage id="messages.dns.intro" values={{ domain: hints.domain }} />
           </Text>
-          <Table.ScrollContainer minWidth={560}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>
-                    <FormattedMessage id="messages.dns.record" />
-                  </Table.Th>
-                  <Table.Th>
+          {hints.records.map((r) => (
+            <Paper key={r.kind} withBorder p="sm" radius="sm" data-testid={`dns-${r.kind}`}>
+              <Text size="sm" fw={700}>
+                {r.kind.toUpperCase()} ({r.type})
+              </Text>
+              <Text size="xs" c="dimmed" mb="xs">
+                <FormattedMessage id={`messages.dns.why.${r.kind}`} />
+              </Text>
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
+                <div>
+                  <Text size="xs" fw={500}>
                     <FormattedMessage id="messages.dns.name" />
-                  </Table.Th>
-                  <Table.Th>
+                  </Text>
+                  <CopyField
+                    value={r.name}
+                    label={`${r.kind.toUpperCase()}: ${intl.formatMessage({ id: 'messages.dns.name' })}`}
+                  />
+                </div>
+                <div>
+                  <Text size="xs" fw={500}>
                     <FormattedMessage id="messages.dns.value" />
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {hints.records.map((r) => (
-                  <Table.Tr key={r.kind} data-testid={`dns-${r.kind}`}>
-                    <Table.Td>
-                      <Text size="sm" fw={700}>
-                        {r.kind.toUpperCase()} ({r.type})
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        <FormattedMessage id={`messages.dns.why.${r.kind}`} />
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <CopyField
-                        value={r.name}
-                        label={intl.formatMessage({ id: 'messages.dns.name' })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <CopyField
-                        value={r.value}
-                        label={intl.formatMessage({ id: 'messages.dns.value' })}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                  </Text>
+                  <CopyField
+                    value={r.value}
+                    label={`${r.kind.toUpperCase()}: ${intl.formatMessage({ id: 'messages.dns.value' })}`}
+                  />
+                </div>
+              </SimpleGrid>
+            </Paper>
+          ))}
           <Text size="xs" c="dimmed">
             <FormattedMessage
               id="messages.dns.placeholders"
