@@ -347,6 +347,20 @@ describe.skipIf(!browserTestsRun)('templates and messages in a browser', () => {
             .first()
             .waitFor();
           await h.shot(page, `messages-templates-email-${lang}-${width}`);
+          // Chromium paints a frame below the first screen blank in a full-page shot: the
+          // preview alone, scrolled into view and at the phone width.
+          await page.getByText(/^(Phone|Telefon)$/).click();
+          const preview = page.locator('iframe').first();
+          await preview.scrollIntoViewIfNeeded();
+          await page
+            .frameLocator('iframe')
+            .first()
+            .getByText(/Zofia|Clay points/)
+            .first()
+            .waitFor();
+          await preview.screenshot({
+            path: `${process.env.LOJAL_SHOTS}/messages-preview-phone-${lang}-${width}.png`,
+          });
           await open(
             page,
             '/messages/templates?key=points_expiring&channel=sms',
