@@ -15,6 +15,7 @@ import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Loading } from './ui/states.tsx';
 import { customersSearch } from './pages/customers/customers-search.ts';
+import { templatesSearch } from './pages/messages/templates-search.ts';
 
 // Pages past sign-in and Home load when first opened (each its own chunk).
 const CustomerPage = lazyRouteComponent(
@@ -85,6 +86,23 @@ const GiftCardsPage = lazyRouteComponent(
 );
 const FlowsPage = lazyRouteComponent(() => import('./pages/flows/flows-page.tsx'), 'FlowsPage');
 const FlowPage = lazyRouteComponent(() => import('./pages/flows/flow-page.tsx'), 'FlowPage');
+const DeliveryLogPage = lazyRouteComponent(
+  () => import('./pages/messages/delivery-log.tsx'),
+  'DeliveryLogPage',
+);
+const OutboxPage = lazyRouteComponent(() => import('./pages/messages/outbox.tsx'), 'OutboxPage');
+const TemplatesPage = lazyRouteComponent(
+  () => import('./pages/messages/templates-page.tsx'),
+  'TemplatesPage',
+);
+const ConsentTextsPage = lazyRouteComponent(
+  () => import('./pages/messages/consent-texts.tsx'),
+  'ConsentTextsPage',
+);
+const SendingSettingsPage = lazyRouteComponent(
+  () => import('./pages/messages/sending-settings.tsx'),
+  'SendingSettingsPage',
+);
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -223,6 +241,26 @@ const flow = createRoute({
   path: '/flows/$flowId',
   component: FlowPage,
 });
+const messageRoutes = [
+  createRoute({ getParentRoute: () => signedIn, path: '/messages', component: DeliveryLogPage }),
+  createRoute({ getParentRoute: () => signedIn, path: '/messages/outbox', component: OutboxPage }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/templates',
+    validateSearch: templatesSearch,
+    component: TemplatesPage,
+  }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/consent',
+    component: ConsentTextsPage,
+  }),
+  createRoute({
+    getParentRoute: () => signedIn,
+    path: '/messages/settings',
+    component: SendingSettingsPage,
+  }),
+];
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -245,6 +283,7 @@ const routeTree = root.addChildren([
     giftCards,
     flows,
     flow,
+    ...messageRoutes,
     notFound,
   ]),
 ]);

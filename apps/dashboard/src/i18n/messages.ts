@@ -12,6 +12,7 @@ import { rewardsMessages } from './areas/rewards.ts';
 import { storefrontMessages } from './areas/storefront.ts';
 import { connectionsMessages } from './areas/connections.ts';
 import { flowsMessages } from './areas/flows.ts';
+import { messagesMessages } from './areas/messages.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -244,6 +245,7 @@ const AREAS: Messages[] = [
   storefrontMessages,
   connectionsMessages,
   flowsMessages,
+  messagesMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -46,6 +46,10 @@ export async function listMessages(
     status?: MessageRow['status'];
     flowId?: string;
     channel?: MessageRow['channel'];
+    purpose?: MessageRow['purpose'];
+    /** Queued at or after / before these instants. */
+    from?: Date;
+    to?: Date;
     cursor?: string;
     limit: number;
   },
@@ -62,6 +66,9 @@ export async function listMessages(
   if (filter.status) q = q.where('m.status', '=', filter.status);
   if (filter.flowId) q = q.where('m.flow_id', '=', filter.flowId);
   if (filter.channel) q = q.where('m.channel', '=', filter.channel);
+  if (filter.purpose) q = q.where('m.purpose', '=', filter.purpose);
+  if (filter.from) q = q.where('m.created_at', '>=', filter.from);
+  if (filter.to) q = q.where('m.created_at', '<', filter.to);
   if (filter.cursor) q = q.where('m.id', '<', filter.cursor);
   const rows = await q
     .orderBy('m.id', 'desc')

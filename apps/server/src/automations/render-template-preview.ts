@@ -5,6 +5,7 @@ import { RenderPoolBusy } from '../messaging/render-pool.ts';
 import { countSmsSegments, type SmsSegments } from '../messaging/sms-segments.ts';
 import { TemplateError, type TemplateProblem } from '../messaging/template-error.ts';
 import type { TemplateRenderer } from '../messaging/template-renderer.ts';
+import type { TemplateVariables } from '../messaging/template-variables.ts';
 import { problems, type FieldError } from '../shared/errors.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -34,10 +35,13 @@ export async function renderTemplatePreview(input: {
   publicUrl: string;
   now: Date;
   renderer: TemplateRenderer;
+  /** A real customer's variables (customer-preview-variables.ts); the sample customer's without. */
+  variables?: TemplateVariables;
 }): Promise<TemplatePreview> {
   const { shop, settings, channel, locale, renderer } = input;
   const owner = { owner: shop.id };
-  const variables = sampleTemplateVariables(shop, locale, input.publicUrl, input.now);
+  const variables =
+    input.variables ?? sampleTemplateVariables(shop, locale, input.publicUrl, input.now);
   // Every Liquid field on its own first, so a problem is reported in the field it is in.
   const fields = input.content as unknown as Record<string, string>;
   const texts = await renderer

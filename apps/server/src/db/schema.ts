@@ -80,6 +80,7 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   webhook_endpoints: WebhookEndpointsTable;
   message_templates: MessageTemplatesTable;
+  consent_texts: ConsentTextsTable;
   survey_settings: SurveySettingsTable;
   social_proof_settings: SocialProofSettingsTable;
   survey_requests: SurveyRequestsTable;
@@ -1419,4 +1420,14 @@ export interface PlatformCodesTable {
   last_error: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** The words a shop asks for consent with (0045). */
+export interface ConsentTextsTable {
+  shop_id: string;
+  channel: ConsentChannel;
+  purpose: ConsentPurpose;
+  locale: 'pl' | 'en';
+  text: string;
+  updated_at: Date;
 }

@@ -235,6 +235,10 @@ const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
     status: 200,
     reason: "renders the calling shop's template",
   },
+  'POST /v1/messaging/templates/:key/:channel/:locale/test-send': {
+    status: 422,
+    reason: "would send the calling shop's template to the signed-in person; a key has no address",
+  },
   'POST /v1/flows/ready/:key': {
     status: 200,
     reason: "switches on the calling shop's own copy of the ready flow",

@@ -9,6 +9,9 @@ import { previewMessageTemplate } from '../../automations/preview-message-templa
 import { resetMessageTemplate } from '../../automations/reset-message-template.ts';
 import { saveMessageTemplate } from '../../automations/save-message-template.ts';
 import { showMessageTemplate } from '../../automations/show-message-template.ts';
+import { sendTestMessage } from '../../automations/send-test-message.ts';
+import { databaseOutbox } from '../../automations/message-channels.ts';
+import { smtpTransport } from '../../messaging/smtp-transport.ts';
 import { channel } from './messaging-schemas.ts';
 
 const tags = ['messaging'];
@@ -174,7 +177,17 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary:
           'Render the template (or the draft in `content`, unsaved) for a sample customer: e-mail subject, HTML and text; SMS text with its encoding and segment count; push title and body',
         params: templateParams,
-        body: z.object({ content: templateBody.optional() }).nullish(),
+        body: z
+          .object({
+            content: templateBody.optional(),
+            customerId: z
+              .string()
+              .min(1)
+              .max(255)
+              .optional()
+              .describe("one of the shop's customers (its own id) instead of the sample customer"),
+          })
+          .nullish(),
         response: { 200: previewSchema, ...renderResponses },
       },
     },
@@ -186,6 +199,68 @@ export function messageTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         { publicUrl: ctx.config.publicUrl, renderer: ctx.renderer },
         request.params,
         request.body?.content,
+        request.body?.customerId,
+      ),
+  );
+
+  // Tests go where the shop's mail goes: SMTP_URL, or the shop's local outbox without it.
+  const testTransport = ctx.config.smtpUrl
+    ? smtpTransport(ctx.config.smtpUrl)
+    : databaseOutbox(ctx.db, ctx.clock);
+  app.addHook('onClose', async () => testTransport.close());
+  r.post(
+    `${templatePath}/test-send`,
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags,
+        summary:
+          "Send the e-mail template (or the draft in `content`, unsaved), rendered for the sample customer, to the signed-in person's own address, marked [TEST] — over SMTP_URL, or into the local outbox without it",
+        params: templateParams,
+        body: z
+          .object({
+            content: templateBody.optional(),
+            customerId: z
+              .string()
+              .min(1)
+              .max(255)
+              .optional()
+              .describe("one of the shop's customers (its own id) instead of the sample customer"),
+          })
+          .nullish(),
+        response: {
+          200: z.object({
+            to: z.string(),
+            subject: z.string(),
+            outbox: z.boolean().describe('kept in the local outbox (no SMTP_URL)'),
+            messageId: z.string(),
+          }),
+          // Past a render limit (limit, messages), or no address / not an e-mail template.
+          422: problemSchema.extend({
+            limit: z.enum(['output-size', 'mjml-elements', 'render-time', 'memory']).optional(),
+            messages: localized.optional(),
+          }),
+          502: problemSchema.describe('the mail server refused the test'),
+          503: problemSchema,
+        },
+      },
+    },
+    async (request) =>
+      sendTestMessage(
+        ctx.db,
+        ctx.clock,
+        shopOf(request),
+        {
+          publicUrl: ctx.config.publicUrl,
+          renderer: ctx.renderer,
+          transport: testTransport,
+          mailFrom: ctx.config.mailFrom,
+          outbox: !ctx.config.smtpUrl,
+        },
+        request.params,
+        request.member?.email ?? null,
+        request.body?.content,
+        request.body?.customerId,
       ),
   );
 }

@@ -12,6 +12,13 @@ import {
 import { summarizeMessages } from '../../analytics/summarize-messages.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv, wantsCsv } from '../csv-reply.ts';
+import { zonedTime } from '../../shared/zoned-time.ts';
+
+/** The instant a day (YYYY-MM-DD) begins in the shop's time zone. */
+function dayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return zonedTime(timeZone, y, m, d);
+}
 
 const tags = ['messaging'];
 const messageSchema = z.record(z.string(), z.unknown()).meta({ id: 'Message' });
@@ -44,6 +51,12 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
             ])
             .optional(),
           channel: z.enum(['email', 'sms', 'push', 'webhook']).optional(),
+          purpose: z.enum(['transactional', 'marketing', 'loyalty', 'feedback']).optional(),
+          from: z.iso.date().optional().describe('queued on or after this day (shop time zone)'),
+          to: z.iso
+            .date()
+            .optional()
+            .describe('queued before this day (exclusive; shop time zone)'),
           flowId: z.string().max(64).optional(),
           cursor: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -54,9 +67,14 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const { customerId, status, channel, flowId, cursor, limit } = request.query;
-      return listMessages(ctx.db, shopOf(request).id, {
+      const { customerId, status, channel, purpose, from, to, flowId, cursor, limit } =
+        request.query;
+      const shop = shopOf(request);
+      return listMessages(ctx.db, shop.id, {
         limit,
+        ...(purpose ? { purpose } : {}),
+        ...(from ? { from: dayStart(from, shop.timezone) } : {}),
+        ...(to ? { to: dayStart(to, shop.timezone) } : {}),
         ...(customerId ? { customerId } : {}),
         ...(status ? { status } : {}),
         ...(channel ? { channel } : {}),

@@ -10,6 +10,13 @@ import { findPushKey } from '../../automations/find-push-key.ts';
 import { messagingSettingsInput } from '../../automations/messaging-settings-schema.ts';
 import { readMessagingSettings } from '../../automations/read-messaging-settings.ts';
 import { saveMessagingSettings } from '../../automations/save-messaging-settings.ts';
+import {
+  CONSENT_CHANNELS,
+  CONSENT_LOCALES,
+  CONSENT_PURPOSES,
+  listConsentTexts,
+  saveConsentTexts,
+} from '../../automations/consent-texts.ts';
 
 const tags = ['messaging'];
 
@@ -32,7 +39,28 @@ const settingsSchema = z
   })
   .meta({ id: 'MessagingSettings' });
 
-/** The shop's messaging settings, and its web push (VAPID) keys, which are not settings. */
+const consentTextKey = {
+  channel: z.enum(CONSENT_CHANNELS),
+  purpose: z.enum(CONSENT_PURPOSES),
+  locale: z.enum(CONSENT_LOCALES),
+};
+const consentTexts = z
+  .object({
+    data: z.array(
+      z.object({
+        ...consentTextKey,
+        text: z.string(),
+        own: z.boolean().describe('false: the default wording'),
+        updatedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'ConsentTexts' });
+
+/**
+ * The shop's messaging settings, its web push (VAPID) keys, which are not settings, and the
+ * words it asks for consent with.
+ */
 export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -96,5 +124,41 @@ export function messagingSettingsRoutes(app: FastifyInstance, ctx: AppContext): 
       },
     },
     async (request) => findPushKey(ctx.db, shopOf(request).id),
+  );
+
+  r.get(
+    '/v1/messaging/consent-texts',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary:
+          'The words the shop asks for consent with, per channel × purpose × language: its own, or the default wording (own: false). Record them as textShown when a customer answers',
+        response: { 200: consentTexts },
+      },
+    },
+    async (request) => ({ data: await listConsentTexts(ctx.db, shopOf(request).id) }),
+  );
+
+  r.put(
+    '/v1/messaging/consent-texts',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags,
+        summary:
+          'Save consent texts; texts not given stay, an empty text or the default wording goes back to the default',
+        body: z.object({
+          texts: z
+            .array(z.object({ ...consentTextKey, text: z.string().max(1000) }))
+            .min(1)
+            .max(18),
+        }),
+        response: { 200: consentTexts },
+      },
+    },
+    async (request) => ({
+      data: await saveConsentTexts(ctx.db, ctx.clock, shopOf(request).id, request.body.texts),
+    }),
   );
 }
