@@ -39,7 +39,11 @@ export const CUSTOMER_FACTS = {
     unit: 'quintile',
     description: 'order-count quintile among buyers, 5 = most orders',
   },
-  rfm_monetary: { type: 'number', unit: 'quintile', description: 'spend quintile among buyers, 5 = highest spend' },
+  rfm_monetary: {
+    type: 'number',
+    unit: 'quintile',
+    description: 'spend quintile among buyers, 5 = highest spend',
+  },
   probability_alive: {
     type: 'number',
     unit: 'probability',
@@ -141,13 +145,13 @@ export const segmentRuleSchema = limitNesting(ruleTree, groupDepth);
 
 /** The registry as the API publishes it: each fact with its type, unit and operators. */
 export function factRegistry() {
-  return (Object.entries(CUSTOMER_FACTS) as [CustomerFact, (typeof CUSTOMER_FACTS)[CustomerFact]][]).map(
-    ([fact, def]) => ({
-      fact,
-      type: def.type,
-      unit: 'unit' in def ? def.unit : null,
-      description: def.description,
-      operators: [...OPERATORS[def.type]],
-    }),
-  );
+  return (
+    Object.entries(CUSTOMER_FACTS) as [CustomerFact, (typeof CUSTOMER_FACTS)[CustomerFact]][]
+  ).map(([fact, def]) => ({
+    fact,
+    type: def.type,
+    unit: 'unit' in def ? def.unit : null,
+    description: def.description,
+    operators: [...OPERATORS[def.type]],
+  }));
 }

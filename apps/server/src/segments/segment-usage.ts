@@ -12,7 +12,11 @@ export interface SegmentUsage {
  * whose current version has a condition step on it, coupon campaigns limited to it, and pop-ups
  * shown to it. Archived ones are left out: nothing runs them any more.
  */
-export async function segmentUsage(db: Db, shopId: string, segmentId: string): Promise<SegmentUsage> {
+export async function segmentUsage(
+  db: Db,
+  shopId: string,
+  segmentId: string,
+): Promise<SegmentUsage> {
   const [flows, couponCampaigns, popups] = await Promise.all([
     db
       .selectFrom('flows')
@@ -37,7 +41,9 @@ export async function segmentUsage(db: Db, shopId: string, segmentId: string): P
       .select(['id', 'name', 'status'])
       .where('shop_id', '=', shopId)
       .where('status', '<>', 'archived')
-      .where(sql<boolean>`coalesce(definition->'audience'->'segmentIds', '[]'::jsonb) ? ${segmentId}`)
+      .where(
+        sql<boolean>`coalesce(definition->'audience'->'segmentIds', '[]'::jsonb) ? ${segmentId}`,
+      )
       .orderBy('name')
       .execute(),
   ]);

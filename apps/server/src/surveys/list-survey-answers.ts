@@ -42,11 +42,13 @@ export async function listSurveyAnswers(
     ])
     .where('a.shop_id', '=', shop.id)
     .where('a.kind', '=', filters.kind);
-  if (filters.from) query = query.where('a.answered_at', '>=', startOfDay(filters.from, shop.timezone));
+  if (filters.from)
+    query = query.where('a.answered_at', '>=', startOfDay(filters.from, shop.timezone));
   if (filters.to) query = query.where('a.answered_at', '<', startOfDay(filters.to, shop.timezone));
   if (filters.low)
     query = query.where('a.score', '<=', filters.kind === 'nps' ? 6 : SCALES.csat.min + 1);
-  if (filters.withComment) query = query.where('a.comment', 'is not', null).where('a.comment', '<>', '');
+  if (filters.withComment)
+    query = query.where('a.comment', 'is not', null).where('a.comment', '<>', '');
   const rows = await query
     .orderBy('a.answered_at', 'desc')
     .orderBy('a.request_id', 'desc')

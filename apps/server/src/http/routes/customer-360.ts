@@ -130,7 +130,12 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Give a task to one of the shop's team members, or to nobody (userId null)",
         params: z.object({ taskId: z.string() }),
         body: z.object({
-          userId: z.string().min(1).max(64).nullable().describe('a team member (GET /v1/team/members)'),
+          userId: z
+            .string()
+            .min(1)
+            .max(64)
+            .nullable()
+            .describe('a team member (GET /v1/team/members)'),
         }),
         response: { 200: taskSchema },
       },
@@ -150,7 +155,7 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['customers'],
         summary: 'The tasks inbox: open tasks soonest due first (closed ones newest first)',
         description:
-          'origin: survey (a low NPS/CSAT score), flow (a flow\'s task step) or staff (by hand); ' +
+          "origin: survey (a low NPS/CSAT score), flow (a flow's task step) or staff (by hand); " +
           'assignedTo: a user id, or "none" for tasks nobody has.',
         querystring: z.object({
           status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'),

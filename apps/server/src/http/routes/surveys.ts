@@ -170,7 +170,9 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
                 requests: z.number().int(),
                 count: z.number().int(),
                 responseRate: z.number().nullable(),
-                distribution: z.array(z.object({ score: z.number().int(), count: z.number().int() })),
+                distribution: z.array(
+                  z.object({ score: z.number().int(), count: z.number().int() }),
+                ),
                 nps: z
                   .object({
                     score: z.number().nullable(),
