@@ -83,6 +83,27 @@ const GiftCardsPage = lazyRouteComponent(
   () => import('./pages/giftCards/gift-cards-page.tsx'),
   'GiftCardsPage',
 );
+const SegmentsPage = lazyRouteComponent(
+  () => import('./pages/segments/segments-page.tsx'),
+  'SegmentsPage',
+);
+const SegmentPage = lazyRouteComponent(
+  () => import('./pages/segments/segment-page.tsx'),
+  'SegmentPage',
+);
+const NewSegmentPage = lazyRouteComponent(
+  () => import('./pages/segments/segment-page.tsx'),
+  'NewSegmentPage',
+);
+const FeedbackResultsPage = lazyRouteComponent(
+  () => import('./pages/feedback/results-page.tsx'),
+  'FeedbackResultsPage',
+);
+const ReviewsPage = lazyRouteComponent(
+  () => import('./pages/feedback/reviews-page.tsx'),
+  'ReviewsPage',
+);
+const TasksPage = lazyRouteComponent(() => import('./pages/feedback/tasks-page.tsx'), 'TasksPage');
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -211,6 +232,36 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const segmentsList = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments',
+  component: SegmentsPage,
+});
+const segmentNew = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments/create',
+  component: NewSegmentPage,
+});
+const segmentOne = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments/$segmentId',
+  component: SegmentPage,
+});
+const feedbackResults = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback',
+  component: FeedbackResultsPage,
+});
+const feedbackReviews = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback/reviews',
+  component: ReviewsPage,
+});
+const feedbackTasks = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback/tasks',
+  component: TasksPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +282,12 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    segmentsList,
+    segmentNew,
+    segmentOne,
+    feedbackResults,
+    feedbackReviews,
+    feedbackTasks,
     notFound,
   ]),
 ]);

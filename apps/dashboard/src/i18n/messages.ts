@@ -11,6 +11,8 @@ import { giftCardsMessages } from './areas/giftCards.ts';
 import { rewardsMessages } from './areas/rewards.ts';
 import { storefrontMessages } from './areas/storefront.ts';
 import { connectionsMessages } from './areas/connections.ts';
+import { feedbackMessages } from './areas/feedback.ts';
+import { segmentsMessages } from './areas/segments.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -242,6 +244,8 @@ const AREAS: Messages[] = [
   giftCardsMessages,
   storefrontMessages,
   connectionsMessages,
+  feedbackMessages,
+  segmentsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

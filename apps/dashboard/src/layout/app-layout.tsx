@@ -75,6 +75,8 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/stamp-cards', label: 'stamps.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
+    { to: '/feedback', label: 'feedback.nav' },
+    { to: '/segments', label: 'segments.nav' },
   ] as const;
 
   return (
