@@ -3,6 +3,18 @@ import { defineMessages } from '../define-messages.ts';
 /** Segments: the list with live counts, the rule builder, members, CSV and where a segment is used. */
 export const segmentsMessages = defineMessages(
   {
+    'segments.builtin.vip': 'VIP',
+    'segments.builtin.vip.description': 'Spent over {amount} in total',
+    'segments.builtin.new': 'New customers',
+    'segments.builtin.new.description': 'First order within the last 30 days',
+    'segments.builtin.one-time': 'One-time buyers',
+    'segments.builtin.one-time.description': 'Exactly one order',
+    'segments.builtin.dormant': 'Dormant',
+    'segments.builtin.dormant.description': 'No order for 6 months',
+    'segments.builtin.at-risk': 'At risk',
+    'segments.builtin.at-risk.description': 'Used to buy often, but not lately',
+    'segments.builtin.champions': 'Champions',
+    'segments.builtin.champions.description': 'Bought recently, often and for a lot',
     'segments.nav': 'Segments',
     'segments.title': 'Segments',
     'segments.intro':
@@ -88,13 +100,20 @@ export const segmentsMessages = defineMessages(
     'segments.members.daysAgo': '{days, plural, =0 {today} one {# day ago} other {# days ago}}',
     'segments.members.never': 'never',
     'segments.csv': 'Download CSV',
-    'segments.delete': 'Delete the segment',
-    'segments.deleteConfirm':
-      'Delete “{name}”? Flows, campaigns and pop-ups that use it stop finding it.',
-    'segments.deleted': 'Segment deleted.',
-    'segments.cancel': 'Cancel',
   },
   {
+    'segments.builtin.vip': 'VIP',
+    'segments.builtin.vip.description': 'Wydali łącznie ponad {amount}',
+    'segments.builtin.new': 'Nowi klienci',
+    'segments.builtin.new.description': 'Pierwsze zamówienie w ciągu 30 dni',
+    'segments.builtin.one-time': 'Jednorazowi klienci',
+    'segments.builtin.one-time.description': 'Dokładnie jedno zamówienie',
+    'segments.builtin.dormant': 'Uśpieni',
+    'segments.builtin.dormant.description': 'Brak zamówień od 6 miesięcy',
+    'segments.builtin.at-risk': 'Zagrożeni odejściem',
+    'segments.builtin.at-risk.description': 'Kupowali często, ale dawno',
+    'segments.builtin.champions': 'Mistrzowie',
+    'segments.builtin.champions.description': 'Kupują niedawno, często i dużo',
     'segments.nav': 'Segmenty',
     'segments.title': 'Segmenty',
     'segments.intro':
@@ -181,10 +200,5 @@ export const segmentsMessages = defineMessages(
       '{days, plural, =0 {dziś} one {# dzień temu} few {# dni temu} many {# dni temu} other {# dnia temu}}',
     'segments.members.never': 'nigdy',
     'segments.csv': 'Pobierz CSV',
-    'segments.delete': 'Usuń segment',
-    'segments.deleteConfirm':
-      'Usunąć „{name}”? Przepływy, kampanie i pop-upy, które go używają, przestaną go znajdować.',
-    'segments.deleted': 'Segment usunięty.',
-    'segments.cancel': 'Anuluj',
   },
 );

@@ -24,6 +24,7 @@ import { MARKETING, useCan } from '../../ui/roles.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { GroupEditor } from './rule-builder.tsx';
+import { segmentText } from './segment-text.ts';
 import { fromRule, newGroup, toRule, type DraftGroup } from './rule-draft.ts';
 import {
   createSegment,
@@ -105,6 +106,7 @@ function SegmentEditor({
   const queryClient = useQueryClient();
   const problemText = useProblemText();
   const { membership, shop } = useShop();
+  const format = useShopFormat(shop);
   const canEdit = useCan(MARKETING);
   const readOnly = !canEdit || (segment?.builtIn ?? false);
   const [name, setName] = useState(segment?.name ?? '');
@@ -168,8 +170,13 @@ function SegmentEditor({
   return (
     <Stack>
       <Title order={1}>
-        {segment ? segment.name : intl.formatMessage({ id: 'segments.newTitle' })}
+        {segment
+          ? segmentText(intl, segment, format.money).name
+          : intl.formatMessage({ id: 'segments.newTitle' })}
       </Title>
+      {segment?.builtIn && (
+        <Text c="dimmed">{segmentText(intl, segment, format.money).description}</Text>
+      )}
       {segment?.builtIn && (
         <Alert color="gray">
           <FormattedMessage id="segments.builtInNote" />
@@ -336,7 +343,7 @@ function Members({ segment }: { segment: Segment }) {
         <Title order={2} size="h3">
           <FormattedMessage id="segments.members.title" />
         </Title>
-        <Button variant="light" onClick={() => csv.mutate()} loading={csv.isPending}>
+        <Button variant="default" onClick={() => csv.mutate()} loading={csv.isPending}>
           <FormattedMessage id="segments.csv" />
         </Button>
       </Group>

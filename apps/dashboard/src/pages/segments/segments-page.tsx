@@ -7,6 +7,7 @@ import { useShop } from '../../layout/shop-context.ts';
 import { MARKETING, useCan } from '../../ui/roles.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { loadSegments } from './segments-data.ts';
+import { segmentText } from './segment-text.ts';
 
 /** Every segment, built in and the shop's own, with its live count. */
 export function SegmentsPage() {
@@ -55,35 +56,41 @@ export function SegmentsPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {segments.data.data.map((s) => (
-                  <Table.Tr key={s.id} data-testid={`segment-row-${s.id}`}>
-                    <Table.Td>
-                      <Anchor
-                        fw={600}
-                        renderRoot={(props) => (
-                          <Link to="/segments/$segmentId" params={{ segmentId: s.id }} {...props} />
+                {segments.data.data
+                  .map((s) => ({ ...s, ...segmentText(intl, s, format.money) }))
+                  .map((s) => (
+                    <Table.Tr key={s.id} data-testid={`segment-row-${s.id}`}>
+                      <Table.Td>
+                        <Anchor
+                          fw={600}
+                          renderRoot={(props) => (
+                            <Link
+                              to="/segments/$segmentId"
+                              params={{ segmentId: s.id }}
+                              {...props}
+                            />
+                          )}
+                        >
+                          {s.name}
+                        </Anchor>
+                        {s.description && (
+                          <Text size="xs" c="dimmed">
+                            {s.description}
+                          </Text>
                         )}
-                      >
-                        {s.name}
-                      </Anchor>
-                      {s.description && (
-                        <Text size="xs" c="dimmed">
-                          {s.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td visibleFrom="sm">
-                      <Badge variant="light" color={s.builtIn ? 'gray' : 'teal'}>
-                        {intl.formatMessage({
-                          id: s.builtIn ? 'segments.builtIn' : 'segments.own',
-                        })}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right" data-testid={`segment-count-${s.id}`}>
-                      {format.number(s.customers)}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+                      </Table.Td>
+                      <Table.Td visibleFrom="sm">
+                        <Badge variant="light" color={s.builtIn ? 'gray' : 'teal'}>
+                          {intl.formatMessage({
+                            id: s.builtIn ? 'segments.builtIn' : 'segments.own',
+                          })}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td ta="right" data-testid={`segment-count-${s.id}`}>
+                        {format.number(s.customers)}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
