@@ -309,7 +309,10 @@ describe.skipIf(!browserTestsRun)('feedback in a browser', () => {
           await page.getByTestId('review-photo').waitFor();
           await h.shot(page, `feedback-reviews-${lang}-${width}`);
           await open(page, '/feedback/tasks', /^(Feedback|Opinie)$/);
-          await page.getByLabel(/^(Status|Stan)$/).first().click();
+          await page
+            .getByLabel(/^(Status|Stan)$/)
+            .first()
+            .click();
           await page.getByRole('option', { name: /^(All|Wszystkie)$/ }).click();
           await page.getByTestId('tasks').waitFor();
           await h.shot(page, `feedback-tasks-${lang}-${width}`);

@@ -19,6 +19,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { addDays, todayIn, useShopFormat } from '../../i18n/format.ts';
 import { useLocale } from '../../i18n/locale.tsx';
 import { useShop } from '../../layout/shop-context.ts';
+import { dayOf } from '../../ui/shop-time.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { FeedbackHeader } from './feedback-nav.tsx';
 import {
@@ -151,7 +152,7 @@ export function FeedbackResultsPage() {
                 </Badge>
                 <Text size="sm" c="dimmed">
                   {intl.formatMessage({ id: `feedback.category.${a.category}` })} ·{' '}
-                  {format.day(a.answeredAt.slice(0, 10))}
+                  {format.day(dayOf(a.answeredAt, format.timezone))}
                 </Text>
                 <Anchor
                   size="sm"

@@ -18,6 +18,7 @@ import { Link } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShopFormat } from '../../i18n/format.ts';
 import { useShop } from '../../layout/shop-context.ts';
+import { dayOf } from '../../ui/shop-time.ts';
 import { SERVICE, useCan } from '../../ui/roles.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
@@ -141,7 +142,7 @@ function ReviewCard({ review, onDone }: { review: Review; onDone: (notice: strin
             {intl.formatMessage({ id: 'feedback.reviews.rating' }, { rating: review.rating })}
           </VisuallyHidden>
           <Text size="sm" c="dimmed">
-            {format.day(review.createdAt.slice(0, 10))} ·{' '}
+            {format.day(dayOf(review.createdAt, format.timezone))} ·{' '}
             <FormattedMessage id="feedback.reviews.by" />{' '}
           </Text>
           <Anchor
@@ -248,15 +249,17 @@ function ReviewPhoto({ url }: { url: string }) {
   const src = own ? data.data : url;
   if (!src) return null;
   return (
-    <Image
-      src={src}
-      alt={intl.formatMessage({ id: 'feedback.reviews.photo' })}
-      maw={240}
-      mah={240}
-      fit="contain"
-      radius="sm"
-      data-testid="review-photo"
-    />
+    <Paper withBorder p={4} w="fit-content">
+      <Image
+        src={src}
+        alt={intl.formatMessage({ id: 'feedback.reviews.photo' })}
+        maw={240}
+        mah={240}
+        w="auto"
+        fit="contain"
+        data-testid="review-photo"
+      />
+    </Paper>
   );
 }
 

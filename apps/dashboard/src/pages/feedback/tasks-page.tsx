@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
@@ -148,9 +148,9 @@ export function TasksPage() {
                   <Table.Td>
                     <Text size="sm">{task.title}</Text>
                     <Group gap={4} mt={2}>
-                      <Badge variant="light" color="gray" size="sm">
+                      <Text size="xs" fw={600} c="dimmed">
                         {t(`feedback.tasks.origin.${originOf(task.source)}`)}
-                      </Badge>
+                      </Text>
                       {task.status !== 'open' && (
                         <Text size="xs" c="dimmed">
                           {task.status === 'cancelled'

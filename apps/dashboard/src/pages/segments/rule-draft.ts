@@ -79,15 +79,3 @@ export function toRule(node: DraftNode): Rule | null {
   }
   return { fact, op, value } satisfies Condition;
 }
-
-/** The same tree with one node (by key) replaced or, with `null`, removed. */
-export function replaceNode(root: DraftGroup, target: number, next: DraftNode | null): DraftGroup {
-  const walk = (group: DraftGroup): DraftGroup => ({
-    ...group,
-    children: group.children.flatMap((child) => {
-      if (child.key === target) return next ? [next] : [];
-      return [child.kind === 'group' ? walk(child) : child];
-    }),
-  });
-  return root.key === target && next?.kind === 'group' ? next : walk(root);
-}
