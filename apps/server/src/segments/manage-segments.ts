@@ -90,14 +90,7 @@ export async function createSegment(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    builtIn: false,
-    rules: input.rules,
-    customers: customers!,
-  };
+  return ownSegmentView(row, input.rules, customers!);
 }
 
 export async function deleteSegment(db: Db, shop: ShopRow, segmentId: string): Promise<void> {
@@ -170,12 +163,20 @@ export async function updateSegment(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw problems.notFound(`Segment ${segmentId}`);
+  return ownSegmentView(row, input.rules, customers!);
+}
+
+function ownSegmentView(
+  row: { id: string; name: string; description: string | null },
+  rules: SegmentRule,
+  customers: number,
+): SegmentView {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     builtIn: false,
-    rules: input.rules,
-    customers: customers!,
+    rules,
+    customers,
   };
 }

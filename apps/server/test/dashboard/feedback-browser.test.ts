@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { asMember, createMember, signIn } from '../support/accounts.ts';
 import type { TestApp } from '../support/app.ts';
 import { call, points, publish, send } from '../points/support.ts';
+import { answerNps } from '../feedback/support.ts';
 import type { fixedClock } from '../../src/shared/clock.ts';
 import { browserTestsRun, startHarness, takingShots, type Harness } from './browser-harness.ts';
 
@@ -37,22 +38,7 @@ async function answer(
   comment = '',
 ) {
   (app.clock as ReturnType<typeof fixedClock>).set(at);
-  await send(app, s, {
-    type: 'customer.created',
-    id: `c-${customer}`,
-    data: { id: customer, firstName: customer },
-  });
-  const res = await call(app, s, 'POST', '/v1/survey-requests', {
-    customerId: customer,
-    kind: 'nps',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  if (score === null) return;
-  const { answerUrls, scores } = res.json() as { answerUrls: string[]; scores: number[] };
-  const url = new URL(answerUrls[scores.indexOf(score)]!).pathname;
-  const payload = `answer=1${comment ? `&comment=${encodeURIComponent(comment)}` : ''}`;
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  expect((await app.app.inject({ method: 'POST', url, headers, payload })).statusCode).toBe(200);
+  await answerNps(app, s, customer, score, comment);
 }
 
 async function open(page: Page, path: string, heading: RegExp) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { asMember, createMember, signIn } from '../support/accounts.ts';
 import { call, send } from '../points/support.ts';
+import { answerNps } from './support.ts';
 
 // The routes behind the dashboard's feedback pages: NPS month by month and the comments behind
 // it, the tasks inbox (filters, assigning), review replies and the moderation screen's photos.
@@ -15,21 +16,10 @@ const PNG = Buffer.from(
   'base64',
 );
 
-/** Sends an NPS survey to a customer at `at` and answers it with `score` and a comment. */
+/** Asks a customer at `at` and answers with `score` and a comment. */
 async function answered(customer: string, score: number | null, at: string, comment = '') {
   clock.set(at);
-  await send(t, shop, { type: 'customer.created', id: `c-${customer}`, data: { id: customer } });
-  const res = await call(t, shop, 'POST', '/v1/survey-requests', {
-    customerId: customer,
-    kind: 'nps',
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  if (score === null) return;
-  const { answerUrls, scores } = res.json() as { answerUrls: string[]; scores: number[] };
-  const url = new URL(answerUrls[scores.indexOf(score)]!).pathname;
-  const payload = `answer=1${comment ? `&comment=${encodeURIComponent(comment)}` : ''}`;
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  expect((await t.app.inject({ method: 'POST', url, headers, payload })).statusCode).toBe(200);
+  await answerNps(t, shop, customer, score, comment);
 }
 
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError } from '../../api/client.ts';
+import { downloadFile } from '../../api/download.ts';
 import { useShopFormat } from '../../i18n/format.ts';
 import { useShop } from '../../layout/shop-context.ts';
 import { MARKETING, useCan } from '../../ui/roles.ts';
@@ -28,7 +29,6 @@ import { segmentText } from './segment-text.ts';
 import { fromRule, newGroup, toRule, type DraftGroup } from './rule-draft.ts';
 import {
   createSegment,
-  downloadCsv,
   loadFacts,
   loadMembers,
   loadSegment,
@@ -331,7 +331,7 @@ function Members({ segment }: { segment: Segment }) {
   });
   const csv = useMutation({
     mutationFn: () =>
-      downloadCsv(
+      downloadFile(
         `/v1/segments/${encodeURIComponent(segment.id)}/customers.csv`,
         membership.id,
         `${segment.name.replace(/[^\p{L}\p{N}_-]+/gu, '-')}.csv`,

@@ -1,4 +1,4 @@
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 
 /** The shapes of /v1/segments and its sub-routes (apps/server/src/http/routes/segments.ts). */
 export type FactType = 'number' | 'list' | 'boolean';
@@ -61,33 +61,3 @@ export const updateSegment = (
   api<Segment & { usedBy: SegmentUsage }>('PUT', `/v1/segments/${encodeURIComponent(id)}`, {
     body,
   });
-
-/** Fetches a CSV with the session and the shop header, and hands it to the browser as a file. */
-export async function downloadCsv(path: string, shopId: string, fileName: string): Promise<void> {
-  const response = await fetch(path, {
-    headers: { accept: 'text/csv', 'lojal-shop': shopId },
-    credentials: 'same-origin',
-  });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as {
-      title?: string;
-      detail?: string;
-    };
-    throw new ApiError(
-      response.status,
-      `http-${response.status}`,
-      problem.title ?? response.statusText,
-      problem.detail,
-      [],
-      null,
-    );
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
