@@ -16,7 +16,8 @@ export function SegmentsPage() {
   const format = useShopFormat(shop);
   const canEdit = useCan(MARKETING);
   const segments = useQuery({
-    queryKey: ['segments', membership.id],
+    // Its own key under 'segments': other pages keep other shapes of the same list.
+    queryKey: ['segments', membership.id, 'with-counts'],
     queryFn: loadSegments,
   });
   return (
