@@ -45,7 +45,7 @@ describe('segment facts, usage and editing', () => {
     });
   });
 
-  it('names the flows, coupon campaigns and pop-ups that use a segment, and only that segment', async () => {
+  it('names the flows, coupon campaigns and pop-ups that use a segment, and keeps a used segment from deletion', async () => {
     const unused = (await call(t, shop, 'GET', `/v1/segments/${segmentId}`)).json();
     expect(unused.usedBy).toEqual({ flows: [], couponCampaigns: [], popups: [] });
 
@@ -102,6 +102,15 @@ describe('segment facts, usage and editing', () => {
     expect(changed.json()).toMatchObject({ name: 'Stali klienci', usedBy: used.usedBy });
     const listed = (await call(t, shop, 'GET', '/v1/segments')).json().data;
     expect(listed.find((s: { id: string }) => s.id === segmentId).rules.all).toHaveLength(2);
+
+    // In use, it cannot be deleted: the answer names what uses it.
+    const refused = await call(t, shop, 'DELETE', `/v1/segments/${segmentId}`);
+    expectProblem(refused, 409);
+    expect(refused.json().detail).toBe(
+      'The segment is used by flow "Powrót stałych", coupon campaign "Dla stałych", pop-up "Zapis stałych": change those first.',
+    );
+    const spare = await call(t, shop, 'POST', '/v1/segments', { name: 'Zapas', rules });
+    expect((await call(t, shop, 'DELETE', `/v1/segments/${spare.json().id}`)).statusCode).toBe(204);
   });
 
   it('refuses to change a built-in segment, names bad rules, and keeps shops apart', async () => {

@@ -8,6 +8,7 @@ import { factRegistry, segmentRuleSchema } from '../../segments/segment-rules.ts
 import { segmentUsage } from '../../segments/segment-usage.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv } from '../csv-reply.ts';
+import { problems } from '../../shared/errors.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {
   createSegment,
@@ -264,13 +265,26 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags: ['segments'],
-        summary: 'Delete one of your segments (built-in ones stay)',
+        summary: 'Delete one of your segments (built-in ones stay, and so do segments in use)',
+        description:
+          'A segment a flow, coupon campaign or pop-up uses answers 409 naming them (GET ' +
+          '/v1/segments/{id} lists them): change those first.',
         params: z.object({ segmentId: z.string() }),
         response: { 204: z.null(), 409: problemSchema },
       },
     },
     async (request, reply) => {
-      await deleteSegment(ctx.db, shopOf(request), request.params.segmentId);
+      const shop = shopOf(request);
+      const usedBy = await segmentUsage(ctx.db, shop.id, request.params.segmentId);
+      const users = [
+        ...usedBy.flows.map((f) => `flow "${f.name}"`),
+        ...usedBy.couponCampaigns.map((c) => `coupon campaign "${c.name}"`),
+        ...usedBy.popups.map((p) => `pop-up "${p.name}"`),
+      ];
+      if (users.length > 0) {
+        throw problems.conflict(`The segment is used by ${users.join(', ')}: change those first.`);
+      }
+      await deleteSegment(ctx.db, shop, request.params.segmentId);
       return reply.status(204).send(null);
     },
   );
