@@ -103,6 +103,27 @@ const SendingSettingsPage = lazyRouteComponent(
   () => import('./pages/messages/sending-settings.tsx'),
   'SendingSettingsPage',
 );
+const SegmentsPage = lazyRouteComponent(
+  () => import('./pages/segments/segments-page.tsx'),
+  'SegmentsPage',
+);
+const SegmentPage = lazyRouteComponent(
+  () => import('./pages/segments/segment-page.tsx'),
+  'SegmentPage',
+);
+const NewSegmentPage = lazyRouteComponent(
+  () => import('./pages/segments/segment-page.tsx'),
+  'NewSegmentPage',
+);
+const FeedbackResultsPage = lazyRouteComponent(
+  () => import('./pages/feedback/results-page.tsx'),
+  'FeedbackResultsPage',
+);
+const ReviewsPage = lazyRouteComponent(
+  () => import('./pages/feedback/reviews-page.tsx'),
+  'ReviewsPage',
+);
+const TasksPage = lazyRouteComponent(() => import('./pages/feedback/tasks-page.tsx'), 'TasksPage');
 
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
@@ -261,6 +282,36 @@ const messageRoutes = [
     component: SendingSettingsPage,
   }),
 ];
+const segmentsList = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments',
+  component: SegmentsPage,
+});
+const segmentNew = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments/create',
+  component: NewSegmentPage,
+});
+const segmentOne = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/segments/$segmentId',
+  component: SegmentPage,
+});
+const feedbackResults = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback',
+  component: FeedbackResultsPage,
+});
+const feedbackReviews = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback/reviews',
+  component: ReviewsPage,
+});
+const feedbackTasks = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/feedback/tasks',
+  component: TasksPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -284,6 +335,12 @@ const routeTree = root.addChildren([
     flows,
     flow,
     ...messageRoutes,
+    segmentsList,
+    segmentNew,
+    segmentOne,
+    feedbackResults,
+    feedbackReviews,
+    feedbackTasks,
     notFound,
   ]),
 ]);

@@ -13,6 +13,8 @@ import { storefrontMessages } from './areas/storefront.ts';
 import { connectionsMessages } from './areas/connections.ts';
 import { flowsMessages } from './areas/flows.ts';
 import { messagesMessages } from './areas/messages.ts';
+import { feedbackMessages } from './areas/feedback.ts';
+import { segmentsMessages } from './areas/segments.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -246,6 +248,8 @@ const AREAS: Messages[] = [
   connectionsMessages,
   flowsMessages,
   messagesMessages,
+  feedbackMessages,
+  segmentsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

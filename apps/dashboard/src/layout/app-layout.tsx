@@ -77,6 +77,8 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/messages', label: 'messages.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
+    { to: '/feedback', label: 'feedback.nav' },
+    { to: '/segments', label: 'segments.nav' },
   ] as const;
 
   return (

@@ -83,24 +83,6 @@ export async function closeTask(
   return taskView(current, customer.external_id);
 }
 
-/** The shop's open tasks, soonest due first (no due date last). */
-export async function listOpenTasks(db: Db, shop: ShopRow, limit: number) {
-  const rows = await db
-    .selectFrom('customer_tasks as t')
-    .innerJoin('customers as c', (j) =>
-      j.onRef('c.shop_id', '=', 't.shop_id').onRef('c.id', '=', 't.customer_id'),
-    )
-    .selectAll('t')
-    .select('c.external_id')
-    .where('t.shop_id', '=', shop.id)
-    .where('t.status', '=', 'open')
-    .orderBy((eb) => eb.fn('coalesce', [eb.ref('t.due_at'), eb.val(new Date('9999-12-31'))]))
-    .orderBy('t.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => taskView(r, r.external_id));
-}
-
 export function noteView(r: { id: string; body: string; author: string; created_at: Date }) {
   return { id: r.id, body: r.body, author: r.author, createdAt: r.created_at.toISOString() };
 }
@@ -115,6 +97,7 @@ export function taskView(
     created_by: string;
     created_at: Date;
     closed_at: Date | null;
+    assigned_to?: string | null;
   },
   customerId: string,
 ) {
@@ -128,6 +111,7 @@ export function taskView(
     createdBy: r.created_by,
     createdAt: r.created_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
+    assignedTo: r.assigned_to ?? null,
   };
 }
 

@@ -657,6 +657,8 @@ export interface CustomerTasksTable {
   created_at: DefaultTimestamp;
   closed_at: NullableTimestamp;
   closed_by: string | null;
+  /** The team member (users.id) the task is given to. */
+  assigned_to: Nullable<string>;
 }
 
 export interface ReferralCampaignsTable {
@@ -1176,6 +1178,10 @@ export interface ReviewsTable {
   moderated_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The shop's public reply. */
+  reply: Nullable<string>;
+  replied_by: Nullable<string>;
+  replied_at: NullableTimestamp;
 }
 
 export interface ReviewPhotosTable {

@@ -207,6 +207,14 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/reviews/:reviewId/approve': SERVICE,
   'POST /v1/reviews/:reviewId/reject': SERVICE,
   'GET /v1/products/:productId/reviews': ALL,
+  'POST /v1/reviews/:reviewId/reply': SERVICE,
+  'GET /v1/reviews/:reviewId/photo': ALL, // with the cookie: the moderation screen's photos
+  'GET /v1/surveys/series': ALL,
+  'GET /v1/surveys/answers': ALL,
+  'POST /v1/tasks/:taskId/assign': SUPPORT,
+  'GET /v1/segments/facts': ALL,
+  'GET /v1/segments/:segmentId': ALL,
+  'PUT /v1/segments/:segmentId': MARKETING,
 
   // Social proof on the storefront
   'GET /v1/social-proof/settings': ALL,

@@ -66,6 +66,7 @@ export async function listProductReviews(
       'r.has_photo',
       'r.created_at',
       'r.moderated_at',
+      'r.reply',
       'c.first_name',
       'c.last_name',
       'c.redacted_at',
@@ -97,6 +98,7 @@ export async function listProductReviews(
       author: r.redacted_at ? null : authorName(r.first_name, r.last_name),
       createdAt: r.created_at.toISOString(),
       publishedAt: r.moderated_at?.toISOString() ?? null,
+      reply: r.reply,
     })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };

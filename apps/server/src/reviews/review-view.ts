@@ -21,6 +21,8 @@ export function reviewView(row: ReviewRow, customerId: string, publicUrl: string
     requestId: row.request_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    reply: row.reply,
+    repliedAt: row.replied_at?.toISOString() ?? null,
   };
 }
 

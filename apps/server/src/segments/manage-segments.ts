@@ -90,14 +90,7 @@ export async function createSegment(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    builtIn: false,
-    rules: input.rules,
-    customers: customers!,
-  };
+  return ownSegmentView(row, input.rules, customers!);
 }
 
 export async function deleteSegment(db: Db, shop: ShopRow, segmentId: string): Promise<void> {
@@ -110,4 +103,80 @@ export async function deleteSegment(db: Db, shop: ShopRow, segmentId: string): P
     .where('id', '=', segmentId)
     .executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw problems.notFound(`Segment ${segmentId}`);
+}
+
+/** One segment, built in or the shop's own, with its live count. */
+export async function findSegment(
+  db: Db,
+  clock: Clock,
+  shop: ShopRow,
+  segmentId: string,
+): Promise<SegmentView> {
+  const lang = shop.locale === 'pl' ? 'pl' : 'en';
+  const builtIn = builtInSegments(shop.currency).find((s) => s.id === segmentId);
+  const segment = builtIn
+    ? {
+        id: builtIn.id,
+        name: builtIn.name[lang],
+        description: builtIn.description[lang],
+        builtIn: true,
+        rules: builtIn.rules,
+      }
+    : await db
+        .selectFrom('segments')
+        .select(['id', 'name', 'description', 'rules'])
+        .where('shop_id', '=', shop.id)
+        .where('id', '=', segmentId)
+        .executeTakeFirst()
+        .then((row) => row && { ...row, builtIn: false, rules: row.rules as SegmentRule });
+  if (!segment) throw problems.notFound(`Segment ${segmentId}`);
+  const [customers] = await countSegments(db, shop, [segment.rules], clock.now());
+  return { ...segment, customers: customers! };
+}
+
+/**
+ * Changes one of the shop's segments (built-in ones stay as they are). Flows, campaigns and
+ * pop-ups name a segment by its id, so they follow the new rules from their next decision.
+ */
+export async function updateSegment(
+  db: Db,
+  clock: Clock,
+  shop: ShopRow,
+  segmentId: string,
+  input: { name: string; description?: string; rules: SegmentRule },
+): Promise<SegmentView> {
+  if (builtInSegments(shop.currency).some((s) => s.id === segmentId)) {
+    throw problems.conflict('Built-in segments cannot be changed; make your own from their rules.');
+  }
+  const now = clock.now();
+  const [customers] = await countSegments(db, shop, [input.rules], now);
+  const row = await db
+    .updateTable('segments')
+    .set({
+      name: input.name,
+      description: input.description ?? null,
+      rules: JSON.stringify(input.rules),
+      updated_at: now,
+    })
+    .where('shop_id', '=', shop.id)
+    .where('id', '=', segmentId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw problems.notFound(`Segment ${segmentId}`);
+  return ownSegmentView(row, input.rules, customers!);
+}
+
+function ownSegmentView(
+  row: { id: string; name: string; description: string | null },
+  rules: SegmentRule,
+  customers: number,
+): SegmentView {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    builtIn: false,
+    rules,
+    customers,
+  };
 }

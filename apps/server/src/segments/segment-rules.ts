@@ -3,41 +3,55 @@ import { groupDepth, limitNesting } from '../shared/nesting.ts';
 
 /**
  * The facts a segment rule can test, each with its type. The registry documents the facts,
- * validates rules, and (later) renders the dashboard's rule builder.
+ * validates rules, and draws the dashboard's rule builder (GET /v1/segments/facts). A number's
+ * `unit` says how to show and type it: money in minor units, whole days ago, a count, an RFM
+ * quintile (1–5, 0 for no order), a probability 0–1.
  */
 export const CUSTOMER_FACTS = {
   total_spent: {
     type: 'number',
+    unit: 'money',
     description: 'paid, not cancelled orders less refunds, in minor units',
   },
-  orders_count: { type: 'number', description: 'paid, not cancelled orders' },
+  orders_count: { type: 'number', unit: 'count', description: 'paid, not cancelled orders' },
   average_order_value: {
     type: 'number',
+    unit: 'money',
     description: 'total_spent / orders_count, in minor units',
   },
   days_since_last_order: {
     type: 'number',
+    unit: 'days',
     description: 'whole days since the last order (none: no match)',
   },
   days_since_first_order: {
     type: 'number',
+    unit: 'days',
     description: 'whole days since the first order (none: no match)',
   },
   rfm_recency: {
     type: 'number',
+    unit: 'quintile',
     description: 'recency quintile among buyers, 5 = most recent (0: never bought)',
   },
   rfm_frequency: {
     type: 'number',
+    unit: 'quintile',
     description: 'order-count quintile among buyers, 5 = most orders',
   },
-  rfm_monetary: { type: 'number', description: 'spend quintile among buyers, 5 = highest spend' },
+  rfm_monetary: {
+    type: 'number',
+    unit: 'quintile',
+    description: 'spend quintile among buyers, 5 = highest spend',
+  },
   probability_alive: {
     type: 'number',
+    unit: 'probability',
     description: 'P(alive) under the CLV model, 0 to 1 (no model or no order: no match)',
   },
   predicted_clv: {
     type: 'number',
+    unit: 'money',
     description: 'predicted value over the next 52 weeks, in minor units (no model: no match)',
   },
   tags: { type: 'list', description: "the customer's tags" },
@@ -49,7 +63,7 @@ export const CUSTOMER_FACTS = {
 export type CustomerFact = keyof typeof CUSTOMER_FACTS;
 const FACT_NAMES = Object.keys(CUSTOMER_FACTS) as [CustomerFact, ...CustomerFact[]];
 
-const OPERATORS = {
+export const OPERATORS = {
   number: ['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'between'],
   list: ['contains', 'not_contains'],
   boolean: ['is'],
@@ -128,3 +142,16 @@ const ruleTree: z.ZodType<SegmentRule> = z
  * recurses into it, so a hostile body of 10,000 levels gets a 400, not a stack overflow.
  */
 export const segmentRuleSchema = limitNesting(ruleTree, groupDepth);
+
+/** The registry as the API publishes it: each fact with its type, unit and operators. */
+export function factRegistry() {
+  return (
+    Object.entries(CUSTOMER_FACTS) as [CustomerFact, (typeof CUSTOMER_FACTS)[CustomerFact]][]
+  ).map(([fact, def]) => ({
+    fact,
+    type: def.type,
+    unit: 'unit' in def ? def.unit : null,
+    description: def.description,
+    operators: [...OPERATORS[def.type]],
+  }));
+}

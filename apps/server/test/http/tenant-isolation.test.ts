@@ -200,6 +200,12 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   }),
   'PATCH /v1/popups/:popupId': () => ({ status: 'paused' }),
   'PATCH /v1/connections/:connectionId': () => ({ paused: true }),
+  'PUT /v1/segments/:segmentId': () => ({
+    name: 'Przejęty segment',
+    rules: { fact: 'orders_count', op: 'gte', value: 1 },
+  }),
+  'POST /v1/tasks/:taskId/assign': () => ({ userId: null }),
+  'POST /v1/reviews/:reviewId/reply': () => ({ reply: 'cudza odpowiedź' }),
   'PUT /v1/flows/:flowId': () => ({
     name: 'Przejęty przepływ',
     definition: {
@@ -261,6 +267,7 @@ const LIST_QUERIES: Record<string, string> = {
   '/v1/analytics/cohorts': PERIOD,
   '/v1/points/activity': PERIOD,
   '/v1/analytics/messages': PERIOD,
+  '/v1/surveys/series': 'from=2026-01-01&to=2027-01-01',
 };
 
 let t: TestApp;

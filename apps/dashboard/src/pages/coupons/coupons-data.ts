@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
+import { downloadFile } from '../../api/download.ts';
 import { useShop } from '../../layout/shop-context.ts';
 
 export type Discount =
@@ -163,35 +164,12 @@ export function useValidateCode() {
 export function useDownloadCodes(id: string, fileName: string) {
   const { membership } = useShop();
   return useMutation({
-    mutationFn: async () => {
-      const response = await fetch(`/v1/coupon-campaigns/${encodeURIComponent(id)}/codes.csv`, {
-        headers: { accept: 'text/csv', 'lojal-shop': membership.id },
-        credentials: 'same-origin',
-      });
-      if (!response.ok) {
-        const problem = (await response.json().catch(() => ({}))) as {
-          type?: string;
-          title?: string;
-          detail?: string;
-        };
-        throw new ApiError(
-          response.status,
-          problem.type ?? `http-${response.status}`,
-          problem.title ?? response.statusText,
-          problem.detail,
-          [],
-          null,
-        );
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    },
+    mutationFn: () =>
+      downloadFile(
+        `/v1/coupon-campaigns/${encodeURIComponent(id)}/codes.csv`,
+        membership.id,
+        fileName,
+      ),
   });
 }
 

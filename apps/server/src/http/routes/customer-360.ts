@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { actorOf, shopOf } from '../auth.ts';
 import { customer360 } from '../../customers/customer-360.ts';
-import { addNote, addTask, closeTask, listOpenTasks } from '../../customers/notes-and-tasks.ts';
+import { addNote, addTask, closeTask } from '../../customers/notes-and-tasks.ts';
+import { assignTask, listTasks } from '../../customers/task-inbox.ts';
 
 const params = z.object({ customerId: z.string().min(1).max(255) });
 const noteSchema = z.object({
@@ -24,6 +25,7 @@ const taskSchema = z
     createdBy: z.string(),
     createdAt: z.string(),
     closedAt: z.string().nullable(),
+    assignedTo: z.string().nullable().describe('the team member (user id) the task is given to'),
   })
   .meta({ id: 'CustomerTask' });
 
@@ -119,19 +121,59 @@ export function customer360Routes(app: FastifyInstance, ctx: AppContext): void {
       }),
   );
 
+  r.post(
+    '/v1/tasks/:taskId/assign',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['customers'],
+        summary: "Give a task to one of the shop's team members, or to nobody (userId null)",
+        params: z.object({ taskId: z.string() }),
+        body: z.object({
+          userId: z
+            .string()
+            .min(1)
+            .max(64)
+            .nullable()
+            .describe('a team member (GET /v1/team/members)'),
+        }),
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) =>
+      assignTask(ctx.db, shopOf(request), {
+        taskId: request.params.taskId,
+        userId: request.body.userId,
+      }),
+  );
+
   r.get(
     '/v1/tasks',
     {
       config: { auth: 'shop' },
       schema: {
         tags: ['customers'],
-        summary: 'Open tasks, soonest due first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ data: z.array(taskSchema) }) },
+        summary: 'The tasks inbox: open tasks soonest due first (closed ones newest first)',
+        description:
+          "origin: survey (a low NPS/CSAT score), flow (a flow's task step) or staff (by hand); " +
+          'assignedTo: a user id, or "none" for tasks nobody has.',
+        querystring: z.object({
+          status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'),
+          assignedTo: z.string().min(1).max(64).optional(),
+          origin: z.enum(['survey', 'flow', 'staff']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(
+              taskSchema.extend({
+                customer: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
+              }),
+            ),
+          }),
+        },
       },
     },
-    async (request) => ({
-      data: await listOpenTasks(ctx.db, shopOf(request), request.query.limit),
-    }),
+    async (request) => ({ data: await listTasks(ctx.db, shopOf(request), request.query) }),
   );
 }

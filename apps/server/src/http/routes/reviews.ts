@@ -15,6 +15,8 @@ import { reviewPage } from '../../reviews/review-page.ts';
 import { readPhotoDataUrl, PHOTO_MAX_BYTES } from '../../reviews/review-photo.ts';
 import { REVIEW_BODY_MAX, REVIEW_TITLE_MAX, submitReview } from '../../reviews/submit-review.ts';
 import { approveReview, rejectReview } from '../../reviews/moderate-review.ts';
+import { replyToReview } from '../../reviews/reply-to-review.ts';
+import { authenticateShopMember } from '../session-auth.ts';
 import { listProductReviews, listReviews } from '../../reviews/list-reviews.ts';
 import { findReviewPhoto } from '../../reviews/find-review-photo.ts';
 import { reviewView } from '../../reviews/review-view.ts';
@@ -42,6 +44,8 @@ const reviewSchema = z
     requestId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    reply: z.string().nullable().describe("the shop's public reply"),
+    repliedAt: z.string().nullable(),
   })
   .meta({ id: 'Review' });
 
@@ -269,6 +273,29 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
+  r.post(
+    '/v1/reviews/:reviewId/reply',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['reviews'],
+        summary: "The shop's public reply to a review (an empty text removes it)",
+        params: reviewParams,
+        body: z.object({ reply: z.string().max(2000) }),
+        response: { 200: reviewSchema },
+      },
+    },
+    async (request) => {
+      const done = await replyToReview(ctx.db, ctx.clock, {
+        shopId: shopOf(request).id,
+        reviewId: request.params.reviewId,
+        by: actorOf(request),
+        reply: request.body.reply,
+      });
+      return view(done.review, done.customerId);
+    },
+  );
+
   r.get(
     '/v1/products/:productId/reviews',
     {
@@ -300,7 +327,8 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['reviews'],
         summary:
-          "A review's uploaded photo: public once approved, before that only with the api key",
+          "A review's uploaded photo: public once approved, before that only with the api key " +
+          '(or the session cookie with Lojal-Shop, for the moderation screen)',
         params: reviewParams,
         produces: ['image/jpeg', 'image/png', 'image/webp'],
       },
@@ -310,9 +338,14 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
       const shop = token ? await ctx.credentials.shopForApiKey(token) : null;
       if (token && !shop) throw problems.unauthorized('The API key is not valid or was revoked.');
+      // The dashboard fetches pending photos with the cookie, naming its shop in Lojal-Shop.
+      const member =
+        !token &&
+        request.headers['lojal-shop'] !== undefined &&
+        (await authenticateShopMember(request, ctx));
       const photo = await findReviewPhoto(ctx.db, {
         reviewId: request.params.reviewId,
-        shopId: shop?.id ?? null,
+        shopId: shop?.id ?? (member ? request.shop!.id : null),
       });
       if (!photo) throw problems.notFound(`The photo of review ${request.params.reviewId}`);
       return reply

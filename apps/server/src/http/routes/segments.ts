@@ -4,15 +4,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { amountSumSchema, problemSchema } from '../schemas.ts';
-import { segmentRuleSchema } from '../../segments/segment-rules.ts';
+import { factRegistry, segmentRuleSchema } from '../../segments/segment-rules.ts';
+import { segmentUsage } from '../../segments/segment-usage.ts';
 import { toCsv } from '../../shared/to-csv.ts';
 import { sendCsv } from '../csv-reply.ts';
+import { problems } from '../../shared/errors.ts';
 import { countSegments, listSegmentMembers } from '../../segments/evaluate-segment.ts';
 import {
   createSegment,
   deleteSegment,
+  findSegment,
   findSegmentRules,
   listSegments,
+  updateSegment,
 } from '../../segments/manage-segments.ts';
 
 const segmentSchema = z
@@ -25,6 +29,21 @@ const segmentSchema = z
     customers: z.number().int().describe('live count'),
   })
   .meta({ id: 'Segment' });
+
+const usageSchema = z
+  .object({
+    flows: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+    couponCampaigns: z.array(z.object({ id: z.string(), name: z.string() })),
+    popups: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+  })
+  .describe('what names the segment: flows (a condition step), coupon campaigns, pop-ups')
+  .meta({ id: 'SegmentUsage' });
+const segmentBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(1000).optional(),
+  rules: segmentRuleSchema,
+});
+const segmentParams = z.object({ segmentId: z.string().min(1).max(100) });
 
 export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -50,16 +69,86 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['segments'],
         summary: 'Define a segment: rules over customer facts, combined with all/any',
-        body: z.object({
-          name: z.string().trim().min(1).max(200),
-          description: z.string().max(1000).optional(),
-          rules: segmentRuleSchema,
-        }),
+        body: segmentBody,
         response: { 201: segmentSchema },
       },
     },
     async (request, reply) =>
       reply.status(201).send(await createSegment(ctx.db, ctx.clock, shopOf(request), request.body)),
+  );
+
+  r.get(
+    '/v1/segments/facts',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary: 'The customer facts a rule can test: type, unit, operators and meaning',
+        description:
+          'unit: money (minor units of the shop currency), days (whole days ago), count, ' +
+          'quintile (RFM 1–5, 0 = no order), probability (0–1); null for lists and booleans.',
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                fact: z.string(),
+                type: z.enum(['number', 'list', 'boolean']),
+                unit: z.enum(['money', 'days', 'count', 'quintile', 'probability']).nullable(),
+                description: z.string(),
+                operators: z.array(z.string()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ data: factRegistry() }),
+  );
+
+  r.get(
+    '/v1/segments/:segmentId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['segments'],
+        summary: 'One segment with its live count and what uses it',
+        params: segmentParams,
+        response: { 200: segmentSchema.extend({ usedBy: usageSchema }) },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const [segment, usedBy] = await Promise.all([
+        findSegment(ctx.db, ctx.clock, shop, request.params.segmentId),
+        segmentUsage(ctx.db, shop.id, request.params.segmentId),
+      ]);
+      return { ...segment, usedBy };
+    },
+  );
+
+  r.put(
+    '/v1/segments/:segmentId',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['segments'],
+        summary: 'Change one of your segments; the answer says what uses it (they follow at once)',
+        params: segmentParams,
+        body: segmentBody,
+        response: { 200: segmentSchema.extend({ usedBy: usageSchema }), 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const segment = await updateSegment(
+        ctx.db,
+        ctx.clock,
+        shop,
+        request.params.segmentId,
+        request.body,
+      );
+      return { ...segment, usedBy: await segmentUsage(ctx.db, shop.id, segment.id) };
+    },
   );
 
   r.post(
@@ -176,13 +265,26 @@ export function segmentRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop' },
       schema: {
         tags: ['segments'],
-        summary: 'Delete one of your segments (built-in ones stay)',
+        summary: 'Delete one of your segments (built-in ones stay, and so do segments in use)',
+        description:
+          'A segment a flow, coupon campaign or pop-up uses answers 409 naming them (GET ' +
+          '/v1/segments/{id} lists them): change those first.',
         params: z.object({ segmentId: z.string() }),
         response: { 204: z.null(), 409: problemSchema },
       },
     },
     async (request, reply) => {
-      await deleteSegment(ctx.db, shopOf(request), request.params.segmentId);
+      const shop = shopOf(request);
+      const usedBy = await segmentUsage(ctx.db, shop.id, request.params.segmentId);
+      const users = [
+        ...usedBy.flows.map((f) => `flow "${f.name}"`),
+        ...usedBy.couponCampaigns.map((c) => `coupon campaign "${c.name}"`),
+        ...usedBy.popups.map((p) => `pop-up "${p.name}"`),
+      ];
+      if (users.length > 0) {
+        throw problems.conflict(`The segment is used by ${users.join(', ')}: change those first.`);
+      }
+      await deleteSegment(ctx.db, shop, request.params.segmentId);
       return reply.status(204).send(null);
     },
   );

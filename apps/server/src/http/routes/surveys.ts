@@ -14,6 +14,9 @@ import { isScore } from '../../surveys/survey-scale.ts';
 import { formFields, sendNotFound, sendPage } from '../public-page-reply.ts';
 import { summarizeSurveys } from '../../surveys/summarize-surveys.ts';
 import { listCustomerSurveys } from '../../surveys/list-customer-surveys.ts';
+import { listSurveyAnswers } from '../../surveys/list-survey-answers.ts';
+import { monthStarts, SERIES_MONTHS_MAX, surveySeries } from '../../surveys/survey-series.ts';
+import { problems } from '../../shared/errors.ts';
 import { loadSurveySettings, updateSurveySettings } from '../../surveys/survey-settings.ts';
 
 const kindSchema = z.enum(['nps', 'csat']);
@@ -143,6 +146,113 @@ export function surveyRoutes(app: FastifyInstance, ctx: AppContext): void {
           ...(from !== undefined && { from }),
           ...(to !== undefined && { to }),
         })),
+      };
+    },
+  );
+
+  r.get(
+    '/v1/surveys/series',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'NPS or CSAT month by month, each month counted as /v1/surveys/results counts it',
+        description: `Days in the shop time zone, to exclusive; at most ${SERIES_MONTHS_MAX} months.`,
+        querystring: z.object({ kind: kindSchema.default('nps'), from: day, to: day }),
+        response: {
+          200: z.object({
+            kind: kindSchema,
+            data: z.array(
+              z.object({
+                month: z.string().describe('YYYY-MM'),
+                from: z.string(),
+                to: z.string(),
+                requests: z.number().int(),
+                count: z.number().int(),
+                responseRate: z.number().nullable(),
+                distribution: z.array(
+                  z.object({ score: z.number().int(), count: z.number().int() }),
+                ),
+                nps: z
+                  .object({
+                    score: z.number().nullable(),
+                    promoters: z.number().int(),
+                    passives: z.number().int(),
+                    detractors: z.number().int(),
+                  })
+                  .optional(),
+                csat: z
+                  .object({
+                    average: z.number().nullable(),
+                    satisfiedPercent: z.number().nullable(),
+                  })
+                  .optional(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { kind, from, to } = request.query;
+      if (to <= from) throw problems.validation([{ path: 'to', message: 'must be after from' }]);
+      if (monthStarts(from, to).length > SERIES_MONTHS_MAX) {
+        throw problems.validation([
+          { path: 'to', message: `at most ${SERIES_MONTHS_MAX} months after from` },
+        ]);
+      }
+      return { kind, data: await surveySeries(ctx.db, shopOf(request), { kind, from, to }) };
+    },
+  );
+
+  r.get(
+    '/v1/surveys/answers',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['surveys'],
+        summary: 'The latest answers with their comments and follow-up tasks, newest first',
+        description:
+          'from/to: days of the answer in the shop time zone (to exclusive); low: only ' +
+          'detractors (NPS 0–6) or dissatisfied customers (CSAT 1–2).',
+        querystring: z.object({
+          kind: kindSchema.default('nps'),
+          from: day.optional(),
+          to: day.optional(),
+          low: z.stringbool().optional(),
+          withComment: z.stringbool().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                requestId: z.string(),
+                customerId: z.string(),
+                customer: z.object({ email: z.string().nullable(), name: z.string().nullable() }),
+                kind: kindSchema,
+                score: z.number().int(),
+                category: z.string(),
+                comment: z.string().nullable(),
+                taskId: z.string().nullable(),
+                answeredAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { kind, from, to, low, withComment, limit } = request.query;
+      return {
+        data: await listSurveyAnswers(ctx.db, shopOf(request), {
+          kind,
+          limit,
+          ...(from !== undefined && { from }),
+          ...(to !== undefined && { to }),
+          ...(low !== undefined && { low }),
+          ...(withComment !== undefined && { withComment }),
+        }),
       };
     },
   );
