@@ -84,6 +84,27 @@ const GiftCardsPage = lazyRouteComponent(
   'GiftCardsPage',
 );
 
+const ReferralCampaignsPage = lazyRouteComponent(
+  () => import('./pages/referrals/campaigns-page.tsx'),
+  'ReferralCampaignsPage',
+);
+const ReferralReviewPage = lazyRouteComponent(
+  () => import('./pages/referrals/review-page.tsx'),
+  'ReferralReviewPage',
+);
+const ReferralResultsPage = lazyRouteComponent(
+  () => import('./pages/referrals/results-page.tsx'),
+  'ReferralResultsPage',
+);
+const ReferralSharingPage = lazyRouteComponent(
+  () => import('./pages/referrals/sharing-page.tsx'),
+  'ReferralSharingPage',
+);
+const AffiliatesPage = lazyRouteComponent(
+  () => import('./pages/referrals/affiliates-page.tsx'),
+  'AffiliatesPage',
+);
+
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
 });
@@ -211,6 +232,15 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const referralRoutes = (
+  [
+    ['/referrals', ReferralCampaignsPage],
+    ['/referrals/review', ReferralReviewPage],
+    ['/referrals/results', ReferralResultsPage],
+    ['/referrals/sharing', ReferralSharingPage],
+    ['/referrals/affiliates', AffiliatesPage],
+  ] as const
+).map(([path, component]) => createRoute({ getParentRoute: () => signedIn, path, component }));
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +261,7 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    ...referralRoutes,
     notFound,
   ]),
 ]);

@@ -11,6 +11,7 @@ import { giftCardsMessages } from './areas/giftCards.ts';
 import { rewardsMessages } from './areas/rewards.ts';
 import { storefrontMessages } from './areas/storefront.ts';
 import { connectionsMessages } from './areas/connections.ts';
+import { referralsMessages } from './areas/referrals.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -242,6 +243,7 @@ const AREAS: Messages[] = [
   giftCardsMessages,
   storefrontMessages,
   connectionsMessages,
+  referralsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -75,6 +75,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/stamp-cards', label: 'stamps.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
+    { to: '/referrals', label: 'referrals.nav' },
   ] as const;
 
   return (
