@@ -22,6 +22,7 @@ import { MARKETING, useCan } from '../../ui/roles.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { ReferralsFrame } from './referrals-nav.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import {
   PAYOUT_RECORDERS,
   useAffiliates,
@@ -70,7 +71,10 @@ export function AffiliatesPage() {
             <FormattedMessage id="referrals.affiliates.empty" />
           </Empty>
         ) : (
-          <Table.ScrollContainer minWidth={560}>
+          <ScrollTable
+            minWidth={560}
+            label={intl.formatMessage({ id: 'referrals.affiliates.list' })}
+          >
             <Table striped data-testid="affiliates">
               <Table.Thead>
                 <Table.Tr>
@@ -115,7 +119,7 @@ export function AffiliatesPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </section>
       <section aria-labelledby="payouts-title">
@@ -144,7 +148,10 @@ export function AffiliatesPage() {
             <FormattedMessage id="referrals.affiliates.noPayouts" />
           </Empty>
         ) : (
-          <Table.ScrollContainer minWidth={720}>
+          <ScrollTable
+            minWidth={720}
+            label={intl.formatMessage({ id: 'referrals.affiliates.payouts' })}
+          >
             <Table striped data-testid="payouts">
               <Table.Thead>
                 <Table.Tr>
@@ -195,7 +202,7 @@ export function AffiliatesPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </section>
       <Modal

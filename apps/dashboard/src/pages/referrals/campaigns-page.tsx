@@ -7,6 +7,7 @@ import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useRewards } from '../rewards/rewards-data.ts';
 import { ReferralCampaignForm } from './campaign-form.tsx';
 import { ReferralsFrame } from './referrals-nav.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import { useReferralCampaigns, type ReferralCampaign } from './referrals-data.ts';
 import { useTermsSummary } from './terms-summary.ts';
 
@@ -43,7 +44,7 @@ export function ReferralCampaignsPage() {
           <FormattedMessage id="referrals.campaigns.empty" />
         </Empty>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable minWidth={640} label={intl.formatMessage({ id: 'referrals.campaigns.title' })}>
           <Table striped data-testid="referral-campaigns">
             <Table.Thead>
               <Table.Tr>
@@ -115,7 +116,7 @@ export function ReferralCampaignsPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <Modal
         lockScroll={false}

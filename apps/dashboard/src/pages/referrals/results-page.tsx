@@ -17,6 +17,7 @@ import { useShop } from '../../layout/shop-context.ts';
 import { dayOf } from '../../ui/shop-time.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { ReferralsFrame } from './referrals-nav.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import {
   csvLine,
   saveFile,
@@ -252,7 +253,7 @@ function CampaignFunnel({ c, period }: { c: CampaignResults; period: string }) {
             </Paper>
           ))}
         </SimpleGrid>
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollTable minWidth={480} label={intl.formatMessage({ id: 'referrals.value.caption' })}>
           <Table data-testid="value-table">
             <Table.Caption>
               <FormattedMessage id="referrals.value.caption" />
@@ -293,7 +294,7 @@ function CampaignFunnel({ c, period }: { c: CampaignResults; period: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </Stack>
     </Paper>
   );

@@ -22,6 +22,7 @@ import { dayOf } from '../../ui/shop-time.ts';
 import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { ReferralsFrame } from './referrals-nav.tsx';
+import { ScrollTable } from './scroll-table.tsx';
 import {
   useSaveShareMessage,
   useShareMessages,
@@ -66,6 +67,7 @@ export function ReferralSharingPage() {
               <FormattedMessage id="referrals.sharing.show" />
             </Button>
             <SegmentedControl
+              data-testid="share-language"
               aria-label={intl.formatMessage({ id: 'referrals.sharing.language' })}
               value={lang}
               onChange={(v) => setLang(v === 'en' ? 'en' : 'pl')}
@@ -227,7 +229,7 @@ function ThankYouNotes() {
           <FormattedMessage id="referrals.sharing.noThanks" />
         </Empty>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollTable minWidth={480} label={intl.formatMessage({ id: 'referrals.sharing.thanks' })}>
           <Table striped data-testid="thank-you-notes">
             <Table.Thead>
               <Table.Tr>
@@ -252,7 +254,7 @@ function ThankYouNotes() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </section>
   );
