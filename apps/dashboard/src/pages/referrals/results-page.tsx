@@ -202,7 +202,7 @@ function CampaignFunnel({ c, period }: { c: CampaignResults; period: string }) {
                   <FormattedMessage id="referrals.funnel.count" />
                 </Table.Th>
                 <Table.Th scope="col" ta="right">
-                  <FormattedMessage id="referrals.funnel.ofClicks" />
+                  <FormattedMessage id="referrals.funnel.ofSignups" />
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -216,7 +216,9 @@ function CampaignFunnel({ c, period }: { c: CampaignResults; period: string }) {
                   </Table.Th>
                   <Table.Td ta="right">{fmt.number(c.funnel[stage])}</Table.Td>
                   <Table.Td ta="right">
-                    {c.funnel.clicks ? fmt.percent(c.funnel[stage] / c.funnel.clicks) : '—'}
+                    {stage === 'clicks' || !c.funnel.signups
+                      ? '—'
+                      : fmt.percent(c.funnel[stage] / c.funnel.signups)}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -253,7 +255,7 @@ function CampaignFunnel({ c, period }: { c: CampaignResults; period: string }) {
             </Paper>
           ))}
         </SimpleGrid>
-        <ScrollTable minWidth={480} label={intl.formatMessage({ id: 'referrals.value.caption' })}>
+        <ScrollTable minWidth={340} label={intl.formatMessage({ id: 'referrals.value.caption' })}>
           <Table data-testid="value-table">
             <Table.Caption>
               <FormattedMessage id="referrals.value.caption" />

@@ -225,7 +225,7 @@ function FlaggedReferral({
         </Group>
         <Group gap="xs" data-testid="reasons">
           {r.reasons.map((reason) => (
-            <Badge key={reason.reason} tt="none" color="orange.9" variant="light">
+            <Badge key={reason.reason} tt="none" color="red.9" variant="outline">
               {intl.formatMessage(
                 { id: 'referrals.review.reason' },
                 {
