@@ -155,7 +155,7 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
     await form.getByTestId('reward-lead-referrer').getByLabel('Points', { exact: true }).fill('15');
     await expect.poll(() => summary.innerText()).toContain('the referrer gets 15 points');
     await form.getByTestId('reward-lead-friend').getByLabel('The friend gets').click();
-    await page.getByRole('option', { name: 'Coupon, an amount off' }).click();
+    await page.getByRole('option', { name: 'Coupon, amount off' }).click();
     await expect
       .poll(() => summary.innerText())
       .toContain(

@@ -14,6 +14,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError } from '../../api/client.ts';
 import { useLocale } from '../../i18n/locale.tsx';
@@ -72,6 +73,7 @@ export function ReferralCampaignForm({
   const { shop } = useShop();
   const currency = shop?.currency ?? 'PLN';
   const save = useSaveReferralCampaign(campaign?.id ?? null);
+  const wide = useMediaQuery('(min-width: 48em)') ?? false;
   const rewards = useRewards();
   const problemText = useProblemText();
   const [name, setName] = useState(campaign?.name ?? '');
@@ -134,7 +136,15 @@ export function ReferralCampaignForm({
           onChange={(e) => setName(e.currentTarget.value)}
           error={bad('name')}
         />
-        <Paper withBorder p="sm" bg="gray.0" aria-live="polite" data-testid="terms-summary">
+        <Paper
+          withBorder
+          p="sm"
+          bg="gray.0"
+          aria-live="polite"
+          data-testid="terms-summary"
+          // Kept in view while the fields below are edited (on a phone it would hide them).
+          style={wide ? { position: 'sticky', top: 60, zIndex: 3 } : undefined}
+        >
           <Text fw={600} size="sm" mb={4}>
             <FormattedMessage id="referrals.form.summary" />
           </Text>

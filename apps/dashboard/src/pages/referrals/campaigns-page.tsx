@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Modal, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, List, Modal, Paper, Stack, Title } from '@mantine/core';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocale } from '../../i18n/locale.tsx';
 import { MARKETING, useCan } from '../../ui/roles.ts';
@@ -7,7 +7,6 @@ import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useRewards } from '../rewards/rewards-data.ts';
 import { ReferralCampaignForm } from './campaign-form.tsx';
 import { ReferralsFrame } from './referrals-nav.tsx';
-import { ScrollTable } from './scroll-table.tsx';
 import { useReferralCampaigns, type ReferralCampaign } from './referrals-data.ts';
 import { useTermsSummary } from './terms-summary.ts';
 
@@ -44,79 +43,56 @@ export function ReferralCampaignsPage() {
           <FormattedMessage id="referrals.campaigns.empty" />
         </Empty>
       ) : (
-        <ScrollTable minWidth={640} label={intl.formatMessage({ id: 'referrals.campaigns.title' })}>
-          <Table striped data-testid="referral-campaigns">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">
-                  <FormattedMessage id="referrals.col.name" />
-                </Table.Th>
-                <Table.Th scope="col">
-                  <FormattedMessage id="referrals.col.terms" />
-                </Table.Th>
-                <Table.Th scope="col">
-                  <FormattedMessage id="referrals.col.termsUrl" />
-                </Table.Th>
-                {canWrite && (
-                  <Table.Th scope="col">
-                    <FormattedMessage id="referrals.col.actions" />
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {campaigns.data.map((c) => (
-                <Table.Tr key={c.id} data-testid={`campaign-${c.id}`}>
-                  <Table.Td>
-                    <Text fw={600}>{c.name}</Text>
-                    {c.archived && (
-                      <Badge tt="none" variant="outline" color="gray.8" size="sm">
-                        <FormattedMessage id="referrals.campaigns.archived" />
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={2}>
-                      {summary(c.settings)
-                        .slice(0, 3)
-                        .map((line) => (
-                          <Text size="sm" key={line}>
-                            {line}
-                          </Text>
-                        ))}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>
-                    {c.settings.termsUrl ? (
-                      <Anchor href={c.settings.termsUrl} target="_blank" rel="noreferrer" size="sm">
-                        <FormattedMessage id="referrals.campaigns.termsLink" />
-                      </Anchor>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
-                  </Table.Td>
-                  {canWrite && (
-                    <Table.Td>
-                      <Button
-                        variant="light"
-                        size="compact-sm"
-                        onClick={() => setEditing(c)}
-                        aria-label={intl.formatMessage(
-                          { id: 'referrals.campaigns.editNamed' },
-                          { name: c.name },
-                        )}
-                      >
-                        <FormattedMessage id="referrals.campaigns.edit" />
-                      </Button>
-                    </Table.Td>
+        <Stack gap="sm" data-testid="referral-campaigns">
+          {campaigns.data.map((c) => (
+            <Paper
+              key={c.id}
+              withBorder
+              p="md"
+              component="article"
+              aria-labelledby={`campaign-name-${c.id}`}
+              data-testid={`campaign-${c.id}`}
+            >
+              <Group justify="space-between" align="flex-start" wrap="wrap" mb="xs">
+                <Group gap="xs">
+                  <Title order={2} size="h4" id={`campaign-name-${c.id}`}>
+                    {c.name}
+                  </Title>
+                  {c.archived && (
+                    <Badge tt="none" variant="outline" color="gray.8" size="sm">
+                      <FormattedMessage id="referrals.campaigns.archived" />
+                    </Badge>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+                </Group>
+                <Group gap="xs">
+                  {c.settings.termsUrl && (
+                    <Anchor href={c.settings.termsUrl} target="_blank" rel="noreferrer" size="sm">
+                      <FormattedMessage id="referrals.campaigns.termsLink" />
+                    </Anchor>
+                  )}
+                  {canWrite && (
+                    <Button
+                      variant="light"
+                      size="compact-sm"
+                      onClick={() => setEditing(c)}
+                      aria-label={intl.formatMessage(
+                        { id: 'referrals.campaigns.editNamed' },
+                        { name: c.name },
+                      )}
+                    >
+                      <FormattedMessage id="referrals.campaigns.edit" />
+                    </Button>
+                  )}
+                </Group>
+              </Group>
+              <List size="sm" spacing={2}>
+                {summary(c.settings).map((line) => (
+                  <List.Item key={line}>{line}</List.Item>
+                ))}
+              </List>
+            </Paper>
+          ))}
+        </Stack>
       )}
       <Modal
         lockScroll={false}
