@@ -37,6 +37,8 @@ export const referralsMessages = defineMessages(
 
     'referrals.form.name': 'Campaign name',
     'referrals.form.summary': 'The terms in plain words',
+    'referrals.form.appliesToNew':
+      'Changed terms apply to referrals made from now on; earlier referrals keep the terms they were made under.',
     'referrals.form.lead': 'When the friend signs up',
     'referrals.form.main': 'When the friend buys',
     'referrals.form.referrer': 'The referrer gets',
@@ -276,6 +278,8 @@ export const referralsMessages = defineMessages(
 
     'referrals.form.name': 'Nazwa kampanii',
     'referrals.form.summary': 'Warunki w prostych słowach',
+    'referrals.form.appliesToNew':
+      'Zmienione warunki dotyczą poleceń od teraz; wcześniejsze polecenia zachowują warunki, na jakich powstały.',
     'referrals.form.lead': 'Gdy znajomy się zarejestruje',
     'referrals.form.main': 'Gdy znajomy kupi',
     'referrals.form.referrer': 'Polecający dostaje',

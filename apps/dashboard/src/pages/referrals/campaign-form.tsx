@@ -153,6 +153,11 @@ export function ReferralCampaignForm({
               <List.Item key={line}>{line}</List.Item>
             ))}
           </List>
+          {campaign && (
+            <Text size="xs" c="dimmed" mt={4}>
+              <FormattedMessage id="referrals.form.appliesToNew" />
+            </Text>
+          )}
         </Paper>
         <Fieldset legend={intl.formatMessage({ id: 'referrals.form.lead' })}>
           <Stack gap="xs">
