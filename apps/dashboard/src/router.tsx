@@ -125,6 +125,27 @@ const ReviewsPage = lazyRouteComponent(
 );
 const TasksPage = lazyRouteComponent(() => import('./pages/feedback/tasks-page.tsx'), 'TasksPage');
 
+const ReferralCampaignsPage = lazyRouteComponent(
+  () => import('./pages/referrals/campaigns-page.tsx'),
+  'ReferralCampaignsPage',
+);
+const ReferralReviewPage = lazyRouteComponent(
+  () => import('./pages/referrals/review-page.tsx'),
+  'ReferralReviewPage',
+);
+const ReferralResultsPage = lazyRouteComponent(
+  () => import('./pages/referrals/results-page.tsx'),
+  'ReferralResultsPage',
+);
+const ReferralSharingPage = lazyRouteComponent(
+  () => import('./pages/referrals/sharing-page.tsx'),
+  'ReferralSharingPage',
+);
+const AffiliatesPage = lazyRouteComponent(
+  () => import('./pages/referrals/affiliates-page.tsx'),
+  'AffiliatesPage',
+);
+
 const tokenSearch = (search: Record<string, unknown>) => ({
   token: typeof search.token === 'string' ? search.token : '',
 });
@@ -312,6 +333,15 @@ const feedbackTasks = createRoute({
   path: '/feedback/tasks',
   component: TasksPage,
 });
+const referralRoutes = (
+  [
+    ['/referrals', ReferralCampaignsPage],
+    ['/referrals/review', ReferralReviewPage],
+    ['/referrals/results', ReferralResultsPage],
+    ['/referrals/sharing', ReferralSharingPage],
+    ['/referrals/affiliates', AffiliatesPage],
+  ] as const
+).map(([path, component]) => createRoute({ getParentRoute: () => signedIn, path, component }));
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -341,6 +371,7 @@ const routeTree = root.addChildren([
     feedbackResults,
     feedbackReviews,
     feedbackTasks,
+    ...referralRoutes,
     notFound,
   ]),
 ]);

@@ -15,6 +15,7 @@ import { flowsMessages } from './areas/flows.ts';
 import { messagesMessages } from './areas/messages.ts';
 import { feedbackMessages } from './areas/feedback.ts';
 import { segmentsMessages } from './areas/segments.ts';
+import { referralsMessages } from './areas/referrals.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -250,6 +251,7 @@ const AREAS: Messages[] = [
   messagesMessages,
   feedbackMessages,
   segmentsMessages,
+  referralsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -79,6 +79,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/settings', label: 'settings.nav' },
     { to: '/feedback', label: 'feedback.nav' },
     { to: '/segments', label: 'segments.nav' },
+    { to: '/referrals', label: 'referrals.nav' },
   ] as const;
 
   return (

@@ -162,6 +162,8 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/referrals': ALL,
   'POST /v1/referrals/:referralId/approve': SERVICE,
   'POST /v1/referrals/:referralId/reject': SERVICE,
+  'GET /v1/referrals/review-queue': ALL,
+  'POST /v1/referrals/decisions': SERVICE,
   'GET /v1/affiliates': ALL,
   'POST /v1/affiliates': MARKETING,
   'PUT /v1/affiliates/:affiliateId': MARKETING,

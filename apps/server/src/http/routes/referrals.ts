@@ -24,6 +24,8 @@ import { reportClientSighting } from '../../referrals/report-client-sighting.ts'
 import { listCustomerReferrals, listReferrals } from '../../referrals/list-referrals.ts';
 import { reviewReferral } from '../../referrals/review-referral.ts';
 import { referralResults } from '../../referrals/referral-results.ts';
+import { listReviewQueue } from '../../referrals/list-review-queue.ts';
+import { decideReferrals } from '../../referrals/decide-referrals.ts';
 
 const statuses = [
   'clicked',
@@ -439,6 +441,88 @@ export function referralRoutes(app: FastifyInstance, ctx: AppContext): void {
         ),
     );
   }
+
+  const party = z
+    .object({
+      customerId: z.string().describe("the shop's own customer id"),
+      firstName: z.string().nullable(),
+      lastName: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      erased: z.boolean(),
+      createdAt: z.string(),
+      orders: z.number().int().describe('paid orders, not cancelled'),
+      revenue: money.describe('of those orders, refunds deducted'),
+      firstOrderAt: at,
+      referralsMade: z.number().int().describe('referrals with this customer as the referrer'),
+      referralsFlaggedOrRejected: z.number().int().describe('of those, flagged or rejected'),
+    })
+    .meta({ id: 'ReferralParty' });
+
+  r.get(
+    '/v1/referrals/review-queue',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Flagged referrals, newest first, each with the referrer and the friend',
+        querystring: page,
+        response: {
+          200: z.object({
+            data: z.array(z.object({ referral: referralSchema, referrer: party, friend: party })),
+            nextCursor,
+          }),
+        },
+      },
+    },
+    async (request) => listReviewQueue(ctx.db, shopOf(request), request.query),
+  );
+
+  r.post(
+    '/v1/referrals/decisions',
+    {
+      config: { auth: 'shop', idempotent: true },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Approve or reject several flagged referrals, each on its own',
+        description:
+          'Each referral is decided in its own transaction and gets its own outcome: ' +
+          '`approved`/`rejected`, `already_approved`/`already_rejected` (decided so before: a ' +
+          'retry changes nothing), `not_flagged` (decided otherwise, or never flagged) or ' +
+          '`not_found`. The answer is 200 whatever the outcomes.',
+        body: z.object({
+          decision: z.enum(['approve', 'reject']),
+          referralIds: z.array(z.string().min(1).max(100)).min(1).max(100),
+          note: z.string().trim().max(2000).nullish(),
+        }),
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                referralId: z.string(),
+                outcome: z.enum([
+                  'approved',
+                  'rejected',
+                  'already_approved',
+                  'already_rejected',
+                  'not_flagged',
+                  'not_found',
+                ]),
+                status: z.enum(statuses).nullable().describe('the referral’s status now'),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      decideReferrals(
+        ctx.db,
+        shopOf(request),
+        { ...request.body, actor: actorOf(request) },
+        ctx.clock.now(),
+      ),
+  );
 
   r.get(
     '/v1/customers/:customerId/referrals',
