@@ -8,6 +8,7 @@ import { addStamps, lockOpenCards } from './add-stamps.ts';
 import type { StaffIdentity } from './authenticate-staff.ts';
 import { shopQrKey } from './qr-key.ts';
 import { qrShopId, verifyQrPayload } from './stamp-qr.ts';
+import { cardShopId, isCardPayload, verifyCardPayload } from './card-qr.ts';
 import { StampProblem } from './stamp-problems.ts';
 import { requireRole } from './staff-roles.ts';
 
@@ -35,12 +36,7 @@ export async function scanStampQr(
 ) {
   const now = clock.now();
   requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
-  if (qrShopId(input.payload) !== shop.id) {
-    throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
-  }
-  const check = verifyQrPayload(await shopQrKey(db, box, shop.id), input.payload, now);
-  if (!check.ok) throw new StampProblem(check.reason);
-  const { customerId, nonce } = check.claims;
+  const { customerId, nonce } = await readPayload(db, box, shop.id, input.payload, now);
 
   try {
     return await db.transaction().execute(async (tx) => {
@@ -56,7 +52,7 @@ export async function scanStampQr(
       const request = { programme: terms, customerId, at: now };
       await lockOpenCards(tx, shop.id, [request]);
       // Checked under the card's lock, so a replay is told it is a replay (not "limit reached").
-      await refuseUsedNonce(tx, shop.id, nonce);
+      if (nonce) await refuseUsedNonce(tx, shop.id, nonce);
       const [outcome] = await addStamps(tx, shop, [
         { ...request, count: 1, source: 'scan', staffMemberId: staff.id, scanNonce: nonce },
       ]);
@@ -86,6 +82,32 @@ export async function scanStampQr(
     }
     throw error;
   }
+}
+
+/**
+ * The customer a scanned payload names: a phone's payload (signed, 3 minutes, once: its nonce)
+ * or a printed loyalty card's (signed, no expiry, no nonce: the card's daily limit bounds it).
+ */
+async function readPayload(
+  db: Db,
+  box: SecretBox,
+  shopId: string,
+  payload: string,
+  now: Date,
+): Promise<{ customerId: string; nonce: string | null }> {
+  const card = isCardPayload(payload);
+  if ((card ? cardShopId(payload) : qrShopId(payload)) !== shopId) {
+    throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
+  }
+  const key = await shopQrKey(db, box, shopId);
+  if (card) {
+    const customerId = verifyCardPayload(key, payload);
+    if (!customerId) throw new StampProblem('qr-invalid');
+    return { customerId, nonce: null };
+  }
+  const check = verifyQrPayload(key, payload, now);
+  if (!check.ok) throw new StampProblem(check.reason);
+  return { customerId: check.claims.customerId, nonce: check.claims.nonce };
 }
 
 async function refuseUsedNonce(tx: Tx, shopId: string, nonce: string) {
