@@ -27,11 +27,16 @@ export function loyaltyCard(
   const fold = 105;
   const top = 40;
   const left = fold - ID1.width;
-  fitText(doc, t.cardHowTo, { x: 20, y: 18, width: 170, height: 16 }, {
-    font: 'regular',
-    size: 10,
-    color: MUTED,
-  });
+  fitText(
+    doc,
+    t.cardHowTo,
+    { x: 20, y: 18, width: 170, height: 16 },
+    {
+      font: 'regular',
+      size: 10,
+      color: MUTED,
+    },
+  );
 
   // Front: the brand's colour, its logo on a white tile, the card's title and the holder.
   doc.save();
@@ -39,30 +44,50 @@ export function loyaltyCard(
   doc.rect(mm(left), mm(top), mm(ID1.width), mm(ID1.height)).fill(brand.primary);
   doc.restore();
   doc.roundedRect(mm(left + 5), mm(top + 5), mm(38), mm(16), mm(1.5)).fill('#ffffff');
-  logoOrName(doc, brand, { x: left + 7, y: top + 6.5, width: 34, height: 13 }, {
-    color: INK,
-    size: 10,
-    align: 'center',
-  });
-  fitText(doc, t.cardTitle, { x: left + 5, y: top + 25, width: ID1.width - 10, height: 8 }, {
-    font: 'bold',
-    size: 13,
-    minSize: 8,
-    color: brand.onPrimary,
-  });
-  fitText(doc, perkLines(shop, t, locale)[0]!, {
-    x: left + 5,
-    y: top + 34,
-    width: ID1.width - 10,
-    height: 8,
-  }, { font: 'regular', size: 7.5, minSize: 5.5, color: brand.onPrimary });
-  if (customer.fullName) {
-    fitText(doc, customer.fullName, { x: left + 5, y: top + 45, width: ID1.width - 10, height: 5 }, {
+  logoOrName(
+    doc,
+    brand,
+    { x: left + 7, y: top + 6.5, width: 34, height: 13 },
+    {
+      color: INK,
+      size: 10,
+      align: 'center',
+    },
+  );
+  fitText(
+    doc,
+    t.cardTitle,
+    { x: left + 5, y: top + 25, width: ID1.width - 10, height: 8 },
+    {
       font: 'bold',
-      size: 9,
-      minSize: 6,
+      size: 13,
+      minSize: 8,
       color: brand.onPrimary,
-    });
+    },
+  );
+  fitText(
+    doc,
+    perkLines(shop, t, locale)[0]!,
+    {
+      x: left + 5,
+      y: top + 34,
+      width: ID1.width - 10,
+      height: 8,
+    },
+    { font: 'regular', size: 7.5, minSize: 5.5, color: brand.onPrimary },
+  );
+  if (customer.fullName) {
+    fitText(
+      doc,
+      customer.fullName,
+      { x: left + 5, y: top + 45, width: ID1.width - 10, height: 5 },
+      {
+        font: 'bold',
+        size: 9,
+        minSize: 6,
+        color: brand.onPrimary,
+      },
+    );
   }
 
   // Back: the QR code on white with its quiet zone, what to do with it, the card number.
@@ -72,28 +97,48 @@ export function loyaltyCard(
   drawQr(doc, customer.cardPayload, qrX, qrY, CARD_QR_MM);
   const textX = qrX + CARD_QR_MM + quiet + 1;
   const textWidth = fold + ID1.width - 3 - textX;
-  logoOrName(doc, { ...brand, logo: null }, { x: textX, y: top + 5, width: textWidth, height: 8 }, {
-    color: readsOnWhite(brand.primary) ? brand.primary : INK,
-    size: 9,
-    align: 'left',
-  });
-  fitText(doc, t.cardShow, { x: textX, y: top + 16, width: textWidth, height: 14 }, {
-    font: 'bold',
-    size: 9,
-    minSize: 6,
-    color: INK,
-  });
-  fitText(doc, t.cardNumber, { x: textX, y: top + 36, width: textWidth, height: 4 }, {
-    font: 'regular',
-    size: 6,
-    color: MUTED,
-  });
-  fitText(doc, customer.cardNumber, { x: textX, y: top + 40, width: textWidth, height: 8 }, {
-    font: 'regular',
-    size: 6.5,
-    minSize: 5,
-    color: INK,
-  });
+  logoOrName(
+    doc,
+    { ...brand, logo: null },
+    { x: textX, y: top + 5, width: textWidth, height: 8 },
+    {
+      color: readsOnWhite(brand.primary) ? brand.primary : INK,
+      size: 9,
+      align: 'left',
+    },
+  );
+  fitText(
+    doc,
+    t.cardShow,
+    { x: textX, y: top + 16, width: textWidth, height: 14 },
+    {
+      font: 'bold',
+      size: 9,
+      minSize: 6,
+      color: INK,
+    },
+  );
+  fitText(
+    doc,
+    t.cardNumber,
+    { x: textX, y: top + 36, width: textWidth, height: 4 },
+    {
+      font: 'regular',
+      size: 6,
+      color: MUTED,
+    },
+  );
+  fitText(
+    doc,
+    groupsOfFour(customer.cardNumber),
+    { x: textX, y: top + 40, width: textWidth, height: 8 },
+    {
+      font: 'regular',
+      size: 6.5,
+      minSize: 5,
+      color: INK,
+    },
+  );
 
   // The cut line around both halves, the fold between them.
   doc
@@ -120,40 +165,65 @@ export function referralFlyer(
   const width = 105;
   const margin = 8;
   const inner = width - 2 * margin;
-  logoOrName(doc, brand, { x: margin, y: 5, width: inner, height: 15 }, {
-    color: INK,
-    size: 15,
-    align: 'center',
-  });
+  logoOrName(
+    doc,
+    brand,
+    { x: margin, y: 5, width: inner, height: 15 },
+    {
+      color: INK,
+      size: 15,
+      align: 'center',
+    },
+  );
   doc.rect(0, mm(23), mm(width), mm(34)).fill(brand.primary);
-  fitText(doc, t.referralLabel.toUpperCase(), { x: margin, y: 26, width: inner, height: 5 }, {
-    font: 'bold',
-    size: 8,
-    color: brand.onPrimary,
-    align: 'center',
-  });
-  fitText(doc, t.referralHeadline(customer.firstName, brand.shopName), {
-    x: margin,
-    y: 32,
-    width: inner,
-    height: 23,
-  }, { font: 'bold', size: 16, minSize: 8, color: brand.onPrimary, align: 'center', middle: true });
+  fitText(
+    doc,
+    t.referralLabel.toUpperCase(),
+    { x: margin, y: 26, width: inner, height: 5 },
+    {
+      font: 'bold',
+      size: 8,
+      color: brand.onPrimary,
+      align: 'center',
+    },
+  );
+  fitText(
+    doc,
+    t.referralHeadline(customer.firstName, brand.shopName),
+    {
+      x: margin,
+      y: 32,
+      width: inner,
+      height: 23,
+    },
+    { font: 'bold', size: 16, minSize: 8, color: brand.onPrimary, align: 'center', middle: true },
+  );
 
   const offer = customer.friendOffer[locale];
-  const used = fitText(doc, offer?.headline ?? t.referralNoOffer, {
-    x: margin,
-    y: 60,
-    width: inner,
-    height: 12,
-  }, { font: 'bold', size: 12, minSize: 7, color: INK, align: 'center' });
+  const used = fitText(
+    doc,
+    offer?.headline ?? t.referralNoOffer,
+    {
+      x: margin,
+      y: 60,
+      width: inner,
+      height: 12,
+    },
+    { font: 'bold', size: 12, minSize: 7, color: INK, align: 'center' },
+  );
   if (offer?.condition) {
-    fitText(doc, offer.condition, { x: margin, y: 60 + used + 0.5, width: inner, height: 6 }, {
-      font: 'regular',
-      size: 7.5,
-      minSize: 5.5,
-      color: MUTED,
-      align: 'center',
-    });
+    fitText(
+      doc,
+      offer.condition,
+      { x: margin, y: 60 + used + 0.5, width: inner, height: 6 },
+      {
+        font: 'regular',
+        size: 7.5,
+        minSize: 5.5,
+        color: MUTED,
+        align: 'center',
+      },
+    );
   }
   doc
     .roundedRect(mm(margin + 8), mm(81), mm(inner - 16), mm(13), mm(2))
@@ -162,19 +232,29 @@ export function referralFlyer(
     .strokeColor(readsOnWhite(brand.primary) ? brand.primary : INK)
     .stroke()
     .undash();
-  fitText(doc, t.referralCode, { x: margin, y: 82, width: inner, height: 4 }, {
-    font: 'regular',
-    size: 7,
-    color: MUTED,
-    align: 'center',
-  });
-  fitText(doc, customer.referralCode, { x: margin + 9, y: 86, width: inner - 18, height: 7 }, {
-    font: 'bold',
-    size: 13,
-    minSize: 7,
-    color: INK,
-    align: 'center',
-  });
+  fitText(
+    doc,
+    t.referralCode,
+    { x: margin, y: 82, width: inner, height: 4 },
+    {
+      font: 'regular',
+      size: 7,
+      color: MUTED,
+      align: 'center',
+    },
+  );
+  fitText(
+    doc,
+    customer.referralCode,
+    { x: margin + 9, y: 86, width: inner - 18, height: 7 },
+    {
+      font: 'bold',
+      size: 13,
+      minSize: 7,
+      color: INK,
+      align: 'center',
+    },
+  );
 
   const quiet = quietZoneMm(customer.referralLink, REFERRAL_QR_MM);
   const qrX = margin - 2 + quiet;
@@ -182,16 +262,32 @@ export function referralFlyer(
   drawQr(doc, customer.referralLink, qrX, qrY, REFERRAL_QR_MM);
   const textX = qrX + REFERRAL_QR_MM + quiet + 1;
   const column = { x: textX, width: width - margin + 2 - textX };
-  const scanUsed = fitText(doc, t.referralScan, { ...column, y: qrY + 1, height: 16 }, {
-    font: 'bold',
-    size: 9,
-    minSize: 6,
-    color: INK,
-  });
-  fitText(doc, `${t.orVisit} ${customer.referralLink}`, {
-    ...column,
-    y: qrY + scanUsed + 3,
-    height: 20,
-  }, { font: 'regular', size: 7, minSize: 5, color: MUTED });
+  const scanUsed = fitText(
+    doc,
+    t.referralScan,
+    { ...column, y: qrY + 1, height: 16 },
+    {
+      font: 'bold',
+      size: 9,
+      minSize: 6,
+      color: INK,
+    },
+  );
+  fitText(
+    doc,
+    `${t.orVisit} ${customer.referralLink}`,
+    {
+      ...column,
+      y: qrY + scanUsed + 3,
+      height: 20,
+    },
+    { font: 'regular', size: 7, minSize: 5, color: MUTED },
+  );
   doc.rect(0, mm(145), mm(width), mm(3.5)).fill(brand.accent);
+}
+
+/** "cus_01m981cp4yem…" as "cus_ 01m9 81cp 4yem …": easier to read out and type. */
+export function groupsOfFour(id: string): string {
+  const [prefix, rest] = id.includes('_') ? [`${id.split('_')[0]}_`, id.split('_')[1]!] : ['', id];
+  return [prefix, ...(rest.match(/.{1,4}/g) ?? [])].filter(Boolean).join(' ');
 }

@@ -49,7 +49,8 @@ export function logoOrName(
 /** The lines that say what joining gives: the stamp card, points, or a general promise. */
 export function perkLines(facts: ShopPrintFacts, t: PrintTexts, locale: Locale): string[] {
   const lines: string[] = [];
-  if (facts.stampCard) lines.push(t.stampLine(facts.stampCard.stamps, facts.stampCard.reward[locale]));
+  if (facts.stampCard)
+    lines.push(t.stampLine(facts.stampCard.stamps, facts.stampCard.reward[locale]));
   if (facts.pointsRewards) lines.push(t.pointsLine);
   if (lines.length === 0) lines.push(t.genericLine);
   return lines;

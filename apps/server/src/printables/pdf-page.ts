@@ -80,7 +80,10 @@ export function fitText(
   let size = style.size;
   const minSize = style.minSize ?? Math.min(style.size, 6);
   const measure = (s: number) =>
-    doc.font(style.font).fontSize(s).heightOfString(text, { width, lineGap: s * 0.1 });
+    doc
+      .font(style.font)
+      .fontSize(s)
+      .heightOfString(text, { width, lineGap: s * 0.1 });
   while (size > minSize && measure(size) > height) size = Math.max(minSize, size - 0.5);
   const used = Math.min(measure(size), height);
   const top = mm(box.y) + (style.middle ? (height - used) / 2 : 0);

@@ -24,7 +24,13 @@ export function printBrand(input: {
 }): PrintBrand {
   const primary = input.primary && HEX.test(input.primary) ? input.primary : DEFAULT_PRIMARY;
   const accent = input.accent && HEX.test(input.accent) ? input.accent : DEFAULT_ACCENT;
-  return { shopName: input.shopName, primary, accent, onPrimary: textOn(primary), logo: input.logo };
+  return {
+    shopName: input.shopName,
+    primary,
+    accent,
+    onPrimary: textOn(primary),
+    logo: input.logo,
+  };
 }
 
 /** WCAG relative luminance of a #rrggbb colour. */

@@ -40,7 +40,9 @@ export interface CustomerPrintFacts {
  * else Lojal's customer portal for the shop, which shows the programme and signs customers in.
  */
 export function joinUrl(shop: ShopRow, publicUrl: string): string {
-  return shop.storefront_join_url ?? `${publicUrl.replace(/\/$/, '')}/p/${encodeURIComponent(shop.slug)}`;
+  return (
+    shop.storefront_join_url ?? `${publicUrl.replace(/\/$/, '')}/p/${encodeURIComponent(shop.slug)}`
+  );
 }
 
 export async function shopPrintFacts(

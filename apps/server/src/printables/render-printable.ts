@@ -10,13 +10,14 @@ export type ShopPrintable = (typeof SHOP_PRINTABLES)[number];
 export type CustomerPrintable = (typeof CUSTOMER_PRINTABLES)[number];
 
 /** Each printable's paper, in millimetres (portrait). */
-export const PAGE_MM: Record<ShopPrintable | CustomerPrintable, { width: number; height: number }> = {
-  poster: { width: 210, height: 297 },
-  flyer: { width: 105, height: 148 },
-  'table-tent': { width: 210, height: 297 },
-  'loyalty-card': { width: 210, height: 297 },
-  'referral-flyer': { width: 105, height: 148 },
-};
+export const PAGE_MM: Record<ShopPrintable | CustomerPrintable, { width: number; height: number }> =
+  {
+    poster: { width: 210, height: 297 },
+    flyer: { width: 105, height: 148 },
+    'table-tent': { width: 210, height: 297 },
+    'loyalty-card': { width: 210, height: 297 },
+    'referral-flyer': { width: 105, height: 148 },
+  };
 
 const TITLES: Record<ShopPrintable | CustomerPrintable, Record<Locale, string>> = {
   poster: { pl: 'Plakat', en: 'Poster' },

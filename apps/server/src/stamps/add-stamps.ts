@@ -27,7 +27,7 @@ export interface StampRequest {
   at: Date;
   source: 'scan' | 'order';
   staffMemberId?: string;
-  scanNonce?: string | null;
+  scanNonce?: string;
   orderId?: string;
 }
 

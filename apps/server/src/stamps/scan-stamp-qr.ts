@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
@@ -36,7 +37,7 @@ export async function scanStampQr(
 ) {
   const now = clock.now();
   requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
-  const { customerId, nonce } = await readPayload(db, box, shop.id, input.payload, now);
+  const { customerId, nonce, replayable } = await readPayload(db, box, shop.id, input.payload, now);
 
   try {
     return await db.transaction().execute(async (tx) => {
@@ -52,7 +53,7 @@ export async function scanStampQr(
       const request = { programme: terms, customerId, at: now };
       await lockOpenCards(tx, shop.id, [request]);
       // Checked under the card's lock, so a replay is told it is a replay (not "limit reached").
-      if (nonce) await refuseUsedNonce(tx, shop.id, nonce);
+      if (!replayable) await refuseUsedNonce(tx, shop.id, nonce);
       const [outcome] = await addStamps(tx, shop, [
         { ...request, count: 1, source: 'scan', staffMemberId: staff.id, scanNonce: nonce },
       ]);
@@ -86,7 +87,8 @@ export async function scanStampQr(
 
 /**
  * The customer a scanned payload names: a phone's payload (signed, 3 minutes, once: its nonce)
- * or a printed loyalty card's (signed, no expiry, no nonce: the card's daily limit bounds it).
+ * or a printed loyalty card's (signed, no expiry, scanned again and again: the card's daily
+ * limit bounds it, as it bounds a paper card's stamps).
  */
 async function readPayload(
   db: Db,
@@ -94,7 +96,7 @@ async function readPayload(
   shopId: string,
   payload: string,
   now: Date,
-): Promise<{ customerId: string; nonce: string | null }> {
+): Promise<{ customerId: string; nonce: string; replayable: boolean }> {
   const card = isCardPayload(payload);
   if ((card ? cardShopId(payload) : qrShopId(payload)) !== shopId) {
     throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
@@ -103,11 +105,12 @@ async function readPayload(
   if (card) {
     const customerId = verifyCardPayload(key, payload);
     if (!customerId) throw new StampProblem('qr-invalid');
-    return { customerId, nonce: null };
+    // Each scan of a card is its own stamp: a fresh nonce records it (and says it was a card).
+    return { customerId, nonce: `card:${randomBytes(16).toString('base64url')}`, replayable: true };
   }
   const check = verifyQrPayload(key, payload, now);
   if (!check.ok) throw new StampProblem(check.reason);
-  return { customerId: check.claims.customerId, nonce: check.claims.nonce };
+  return { customerId: check.claims.customerId, nonce: check.claims.nonce, replayable: false };
 }
 
 async function refuseUsedNonce(tx: Tx, shopId: string, nonce: string) {
