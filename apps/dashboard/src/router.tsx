@@ -103,6 +103,10 @@ function NotFound() {
   );
 }
 
+const PrintablesPage = lazyRouteComponent(
+  () => import('./pages/printables/printables-page.tsx'),
+  'PrintablesPage',
+);
 const root = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
 const signIn = createRoute({ getParentRoute: () => root, path: '/sign-in', component: SignInPage });
 const invitation = createRoute({
@@ -211,6 +215,11 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const printables = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/printables',
+  component: PrintablesPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +240,7 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    printables,
     notFound,
   ]),
 ]);
