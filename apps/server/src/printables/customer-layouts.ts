@@ -8,7 +8,8 @@ import { printTexts } from './printable-texts.ts';
 
 /** ID-1, the size of a bank card (ISO/IEC 7810), and its corner radius, in millimetres. */
 export const ID1 = { width: 85.6, height: 53.98, radius: 3.18 } as const;
-export const CARD_QR_MM = 32;
+export const CARD_QR_MM = 36;
+export const CARD_QR_LEVEL = 'M' as const;
 export const REFERRAL_QR_MM = 40;
 
 /**
@@ -91,10 +92,10 @@ export function loyaltyCard(
   }
 
   // Back: the QR code on white with its quiet zone, what to do with it, the card number.
-  const quiet = quietZoneMm(customer.cardPayload, CARD_QR_MM);
+  const quiet = quietZoneMm(customer.cardPayload, CARD_QR_MM, CARD_QR_LEVEL);
   const qrX = fold + 3 + quiet;
   const qrY = top + (ID1.height - CARD_QR_MM) / 2;
-  drawQr(doc, customer.cardPayload, qrX, qrY, CARD_QR_MM);
+  drawQr(doc, customer.cardPayload, qrX, qrY, CARD_QR_MM, CARD_QR_LEVEL);
   const textX = qrX + CARD_QR_MM + quiet + 1;
   const textWidth = fold + ID1.width - 3 - textX;
   logoOrName(

@@ -2,11 +2,14 @@ import QRCode from 'qrcode';
 import { mm, type Pdf } from './pdf-page.ts';
 
 /**
- * Q (25% of the symbol recoverable): printed codes get creased, scratched and splashed on café
- * tables and in wallets, and every payload here is short enough that Q still gives a small
- * version (large modules) at the sizes we print.
+ * Q (25% of the symbol recoverable) for what hangs and stands in the shop: posters, flyers and
+ * table tents get creased, scratched and splashed, and their short addresses still make a small
+ * version (large modules) at Q. The printed card uses M (15%): its signed payload is ~90
+ * characters, and at M it fits a version with 41 modules instead of 49, so each module is larger
+ * on a card-sized code that a staff phone reads close up; a card is kept in a wallet or laminated.
  */
-export const QR_ERROR_CORRECTION = 'Q' as const;
+export type QrLevel = 'M' | 'Q';
+export const QR_ERROR_CORRECTION: QrLevel = 'Q';
 /** The white margin around the symbol, in modules: the QR standard's minimum. */
 export const QR_QUIET_MODULES = 4;
 
@@ -16,8 +19,15 @@ export const QR_QUIET_MODULES = 4;
  * square. Dark modules are always black on white, whatever the brand's colours: contrast is what
  * a phone camera needs. Returns the module size in millimetres.
  */
-export function drawQr(doc: Pdf, text: string, x: number, y: number, sizeMm: number): number {
-  const qr = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+export function drawQr(
+  doc: Pdf,
+  text: string,
+  x: number,
+  y: number,
+  sizeMm: number,
+  level: QrLevel = QR_ERROR_CORRECTION,
+): number {
+  const qr = QRCode.create(text, { errorCorrectionLevel: level });
   const count = qr.modules.size;
   const module = sizeMm / count;
   const quiet = QR_QUIET_MODULES * module;
@@ -48,7 +58,11 @@ export function drawQr(doc: Pdf, text: string, x: number, y: number, sizeMm: num
 }
 
 /** The quiet zone's width in millimetres for a symbol of `sizeMm` encoding `text`. */
-export function quietZoneMm(text: string, sizeMm: number): number {
-  const count = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION }).modules.size;
+export function quietZoneMm(
+  text: string,
+  sizeMm: number,
+  level: QrLevel = QR_ERROR_CORRECTION,
+): number {
+  const count = QRCode.create(text, { errorCorrectionLevel: level }).modules.size;
   return (QR_QUIET_MODULES * sizeMm) / count;
 }

@@ -22,7 +22,7 @@ export const printTexts = {
       name ? `${name} poleca Ci ${shop}` : `Twój znajomy poleca Ci ${shop}`,
     referralCode: 'Kod polecający',
     referralScan: 'Zeskanuj kod, aby skorzystać z polecenia',
-    referralNoOffer: 'Zajrzyj do nas i przekonaj się sam',
+    referralNoOffer: 'Zajrzyj do nas i przekonaj się',
     posterTitle: 'Plakat',
     flyerTitle: 'Ulotka',
     tentTitle: 'Stojak na stolik',

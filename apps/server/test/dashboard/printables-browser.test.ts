@@ -65,7 +65,7 @@ describe.skipIf(!browserTestsRun)('print materials in a browser', () => {
   it('an owner downloads and previews the shop’s printables, sized as the API says', async () => {
     const catalogue = (await call(t, shop, 'GET', '/v1/printables')).json() as {
       joinUrl: string;
-      printables: { kind: string; qr: { sizeMm: number } }[];
+      printables: { kind: string; qr: { sizeMm: number; errorCorrection: string } }[];
     };
     const { context, page, complaints } = await h.newPage('en-GB');
     await open(page, owner.email);
@@ -75,7 +75,7 @@ describe.skipIf(!browserTestsRun)('print materials in a browser', () => {
     );
     for (const p of catalogue.printables) {
       expect(await page.getByTestId(`printable-${p.kind}`).innerText()).toContain(
-        `QR code ${p.qr.sizeMm} mm, error correction Q, quiet zone 4 modules`,
+        `QR code ${p.qr.sizeMm} mm, error correction ${p.qr.errorCorrection}, quiet zone 4 modules`,
       );
     }
     expect(await h.seriousViolations(page)).toEqual([]);

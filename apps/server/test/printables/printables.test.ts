@@ -217,7 +217,7 @@ describe('who may print', () => {
         kind: 'loyalty-card',
         scope: 'customer',
         page: { widthMm: 210, heightMm: 297 },
-        qr: { sizeMm: 32, quietZoneModules: 4, errorCorrection: 'Q', leadsTo: 'card' },
+        qr: { sizeMm: 36, quietZoneModules: 4, errorCorrection: 'M', leadsTo: 'card' },
       }),
     );
   });

@@ -8,7 +8,7 @@ import { publicOutbound } from '../../messaging/outbound-url.ts';
 import { isLocale, type Locale } from '../../shared/i18n.ts';
 import type { ShopRow } from '../../shops/shop.ts';
 import { QR_ERROR_CORRECTION, QR_QUIET_MODULES } from '../../printables/draw-qr.ts';
-import { CARD_QR_MM, REFERRAL_QR_MM } from '../../printables/customer-layouts.ts';
+import { CARD_QR_LEVEL, CARD_QR_MM, REFERRAL_QR_MM } from '../../printables/customer-layouts.ts';
 import { JOIN_QR_MM } from '../../printables/join-layouts.ts';
 import { customerPrintFacts, joinUrl, shopPrintFacts } from '../../printables/printable-facts.ts';
 import {
@@ -105,7 +105,7 @@ export function printableRoutes(app: FastifyInstance, ctx: AppContext): void {
         qr: {
           sizeMm: QR_MM[kind],
           quietZoneModules: QR_QUIET_MODULES,
-          errorCorrection: QR_ERROR_CORRECTION,
+          errorCorrection: kind === 'loyalty-card' ? CARD_QR_LEVEL : QR_ERROR_CORRECTION,
           leadsTo: QR_LEADS_TO[kind],
         },
       })),
