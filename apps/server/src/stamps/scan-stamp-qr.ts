@@ -46,6 +46,8 @@ export async function scanStampQr(
         .select(['id', 'external_id'])
         .where('shop_id', '=', shop.id)
         .where('id', '=', customerId)
+        // An erased customer's printed card must stop working (it never expires).
+        .where('redacted_at', 'is', null)
         .executeTakeFirst();
       if (!customer) throw new StampProblem('qr-invalid', 'The customer is no longer known.');
       const programme = await visitProgramme(tx, shop.id, input.programmeId);

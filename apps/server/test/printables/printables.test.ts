@@ -159,6 +159,33 @@ describe.skipIf(!hasPoppler)("a customer's printables", () => {
     expect(res.json().type).toContain('qr-invalid');
   });
 
+  it("an erased customer's card stops stamping", async () => {
+    await send(t, shop, {
+      type: 'customer.created',
+      id: 'c-zenon',
+      data: { id: 'zenon', email: 'zenon@example.com', firstName: 'Zenon' },
+    });
+    const bytes = await pdf('/v1/customers/zenon/printables/loyalty-card.pdf');
+    const payload = decodeQr(pdfPages(bytes)[0]!)!;
+    const staff = await createStaff(t, shop, 'Zosia');
+    expect((await scan(t, staff.token, payload)).statusCode).toBe(201);
+    await t.db
+      .updateTable('customers')
+      .set({ redacted_at: clock.now() })
+      .where('shop_id', '=', shop.id)
+      .where('external_id', '=', 'zenon')
+      .execute();
+    const res = await scan(t, staff.token, payload);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().type).toContain('qr-invalid');
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/v1/customers/zenon/printables/loyalty-card.pdf',
+      headers: bearer(shop.apiKey),
+    });
+    expectProblem(again, 404);
+  });
+
   it("the referral flyer carries the customer's own code and the QR code of their link", async () => {
     const code = (await call(t, shop, 'GET', '/v1/customers/lucja')).json().referralCode as string;
     const bytes = await pdf('/v1/customers/lucja/printables/referral-flyer.pdf?lang=pl');
