@@ -165,6 +165,10 @@ function NotFound() {
   );
 }
 
+const PrintablesPage = lazyRouteComponent(
+  () => import('./pages/printables/printables-page.tsx'),
+  'PrintablesPage',
+);
 const root = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
 const signIn = createRoute({ getParentRoute: () => root, path: '/sign-in', component: SignInPage });
 const invitation = createRoute({
@@ -342,6 +346,11 @@ const referralRoutes = (
     ['/referrals/affiliates', AffiliatesPage],
   ] as const
 ).map(([path, component]) => createRoute({ getParentRoute: () => signedIn, path, component }));
+const printables = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/printables',
+  component: PrintablesPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -372,6 +381,7 @@ const routeTree = root.addChildren([
     feedbackReviews,
     feedbackTasks,
     ...referralRoutes,
+    printables,
     notFound,
   ]),
 ]);

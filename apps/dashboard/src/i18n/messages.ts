@@ -1,6 +1,7 @@
 import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
 import { tiersMessages } from './areas/tiers.ts';
+import { printablesMessages } from './areas/printables.ts';
 import { stampsMessages } from './areas/stamps.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
@@ -252,6 +253,7 @@ const AREAS: Messages[] = [
   feedbackMessages,
   segmentsMessages,
   referralsMessages,
+  printablesMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -51,6 +51,7 @@ import { widgetFileRoutes } from '../http/routes/widget-files.ts';
 import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
 import { popupRoutes } from '../http/routes/popups.ts';
 import { storefrontPopupRoutes } from '../http/routes/storefront-popups.ts';
+import { printableRoutes } from '../http/routes/printables.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 import { onsiteChunksFor } from './onsite-chunks.ts';
@@ -101,6 +102,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   demoStorefrontRoutes(app, ctx);
   storefrontWidgetRoutes(app, (shop, page) => onsiteChunksFor(ctx.db, shop, page));
   popupRoutes(app, ctx);
+  printableRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.

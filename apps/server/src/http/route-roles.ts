@@ -190,6 +190,12 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/outbox': ALL,
   'GET /v1/outbox/:messageId': ALL,
 
+  // Printed materials: the shop's are marketing; a customer's card and flyer, for those who
+  // serve customers too. Not analysts: they make QR codes and links.
+  'GET /v1/printables': SERVICE,
+  'GET /v1/printables/:kind.pdf': MARKETING,
+  'GET /v1/customers/:customerId/printables/:kind.pdf': SERVICE,
+
   // Pop-ups
   'POST /v1/popups': MARKETING,
   'GET /v1/popups': ALL,

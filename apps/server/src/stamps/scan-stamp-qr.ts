@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
@@ -8,6 +9,7 @@ import { addStamps, lockOpenCards } from './add-stamps.ts';
 import type { StaffIdentity } from './authenticate-staff.ts';
 import { shopQrKey } from './qr-key.ts';
 import { qrShopId, verifyQrPayload } from './stamp-qr.ts';
+import { cardShopId, isCardPayload, verifyCardPayload } from './card-qr.ts';
 import { StampProblem } from './stamp-problems.ts';
 import { requireRole } from './staff-roles.ts';
 
@@ -35,12 +37,7 @@ export async function scanStampQr(
 ) {
   const now = clock.now();
   requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
-  if (qrShopId(input.payload) !== shop.id) {
-    throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
-  }
-  const check = verifyQrPayload(await shopQrKey(db, box, shop.id), input.payload, now);
-  if (!check.ok) throw new StampProblem(check.reason);
-  const { customerId, nonce } = check.claims;
+  const { customerId, nonce, replayable } = await readPayload(db, box, shop.id, input.payload, now);
 
   try {
     return await db.transaction().execute(async (tx) => {
@@ -49,6 +46,8 @@ export async function scanStampQr(
         .select(['id', 'external_id'])
         .where('shop_id', '=', shop.id)
         .where('id', '=', customerId)
+        // An erased customer's printed card must stop working (it never expires).
+        .where('redacted_at', 'is', null)
         .executeTakeFirst();
       if (!customer) throw new StampProblem('qr-invalid', 'The customer is no longer known.');
       const programme = await visitProgramme(tx, shop.id, input.programmeId);
@@ -56,7 +55,7 @@ export async function scanStampQr(
       const request = { programme: terms, customerId, at: now };
       await lockOpenCards(tx, shop.id, [request]);
       // Checked under the card's lock, so a replay is told it is a replay (not "limit reached").
-      await refuseUsedNonce(tx, shop.id, nonce);
+      if (!replayable) await refuseUsedNonce(tx, shop.id, nonce);
       const [outcome] = await addStamps(tx, shop, [
         { ...request, count: 1, source: 'scan', staffMemberId: staff.id, scanNonce: nonce },
       ]);
@@ -86,6 +85,34 @@ export async function scanStampQr(
     }
     throw error;
   }
+}
+
+/**
+ * The customer a scanned payload names: a phone's payload (signed, 3 minutes, once: its nonce)
+ * or a printed loyalty card's (signed, no expiry, scanned again and again: the card's daily
+ * limit bounds it, as it bounds a paper card's stamps).
+ */
+async function readPayload(
+  db: Db,
+  box: SecretBox,
+  shopId: string,
+  payload: string,
+  now: Date,
+): Promise<{ customerId: string; nonce: string; replayable: boolean }> {
+  const card = isCardPayload(payload);
+  if ((card ? cardShopId(payload) : qrShopId(payload)) !== shopId) {
+    throw new StampProblem('qr-invalid', 'The payload is not a stamp QR code of this shop.');
+  }
+  const key = await shopQrKey(db, box, shopId);
+  if (card) {
+    const customerId = verifyCardPayload(key, payload);
+    if (!customerId) throw new StampProblem('qr-invalid');
+    // Each scan of a card is its own stamp: a fresh nonce records it (and says it was a card).
+    return { customerId, nonce: `card:${randomBytes(16).toString('base64url')}`, replayable: true };
+  }
+  const check = verifyQrPayload(key, payload, now);
+  if (!check.ok) throw new StampProblem(check.reason);
+  return { customerId: check.claims.customerId, nonce: check.claims.nonce, replayable: false };
 }
 
 async function refuseUsedNonce(tx: Tx, shopId: string, nonce: string) {

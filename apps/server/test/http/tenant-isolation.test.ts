@@ -143,6 +143,9 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
 /** Where one parameter name means another kind of object on one route. */
 const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
   'PUT /v1/referral-campaigns/:campaignId :campaignId': (s) => s.referralCampaign,
+  // Not objects: which printable (docs/printables.md).
+  'GET /v1/printables/:kind.pdf :kind': () => 'poster',
+  'GET /v1/customers/:customerId/printables/:kind.pdf :kind': () => 'loyalty-card',
 };
 
 /**
@@ -225,6 +228,10 @@ const QUERIES: Record<string, (a: Seeded) => string> = {
  * one shop: shop B's request acts on B's own copy (status as given), and A must not change or show.
  */
 const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
+  'GET /v1/printables/:kind.pdf': {
+    status: 200,
+    reason: "the calling shop's own poster: the kind names a layout, not an object",
+  },
   'GET /v1/messaging/templates/:key/:channel/:locale': {
     status: 200,
     reason: "the built-in template, or the calling shop's own override (never another's)",

@@ -27,6 +27,7 @@ import {
   TaskForm,
   TierOverrideForm,
 } from './actions.tsx';
+import { CustomerPrintables } from '../printables/printables-page.tsx';
 import {
   displayName,
   useCustomer360,
@@ -237,6 +238,7 @@ function CustomerView({ view }: { view: Customer360 }) {
           {can.serve && <TierOverrideForm customerId={c.id} tier={tier} />}
         </SimpleGrid>
       )}
+      {!c.redacted && can.print && <CustomerPrintables customerId={c.id} />}
 
       <Section id="ledger-title" title={<FormattedMessage id="customers.ledger" />}>
         {view.ledger.length === 0 ? (

@@ -167,6 +167,8 @@ export function usePermissions() {
   return {
     serve: SUPPORT_ROLES.includes(membership.role),
     erase: MANAGE_ROLES.includes(membership.role),
+    // GET /v1/customers/:customerId/printables/:kind.pdf: SERVICE in route-roles.
+    print: membership.role !== 'analyst',
   };
 }
 
