@@ -10,6 +10,9 @@ import { buildSeries } from '../../src/analytics/build-series.ts';
 import type { ShopRow } from '../../src/shops/shop.ts';
 import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
 import { summarizeOrdersFromOrders } from './summary-reference.ts';
+import { measureLift } from '../../src/analytics/measure-lift.ts';
+import { measureLiftFromOrders } from './lift-reference.ts';
+import { publish } from '../points/support.ts';
 
 /**
  * The summary and series read the rollups of migration 0048 (shop_order_days,
@@ -131,7 +134,10 @@ async function summaryRollups(shopId: string) {
   const pairs = await sql`
     SELECT kind, a::text, b::text, customers, singles, net FROM customer_day_pairs
     WHERE shop_id = ${shopId} ORDER BY kind, a, b`.execute(t.db);
-  return { days: days.rows, pairs: pairs.rows };
+  const firsts = await sql`
+    SELECT customer_id, first_at, later_at, holdout_position FROM customer_rollups
+    WHERE shop_id = ${shopId} ORDER BY customer_id`.execute(t.db);
+  return { days: days.rows, pairs: pairs.rows, firsts: firsts.rows };
 }
 
 async function shopRow(shopId: string): Promise<ShopRow> {
@@ -163,7 +169,24 @@ async function expectSummariesEqual(shopId: string, periods: Array<{ from: strin
     const fast = await summarizeOrders(t.db, shop, from, to);
     const direct = await summarizeOrdersFromOrders(t.db, shop, from, to);
     expect(fast, `${from}..${to}`).toEqual(direct);
+    // the lift too, at two moments: some first orders under 90 days old, then none
+    for (const now of ['2026-04-20T10:00:00Z', '2026-12-01T10:00:00Z']) {
+      expect(
+        await measureLift(t.db, shop, { from, to }, new Date(now)),
+        `lift ${from}..${to} at ${now}`,
+      ).toEqual(await measureLiftFromOrders(t.db, shop, { from, to }, new Date(now)));
+    }
   }
+}
+
+/** A shop with a live programme holding half its customers out (so the lift has two groups). */
+async function shopWithHoldout() {
+  const shop = await createTestShop(t); // Europe/Warsaw
+  await publish(t, shop, {
+    rules: [{ id: 'spend', code: 'spend', args: { pointsPerUnit: 1 } }],
+    settings: { holdoutPercent: 50 },
+  });
+  return shop;
 }
 
 /** The series' order figures straight from the orders, per month. */
@@ -204,7 +227,7 @@ describe('summary rollups', () => {
         fc.integer({ min: 1, max: 8 }),
         fc.array(periodArb, { minLength: 4, maxLength: 4 }),
         async (steps, drainEvery, periods) => {
-          const shop = await createTestShop(t); // Europe/Warsaw
+          const shop = await shopWithHoldout();
           const inbox = new InboxWriter(t.db);
           for (const [i, event] of toEvents(steps).entries()) {
             await inbox.write(apiEventDelivery(shop.id, event));
@@ -224,7 +247,7 @@ describe('summary rollups', () => {
   }, 240_000);
 
   it('follow direct SQL writes: another customer, another day, a guest made a customer, deleted', async () => {
-    const shop = await createTestShop(t);
+    const shop = await shopWithHoldout();
     const inbox = new InboxWriter(t.db);
     const steps: Step[] = [
       { kind: 'paid', order: 'o1', customer: 'c1', placedAt: INSTANTS[0]!, total: 1000 },
@@ -263,7 +286,7 @@ describe('summary rollups', () => {
   });
 
   it('stay exact under concurrent writers of the same customers and days', async () => {
-    const shop = await createTestShop(t);
+    const shop = await shopWithHoldout();
     const customers = await sql<{ id: string }>`
       INSERT INTO customers (shop_id, id, external_id)
       SELECT ${shop.id}, 'cus_conc_' || i, 'conc' || i FROM generate_series(1, 6) i

@@ -47,6 +47,38 @@ CREATE TABLE customer_day_pairs (
   PRIMARY KEY (shop_id, kind, a, b)
 );
 
+-- For the programme lift (measure-lift.ts), which compares timestamps, not days: each buyer's
+-- first counted order's instant, the first counted order strictly after it (a second order
+-- within 90 days of the first is "retained"), and their holdout position (holdout.ts's hash of
+-- the id, as numeric, as the lift compares it).
+ALTER TABLE customer_rollups
+  ADD COLUMN first_at timestamptz,
+  ADD COLUMN later_at timestamptz,
+  ADD COLUMN holdout_position numeric;
+-- the customers acquired in a range
+CREATE INDEX customer_rollups_first_day ON customer_rollups (shop_id, first_day);
+
+-- first_at, later_at and holdout_position of the given customers from their counted orders (two
+-- probes of the (shop_id, customer_id, placed_at) index each).
+CREATE FUNCTION analytics_refresh_first_orders(shop_ids text[], customer_ids text[])
+RETURNS void LANGUAGE sql AS $$
+  UPDATE customer_rollups r
+  SET first_at = f.first_at, later_at = f.later_at,
+      holdout_position = ('x' || substr(encode(sha256(convert_to(r.customer_id, 'UTF8')), 'hex'), 1, 8))::bit(32)::bigint
+                         / 4294967296.0 * 100
+  FROM (SELECT DISTINCT s, c FROM unnest(shop_ids, customer_ids) AS t(s, c)) t
+  CROSS JOIN LATERAL (
+    SELECT first.first_at,
+           (SELECT min(o.placed_at) FROM orders o
+            WHERE o.shop_id = t.s AND o.customer_id = t.c AND o.paid_at IS NOT NULL
+              AND o.cancelled_at IS NULL AND o.placed_at > first.first_at) AS later_at
+    FROM (SELECT min(o.placed_at) AS first_at FROM orders o
+          WHERE o.shop_id = t.s AND o.customer_id = t.c AND o.paid_at IS NOT NULL
+            AND o.cancelled_at IS NULL) first
+  ) f
+  WHERE r.shop_id = t.s AND r.customer_id = t.c
+$$;
+
 -- The customer_day_pairs contributions of the given customers as their days stand now.
 CREATE FUNCTION analytics_pair_contributions(shop_ids text[], customer_ids text[])
 RETURNS TABLE (shop_id text, kind smallint, a date, b date, customers bigint, singles bigint,
@@ -211,6 +243,8 @@ DECLARE
   d_days date[];
   d_orders integer[];
   d_nets bigint[];
+  t_shops text[];
+  t_customers text[];
 BEGIN
   IF shop_ids IS NULL THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended('lojal-processor:' || s, 0))
@@ -252,6 +286,20 @@ BEGIN
   IF d_shops IS NOT NULL THEN
     PERFORM analytics_apply_day_deltas(d_shops, d_customers, d_days, d_orders, d_nets);
   END IF;
+
+  -- customers whose counted orders' instants changed (an order moved within a day too, which
+  -- leaves the days as they were): their first_at / later_at
+  SELECT array_agg(shop_id), array_agg(customer_id) INTO t_shops, t_customers
+  FROM (
+    SELECT DISTINCT c.shop_id, c.customer_id
+    FROM unnest(shop_ids, customer_ids, placed_ats, signs) AS c(shop_id, customer_id, placed_at, sign)
+    WHERE c.customer_id IS NOT NULL
+    GROUP BY c.shop_id, c.customer_id, c.placed_at
+    HAVING sum(c.sign) <> 0
+  ) x;
+  IF t_shops IS NOT NULL THEN
+    PERFORM analytics_refresh_first_orders(t_shops, t_customers);
+  END IF;
 END $$;
 
 -- The triggers' functions, guests now included (the functions above sort them out).
@@ -289,7 +337,8 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A shop's new rollups recomputed from its orders and its customer_order_days (rebuilt first).
+-- A shop's new rollups (and customer_rollups' new columns) recomputed from its orders and its
+-- customer_order_days and customer_rollups (rebuilt first).
 CREATE FUNCTION analytics_rebuild_summary_rollups_unlocked(p_shop_id text) RETURNS void
 LANGUAGE plpgsql SET work_mem = '256MB' AS $$
 DECLARE
@@ -305,6 +354,22 @@ BEGIN
   FROM orders
   WHERE shop_id = p_shop_id AND paid_at IS NOT NULL AND cancelled_at IS NULL
   GROUP BY 2;
+
+  UPDATE customer_rollups r
+  SET first_at = f.first_at, later_at = f.later_at,
+      holdout_position = ('x' || substr(encode(sha256(convert_to(r.customer_id, 'UTF8')), 'hex'), 1, 8))::bit(32)::bigint
+                         / 4294967296.0 * 100
+  FROM (
+    SELECT o.customer_id, f.first_at, min(o.placed_at) FILTER (WHERE o.placed_at > f.first_at) AS later_at
+    FROM (SELECT customer_id, min(placed_at) AS first_at FROM orders
+          WHERE shop_id = p_shop_id AND customer_id IS NOT NULL
+            AND paid_at IS NOT NULL AND cancelled_at IS NULL
+          GROUP BY 1) f
+    JOIN orders o ON o.shop_id = p_shop_id AND o.customer_id = f.customer_id
+      AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL
+    GROUP BY 1, 2
+  ) f
+  WHERE r.shop_id = p_shop_id AND r.customer_id = f.customer_id;
 
   -- the same items as analytics_pair_contributions, over all the shop's customers at once
   INSERT INTO customer_day_pairs (shop_id, kind, a, b, customers, singles, net)
