@@ -13,6 +13,8 @@ import { summarizeOrdersFromOrders } from './summary-reference.ts';
 import { measureLift } from '../../src/analytics/measure-lift.ts';
 import { measureLiftFromOrders } from './lift-reference.ts';
 import { publish } from '../points/support.ts';
+import { buildCohorts } from '../../src/analytics/build-cohorts.ts';
+import { buildCohortsFromDays } from './cohorts-reference.ts';
 
 /**
  * The summary and series read the rollups of migration 0048 (shop_order_days,
@@ -169,6 +171,9 @@ async function expectSummariesEqual(shopId: string, periods: Array<{ from: strin
     const fast = await summarizeOrders(t.db, shop, from, to);
     const direct = await summarizeOrdersFromOrders(t.db, shop, from, to);
     expect(fast, `${from}..${to}`).toEqual(direct);
+    expect(await buildCohorts(t.db, shop, from, to), `cohorts ${from}..${to}`).toEqual(
+      await buildCohortsFromDays(t.db, shop, from, to),
+    );
     // the lift too, at two moments: some first orders under 90 days old, then none
     for (const now of ['2026-04-20T10:00:00Z', '2026-12-01T10:00:00Z']) {
       expect(

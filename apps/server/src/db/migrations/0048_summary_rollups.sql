@@ -35,6 +35,9 @@ CREATE TABLE shop_order_days (
 --   kind 5 (a = the day of the second counted order ever, b = d1): customers 1
 --          (a = d1 when o_1 ≥ 2, else d2)   median days to second order in [s, e) from the
 --          histogram of a − b over a ∈ [s, e)
+--   kind 6 (a = d_j, b = d1) for the first purchase day of each month (prev_j in an earlier
+--          month): customers 1      a cohort's customers active in [month start, to) for a
+--          `to` inside a month = Σ a ∈ [month start, to), by the month of b
 -- Rows whose sums fall to zero are deleted.
 CREATE TABLE customer_day_pairs (
   shop_id    text NOT NULL,
@@ -109,6 +112,9 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT shop_id, 5::smallint, CASE WHEN first_orders >= 2 THEN day ELSE next END, day, 1, 0, 0
     FROM days WHERE n = 1 AND (first_orders >= 2 OR next < 'infinity')
+    UNION ALL
+    SELECT shop_id, 6::smallint, day, first_day, 1, 0, 0 FROM days
+    WHERE prev = '-infinity' OR date_trunc('month', prev) < date_trunc('month', day)
   ) items
   GROUP BY 1, 2, 3, 4
 $$;
@@ -398,6 +404,9 @@ BEGIN
     UNION ALL
     SELECT 5::smallint, CASE WHEN first_orders >= 2 THEN day ELSE next END, day, 1, 0, 0
     FROM days WHERE n = 1 AND (first_orders >= 2 OR next < 'infinity')
+    UNION ALL
+    SELECT 6::smallint, day, first_day, 1, 0, 0 FROM days
+    WHERE prev = '-infinity' OR date_trunc('month', prev) < date_trunc('month', day)
   ) items
   GROUP BY 2, 3, 4
   HAVING sum(customers) <> 0 OR sum(singles) <> 0 OR sum(net) <> 0;
