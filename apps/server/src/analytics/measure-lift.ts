@@ -35,22 +35,23 @@ export async function measureLift(
   const percent = programme.settings.holdoutPercent;
   // From the rollups (customer_rollups: first day, first_at, later_at, holdout position;
   // customer_order_days for the revenue before `to` of customers who bought again after it),
-  // the same figures as grouping the orders (test/analytics/lift-rollups.test.ts compares).
+  // the same figures as grouping the orders (test/analytics/summary-rollups.test.ts compares).
   const from = sql`${range.from}::date`;
   const to = sql`${range.to}::date`;
   const { rows } = await sql<GroupRow>`
-    WITH per AS (
+    WITH per AS MATERIALIZED (
       SELECT r.holdout_position, r.first_at,
-             CASE WHEN r.last_day < ${to} THEN r.total_spent::numeric
-                  ELSE (SELECT coalesce(sum(d.net), 0) FROM customer_order_days d
-                        WHERE d.shop_id = ${shop.id} AND d.customer_id = r.customer_id AND d.day < ${to})
-             END AS revenue,
-             CASE WHEN r.last_day < ${to} THEN r.orders_count
-                  ELSE (SELECT coalesce(sum(d.orders), 0) FROM customer_order_days d
-                        WHERE d.shop_id = ${shop.id} AND d.customer_id = r.customer_id AND d.day < ${to})
-             END AS orders,
+             coalesce(later.revenue, r.total_spent::numeric) AS revenue,
+             coalesce(later.orders, r.orders_count) AS orders,
              coalesce(r.later_at <= r.first_at + make_interval(days => ${RETENTION_DAYS}), false) AS retained
       FROM customer_rollups r
+      -- one probe, only for the customers who bought again on or after the range end
+      LEFT JOIN LATERAL (
+        SELECT coalesce(sum(d.net), 0) AS revenue, coalesce(sum(d.orders), 0)::int AS orders
+        FROM customer_order_days d
+        WHERE r.last_day >= ${to}
+          AND d.shop_id = ${shop.id} AND d.customer_id = r.customer_id AND d.day < ${to}
+      ) later ON r.last_day >= ${to}
       WHERE r.shop_id = ${shop.id} AND r.first_day >= ${from} AND r.first_day < ${to})
     SELECT holdout_position < ${percent} AS holdout,
            count(*)::int AS customers,
