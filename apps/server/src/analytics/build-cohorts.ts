@@ -15,9 +15,9 @@ export interface Cohort {
  * before `to`. Months are the shop's calendar months.
  *
  * Whole months come from the cohort_activity rollup (a row per cohort and month, kept by the
- * orders triggers). When `to` falls inside a month, that last month's column is counted from the
- * purchase days (customer_order_days) of its first days only, each customer's cohort read from
- * customer_rollups.
+ * orders triggers). When `to` falls inside a month, that last month's column comes from
+ * customer_day_pairs (kind 6, migration 0048): each customer's first purchase day of a month,
+ * keyed by the day and the customer's first day, counted over the month's first days.
  */
 export async function buildCohorts(
   db: Db,
@@ -39,11 +39,11 @@ export async function buildCohorts(
     ${
       partial
         ? sql`UNION ALL
-    SELECT to_char(r.first_day, 'YYYY-MM'), ${lastMonth}, count(DISTINCT d.customer_id)::int
-    FROM customer_order_days d
-    JOIN customer_rollups r ON r.shop_id = d.shop_id AND r.customer_id = d.customer_id
-    WHERE d.shop_id = ${shop.id} AND d.day >= ${`${lastMonth}-01`}::date AND d.day < ${to}::date
-      AND r.first_day >= ${`${firstMonth}-01`}::date
+    SELECT to_char(x.b, 'YYYY-MM'), ${lastMonth}, sum(x.customers)::int
+    FROM customer_day_pairs x
+    WHERE x.shop_id = ${shop.id} AND x.kind = 6
+      AND x.a >= ${`${lastMonth}-01`}::date AND x.a < ${to}::date
+      AND x.b >= ${`${firstMonth}-01`}::date
     GROUP BY 1`
         : sql``
     }`.execute(db);

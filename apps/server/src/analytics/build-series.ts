@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { COUNTED_ORDER } from '../db/shop-days.ts';
 
 export const SERIES_STEPS = ['day', 'week', 'month'] as const;
 export type SeriesStep = (typeof SERIES_STEPS)[number];
@@ -42,8 +41,9 @@ export function seriesSteps(from: string, to: string, step: SeriesStep): number 
 /**
  * Home's chart: orders, revenue, points, messages and referrals per day, ISO week or month of the shop's
  * time zone over [from, to), each figure counted as the period figures count it (the summary,
- * points activity, message results), so the steps add up to the period. One query per source,
- * each an index range scan on (shop_id, time) grouped by step.
+ * points activity, message results), so the steps add up to the period. One query per source:
+ * orders from the shop_order_days rollup (migration 0048), the others an index range scan on
+ * (shop_id, time) grouped by step.
  */
 export async function buildSeries(
   db: Db,
@@ -58,11 +58,11 @@ export async function buildSeries(
 
   const [orders, points, messages, referrals] = await Promise.all([
     sql<{ step: string; orders: number; revenue: number; members: number }>`
-      SELECT ${stepOf('placed_at')} AS step, count(*)::int AS orders,
-             COALESCE(sum(total - refunded_amount), 0)::bigint AS revenue,
-             COALESCE(sum(total - refunded_amount) FILTER (WHERE customer_id IS NOT NULL), 0)::bigint AS members
-      FROM orders
-      WHERE shop_id = ${shop.id} AND placed_at >= ${start} AND placed_at < ${end} AND ${COUNTED_ORDER}
+      SELECT to_char(date_trunc(${range.step}, day::timestamp), 'YYYY-MM-DD') AS step,
+             sum(orders)::int AS orders, sum(net)::bigint AS revenue,
+             sum(customer_net)::bigint AS members
+      FROM shop_order_days
+      WHERE shop_id = ${shop.id} AND day >= ${range.from}::date AND day < ${range.to}::date
       GROUP BY 1`.execute(db),
     sql<{ step: string; issued: number; redeemed: number; expired: number }>`
       SELECT ${stepOf('effective_at')} AS step,

@@ -3,13 +3,11 @@ import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { addDays } from '../shared/zoned-time.ts';
 import { liveProgramme } from '../points/live-programme.ts';
-import { COUNTED_ORDER, startOfDay } from '../db/shop-days.ts';
-import { holdoutPositionSql } from '../points/holdout.ts';
 
 const Z95 = 1.959963984540054;
 const RETENTION_DAYS = 90;
 
-interface GroupRow {
+export interface GroupRow {
   holdout: boolean;
   customers: number;
   revenue_mean: number | null;
@@ -35,23 +33,27 @@ export async function measureLift(
 ) {
   const { programme } = await liveProgramme(db, shop.id);
   const percent = programme.settings.holdoutPercent;
-  const start = startOfDay(range.from, shop.timezone);
-  const end = startOfDay(range.to, shop.timezone);
+  // From the rollups (customer_rollups: first day, first_at, later_at, holdout position;
+  // customer_order_days for the revenue before `to` of customers who bought again after it),
+  // the same figures as grouping the orders (test/analytics/summary-rollups.test.ts compares).
+  const from = sql`${range.from}::date`;
+  const to = sql`${range.to}::date`;
   const { rows } = await sql<GroupRow>`
-    WITH firsts AS (
-      SELECT customer_id, min(placed_at) AS first_at FROM orders
-      WHERE shop_id = ${shop.id} AND customer_id IS NOT NULL AND ${COUNTED_ORDER}
-      GROUP BY customer_id
-      HAVING min(placed_at) >= ${start} AND min(placed_at) < ${end}),
-    per AS (
-      SELECT f.customer_id, f.first_at,
-             COALESCE(sum(o.total - o.refunded_amount) FILTER (WHERE o.placed_at < ${end}), 0) AS revenue,
-             count(*) FILTER (WHERE o.placed_at < ${end}) AS orders,
-             bool_or(o.placed_at > f.first_at AND o.placed_at <= f.first_at + make_interval(days => ${RETENTION_DAYS})) AS retained
-      FROM firsts f
-      JOIN orders o ON o.shop_id = ${shop.id} AND o.customer_id = f.customer_id AND ${COUNTED_ORDER}
-      GROUP BY f.customer_id, f.first_at)
-    SELECT ${holdoutPositionSql(sql`per.customer_id`)} < ${percent} AS holdout,
+    WITH per AS MATERIALIZED (
+      SELECT r.holdout_position, r.first_at,
+             coalesce(later.revenue, r.total_spent::numeric) AS revenue,
+             coalesce(later.orders, r.orders_count) AS orders,
+             coalesce(r.later_at <= r.first_at + make_interval(days => ${RETENTION_DAYS}), false) AS retained
+      FROM customer_rollups r
+      -- one probe, only for the customers who bought again on or after the range end
+      LEFT JOIN LATERAL (
+        SELECT coalesce(sum(d.net), 0) AS revenue, coalesce(sum(d.orders), 0)::int AS orders
+        FROM customer_order_days d
+        WHERE r.last_day >= ${to}
+          AND d.shop_id = ${shop.id} AND d.customer_id = r.customer_id AND d.day < ${to}
+      ) later ON r.last_day >= ${to}
+      WHERE r.shop_id = ${shop.id} AND r.first_day >= ${from} AND r.first_day < ${to})
+    SELECT holdout_position < ${percent} AS holdout,
            count(*)::int AS customers,
            avg(revenue)::float8 AS revenue_mean,
            stddev_samp(revenue)::float8 AS revenue_sd,
@@ -111,7 +113,7 @@ interface Difference {
   pValue: number | null;
 }
 
-function differenceOfMeans(a: GroupRow, b: GroupRow): Difference | null {
+export function differenceOfMeans(a: GroupRow, b: GroupRow): Difference | null {
   if (a.customers < 2 || b.customers < 2) return null;
   const diff = (a.revenue_mean ?? 0) - (b.revenue_mean ?? 0);
   const se = Math.sqrt(

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { ShopRow } from '../shops/shop.ts';
-import { COUNTED_ORDER, DAY_MS, startOfDay } from '../db/shop-days.ts';
+import { DAY_MS } from '../db/shop-days.ts';
 
 /** One period's figures. Counted orders are paid and not cancelled; amounts in minor units. */
 export interface PeriodSummary {
@@ -69,11 +69,9 @@ export interface OrdersSummary extends PeriodSummary {
  *   customers;
  * - `previous`: all of this for the previous period, and `change` against it.
  *
- * One query covers the range, the previous period and the one before it (which the previous
- * period's retention needs): one pass over the orders of the three periods, grouped by customer
- * with a column per period, then, for the customers of the range or the previous period whose
- * history those days do not settle, their first two counted orders ever from the
- * (shop_id, customer_id, placed_at) index.
+ * The range, the previous period and the one before it (which the previous period's retention
+ * needs) are read together from the summary rollups (migration 0048), so any period costs about
+ * the same: no order is read.
  */
 export async function summarizeOrders(
   db: Db,
@@ -129,92 +127,128 @@ const NO_ORDERS: PeriodFigures = {
  * Figures of three consecutive periods given by four days `[d0, d1, d2, d3]`: period 0 is
  * [d2, d3), period 1 is [d1, d2), period 2 is [d0, d1). Of period 2 only the number of
  * customers is right (it is what period 1's retention divides by): the rest is not computed.
+ *
+ * From the rollups of migration 0048 (see there for why each sum is the figure): orders and
+ * revenue from shop_order_days, the customer counts from customer_day_pairs, the median days to
+ * a second order from a histogram of them; a few hundred thousand rows at most for any period,
+ * against every order of the three periods before. The same figures as counting the orders
+ * (test/analytics/summary-rollups.test.ts compares them).
  */
 async function periodFigures(
   db: Db,
   shop: ShopRow,
   [d0, d1, d2, d3]: [string, string, string, string],
 ): Promise<[PeriodFigures, PeriodFigures, PeriodFigures]> {
-  const tz = shop.timezone;
-  const [s2, s1, s0, e0] = [d0, d1, d2, d3].map((d) => dayStart(d, tz)) as [
-    RawBuilder<Date>,
-    RawBuilder<Date>,
-    RawBuilder<Date>,
-    RawBuilder<Date>,
+  const [s2, s1, s0, e0] = [d0, d1, d2, d3].map(dayValue) as [
+    RawBuilder<string>,
+    RawBuilder<string>,
+    RawBuilder<string>,
+    RawBuilder<string>,
   ];
-  const { rows } = await sql<PeriodFigures & { period: number }>`
-    -- one row per customer of the three periods (all guest orders in one row, customer_id NULL)
-    WITH per_customer AS (
-      SELECT customer_id,
-             count(*) FILTER (WHERE placed_at >= ${s0}) AS orders_0,
-             sum(total - refunded_amount) FILTER (WHERE placed_at >= ${s0}) AS net_0,
-             count(*) FILTER (WHERE placed_at >= ${s1} AND placed_at < ${s0}) AS orders_1,
-             sum(total - refunded_amount) FILTER (WHERE placed_at >= ${s1} AND placed_at < ${s0})
-               AS net_1,
-             count(*) FILTER (WHERE placed_at < ${s1}) AS orders_2
-      FROM orders
-      WHERE shop_id = ${shop.id} AND ${COUNTED_ORDER} AND placed_at >= ${s2} AND placed_at < ${e0}
-      GROUP BY customer_id
-    ),
-    -- with the first two counted orders ever (index probes) of each customer of period 0 or 1
-    -- who has fewer than two orders in the scanned days before that period: with two or more,
-    -- the customer is returning and their second order is not in the period, no probe needed
-    history AS (
-      SELECT c.*, two.first_at, two.second_at
-      FROM per_customer c
-      CROSS JOIN LATERAL (
-        SELECT min(placed_at) AS first_at,
-               CASE WHEN count(*) = 2 THEN max(placed_at) END AS second_at
-        FROM (SELECT o.placed_at FROM orders o
-              WHERE ((c.orders_0 > 0 AND c.orders_1 + c.orders_2 < 2)
-                     OR (c.orders_1 > 0 AND c.orders_2 < 2))
-                AND o.shop_id = ${shop.id} AND o.customer_id = c.customer_id AND ${COUNTED_ORDER}
-              ORDER BY o.placed_at LIMIT 2) first_two
-      ) two
-    ),
-    -- one row per customer (or the guests) and period they bought in
-    per_period AS (
-      SELECT p.period, p.orders, p.net, h.customer_id, p.bought_before,
-             -- not probed (first_at NULL): two orders before the period, so returning
-             coalesce(h.first_at >= p.starts, false) AS is_new,
-             CASE WHEN h.second_at >= p.starts AND h.second_at < p.ends
-               THEN (h.second_at AT TIME ZONE ${tz})::date - (h.first_at AT TIME ZONE ${tz})::date
-             END AS days_to_second_order
-      FROM history h
-      CROSS JOIN LATERAL (VALUES
-        (0, h.orders_0, h.net_0, ${s0}, ${e0}, h.orders_1 > 0),
-        (1, h.orders_1, h.net_1, ${s1}, ${s0}, h.orders_2 > 0),
-        (2, h.orders_2, NULL, ${s2}, ${s1}, false)
-      ) AS p (period, orders, net, starts, ends, bought_before)
-      WHERE p.orders > 0
-    )
-    SELECT period,
-           sum(orders)::int AS orders,
-           sum(net)::bigint AS revenue,
-           count(customer_id)::int AS customers,
-           coalesce(sum(orders) FILTER (WHERE customer_id IS NOT NULL), 0)::int
-             AS "customerOrders",
-           count(customer_id) FILTER (WHERE orders >= 2)::int AS repeaters,
-           count(customer_id) FILTER (WHERE is_new)::int AS "newCustomers",
-           count(customer_id) FILTER (WHERE NOT is_new)::int AS "returningCustomers",
-           coalesce(sum(net) FILTER (WHERE customer_id IS NOT NULL AND is_new), 0)::bigint
-             AS "revenueFromNew",
-           coalesce(sum(net) FILTER (WHERE customer_id IS NOT NULL AND NOT is_new), 0)::bigint
-             AS "revenueFromReturning",
-           coalesce(sum(net) FILTER (WHERE customer_id IS NULL), 0)::bigint
-             AS "revenueFromGuests",
-           count(customer_id) FILTER (WHERE bought_before)::int AS retained,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY days_to_second_order)
-             FILTER (WHERE days_to_second_order IS NOT NULL) AS "medianDaysToSecondOrder"
-    FROM per_period
-    GROUP BY period`.execute(db);
+  // each period: (number, start, end, start of the period before it)
+  const periods = sql`(VALUES (0, ${s0}, ${e0}, ${s1}), (1, ${s1}, ${s0}, ${s2}),
+                              (2, ${s2}, ${s1}, '-infinity'::date))
+                      AS p (period, s, e, before)`;
+  const [totals, pairs, seconds] = await Promise.all([
+    sql<{
+      period: number;
+      orders: number;
+      revenue: number;
+      customerOrders: number;
+      customerRevenue: number;
+    }>`
+      SELECT p.period, sum(d.orders)::int AS orders, sum(d.net)::bigint AS revenue,
+             sum(d.customer_orders)::int AS "customerOrders",
+             sum(d.customer_net)::bigint AS "customerRevenue"
+      FROM ${periods}
+      JOIN shop_order_days d ON d.shop_id = ${shop.id} AND d.day >= p.s AND d.day < p.e
+      GROUP BY 1`.execute(db),
+    sql<{
+      period: number;
+      customers: number;
+      newCustomers: number;
+      retained: number;
+      singles: number;
+      revenueFromNew: number;
+    }>`
+      SELECT p.period,
+             coalesce(sum(x.customers) FILTER (WHERE x.kind = 1 AND (x.b < p.s OR x.b = '-infinity')), 0)::int
+               AS customers,
+             coalesce(sum(x.customers) FILTER (WHERE x.kind = 1 AND x.b = '-infinity'), 0)::int
+               AS "newCustomers",
+             coalesce(sum(x.customers) FILTER (WHERE x.kind = 1 AND x.b > '-infinity'
+                                                 AND x.b >= p.before AND x.b < p.s), 0)::int
+               AS retained,
+             coalesce(sum(x.singles) FILTER (WHERE x.kind = 1 AND x.a >= p.s AND x.a < p.e), 0)
+             - coalesce(sum(x.singles) FILTER (WHERE x.kind = 1 AND x.a >= p.s AND x.a < p.e
+                                                 AND x.b > '-infinity' AND x.b >= p.s), 0)
+             - coalesce(sum(x.singles) FILTER (WHERE x.kind = 3 AND x.b < 'infinity' AND x.b < p.e), 0)
+             + coalesce(sum(x.singles) FILTER (WHERE x.kind = 4 AND x.b < p.e), 0) AS singles,
+             coalesce(sum(x.net) FILTER (WHERE x.kind = 2 AND x.b >= p.s), 0)::bigint
+               AS "revenueFromNew"
+      FROM ${periods}
+      JOIN customer_day_pairs x ON x.shop_id = ${shop.id} AND x.kind IN (1, 2, 3)
+        AND x.a >= p.s AND x.a < p.e
+      GROUP BY 1
+      UNION ALL
+      -- kind 4 is keyed by the day before (a) and after (b) a purchase day: a ≥ s, b < e
+      SELECT p.period, 0, 0, 0, coalesce(sum(x.singles), 0), 0
+      FROM ${periods}
+      JOIN customer_day_pairs x ON x.shop_id = ${shop.id} AND x.kind = 4
+        AND x.a >= p.s AND x.a < p.e AND x.b < p.e
+      GROUP BY 1`.execute(db),
+    sql<{ period: number; days: number; customers: number }>`
+      SELECT p.period, (x.a - x.b) AS days, sum(x.customers)::int AS customers
+      FROM ${periods}
+      JOIN customer_day_pairs x ON x.shop_id = ${shop.id} AND x.kind = 5
+        AND x.a >= p.s AND x.a < p.e
+      WHERE p.period < 2
+      GROUP BY 1, 2
+      ORDER BY 1, 2`.execute(db),
+  ]);
   const of = (period: number): PeriodFigures => {
-    const row = rows.find((r) => r.period === period);
-    if (!row) return NO_ORDERS;
-    const { period: _period, ...figures } = row;
-    return figures;
+    const t = totals.rows.find((r) => r.period === period);
+    if (!t) return NO_ORDERS;
+    const counts = pairs.rows.filter((r) => r.period === period);
+    const sum = (key: 'customers' | 'newCustomers' | 'retained' | 'singles' | 'revenueFromNew') =>
+      counts.reduce((total, r) => total + Number(r[key]), 0);
+    const customers = sum('customers');
+    const newCustomers = sum('newCustomers');
+    const revenueFromNew = sum('revenueFromNew');
+    return {
+      orders: t.orders,
+      revenue: Number(t.revenue),
+      customers,
+      customerOrders: t.customerOrders,
+      repeaters: customers - sum('singles'),
+      newCustomers,
+      returningCustomers: customers - newCustomers,
+      revenueFromNew,
+      revenueFromReturning: Number(t.customerRevenue) - revenueFromNew,
+      revenueFromGuests: Number(t.revenue) - Number(t.customerRevenue),
+      retained: sum('retained'),
+      medianDaysToSecondOrder: median(seconds.rows.filter((r) => r.period === period)),
+    };
   };
   return [of(0), of(1), of(2)];
+}
+
+/** percentile_cont(0.5) of a histogram given as (value, count) rows sorted by value. */
+function median(histogram: Array<{ days: number; customers: number }>): number | null {
+  const n = histogram.reduce((total, r) => total + r.customers, 0);
+  if (n === 0) return null;
+  const valueAt = (rank: number) => {
+    let seen = 0;
+    for (const r of histogram) {
+      seen += r.customers;
+      if (rank < seen) return r.days;
+    }
+    return histogram.at(-1)!.days;
+  };
+  const position = (n - 1) / 2;
+  const low = valueAt(Math.floor(position));
+  const high = valueAt(Math.ceil(position));
+  return low + (high - low) * (position - Math.floor(position));
 }
 
 function periodSummary(
@@ -266,10 +300,10 @@ function shiftDays(date: string, days: number): string {
   return day.toISOString().split('T')[0]!;
 }
 
-/** A day's start in the shop's time zone; days before year 1 (which PostgreSQL cannot read in
- * ISO form, and which hold no orders) start at −infinity. */
-function dayStart(date: string, timezone: string): RawBuilder<Date> {
+/** A shop day as a date; days before year 1 (which PostgreSQL cannot read in ISO form, and
+ * which hold no orders) are −infinity. */
+function dayValue(date: string): RawBuilder<string> {
   return date.startsWith('-') || date.startsWith('0000')
-    ? sql<Date>`'-infinity'::timestamptz`
-    : startOfDay(date, timezone);
+    ? sql<string>`'-infinity'::date`
+    : sql<string>`${date}::date`;
 }

@@ -36,6 +36,8 @@ export interface Database {
   customer_order_days: CustomerOrderDaysTable;
   customer_rollups: CustomerRollupsTable;
   cohort_activity: CohortActivityTable;
+  shop_order_days: ShopOrderDaysTable;
+  customer_day_pairs: CustomerDayPairsTable;
   customer_tasks: CustomerTasksTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
@@ -853,6 +855,35 @@ export interface CustomerRollupsTable {
   purchase_days: number;
   total_spent: number;
   first_day_net: number;
+  // 0048: for the lift
+  first_at: NullableTimestamp;
+  later_at: NullableTimestamp;
+  holdout_position: ColumnType<
+    string | null,
+    number | string | null | undefined,
+    number | string | null
+  >;
+}
+
+// Summary rollups (0048)
+
+export interface ShopOrderDaysTable {
+  shop_id: string;
+  day: string;
+  orders: number;
+  net: number;
+  customer_orders: number;
+  customer_net: number;
+}
+
+export interface CustomerDayPairsTable {
+  shop_id: string;
+  kind: number;
+  a: string;
+  b: string;
+  customers: number;
+  singles: number;
+  net: number;
 }
 
 export interface CohortActivityTable {

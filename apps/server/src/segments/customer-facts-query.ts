@@ -6,20 +6,29 @@ import { COUNTED_ORDER } from '../db/shop-days.ts';
  * Every customer of a shop with the facts segment rules test. Order facts come from the
  * customer_rollups table (one row per buyer, kept by the orders triggers); RFM quintiles rank
  * those rows. Days count in the shop's time zone relative to `now`. `categories_bought` needs
- * the order lines, read only when `categories` is true (a rule tests it).
+ * the order lines, read only when `categories` is true (a rule tests it). A caller that only
+ * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the three
+ * quintile sorts over every buyer (the RFM columns are then 0), `predictions: false` the CLV
+ * predictions (then NULL).
  */
 export function customerFactsQuery(
   shopId: string,
   timezone: string,
   now: Date,
-  { categories = true }: { categories?: boolean } = {},
+  {
+    categories = true,
+    rfm = true,
+    predictions = true,
+  }: { categories?: boolean; rfm?: boolean; predictions?: boolean } = {},
 ): RawBuilder<unknown> {
   const today = sql`(${now}::timestamptz AT TIME ZONE ${timezone})::date`;
   return sql`
     WITH per_customer AS (
       SELECT customer_id, orders_count, total_spent, last_day, first_day
       FROM customer_rollups WHERE shop_id = ${shopId}
-    ),
+    )${
+      rfm
+        ? sql`,
     -- RFM quintiles by rank, so customers with equal facts get equal scores: a buyer's score is
     -- least(5, 1 + floor(5 · percent_rank)) with percent_rank = (number of smaller values) /
     -- (buyers − 1). It only grows with that number, so it is 1 + the number of cut points c_2..c_5
@@ -52,7 +61,9 @@ export function customerFactsQuery(
              1 + coalesce((p.total_spent > t.m[1])::int + (p.total_spent > t.m[2])::int
                           + (p.total_spent > t.m[3])::int + (p.total_spent > t.m[4])::int, 0) AS rfm_monetary
       FROM per_customer p CROSS JOIN thresholds t
-    )${
+    )`
+        : sql``
+    }${
       categories
         ? sql`,
     categories AS (
@@ -72,20 +83,31 @@ export function customerFactsQuery(
              AS average_order_value,
            (${today} - p.last_day)::int AS days_since_last_order,
            (${today} - p.first_day)::int AS days_since_first_order,
-           coalesce(r.rfm_recency, 0)::int AS rfm_recency,
+           ${
+             rfm
+               ? sql`coalesce(r.rfm_recency, 0)::int AS rfm_recency,
            coalesce(r.rfm_frequency, 0)::int AS rfm_frequency,
-           coalesce(r.rfm_monetary, 0)::int AS rfm_monetary,
-           cp.probability_alive,
-           cp.predicted_clv,
+           coalesce(r.rfm_monetary, 0)::int AS rfm_monetary,`
+               : sql`0 AS rfm_recency, 0 AS rfm_frequency, 0 AS rfm_monetary,`
+           }
+           ${
+             predictions
+               ? sql`cp.probability_alive, cp.predicted_clv,`
+               : sql`NULL::float8 AS probability_alive, NULL::bigint AS predicted_clv,`
+           }
            cu.tags,
            ${categories ? sql`coalesce(cat.categories_bought, '{}')` : sql`'{}'::text[]`} AS categories_bought,
            coalesce(cu.accepts_email_marketing, false) AS accepts_email_marketing,
            coalesce(cu.accepts_sms_marketing, false) AS accepts_sms_marketing
     FROM customers cu
     LEFT JOIN per_customer p ON p.customer_id = cu.id
-    LEFT JOIN ranked r ON r.customer_id = cu.id
+    ${rfm ? sql`LEFT JOIN ranked r ON r.customer_id = cu.id` : sql``}
     ${categories ? sql`LEFT JOIN categories cat ON cat.customer_id = cu.id` : sql``}
-    LEFT JOIN customer_predictions cp ON cp.shop_id = cu.shop_id AND cp.customer_id = cu.id
+    ${
+      predictions
+        ? sql`LEFT JOIN customer_predictions cp ON cp.shop_id = cu.shop_id AND cp.customer_id = cu.id`
+        : sql``
+    }
     WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NULL`;
 }
 
