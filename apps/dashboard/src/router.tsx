@@ -15,6 +15,7 @@ import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Loading } from './ui/states.tsx';
 import { customersSearch } from './pages/customers/customers-search.ts';
+import { analyticsSearch } from './pages/analytics/analytics-search.ts';
 
 // Pages past sign-in and Home load when first opened (each its own chunk).
 const CustomerPage = lazyRouteComponent(
@@ -211,6 +212,16 @@ const giftCards = createRoute({
   path: '/gift-cards',
   component: GiftCardsPage,
 });
+const AnalyticsPage = lazyRouteComponent(
+  () => import('./pages/analytics/analytics-page.tsx'),
+  'AnalyticsPage',
+);
+const analytics = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/analytics',
+  validateSearch: analyticsSearch,
+  component: AnalyticsPage,
+});
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
 const routeTree = root.addChildren([
@@ -231,6 +242,7 @@ const routeTree = root.addChildren([
     coupons,
     campaign,
     giftCards,
+    analytics,
     notFound,
   ]),
 ]);

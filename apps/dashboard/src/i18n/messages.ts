@@ -1,6 +1,7 @@
 import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
 import { tiersMessages } from './areas/tiers.ts';
+import { analyticsMessages } from './areas/analytics.ts';
 import { stampsMessages } from './areas/stamps.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
@@ -242,6 +243,7 @@ const AREAS: Messages[] = [
   giftCardsMessages,
   storefrontMessages,
   connectionsMessages,
+  analyticsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

@@ -73,6 +73,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/gift-cards', label: 'giftCards.nav' },
     { to: '/tiers', label: 'tiers.nav' },
     { to: '/stamp-cards', label: 'stamps.nav' },
+    { to: '/analytics', label: 'analytics.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
   ] as const;
