@@ -216,6 +216,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/analytics/repeat': ALL,
   'GET /v1/analytics/clv': ALL,
   'GET /v1/analytics/benefits': ALL,
+  'GET /v1/analytics/points-balance': ALL,
 };
 
 /** The key a route has in ROUTE_ROLES: its method (HEAD as GET) and its registered path. */

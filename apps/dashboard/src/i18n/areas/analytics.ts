@@ -149,6 +149,14 @@ export const analyticsMessages = defineMessages(
     'analytics.points.liability': 'Owed to members now',
     'analytics.points.liabilityHint':
       '{points} points outstanding today (available and pending, less debt) at {value} per point.',
+    'analytics.points.owedTitle': 'Owed to members at each month’s end',
+    'analytics.points.owedMonthHint':
+      'Taken at the end of the month (shop time zone); the current month: today.',
+    'analytics.points.owedPoints': 'Points',
+    'analytics.points.owedPointsHint':
+      'All members’ balances at the month’s end: every ledger entry up to then, debt deducted.',
+    'analytics.points.owedValue': 'Value',
+    'analytics.points.owedValueHint': 'The points at today’s point value.',
     'analytics.points.table': 'Points per month',
     'analytics.points.month': 'Month',
     'analytics.points.monthHint':
@@ -430,6 +438,14 @@ export const analyticsMessages = defineMessages(
     'analytics.points.liability': 'Zobowiązanie wobec członków',
     'analytics.points.liabilityHint':
       '{points} punktów do wykorzystania na dziś (dostępne i oczekujące, minus dług) po {value} za punkt.',
+    'analytics.points.owedTitle': 'Zobowiązanie na koniec każdego miesiąca',
+    'analytics.points.owedMonthHint':
+      'Stan na koniec miesiąca (strefa czasowa sklepu); bieżący miesiąc: dziś.',
+    'analytics.points.owedPoints': 'Punkty',
+    'analytics.points.owedPointsHint':
+      'Salda wszystkich członków na koniec miesiąca: wszystkie wpisy księgi do tej chwili, minus dług.',
+    'analytics.points.owedValue': 'Wartość',
+    'analytics.points.owedValueHint': 'Punkty po dzisiejszej wartości punktu.',
     'analytics.points.table': 'Punkty w miesiącach',
     'analytics.points.month': 'Miesiąc',
     'analytics.points.monthHint':

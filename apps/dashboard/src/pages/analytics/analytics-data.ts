@@ -224,3 +224,15 @@ export const loadBenefits = (
       category: options.category || undefined,
     },
   });
+
+export interface BalanceMonth {
+  month: string;
+  end: string;
+  points: number;
+  value: number;
+}
+
+export const loadPointsBalance = (r: Range) =>
+  api<{ pointValue: number; data: BalanceMonth[] }>('GET', '/v1/analytics/points-balance', {
+    query: { ...r },
+  });

@@ -195,8 +195,8 @@ function ClvFigures({ clv, fmt }: { clv: Clv; fmt: Fmt }) {
         </SimpleGrid>
       </Paper>
       <Stack gap="xs">
-        <Chart option={option} testId="clv-chart" height={240} />
         <FigureTable<Bucket>
+          chart={<Chart option={option} testId="clv-chart" height={240} />}
           title={t('analytics.clv.distribution')}
           rows={distribution.map((b, i) => ({ ...b, i }))}
           rowKey={(b) => String(b.i)}

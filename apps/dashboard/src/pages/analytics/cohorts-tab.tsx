@@ -79,9 +79,10 @@ function CohortFigures({ cohorts, fmt }: { cohorts: Cohort[]; fmt: Fmt }) {
       key: `m${k}`,
       label: t('analytics.cohorts.monthK', { k }),
       hint: t('analytics.cohorts.monthHint', { k }),
-      value: (c) => (k < c.retention.length ? Number(c.retention[k]!.toFixed(6)) : null),
+      value: (c) =>
+        k < c.retention.length && c.customers > 0 ? Number(c.retention[k]!.toFixed(6)) : null,
       show: (c) =>
-        k < c.retention.length ? (
+        k < c.retention.length && c.customers > 0 ? (
           <span data-testid={`cohort-${c.cohort}-${k}`}>{fmt.percent(c.retention[k]!)}</span>
         ) : (
           ''
@@ -91,12 +92,14 @@ function CohortFigures({ cohorts, fmt }: { cohorts: Cohort[]; fmt: Fmt }) {
   return (
     <Stack gap="md">
       <Text size="sm">{t('analytics.cohorts.intro')}</Text>
-      <Chart
-        option={option}
-        testId="cohort-heatmap"
-        height={Math.max(240, cohorts.length * 28 + 70)}
-      />
       <FigureTable
+        chart={
+          <Chart
+            option={option}
+            testId="cohort-heatmap"
+            height={Math.max(240, cohorts.length * 28 + 70)}
+          />
+        }
         title={t('analytics.cohorts.table')}
         columns={columns}
         rows={cohorts}

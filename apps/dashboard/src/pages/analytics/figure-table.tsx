@@ -44,8 +44,11 @@ export function FigureTable<R>({
   rowKey,
   csvName,
   testId,
+  chart,
 }: {
   title: string;
+  /** The chart of these figures, drawn between the title and the table. */
+  chart?: ReactNode;
   columns: Column<R>[];
   rows: R[];
   rowKey: (row: R) => string;
@@ -66,10 +69,11 @@ export function FigureTable<R>({
         <Title order={3} size="h5">
           {title}
         </Title>
-        <Button size="xs" variant="light" onClick={download} data-testid={`${testId}-csv`}>
+        <Button size="xs" variant="default" onClick={download} data-testid={`${testId}-csv`}>
           <FormattedMessage id="analytics.csv" />
         </Button>
       </Group>
+      {chart}
       <Table.ScrollContainer minWidth={320}>
         <Table striped withTableBorder data-testid={testId}>
           <Table.Thead>

@@ -48,8 +48,8 @@ function MessageFigures({ rows, fmt }: { rows: MessageRow[]; fmt: Fmt }) {
   const hint = (k: string) => t(`analytics.messages.${k}Hint`);
   return (
     <Stack gap="xs">
-      <Chart option={option} testId="messages-chart" />
       <FigureTable<MessageRow>
+        chart={<Chart option={option} testId="messages-chart" />}
         title={t('analytics.messages.table')}
         rows={rows}
         rowKey={(r) => `${r.channel}-${r.purpose}`}

@@ -2,6 +2,8 @@ import { Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import {
   loadLiability,
+  loadPointsBalance,
+  type BalanceMonth,
   loadPointsActivity,
   loadPointsSeries,
   type Range,
@@ -22,6 +24,10 @@ export function PointsTab({ range, fmt }: { range: Range; fmt: Fmt }) {
   const activity = useQuery({
     queryKey: ['analytics', 'points-activity', range],
     queryFn: () => loadPointsActivity(range),
+  });
+  const balance = useQuery({
+    queryKey: ['analytics', 'points-balance', range],
+    queryFn: () => loadPointsBalance(range),
   });
   const liability = useQuery({ queryKey: ['analytics', 'liability'], queryFn: loadLiability });
   const period = t('analytics.points.periodHint', { from: fmt.day(range.from) });
@@ -66,6 +72,7 @@ export function PointsTab({ range, fmt }: { range: Range; fmt: Fmt }) {
           )}
         </Loaded>
       </SimpleGrid>
+      <Loaded query={balance}>{({ data }) => <OwedOverTime months={data} fmt={fmt} />}</Loaded>
       <Loaded query={series}>{({ data }) => <PointsSeries steps={data} fmt={fmt} />}</Loaded>
     </Stack>
   );
@@ -120,8 +127,8 @@ function PointsSeries({ steps, fmt }: { steps: SeriesStep[]; fmt: Fmt }) {
   };
   return (
     <Stack gap="xs">
-      <Chart option={option} testId="points-chart" />
       <FigureTable<SeriesStep>
+        chart={<Chart option={option} testId="points-chart" />}
         title={t('analytics.points.table')}
         rows={steps}
         rowKey={(s) => s.from}
@@ -160,5 +167,52 @@ function PointsSeries({ steps, fmt }: { steps: SeriesStep[]; fmt: Fmt }) {
         ]}
       />
     </Stack>
+  );
+}
+
+/** What the points owed to members were worth at the end of each month. */
+function OwedOverTime({ months, fmt }: { months: BalanceMonth[]; fmt: Fmt }) {
+  const t = useT();
+  const option = {
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmt.money(Number(v)) },
+    grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: months.map((m) => fmt.month(m.month)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.money(v) } },
+    color: ['#f08c00'],
+    series: [{ type: 'line', data: months.map((m) => m.value) }],
+  };
+  return (
+    <FigureTable<BalanceMonth>
+      chart={<Chart option={option} testId="owed-chart" height={220} />}
+      title={t('analytics.points.owedTitle')}
+      rows={months}
+      rowKey={(m) => m.month}
+      csvName="points-owed"
+      testId="owed-table"
+      columns={[
+        {
+          key: 'month',
+          label: t('analytics.points.month'),
+          hint: t('analytics.points.owedMonthHint'),
+          value: (m) => m.month,
+          show: (m) => fmt.month(m.month),
+          rowHeader: true,
+        },
+        {
+          key: 'points',
+          label: t('analytics.points.owedPoints'),
+          hint: t('analytics.points.owedPointsHint'),
+          value: (m) => m.points,
+          show: (m) => fmt.number(m.points),
+        },
+        {
+          key: 'value',
+          label: t('analytics.points.owedValue'),
+          hint: t('analytics.points.owedValueHint'),
+          value: (m) => m.value / 100,
+          show: (m) => fmt.money(m.value),
+        },
+      ]}
+    />
   );
 }

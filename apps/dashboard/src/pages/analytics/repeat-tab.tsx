@@ -100,8 +100,8 @@ function RepeatFigures({ repeat, fmt }: { repeat: Repeat; fmt: Fmt }) {
         })}
       </Text>
       <Stack gap="xs">
-        <Chart option={gapOption} testId="gap-chart" height={240} />
         <FigureTable<Gap>
+          chart={<Chart option={gapOption} testId="gap-chart" height={240} />}
           title={t('analytics.repeat.gapTitle')}
           rows={repeat.timeToSecondOrder.map((b, i) => ({ ...b, i }))}
           rowKey={(b) => String(b.i)}
@@ -128,8 +128,8 @@ function RepeatFigures({ repeat, fmt }: { repeat: Repeat; fmt: Fmt }) {
       </Stack>
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xl">
         <Stack gap="xs">
-          <Chart option={curveOption} testId="repeat-chart" height={220} />
           <FigureTable<Point>
+            chart={<Chart option={curveOption} testId="repeat-chart" height={220} />}
             title={t('analytics.repeat.curveTitle')}
             rows={repeat.repeatCurve}
             rowKey={(p) => String(p.days)}
@@ -162,8 +162,8 @@ function RepeatFigures({ repeat, fmt }: { repeat: Repeat; fmt: Fmt }) {
           />
         </Stack>
         <Stack gap="xs">
-          <Chart option={retentionOption} testId="retention-chart" height={220} />
           <FigureTable<Month>
+            chart={<Chart option={retentionOption} testId="retention-chart" height={220} />}
             title={t('analytics.repeat.retentionTitle')}
             rows={repeat.retentionCurve}
             rowKey={(p) => String(p.month)}
@@ -215,14 +215,14 @@ function NewVsReturningFigures({ summary, fmt }: { summary: NewVsReturning; fmt:
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => fmt.money(Number(v)) },
     grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.money(v) } },
-    yAxis: { type: 'category', data: rows.map((r) => t(`analytics.nvr.${r.key}`)) },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => t(`analytics.nvr.${r.key}`)) },
     color: ['#1c7ed6'],
     series: [{ type: 'bar', data: rows.map((r) => r.revenue) }],
   };
   return (
     <Stack gap="xs">
-      <Chart option={option} testId="nvr-chart" height={180} />
       <FigureTable<Row>
+        chart={<Chart option={option} testId="nvr-chart" height={180} />}
         title={t('analytics.nvr.title')}
         rows={rows}
         rowKey={(r) => r.key}

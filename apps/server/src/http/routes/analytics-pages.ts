@@ -9,6 +9,7 @@ import { gridRfm } from '../../analytics/grid-rfm.ts';
 import { describeRepeatPurchases } from '../../analytics/describe-repeat-purchases.ts';
 import { overviewClv } from '../../analytics/overview-clv.ts';
 import { measureBenefits } from '../../analytics/measure-benefits.ts';
+import { pointsBalanceOverTime } from '../../analytics/points-balance-over-time.ts';
 
 const day = z.iso.date();
 const range = { from: day, to: day.describe('exclusive') };
@@ -134,6 +135,48 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
         localDay(ctx.clock.now(), shop.timezone),
       );
     },
+  );
+
+  r.get(
+    '/v1/analytics/points-balance',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Points owed to members at the end of each month, in points and in money at the current point value',
+        description:
+          "Months of the shop's time zone; the last month ends at `to`. Points are the accounts' balances (Σ of their ledger entries, debt deducted) at each month's end.",
+        querystring: z
+          .object(range)
+          .refine(afterFrom, { message: 'must be after from', path: ['to'] })
+          .refine((q) => monthsApart(q.from, q.to) <= 120, {
+            message: 'covers at most 120 months',
+            path: ['to'],
+          }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            currency: z.string(),
+            pointValue: z.number().describe('minor units per point, today'),
+            data: z.array(
+              z.object({
+                month: z.string().describe('YYYY-MM'),
+                end: z
+                  .string()
+                  .describe(
+                    'the day the balance is taken at (its start), exclusive end of the month',
+                  ),
+                points: z.number().int(),
+                value: amountSumSchema.describe('minor units: points × pointValue'),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => pointsBalanceOverTime(ctx.db, shopOf(request), request.query),
   );
 
   r.get(
@@ -284,4 +327,9 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
       });
     },
   );
+}
+
+function monthsApart(from: string, to: string): number {
+  const index = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  return index(to) - index(from) + 1;
 }
