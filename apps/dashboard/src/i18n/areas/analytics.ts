@@ -279,7 +279,7 @@ export const analyticsMessages = defineMessages(
     'analytics.benefits.vsMoney': 'vs holdout {d} ({low} to {high})',
     'analytics.benefits.verdictVariant': 'Variant “{variant}”:',
     'analytics.benefits.verdictRate':
-      '{d} pp more customers bought again than in the holdout (95% interval {low} to {high} pp);',
+      'second purchases {d} pp against the holdout (95% interval {low} to {high} pp);',
     'analytics.benefits.verdictPays': 'net margin {d} per customer ({low} to {high}) — it pays.',
     'analytics.benefits.verdictLoses':
       'net margin {d} per customer ({low} to {high}) — it costs more than it brings.',
@@ -568,7 +568,7 @@ export const analyticsMessages = defineMessages(
     'analytics.benefits.vsMoney': 'wobec kontrolnej {d} ({low} do {high})',
     'analytics.benefits.verdictVariant': 'Wariant „{variant}”:',
     'analytics.benefits.verdictRate':
-      'ponownie kupiło o {d} pp więcej klientów niż w grupie kontrolnej (95% przedział {low} do {high} pp);',
+      'ponowne zakupy {d} pp wobec grupy kontrolnej (95% przedział {low} do {high} pp);',
     'analytics.benefits.verdictPays': 'marża netto {d} na klienta ({low} do {high}) — opłaca się.',
     'analytics.benefits.verdictLoses':
       'marża netto {d} na klienta ({low} do {high}) — kosztuje więcej, niż przynosi.',

@@ -53,7 +53,8 @@ function CohortFigures({ cohorts, fmt }: { cohorts: Cohort[]; fmt: Fmt }) {
           c.customers > 0 ? c.retention.map((r, k) => [k, i, r]) : [],
         ),
         label: {
-          show: span <= 13,
+          // on a phone the shares would overlap: the tooltip and the table give them
+          show: span <= 13 && window.matchMedia('(min-width: 768px)').matches,
           formatter: (p: { value: number[] }) => fmt.percent(p.value[2]!),
         },
       },

@@ -65,7 +65,7 @@ export function FigureTable<R>({
     );
   return (
     <div>
-      <Group justify="space-between" align="center" mb="xs" wrap="nowrap">
+      <Group justify="space-between" align="center" mb="xs" gap="xs">
         <Title order={3} size="h5">
           {title}
         </Title>
