@@ -215,9 +215,9 @@ function NewVsReturningFigures({ summary, fmt }: { summary: NewVsReturning; fmt:
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => fmt.money(Number(v)) },
     grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
     xAxis: {
-        type: 'value',
-        axisLabel: { hideOverlap: true, formatter: (v: number) => fmt.money(v) },
-      },
+      type: 'value',
+      axisLabel: { hideOverlap: true, formatter: (v: number) => fmt.money(v) },
+    },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => t(`analytics.nvr.${r.key}`)) },
     color: ['#1c7ed6'],
     series: [{ type: 'bar', data: rows.map((r) => r.revenue) }],
