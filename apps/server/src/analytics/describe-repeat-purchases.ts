@@ -23,17 +23,23 @@ export async function describeRepeatPurchases(
   range: { from: string; to: string },
   today: string,
 ) {
-  const [gaps, curve, retention] = await Promise.all([
-    sql<{ bucket: number; customers: number; median: number | null }>`
-      SELECT width_bucket(d.day - r.first_day, ${[0, ...SECOND_ORDER_BOUNDS.map((b) => b + 1)]}::int[]) - 1 AS bucket,
-             count(*)::int AS customers
-      FROM customer_rollups r
-      JOIN customer_order_days d ON d.shop_id = r.shop_id AND d.customer_id = r.customer_id
-        AND d.prev_day = r.first_day
-      WHERE r.shop_id = ${shop.id} AND r.first_day >= ${range.from}::date AND r.first_day < ${range.to}::date
-      GROUP BY 1`.execute(db),
-    sql<{ customers: number; repeaters: number[]; eligible: number[]; median: number | null }>`
+  const [curve, retention] = await Promise.all([
+    sql<{
+      customers: number;
+      repeaters: number[];
+      eligible: number[];
+      median: number | null;
+      gaps: number[];
+    }>`
       SELECT count(*)::int AS customers,
+             array[${sql.join(
+               [...SECOND_ORDER_BOUNDS, null].map((upTo, i) => {
+                 const above = i === 0 ? 0 : SECOND_ORDER_BOUNDS[i - 1]!;
+                 return upTo === null
+                   ? sql`count(*) FILTER (WHERE d.day - r.first_day > ${above}::int)::int`
+                   : sql`count(*) FILTER (WHERE d.day - r.first_day > ${above}::int AND d.day - r.first_day <= ${upTo}::int)::int`;
+               }),
+             )}] AS gaps,
              array[${sql.join(
                REPEAT_CURVE_DAYS.map(
                  (n) =>
@@ -70,7 +76,6 @@ export async function describeRepeatPurchases(
       GROUP BY a.k ORDER BY a.k`.execute(db),
   ]);
   const c = curve.rows[0]!;
-  const byBucket = new Map(gaps.rows.map((g) => [g.bucket, g.customers]));
   return {
     from: range.from,
     to: range.to,
@@ -79,7 +84,7 @@ export async function describeRepeatPurchases(
     medianDaysToSecondOrder: c.median,
     timeToSecondOrder: [...SECOND_ORDER_BOUNDS, null].map((upTo, i) => ({
       upToDays: upTo,
-      customers: byBucket.get(i) ?? 0,
+      customers: c.gaps[i]!,
     })),
     repeatCurve: REPEAT_CURVE_DAYS.map((days, i) => ({
       days,
