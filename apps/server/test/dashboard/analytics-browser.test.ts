@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMember } from '../support/accounts.ts';
@@ -69,6 +70,22 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
         await app.processor.drain();
         await refreshClv(app.db, clock, s.id);
         await seedWelcomeBenefits(app, s.id);
+        // the welcome flow's messages: two e-mails sent (one opened and clicked), one held back
+        // by consent, and an SMS
+        const messages = [
+          ['msg_1', 'cus_c1', 'email', 'marketing', 'sent', null, true],
+          ['msg_2', 'cus_c2', 'email', 'marketing', 'delivered', null, false],
+          ['msg_3', 'cus_c3', 'email', 'marketing', 'suppressed', 'no_consent', false],
+          ['msg_4', 'cus_g1', 'sms', 'loyalty', 'sent', null, false],
+        ] as const;
+        for (const [id, customer, channel, purpose, status, reason, engaged] of messages) {
+          const at = '2026-03-02T10:00:00Z';
+          await sql`INSERT INTO messages (shop_id, id, send_key, customer_id, channel, purpose, template_key,
+                      locale, status, status_reason, not_before, created_at, sent_at, opened_at, clicked_at)
+                    VALUES (${s.id}, ${id}, ${id}, ${customer}, ${channel}, ${purpose}, 'welcome', 'pl',
+                      ${status}, ${reason}, ${at}, ${at}, ${status === 'suppressed' ? null : at},
+                      ${engaged ? at : null}, ${engaged ? at : null})`.execute(app.db);
+        }
       },
     });
     ({ t, base, shop } = h);
@@ -229,6 +246,20 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
     await openTab(page, 'clv');
     await page.getByTestId('clv-model').waitFor();
     expect(await page.getByTestId('clv-fit').count()).toBe(0);
+    await openTab(page, 'messages');
+    const { results } = await api<{
+      results: { channel: string; sent: number; openRate: number | null }[];
+    }>(`/v1/analytics/messages?${RANGE}`);
+    const email = results.find((r) => r.channel === 'email')!;
+    const emailRow = page
+      .getByTestId('messages-table')
+      .locator('tbody tr', { has: page.getByRole('rowheader', { name: 'E-mail · marketingowe' }) });
+    expect(await emailRow.locator('td[data-col="sent"]').textContent()).toBe(String(email.sent));
+    expect(await emailRow.locator('td[data-col="openRate"]').textContent()).toBe(
+      new Intl.NumberFormat('pl-PL', { style: 'percent', maximumFractionDigits: 1 }).format(
+        email.openRate!,
+      ),
+    );
     await openTab(page, 'benefits');
     const report = await api<{
       flows: { variants: { variant: string; secondPurchaseRate: number }[] }[];
