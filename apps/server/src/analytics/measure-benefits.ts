@@ -4,6 +4,8 @@ import type { ShopRow } from '../shops/shop.ts';
 import { COUNTED_ORDER, startOfDay } from '../db/shop-days.ts';
 import { differenceOfShares } from './measure-lift.ts';
 import { differenceOfMeans } from './difference-of-means.ts';
+import { customerFactsQuery, ruleToSql, ruleUsesFact } from '../segments/customer-facts-query.ts';
+import type { SegmentRule } from '../segments/segment-rules.ts';
 
 export interface BenefitsQuery {
   from: string;
@@ -13,6 +15,8 @@ export interface BenefitsQuery {
   flowId?: string;
   /** Only runs whose triggering order holds a line of this product category. */
   category?: string;
+  /** Only runs of the customers a segment's rules select now (membership today, not at the run). */
+  segment?: { rules: SegmentRule; now: Date };
   /** The merchant's margin on revenue, in percent; without it there is no net margin. */
   marginPercent?: number;
   /** Merchant-entered cost of one benefit taken up, per variant (a gift's purchase price). */
@@ -72,6 +76,15 @@ export async function measureBenefits(db: Db, shop: ShopRow, q: BenefitsQuery) {
           q.category
             ? sql`AND EXISTS (SELECT 1 FROM order_lines l WHERE l.shop_id = r.shop_id
                     AND l.order_id = r.context->>'orderId' AND ${q.category} = ANY (l.category_ids))`
+            : sql``
+        }
+        ${
+          q.segment
+            ? sql`AND r.customer_id IN (
+                SELECT f.id FROM (${customerFactsQuery(shop.id, shop.timezone, q.segment.now, {
+                  categories: ruleUsesFact(q.segment.rules, 'categories_bought'),
+                })}) f
+                WHERE ${ruleToSql(q.segment.rules)})`
             : sql``
         }),
     grants AS (

@@ -107,6 +107,33 @@ describe('benefit cost and effect per flow variant', () => {
     expect(report.marginPercent).toBeNull();
   });
 
+  it('keeps the runs of a segment’s customers: spent 180 zł or more (c1, c2, g1, h3)', async () => {
+    const created = await call(t, shop, 'POST', '/v1/segments', {
+      name: 'Wydali 180 zł',
+      rules: { all: [{ fact: 'total_spent', op: 'gte', value: 18_000 }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const report = await benefits(
+      `from=2026-03-01&to=2026-03-02&days=30&segment=${created.json().id}`,
+    );
+    const runs = Object.fromEntries(
+      report.flows[0].variants.map(
+        (v: { variant: string; runs: number; secondPurchases: number }) => [
+          v.variant,
+          [v.runs, v.secondPurchases],
+        ],
+      ),
+    );
+    expect(runs).toEqual({ coupon: [2, 2], gift: [1, 1], holdout: [1, 0] });
+    const unknown = await call(
+      t,
+      shop,
+      'GET',
+      '/v1/analytics/benefits?from=2026-03-01&to=2026-03-02&segment=seg_none',
+    );
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('sees no runs outside the range, nor another shop’s', async () => {
     expect((await benefits('from=2026-03-02&to=2026-04-01')).flows).toEqual([]);
     const other = await createTestShop(t, 'Inny sklep');

@@ -241,6 +241,8 @@ export const analyticsMessages = defineMessages(
     'analytics.benefits.margin': 'Your margin',
     'analytics.benefits.category': 'Product category (optional)',
     'analytics.benefits.costOf': 'Cost of one “{variant}”',
+    'analytics.benefits.segment': 'Segment (as it is today)',
+    'analytics.benefits.allCustomers': 'All customers',
     'analytics.benefits.apply': 'Recalculate',
     'analytics.benefits.costNote':
       'Without a cost entered, a benefit costs the discount its coupons actually gave; points count as free unless you enter their cost.',
@@ -530,6 +532,8 @@ export const analyticsMessages = defineMessages(
     'analytics.benefits.margin': 'Twoja marża',
     'analytics.benefits.category': 'Kategoria produktu (opcjonalnie)',
     'analytics.benefits.costOf': 'Koszt jednego „{variant}”',
+    'analytics.benefits.segment': 'Segment (według stanu na dziś)',
+    'analytics.benefits.allCustomers': 'Wszyscy klienci',
     'analytics.benefits.apply': 'Przelicz',
     'analytics.benefits.costNote':
       'Bez wpisanego kosztu korzyść kosztuje tyle, ile rabatu faktycznie dały jej kupony; punkty są darmowe, dopóki nie wpiszesz ich kosztu.',

@@ -213,7 +213,7 @@ export const loadMessages = (r: Range) =>
   api<{ results: MessageRow[] }>('GET', '/v1/analytics/messages', { query: { ...r } });
 export const loadBenefits = (
   r: Range,
-  options: { days: number; margin?: number; costs?: string; category?: string },
+  options: { days: number; margin?: number; costs?: string; category?: string; segment?: string },
 ) =>
   api<Benefits>('GET', '/v1/analytics/benefits', {
     query: {
@@ -222,6 +222,7 @@ export const loadBenefits = (
       margin: options.margin,
       costs: options.costs || undefined,
       category: options.category || undefined,
+      segment: options.segment || undefined,
     },
   });
 
@@ -236,3 +237,6 @@ export const loadPointsBalance = (r: Range) =>
   api<{ pointValue: number; data: BalanceMonth[] }>('GET', '/v1/analytics/points-balance', {
     query: { ...r },
   });
+
+export const loadSegments = () =>
+  api<{ data: { id: string; name: string }[] }>('GET', '/v1/segments');

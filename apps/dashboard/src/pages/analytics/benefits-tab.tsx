@@ -16,6 +16,7 @@ import { MoneyInput } from '../../ui/money-input.tsx';
 import { Empty } from '../../ui/states.tsx';
 import {
   loadBenefits,
+  loadSegments,
   type BenefitVariant,
   type Difference,
   type Range,
@@ -30,6 +31,7 @@ interface Settings {
   days: number;
   margin: number | undefined;
   category: string;
+  segment: string;
   costs: Record<string, number | undefined>;
 }
 
@@ -41,7 +43,13 @@ interface Settings {
 export function BenefitsTab({ range, fmt }: { range: Range; fmt: Fmt }) {
   const t = useT();
   const { shop } = useShop();
-  const [draft, setDraft] = useState<Settings>({ days: 90, margin: 40, category: '', costs: {} });
+  const [draft, setDraft] = useState<Settings>({
+    days: 90,
+    margin: 40,
+    category: '',
+    segment: '',
+    costs: {},
+  });
   const [applied, setApplied] = useState<Settings>(draft);
   const costs = Object.entries(applied.costs)
     .filter(([, v]) => v !== undefined)
@@ -55,9 +63,11 @@ export function BenefitsTab({ range, fmt }: { range: Range; fmt: Fmt }) {
         margin: applied.margin,
         costs,
         category: applied.category,
+        segment: applied.segment,
       }),
     placeholderData: keepPreviousData,
   });
+  const segments = useQuery({ queryKey: ['analytics', 'segments'], queryFn: loadSegments });
   const variants = [
     ...new Set(
       (query.data?.flows ?? [])
@@ -101,6 +111,15 @@ export function BenefitsTab({ range, fmt }: { range: Range; fmt: Fmt }) {
               value={draft.category}
               onChange={(e) => setDraft({ ...draft, category: e.currentTarget.value })}
               w={200}
+            />
+            <Select
+              label={t('analytics.benefits.segment')}
+              placeholder={t('analytics.benefits.allCustomers')}
+              data={(segments.data?.data ?? []).map((sg) => ({ value: sg.id, label: sg.name }))}
+              value={draft.segment || null}
+              onChange={(v) => setDraft({ ...draft, segment: v ?? '' })}
+              clearable
+              w={220}
             />
             {variants.map((v) => (
               <MoneyInput

@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
-import { amountSumSchema } from '../schemas.ts';
+import { amountSumSchema, problemSchema } from '../schemas.ts';
 import { localDay } from '../../shared/zoned-time.ts';
 import { gridRfm } from '../../analytics/grid-rfm.ts';
 import { describeRepeatPurchases } from '../../analytics/describe-repeat-purchases.ts';
 import { overviewClv } from '../../analytics/overview-clv.ts';
 import { measureBenefits } from '../../analytics/measure-benefits.ts';
+import { findSegmentRules } from '../../segments/manage-segments.ts';
 import { pointsBalanceOverTime } from '../../analytics/points-balance-over-time.ts';
 
 const day = z.iso.date();
@@ -249,6 +250,14 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
               .max(200)
               .optional()
               .describe('only runs whose triggering order has a line in this category'),
+            segment: z
+              .string()
+              .min(1)
+              .max(100)
+              .optional()
+              .describe(
+                "only the runs of customers in this segment (a built-in segment's slug or the shop's segment id), as it selects them today",
+              ),
             margin: z.coerce
               .number()
               .min(0)
@@ -307,13 +316,18 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
               }),
             ),
           }),
+          404: problemSchema.describe('no segment with this id'),
         },
       },
     },
     async (request) => {
-      const { costs, margin, ...q } = request.query;
-      return measureBenefits(ctx.db, shopOf(request), {
+      const { costs, margin, segment, ...q } = request.query;
+      const shop = shopOf(request);
+      return measureBenefits(ctx.db, shop, {
         ...q,
+        segment: segment
+          ? { rules: await findSegmentRules(ctx.db, shop, segment), now: ctx.clock.now() }
+          : undefined,
         marginPercent: margin,
         costs: Object.fromEntries(
           (costs ?? '')
