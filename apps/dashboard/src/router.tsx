@@ -16,6 +16,7 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { Loading } from './ui/states.tsx';
 import { customersSearch } from './pages/customers/customers-search.ts';
 import { templatesSearch } from './pages/messages/templates-search.ts';
+import { analyticsSearch } from './pages/analytics/analytics-search.ts';
 
 // Pages past sign-in and Home load when first opened (each its own chunk).
 const CustomerPage = lazyRouteComponent(
@@ -350,6 +351,15 @@ const printables = createRoute({
   getParentRoute: () => signedIn,
   path: '/printables',
   component: PrintablesPage,
+const AnalyticsPage = lazyRouteComponent(
+  () => import('./pages/analytics/analytics-page.tsx'),
+  'AnalyticsPage',
+);
+const analytics = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/analytics',
+  validateSearch: analyticsSearch,
+  component: AnalyticsPage,
 });
 const notFound = createRoute({ getParentRoute: () => signedIn, path: '$', component: NotFound });
 
@@ -382,6 +392,7 @@ const routeTree = root.addChildren([
     feedbackTasks,
     ...referralRoutes,
     printables,
+    analytics,
     notFound,
   ]),
 ]);

@@ -2,6 +2,7 @@ import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
 import { tiersMessages } from './areas/tiers.ts';
 import { printablesMessages } from './areas/printables.ts';
+import { analyticsMessages } from './areas/analytics.ts';
 import { stampsMessages } from './areas/stamps.ts';
 import { settingsMessages } from './areas/settings.ts';
 import { onboardingMessages } from './areas/onboarding.ts';
@@ -254,6 +255,7 @@ const AREAS: Messages[] = [
   segmentsMessages,
   referralsMessages,
   printablesMessages,
+  analyticsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

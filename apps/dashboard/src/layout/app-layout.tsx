@@ -76,6 +76,7 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
     { to: '/flows', label: 'flows.nav' },
     { to: '/messages', label: 'messages.nav' },
     { to: '/printables', label: 'printables.nav' },
+    { to: '/analytics', label: 'analytics.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
     { to: '/feedback', label: 'feedback.nav' },

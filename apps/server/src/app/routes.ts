@@ -7,6 +7,7 @@ import { eventRoutes } from '../http/routes/events.ts';
 import { webhookRoutes } from '../http/routes/webhooks.ts';
 import { orderRoutes } from '../http/routes/orders.ts';
 import { analyticsRoutes, customerValueRoute } from '../http/routes/analytics.ts';
+import { analyticsPagesRoutes } from '../http/routes/analytics-pages.ts';
 import { segmentRoutes } from '../http/routes/segments.ts';
 import { customerRoutes } from '../http/routes/customers.ts';
 import { customer360Routes } from '../http/routes/customer-360.ts';
@@ -63,6 +64,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   orderRoutes(app, ctx);
   analyticsRoutes(app, ctx);
   customerValueRoute(app, ctx);
+  analyticsPagesRoutes(app, ctx);
   segmentRoutes(app, ctx);
   customerRoutes(app, ctx);
   rewardRoutes(app, ctx);

@@ -229,6 +229,13 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'PUT /v1/social-proof/settings': MARKETING,
   'GET /v1/customers/:customerId/social-proof-consent': ALL,
   'POST /v1/customers/:customerId/social-proof-consent': SUPPORT,
+
+  // The analytics pages
+  'GET /v1/analytics/rfm': ALL,
+  'GET /v1/analytics/repeat': ALL,
+  'GET /v1/analytics/clv': ALL,
+  'GET /v1/analytics/benefits': ALL,
+  'GET /v1/analytics/points-balance': ALL,
 };
 
 /** The key a route has in ROUTE_ROLES: its method (HEAD as GET) and its registered path. */

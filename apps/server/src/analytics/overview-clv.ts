@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import type { ShopRow } from '../shops/shop.ts';
+
+/** Predicted 52-week value buckets, in major units of the currency (× 100 for minor units). */
+export const CLV_BOUNDS = [50, 100, 250, 500, 1000, 2500] as const;
+/** Below this P(alive) a customer who has bought is "at risk". */
+export const AT_RISK_ALIVE = 0.5;
+const LIST = 10;
+
+interface ListRow {
+  customer_id: string;
+  external_id: string;
+  email: string | null;
+  probability_alive: number;
+  expected_purchases: number;
+  predicted_clv: number | null;
+  total_spent: number | null;
+  last_day: string | null;
+}
+
+/**
+ * The shop's CLV model as last fitted (BG/NBD and Gamma-Gamma parameters, the log-likelihood,
+ * the customers it learnt from), the distribution of predicted 52-week value, the top customers
+ * by predicted value and by P(alive), and the customers at risk: those with P(alive) below 0.5,
+ * the most valuable so far first. Null model when the shop has not fitted one.
+ */
+export async function overviewClv(db: Db, shop: ShopRow) {
+  const model = await db
+    .selectFrom('clv_models')
+    .selectAll()
+    .where('shop_id', '=', shop.id)
+    .executeTakeFirst();
+  if (!model) return { currency: shop.currency, model: null };
+  const bounds = CLV_BOUNDS.map((b) => b * 100);
+  const list = (order: ReturnType<typeof sql>, where = sql``) => sql<ListRow>`
+    SELECT p.customer_id, c.external_id, c.email, p.probability_alive, p.expected_purchases,
+           p.predicted_clv::float8 AS predicted_clv, r.total_spent::float8 AS total_spent,
+           to_char(r.last_day, 'YYYY-MM-DD') AS last_day
+    FROM customer_predictions p
+    JOIN customers c ON c.shop_id = p.shop_id AND c.id = p.customer_id
+    LEFT JOIN customer_rollups r ON r.shop_id = p.shop_id AND r.customer_id = p.customer_id
+    WHERE p.shop_id = ${shop.id} ${where}
+    ORDER BY ${order}, p.customer_id LIMIT ${LIST}`;
+  const [distribution, byValue, byAlive, atRisk] = await Promise.all([
+    sql<{ bucket: number; customers: number; value: number }>`
+      SELECT width_bucket(predicted_clv, ${[0, ...bounds]}::bigint[]) - 1 AS bucket,
+             count(*)::int AS customers, sum(predicted_clv)::float8 AS value
+      FROM customer_predictions WHERE shop_id = ${shop.id} AND predicted_clv IS NOT NULL
+      GROUP BY 1 ORDER BY 1`.execute(db),
+    list(sql`p.predicted_clv DESC NULLS LAST`).execute(db),
+    list(sql`p.probability_alive DESC, p.predicted_clv DESC NULLS LAST`).execute(db),
+    list(
+      sql`r.total_spent DESC NULLS LAST`,
+      sql`AND p.probability_alive < ${AT_RISK_ALIVE}`,
+    ).execute(db),
+  ]);
+  const byBucket = new Map(distribution.rows.map((d) => [d.bucket, d]));
+  const toCustomer = (r: ListRow) => ({
+    customerId: r.external_id,
+    email: r.email,
+    probabilityAlive: Number(r.probability_alive.toFixed(4)),
+    expectedPurchases: Number(r.expected_purchases.toFixed(2)),
+    predictedClv: r.predicted_clv,
+    historicalRevenue: r.total_spent ?? 0,
+    lastOrderOn: r.last_day,
+  });
+  return {
+    currency: shop.currency,
+    model: {
+      fittedAt: model.fitted_at.toISOString(),
+      calibrationEnd: model.calibration_end,
+      customers: model.customers,
+      bgnbd: model.bgnbd as {
+        r: number;
+        alpha: number;
+        a: number;
+        b: number;
+        logLikelihood: number;
+      },
+      gammaGamma: model.gamma_gamma as { p: number; q: number; v: number } | null,
+    },
+    distribution: [...bounds, null].map((upTo, i) => ({
+      upTo,
+      customers: byBucket.get(i)?.customers ?? 0,
+      value: byBucket.get(i)?.value ?? 0,
+    })),
+    topByValue: byValue.rows.map(toCustomer),
+    topByProbabilityAlive: byAlive.rows.map(toCustomer),
+    atRisk: atRisk.rows.map(toCustomer),
+  };
+}
