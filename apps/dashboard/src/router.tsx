@@ -351,6 +351,7 @@ const printables = createRoute({
   getParentRoute: () => signedIn,
   path: '/printables',
   component: PrintablesPage,
+});
 const AnalyticsPage = lazyRouteComponent(
   () => import('./pages/analytics/analytics-page.tsx'),
   'AnalyticsPage',

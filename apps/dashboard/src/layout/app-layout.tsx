@@ -66,22 +66,22 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
   const links = [
     { to: '/', label: 'nav.home' },
     { to: '/onboarding', label: 'onboarding.nav' },
+    { to: '/analytics', label: 'analytics.nav' },
     { to: '/customers', label: 'customers.nav' },
+    { to: '/segments', label: 'segments.nav' },
+    { to: '/feedback', label: 'feedback.nav' },
     { to: '/programme', label: 'programme.nav' },
     { to: '/rewards', label: 'rewards.nav' },
     { to: '/coupons', label: 'coupons.nav' },
     { to: '/gift-cards', label: 'giftCards.nav' },
     { to: '/tiers', label: 'tiers.nav' },
     { to: '/stamp-cards', label: 'stamps.nav' },
+    { to: '/referrals', label: 'referrals.nav' },
     { to: '/flows', label: 'flows.nav' },
     { to: '/messages', label: 'messages.nav' },
     { to: '/printables', label: 'printables.nav' },
-    { to: '/analytics', label: 'analytics.nav' },
     { to: '/team', label: 'nav.team' },
     { to: '/settings', label: 'settings.nav' },
-    { to: '/feedback', label: 'feedback.nav' },
-    { to: '/segments', label: 'segments.nav' },
-    { to: '/referrals', label: 'referrals.nav' },
   ] as const;
 
   return (
@@ -126,7 +126,12 @@ function SignedIn({ me }: { me: NonNullable<ReturnType<typeof useMe>['data']> })
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" component="nav" aria-label={intl.formatMessage({ id: 'nav.main' })}>
+        <AppShell.Navbar
+          p="xs"
+          component="nav"
+          style={{ overflowY: 'auto' }}
+          aria-label={intl.formatMessage({ id: 'nav.main' })}
+        >
           {links.map((link) => (
             <NavLink
               key={link.to}
