@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiEventDelivery, type ApiEvent } from '../../src/ingest/api-event.ts';
+import { apiEventDelivery } from '../../src/ingest/api-event.ts';
 import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
 import { rebuildAnalyticsRollups } from '../../src/analytics/rebuild-analytics-rollups.ts';
 import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
+import { orderStepArb, orderStepsToEvents, type OrderStep } from './order-history.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,84 +27,14 @@ const INSTANTS = [
 ];
 const ORDERS = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
 
-type Step =
-  | { kind: 'paid'; order: string; customer: string | null; placedAt: string; total: number }
-  | { kind: 'refund'; order: string; amount: number }
-  | { kind: 'cancel'; order: string }
-  | { kind: 'fulfil'; order: string };
-
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('paid' as const),
-      order: fc.constantFrom(...ORDERS),
-      customer: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null, freq: 6 }),
-      placedAt: fc.constantFrom(...INSTANTS),
-      total: fc.integer({ min: 100, max: 50_000 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('refund' as const),
-      order: fc.constantFrom(...ORDERS),
-      amount: fc.integer({ min: 1, max: 5000 }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('cancel' as const),
-      order: fc.constantFrom(...ORDERS),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('fulfil' as const),
-      order: fc.constantFrom(...ORDERS),
-    }),
-  },
-);
-
-/** Steps as API events, each with a later source time than the one before. */
-function toEvents(steps: Step[]): ApiEvent[] {
-  return steps.map((step, i) => {
-    const occurredAt = new Date(Date.UTC(2026, 5, 1) + i * 60_000).toISOString();
-    switch (step.kind) {
-      case 'paid':
-        return {
-          type: 'order.paid',
-          id: `e${i}`,
-          occurredAt,
-          data: {
-            id: step.order,
-            customer: step.customer ? { id: step.customer } : null,
-            currency: 'PLN',
-            total: step.total,
-            createdAt: step.placedAt,
-          },
-        };
-      case 'refund':
-        return {
-          type: 'order.refunded',
-          id: `e${i}`,
-          occurredAt,
-          data: { orderId: step.order, refundId: `r${i}`, amount: step.amount, currency: 'PLN' },
-        };
-      case 'cancel':
-        return { type: 'order.cancelled', id: `e${i}`, occurredAt, data: { orderId: step.order } };
-      case 'fulfil':
-        return {
-          type: 'order.fulfilled',
-          id: `e${i}`,
-          occurredAt,
-          data: { orderId: step.order, fulfilledAt: occurredAt },
-        };
-    }
-  });
-}
+const stepArb = orderStepArb({
+  orders: ORDERS,
+  customers: ['c1', 'c2', 'c3'],
+  instants: INSTANTS,
+  paidWeight: 4,
+  guestFreq: 6,
+});
+const toEvents = (steps: OrderStep[]) => orderStepsToEvents(steps, new Date(Date.UTC(2026, 5, 1)));
 
 /** The three rollup tables of a shop, without Lojal's customer ids. */
 async function rollups(shopId: string) {
@@ -167,7 +98,7 @@ describe('analytics rollups', () => {
   it('follow direct changes of orders: another customer, another day, deleted', async () => {
     const shop = await createTestShop(t);
     const inbox = new InboxWriter(t.db);
-    const steps: Step[] = [
+    const steps: OrderStep[] = [
       { kind: 'paid', order: 'o1', customer: 'c1', placedAt: INSTANTS[0]!, total: 1000 },
       { kind: 'paid', order: 'o2', customer: 'c1', placedAt: INSTANTS[2]!, total: 2000 },
       { kind: 'paid', order: 'o3', customer: 'c2', placedAt: INSTANTS[3]!, total: 3000 },

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiEventDelivery, type ApiEvent } from '../../src/ingest/api-event.ts';
+import { apiEventDelivery } from '../../src/ingest/api-event.ts';
 import { InboxWriter } from '../../src/ingest/inbox-writer.ts';
 import { rebuildAnalyticsRollups } from '../../src/analytics/rebuild-analytics-rollups.ts';
 import { summarizeOrders } from '../../src/analytics/summarize-orders.ts';
 import { buildSeries } from '../../src/analytics/build-series.ts';
 import type { ShopRow } from '../../src/shops/shop.ts';
 import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
+import { orderStepArb, orderStepsToEvents, type OrderStep } from './order-history.ts';
 import { summarizeOrdersFromOrders } from './summary-reference.ts';
 import { measureLift } from '../../src/analytics/measure-lift.ts';
 import { measureLiftFromOrders } from './lift-reference.ts';
@@ -50,83 +51,14 @@ const INSTANTS = [
 const ORDERS = Array.from({ length: 10 }, (_, i) => `o${i}`);
 const CUSTOMERS = ['c1', 'c2', 'c3', 'c4'];
 
-type Step =
-  | { kind: 'paid'; order: string; customer: string | null; placedAt: string; total: number }
-  | { kind: 'refund'; order: string; amount: number }
-  | { kind: 'cancel'; order: string }
-  | { kind: 'fulfil'; order: string };
-
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      kind: fc.constant('paid' as const),
-      order: fc.constantFrom(...ORDERS),
-      customer: fc.option(fc.constantFrom(...CUSTOMERS), { nil: null, freq: 5 }),
-      placedAt: fc.constantFrom(...INSTANTS),
-      total: fc.integer({ min: 100, max: 50_000 }),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('refund' as const),
-      order: fc.constantFrom(...ORDERS),
-      amount: fc.integer({ min: 1, max: 5000 }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('cancel' as const),
-      order: fc.constantFrom(...ORDERS),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      kind: fc.constant('fulfil' as const),
-      order: fc.constantFrom(...ORDERS),
-    }),
-  },
-);
-
-function toEvents(steps: Step[]): ApiEvent[] {
-  return steps.map((step, i) => {
-    const occurredAt = new Date(Date.UTC(2026, 6, 1) + i * 60_000).toISOString();
-    switch (step.kind) {
-      case 'paid':
-        return {
-          type: 'order.paid',
-          id: `e${i}`,
-          occurredAt,
-          data: {
-            id: step.order,
-            customer: step.customer ? { id: step.customer } : null,
-            currency: 'PLN',
-            total: step.total,
-            createdAt: step.placedAt,
-          },
-        };
-      case 'refund':
-        return {
-          type: 'order.refunded',
-          id: `e${i}`,
-          occurredAt,
-          data: { orderId: step.order, refundId: `r${i}`, amount: step.amount, currency: 'PLN' },
-        };
-      case 'cancel':
-        return { type: 'order.cancelled', id: `e${i}`, occurredAt, data: { orderId: step.order } };
-      case 'fulfil':
-        return {
-          type: 'order.fulfilled',
-          id: `e${i}`,
-          occurredAt,
-          data: { orderId: step.order, fulfilledAt: occurredAt },
-        };
-    }
-  });
-}
+const stepArb = orderStepArb({
+  orders: ORDERS,
+  customers: CUSTOMERS,
+  instants: INSTANTS,
+  paidWeight: 6,
+  guestFreq: 5,
+});
+const toEvents = (steps: OrderStep[]) => orderStepsToEvents(steps, new Date(Date.UTC(2026, 6, 1)));
 
 /** The shop's summary rollups as stored. */
 async function summaryRollups(shopId: string) {
@@ -254,7 +186,7 @@ describe('summary rollups', () => {
   it('follow direct SQL writes: another customer, another day, a guest made a customer, deleted', async () => {
     const shop = await shopWithHoldout();
     const inbox = new InboxWriter(t.db);
-    const steps: Step[] = [
+    const steps: OrderStep[] = [
       { kind: 'paid', order: 'o1', customer: 'c1', placedAt: INSTANTS[0]!, total: 1000 },
       { kind: 'paid', order: 'o2', customer: 'c1', placedAt: INSTANTS[2]!, total: 2000 },
       { kind: 'paid', order: 'o3', customer: 'c2', placedAt: INSTANTS[3]!, total: 3000 },
