@@ -161,3 +161,29 @@ export async function startHarness(options: {
     },
   };
 }
+
+/**
+ * The statuses of requests the signed-in page itself sends, one after another, with its session
+ * cookie and the shop header: what a person's own browser gets when the page hides a button.
+ */
+export async function statusesFromPage(
+  page: Page,
+  shopId: string,
+  requests: { method: string; path: string; body?: unknown }[],
+): Promise<number[]> {
+  return page.evaluate(
+    async ({ shopId, requests }) => {
+      const statuses: number[] = [];
+      for (const { method, path, body } of requests) {
+        const response = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'lojal-shop': shopId },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        statuses.push(response.status);
+      }
+      return statuses;
+    },
+    { shopId, requests },
+  );
+}

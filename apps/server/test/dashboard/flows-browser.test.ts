@@ -6,7 +6,13 @@ import { createMember } from '../support/accounts.ts';
 import type { fixedClock, TestApp } from '../support/app.ts';
 import { call, orderPaid, send } from '../points/support.ts';
 import { deliveryDeps, smtpTo, startSmtpSink, type SmtpSink } from '../automations/support.ts';
-import { browserTestsRun, startHarness, takingShots, type Harness } from './browser-harness.ts';
+import {
+  browserTestsRun,
+  startHarness,
+  statusesFromPage,
+  takingShots,
+  type Harness,
+} from './browser-harness.ts';
 
 // The Flows pages in Chromium against the real app and the real automation engine: the welcome
 // series switched on from the gallery; a first order starts a run; the day-2 wait edited (2 → 3
@@ -476,22 +482,11 @@ describe.skipIf(!browserTestsRun)('flows in a browser', () => {
     expect(await page.getByRole('button', { name: /^Save/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Pause the flow' }).count()).toBe(0);
     expect(await h.seriousViolations(page)).toEqual([]);
-    const statuses = await page.evaluate(
-      async ({ shopId, flowId }) => {
-        const send = (method: string, path: string, body?: unknown) =>
-          fetch(path, {
-            method,
-            headers: { 'content-type': 'application/json', 'lojal-shop': shopId },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          }).then((r) => r.status);
-        return [
-          await send('PUT', `/v1/flows/${flowId}`, { status: 'paused' }),
-          await send('POST', '/v1/flows/ready/birthday'),
-          await send('GET', `/v1/flows/${flowId}/results`),
-        ];
-      },
-      { shopId: shop.id, flowId: welcomeId },
-    );
+    const statuses = await statusesFromPage(page, shop.id, [
+      { method: 'PUT', path: `/v1/flows/${welcomeId}`, body: { status: 'paused' } },
+      { method: 'POST', path: '/v1/flows/ready/birthday' },
+      { method: 'GET', path: `/v1/flows/${welcomeId}/results` },
+    ]);
     expect(statuses).toEqual([403, 403, 200]);
     expect((await call(t, shop, 'GET', `/v1/flows/${welcomeId}`)).json().status).toBe('active');
     await context.close();

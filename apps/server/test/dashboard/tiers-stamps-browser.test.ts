@@ -5,7 +5,13 @@ import { createMember } from '../support/accounts.ts';
 import type { TestApp } from '../support/app.ts';
 import { call, orderPaid, send } from '../points/support.ts';
 import { silverAndGold } from '../tiers/support.ts';
-import { browserTestsRun, startHarness, takingShots, type Harness } from './browser-harness.ts';
+import {
+  browserTestsRun,
+  startHarness,
+  statusesFromPage,
+  takingShots,
+  type Harness,
+} from './browser-harness.ts';
 
 // The tiers editor and the stamp cards page, driven in Chromium against the real app: a
 // threshold change previewed on seven seeded customers, saved, and counted; a stamp card made
@@ -334,29 +340,22 @@ describe.skipIf(!browserTestsRun)('tiers and stamp cards in a browser', () => {
     expect(await h.seriousViolations(page)).toEqual([]);
 
     // The same writes through the API with the analyst's own session: 403, nothing changes.
-    const statuses = await page.evaluate(
-      async ({ shopId, programme }) => {
-        const send = (method: string, path: string, body?: unknown) =>
-          fetch(path, {
-            method,
-            headers: { 'content-type': 'application/json', 'lojal-shop': shopId },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          }).then((r) => r.status);
-        return [
-          await send('PUT', '/v1/tiers', programme),
-          await send('POST', '/v1/tiers/preview', programme),
-          await send('POST', '/v1/stamp-cards', {
-            name: 'X',
-            stampsRequired: 5,
-            earnBy: 'visit',
-            reward: { type: 'coupon', discount: { kind: 'free_shipping' } },
-          }),
-          await send('POST', '/v1/staff', { name: 'X' }),
-          await send('GET', '/v1/staff'),
-        ];
+    const statuses = await statusesFromPage(page, shop.id, [
+      { method: 'PUT', path: '/v1/tiers', body: silverAndGold },
+      { method: 'POST', path: '/v1/tiers/preview', body: silverAndGold },
+      {
+        method: 'POST',
+        path: '/v1/stamp-cards',
+        body: {
+          name: 'X',
+          stampsRequired: 5,
+          earnBy: 'visit',
+          reward: { type: 'coupon', discount: { kind: 'free_shipping' } },
+        },
       },
-      { shopId: shop.id, programme: silverAndGold },
-    );
+      { method: 'POST', path: '/v1/staff', body: { name: 'X' } },
+      { method: 'GET', path: '/v1/staff' },
+    ]);
     expect(statuses).toEqual([403, 403, 403, 403, 403]);
     expect((await call(t, shop, 'GET', '/v1/tiers')).json().tiers[0].entryThreshold).toBe(85_000);
     expect((await call(t, shop, 'GET', '/v1/stamp-cards')).json()).toHaveLength(1);
