@@ -1,3 +1,5 @@
+import { saveBlob } from '../../api/download.ts';
+
 /** RFC 4180 text: fields with a comma, quote or line break are quoted, quotes doubled. */
 export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
   const field = (v: string | number | null) => {
@@ -13,12 +15,5 @@ export function toCsv(header: string[], rows: Array<Array<string | number | null
  * order mark, which Excel needs to read "ł".
  */
 export function downloadCsv(name: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([`\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${name}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([`\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }), `${name}.csv`);
 }

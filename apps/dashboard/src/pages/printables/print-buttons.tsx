@@ -1,7 +1,8 @@
 import { Alert, Button, Group } from '@mantine/core';
 import { useIntl } from 'react-intl';
 import { useProblemText } from '../problem-text.tsx';
-import { pdfPath, saveAs, usePdf } from './printables-data.ts';
+import { saveUrl } from '../../api/download.ts';
+import { pdfPath, usePdf } from './printables-data.ts';
 import type { PrintLanguage, PrintableKind } from './types.ts';
 
 const LANGUAGES: PrintLanguage[] = ['pl', 'en'];
@@ -27,7 +28,7 @@ export function PrintButtons({
 
   const download = (lang: PrintLanguage) =>
     pdf.mutate(pdfPath(kind, lang, customerId), {
-      onSuccess: (url) => saveAs(url, `${fileStem}-${lang}.pdf`),
+      onSuccess: (url) => saveUrl(url, `${fileStem}-${lang}.pdf`),
     });
   // The PDF in the browser's own viewer, in a new tab: the dashboard's policy embeds no frames.
   // The tab opens at the click (a pop-up blocker allows that), and gets the PDF once fetched.

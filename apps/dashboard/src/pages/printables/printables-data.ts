@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
+import { fetchFile } from '../../api/download.ts';
 import { useShop } from '../../layout/shop-context.ts';
 import type { PrintLanguage, PrintableCatalogue, PrintableKind } from './types.ts';
 
@@ -26,39 +27,7 @@ export function pdfPath(kind: PrintableKind, lang: PrintLanguage, customerId?: s
 export function usePdf() {
   const { membership } = useShop();
   return useMutation({
-    mutationFn: async (path: string) => {
-      const response = await fetch(path, {
-        headers: { accept: 'application/pdf', 'lojal-shop': membership.id },
-        credentials: 'same-origin',
-      });
-      if (!response.ok) {
-        const problem = (await response.json().catch(() => ({}))) as {
-          type?: string;
-          title?: string;
-          detail?: string;
-        };
-        const retry = Number(response.headers.get('retry-after'));
-        throw new ApiError(
-          response.status,
-          problem.type ?? `http-${response.status}`,
-          problem.title ?? response.statusText,
-          problem.detail,
-          [],
-          Number.isFinite(retry) && retry > 0 ? retry : null,
-        );
-      }
-      return URL.createObjectURL(await response.blob());
-    },
+    mutationFn: async (path: string) =>
+      URL.createObjectURL(await fetchFile(path, membership.id, 'application/pdf')),
   });
-}
-
-/** Hands an object URL over as a file download. */
-export function saveAs(url: string, fileName: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

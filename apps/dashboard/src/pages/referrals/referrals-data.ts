@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client.ts';
+import { downloadFile, saveBlob } from '../../api/download.ts';
+import { api } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import { useShop } from '../../layout/shop-context.ts';
 
@@ -298,37 +299,15 @@ export function useMarkPaid() {
 
 /** Hands a text to the browser as a file to save. */
 export function saveFile(fileName: string, text: string, type = 'text/csv') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([text], { type }), fileName);
 }
 
 /** The payout report as Lojal writes it (Accept: text/csv), saved as a file. */
 export function useDownloadPayouts() {
   const { membership } = useShop();
   return useMutation({
-    mutationFn: async () => {
-      const response = await fetch('/v1/affiliates/payouts', {
-        headers: { accept: 'text/csv', 'lojal-shop': membership.id },
-        credentials: 'same-origin',
-      });
-      if (!response.ok) {
-        throw new ApiError(
-          response.status,
-          `http-${response.status}`,
-          response.statusText,
-          undefined,
-          [],
-          null,
-        );
-      }
-      saveFile('affiliate-payouts.csv', await response.text());
-    },
+    mutationFn: () =>
+      downloadFile('/v1/affiliates/payouts', membership.id, 'affiliate-payouts.csv'),
   });
 }
 
