@@ -460,6 +460,25 @@ describe.skipIf(!browserTestsRun)('flows in a browser', () => {
     await page.getByText(/opłacone zamówienie w oknie konwersji sklepu/).waitFor();
     await page.mouse.move(640, 10);
     expect(await h.seriousViolations(page)).toEqual([]);
+
+    // The condition's rule is edited with the segments' rule builder, not as JSON: the saved rule
+    // shows as fact, operator and value; an emptied value is not saved; a new value is.
+    await page.getByRole('button', { name: 'Edytuj krok 4: Warunek' }).click();
+    const condition = page.getByTestId('step-4').getByTestId('condition-0.1');
+    expect(await condition.getByLabel('Wartość', { exact: true }).inputValue()).toBe('0');
+    await condition.getByLabel('Wartość', { exact: true }).fill('');
+    await page.getByText(/Uzupełnij każdy warunek reguły/).waitFor();
+    await condition.getByLabel('Wartość', { exact: true }).fill('2');
+    await expect.poll(() => page.getByText(/Uzupełnij każdy warunek reguły/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Zapisz jako wersję 2' }).click();
+    await expect
+      .poll(async () => {
+        const flow = (await call(t, shop, 'GET', `/v1/flows/${abId}`)).json();
+        return (flow.definition.steps as Array<{ id: string; rule?: unknown }>).find(
+          (s) => s.id === 'skip-b',
+        )?.rule;
+      })
+      .toEqual({ all: [{ fact: 'orders_count', op: 'lt', value: 2 }] });
     expect(complaints).toEqual([]);
     await context.close();
   }, 60_000);

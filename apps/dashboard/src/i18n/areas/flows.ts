@@ -144,8 +144,9 @@ export const flowsMessages = defineMessages(
     'flows.edit.untilTimeHint': 'Optional: e.g. 10:00 sends in the morning.',
     'flows.edit.noComplaint': 'No complaint or return (no refund in 60 days, no open follow-up)',
     'flows.edit.segment': 'The customer is in the segment',
-    'flows.edit.rule': 'Rule over customer facts (JSON, as segments write it; optional)',
-    'flows.edit.ruleInvalid': 'This is not valid JSON.',
+    'flows.edit.rule': 'Also require a rule over customer facts (as in segments)',
+    'flows.edit.ruleIncomplete':
+      'Complete every condition of the rule (fact, operator and value): until then the step keeps its last complete rule.',
     'flows.edit.else': 'Otherwise',
     'flows.edit.channel': 'Channel',
     'flows.edit.template': 'Template',
@@ -420,8 +421,9 @@ export const flowsMessages = defineMessages(
     'flows.edit.noComplaint':
       'Brak reklamacji i zwrotu (żadnego zwrotu w 60 dni, żadnej otwartej sprawy)',
     'flows.edit.segment': 'Klient jest w segmencie',
-    'flows.edit.rule': 'Reguła na danych klienta (JSON, jak w segmentach; opcjonalnie)',
-    'flows.edit.ruleInvalid': 'To nie jest poprawny JSON.',
+    'flows.edit.rule': 'Wymagaj też reguły na danych klienta (jak w segmentach)',
+    'flows.edit.ruleIncomplete':
+      'Uzupełnij każdy warunek reguły (fakt, operator i wartość): do tego czasu krok zachowuje ostatnią pełną regułę.',
     'flows.edit.else': 'W przeciwnym razie',
     'flows.edit.channel': 'Kanał',
     'flows.edit.template': 'Szablon',

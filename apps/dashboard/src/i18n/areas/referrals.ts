@@ -101,6 +101,8 @@ export const referralsMessages = defineMessages(
     'referrals.review.lead':
       'Referrals the fraud checks held back. Approve to let them continue (rewards follow), or reject.',
     'referrals.review.empty': 'Nothing waits for review.',
+    'referrals.review.older':
+      '{shown, plural, one {# flagged referral shown} other {# flagged referrals shown}}: show older',
     'referrals.review.selectAll': 'Select all',
     'referrals.review.select': 'Select {who}',
     'referrals.review.bulkNote': 'Note for the selected',
@@ -343,6 +345,8 @@ export const referralsMessages = defineMessages(
     'referrals.review.lead':
       'Polecenia wstrzymane przez kontrolę nadużyć. Zatwierdź, by szły dalej (z nagrodami), albo odrzuć.',
     'referrals.review.empty': 'Nic nie czeka na sprawdzenie.',
+    'referrals.review.older':
+      '{shown, plural, one {Widać # oznaczone polecenie} few {Widać # oznaczone polecenia} many {Widać # oznaczonych poleceń} other {Widać # oznaczonego polecenia}}: pokaż starsze',
     'referrals.review.selectAll': 'Zaznacz wszystkie',
     'referrals.review.select': 'Zaznacz {who}',
     'referrals.review.bulkNote': 'Notatka do zaznaczonych',

@@ -49,8 +49,8 @@ export function AnalyticsPage() {
           <Title order={1}>{t('analytics.title')}</Title>
           <Text c="dimmed" size="sm">
             {t('analytics.period', {
-              from: fmt.day(range.from),
-              to: fmt.day(addDays(range.to, -1)),
+              from: fmt.fullDay(range.from),
+              to: fmt.fullDay(addDays(range.to, -1)),
             })}
           </Text>
         </div>

@@ -42,10 +42,12 @@ export default function EChart({
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // Follow the box, not the window: a chart first drawn while its column was still being laid
+    // out (or hidden in a tab) would otherwise keep its first, too narrow size.
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = null;
     };

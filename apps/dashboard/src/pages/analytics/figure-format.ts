@@ -14,12 +14,20 @@ export function useFigureFormat(shop: Pick<Shop, 'currency' | 'timezone'> | unde
       year: 'numeric',
       timeZone: 'UTC',
     });
+    const fullDay = new Intl.DateTimeFormat(tag, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 });
     const pp = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
     return {
       ...base,
       /** `YYYY-MM` → "mar 2026" / "Mar 2026". */
       month: (m: string) => month.format(new Date(`${m}-01T00:00:00Z`)),
+      /** A shop day with its year (`2026-03-01` → "1 mar 2026"): for periods across years. */
+      fullDay: (isoDay: string) => fullDay.format(new Date(`${isoDay}T00:00:00Z`)),
       decimal: (n: number) => decimal.format(n),
       /** A difference of shares in percentage points: 0.021 → "+2,1". */
       pp: (share: number) => pp.format(share * 100),

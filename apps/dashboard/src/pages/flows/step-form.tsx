@@ -7,12 +7,15 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Textarea,
+  Text,
   TextInput,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { useShop } from '../../layout/shop-context.ts';
+import { GroupEditor } from '../segments/rule-builder.tsx';
+import { fromRule, newGroup, toRule, type DraftGroup } from '../segments/rule-draft.ts';
+import { loadFacts, type Rule } from '../segments/segments-data.ts';
 import {
   loadEndpoints,
   loadRewards,
@@ -385,16 +388,24 @@ function ConditionFields({
 }) {
   const intl = useIntl();
   const t = (id: string) => intl.formatMessage({ id });
-  const { membership } = useShop();
+  const { membership, shop } = useShop();
+  const currency = shop?.currency ?? 'PLN';
   const segments = useQuery({
     queryKey: ['segments', membership.id],
     queryFn: loadSegments,
     retry: false,
   });
-  const [ruleText, setRuleText] = useState(() =>
-    step.rule === undefined ? '' : JSON.stringify(step.rule, null, 2),
+  const facts = useQuery({
+    queryKey: ['segment-facts', membership.id],
+    queryFn: loadFacts,
+    retry: false,
+  });
+  // The rule's working copy: null while the step has no rule of its own. The step takes the rule
+  // once every condition is complete; until then the builder says what is missing.
+  const [draft, setDraft] = useState<DraftGroup | null>(() =>
+    step.rule === undefined ? null : fromRule(step.rule as Rule),
   );
-  const [ruleInvalid, setRuleInvalid] = useState(false);
+  const [incomplete, setIncomplete] = useState(false);
   return (
     <Stack gap="sm">
       <Checkbox
@@ -428,33 +439,46 @@ function ConditionFields({
         error={errorOf('segmentId')}
         maw={420}
       />
-      <Textarea
+      <Checkbox
         label={t('flows.edit.rule')}
-        value={ruleText}
-        autosize
-        minRows={2}
-        maxRows={10}
-        ff="monospace"
+        checked={draft !== null}
+        disabled={!facts.data}
         onChange={(e) => {
-          const value = e.currentTarget.value;
-          setRuleText(value);
           const next = { ...step };
-          if (!value.trim()) {
+          if (e.currentTarget.checked && facts.data) {
+            const group = newGroup(facts.data.data);
+            setDraft(group);
+            const rule = toRule(group);
+            setIncomplete(rule === null);
+            if (rule) next.rule = rule;
+          } else {
+            setDraft(null);
+            setIncomplete(false);
             delete next.rule;
-            setRuleInvalid(false);
-            onChange(next);
-            return;
           }
-          try {
-            next.rule = JSON.parse(value) as unknown;
-            setRuleInvalid(false);
-            onChange(next);
-          } catch {
-            setRuleInvalid(true);
-          }
+          onChange(next);
         }}
-        error={ruleInvalid ? t('flows.edit.ruleInvalid') : errorOf('rule')}
       />
+      {draft && facts.data && (
+        <GroupEditor
+          group={draft}
+          path="0"
+          facts={facts.data.data}
+          currency={currency}
+          readOnly={false}
+          onChange={(group) => {
+            setDraft(group);
+            const rule = toRule(group);
+            setIncomplete(rule === null);
+            if (rule) onChange({ ...step, rule });
+          }}
+        />
+      )}
+      {(incomplete || errorOf('rule')) && (
+        <Text c="red" size="sm" role="alert">
+          {incomplete ? t('flows.edit.ruleIncomplete') : errorOf('rule')}
+        </Text>
+      )}
       <Select
         label={t('flows.edit.else')}
         data={withCurrent(elseChoices, step.else)}

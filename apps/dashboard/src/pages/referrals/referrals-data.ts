@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { downloadFile, saveBlob } from '../../api/download.ts';
 import { api } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
@@ -182,26 +182,44 @@ export function useSaveReferralCampaign(id: string | null) {
   });
 }
 
+/** Flagged referrals, newest first, a page at a time ("show older" asks for the next). */
 export function useReviewQueue() {
   const { membership } = useShop();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: key(membership.id, 'queue'),
-    queryFn: () =>
+    queryFn: ({ pageParam }) =>
       api<{ data: QueueItem[]; nextCursor: string | null }>('GET', '/v1/referrals/review-queue', {
-        query: { limit: 100 },
+        query: { limit: 50, ...(pageParam && { cursor: pageParam }) },
       }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
+
+/** The most referrals one POST /v1/referrals/decisions takes. */
+const DECISIONS_PER_CALL = 100;
 
 export function useDecide() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { decision: 'approve' | 'reject'; referralIds: string[]; note?: string }) =>
-      api<{ results: { referralId: string; outcome: Outcome; status: string | null }[] }>(
-        'POST',
-        '/v1/referrals/decisions',
-        { body },
-      ),
+    // A selection larger than one call takes is sent in several calls; each referral is decided
+    // on its own anyway, so the outcomes simply add up.
+    mutationFn: async (body: {
+      decision: 'approve' | 'reject';
+      referralIds: string[];
+      note?: string;
+    }) => {
+      const results: { referralId: string; outcome: Outcome; status: string | null }[] = [];
+      for (let i = 0; i < body.referralIds.length; i += DECISIONS_PER_CALL) {
+        const answer = await api<{
+          results: { referralId: string; outcome: Outcome; status: string | null }[];
+        }>('POST', '/v1/referrals/decisions', {
+          body: { ...body, referralIds: body.referralIds.slice(i, i + DECISIONS_PER_CALL) },
+        });
+        results.push(...answer.results);
+      }
+      return { results };
+    },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['referrals'] }),
   });
 }

@@ -53,7 +53,7 @@ export function ReferralReviewPage() {
         },
       },
     );
-  const items = queue.data?.data ?? [];
+  const items = queue.data?.pages.flatMap((p) => p.data) ?? [];
   const toggle = (id: string, on: boolean) =>
     setSelected((prev) => {
       const next = new Set(prev);
@@ -162,6 +162,17 @@ export function ReferralReviewPage() {
               pending={decide.isPending}
             />
           ))}
+          {queue.hasNextPage && (
+            <Group justify="center">
+              <Button
+                variant="light"
+                loading={queue.isFetchingNextPage}
+                onClick={() => void queue.fetchNextPage()}
+              >
+                <FormattedMessage id="referrals.review.older" values={{ shown: items.length }} />
+              </Button>
+            </Group>
+          )}
         </Stack>
       )}
     </ReferralsFrame>
