@@ -52,11 +52,7 @@ export interface AuditIntent {
  * slower than the sweep's cutoff finds its intent already logged as unconfirmed: that entry
  * stands, and no second one is written.
  */
-export async function confirmAudit(
-  db: Db,
-  intent: AuditIntent,
-  entry: AuditEntry,
-): Promise<void> {
+export async function confirmAudit(db: Db, intent: AuditIntent, entry: AuditEntry): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const removed = await tx
       .deleteFrom('audit_intents')

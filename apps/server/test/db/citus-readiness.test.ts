@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, type TestApp } from '../support/app.ts';
 import { api, seedShop } from '../http/isolation-seed.ts';
 import { dailyTasks, sweeps } from '../../src/app/periodic-tasks.ts';
-import { loadParser, shopGroups, type Catalog } from './shop-joins.ts';
+import { crossShopStatements, loadParser, shopGroups, type Catalog } from './shop-joins.ts';
 
 /*
  * Lojal grows past one database server as PostgreSQL + Citus distributed by shop_id
@@ -22,8 +22,7 @@ import { loadParser, shopGroups, type Catalog } from './shop-joins.ts';
 /** Tables that are not a shop's, each with what it becomes under Citus and why. */
 const GLOBAL_TABLES: Record<string, string> = {
   shops: 'the tenants themselves, keyed by id: a reference table (copied to every node)',
-  users:
-    "a person's login, which may belong to several shops (memberships): a reference table",
+  users: "a person's login, which may belong to several shops (memberships): a reference table",
   user_sessions: "a person's dashboard session, found by its token before any shop is chosen",
   password_resets: "a person's password-reset link: the person's, not a shop's",
   account_mail: 'invitation and reset e-mail to people, kept when no SMTP is set: no shop',
@@ -35,18 +34,39 @@ const GLOBAL_SCHEMAS: Record<string, string> = {
     "the job queue's own schema (graphile-worker migrates it): stays on the coordinator",
 };
 
+/**
+ * Statements that read several shops' rows on purpose, each with why that is no join of two
+ * shops' rows and what it is under Citus.
+ */
+const CROSS_SHOP_STATEMENTS: Array<{ sql: RegExp; reason: string }> = [
+  {
+    sql: /^WITH RECURSIVE shops AS .*FROM inbound_events/,
+    reason:
+      "the event processor's list of shops with pending events (a loose index scan): shop ids " +
+      'only, each shop then processed apart. Under Citus a recursive CTE over a distributed ' +
+      'table does not run: it becomes SELECT DISTINCT shop_id over the pending partial index, ' +
+      'a query to every shard (docs/operations.md)',
+  },
+];
+
 let t: TestApp;
 let catalog: Catalog;
-const captured = new Set<string>();
+/** Each statement's text, with the values of a few of its runs. */
+const captured = new Map<string, unknown[][]>();
+const RUNS_KEPT = 5;
 const originalQuery = pg.Client.prototype.query;
 const counted = { lists: 0, answered: 0 };
 
 beforeAll(async () => {
   // Every statement any client of this process sends (the app, the processor, the tasks).
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const first = args[0] as string | { text?: string } | undefined;
+    const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
     const text = typeof first === 'string' ? first : first?.text;
-    if (text) captured.add(text);
+    const values = (typeof first === 'string' ? args[1] : first?.values) ?? [];
+    const runs = text === undefined ? undefined : (captured.get(text) ?? []);
+    if (text && runs && runs.length < RUNS_KEPT && Array.isArray(values)) {
+      captured.set(text, [...runs, values.map((v) => (typeof v === 'string' ? v : null))]);
+    }
     return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof pg.Client.prototype.query;
   const routes: RouteOptions[] = [];
@@ -63,6 +83,7 @@ beforeAll(async () => {
   }
 
   // The scenario whose SQL is checked.
+
   const shop = await createTestShop(t, 'Sklep Citus');
   await seedShop(t, shop, 'c');
   await t.processor.drain();
@@ -160,41 +181,80 @@ describe('Citus readiness: the schema is distributable by shop_id', () => {
     });
     expect(wrong.map((fk) => `${fk.table} (${fk.pairs}) → ${fk.references}`)).toEqual([]);
     // Never the other way: a global table pointing into a shop's rows.
-    const inward = rows.filter((fk) => fk.table in GLOBAL_TABLES && !(fk.references in GLOBAL_TABLES));
+    const inward = rows.filter(
+      (fk) => fk.table in GLOBAL_TABLES && !(fk.references in GLOBAL_TABLES),
+    );
     expect(inward.map((fk) => `${fk.table} → ${fk.references}`)).toEqual([]);
   });
 });
 
 describe("Citus readiness: no statement joins two shops' rows", () => {
+  it('tells a join kept on one shop from one that is not (the check itself)', async () => {
+    await loadParser();
+    const tables: Catalog = new Map([
+      ['shops', new Set(['id'])],
+      ['customers', new Set(['shop_id', 'id', 'email'])],
+      ['orders', new Set(['shop_id', 'id', 'customer_id'])],
+      ['users', new Set(['id', 'email'])],
+    ]);
+    const apart = (sql: string, values: unknown[] = []) =>
+      shopGroups(sql, tables, values).length > 1;
+    const kept = [
+      'SELECT * FROM orders o JOIN customers c ON c.shop_id = o.shop_id AND c.id = o.customer_id',
+      'SELECT * FROM orders o JOIN customers c USING (shop_id) WHERE c.id = o.customer_id',
+      'SELECT * FROM orders o, customers c WHERE o.shop_id = $1 AND c.shop_id = $1',
+      'SELECT * FROM orders WHERE shop_id = $1 AND (shop_id, customer_id) IN (SELECT shop_id, id FROM customers)',
+      'SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM customers c WHERE c.shop_id = o.shop_id)',
+      'WITH t AS (SELECT shop_id, customer_id FROM orders) SELECT * FROM t JOIN customers c ON c.shop_id = t.shop_id',
+      'SELECT * FROM customers c JOIN shops s ON s.id = c.shop_id',
+      'INSERT INTO orders (shop_id, id) SELECT shop_id, id FROM customers',
+      'SELECT * FROM unnest($1::text[]) AS b(shop_id) JOIN orders o ON o.shop_id = b.shop_id JOIN customers c ON c.shop_id = b.shop_id',
+      'SELECT * FROM customers c JOIN users u ON u.email = c.email',
+      'UPDATE orders SET id = $2 WHERE customer_id = $1',
+    ];
+    const crossing = [
+      'SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.shop_id = $1',
+      'SELECT * FROM orders o, customers c WHERE o.shop_id = $1 OR c.shop_id = o.shop_id',
+      'SELECT * FROM orders o WHERE o.shop_id = $1 AND o.customer_id IN (SELECT id FROM customers WHERE email = $2)',
+      'SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id)',
+      'WITH t AS (SELECT customer_id FROM orders) SELECT * FROM t JOIN customers c ON c.id = t.customer_id',
+      'UPDATE orders o SET id = c.id FROM customers c WHERE c.id = o.customer_id',
+      'INSERT INTO orders (id, shop_id) SELECT id, $2 FROM customers WHERE shop_id = $1',
+    ];
+    expect(kept.filter((sql) => apart(sql))).toEqual([]);
+    expect(crossing.filter((sql) => !apart(sql))).toEqual([]);
+    // Two parameters that carried the same shop are one shop; two shops are two.
+    const twice = 'SELECT * FROM orders o, customers c WHERE o.shop_id = $1 AND c.shop_id = $2';
+    expect(apart(twice, ['shp_a', 'shp_a'])).toBe(false);
+    expect(apart(twice, ['shp_a', 'shp_b'])).toBe(true);
+  });
+
   it('keeps every shop-scoped relation of every statement the scenario ran on one shop', () => {
-    const findings: string[] = [];
-    const unparsed: string[] = [];
-    let joins = 0;
-    for (const text of captured) {
-      let groups: string[][];
-      try {
-        groups = shopGroups(text, catalog);
-      } catch (error) {
-        unparsed.push(`${(error as Error).message}: ${text.slice(0, 200)}`);
-        continue;
-      }
-      if (groups.flat().length > 1) joins++;
-      if (groups.length > 1) {
-        findings.push(
-          `${groups.map((g) => `[${g.join(', ')}]`).join(' apart from ')}\n  ${oneLine(text).slice(0, 400)}`,
-        );
-      }
-    }
-    // LOJAL_SQL_LOG=<file> keeps the statements, one per line, to read or analyse again.
+    // LOJAL_SQL_LOG=<file> keeps the statements (JSON lines: text, values of a few runs).
     if (process.env.LOJAL_SQL_LOG) {
-      writeFileSync(process.env.LOJAL_SQL_LOG, [...captured].map(oneLine).join('\n') + '\n');
+      const lines = [...captured].map((entry) => JSON.stringify(entry));
+      writeFileSync(process.env.LOJAL_SQL_LOG, lines.join('\n') + '\n');
     }
+    const { findings, unparsed, joins } = crossShopStatements(captured, catalog);
     console.info(
       `citus readiness: ${captured.size} distinct statements, ${joins} over two or more shop ` +
         `relations, ${counted.answered}/${counted.lists} list routes answered`,
     );
     expect(unparsed).toEqual([]);
-    expect(findings).toEqual([]);
+    const unexplained = findings
+      .filter((f) => !CROSS_SHOP_STATEMENTS.some((e) => e.sql.test(oneLine(f.sql))))
+      .map(
+        (f) =>
+          `${f.groups.map((g) => `[${g.join(', ')}]`).join(' apart from ')}: ${oneLine(f.sql).slice(0, 400)}`,
+      );
+    expect(unexplained).toEqual([]);
+    // An exception no statement needs any more is said (not failed: another change may have
+    // removed the statement it was for).
+    for (const e of CROSS_SHOP_STATEMENTS) {
+      if (![...captured.keys()].some((sql) => e.sql.test(oneLine(sql)))) {
+        console.warn(`citus readiness: no statement needs the exception ${String(e.sql)}`);
+      }
+    }
     // The scenario is the real one: it ran the app's statements, not a handful.
     expect(captured.size).toBeGreaterThan(200);
     expect(joins).toBeGreaterThan(30);
@@ -203,5 +263,5 @@ describe("Citus readiness: no statement joins two shops' rows", () => {
 });
 
 function oneLine(text: string) {
-  return text.replace(/\s+/g, ' ');
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -49,6 +49,27 @@ export interface JoinFinding {
   groups: string[][];
 }
 
+/** Statements that join shop-scoped relations of different shops; ones that do not parse. */
+export function crossShopStatements(
+  statements: Map<string, unknown[][]>,
+  catalog: Catalog,
+): { findings: JoinFinding[]; unparsed: string[]; joins: number } {
+  const findings: JoinFinding[] = [];
+  const unparsed: string[] = [];
+  let joins = 0;
+  for (const [sql, runs] of statements) {
+    try {
+      const all = (runs.length > 0 ? runs : [[]]).map((values) => shopGroups(sql, catalog, values));
+      if (all[0]!.flat().length > 1) joins++;
+      const apart = all.find((groups) => groups.length > 1);
+      if (apart) findings.push({ sql, groups: apart });
+    } catch (error) {
+      unparsed.push(`${(error as Error).message}: ${sql.slice(0, 200)}`);
+    }
+  }
+  return { findings, unparsed, joins };
+}
+
 let loaded: Promise<void> | undefined;
 /** The parser is WebAssembly: loaded once. */
 export function loadParser(): Promise<void> {
@@ -56,9 +77,13 @@ export function loadParser(): Promise<void> {
   return loaded;
 }
 
-/** The statement's shop-scoped relations in groups of the same shop (call loadParser first). */
-export function shopGroups(sql: string, catalog: Catalog): string[][] {
-  const analysis = new Analysis(catalog);
+/**
+ * The statement's shop-scoped relations in groups of the same shop (call loadParser first).
+ * With the values it ran with, two parameters that carried the same shop id are one shop (a
+ * query builder numbers each use of a value apart: `shop_id = $1 … shop_id = $5`).
+ */
+export function shopGroups(sql: string, catalog: Catalog, values: unknown[] = []): string[][] {
+  const analysis = new Analysis(catalog, values);
   const { stmts } = parseSync(sql) as N;
   for (const { stmt } of stmts ?? []) analysis.statement(stmt, undefined);
   return analysis.groups();
@@ -70,7 +95,10 @@ class Analysis {
   private count = 0;
   private resolving = new Set<Derived>();
 
-  constructor(private readonly catalog: Catalog) {}
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly values: unknown[],
+  ) {}
 
   groups(): string[][] {
     const byRoot = new Map<string, string[]>();
@@ -100,6 +128,8 @@ class Analysis {
     if (!kind) return { scope, targets: [], branches: [] };
     for (const cte of body.withClause?.ctes ?? []) {
       const { ctename, ctequery } = cte.CommonTableExpr;
+      // WITH RECURSIVE: inside its own body the name is the CTE, not a table of that name.
+      scope.ctes.set(ctename, { scope, targets: [], branches: [] });
       scope.ctes.set(ctename, this.statement(ctequery, scope));
     }
     switch (kind) {
@@ -109,20 +139,20 @@ class Analysis {
         // The rows inserted come from the SELECT (or VALUES): they belong to the source's shop.
         this.insert(body, scope);
         this.expressions(body.onConflictClause, scope);
-        this.expressions(body.returningList, scope);
-        return { scope, targets: this.targets(body.returningList), branches: [] };
+        this.expressions(returning(body), scope);
+        return { scope, targets: this.targets(returning(body)), branches: [] };
       case 'UpdateStmt':
         this.addEntry(scope, body.relation, body.relation.alias?.aliasname);
         for (const item of body.fromClause ?? []) this.from(item, scope);
         this.conditions(body.whereClause, scope);
-        this.expressions([body.targetList, body.whereClause, body.returningList], scope);
-        return { scope, targets: this.targets(body.returningList), branches: [] };
+        this.expressions([body.targetList, body.whereClause, returning(body)], scope);
+        return { scope, targets: this.targets(returning(body)), branches: [] };
       case 'DeleteStmt':
         this.addEntry(scope, body.relation, body.relation.alias?.aliasname);
         for (const item of body.usingClause ?? []) this.from(item, scope);
         this.conditions(body.whereClause, scope);
-        this.expressions([body.whereClause, body.returningList], scope);
-        return { scope, targets: this.targets(body.returningList), branches: [] };
+        this.expressions([body.whereClause, returning(body)], scope);
+        return { scope, targets: this.targets(returning(body)), branches: [] };
       default:
         // Anything else (SET, BEGIN, a function's body, DDL): its expressions may hold queries.
         this.expressions(body, scope);
@@ -194,7 +224,12 @@ class Analysis {
     }
     // Functions (unnest, jsonb_to_recordset…): no shop's rows, but their arguments may query.
     const alias = item.RangeFunction?.alias?.aliasname ?? `function${++this.count}`;
-    scope.entries.set(alias, { key: `${alias}#${++this.count}`, shopColumn: null, columns: null });
+    const names = (item.RangeFunction?.alias?.colnames ?? []).map((c: N) => c.String?.sval);
+    scope.entries.set(alias, {
+      key: `${alias}#${++this.count}`,
+      shopColumn: null,
+      columns: new Set(names),
+    });
     this.expressions(item, scope);
     return [alias];
   }
@@ -236,8 +271,9 @@ class Analysis {
     const entry = scope.entries.get(alias);
     if (!entry) return null;
     if (entry.shopColumn) return entry.shopColumn === column ? entry.key : null;
-    if (!entry.derived) return null;
-    return this.output(entry.derived, column);
+    if (entry.derived) return this.output(entry.derived, column);
+    // A function's rows (unnest of a batch): each row's shop_id is one shop for what joins it.
+    return column === 'shop_id' && entry.columns?.has(column) ? `${entry.key}.${column}` : null;
   }
 
   private output(derived: Derived, column: string): string | null {
@@ -279,7 +315,10 @@ class Analysis {
   private node(expr: N, scope: Scope): string | null {
     if (!expr) return null;
     if (expr.TypeCast) return this.node(expr.TypeCast.arg, scope);
-    if (expr.ParamRef) return `$${expr.ParamRef.number}`;
+    if (expr.ParamRef) {
+      const value = this.values[expr.ParamRef.number - 1];
+      return typeof value === 'string' ? `'${value}'` : `$${expr.ParamRef.number}`;
+    }
     if (expr.A_Const?.sval) return `'${expr.A_Const.sval.sval}'`;
     const fields = expr.ColumnRef?.fields as N[] | undefined;
     if (!fields || fields.some((f) => !f.String)) return null;
@@ -349,4 +388,9 @@ function hasColumn(entry: Entry, column: string): boolean {
     );
   }
   return entry.shopColumn === column || entry.columns?.has(column) === true;
+}
+
+/** RETURNING's expressions (PostgreSQL 18 keeps them in returningClause, for OLD and NEW). */
+function returning(body: N): N[] | undefined {
+  return body.returningClause?.exprs ?? body.returningList;
 }

@@ -1,0 +1,344 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hmacSha256Base64 } from '../../src/shared/secrets.ts';
+import { ADMIN_TOKEN } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { checkLedgerInvariants } from '../points/support.ts';
+
+/*
+ * Scale out (issue 20): two HTTP-only nodes (LOJAL_PROCESSOR=false) and two processor nodes, as
+ * separate processes on one PostgreSQL, take a burst of signed Shopify deliveries split across
+ * both HTTP nodes, a third of them delivered to both at once. What they leave must be exactly
+ * what one node leaves given each delivery once: every order once, the same points for every
+ * customer with the ledger's invariants holding, one message per send key and the same
+ * messages, one reward per referral and party.
+ */
+
+const SAMPLE = fileURLToPath(
+  new URL('../fixtures/webhooks/shopify/orders-create.json', import.meta.url),
+);
+const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Record<string, unknown>;
+
+const CUSTOMERS = 40;
+const ORDERS = 160;
+const REFERRERS = 8;
+
+interface Shop {
+  id: string;
+  apiKey: string;
+  webhookSecret: string;
+}
+interface Cluster {
+  database: TestDatabase;
+  shop: Shop;
+  /** Where deliveries go: both HTTP nodes of the cluster, or the single node. */
+  http: string[];
+}
+
+/** A customer of the shop: a name, and the Shopify id every delivery of theirs carries. */
+interface Person {
+  name: string;
+  id: string;
+}
+const person = (kind: 'referrer' | 'customer' | 'friend', k: number): Person => ({
+  name: { referrer: 'polecajaca', customer: 'klientka', friend: 'znajoma' }[kind] + k,
+  id: String({ referrer: 7_100_000_000, customer: 7_200_000_000, friend: 7_300_000_000 }[kind] + k),
+});
+
+/** An `orders/paid` delivery built on Shopify's own sample, for one customer. */
+function order(n: number, who: Person, total: number, code?: string): string {
+  const id = 9_300_000_000 + n;
+  const price = (total / 100).toFixed(2);
+  const customer = who.name;
+  const shopifyCustomer = who.id;
+  return JSON.stringify({
+    ...sample,
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#${1000 + n}`,
+    order_number: 1000 + n,
+    email: `${customer}@example.pl`,
+    currency: 'PLN',
+    presentment_currency: 'PLN',
+    financial_status: 'paid',
+    cancelled_at: null,
+    cancel_reason: null,
+    created_at: '2026-11-27T10:00:00+01:00',
+    updated_at: '2026-11-27T10:00:00+01:00',
+    total_price: price,
+    subtotal_price: price,
+    total_line_items_price: price,
+    total_discounts: '0.00',
+    discount_applications: [],
+    discount_codes: code ? [{ code, amount: '0.00', type: 'fixed_amount' }] : [],
+    customer: {
+      ...(sample.customer as object),
+      id: Number(shopifyCustomer),
+      admin_graphql_api_id: `gid://shopify/Customer/${shopifyCustomer}`,
+      email: `${customer}@example.pl`,
+      first_name: customer,
+      accepts_marketing: true,
+    },
+    line_items: [
+      {
+        ...(sample.line_items as object[])[0],
+        id: 9_400_000_000 + n,
+        admin_graphql_api_id: `gid://shopify/LineItem/${9_400_000_000 + n}`,
+        price,
+        quantity: 1,
+      },
+    ],
+    refunds: [],
+  });
+}
+
+async function deliver(cluster: Cluster, url: string, body: string, webhookId: string) {
+  const res = await fetch(`${url}/v1/webhooks/shopify/${cluster.shop.id}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/paid',
+      'x-shopify-webhook-id': webhookId,
+      'x-shopify-hmac-sha256': hmacSha256Base64(cluster.shop.webhookSecret, body),
+      'x-shopify-api-version': '2024-10',
+    },
+    body,
+  });
+  if (res.status >= 300)
+    throw new Error(`delivery ${webhookId}: ${res.status} ${await res.text()}`);
+}
+
+async function call(cluster: Cluster, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${cluster.http[0]}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${cluster.shop.apiKey}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function createShop(url: string): Promise<Shop> {
+  const res = await fetch(`${url}/v1/shops`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Sklep Wielowęzłowy', currency: 'PLN' }),
+  });
+  if (res.status !== 201) throw new Error(`shop: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Shop;
+}
+
+/** The same programme on both: a referral campaign, and a flow that mails each first order. */
+async function configure(cluster: Cluster) {
+  await call(cluster, 'PUT', '/v1/referrals/storefront', {
+    storefrontUrl: 'https://sklep-wielowezlowy.pl/',
+  });
+  await call(cluster, 'POST', '/v1/referral-campaigns', {
+    name: 'Poleć znajomym',
+    settings: {
+      lead: { referrer: { kind: 'points', points: 50 }, friend: { kind: 'points', points: 20 } },
+      main: { referrer: { kind: 'points', points: 100 } },
+    },
+  });
+  await call(cluster, 'POST', '/v1/flows', {
+    name: 'Dziękujemy za zamówienie',
+    definition: {
+      trigger: { type: 'order.paid', nth: 1 },
+      steps: [
+        { id: 'mail', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' },
+      ],
+    },
+  });
+}
+
+/** Waits until every delivery is processed and the flows have nothing left to do. */
+async function settled(cluster: Cluster, deliveries: number) {
+  const db = cluster.database.db;
+  let last = '';
+  let stableSince = Date.now();
+  for (;;) {
+    const { rows } = await sql<{
+      pending: number;
+      stored: number;
+      triggers: number;
+      runs: number;
+      messages: number;
+    }>`
+      SELECT
+        (SELECT count(*) FROM inbound_events WHERE shop_id = ${cluster.shop.id}
+           AND status IN ('pending', 'waiting'))::int AS pending,
+        (SELECT count(*) FROM inbound_events WHERE shop_id = ${cluster.shop.id})::int AS stored,
+        (SELECT count(*) FROM automation_triggers WHERE shop_id = ${cluster.shop.id}
+           AND processed_at IS NULL)::int AS triggers,
+        (SELECT count(*) FROM flow_runs WHERE shop_id = ${cluster.shop.id}
+           AND status = 'active')::int AS runs,
+        (SELECT count(*) FROM messages WHERE shop_id = ${cluster.shop.id})::int AS messages`.execute(
+      db,
+    );
+    const s = rows[0]!;
+    const now = JSON.stringify(s);
+    if (now !== last) stableSince = Date.now();
+    last = now;
+    const idle = s.pending === 0 && s.triggers === 0 && s.runs === 0 && s.stored === deliveries;
+    if (idle && Date.now() - stableSince > 1500) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Everything the deliveries produced, named by the platform's ids (not Lojal's random ones). */
+async function stateOf(cluster: Cluster) {
+  const db = cluster.database.db;
+  const shop = cluster.shop.id;
+  const q = async (query: ReturnType<typeof sql>) =>
+    (await query.execute(db)).rows.map((r) => JSON.stringify(r));
+  return {
+    orders: await q(sql`
+      SELECT o.external_id, o.total, c.external_id AS customer FROM orders o
+      LEFT JOIN customers c ON c.shop_id = o.shop_id AND c.id = o.customer_id
+      WHERE o.shop_id = ${shop} ORDER BY o.external_id`),
+    points: await q(sql`
+      SELECT c.external_id, a.balance, a.debt, a.lifetime_earned,
+             (SELECT count(*) FROM point_entries e
+              WHERE e.shop_id = a.shop_id AND e.customer_id = a.customer_id)::int AS entries,
+             (SELECT coalesce(sum(e.points), 0) FROM point_entries e
+              WHERE e.shop_id = a.shop_id AND e.customer_id = a.customer_id)::bigint AS entry_sum,
+             (SELECT coalesce(sum(l.remaining), 0) FROM point_lots l
+              WHERE l.shop_id = a.shop_id AND l.customer_id = a.customer_id)::bigint AS lots
+      FROM point_accounts a
+      JOIN customers c ON c.shop_id = a.shop_id AND c.id = a.customer_id
+      WHERE a.shop_id = ${shop} ORDER BY c.external_id`),
+    messages: await q(sql`
+      SELECT c.external_id, m.template_key, m.channel, count(*)::int AS n FROM messages m
+      JOIN customers c ON c.shop_id = m.shop_id AND c.id = m.customer_id
+      WHERE m.shop_id = ${shop} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    referrals: await q(sql`
+      SELECT rc.external_id AS referrer, fc.external_id AS friend, r.status,
+             (SELECT json_agg(json_build_array(w.stage, w.party, w.points) ORDER BY w.stage, w.party)
+              FROM referral_rewards w WHERE w.shop_id = r.shop_id AND w.referral_id = r.id) AS rewards
+      FROM referrals r
+      JOIN customers rc ON rc.shop_id = r.shop_id AND rc.id = r.referrer_customer_id
+      JOIN customers fc ON fc.shop_id = r.shop_id AND fc.id = r.friend_customer_id
+      WHERE r.shop_id = ${shop} ORDER BY 2`),
+  };
+}
+
+let cluster: Cluster;
+let single: Cluster;
+const nodes: ServerProcess[] = [];
+
+beforeAll(async () => {
+  const [clusterDb, singleDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const started = await Promise.all([
+    startServerProcess(clusterDb.url, undefined, { LOJAL_PROCESSOR: 'false' }),
+    startServerProcess(clusterDb.url, undefined, { LOJAL_PROCESSOR: 'false' }),
+    startServerProcess(clusterDb.url, undefined, { LOJAL_PROCESSOR: 'true' }),
+    startServerProcess(clusterDb.url, undefined, { LOJAL_PROCESSOR: 'true' }),
+    startServerProcess(singleDb.url),
+  ]);
+  nodes.push(...started);
+  const [httpA, httpB, , , one] = started.map((n) => n.url);
+  cluster = { database: clusterDb, shop: await createShop(httpA!), http: [httpA!, httpB!] };
+  single = { database: singleDb, shop: await createShop(one!), http: [one!] };
+  await Promise.all([configure(cluster), configure(single)]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const node of nodes) node.child.kill('SIGTERM');
+  await Promise.all(nodes.map((n) => n.exited));
+  await Promise.all([cluster?.database.drop(), single?.database.drop()]);
+});
+
+describe('two HTTP nodes and two processors on one database', () => {
+  it('leave exactly the state of one node, with duplicates delivered to both', async () => {
+    // The referrers' first orders, so that each has a referral code to hand out.
+    const referrers = Array.from({ length: REFERRERS }, (_, k) => person('referrer', k));
+    const firsts = referrers.map((who, k) => ({ id: `first-${k}`, body: order(k, who, 5_000) }));
+    for (const target of [cluster, single]) {
+      await Promise.all(firsts.map((d) => deliver(target, target.http[0]!, d.body, d.id)));
+    }
+    await Promise.all([settled(cluster, REFERRERS), settled(single, REFERRERS)]);
+    const codes = async (target: Cluster) =>
+      Promise.all(
+        referrers.map(
+          async (who) =>
+            (await call(target, 'GET', `/v1/customers/${who.id}`)).referralCode as string,
+        ),
+      );
+    const [clusterCodes, singleCodes] = await Promise.all([codes(cluster), codes(single)]);
+
+    // The burst: repeat orders of 40 customers, and each referrer's friend's first order with
+    // the referrer's code. Deliveries alternate between the HTTP nodes; every third goes to both.
+    const burst = (referralCodes: string[]) => [
+      ...Array.from({ length: ORDERS }, (_, i) => ({
+        id: `burst-${i}`,
+        body: order(100 + i, person('customer', i % CUSTOMERS), 2_000 + 137 * i),
+      })),
+      ...referrers.map((_, k) => ({
+        id: `friend-${k}`,
+        body: order(1000 + k, person('friend', k), 9_000, referralCodes[k]),
+      })),
+    ];
+    const sendAll = async (target: Cluster, deliveries: Array<{ id: string; body: string }>) => {
+      let next = 0;
+      let duplicates = 0;
+      await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          while (next < deliveries.length) {
+            const i = next++;
+            const d = deliveries[i]!;
+            const [first, second] = i % 2 ? [target.http[1], target.http[0]] : target.http;
+            if (second && i % 3 === 0) {
+              duplicates++;
+              await Promise.all([
+                deliver(target, first!, d.body, d.id),
+                deliver(target, second, d.body, d.id),
+              ]);
+            } else await deliver(target, first!, d.body, d.id);
+          }
+        }),
+      );
+      return duplicates;
+    };
+    const clusterBurst = burst(clusterCodes);
+    const [duplicates] = await Promise.all([
+      sendAll(cluster, clusterBurst),
+      sendAll(single, burst(singleCodes)),
+    ]);
+    expect(duplicates).toBeGreaterThan(50);
+    const total = REFERRERS + clusterBurst.length;
+    const [a, b] = await Promise.all([settled(cluster, total), settled(single, total)]);
+    expect(a).toEqual(b);
+
+    const [mine, theirs] = await Promise.all([stateOf(cluster), stateOf(single)]);
+    // Each order once, and the same orders.
+    expect(mine.orders).toHaveLength(total);
+    expect(mine.orders).toEqual(theirs.orders);
+    // The same points for every customer, entry by entry summed; the ledger's invariants hold.
+    expect(mine.points.length).toBe(CUSTOMERS + 2 * REFERRERS);
+    expect(mine.points).toEqual(theirs.points);
+    await checkLedgerInvariants(cluster.database, cluster.shop.id);
+    // One message per send key, and the same messages: one per customer's first paid order.
+    const { rows: keys } = await sql<{ n: number; keys: number }>`
+      SELECT count(*)::int AS n, count(DISTINCT send_key)::int AS keys FROM messages
+      WHERE shop_id = ${cluster.shop.id}`.execute(cluster.database.db);
+    expect(keys[0]!.n).toBe(keys[0]!.keys);
+    expect(keys[0]!.n).toBe(CUSTOMERS + 2 * REFERRERS);
+    expect(mine.messages).toEqual(theirs.messages);
+    // One referral per friend, one reward per referral and party, the same as one node's.
+    expect(mine.referrals).toHaveLength(REFERRERS);
+    expect(mine.referrals).toEqual(theirs.referrals);
+    for (const r of mine.referrals) {
+      expect(JSON.parse(r).rewards, r).toEqual([
+        ['lead', 'friend', 20],
+        ['lead', 'referrer', 50],
+      ]);
+    }
+  }, 90_000);
+});
