@@ -15,8 +15,9 @@ import { crossShopStatements, loadParser, shopGroups, type Catalog } from './sho
  * - every table has shop_id, every primary key and unique index begins with it, and every
  *   foreign key carries it to the same column of the table it references (colocated joins);
  * - no statement the app runs puts two shops' rows side by side: the SQL of a short scenario
- *   (a shop seeded through the API, its events processed, every periodic task once, every list
- *   read) is captured at the driver and parsed by PostgreSQL's own parser (shop-joins.ts).
+ *   (a shop seeded through the API with an object of every kind, its events processed, its
+ *   referral link followed, every periodic task once, every list read) is captured at the
+ *   driver and parsed by PostgreSQL's own parser (shop-joins.ts).
  */
 
 /** Tables that are not a shop's, each with what it becomes under Citus and why. */
@@ -83,9 +84,14 @@ beforeAll(async () => {
   }
 
   // The scenario whose SQL is checked.
-
   const shop = await createTestShop(t, 'Sklep Citus');
-  await seedShop(t, shop, 'c');
+  const seeded = await seedShop(t, shop, 'c');
+  // A referral link with and without its shop: the code is looked up across shops.
+  const referrer = await api(t, shop, 'GET', `/v1/customers/${seeded.customer}`);
+  const code = String(referrer.json().referralCode);
+  for (const url of [`/r/${code}`, `/r/${shop.id}/${code}`]) {
+    await t.app.inject({ method: 'GET', url });
+  }
   await t.processor.drain();
   const noop = () => undefined;
   for (const sweep of sweeps) await sweep.run(t.db, t.clock, noop);

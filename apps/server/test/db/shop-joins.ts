@@ -124,7 +124,7 @@ class Analysis {
   /** Any statement node; returns what it outputs (SELECT list, RETURNING) as a derived table. */
   statement(node: N, parent: Scope | undefined): Derived {
     const scope: Scope = { entries: new Map(), ctes: new Map(), parent };
-    const [kind, body] = Object.entries(node ?? {})[0] ?? [];
+    const [kind, body]: [string?, N?] = Object.entries(node ?? {})[0] ?? [];
     if (!kind) return { scope, targets: [], branches: [] };
     for (const cte of body.withClause?.ctes ?? []) {
       const { ctename, ctequery } = cte.CommonTableExpr;
