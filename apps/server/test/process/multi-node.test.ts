@@ -30,9 +30,10 @@ const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Record<string, unknow
 
 /** Four nodes start at once: on two busy cores that can take minutes (alone, seconds). */
 const START = 240_000;
-const CUSTOMERS = 40;
-const ORDERS = 160;
+const CUSTOMERS = 120;
 const REFERRERS = 8;
+/** Orders are placed in the last hour (flows start only for what happens after they exist). */
+const PLACED = Date.now() - 3_600_000;
 
 interface Shop {
   id: string;
@@ -87,8 +88,8 @@ function order(n: number, who: Person, total: number, code?: string): string {
     financial_status: 'paid',
     cancelled_at: null,
     cancel_reason: null,
-    created_at: '2026-11-27T10:00:00+01:00',
-    updated_at: '2026-11-27T10:00:00+01:00',
+    created_at: new Date(PLACED + n * 1000).toISOString(),
+    updated_at: new Date(PLACED + n * 1000).toISOString(),
     total_price: price,
     subtotal_price: price,
     total_line_items_price: price,
@@ -183,7 +184,11 @@ function inProcess(t: TestApp) {
   };
 }
 
-/** The same programme on both: a referral campaign, and a flow that mails each first order. */
+/**
+ * The same programme on both: a referral campaign, and flows that mail a customer's first and
+ * second paid orders (each customer's place in its orders is the same whatever the arrival
+ * order, so the messages are too).
+ */
 async function configure(cluster: Target) {
   await call(cluster, 'PUT', '/v1/referrals/storefront', {
     storefrontUrl: 'https://sklep-wielowezlowy.pl/',
@@ -195,22 +200,26 @@ async function configure(cluster: Target) {
       main: { referrer: { kind: 'points', points: 100 } },
     },
   });
-  await call(cluster, 'POST', '/v1/flows', {
-    name: 'Dziękujemy za zamówienie',
-    definition: {
-      trigger: { type: 'order.paid', nth: 1 },
-      steps: [
-        { id: 'mail', type: 'send', channel: 'email', template: 'birthday', purpose: 'loyalty' },
-      ],
-    },
-  });
+  for (const [nth, template] of [
+    [1, 'tier_upgrade'],
+    [2, 'win_back'],
+  ] as const) {
+    await call(cluster, 'POST', '/v1/flows', {
+      name: `Zamówienie ${nth}.`,
+      definition: {
+        trigger: { type: 'order.paid', nth },
+        steps: [{ id: 'mail', type: 'send', channel: 'email', template, purpose: 'loyalty' }],
+      },
+    });
+  }
 }
 
-/** Waits until every delivery is processed and the flows have nothing left to do. */
+/** Waits until every delivery is processed and the flows have nothing left to do now. */
 async function settled(cluster: Target, deliveries: number) {
   const db = cluster.db;
   let last = '';
   let stableSince = Date.now();
+  const started = Date.now();
   for (;;) {
     const { rows } = await sql<{
       pending: number;
@@ -226,7 +235,7 @@ async function settled(cluster: Target, deliveries: number) {
         (SELECT count(*) FROM automation_triggers WHERE shop_id = ${cluster.shop.id}
            AND processed_at IS NULL)::int AS triggers,
         (SELECT count(*) FROM flow_runs WHERE shop_id = ${cluster.shop.id}
-           AND status = 'active')::int AS runs,
+           AND status = 'active' AND due_at <= now())::int AS runs,
         (SELECT count(*) FROM messages WHERE shop_id = ${cluster.shop.id})::int AS messages`.execute(
       db,
     );
@@ -236,6 +245,9 @@ async function settled(cluster: Target, deliveries: number) {
     last = now;
     const idle = s.pending === 0 && s.triggers === 0 && s.runs === 0 && s.stored === deliveries;
     if (idle && Date.now() - stableSince > 1500) return s;
+    if (Date.now() - started > 180_000) {
+      throw new Error(`not settled after 180 s (${deliveries} deliveries): ${now}`);
+    }
     await cluster.work();
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -335,13 +347,20 @@ afterAll(async () => {
 
 describe('two HTTP nodes and two processors on one database', () => {
   it('leave exactly the state of one node, with duplicates delivered to both', async () => {
-    // The referrers' first orders, so that each has a referral code to hand out.
+    // Before the burst: every customer's first order, the referrers' among them (each then has
+    // a referral code to hand out).
     const referrers = Array.from({ length: REFERRERS }, (_, k) => person('referrer', k));
-    const firsts = referrers.map((who, k) => ({ id: `first-${k}`, body: order(k, who, 5_000) }));
+    const firsts = [
+      ...referrers.map((who, k) => ({ id: `first-r${k}`, body: order(k, who, 5_000) })),
+      ...Array.from({ length: CUSTOMERS }, (_, i) => ({
+        id: `first-c${i}`,
+        body: order(100 + i, person('customer', i), 3_000 + 71 * i),
+      })),
+    ];
     for (const target of [cluster, single]) {
       await Promise.all(firsts.map((d) => deliver(target, 0, d.body, d.id)));
     }
-    await Promise.all([settled(cluster, REFERRERS), settled(single, REFERRERS)]);
+    await Promise.all([settled(cluster, firsts.length), settled(single, firsts.length)]);
     const codes = async (target: Target) =>
       Promise.all(
         referrers.map(
@@ -351,12 +370,12 @@ describe('two HTTP nodes and two processors on one database', () => {
       );
     const [clusterCodes, singleCodes] = await Promise.all([codes(cluster), codes(single)]);
 
-    // The burst: repeat orders of 40 customers, and each referrer's friend's first order with
+    // The burst: every customer's second order, and each referrer's friend's first order with
     // the referrer's code. Deliveries alternate between the HTTP nodes; every third goes to both.
     const burst = (referralCodes: string[]) => [
-      ...Array.from({ length: ORDERS }, (_, i) => ({
-        id: `burst-${i}`,
-        body: order(100 + i, person('customer', i % CUSTOMERS), 2_000 + 137 * i),
+      ...Array.from({ length: CUSTOMERS }, (_, i) => ({
+        id: `second-c${i}`,
+        body: order(300 + i, person('customer', i), 2_000 + 137 * i),
       })),
       ...referrers.map((_, k) => ({
         id: `friend-${k}`,
@@ -389,8 +408,8 @@ describe('two HTTP nodes and two processors on one database', () => {
       sendAll(cluster, clusterBurst),
       sendAll(single, burst(singleCodes)),
     ]);
-    expect(duplicates).toBeGreaterThan(50);
-    const total = REFERRERS + clusterBurst.length;
+    expect(duplicates).toBeGreaterThan(40);
+    const total = firsts.length + clusterBurst.length;
     const [a, b] = await Promise.all([settled(cluster, total), settled(single, total)]);
     expect(a).toEqual(b);
 
@@ -402,13 +421,20 @@ describe('two HTTP nodes and two processors on one database', () => {
     expect(mine.points.length).toBe(CUSTOMERS + 2 * REFERRERS);
     expect(mine.points).toEqual(theirs.points);
     await checkLedgerInvariants(cluster, cluster.shop.id);
-    // One message per send key, and the same messages: one per customer's first paid order.
+    // One message per send key, and the same messages: a customer's first and second orders.
     const { rows: keys } = await sql<{ n: number; keys: number }>`
       SELECT count(*)::int AS n, count(DISTINCT send_key)::int AS keys FROM messages
       WHERE shop_id = ${cluster.shop.id}`.execute(cluster.db);
     expect(keys[0]!.n).toBe(keys[0]!.keys);
-    expect(keys[0]!.n).toBe(CUSTOMERS + 2 * REFERRERS);
     expect(mine.messages).toEqual(theirs.messages);
+    const { rows: mailed } = await sql<{ template_key: string; n: number }>`
+      SELECT template_key, count(*)::int AS n FROM messages
+      WHERE shop_id = ${cluster.shop.id} AND template_key IN ('tier_upgrade', 'win_back')
+      GROUP BY 1 ORDER BY 1`.execute(cluster.db);
+    expect(mailed).toEqual([
+      { template_key: 'tier_upgrade', n: CUSTOMERS + 2 * REFERRERS },
+      { template_key: 'win_back', n: CUSTOMERS },
+    ]);
     // One referral per friend, one reward per referral and party, the same as one node's.
     expect(mine.referrals).toHaveLength(REFERRERS);
     expect(mine.referrals).toEqual(theirs.referrals);
@@ -418,5 +444,5 @@ describe('two HTTP nodes and two processors on one database', () => {
         ['lead', 'referrer', 50],
       ]);
     }
-  }, 90_000);
+  }, 420_000);
 });
