@@ -32,13 +32,19 @@ export async function recordAudit(db: Db | Tx, entry: AuditEntry): Promise<void>
  * write then either confirms it (`confirmAudit`), or drops it when refused (`dropAuditIntent`);
  * an intent nobody came back for is logged as unconfirmed by `recordAbandonedIntents`.
  */
-export async function announceAudit(db: Db, entry: AuditEntry): Promise<number> {
+export async function announceAudit(db: Db, entry: AuditEntry): Promise<AuditIntent> {
   const row = await db
     .insertInto('audit_intents')
     .values(columns(entry))
     .returning('id')
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { shopId: entry.shopId, id: row.id };
+}
+
+/** An announced write, found again by its shop and id (the table's key). */
+export interface AuditIntent {
+  shopId: string;
+  id: number;
 }
 
 /**
@@ -46,11 +52,12 @@ export async function announceAudit(db: Db, entry: AuditEntry): Promise<number> 
  * slower than the sweep's cutoff finds its intent already logged as unconfirmed: that entry
  * stands, and no second one is written.
  */
-export async function confirmAudit(db: Db, intentId: number, entry: AuditEntry): Promise<void> {
+export async function confirmAudit(db: Db, intent: AuditIntent, entry: AuditEntry): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const removed = await tx
       .deleteFrom('audit_intents')
-      .where('id', '=', intentId)
+      .where('shop_id', '=', intent.shopId)
+      .where('id', '=', intent.id)
       .executeTakeFirst();
     if (removed.numDeletedRows === 0n) return;
     await recordAudit(tx, entry);
@@ -58,8 +65,12 @@ export async function confirmAudit(db: Db, intentId: number, entry: AuditEntry):
 }
 
 /** The write was refused (a 4xx): it changed nothing, so nothing is recorded. */
-export async function dropAuditIntent(db: Db, intentId: number): Promise<void> {
-  await db.deleteFrom('audit_intents').where('id', '=', intentId).execute();
+export async function dropAuditIntent(db: Db, intent: AuditIntent): Promise<void> {
+  await db
+    .deleteFrom('audit_intents')
+    .where('shop_id', '=', intent.shopId)
+    .where('id', '=', intent.id)
+    .execute();
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   confirmAudit,
   dropAuditIntent,
   recordAudit,
+  type AuditIntent,
 } from '../audit/record-audit.ts';
 import type { AppContext } from './context.ts';
 import { REDACTED, secretsInUrl } from './redact-url.ts';
@@ -103,7 +104,7 @@ interface PendingAudit {
   key: string;
   before?: unknown;
   /** The intent announced before the write, when the shop was known then. */
-  intentId?: number;
+  intent?: AuditIntent;
 }
 
 declare module 'fastify' {
@@ -149,7 +150,7 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
     const reads = CONFIGURATION_READS[key];
     const before = reads ? await readState(app, request, reads) : undefined;
     const shopId = request.shop?.id ?? paramOf(request, 'shopId');
-    const intentId = shopId
+    const intent = shopId
       ? await announceAudit(ctx.db, {
           shopId,
           at: ctx.clock.now(),
@@ -159,7 +160,7 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
           ...(key in CONFIGURATION_READS && { before: before ?? null }),
         })
       : undefined;
-    request.audit = { key, before, ...(intentId !== undefined && { intentId }) };
+    request.audit = { key, before, ...(intent !== undefined && { intent }) };
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -168,8 +169,8 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
     if (!pending) return payload;
     try {
       if (reply.statusCode < 200 || reply.statusCode >= 300) {
-        if (pending.intentId !== undefined && reply.statusCode < 500) {
-          await dropAuditIntent(ctx.db, pending.intentId);
+        if (pending.intent !== undefined && reply.statusCode < 500) {
+          await dropAuditIntent(ctx.db, pending.intent);
         }
         return payload;
       }
@@ -187,7 +188,7 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
         target: targetOf(request, body),
         ...(configuration && { before: pending.before ?? null, after: after ?? null }),
       };
-      if (pending.intentId !== undefined) await confirmAudit(ctx.db, pending.intentId, entry);
+      if (pending.intent !== undefined) await confirmAudit(ctx.db, pending.intent, entry);
       else await recordAudit(ctx.db, entry);
     } catch (error) {
       // The write is done; its intent stays and is logged as unconfirmed by the sweep.

@@ -30,6 +30,7 @@ export async function startServerProcess(
   databaseUrl: string,
   port?: number,
   env: Record<string, string> = {},
+  startTimeoutMs = 120_000,
 ): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -52,8 +53,9 @@ export async function startServerProcess(
   child.stderr?.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${listenPort}`;
-  // A minute: under load (two cores shared by parallel test files) a start can take 30 s.
-  for (let i = 0; i < 600; i++) {
+  // Two minutes by default: under load (two cores shared by parallel test files, or several
+  // nodes of one test starting at once) a start can take 30 s and more.
+  for (const until = Date.now() + startTimeoutMs; Date.now() < until;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       if ((await fetch(`${url}/health`)).ok) return { url, child, output: () => log, exited };
