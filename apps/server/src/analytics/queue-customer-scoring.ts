@@ -6,20 +6,13 @@ import { scoreCustomers } from './score-customers.ts';
 /** The job queue's task that scores a shop's customers under its CLV model (app/worker.ts). */
 export const SCORE_CUSTOMERS_TASK = 'score-customers';
 
-const ADD_JOB =
-  'graphile_worker.add_job(text,json,text,timestamptz,integer,text,integer,text[],text)';
-
 /**
  * Queues the scoring of every buyer of the shop under its newly fitted CLV model (1M buyers take
  * about 25 s, too long for the fit's request), from any process, through the job queue's own
- * SQL function; a job already waiting for the shop is replaced, so fits in a row score once.
- * Returns false when the process runs without the job queue (no worker ever started on this
- * database): the caller then scores in place.
+ * SQL function (migrate.ts creates the queue's schema); a job already waiting for the shop is
+ * replaced, so fits in a row score once. The worker (app/worker.ts) runs it.
  */
-export async function queueCustomerScoring(db: Db, shopId: string): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`
-    SELECT to_regprocedure(${ADD_JOB}) IS NOT NULL AS ok`.execute(db);
-  if (!rows[0]?.ok) return false;
+export async function queueCustomerScoring(db: Db, shopId: string): Promise<void> {
   await sql`
     SELECT graphile_worker.add_job(
       ${SCORE_CUSTOMERS_TASK},
@@ -27,7 +20,6 @@ export async function queueCustomerScoring(db: Db, shopId: string): Promise<bool
       job_key := ${`${SCORE_CUSTOMERS_TASK}:${shopId}`}::text,
       job_key_mode := 'replace',
       max_attempts := 5)`.execute(db);
-  return true;
 }
 
 /** The queued job: the shop's customers scored under the model it has when the job runs. */

@@ -1,4 +1,4 @@
-import { Logger, runMigrations, runOnce } from 'graphile-worker';
+import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,7 +114,6 @@ describe('the fit route with the job queue', () => {
     const pool = new pg.Pool({ connectionString: t.url, max: 2 });
     pool.on('error', () => undefined);
     try {
-      await runMigrations({ pgPool: pool, logger: new Logger(() => () => undefined) });
       clock.set('2026-07-10T10:00:00Z');
       const fit = await call(t, shop, 'POST', '/v1/analytics/clv/fit', {
         calibrationEnd: '2026-06-30',

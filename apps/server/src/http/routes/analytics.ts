@@ -12,7 +12,6 @@ import {
 } from '../../analytics/summarize-orders.ts';
 import { buildCohorts } from '../../analytics/build-cohorts.ts';
 import { fitClv, saveClvModel } from '../../analytics/fit-clv.ts';
-import { scoreCustomers } from '../../analytics/score-customers.ts';
 import { queueCustomerScoring } from '../../analytics/queue-customer-scoring.ts';
 import { predictCustomerValue } from '../../analytics/predict-customer-value.ts';
 import { toCsv } from '../../shared/to-csv.ts';
@@ -312,10 +311,8 @@ export function analyticsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const fit = await fitClv(ctx.db, shop, request.body.calibrationEnd, request.body.holdoutEnd);
       await saveClvModel(ctx.db, shop.id, fit, ctx.clock.now());
       // Segments read the new model's predictions (probability_alive, predicted_clv) once a
-      // queued job has scored every buyer (GET /v1/analytics/clv says when); a process without
-      // the job queue scores them before answering.
-      if (!(await queueCustomerScoring(ctx.db, shop.id)))
-        await scoreCustomers(ctx.db, shop, ctx.clock.now());
+      // queued job has scored every buyer (GET /v1/analytics/clv says when).
+      await queueCustomerScoring(ctx.db, shop.id);
       return fit;
     },
   );
