@@ -27,10 +27,7 @@ import { pushCodes } from '../connections/push-codes.ts';
 import { dueConnections } from '../connections/due-connections.ts';
 import { recordConnectionError } from '../connections/record-connection-error.ts';
 import { connectionQueue } from '../connections/schedule-connection-job.ts';
-import {
-  runCustomerScoring,
-  SCORE_CUSTOMERS_TASK,
-} from '../analytics/queue-customer-scoring.ts';
+import { runCustomerScoring, SCORE_CUSTOMERS_TASK } from '../analytics/queue-customer-scoring.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
