@@ -49,8 +49,12 @@ export function customerFactsQuery(
     ),
     -- the c-th smallest value of each fact (percentile_disc at (c − 0.5) / buyers), read from
     -- the buyers' value counts (customer_rfm_values, migration 0054) instead of sorting them
-    thresholds AS (
-      SELECT t.r, t.f, t.m FROM cuts CROSS JOIN analytics_rfm_cut_points(${shopId}, cuts.ranks) t
+    -- the cut points as scalars: an array subscript per buyer and fact costs more than the rest
+    thresholds AS MATERIALIZED (
+      SELECT t.r[1] AS r1, t.r[2] AS r2, t.r[3] AS r3, t.r[4] AS r4,
+             t.f[1] AS f1, t.f[2] AS f2, t.f[3] AS f3, t.f[4] AS f4,
+             t.m[1] AS m1, t.m[2] AS m2, t.m[3] AS m3, t.m[4] AS m4
+      FROM cuts CROSS JOIN analytics_rfm_cut_points(${shopId}, cuts.ranks) t
     )`
         : sql``
     }${
@@ -76,14 +80,14 @@ export function customerFactsQuery(
            ${
              rfm
                ? sql`CASE WHEN p.customer_id IS NULL THEN 0 ELSE
-             1 + coalesce((p.last_day > t.r[1])::int + (p.last_day > t.r[2])::int
-                          + (p.last_day > t.r[3])::int + (p.last_day > t.r[4])::int, 0) END AS rfm_recency,
+             1 + coalesce((p.last_day > t.r1)::int + (p.last_day > t.r2)::int
+                          + (p.last_day > t.r3)::int + (p.last_day > t.r4)::int, 0) END AS rfm_recency,
            CASE WHEN p.customer_id IS NULL THEN 0 ELSE
-             1 + coalesce((p.orders_count > t.f[1])::int + (p.orders_count > t.f[2])::int
-                          + (p.orders_count > t.f[3])::int + (p.orders_count > t.f[4])::int, 0) END AS rfm_frequency,
+             1 + coalesce((p.orders_count > t.f1)::int + (p.orders_count > t.f2)::int
+                          + (p.orders_count > t.f3)::int + (p.orders_count > t.f4)::int, 0) END AS rfm_frequency,
            CASE WHEN p.customer_id IS NULL THEN 0 ELSE
-             1 + coalesce((p.total_spent > t.m[1])::int + (p.total_spent > t.m[2])::int
-                          + (p.total_spent > t.m[3])::int + (p.total_spent > t.m[4])::int, 0) END AS rfm_monetary,`
+             1 + coalesce((p.total_spent > t.m1)::int + (p.total_spent > t.m2)::int
+                          + (p.total_spent > t.m3)::int + (p.total_spent > t.m4)::int, 0) END AS rfm_monetary,`
                : sql`0 AS rfm_recency, 0 AS rfm_frequency, 0 AS rfm_monetary,`
            }
            ${
