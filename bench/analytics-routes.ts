@@ -13,7 +13,8 @@
  * - the points routes the dashboard's points page uses (liability, activity);
  * - the segments page: the list with its counts, and the live count (`POST /v1/segments/preview`)
  *   for a few realistic rule sets;
- * - the CLV fit (`POST /v1/analytics/clv/fit`: fit, save, score every customer);
+ * - the CLV fit (`POST /v1/analytics/clv/fit`: fit, save, queue the scoring of every customer;
+ *   the bench's server runs no worker), then that scoring job once, timed on its own;
  * - `GET /health` (a database round trip), the baseline, interleaved with the others.
  *
  * Prints a table (n, p50, p95, max, errors per route) with the machine's load, and a JSON line.
@@ -29,6 +30,8 @@ import { withDatabase } from '../apps/server/src/db/databases.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';
 import { rebuildAnalyticsRollups } from '../apps/server/src/analytics/rebuild-analytics-rollups.ts';
 import { issueApiKey } from '../apps/server/src/shops/issue-api-key.ts';
+import { runCustomerScoring } from '../apps/server/src/analytics/queue-customer-scoring.ts';
+import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { ms, percentile, startBenchServer } from './support/server.ts';
 
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -198,7 +201,6 @@ async function main() {
     console.log(`rollups rebuilt in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   const { apiKey } = await issueApiKey(db, shop.id, 'bench:analytics-routes');
-  await db.destroy();
 
   const server = await startBenchServer({
     databaseUrl: withDatabase(serverUrl, DB),
@@ -274,7 +276,7 @@ async function main() {
         count: REQUESTS,
       })),
       {
-        label: 'POST /v1/analytics/clv/fit (fit, save, score)',
+        label: 'POST /v1/analytics/clv/fit (fit, save, queue the scoring)',
         method: 'POST',
         request: (i) => ({
           path: '/v1/analytics/clv/fit',
@@ -330,6 +332,22 @@ async function main() {
         `  ${row.route}: n ${row.n}, p50 ${row.p50} ms, p95 ${row.p95} ms${row.errors ? `, errors ${row.errors}` : ''}`,
       );
     }
+    if (!ONLY || ONLY.test('job: score every customer')) {
+      // the job the fits queued, once (the queue's worker does not run in this bench)
+      const started = performance.now();
+      const scored = await runCustomerScoring(db, systemClock, { shopId: shop.id });
+      const took = ms(performance.now() - started);
+      await pool.query(`SELECT graphile_worker.remove_job('score-customers:' || $1)`, [shop.id]);
+      rows.push({
+        route: `job: score every customer (${scored})`,
+        n: 1,
+        p50: took,
+        p95: took,
+        max: took,
+        errors: '',
+      });
+      console.log(`  scoring job: ${scored} customers in ${took} ms`);
+    }
     health.sort((a, b) => a - b);
     rows.push({
       route: 'GET /health (baseline, interleaved)',
@@ -355,6 +373,7 @@ async function main() {
     console.log(JSON.stringify({ ...counts.rows[0], loadBefore, loadAfter, rows }));
   } finally {
     server.kill('SIGTERM');
+    await db.destroy();
   }
 }
 

@@ -33,34 +33,42 @@ export async function measureLift(
 ) {
   const { programme } = await liveProgramme(db, shop.id);
   const percent = programme.settings.holdoutPercent;
-  // From the rollups (customer_rollups: first day, first_at, later_at, holdout position;
-  // customer_order_days for the revenue before `to` of customers who bought again after it),
-  // the same figures as grouping the orders (test/analytics/summary-rollups.test.ts compares).
+  // From the rollups (customer_lift_pairs, migration 0054: sums per first purchase day and
+  // purchase day, split by the holdout share), the same figures as grouping the orders
+  // (test/analytics/summary-rollups.test.ts compares). The customers acquired on the day 90 days
+  // before `now` are the only ones whose eligibility needs their first order's instant.
+  await sql`SELECT analytics_set_lift_holdout(${shop.id}, ${percent}::numeric)`.execute(db);
   const from = sql`${range.from}::date`;
   const to = sql`${range.to}::date`;
+  const cutoff = addDays(now, -RETENTION_DAYS);
+  const cutoffDay = sql`(${cutoff}::timestamptz AT TIME ZONE ${shop.timezone})::date`;
   const { rows } = await sql<GroupRow>`
-    WITH per AS MATERIALIZED (
-      SELECT r.holdout_position, r.first_at,
-             coalesce(later.revenue, r.total_spent::numeric) AS revenue,
-             coalesce(later.orders, r.orders_count) AS orders,
-             coalesce(r.later_at <= r.first_at + make_interval(days => ${RETENTION_DAYS}), false) AS retained
-      FROM customer_rollups r
-      -- one probe, only for the customers who bought again on or after the range end
-      LEFT JOIN LATERAL (
-        SELECT coalesce(sum(d.net), 0) AS revenue, coalesce(sum(d.orders), 0)::int AS orders
-        FROM customer_order_days d
-        WHERE r.last_day >= ${to}
-          AND d.shop_id = ${shop.id} AND d.customer_id = r.customer_id AND d.day < ${to}
-      ) later ON r.last_day >= ${to}
-      WHERE r.shop_id = ${shop.id} AND r.first_day >= ${from} AND r.first_day < ${to})
-    SELECT holdout_position < ${percent} AS holdout,
-           count(*)::int AS customers,
-           avg(revenue)::float8 AS revenue_mean,
-           stddev_samp(revenue)::float8 AS revenue_sd,
-           count(*) FILTER (WHERE orders >= 2)::int AS repeaters,
-           count(*) FILTER (WHERE first_at <= ${addDays(now, -RETENTION_DAYS)})::int AS eligible,
-           count(*) FILTER (WHERE first_at <= ${addDays(now, -RETENTION_DAYS)} AND retained)::int AS retained
-    FROM per GROUP BY 1`.execute(db);
+    WITH groups AS (
+      SELECT holdout, sum(customers) AS n, sum(net) AS sx, sum(net_squares) AS sxx,
+             sum(repeaters) AS repeaters,
+             coalesce(sum(customers) FILTER (WHERE b < ${cutoffDay}), 0) AS eligible,
+             coalesce(sum(retained) FILTER (WHERE b < ${cutoffDay}), 0) AS retained
+      FROM customer_lift_pairs
+      WHERE shop_id = ${shop.id} AND b >= ${from} AND a < ${to}
+      GROUP BY holdout
+      HAVING sum(customers) > 0),
+    boundary AS (
+      SELECT coalesce(holdout_position < ${percent}::numeric, false) AS holdout,
+             count(*) AS eligible,
+             count(*) FILTER (WHERE later_at <= first_at + make_interval(days => ${RETENTION_DAYS})) AS retained
+      FROM customer_rollups
+      WHERE shop_id = ${shop.id} AND first_day = ${cutoffDay}
+        AND first_day >= ${from} AND first_day < ${to} AND first_at <= ${cutoff}
+      GROUP BY 1)
+    SELECT g.holdout, g.n::int AS customers,
+           (g.sx / g.n)::float8 AS revenue_mean,
+           CASE WHEN g.n > 1
+                THEN sqrt(greatest(g.n * g.sxx - g.sx * g.sx, 0) / (g.n * (g.n - 1)))::float8
+           END AS revenue_sd,
+           g.repeaters::int AS repeaters,
+           (g.eligible + coalesce(x.eligible, 0))::int AS eligible,
+           (g.retained + coalesce(x.retained, 0))::int AS retained
+    FROM groups g LEFT JOIN boundary x ON x.holdout = g.holdout`.execute(db);
   const members = rows.find((r) => !r.holdout);
   const holdout = rows.find((r) => r.holdout);
   const group = (r: GroupRow | undefined) =>

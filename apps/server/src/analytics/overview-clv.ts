@@ -69,6 +69,10 @@ export async function overviewClv(db: Db, shop: ShopRow) {
     currency: shop.currency,
     model: {
       fittedAt: model.fitted_at.toISOString(),
+      // the predictions below are scored by a job after each fit: until it has run, they are
+      // the previous model's (or none)
+      predictionsScoredAt: model.scored_at?.toISOString() ?? null,
+      predictionsPending: model.scored_at === null || model.scored_at < model.fitted_at,
       calibrationEnd: model.calibration_end,
       customers: model.customers,
       bgnbd: model.bgnbd as {

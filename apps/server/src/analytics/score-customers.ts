@@ -18,8 +18,8 @@ const CHUNK = 5000;
 /**
  * Scores every buyer of the shop under its current CLV model, as of today: P(alive), expected
  * purchases and predicted value over the next 52 weeks, written to customer_predictions (where
- * segment rules read `probability_alive` and `predicted_clv`). Returns the customers scored, or
- * 0 when the shop has no model.
+ * segment rules read `probability_alive` and `predicted_clv`), and when (clv_models.scored_at).
+ * Returns the customers scored, or 0 when the shop has no model.
  */
 export async function scoreCustomers(db: Db, shop: ShopRow, now: Date): Promise<number> {
   const model = await db
@@ -53,5 +53,10 @@ export async function scoreCustomers(db: Db, shop: ShopRow, now: Date): Promise<
         probability_alive = excluded.probability_alive, expected_purchases = excluded.expected_purchases,
         predicted_clv = excluded.predicted_clv, scored_at = excluded.scored_at`.execute(db);
   }
+  await db
+    .updateTable('clv_models')
+    .set({ scored_at: now })
+    .where('shop_id', '=', shop.id)
+    .execute();
   return histories.length;
 }

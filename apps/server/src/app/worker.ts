@@ -27,6 +27,7 @@ import { pushCodes } from '../connections/push-codes.ts';
 import { dueConnections } from '../connections/due-connections.ts';
 import { recordConnectionError } from '../connections/record-connection-error.ts';
 import { connectionQueue } from '../connections/schedule-connection-job.ts';
+import { runCustomerScoring, SCORE_CUSTOMERS_TASK } from '../analytics/queue-customer-scoring.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
@@ -110,6 +111,13 @@ export async function startWorker(
       }
       await forgetOldShopDays(db, tick);
     },
+  };
+  // The customers' scoring after a CLV fit (the fit route queues it).
+  taskList[SCORE_CUSTOMERS_TASK] = async (payload) => {
+    const started = performance.now();
+    const done = await runCustomerScoring(db, clock, payload);
+    const seconds = (performance.now() - started) / 1000;
+    log.info({ task: SCORE_CUSTOMERS_TASK, done, seconds }, 'customers scored');
   };
   if (options.connections) Object.assign(taskList, connectionTasks(options.connections, log));
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);

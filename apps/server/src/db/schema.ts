@@ -38,6 +38,9 @@ export interface Database {
   cohort_activity: CohortActivityTable;
   shop_order_days: ShopOrderDaysTable;
   customer_day_pairs: CustomerDayPairsTable;
+  customer_lift_pairs: CustomerLiftPairsTable;
+  analytics_lift_holdout: AnalyticsLiftHoldoutTable;
+  customer_rfm_values: CustomerRfmValuesTable;
   customer_tasks: CustomerTasksTable;
   gift_cards: GiftCardsTable;
   gift_card_accounts: Omit<PointAccountsTable, 'customer_id'> & { gift_card_id: string };
@@ -307,6 +310,8 @@ export interface ClvModelsTable {
   customers: number;
   bgnbd: ColumnType<unknown, string, string>;
   gamma_gamma: ColumnType<unknown, string | null, string | null>;
+  // 0054: when the customers were last scored under it
+  scored_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ProgrammeVersionsTable {
@@ -884,6 +889,30 @@ export interface CustomerDayPairsTable {
   customers: number;
   singles: number;
   net: number;
+}
+
+export interface CustomerLiftPairsTable {
+  shop_id: string;
+  b: string;
+  a: string;
+  holdout: boolean;
+  customers: number;
+  retained: number;
+  repeaters: number;
+  net: number;
+  net_squares: string;
+}
+
+export interface AnalyticsLiftHoldoutTable {
+  shop_id: string;
+  percent: string;
+}
+
+export interface CustomerRfmValuesTable {
+  shop_id: string;
+  fact: number;
+  value: number;
+  customers: number;
 }
 
 export interface CohortActivityTable {

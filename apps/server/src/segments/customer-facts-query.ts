@@ -7,9 +7,9 @@ import { COUNTED_ORDER } from '../db/shop-days.ts';
  * customer_rollups table (one row per buyer, kept by the orders triggers); RFM quintiles rank
  * those rows. Days count in the shop's time zone relative to `now`. `categories_bought` needs
  * the order lines, read only when `categories` is true (a rule tests it). A caller that only
- * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the three
- * quintile sorts over every buyer (the RFM columns are then 0), `predictions: false` the CLV
- * predictions (then NULL).
+ * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the
+ * quintile cut points (the RFM columns are then 0), `predictions: false` the CLV predictions
+ * (then NULL).
  */
 export function customerFactsQuery(
   shopId: string,
@@ -33,10 +33,11 @@ export function customerFactsQuery(
     -- least(5, 1 + floor(5 · percent_rank)) with percent_rank = (number of smaller values) /
     -- (buyers − 1). It only grows with that number, so it is 1 + the number of cut points c_2..c_5
     -- (the fewest smaller values scoring 2..5, found with the same float arithmetic) whose c-th
-    -- smallest value is below the buyer's: three one-column sorts instead of ranking every row.
+    -- smallest value is below the buyer's, computed in the select list (no ranking, no join).
     cuts AS (
-      SELECT array_agg((m.c - 0.5) / n ORDER BY k) AS fractions
-      FROM (SELECT count(*) AS n FROM per_customer) counted
+      SELECT array_agg(m.c ORDER BY k) AS ranks
+      FROM (SELECT sum(customers) AS n FROM customer_rfm_values
+            WHERE shop_id = ${shopId} AND fact = 2) counted
       CROSS JOIN generate_series(2, 5) AS k
       CROSS JOIN LATERAL (
         SELECT min(c) AS c
@@ -46,21 +47,14 @@ export function customerFactsQuery(
       ) m
       WHERE n > 1
     ),
-    thresholds AS (
-      SELECT percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY last_day) AS r,
-             percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY orders_count) AS f,
-             percentile_disc((SELECT fractions FROM cuts)) WITHIN GROUP (ORDER BY total_spent) AS m
-      FROM per_customer
-    ),
-    ranked AS (
-      SELECT p.customer_id,
-             1 + coalesce((p.last_day > t.r[1])::int + (p.last_day > t.r[2])::int
-                          + (p.last_day > t.r[3])::int + (p.last_day > t.r[4])::int, 0) AS rfm_recency,
-             1 + coalesce((p.orders_count > t.f[1])::int + (p.orders_count > t.f[2])::int
-                          + (p.orders_count > t.f[3])::int + (p.orders_count > t.f[4])::int, 0) AS rfm_frequency,
-             1 + coalesce((p.total_spent > t.m[1])::int + (p.total_spent > t.m[2])::int
-                          + (p.total_spent > t.m[3])::int + (p.total_spent > t.m[4])::int, 0) AS rfm_monetary
-      FROM per_customer p CROSS JOIN thresholds t
+    -- the c-th smallest value of each fact (percentile_disc at (c − 0.5) / buyers), read from
+    -- the buyers' value counts (customer_rfm_values, migration 0054) instead of sorting them
+    -- the cut points as scalars: an array subscript per buyer and fact costs more than the rest
+    thresholds AS MATERIALIZED (
+      SELECT t.r[1] AS r1, t.r[2] AS r2, t.r[3] AS r3, t.r[4] AS r4,
+             t.f[1] AS f1, t.f[2] AS f2, t.f[3] AS f3, t.f[4] AS f4,
+             t.m[1] AS m1, t.m[2] AS m2, t.m[3] AS m3, t.m[4] AS m4
+      FROM cuts CROSS JOIN analytics_rfm_cut_points(${shopId}, cuts.ranks) t
     )`
         : sql``
     }${
@@ -85,9 +79,15 @@ export function customerFactsQuery(
            (${today} - p.first_day)::int AS days_since_first_order,
            ${
              rfm
-               ? sql`coalesce(r.rfm_recency, 0)::int AS rfm_recency,
-           coalesce(r.rfm_frequency, 0)::int AS rfm_frequency,
-           coalesce(r.rfm_monetary, 0)::int AS rfm_monetary,`
+               ? sql`CASE WHEN p.customer_id IS NULL THEN 0 ELSE
+             1 + coalesce((p.last_day > t.r1)::int + (p.last_day > t.r2)::int
+                          + (p.last_day > t.r3)::int + (p.last_day > t.r4)::int, 0) END AS rfm_recency,
+           CASE WHEN p.customer_id IS NULL THEN 0 ELSE
+             1 + coalesce((p.orders_count > t.f1)::int + (p.orders_count > t.f2)::int
+                          + (p.orders_count > t.f3)::int + (p.orders_count > t.f4)::int, 0) END AS rfm_frequency,
+           CASE WHEN p.customer_id IS NULL THEN 0 ELSE
+             1 + coalesce((p.total_spent > t.m1)::int + (p.total_spent > t.m2)::int
+                          + (p.total_spent > t.m3)::int + (p.total_spent > t.m4)::int, 0) END AS rfm_monetary,`
                : sql`0 AS rfm_recency, 0 AS rfm_frequency, 0 AS rfm_monetary,`
            }
            ${
@@ -101,7 +101,7 @@ export function customerFactsQuery(
            coalesce(cu.accepts_sms_marketing, false) AS accepts_sms_marketing
     FROM customers cu
     LEFT JOIN per_customer p ON p.customer_id = cu.id
-    ${rfm ? sql`LEFT JOIN ranked r ON r.customer_id = cu.id` : sql``}
+    ${rfm ? sql`CROSS JOIN thresholds t` : sql``}
     ${categories ? sql`LEFT JOIN categories cat ON cat.customer_id = cu.id` : sql``}
     ${
       predictions

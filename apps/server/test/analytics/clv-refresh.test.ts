@@ -1,7 +1,10 @@
+import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { refreshClv } from '../../src/analytics/refresh-clv.ts';
+import { runCustomerScoring } from '../../src/analytics/queue-customer-scoring.ts';
 import { call } from '../points/support.ts';
 
 const clock = fixedClock('2026-07-01T10:00:00Z');
@@ -103,5 +106,52 @@ describe('the scheduled CLV refresh', () => {
   it('skips a shop without enough history', async () => {
     const empty = await createTestShop(t, 'Pusty');
     expect(await refreshClv(t.db, clock, empty.id)).toBe(0);
+  });
+});
+
+describe('the fit route with the job queue', () => {
+  it('answers with the fit and leaves the scoring to a queued job, which the CLV page waits for', async () => {
+    const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+    pool.on('error', () => undefined);
+    try {
+      clock.set('2026-07-10T10:00:00Z');
+      const fit = await call(t, shop, 'POST', '/v1/analytics/clv/fit', {
+        calibrationEnd: '2026-06-30',
+      });
+      expect(fit.statusCode, fit.body).toBe(200);
+      const scoredBefore = async () =>
+        (
+          await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM customer_predictions
+            WHERE shop_id = ${shop.id} AND scored_at >= ${clock.now()}`.execute(t.db)
+        ).rows[0]!.n;
+      expect(await scoredBefore()).toBe(0);
+      const pending = (await call(t, shop, 'GET', '/v1/analytics/clv')).json().model;
+      expect(pending).toMatchObject({ calibrationEnd: '2026-06-30', predictionsPending: true });
+      const { rows: jobs } = await sql<{ task_identifier: string; key: string }>`
+        SELECT task_identifier, key FROM graphile_worker.jobs`.execute(t.db);
+      expect(jobs).toEqual([
+        { task_identifier: 'score-customers', key: `score-customers:${shop.id}` },
+      ]);
+
+      // the worker's task runs it
+      await runOnce({
+        pgPool: pool,
+        logger: new Logger(() => () => undefined),
+        taskList: {
+          'score-customers': async (payload) => {
+            await runCustomerScoring(t.db, clock, payload);
+          },
+        },
+      });
+      expect(await scoredBefore()).toBe(200);
+      const done = (await call(t, shop, 'GET', '/v1/analytics/clv')).json().model;
+      expect(done).toMatchObject({
+        predictionsPending: false,
+        predictionsScoredAt: '2026-07-10T10:00:00.000Z',
+      });
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
+import { runCustomerScoring } from '../../src/analytics/queue-customer-scoring.ts';
 import { call } from '../points/support.ts';
 
 // Today is 1 June 2026 (Warsaw). Purchase days (one order of 100 zł each):
@@ -117,7 +118,11 @@ describe('the CLV overview', () => {
       calibrationEnd: '2026-06-01',
     });
     expect(fit.statusCode, fit.body).toBe(200);
+    // the customers are scored by the job the fit queued (the worker's task)
+    expect((await get('/v1/analytics/clv')).model.predictionsPending).toBe(true);
+    await runCustomerScoring(t.db, clock, { shopId: shop.id });
     const clv = await get('/v1/analytics/clv');
+    expect(clv.model.predictionsPending).toBe(false);
     expect(clv.model).toMatchObject({ calibrationEnd: '2026-06-01', customers: 5 });
     expect(clv.model.bgnbd.logLikelihood).toBe(fit.json().bgnbd.logLikelihood);
     const predictions = await t.db

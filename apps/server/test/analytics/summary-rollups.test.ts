@@ -71,7 +71,20 @@ async function summaryRollups(shopId: string) {
   const firsts = await sql`
     SELECT customer_id, first_at, later_at, holdout_position FROM customer_rollups
     WHERE shop_id = ${shopId} ORDER BY customer_id`.execute(t.db);
-  return { days: days.rows, pairs: pairs.rows, firsts: firsts.rows };
+  // migration 0054: the lift's pairs and the RFM value counts
+  const lift = await sql`
+    SELECT b::text, a::text, holdout, customers, retained, repeaters, net, net_squares
+    FROM customer_lift_pairs WHERE shop_id = ${shopId} ORDER BY b, a, holdout`.execute(t.db);
+  const rfm = await sql`
+    SELECT fact, value, customers FROM customer_rfm_values
+    WHERE shop_id = ${shopId} ORDER BY fact, value`.execute(t.db);
+  return {
+    days: days.rows,
+    pairs: pairs.rows,
+    firsts: firsts.rows,
+    lift: lift.rows,
+    rfm: rfm.rows,
+  };
 }
 
 async function shopRow(shopId: string): Promise<ShopRow> {
@@ -106,8 +119,14 @@ async function expectSummariesEqual(shopId: string, periods: Array<{ from: strin
     expect(await buildCohorts(t.db, shop, from, to), `cohorts ${from}..${to}`).toEqual(
       await buildCohortsFromDays(t.db, shop, from, to),
     );
-    // the lift too, at two moments: some first orders under 90 days old, then none
-    for (const now of ['2026-04-20T10:00:00Z', '2026-12-01T10:00:00Z']) {
+    // the lift too, at moments when some first orders are under 90 days old, then none; 90
+    // days before the middle two is 15 Feb, 11:00 and 12:00 UTC, around an order's instant
+    for (const now of [
+      '2026-04-20T10:00:00Z',
+      '2026-05-16T11:00:00Z',
+      '2026-05-16T12:00:00Z',
+      '2026-12-01T10:00:00Z',
+    ]) {
       expect(
         await measureLift(t.db, shop, { from, to }, new Date(now)),
         `lift ${from}..${to} at ${now}`,
@@ -220,6 +239,47 @@ describe('summary rollups', () => {
     const incremental = await summaryRollups(shop.id);
     await rebuildAnalyticsRollups(t.db, shop.id);
     expect(incremental).toEqual(await summaryRollups(shop.id));
+  });
+
+  it('split the lift by the programme holdout share as it changes, after the orders', async () => {
+    const shop = await shopWithHoldout();
+    const inbox = new InboxWriter(t.db);
+    const customers = Array.from({ length: 24 }, (_, i) => `h${i}`);
+    const steps: OrderStep[] = customers.flatMap((customer, i) => [
+      {
+        kind: 'paid' as const,
+        order: `f${i}`,
+        customer,
+        placedAt: INSTANTS[i % 5]!,
+        total: 1000 + 37 * i,
+      },
+      ...(i % 3 === 0
+        ? []
+        : [
+            {
+              kind: 'paid' as const,
+              order: `s${i}`,
+              customer,
+              placedAt: INSTANTS[5 + (i % 7)]!,
+              total: 500 + 11 * i,
+            },
+          ]),
+    ]);
+    for (const event of toEvents(steps)) await inbox.write(apiEventDelivery(shop.id, event));
+    await t.processor.drain();
+    for (const holdoutPercent of [50, 10, 10, 35, 0, 20]) {
+      await publish(t, shop, {
+        rules: [{ id: 'spend', code: 'spend', args: { pointsPerUnit: 1 } }],
+        settings: { holdoutPercent },
+      });
+      await expectSummariesEqual(shop.id, FIXED_PERIODS.slice(0, 4));
+      const split = await summaryRollups(shop.id);
+      await rebuildAnalyticsRollups(t.db, shop.id);
+      expect(split, `holdout ${holdoutPercent} %`).toEqual(await summaryRollups(shop.id));
+    }
+    const groups = await sql<{ holdout: boolean }>`
+      SELECT DISTINCT holdout FROM customer_lift_pairs WHERE shop_id = ${shop.id}`.execute(t.db);
+    expect(groups.rows.length).toBe(2); // 20 %: both groups hold someone
   });
 
   it('stay exact under concurrent writers of the same customers and days', async () => {

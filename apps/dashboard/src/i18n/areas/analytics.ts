@@ -106,6 +106,8 @@ export const analyticsMessages = defineMessages(
       'BG/NBD predicts how many orders a customer will place and whether they are still active; Gamma-Gamma predicts the value of an order. Both are fitted by maximum likelihood.',
     'analytics.clv.modelSummary':
       'Fitted on {fitted} on purchases up to {calibrationEnd}, {customers, plural, one {# customer} other {# customers}}.',
+    'analytics.clv.scoring':
+      'The customers are being scored under this model: the figures below still come from the previous scoring.',
     'analytics.clv.bgnbdHint': 'r and α: how often customers buy; a and b: how soon they drop out.',
     'analytics.clv.ggHint': 'p, q and v: the spread of order values between and within customers.',
     'analytics.clv.noGg': 'not fitted (too few repeat buyers)',
@@ -395,6 +397,8 @@ export const analyticsMessages = defineMessages(
       'BG/NBD przewiduje, ile zamówień złoży klient i czy nadal jest aktywny; Gamma-Gamma przewiduje wartość zamówienia. Oba dopasowane metodą największej wiarygodności.',
     'analytics.clv.modelSummary':
       'Dopasowany {fitted} na zakupach do {calibrationEnd}, {customers, plural, one {# klient} few {# klientów} many {# klientów} other {# klienta}}.',
+    'analytics.clv.scoring':
+      'Trwa ocena klientów według tego modelu: liczby poniżej pochodzą jeszcze z poprzedniej oceny.',
     'analytics.clv.bgnbdHint': 'r i α: jak często klienci kupują; a i b: jak szybko odchodzą.',
     'analytics.clv.ggHint':
       'p, q i v: rozrzut wartości zamówień między klientami i u jednego klienta.',

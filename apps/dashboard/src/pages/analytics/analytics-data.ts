@@ -101,6 +101,9 @@ export interface CustomerValue {
 export interface Clv {
   model: {
     fittedAt: string;
+    /** When the customers were last scored; the scoring after the latest fit still runs. */
+    predictionsScoredAt: string | null;
+    predictionsPending: boolean;
     calibrationEnd: string;
     customers: number;
     bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number };

@@ -16,7 +16,12 @@ const CHECK_WEEKS = 26;
 /** CLV: the fitted model and how well it predicts, the predicted value's distribution, the top customers and those at risk. */
 export function ClvTab({ fmt }: { fmt: Fmt }) {
   const t = useT();
-  const query = useQuery({ queryKey: ['analytics', 'clv'], queryFn: loadClv });
+  const query = useQuery({
+    queryKey: ['analytics', 'clv'],
+    queryFn: loadClv,
+    // after a fit the customers are scored by a background job: look again until it is done
+    refetchInterval: (q) => (q.state.data?.model?.predictionsPending ? 5000 : false),
+  });
   return (
     <Stack gap="xl">
       <FitCheck fmt={fmt} />
@@ -165,6 +170,11 @@ function ClvFigures({ clv, fmt }: { clv: Clv; fmt: Fmt }) {
             customers: model.customers,
           })}
         </Text>
+        {model.predictionsPending && (
+          <Text size="sm" mt="xs" c="dimmed" data-testid="clv-scoring">
+            {t('analytics.clv.scoring')}
+          </Text>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
           <Text size="sm">
             <Defined label="BG/NBD" hint={t('analytics.clv.bgnbdHint')} />:{' '}

@@ -194,6 +194,13 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
             model: z
               .object({
                 fittedAt: z.string(),
+                predictionsScoredAt: z
+                  .string()
+                  .nullable()
+                  .describe('when the customers were last scored under a model'),
+                predictionsPending: z
+                  .boolean()
+                  .describe('the scoring after the latest fit has not finished yet'),
                 calibrationEnd: z.string(),
                 customers: z.number().int(),
                 bgnbd: z.object({
