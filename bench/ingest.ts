@@ -28,16 +28,17 @@ import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 import { pullScenario } from './pull.ts';
+import { quick, reportFigure, size } from './support/figures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const N = Number(process.env.BENCH_N ?? 20_000);
+const N = size('BENCH_N', 20_000, 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN = 'bench-operator-token';
-const PULL_N = Number(process.env.BENCH_PULL_N ?? 100_000);
+const PULL_N = size('BENCH_PULL_N', 100_000, 10_000);
 
 async function startServer(processor: boolean) {
   const child = spawn(
@@ -199,7 +200,9 @@ async function main() {
   const together = await scenario('together');
   const apart = await scenario('apart');
   const pull =
-    process.env.BENCH_PULL === 'false' ? null : await pullScenario({ serverUrl, n: PULL_N });
+    process.env.BENCH_PULL === 'false' || (quick && process.env.BENCH_PULL !== 'true')
+      ? null
+      : await pullScenario({ serverUrl, n: PULL_N });
   const baseline = pgInsertBaseline(withDatabase(serverUrl, DB), CONCURRENCY);
   console.table([together, apart]);
   console.log(
@@ -210,6 +213,42 @@ async function main() {
       `[${f.scenario}] accepted/s ÷ PostgreSQL insert tps = ${(f.acceptedPerSecond / baseline.tps).toFixed(2)}`,
     );
   }
+  const vsPg = { baselineName: 'PG insert tps', baseline: Math.round(baseline.tps) } as const;
+  reportFigure({
+    figure: 'accepted/s, processing running',
+    value: together.acceptedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.35,
+    better: 'higher',
+  });
+  reportFigure({
+    figure: 'accept p99, processing running',
+    value: together.latencyP99ms,
+    unit: 'ms',
+    compare: 'absolute',
+    goal: 50,
+    better: 'lower',
+  });
+  reportFigure({
+    figure: 'accepted/s, accept only',
+    value: apart.acceptedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.6,
+    better: 'higher',
+  });
+  reportFigure({
+    figure: 'orders fully processed/s (drain)',
+    value: apart.ordersProcessedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.2,
+    better: 'higher',
+  });
   if (pull) {
     console.table([pull]);
     console.log(
