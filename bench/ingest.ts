@@ -13,7 +13,6 @@
  *
  *   BENCH_N=20000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 import { pullScenario } from './pull.ts';
+import { startBenchServer } from './support/server.ts';
 import { quick, reportFigure, size } from './support/figures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,37 +40,14 @@ const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN = 'bench-operator-token';
 const PULL_N = size('BENCH_PULL_N', 100_000, 10_000);
 
-async function startServer(processor: boolean) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: withDatabase(serverUrl, DB),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        LOJAL_DEMO: 'false',
-        LOJAL_ADMIN_TOKEN: ADMIN,
-        LOJAL_SECRET_KEY: 'a'.repeat(64),
-        LOJAL_PROCESSOR: String(processor),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
-      if (res.ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
+function startServer(processor: boolean) {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
+  return startBenchServer({
+    databaseUrl: withDatabase(serverUrl, DB),
+    port: PORT,
+    adminToken: ADMIN,
+    processor,
+  });
 }
 
 /** The Shopify sample order with its ids replaced, so every delivery is a distinct order. */
