@@ -27,7 +27,12 @@ const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) =>
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
 );
-const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+const sampled = [...selfUs.values()].reduce((a, b) => a + b, 0);
+const idle = [...selfUs]
+  .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+  .reduce((a, [, us]) => a + us, 0);
+// Shares of the busy time: a server waiting on its database or the CPU is idle, not slow code.
+const total = sampled - idle;
 
 /** node_modules/<package>, or the source folder under apps/server/src, or (native). */
 function area(url: string): string {
@@ -43,6 +48,7 @@ const functions = new Map<string, number>();
 const areas = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+  if (functionName === '(idle)') continue;
   const where = url
     ? `${url.replace(/^.*node_modules\//, '').replace(/^.*\/src\//, 'src/')}:${lineNumber + 1}`
     : '';
@@ -52,7 +58,9 @@ for (const [id, us] of selfUs) {
 }
 
 const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
-console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by function:`);
+console.log(
+  `${file}: ${(sampled / 1e6).toFixed(1)} s sampled, ${((100 * idle) / sampled).toFixed(0)} % idle; shares of the ${(total / 1e6).toFixed(1)} s busy\n\nself time by function:`,
+);
 for (const [key, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(n))) {
   console.log(`${pct(us)}  ${key}`);
 }
