@@ -13,7 +13,6 @@
  *
  *   BENCH_N=20000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
@@ -28,48 +27,27 @@ import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 import { pullScenario } from './pull.ts';
+import { startBenchServer } from './support/server.ts';
+import { quick, reportFigure, size } from './support/figures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const N = Number(process.env.BENCH_N ?? 20_000);
+const N = size('BENCH_N', 20_000, 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench';
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN = 'bench-operator-token';
-const PULL_N = Number(process.env.BENCH_PULL_N ?? 100_000);
+const PULL_N = size('BENCH_PULL_N', 100_000, 10_000);
 
-async function startServer(processor: boolean) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: withDatabase(serverUrl, DB),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        LOJAL_DEMO: 'false',
-        LOJAL_ADMIN_TOKEN: ADMIN,
-        LOJAL_SECRET_KEY: 'a'.repeat(64),
-        LOJAL_PROCESSOR: String(processor),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/health`);
-      if (res.ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
+function startServer(processor: boolean) {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
+  return startBenchServer({
+    databaseUrl: withDatabase(serverUrl, DB),
+    port: PORT,
+    adminToken: ADMIN,
+    processor,
+  });
 }
 
 /** The Shopify sample order with its ids replaced, so every delivery is a distinct order. */
@@ -199,7 +177,9 @@ async function main() {
   const together = await scenario('together');
   const apart = await scenario('apart');
   const pull =
-    process.env.BENCH_PULL === 'false' ? null : await pullScenario({ serverUrl, n: PULL_N });
+    process.env.BENCH_PULL === 'false' || (quick && process.env.BENCH_PULL !== 'true')
+      ? null
+      : await pullScenario({ serverUrl, n: PULL_N });
   const baseline = pgInsertBaseline(withDatabase(serverUrl, DB), CONCURRENCY);
   console.table([together, apart]);
   console.log(
@@ -210,6 +190,42 @@ async function main() {
       `[${f.scenario}] accepted/s ÷ PostgreSQL insert tps = ${(f.acceptedPerSecond / baseline.tps).toFixed(2)}`,
     );
   }
+  const vsPg = { baselineName: 'PG insert tps', baseline: Math.round(baseline.tps) } as const;
+  reportFigure({
+    figure: 'accepted/s, processing running',
+    value: together.acceptedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.35,
+    better: 'higher',
+  });
+  reportFigure({
+    figure: 'accept p99, processing running',
+    value: together.latencyP99ms,
+    unit: 'ms',
+    compare: 'absolute',
+    goal: 50,
+    better: 'lower',
+  });
+  reportFigure({
+    figure: 'accepted/s, accept only',
+    value: apart.acceptedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.6,
+    better: 'higher',
+  });
+  reportFigure({
+    figure: 'orders fully processed/s (drain)',
+    value: apart.ordersProcessedPerSecond,
+    unit: '/s',
+    ...vsPg,
+    compare: 'ratio',
+    goal: 0.2,
+    better: 'higher',
+  });
   if (pull) {
     console.table([pull]);
     console.log(

@@ -19,11 +19,12 @@ import os from 'node:os';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
-import { ms, pacedRequests, startBenchServer } from './support/server.ts';
+import { ms, pacedAgainstHealth, pacedRequests, startBenchServer } from './support/server.ts';
+import { reportFigure, size } from './support/figures.ts';
 
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2000);
+const CUSTOMERS = size('BENCH_CUSTOMERS', 2000, 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const SECONDS = size('BENCH_SECONDS', 15, 5);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench_storefront';
 const PORT = 3900 + Math.floor(Math.random() * 90);
@@ -144,17 +145,15 @@ async function main() {
       }),
     });
 
-    const health = () =>
-      pacedRequests({
-        port: PORT,
-        rate: RATE,
-        seconds: SECONDS,
-        request: () => ({ method: 'GET', path: '/health', headers: {} }),
-      });
-    console.log(`[2] GET /health evenly paced at ${RATE}/s for ${SECONDS} s…`);
-    const before = await health();
-    console.log(`[3] GET me evenly paced at ${RATE}/s for ${SECONDS} s…`);
-    const me = await pacedRequests({
+    console.log(
+      `[2–4] GET /health, then me, then /health again, evenly paced at ${RATE}/s for ${SECONDS} s each…`,
+    );
+    const {
+      before,
+      target: me,
+      after,
+      healthP99,
+    } = await pacedAgainstHealth({
       port: PORT,
       rate: RATE,
       seconds: SECONDS,
@@ -164,9 +163,16 @@ async function main() {
         headers: { authorization: `Bearer ${tokens[(i * 7919) % CUSTOMERS]!}` },
       }),
     });
-    console.log('[4] GET /health again…');
-    const after = await health();
-    const healthP99 = Math.max(before.latencyP99ms, after.latencyP99ms);
+    reportFigure({
+      figure: `storefront me p99 at ${RATE}/s`,
+      value: me.latencyP99ms,
+      unit: 'ms',
+      baselineName: '/health p99',
+      baseline: healthP99,
+      compare: 'difference',
+      goal: 5,
+      better: 'lower',
+    });
     const line = (name: string, r: typeof me) =>
       `${name.padEnd(16)} p50 ${r.latencyP50ms} / p90 ${r.latencyP90ms} / p99 ${r.latencyP99ms} / max ${r.latencyMaxms} ms, failed ${r.failed} of ${r.requests}`;
     console.log(`

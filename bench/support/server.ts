@@ -177,3 +177,26 @@ export function histogramBucket(
   }
   return '–';
 }
+
+/**
+ * `request` evenly paced at `rate` for `seconds`, between two runs of `GET /health` paced the
+ * same way (its own database round trip: the floor of the framework and the database), so a
+ * drift of the machine during the run shows. The baseline is the higher of the two /health p99s.
+ */
+export async function pacedAgainstHealth(options: {
+  port: number;
+  rate: number;
+  seconds: number;
+  request: (i: number) => PacedRequest;
+}) {
+  const health = () =>
+    pacedRequests({
+      ...options,
+      request: () => ({ method: 'GET', path: '/health', headers: {} }),
+    });
+  const before = await health();
+  const target = await pacedRequests(options);
+  const after = await health();
+  const healthP99 = Math.max(before.latencyP99ms, after.latencyP99ms);
+  return { before, target, after, healthP99, overHealthP99: ms(target.latencyP99ms - healthP99) };
+}

@@ -18,6 +18,7 @@ import { messagingSettings, type MessagingSettings } from './messaging-settings.
 import { outsideQuietHours } from './quiet-hours.ts';
 import {
   newRenderRound,
+  readFactsForRound,
   renderMessage,
   type RenderDeps,
   type RenderedMessage,
@@ -245,6 +246,7 @@ async function sendAll(
 ): Promise<void> {
   let next = 0;
   const round = newRenderRound();
+  readFactsForRound(db, round, shops, messages, clock.now());
   const worker = async () => {
     while (next < messages.length) {
       const m = messages[next++]!;

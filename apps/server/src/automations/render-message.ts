@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { customerView } from '../customers/customer-view.ts';
+import { customerView, customerViewsByIds, type CustomerView } from '../customers/customer-view.ts';
 import type { Db } from '../db/connect.ts';
 import type { DiscountSpec } from '../coupons/coupon-decision.ts';
 import { defaultBrandKit, brandKitSchema, type BrandKit } from '../messaging/brand-kit.ts';
@@ -56,10 +56,45 @@ export interface RenderRound {
   templates: Map<string, ReturnType<typeof templateFor>>;
   firstRenders: Map<string, Promise<void>>;
   exhausted: Map<string, TemplateLimitError>;
+  /** The customers' facts read for the whole round at once, by `${shopId} ${customerId}`. */
+  facts: Map<string, Promise<CustomerView | undefined>>;
 }
 
 export function newRenderRound(): RenderRound {
-  return { templates: new Map(), firstRenders: new Map(), exhausted: new Map() };
+  return { templates: new Map(), firstRenders: new Map(), exhausted: new Map(), facts: new Map() };
+}
+
+/**
+ * Reads the facts of every customer the messages are for, one statement per shop, into the
+ * round: a batch of messages costs one customer read, not one per message. A message whose
+ * customer is not found reads it again on its own (and fails as it would have).
+ */
+export function readFactsForRound(
+  db: Kysely<Database>,
+  round: RenderRound,
+  shops: Map<string, ShopRow>,
+  messages: Array<{ shop_id: string; customer_id: string | null }>,
+  now: Date,
+): void {
+  const byShop = new Map<string, string[]>();
+  for (const m of messages) {
+    if (!m.customer_id || round.facts.has(`${m.shop_id} ${m.customer_id}`)) continue;
+    byShop.set(m.shop_id, [...(byShop.get(m.shop_id) ?? []), m.customer_id]);
+  }
+  for (const [shopId, ids] of byShop) {
+    const views = customerViewsByIds(db as Db, shops.get(shopId)!, ids, now);
+    // a failed batch read leaves each message to read its own customer
+    views.catch(() => undefined);
+    for (const id of ids) {
+      round.facts.set(
+        `${shopId} ${id}`,
+        views.then(
+          (all) => all.get(id),
+          () => undefined,
+        ),
+      );
+    }
+  }
 }
 
 const SURVEY_TEMPLATES: Record<string, 'nps' | 'csat'> = {
@@ -95,7 +130,7 @@ export async function renderMessage(
         runId: message.run_id,
         stepId: message.step_id,
         customer: message.customer_id
-          ? await customerFacts(db, shop, message.customer_id, now)
+          ? await customerFacts(db, shop, message.customer_id, now, round)
           : null,
         context: message.variables.context ?? {},
         sentAt: now.toISOString(),
@@ -117,7 +152,7 @@ export async function renderMessage(
   try {
     const exhausted = round.exhausted.get(templateKey);
     if (exhausted) throw exhausted;
-    const variables = await templateVariables(db, clock, deps, shop, message, locale, links);
+    const variables = await templateVariables(db, clock, deps, shop, message, locale, links, round);
     if (!round.templates.has(templateKey))
       round.templates.set(
         templateKey,
@@ -217,7 +252,15 @@ export async function templateFor(
   return version;
 }
 
-async function customerFacts(db: Kysely<Database>, shop: ShopRow, customerId: string, now: Date) {
+async function customerFacts(
+  db: Kysely<Database>,
+  shop: ShopRow,
+  customerId: string,
+  now: Date,
+  round: RenderRound,
+): Promise<CustomerView> {
+  const read = await round.facts.get(`${shop.id} ${customerId}`);
+  if (read) return read;
   const c = await db
     .selectFrom('customers')
     .select('external_id')
@@ -243,9 +286,10 @@ async function templateVariables(
   message: MessageToRender,
   locale: Locale,
   links: ReturnType<typeof messageLinks>,
+  round: RenderRound,
 ): Promise<TemplateVariables> {
   const now = clock.now();
-  const view = await customerFacts(db, shop, message.customer_id!, now);
+  const view = await customerFacts(db, shop, message.customer_id!, now, round);
   const grant = message.variables.grant as GrantOutcome | undefined;
   const context = (message.variables.context ?? {}) as Record<string, unknown>;
   const storefront = shop.storefront_url ?? undefined;
