@@ -27,6 +27,7 @@ import { pushCodes } from '../connections/push-codes.ts';
 import { dueConnections } from '../connections/due-connections.ts';
 import { recordConnectionError } from '../connections/record-connection-error.ts';
 import { connectionQueue } from '../connections/schedule-connection-job.ts';
+import { EXPORT_TASK, runExportJob } from '../exports/export-jobs.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
@@ -111,6 +112,9 @@ export async function startWorker(
       await forgetOldShopDays(db, tick);
     },
   };
+  // Whole-shop exports and audience files (exports/), asked for through the API.
+  taskList[EXPORT_TASK] = async (payload) =>
+    runExportJob(pool, db, clock, payload as { shopId: string; exportId: string });
   if (options.connections) Object.assign(taskList, connectionTasks(options.connections, log));
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);
   for (const task of dailyTasks) taskList[task.name] = dailyTask(task, db, report);
