@@ -23,6 +23,8 @@ export async function writeShopZip(
   format: ShopExportFormat,
   out: Writable,
   at: Date,
+  /** `end: false` leaves `out` open (standard output): done once the zip is handed over. */
+  { end = true }: { end?: boolean } = {},
 ): Promise<ShopZipSummary> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -40,8 +42,9 @@ export async function writeShopZip(
       zip.on('error', fail);
       zip.outputStream.on('error', fail);
       out.on('error', fail);
-      out.on('finish', resolve);
-      zip.outputStream.pipe(out);
+      if (end) out.on('finish', resolve);
+      else zip.outputStream.on('end', resolve);
+      zip.outputStream.pipe(out, { end });
       for (const kind of EXPORT_KINDS) {
         zip.addReadStreamLazy(`${kind.name}.${format}`, { mtime: at }, (cb) => {
           const stream = client.query(copyTo(copyStatement(kind, format, shopLiteral)));
