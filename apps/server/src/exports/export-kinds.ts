@@ -3,11 +3,12 @@
  * (joined to the customers and orders it names, to write their external ids). Column names
  * follow the import formats (docs/import.md): `customer_id` and `order_id` are the shop's own
  * ids (strings), money is minor units beside a `currency` column, times are ISO 8601 in UTC
- * with milliseconds (`2026-12-07T13:49:49.123Z`), days `YYYY-MM-DD`. In CSV, lists and objects
- * are written as JSON text; in JSON Lines they are JSON.
+ * with milliseconds (`2026-12-07T13:49:49.123Z`), days `YYYY-MM-DD`. CSV columns are snake_case,
+ * JSON Lines keys the same names in camelCase; in CSV a list is its items joined by "|" and an
+ * object (an address, a discount, order lines) JSON text, in JSON Lines they are JSON.
  */
 
-export type ColumnType = 'text' | 'number' | 'boolean' | 'time' | 'json';
+export type ColumnType = 'text' | 'number' | 'boolean' | 'time' | 'list' | 'json';
 
 export interface ExportColumn {
   name: string;
@@ -31,6 +32,7 @@ const num = (name: string, expr = name): ExportColumn => ({ name, expr, type: 'n
 const bool = (name: string, expr = name): ExportColumn => ({ name, expr, type: 'boolean' });
 const time = (name: string, expr = name): ExportColumn => ({ name, expr, type: 'time' });
 const json = (name: string, expr = name): ExportColumn => ({ name, expr, type: 'json' });
+const list = (name: string, expr = name): ExportColumn => ({ name, expr, type: 'list' });
 
 /** The shop's own id of the customer a row names (`alias`.customer_id). */
 const customerOf = (alias: string, column = 'customer_id') =>
@@ -58,10 +60,10 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
       text('birthday', 'x.birthday::text'),
       bool('accepts_email_marketing', 'x.accepts_email_marketing'),
       bool('accepts_sms_marketing', 'x.accepts_sms_marketing'),
-      json('tags', 'x.tags'),
-      num('points_balance', 'coalesce(pa.balance, 0)'),
+      list('tags', 'x.tags'),
+      num('points', 'coalesce(pa.balance, 0)'),
       num('points_lifetime_earned', 'coalesce(pa.lifetime_earned, 0)'),
-      text('tier_id', 'coalesce(ct.manual_tier_id, ct.tier_id)'),
+      text('tier', 'coalesce(ct.manual_tier_id, ct.tier_id)'),
       text(
         'referral_code',
         '(SELECT r.code FROM referral_codes r WHERE r.shop_id = x.shop_id AND r.customer_id = x.id ORDER BY r.created_at LIMIT 1)',
@@ -86,13 +88,20 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
       num('shipping', 'x.shipping'),
       num('tax', 'x.tax'),
       num('discount', 'x.discount'),
-      json('discount_codes', 'x.discount_codes'),
+      list('discount_codes', 'x.discount_codes'),
       num('refunded_amount', 'x.refunded_amount'),
       time('placed_at', 'x.placed_at'),
       time('paid_at', 'x.paid_at'),
       time('cancelled_at', 'x.cancelled_at'),
       time('fulfilled_at', 'x.fulfilled_at'),
       json('shipping_address', 'x.shipping_address'),
+      json(
+        'lines',
+        `(SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('productId', l.product_id,
+            'sku', l.sku, 'title', l.title, 'quantity', l.quantity, 'price', l.unit_price))
+            ORDER BY l.position), '[]')
+          FROM order_lines l WHERE l.shop_id = x.shop_id AND l.order_id = x.id)`,
+      ),
       time('created_at', 'x.created_at'),
     ],
   },
@@ -109,7 +118,7 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
       text('variant_id', 'x.variant_id'),
       text('sku', 'x.sku'),
       text('title', 'x.title'),
-      json('category_ids', 'x.category_ids'),
+      list('category_ids', 'x.category_ids'),
       num('quantity', 'x.quantity'),
       num('unit_price', 'x.unit_price'),
       text('currency', 'o.currency'),
@@ -153,15 +162,17 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
     ],
   },
   {
+    // The lots still holding points: what a customer can spend, and when each part expires.
     name: 'points_lots',
-    from: 'point_lots x WHERE x.shop_id = $shop',
+    from: `point_lots x JOIN point_entries e ON e.shop_id = x.shop_id AND e.id = x.entry_id
+      WHERE x.shop_id = $shop AND x.remaining > 0`,
     orderBy: 'x.entry_id',
     columns: [
-      text('entry_id', 'x.entry_id'),
+      text('lot_id', 'x.entry_id'),
       text('customer_id', customerOf('x')),
-      num('points', 'x.points'),
-      num('remaining', 'x.remaining'),
-      num('expired', 'x.expired'),
+      num('points', 'x.remaining'),
+      num('earned_points', 'x.points'),
+      time('earned_at', 'e.effective_at'),
       time('available_at', 'x.available_at'),
       time('expires_at', 'x.expires_at'),
     ],
@@ -176,6 +187,9 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
       text('source', 'x.source'),
       text('customer_id', customerOf('x')),
       text('campaign_id', 'x.campaign_id'),
+      text('discount_type', "x.discount->>'kind'"),
+      num('amount', "(x.discount->>'amount')::bigint"),
+      num('percent', "(x.discount->>'percent')::numeric"),
       json('discount', 'x.discount'),
       num('min_basket', 'x.min_basket'),
       text('currency', shopCurrency('x')),
@@ -335,13 +349,14 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
     orderBy: 'x.customer_id',
     columns: [
       text('customer_id', customerOf('x')),
-      text('tier_id', 'x.tier_id'),
+      text('tier', 'coalesce(x.manual_tier_id, x.tier_id)'),
+      time('until', 'x.manual_until'),
+      text('earned_tier', 'x.tier_id'),
+      text('manual_tier', 'x.manual_tier_id'),
+      text('manual_reason', 'x.manual_reason'),
       time('reached_at', 'x.reached_at'),
       time('review_at', 'x.review_at'),
       time('grace_until', 'x.grace_until'),
-      text('manual_tier_id', 'x.manual_tier_id'),
-      time('manual_until', 'x.manual_until'),
-      text('manual_reason', 'x.manual_reason'),
     ],
   },
   {
@@ -389,6 +404,11 @@ function columnSql(column: ExportColumn, format: ShopExportFormat): string {
   switch (column.type) {
     case 'time':
       return `to_char((${column.expr}) AT TIME ZONE 'UTC', ${ISO_UTC})`;
+    case 'boolean':
+      return format === 'csv' ? `(${column.expr})::text` : column.expr;
+    case 'list':
+      // CSV: items separated by "|", as docs/import.md reads them.
+      return format === 'csv' ? `array_to_string(${column.expr}, '|')` : `to_jsonb(${column.expr})`;
     case 'json':
       // jsonb: a json value keeps its source's whitespace, newlines included, which would
       // split a JSON Lines row.
@@ -416,9 +436,16 @@ export function copyStatement(
     const select = kind.columns.map((c) => `${columnSql(c, format)} AS "${c.name}"`).join(', ');
     return `COPY (SELECT ${select} FROM ${from} ORDER BY ${kind.orderBy}) TO STDOUT WITH (FORMAT csv, HEADER true)`;
   }
-  const pairs = kind.columns.map((c) => `'${c.name}', ${columnSql(c, format)}`).join(', ');
+  const pairs = kind.columns
+    .map((c) => `'${camelCase(c.name)}', ${columnSql(c, format)}`)
+    .join(', ');
   return (
     `COPY (SELECT json_build_object(${pairs}) FROM ${from} ORDER BY ${kind.orderBy}) ` +
     `TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`
   );
+}
+
+/** A column's JSON key: its name in camelCase (`customer_id` → `customerId`), as docs/import.md. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

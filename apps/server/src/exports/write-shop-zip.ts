@@ -2,7 +2,7 @@ import { Readable, type Writable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import yazl from 'yazl';
-import { copyStatement, EXPORT_KINDS, type ShopExportFormat } from './export-kinds.ts';
+import { camelCase, copyStatement, EXPORT_KINDS, type ShopExportFormat } from './export-kinds.ts';
 
 export interface ShopZipSummary {
   /** Rows per file, without headers. */
@@ -64,7 +64,10 @@ export async function writeShopZip(
             files: EXPORT_KINDS.map((k) => ({
               name: `${k.name}.${format}`,
               rows: streams.get(k.name)?.rowCount ?? 0,
-              columns: k.columns.map((c) => ({ name: c.name, type: c.type })),
+              columns: k.columns.map((c) => ({
+                name: format === 'csv' ? c.name : camelCase(c.name),
+                type: c.type,
+              })),
             })),
             docs: 'docs/export.md in the Lojal repository describes every file and column',
           };

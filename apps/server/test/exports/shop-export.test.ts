@@ -94,42 +94,47 @@ describe('POST /v1/exports → the zip', () => {
         .map((line) => JSON.parse(line) as Record<string, unknown>);
 
     const customers = rows('customers');
-    expect(customers.map((c) => c.customer_id).sort()).toEqual(['ania', 'jan']);
-    const ania = customers.find((c) => c.customer_id === 'ania')!;
+    expect(customers.map((c) => c.customerId).sort()).toEqual(['ania', 'jan']);
+    const ania = customers.find((c) => c.customerId === 'ania')!;
     expect(ania).toMatchObject({
       email: 'ania@example.pl',
       phone: '+48600100200',
-      last_name: 'Nowak, "Kawa"',
-      accepts_email_marketing: true,
+      lastName: 'Nowak, "Kawa"',
+      acceptsEmailMarketing: true,
       tags: ['vip', 'kawa'],
-      redacted_at: null,
+      redactedAt: null,
     });
-    expect(ania.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(ania.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
     const orders = rows('orders');
     expect(orders).toHaveLength(2);
-    expect(orders.find((o) => o.order_id === 'o-1')).toMatchObject({
-      customer_id: 'ania',
+    expect(orders.find((o) => o.orderId === 'o-1')).toMatchObject({
+      customerId: 'ania',
       currency: 'PLN',
       total: 12_300,
-      refunded_amount: 2_300,
-      placed_at: '2026-12-01T10:00:00.000Z',
+      refundedAmount: 2_300,
+      placedAt: '2026-12-01T10:00:00.000Z',
+      // the lines as docs/import.md reads them, beside order_lines with every column
+      lines: [
+        { productId: 'kawa', sku: 'K-1', quantity: 2, price: 5_000 },
+        { productId: 'kubek', quantity: 1, price: 2_300 },
+      ],
     });
     expect(rows('order_lines')).toEqual([
-      expect.objectContaining({ order_id: 'o-1', position: 0, product_id: 'kawa', sku: 'K-1', quantity: 2, unit_price: 5_000, currency: 'PLN' }),
-      expect.objectContaining({ order_id: 'o-1', position: 1, product_id: 'kubek', quantity: 1, unit_price: 2_300 }),
+      expect.objectContaining({ orderId: 'o-1', position: 0, productId: 'kawa', sku: 'K-1', quantity: 2, unitPrice: 5_000, currency: 'PLN' }),
+      expect.objectContaining({ orderId: 'o-1', position: 1, productId: 'kubek', quantity: 1, unitPrice: 2_300 }),
     ]);
     expect(rows('refunds')).toEqual([
-      expect.objectContaining({ refund_id: 'r-1', order_id: 'o-1', amount: 2_300, currency: 'PLN' }),
+      expect.objectContaining({ refundId: 'r-1', orderId: 'o-1', amount: 2_300, currency: 'PLN' }),
     ]);
     const ledger = rows('points_ledger');
     expect(ledger.length).toBeGreaterThan(0);
-    expect(ledger.every((e) => e.customer_id === 'ania' || e.customer_id === 'jan')).toBe(true);
+    expect(ledger.every((e) => e.customerId === 'ania' || e.customerId === 'jan')).toBe(true);
     expect(rows('consents')).toEqual([
-      expect.objectContaining({ customer_id: 'ania', channel: 'sms', purpose: 'marketing', granted: true }),
+      expect.objectContaining({ customerId: 'ania', channel: 'sms', purpose: 'marketing', granted: true }),
     ]);
     expect(rows('consent_events')).toEqual([
-      expect.objectContaining({ customer_id: 'ania', text_shown: 'Zgoda na SMS', source: 'api' }),
+      expect.objectContaining({ customerId: 'ania', textShown: 'Zgoda na SMS', source: 'api' }),
     ]);
 
     // the other tenant's customer, of the same external id, is nowhere
@@ -169,10 +174,11 @@ describe('POST /v1/exports → the zip', () => {
     expect(customers).toHaveLength(3);
     const ania = customers.find((line) => line.startsWith('ania,'))!;
     expect(ania).toContain('"Nowak, ""Kawa"""');
-    expect(ania).toContain('"[""vip"", ""kawa""]"');
+    expect(ania).toContain(',vip|kawa,');
+    expect(ania).toContain(',true,'); // booleans as true/false
     const lines = text('order_lines.csv').trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('o-1,0,,kawa,,K-1,,[],2,5000,PLN');
+    expect(lines[1]).toBe('o-1,0,,kawa,,K-1,,"",2,5000,PLN'); // "" an empty list, nothing null
   });
 
   it('the expiry sweep removes the file, and the download then answers 410', async () => {
