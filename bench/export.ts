@@ -83,7 +83,9 @@ try {
   try {
     for (const table of ['customers', 'orders', 'order_lines', 'point_entries']) {
       const stream = client.query(
-        copyTo(`COPY (SELECT * FROM ${table} WHERE shop_id = ${client.escapeLiteral(shop.id)}) TO STDOUT`),
+        copyTo(
+          `COPY (SELECT * FROM ${table} WHERE shop_id = ${client.escapeLiteral(shop.id)}) TO STDOUT`,
+        ),
       );
       stream.resume();
       await new Promise<void>((resolve, reject) => {
@@ -129,7 +131,9 @@ try {
     };
   }
   console.log(JSON.stringify(figures, null, 2));
-  console.log('(a shared machine: absolute figures are noisy; compare with the COPY line of the same run)');
+  console.log(
+    '(a shared machine: absolute figures are noisy; compare with the COPY line of the same run)',
+  );
 } finally {
   await db.destroy();
 }

@@ -135,7 +135,8 @@ const commands: Record<string, Command> = {
     const shop = await shopRow(rt, o);
     const format = str(o.format) ?? 'jsonl';
     if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
-    if (process.stdout.isTTY) throw new UsageError('the zip goes to standard output: add > shop.zip');
+    if (process.stdout.isTTY)
+      throw new UsageError('the zip goes to standard output: add > shop.zip');
     const started = Date.now();
     const summary = await writeShopZip(rt.pool, shop, format, process.stdout, new Date(), {
       end: false,

@@ -1478,11 +1478,7 @@ export interface ExportsTable {
   kind: 'shop' | 'audience';
   format: 'jsonl' | 'csv' | 'meta' | 'google' | 'tiktok';
   segment_id: string | null;
-  status: ColumnType<
-    ExportStatus,
-    ExportStatus | undefined,
-    ExportStatus
-  >;
+  status: ColumnType<ExportStatus, ExportStatus | undefined, ExportStatus>;
   requested_by: string | null;
   file_name: string;
   content_type: string;

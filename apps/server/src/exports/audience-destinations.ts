@@ -48,7 +48,10 @@ export function normaliseEmail(email: string | null): string | null {
 }
 
 /** E.164 (+48600100200), reading a local number in the shop's region; null when no valid number. */
-export function normalisePhone(phone: string | null, region: CountryCode | undefined): string | null {
+export function normalisePhone(
+  phone: string | null,
+  region: CountryCode | undefined,
+): string | null {
   if (!phone || phone.trim() === '') return null;
   return toE164(phone.trim(), region);
 }

@@ -20,7 +20,6 @@ export const EXPORT_TASK = 'export-run';
 const ADD_JOB =
   'graphile_worker.add_job(text,json,text,timestamptz,integer,text,integer,text[],text)';
 
-
 export interface ExportView {
   id: string;
   kind: 'shop' | 'audience';
@@ -89,7 +88,10 @@ export async function requestExport(
     request.kind === 'shop'
       ? { name: `lojal-${shop.slug}-${day}-${request.format}.zip`, type: 'application/zip' }
       : {
-          name: `audience-${request.platform}-${request.segmentId}-${day}.csv`.replace(/[^\w.-]/g, '_'),
+          name: `audience-${request.platform}-${request.segmentId}-${day}.csv`.replace(
+            /[^\w.-]/g,
+            '_',
+          ),
           type: 'text/csv; charset=utf-8',
         };
   const row = await db
@@ -161,7 +163,13 @@ export async function runExportJob(
   try {
     let rows: number;
     if (row.kind === 'shop') {
-      const summary = await writeShopZip(pool, shop, row.format as ShopExportFormat, sink, row.created_at);
+      const summary = await writeShopZip(
+        pool,
+        shop,
+        row.format as ShopExportFormat,
+        sink,
+        row.created_at,
+      );
       rows = summary.rows;
     } else {
       const rules = await findSegmentRules(db, shop, row.segment_id!);

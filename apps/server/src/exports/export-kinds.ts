@@ -412,9 +412,7 @@ function columnSql(column: ExportColumn, format: ShopExportFormat): string {
     case 'json':
       // jsonb: a json value keeps its source's whitespace, newlines included, which would
       // split a JSON Lines row.
-      return format === 'csv'
-        ? `(to_jsonb(${column.expr}))::text`
-        : `to_jsonb(${column.expr})`;
+      return format === 'csv' ? `(to_jsonb(${column.expr}))::text` : `to_jsonb(${column.expr})`;
     default:
       return column.expr;
   }

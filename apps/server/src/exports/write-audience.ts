@@ -78,7 +78,8 @@ export async function writeAudience(
       WHERE ${ruleToSql(rules)} AND c.redacted_at IS NULL
       ORDER BY c.id`.execute(tx);
     for (;;) {
-      const { rows: batch } = await sql<MemberRow>`FETCH ${sql.raw(String(BATCH))} FROM audience`.execute(tx);
+      const { rows: batch } =
+        await sql<MemberRow>`FETCH ${sql.raw(String(BATCH))} FROM audience`.execute(tx);
       if (batch.length === 0) break;
       members += batch.length;
       const lines: string[][] = [];

@@ -59,7 +59,12 @@ export async function writeShopZip(
         client.query('SELECT 1').then(() => {
           const manifest = {
             format,
-            shop: { id: shop.id, name: shop.name, currency: shop.currency, timezone: shop.timezone },
+            shop: {
+              id: shop.id,
+              name: shop.name,
+              currency: shop.currency,
+              timezone: shop.timezone,
+            },
             exportedAt: at.toISOString(),
             files: EXPORT_KINDS.map((k) => ({
               name: `${k.name}.${format}`,
@@ -77,7 +82,9 @@ export async function writeShopZip(
       zip.end();
     });
     await client.query('COMMIT');
-    const files = Object.fromEntries(EXPORT_KINDS.map((k) => [k.name, streams.get(k.name)!.rowCount]));
+    const files = Object.fromEntries(
+      EXPORT_KINDS.map((k) => [k.name, streams.get(k.name)!.rowCount]),
+    );
     return { files, rows: Object.values(files).reduce((a, b) => a + b, 0) };
   } catch (error) {
     broken ??= error as Error;

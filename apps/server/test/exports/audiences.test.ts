@@ -167,7 +167,7 @@ async function audience(platform: 'meta' | 'google' | 'tiktok', segment: string)
 }
 
 describe('POST /v1/segments/:segmentId/audiences', () => {
-  it("only consenting, not erased customers of this shop, each with what they agreed to", async () => {
+  it('only consenting, not erased customers of this shop, each with what they agreed to', async () => {
     const segment = await call(t, shop, 'POST', '/v1/segments', {
       name: 'Kupujący',
       rules: { all: [{ fact: 'orders_count', op: 'gte', value: 1 }] },
@@ -202,7 +202,11 @@ describe('POST /v1/segments/:segmentId/audiences', () => {
       platform: 'meta',
     });
     expect(res.statusCode).toBe(404);
-    const rows = await t.db.selectFrom('exports').select('id').where('segment_id', '=', 'seg_nope').execute();
+    const rows = await t.db
+      .selectFrom('exports')
+      .select('id')
+      .where('segment_id', '=', 'seg_nope')
+      .execute();
     expect(rows).toEqual([]);
   });
 });

@@ -121,8 +121,22 @@ describe('POST /v1/exports → the zip', () => {
       ],
     });
     expect(rows('order_lines')).toEqual([
-      expect.objectContaining({ orderId: 'o-1', position: 0, productId: 'kawa', sku: 'K-1', quantity: 2, unitPrice: 5_000, currency: 'PLN' }),
-      expect.objectContaining({ orderId: 'o-1', position: 1, productId: 'kubek', quantity: 1, unitPrice: 2_300 }),
+      expect.objectContaining({
+        orderId: 'o-1',
+        position: 0,
+        productId: 'kawa',
+        sku: 'K-1',
+        quantity: 2,
+        unitPrice: 5_000,
+        currency: 'PLN',
+      }),
+      expect.objectContaining({
+        orderId: 'o-1',
+        position: 1,
+        productId: 'kubek',
+        quantity: 1,
+        unitPrice: 2_300,
+      }),
     ]);
     expect(rows('refunds')).toEqual([
       expect.objectContaining({ refundId: 'r-1', orderId: 'o-1', amount: 2_300, currency: 'PLN' }),
@@ -131,7 +145,12 @@ describe('POST /v1/exports → the zip', () => {
     expect(ledger.length).toBeGreaterThan(0);
     expect(ledger.every((e) => e.customerId === 'ania' || e.customerId === 'jan')).toBe(true);
     expect(rows('consents')).toEqual([
-      expect.objectContaining({ customerId: 'ania', channel: 'sms', purpose: 'marketing', granted: true }),
+      expect.objectContaining({
+        customerId: 'ania',
+        channel: 'sms',
+        purpose: 'marketing',
+        granted: true,
+      }),
     ]);
     expect(rows('consent_events')).toEqual([
       expect.objectContaining({ customerId: 'ania', textShown: 'Zgoda na SMS', source: 'api' }),

@@ -4,8 +4,7 @@ import { defineMessages } from '../define-messages.ts';
 export const exportsMessages = defineMessages(
   {
     'exports.preparing': 'Preparing the file… it downloads as soon as it is ready.',
-    'exports.saved':
-      'Saved {file} ({rows, plural, one {# row} other {# rows}}).',
+    'exports.saved': 'Saved {file} ({rows, plural, one {# row} other {# rows}}).',
     'exports.failed': 'The file could not be made. Try again; if it fails again, tell us.',
     'exports.shop.title': 'Export all data',
     'exports.shop.intro':
@@ -25,7 +24,8 @@ export const exportsMessages = defineMessages(
     'exports.preparing': 'Przygotowujemy plik… pobierze się, gdy tylko będzie gotowy.',
     'exports.saved':
       'Zapisano {file} ({rows, plural, one {# wiersz} few {# wiersze} many {# wierszy} other {# wiersza}}).',
-    'exports.failed': 'Nie udało się przygotować pliku. Spróbuj ponownie; jeśli znów się nie uda, daj nam znać.',
+    'exports.failed':
+      'Nie udało się przygotować pliku. Spróbuj ponownie; jeśli znów się nie uda, daj nam znać.',
     'exports.shop.title': 'Eksport wszystkich danych',
     'exports.shop.intro':
       'Wszyscy klienci, zamówienia z pozycjami, wpisy punktowe, kupony, polecenia, zgody, wiadomości, opinie, odpowiedzi na ankiety, poziomy, karty podarunkowe i karty pieczątek sklepu — po jednym pliku na rodzaj, w archiwum zip. Do zachowania kopii albo przeniesienia do innego systemu.',

@@ -60,7 +60,12 @@ export function ExportButton(props: {
 
   return (
     <>
-      <Button variant="default" onClick={() => void run()} loading={busy} data-testid={props.testId}>
+      <Button
+        variant="default"
+        onClick={() => void run()}
+        loading={busy}
+        data-testid={props.testId}
+      >
         {props.label}
       </Button>
       {busy && (

@@ -8,12 +8,7 @@ import { problemSchema } from '../schemas.ts';
 import { actorOfRequest } from '../audit-trail.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import { Problem, problems } from '../../shared/errors.ts';
-import {
-  exportView,
-  findExport,
-  requestExport,
-  EXPORT_DAYS,
-} from '../../exports/export-jobs.ts';
+import { exportView, findExport, requestExport, EXPORT_DAYS } from '../../exports/export-jobs.ts';
 import { readExportFile } from '../../exports/export-file.ts';
 
 const exportSchema = z
@@ -53,7 +48,8 @@ export function exportRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { auth: 'shop', idempotent: true },
       schema: {
         tags: ['exports'],
-        summary: 'Export the whole shop as a zip of JSON Lines or CSV files; made in the background',
+        summary:
+          'Export the whole shop as a zip of JSON Lines or CSV files; made in the background',
         description:
           'Customers, orders and their lines, refunds, the points ledger and lots, coupons and their uses, ' +
           'referral codes and referrals, consents and their proof, the messages log, reviews, survey answers, ' +
@@ -211,11 +207,18 @@ export function exportRoutes(app: FastifyInstance, ctx: AppContext): void {
     row: Awaited<ReturnType<typeof findExport>>,
   ) {
     if (row.status === 'expired') {
-      throw new Problem(410, 'export-expired', 'Expired', 'The file has expired; ask for a new one.');
+      throw new Problem(
+        410,
+        'export-expired',
+        'Expired',
+        'The file has expired; ask for a new one.',
+      );
     }
     if (row.status !== 'done') {
       throw problems.conflict(
-        row.status === 'failed' ? 'The export failed; ask for a new one.' : 'The file is not ready yet.',
+        row.status === 'failed'
+          ? 'The export failed; ask for a new one.'
+          : 'The file is not ready yet.',
       );
     }
     await recordAudit(ctx.db, {
