@@ -61,7 +61,12 @@ export function exportView(row: {
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     expiresAt: row.expires_at.toISOString(),
-    downloadUrl: row.status === 'done' ? `/v1/exports/${row.id}/download` : null,
+    downloadUrl:
+      row.status !== 'done'
+        ? null
+        : row.kind === 'shop'
+          ? `/v1/exports/${row.id}/download`
+          : `/v1/segments/${encodeURIComponent(row.segment_id!)}/audiences/${row.id}/download`,
   };
 }
 

@@ -158,7 +158,10 @@ async function audience(platform: 'meta' | 'google' | 'tiktok', segment: string)
   const { id } = started.json() as { id: string };
   await runExportJob(t.pool, t.db, clock, { shopId: shop.id, exportId: id });
   const url = `/v1/segments/${segment}/audiences/${id}`;
-  expect((await call(t, shop, 'GET', url)).json()).toMatchObject({ status: 'done' });
+  expect((await call(t, shop, 'GET', url)).json()).toMatchObject({
+    status: 'done',
+    downloadUrl: `${url}/download`,
+  });
   const file = await call(t, shop, 'GET', `${url}/download`);
   expect(file.statusCode, file.body).toBe(200);
   expect(file.headers['content-type']).toMatch(/^text\/csv/);
