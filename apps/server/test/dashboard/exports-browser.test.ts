@@ -142,6 +142,6 @@ describe.skipIf(!browserTestsRun)('exports in a browser', () => {
         }
       }
     },
-    120_000,
+    240_000,
   );
 });

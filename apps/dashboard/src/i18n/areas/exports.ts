@@ -12,7 +12,7 @@ export const exportsMessages = defineMessages(
     'exports.shop.jsonl': 'Download (JSON Lines)',
     'exports.shop.csv': 'Download (CSV)',
     'exports.shop.note':
-      'Amounts in the smallest unit of the currency (grosze), times in UTC. The file holds personal data: keep it safe. Each download is recorded in the audit log; the file is removed after 3 days.',
+      'Amounts in the smallest unit of the currency (grosze for PLN), times in UTC. The file holds personal data: keep it safe. Each download is recorded in the audit log; the file is removed after 3 days.',
     'exports.audience.title': 'Audience for ads',
     'exports.audience.intro':
       'The members of this segment who agreed to marketing, as a file to upload to the ad platform. E-mail addresses and phone numbers are hashed (SHA-256); only what the customer agreed to (e-mail, SMS) goes in.',
@@ -32,7 +32,7 @@ export const exportsMessages = defineMessages(
     'exports.shop.jsonl': 'Pobierz (JSON Lines)',
     'exports.shop.csv': 'Pobierz (CSV)',
     'exports.shop.note':
-      'Kwoty w groszach (najmniejszej jednostce waluty), czas w UTC. Plik zawiera dane osobowe: przechowuj go bezpiecznie. Każde pobranie trafia do dziennika zdarzeń; plik jest usuwany po 3 dniach.',
+      'Kwoty w najmniejszej jednostce waluty (dla PLN w groszach), czas w UTC. Plik zawiera dane osobowe: przechowuj go bezpiecznie. Każde pobranie trafia do dziennika zdarzeń; plik jest usuwany po 3 dniach.',
     'exports.audience.title': 'Grupa odbiorców reklam',
     'exports.audience.intro':
       'Klienci z tego segmentu, którzy zgodzili się na marketing, jako plik do wgrania na platformę reklamową. Adresy e-mail i numery telefonów są zahaszowane (SHA-256); trafia tylko to, na co klient się zgodził (e-mail, SMS).',
