@@ -88,6 +88,23 @@ export async function requestExport(
   const now = clock.now();
   const day = now.toISOString().slice(0, 10);
   if (request.kind === 'audience') await findSegmentRules(db, shop, request.segmentId);
+  // The same file already being made is that answer: repeated clicks start no second export.
+  const format = request.kind === 'shop' ? request.format : request.platform;
+  const inFlight = await db
+    .selectFrom('exports')
+    .selectAll()
+    .where('shop_id', '=', shop.id)
+    .where('kind', '=', request.kind)
+    .where('format', '=', format)
+    .where(
+      'segment_id',
+      request.kind === 'audience' ? '=' : 'is',
+      request.kind === 'audience' ? request.segmentId : null,
+    )
+    .where('status', 'in', ['queued', 'running'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (inFlight) return exportView(inFlight);
   const id = newId('exp');
   const file =
     request.kind === 'shop'
@@ -105,7 +122,7 @@ export async function requestExport(
       shop_id: shop.id,
       id,
       kind: request.kind,
-      format: request.kind === 'shop' ? request.format : request.platform,
+      format,
       segment_id: request.kind === 'audience' ? request.segmentId : null,
       requested_by: requestedBy,
       file_name: file.name,
@@ -123,7 +140,8 @@ export async function requestExport(
         ${EXPORT_TASK},
         json_build_object('shopId', ${shop.id}::text, 'exportId', ${id}::text),
         job_key := ${`${EXPORT_TASK}:${shop.id}:${id}`}::text,
-        max_attempts := 1)`.execute(db);
+        -- a failure is recorded by the job itself; a retry is for a worker that died mid-file
+        max_attempts := 3)`.execute(db);
   }
   return exportView(row);
 }

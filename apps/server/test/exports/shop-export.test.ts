@@ -216,6 +216,22 @@ describe('POST /v1/exports → the zip', () => {
   });
 });
 
+describe('asking again', () => {
+  it('while a file is being made, the same request answers with it: no second export', async () => {
+    const first = await call(t, shop, 'POST', '/v1/exports', { format: 'csv' });
+    const again = await call(t, shop, 'POST', '/v1/exports', { format: 'csv' });
+    const other = await call(t, shop, 'POST', '/v1/exports', { format: 'jsonl' });
+    expect(again.json().id).toBe(first.json().id);
+    expect(other.json().id).not.toBe(first.json().id);
+    for (const r of [first, other]) {
+      await runExportJob(t.pool, t.db, clock, { shopId: shop.id, exportId: r.json().id });
+    }
+    const next = await call(t, shop, 'POST', '/v1/exports', { format: 'csv' });
+    expect(next.json().id).not.toBe(first.json().id);
+    await runExportJob(t.pool, t.db, clock, { shopId: shop.id, exportId: next.json().id });
+  });
+});
+
 describe('memory', () => {
   it('stays flat: ten times the data takes no more heap than the smaller shop', async () => {
     const big = await createTestShop(t, 'Duży Sklep');
