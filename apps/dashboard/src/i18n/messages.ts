@@ -18,6 +18,7 @@ import { messagesMessages } from './areas/messages.ts';
 import { feedbackMessages } from './areas/feedback.ts';
 import { segmentsMessages } from './areas/segments.ts';
 import { referralsMessages } from './areas/referrals.ts';
+import { exportsMessages } from './areas/exports.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
@@ -256,6 +257,7 @@ const AREAS: Messages[] = [
   referralsMessages,
   printablesMessages,
   analyticsMessages,
+  exportsMessages,
 ];
 
 export type Locale = 'pl' | 'en';

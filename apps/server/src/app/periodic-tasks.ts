@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { expireExports } from '../exports/export-jobs.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -91,6 +92,12 @@ export const sweeps: Sweep[] = [
     // Pop-up sign-ups never confirmed keep no e-mail address past 30 days.
     cron: '23 * * * *',
     run: (db, clock) => forgetUnconfirmedSignUps(db, clock),
+  },
+  {
+    name: 'expire-exports',
+    // Export and audience files are removed once their download days are over.
+    cron: '41 * * * *',
+    run: (db, clock) => expireExports(db, clock),
   },
 ];
 

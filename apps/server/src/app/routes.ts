@@ -12,6 +12,7 @@ import { segmentRoutes } from '../http/routes/segments.ts';
 import { customerRoutes } from '../http/routes/customers.ts';
 import { customer360Routes } from '../http/routes/customer-360.ts';
 import { customerErasureRoutes } from '../http/routes/customer-erasure.ts';
+import { exportRoutes } from '../http/routes/exports.ts';
 import { customerExportRoutes } from '../http/routes/customer-export.ts';
 import { rewardRoutes } from '../http/routes/rewards.ts';
 import { couponRoutes } from '../http/routes/coupons.ts';
@@ -76,6 +77,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   giftCardRoutes(app, ctx);
   customer360Routes(app, ctx);
   customerErasureRoutes(app, ctx);
+  exportRoutes(app, ctx);
   customerExportRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);

@@ -28,6 +28,7 @@ import { dueConnections } from '../connections/due-connections.ts';
 import { recordConnectionError } from '../connections/record-connection-error.ts';
 import { connectionQueue } from '../connections/schedule-connection-job.ts';
 import { runCustomerScoring, SCORE_CUSTOMERS_TASK } from '../analytics/queue-customer-scoring.ts';
+import { EXPORT_TASK, runExportJob } from '../exports/export-jobs.ts';
 import {
   forgetOldShopDays,
   isShopDayDone,
@@ -119,6 +120,9 @@ export async function startWorker(
     const seconds = (performance.now() - started) / 1000;
     log.info({ task: SCORE_CUSTOMERS_TASK, done, seconds }, 'customers scored');
   };
+  // Whole-shop exports and audience files (exports/), asked for through the API.
+  taskList[EXPORT_TASK] = async (payload) =>
+    runExportJob(pool, db, clock, payload as { shopId: string; exportId: string });
   if (options.connections) Object.assign(taskList, connectionTasks(options.connections, log));
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);
   for (const task of dailyTasks) taskList[task.name] = dailyTask(task, db, report);

@@ -19,6 +19,7 @@ import { codePatternInput } from '../coupons/campaign-schema.ts';
 import { exportCodesCsv, generateCodes } from '../coupons/generate-codes.ts';
 import { rebuildAnalyticsRollups } from '../analytics/rebuild-analytics-rollups.ts';
 import { reactions } from '../app/reactions.ts';
+import { writeShopZip } from '../exports/write-shop-zip.ts';
 
 const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
@@ -33,6 +34,7 @@ const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
   coupons generate --shop <shopId> --campaign <campaignId> --count <n> [--prefix P] [--length 13]
   coupons export --shop <shopId> --campaign <campaignId>      (prints CSV)
   analytics rebuild-rollups --shop <shopId>     (recomputes the analytics rollups from the orders)
+  export --shop <shopId> [--format jsonl|csv] > shop.zip   (the whole shop, docs/export.md)
   migrate
 
 Uses DATABASE_URL, or the embedded PostgreSQL in LOJAL_DATA_DIR (a running Lojal's, if any).`;
@@ -129,6 +131,22 @@ const commands: Record<string, Command> = {
     const shop = await shopRow(rt, o);
     return new RawOutput(await exportCodesCsv(rt.db, shop, required(o, 'campaign')));
   },
+  export: async (rt, o) => {
+    const shop = await shopRow(rt, o);
+    const format = str(o.format) ?? 'jsonl';
+    if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--format is jsonl or csv');
+    if (process.stdout.isTTY)
+      throw new UsageError('the zip goes to standard output: add > shop.zip');
+    const started = Date.now();
+    const summary = await writeShopZip(rt.pool, shop, format, process.stdout, new Date(), {
+      end: false,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(
+      `exported ${summary.rows} rows in ${seconds.toFixed(1)} s (${Math.round(summary.rows / seconds)} rows/s)\n`,
+    );
+    return new RawOutput('');
+  },
   migrate: async () => ({ migrated: true }),
 };
 
@@ -205,6 +223,7 @@ async function main(): Promise<number> {
       count: { type: 'string' },
       prefix: { type: 'string' },
       length: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -105,6 +105,8 @@ export interface Database {
   popup_sign_ups: PopupSignUpsTable;
   audit_intents: AuditIntentTable;
   portal_sign_in_links: PortalSignInLinksTable;
+  exports: ExportsTable;
+  export_chunks: ExportChunksTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1496,4 +1498,33 @@ export interface ConsentTextsTable {
   locale: 'pl' | 'en';
   text: string;
   updated_at: Date;
+}
+
+/** A whole-shop export or an audience file (0053), kept until `expires_at`. */
+export interface ExportsTable {
+  shop_id: string;
+  id: string;
+  kind: 'shop' | 'audience';
+  format: 'jsonl' | 'csv' | 'meta' | 'google' | 'tiktok';
+  segment_id: string | null;
+  status: ColumnType<ExportStatus, ExportStatus | undefined, ExportStatus>;
+  requested_by: string | null;
+  file_name: string;
+  content_type: string;
+  rows: NullableInt8;
+  bytes: NullableInt8;
+  error: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  expires_at: Timestamp;
+}
+
+export type ExportStatus = 'queued' | 'running' | 'done' | 'failed' | 'expired';
+
+export interface ExportChunksTable {
+  shop_id: string;
+  export_id: string;
+  seq: number;
+  data: Buffer;
 }

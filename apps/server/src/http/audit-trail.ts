@@ -198,7 +198,10 @@ export function registerAuditTrail(app: FastifyInstance, ctx: AppContext): void 
   });
 }
 
-async function actorOfRequest(ctx: AppContext, request: FastifyRequest): Promise<AuditActor> {
+export async function actorOfRequest(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<AuditActor> {
   if (request.member) {
     return { type: 'user', id: request.member.userId, name: request.member.name };
   }

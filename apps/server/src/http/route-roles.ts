@@ -112,6 +112,14 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/customers/:customerId/referral-thank-you': SERVICE,
   'GET /v1/customers/:customerId/export': MANAGE,
   'POST /v1/customers/:customerId/erasure': MANAGE,
+  // Whole-shop exports (every customer's data): owners and admins; audiences: marketing too.
+  'POST /v1/exports': MANAGE,
+  'GET /v1/exports': MANAGE,
+  'GET /v1/exports/:exportId': MANAGE,
+  'GET /v1/exports/:exportId/download': MANAGE,
+  'POST /v1/segments/:segmentId/audiences': MARKETING,
+  'GET /v1/segments/:segmentId/audiences/:exportId': MARKETING,
+  'GET /v1/segments/:segmentId/audiences/:exportId/download': MARKETING,
 
   // Programme, rewards, coupons
   'GET /v1/programme': ALL,

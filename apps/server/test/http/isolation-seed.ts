@@ -1,4 +1,5 @@
 import { localDay } from '../../src/shared/zoned-time.ts';
+import { runExportJob } from '../../src/exports/export-jobs.ts';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { bearer, type TestApp } from '../support/app.ts';
@@ -22,6 +23,9 @@ export interface Seeded {
   event: string;
   reward: string;
   segment: string;
+  /** A whole-shop export and an audience file of the segment (exports/). */
+  export: string;
+  audience: string;
   couponCampaign: string;
   achievement: string;
   giftCard: string;
@@ -122,6 +126,14 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     name: `${p}-Segment izolacji`,
     rules: { fact: 'orders_count', op: 'gte', value: 1 },
   });
+  const shopExport = await created(t, shop, 'POST', '/v1/exports', { format: 'csv' });
+  const audience = await created(t, shop, 'POST', `/v1/segments/${String(segment.id)}/audiences`, {
+    platform: 'meta',
+  });
+  // Made now (no worker runs here), so shop A's own downloads answer 200.
+  for (const made of [shopExport, audience]) {
+    await runExportJob(t.pool, t.db, t.clock, { shopId: shop.id, exportId: String(made.id) });
+  }
   const couponCampaign = await created(t, shop, 'POST', '/v1/coupon-campaigns', {
     name: `${p}-Kampania izolacji`,
     code: `${p.toUpperCase()}ISOLATION`,
@@ -294,6 +306,8 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     event,
     reward: String(reward.id),
     segment: String(segment.id),
+    export: String(shopExport.id),
+    audience: String(audience.id),
     couponCampaign: String(couponCampaign.id),
     achievement: String(achievement.id),
     giftCard: giftCardCode,

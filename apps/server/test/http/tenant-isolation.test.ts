@@ -115,6 +115,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   eventId: (s) => s.event,
   rewardId: (s) => s.reward,
   segmentId: (s) => s.segment,
+  exportId: (s) => s.export,
   campaignId: (s) => s.couponCampaign,
   achievementId: (s) => s.achievement,
   code: (s) => s.giftCard,
@@ -143,6 +144,8 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
 /** Where one parameter name means another kind of object on one route. */
 const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
   'PUT /v1/referral-campaigns/:campaignId :campaignId': (s) => s.referralCampaign,
+  'GET /v1/segments/:segmentId/audiences/:exportId :exportId': (s) => s.audience,
+  'GET /v1/segments/:segmentId/audiences/:exportId/download :exportId': (s) => s.audience,
   // Not objects: which printable (docs/printables.md).
   'GET /v1/printables/:kind.pdf :kind': () => 'poster',
   'GET /v1/customers/:customerId/printables/:kind.pdf :kind': () => 'loyalty-card',
@@ -156,6 +159,7 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
+  'POST /v1/segments/:segmentId/audiences': () => ({ platform: 'meta' }),
   'POST /v1/customers/:customerId/redemptions': (_a, b) => ({ rewardId: b.reward }),
   'PUT /v1/rewards/:rewardId': () => ({
     name: 'Przejęta nagroda',

@@ -26,6 +26,7 @@ import { Empty, Failure, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { GroupEditor } from './rule-builder.tsx';
 import { segmentText } from './segment-text.ts';
+import { AudienceExport } from './audience-export.tsx';
 import { fromRule, newGroup, toRule, type DraftGroup } from './rule-draft.ts';
 import {
   createSegment,
@@ -55,6 +56,7 @@ export function SegmentPage() {
 function SegmentScreen({ segmentId }: { segmentId: string | null }) {
   const { membership } = useShop();
   const facts = useQuery({ queryKey: ['segment-facts', membership.id], queryFn: loadFacts });
+  const canExport = useCan(MARKETING);
   const segment = useQuery({
     queryKey: ['segment', membership.id, segmentId],
     queryFn: () => loadSegment(segmentId!),
@@ -90,6 +92,7 @@ function SegmentScreen({ segmentId }: { segmentId: string | null }) {
       {heading}
       <SegmentEditor facts={facts.data!.data} segment={segment.data ?? null} />
       {segment.data && <Members segment={segment.data} />}
+      {segment.data && canExport && <AudienceExport segmentId={segment.data.id} />}
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { useFieldErrors } from './field-errors.ts';
 import { canManage, useShopSettings, useUpdateShop } from './settings-data.ts';
 import { SettingsFrame } from './settings-frame.tsx';
 import type { ShopSettings } from './types.ts';
+import { DataExport } from './data-export.tsx';
 
 const supported = (key: 'currency' | 'timeZone', current: string) => {
   const values = Intl.supportedValuesOf(key);
@@ -18,6 +19,7 @@ const supported = (key: 'currency' | 'timeZone', current: string) => {
 /** Settings → Shop: name, currency, time zone, language, return window, storefront URL. */
 export function ShopSettingsPage() {
   const intl = useIntl();
+  const { membership } = useShop();
   const shop = useShopSettings();
   return (
     <SettingsFrame title={intl.formatMessage({ id: 'settings.shop.title' })}>
@@ -26,7 +28,10 @@ export function ShopSettingsPage() {
       ) : shop.error ? (
         <Failure error={shop.error} onRetry={() => void shop.refetch()} />
       ) : (
-        <ShopForm key={shop.data.id} shop={shop.data} />
+        <Stack>
+          <ShopForm key={shop.data.id} shop={shop.data} />
+          {canManage(membership.role) && <DataExport />}
+        </Stack>
       )}
     </SettingsFrame>
   );
