@@ -279,11 +279,7 @@ export interface OrderLinesTable {
   quantity: number;
   unit_price: Int8;
   /** jsonb: the line item's properties (key → text), e.g. a gift card's recipient. */
-  properties: ColumnType<
-    Record<string, string> | null,
-    string | null | undefined,
-    string | null
-  >;
+  properties: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface RefundsTable {

@@ -67,7 +67,8 @@ export async function issueForPaidOrders(
     const product = products.get(line.product_id!)!;
     const unit =
       product.amounts === 'fixed'
-        ? (product.variant_amounts[line.variant_id ?? ''] ?? null)
+        ? // a product without variants is keyed by its own id
+          (product.variant_amounts[line.variant_id ?? line.product_id!] ?? null)
         : Number(line.unit_price);
     const amount = unit === null ? 0 : unit * line.quantity;
     if (amount <= 0) continue;

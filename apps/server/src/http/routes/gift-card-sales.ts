@@ -169,7 +169,11 @@ export function giftCardSaleRoutes(app: FastifyInstance, ctx: AppContext): void 
           'Refusals are 422 problems with `errors[]` and `messages: {pl, en}` for the barista.',
         security: [],
         body: z.object({
-          amount: z.unknown().describe('minor units of the shop’s currency, 100–1 000 000'),
+          // Checked by the sale itself, so every refusal is the barista's 422.
+          amount: z
+            .unknown()
+            .optional()
+            .describe('required: minor units of the shop’s currency, 100–1 000 000'),
           recipientEmail: z.unknown().optional().describe('an e-mail address'),
           recipientName: z.unknown().optional().describe('at most 100 characters'),
           message: z.unknown().optional().describe('at most 500 characters'),

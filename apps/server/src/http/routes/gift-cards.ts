@@ -89,7 +89,9 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({
-            data: z.array(cardSchema.omit({ code: true, pin: true }).extend({ createdAt: z.string() })),
+            data: z.array(
+              cardSchema.omit({ code: true, pin: true }).extend({ createdAt: z.string() }),
+            ),
             nextBefore: z.string().nullable(),
           }),
         },
