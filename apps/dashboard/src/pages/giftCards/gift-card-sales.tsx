@@ -2,12 +2,11 @@ import { useState, type FormEvent } from 'react';
 import {
   ActionIcon,
   Alert,
-  Badge,
   Button,
   Group,
   NumberInput,
   Paper,
-  SegmentedControl,
+  Radio,
   SimpleGrid,
   Stack,
   Table,
@@ -100,15 +99,15 @@ export function GiftCardProducts({ canWrite }: { canWrite: boolean }) {
                   </Table.Td>
                   <Table.Td>
                     {p.amounts === 'any' ? (
-                      <Badge variant="light" tt="none">
-                        <FormattedMessage id="giftCardSales.any" />
-                      </Badge>
-                    ) : (
                       <Text size="sm">
-                        {Object.entries(p.variantAmounts)
-                          .map(([variant, amount]) => `${variant}: ${money(amount, currency)}`)
-                          .join(' · ')}
+                        <FormattedMessage id="giftCardSales.any" />
                       </Text>
+                    ) : (
+                      Object.entries(p.variantAmounts).map(([variant, amount]) => (
+                        <Text size="sm" key={variant} style={{ whiteSpace: 'nowrap' }}>
+                          {variant}: {money(amount, currency)}
+                        </Text>
+                      ))
                     )}
                   </Table.Td>
                   <Table.Td>
@@ -218,21 +217,16 @@ function ProductForm({
             disabled={!!editing}
             onChange={(e) => setProductId(e.currentTarget.value)}
           />
-          <div>
-            <Text size="sm" fw={500} id="gc-amounts-label">
-              <FormattedMessage id="giftCardSales.f.value" />
-            </Text>
-            <SegmentedControl
-              aria-labelledby="gc-amounts-label"
-              fullWidth
-              value={amounts}
-              onChange={(v) => setAmounts(v as 'any' | 'fixed')}
-              data={[
-                { value: 'any', label: intl.formatMessage({ id: 'giftCardSales.any' }) },
-                { value: 'fixed', label: intl.formatMessage({ id: 'giftCardSales.fixed' }) },
-              ]}
-            />
-          </div>
+          <Radio.Group
+            label={intl.formatMessage({ id: 'giftCardSales.f.value' })}
+            value={amounts}
+            onChange={(v) => setAmounts(v as 'any' | 'fixed')}
+          >
+            <Stack gap={6} mt={6}>
+              <Radio value="any" label={intl.formatMessage({ id: 'giftCardSales.any' })} />
+              <Radio value="fixed" label={intl.formatMessage({ id: 'giftCardSales.fixed' })} />
+            </Stack>
+          </Radio.Group>
           <NumberInput
             label={intl.formatMessage({ id: 'giftCardSales.f.months' })}
             description={intl.formatMessage({ id: 'giftCardSales.f.monthsHelp' })}
