@@ -93,7 +93,7 @@ export function renderVoucher(facts: VoucherFacts, locale: Locale): Promise<Buff
     y += 1;
   }
   if (facts.message) {
-    y += fitText(
+    fitText(
       doc,
       `„${facts.message}”`,
       { x: 8, y, width: 92, height: 16 },

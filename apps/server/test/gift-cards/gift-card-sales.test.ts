@@ -20,6 +20,7 @@ import { GIFT_CARD_DELIVERY } from '../../src/gift-cards/schedule-delivery.ts';
 import { BALANCE_WRONG_LIMIT } from '../../src/http/routes/gift-card-sales.ts';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a sample payload edited in place
 const json = (file: string) => JSON.parse(readFileSync(`${SAMPLES}/${file}`, 'utf8')) as any;
 const SHOPIFY_ORDER_ID = '820982911946154508';
 const FIRST_LINE = 'gid://shopify/LineItem/866550311766439020';
