@@ -102,6 +102,15 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
   },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
   {
+    url: /^\/v1\/counter\/gift-cards$/,
+    reason: "staff token: it sells a card in the token's own shop, whose id no request names",
+  },
+  {
+    url: /^\/g\//,
+    reason:
+      "a shop's public gift card balance page: a card shows only for its code and PIN, guesses are limited per address (test/gift-cards/gift-card-sales.test.ts)",
+  },
+  {
     url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
     reason:
       "a person's own account (the session cookie, or a signed one-use link) names no shop; a person in two shops is checked in test/accounts/roles.test.ts",
@@ -153,6 +162,7 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
  * names shop A's object (a); anything the body refers to is shop B's own (b).
  */
 const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
+  'PUT /v1/gift-card-products/:productId': () => ({ amounts: 'any' }),
   'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
@@ -259,6 +269,10 @@ const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
   'GET /v1/products/:productId/reviews': {
     status: 200,
     reason: "product ids are the shop's own; B has no reviews of A's product",
+  },
+  'PUT /v1/gift-card-products/:productId': {
+    status: 200,
+    reason: "product ids are the shop's own: B marks its own product of that id, never A's",
   },
 };
 
