@@ -155,6 +155,10 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
   // Not objects: which printable (docs/printables.md).
   'GET /v1/printables/:kind.pdf :kind': () => 'poster',
   'GET /v1/customers/:customerId/printables/:kind.pdf :kind': () => 'loyalty-card',
+  // A platform product id names no Lojal object: each shop marks its own (B's audit log would
+  // show B's own write of A's seeded id, which the list walk would take for a leak).
+  'PUT /v1/gift-card-products/:productId :productId': () => 'gift-card-product',
+  'DELETE /v1/gift-card-products/:productId :productId': () => 'gift-card-product',
 };
 
 /**
@@ -273,6 +277,10 @@ const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
   'PUT /v1/gift-card-products/:productId': {
     status: 200,
     reason: "product ids are the shop's own: B marks its own product of that id, never A's",
+  },
+  'DELETE /v1/gift-card-products/:productId': {
+    status: 204,
+    reason: "removes B's own setting of that id (its PUT, walked just before); A's stays",
   },
 };
 
