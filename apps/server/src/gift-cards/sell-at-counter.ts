@@ -27,7 +27,7 @@ export class CounterSaleProblem extends Problem {
 }
 
 export interface CounterSaleInput {
-  amount: unknown;
+  amount?: unknown;
   recipientEmail?: unknown;
   recipientName?: unknown;
   message?: unknown;

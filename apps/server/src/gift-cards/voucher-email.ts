@@ -22,7 +22,7 @@ export async function voucherEmail(
   const until = facts.validUntil ? t.validUntil(facts.validUntil) : t.noExpiry;
   const message = facts.message
     ? `<mj-text font-size="14px" color="#4a545e">${e(t.messageFrom)}</mj-text>
-<mj-text font-style="italic">„${e(facts.message)}”</mj-text>`
+<mj-text font-style="italic">${e(t.quote(facts.message))}</mj-text>`
     : '';
   const mjml = `<mjml lang="${locale}">
 <mj-head><mj-title>${e(t.subject(shop))}</mj-title>
@@ -50,7 +50,7 @@ ${message}
   }
   const text = [
     intro,
-    facts.message ? `${t.messageFrom}\n„${facts.message}”` : null,
+    facts.message ? `${t.messageFrom}\n${t.quote(facts.message)}` : null,
     `${t.code}: ${facts.code}`,
     `${t.pin}: ${facts.pin}`,
     `${until}. ${t.howTo(shop)}`,

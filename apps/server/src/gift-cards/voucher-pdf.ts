@@ -95,7 +95,7 @@ export function renderVoucher(facts: VoucherFacts, locale: Locale): Promise<Buff
   if (facts.message) {
     fitText(
       doc,
-      `„${facts.message}”`,
+      t.quote(facts.message),
       { x: 8, y, width: 92, height: 16 },
       {
         font: 'regular',

@@ -18,6 +18,7 @@ export const voucherTexts: Record<
     messageFrom: string;
     attached: string;
     checkBalance: string;
+    quote: (text: string) => string;
   }
 > = {
   pl: {
@@ -36,6 +37,7 @@ export const voucherTexts: Record<
     messageFrom: 'Wiadomość od kupującego:',
     attached: 'Kartę do wydruku znajdziesz w załączniku (PDF).',
     checkBalance: 'Sprawdź saldo',
+    quote: (text) => `„${text}”`,
   },
   en: {
     title: 'Gift card',
@@ -53,5 +55,6 @@ export const voucherTexts: Record<
     messageFrom: 'A message from the buyer:',
     attached: 'A printable card is attached (PDF).',
     checkBalance: 'Check the balance',
+    quote: (text) => `“${text}”`,
   },
 };
