@@ -10,6 +10,7 @@ import { customersMessages } from './areas/customers.ts';
 import { programmeMessages } from './areas/programme.ts';
 import { couponsMessages } from './areas/coupons.ts';
 import { giftCardsMessages } from './areas/giftCards.ts';
+import { giftCardSalesMessages } from './areas/giftCardSales.ts';
 import { rewardsMessages } from './areas/rewards.ts';
 import { storefrontMessages } from './areas/storefront.ts';
 import { connectionsMessages } from './areas/connections.ts';
@@ -258,6 +259,7 @@ const AREAS: Messages[] = [
   printablesMessages,
   analyticsMessages,
   exportsMessages,
+  giftCardSalesMessages,
 ];
 
 export type Locale = 'pl' | 'en';

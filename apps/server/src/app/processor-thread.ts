@@ -10,6 +10,7 @@ import { messageChannels } from '../automations/message-channels.ts';
 import { SecretBox } from '../shared/secrets.ts';
 import { RenderPool } from '../messaging/render-pool.ts';
 import { publicOutbound } from '../messaging/outbound-url.ts';
+import { guardedFetch } from '../messaging/guarded-fetch.ts';
 import { reactions } from './reactions.ts';
 import { CONNECTORS, platformPolicy } from './connectors.ts';
 
@@ -52,6 +53,11 @@ const send = (message: ProcessorThreadMessage) => port.postMessage(message);
 const processorRef: { current: EventProcessor | null } = { current: null };
 // Every periodic and delayed job, on graphile-worker; automation is woken after each batch.
 // A database restarting while this thread starts is waited out, not fatal.
+const channels = messageChannels(db, systemClock, box, {
+  smtpUrl: data.smtpUrl,
+  publicUrl: data.publicUrl,
+  outbound: publicOutbound(data.outboundPorts),
+});
 const worker = await retryWhileUnavailable(
   () =>
     startWorker(
@@ -59,11 +65,7 @@ const worker = await retryWhileUnavailable(
       db,
       systemClock,
       {
-        channels: messageChannels(db, systemClock, box, {
-          smtpUrl: data.smtpUrl,
-          publicUrl: data.publicUrl,
-          outbound: publicOutbound(data.outboundPorts),
-        }),
+        channels,
         keys: box,
         publicUrl: data.publicUrl,
         mailFrom: data.mailFrom,
@@ -72,6 +74,13 @@ const worker = await retryWhileUnavailable(
       logger,
       {
         onTaskReport: ({ error: _error, ...report }) => send({ type: 'task', report }),
+        vouchers: {
+          email: channels.email,
+          mailFrom: data.mailFrom,
+          publicUrl: data.publicUrl,
+          box,
+          fetch: guardedFetch(publicOutbound(data.outboundPorts), 2 * 1024 * 1024),
+        },
         connections: {
           db,
           clock: systemClock,

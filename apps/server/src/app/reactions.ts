@@ -9,6 +9,7 @@ import { referralsReaction } from '../referrals/track-referrals-for-events.ts';
 import { affiliatesReaction } from '../affiliates/attribute-affiliate-orders.ts';
 import { automationsReaction } from '../automations/collect-triggers.ts';
 import { popupsReaction } from '../popups/popups-reaction.ts';
+import { giftCardSalesReaction } from '../gift-cards/sell-online.ts';
 
 /**
  * Every feature's reaction to domain events, in the order they run: a feature adds its reaction
@@ -21,6 +22,8 @@ export const reactions: Reaction[] = [
   couponsReaction,
   ignoringHistory(achievementsReaction),
   giftCardsReaction,
+  // Imported history issues no cards (and sends no vouchers) for old purchases.
+  ignoringHistory(giftCardSalesReaction),
   ignoringHistory(stampsReaction),
   ignoringHistory(referralsReaction),
   ignoringHistory(affiliatesReaction),

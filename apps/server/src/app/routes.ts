@@ -21,6 +21,7 @@ import { pointsRoutes } from '../http/routes/points.ts';
 import { couponCampaignRoutes } from '../http/routes/coupon-campaigns.ts';
 import { achievementRoutes } from '../http/routes/achievements.ts';
 import { giftCardRoutes } from '../http/routes/gift-cards.ts';
+import { giftCardSaleRoutes } from '../http/routes/gift-card-sales.ts';
 import { tierRoutes } from '../http/routes/tiers.ts';
 import { stampRoutes } from '../http/routes/stamps.ts';
 import { referralRoutes } from '../http/routes/referrals.ts';
@@ -121,5 +122,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await app.register(async (scope) => {
     acceptFormBodies(scope);
     storefrontPopupRoutes(scope, ctx);
+  });
+  await app.register(async (scope) => {
+    acceptFormBodies(scope);
+    giftCardSaleRoutes(scope, ctx);
   });
 }

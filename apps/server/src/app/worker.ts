@@ -36,6 +36,8 @@ import {
   shopDayJobs,
   type ShopDayPayload,
 } from './shop-days.ts';
+import { deliverGiftCard, type VoucherDeps } from '../gift-cards/deliver-gift-card.ts';
+import { GIFT_CARD_DELIVERY, type DeliveryJob } from '../gift-cards/schedule-delivery.ts';
 
 const ROUND = 'automation-round';
 const CONNECTIONS_DUE = 'connections-due';
@@ -59,6 +61,8 @@ export interface WorkerOptions {
   dailyTasks?: DailyTask[];
   /** Shop platforms' pulls and code pushes (connections/); absent, they do not run here. */
   connections?: ConnectionDeps;
+  /** Sold gift cards' voucher e-mails (gift-cards/deliver-gift-card.ts); absent, they wait. */
+  vouchers?: Omit<VoucherDeps, 'db' | 'clock'>;
 }
 
 /**
@@ -124,6 +128,20 @@ export async function startWorker(
   taskList[EXPORT_TASK] = async (payload) =>
     runExportJob(pool, db, clock, payload as { shopId: string; exportId: string });
   if (options.connections) Object.assign(taskList, connectionTasks(options.connections, log));
+  const vouchers = options.vouchers;
+  if (vouchers) {
+    taskList[GIFT_CARD_DELIVERY] = async (payload, helpers) => {
+      const job = payload as DeliveryJob;
+      const outcome = await deliverGiftCard({ db, clock, ...vouchers }, job);
+      // The database's clock ran ahead of this process's: look again in a minute.
+      if (outcome === 'not-due') {
+        await helpers.addJob(GIFT_CARD_DELIVERY, job, {
+          runAt: new Date(clock.now().getTime() + 60_000),
+          maxAttempts: 10,
+        });
+      }
+    };
+  }
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);
   for (const task of dailyTasks) taskList[task.name] = dailyTask(task, db, report);
 

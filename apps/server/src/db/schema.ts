@@ -47,6 +47,8 @@ export interface Database {
   gift_card_entries: Omit<PointEntriesTable, 'customer_id'> & { gift_card_id: string };
   gift_card_lots: Omit<PointLotsTable, 'customer_id'> & { gift_card_id: string };
   gift_card_allocations: PointAllocationsTable;
+  gift_card_products: GiftCardProductsTable;
+  gift_card_sales: GiftCardSalesTable;
   customer_achievements: CustomerAchievementsTable;
   tier_programmes: TierProgrammesTable;
   customer_tiers: CustomerTiersTable;
@@ -281,6 +283,8 @@ export interface OrderLinesTable {
   category_ids: string[];
   quantity: number;
   unit_price: Int8;
+  /** jsonb: the line item's properties (key → text), e.g. a gift card's recipient. */
+  properties: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface RefundsTable {
@@ -632,6 +636,40 @@ export interface GiftCardsTable {
   expires_at: NullableTimestamp;
   customer_id: string | null;
   disabled_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  /** SHA-256 of `${shop_id}:${id}:${pin}`; null for cards issued before PINs. */
+  pin_hash: Buffer | null;
+}
+
+export interface GiftCardProductsTable {
+  shop_id: string;
+  product_id: string;
+  amounts: 'any' | 'fixed';
+  /** variant id → minor units, for `fixed`. */
+  variant_amounts: DefaultJson<Record<string, number>>;
+  valid_months: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GiftCardSalesTable {
+  shop_id: string;
+  gift_card_id: string;
+  channel: 'online' | 'counter';
+  order_id: string | null;
+  line_key: string | null;
+  staff_id: string | null;
+  amount: Int8;
+  currency: string;
+  buyer_email: string | null;
+  recipient_name: string | null;
+  recipient_email: string | null;
+  message: string | null;
+  locale: 'pl' | 'en';
+  send_at: NullableTimestamp;
+  sealed_secret: Buffer | null;
+  sent_at: NullableTimestamp;
+  voided_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 

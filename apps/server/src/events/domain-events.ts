@@ -32,6 +32,8 @@ export type DomainEvent =
       refundId: string;
       amount: number;
       at: Date;
+      /** The refunded lines' external ids, when the platform names them. */
+      lineIds?: string[];
     }
   | { type: 'order.cancelled'; shopId: string; orderId: string; at: Date }
   | { type: 'order.fulfilled'; shopId: string; orderId: string; at: Date }

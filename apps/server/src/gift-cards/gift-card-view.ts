@@ -90,7 +90,7 @@ export async function giftCardTransactions(db: Db, shopId: string, code: string)
   };
   return rows.map((r) => ({
     id: r.id,
-    type: r.reason === 'top_up' ? 'topped_up' : type[r.kind],
+    type: r.reason === 'top_up' ? 'topped_up' : r.reason === 'voided' ? 'voided' : type[r.kind],
     amount: { amount: r.points, currency: card.currency },
     balanceAfter: { amount: r.balance_after, currency: card.currency },
     orderId: r.order_id,

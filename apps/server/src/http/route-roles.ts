@@ -150,6 +150,10 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'GET /v1/gift-cards/:code/transactions': ALL,
   'POST /v1/gift-cards/:code/spends': SUPPORT,
   'POST /v1/gift-cards/:code/refunds': SUPPORT,
+  'GET /v1/gift-card-products': ALL,
+  'PUT /v1/gift-card-products/:productId': MARKETING,
+  'DELETE /v1/gift-card-products/:productId': MARKETING,
+  'GET /v1/gift-card-report': ALL,
 
   // Tiers and stamp cards
   'GET /v1/tiers': ALL,

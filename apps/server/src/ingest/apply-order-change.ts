@@ -36,6 +36,7 @@ export function applyRefund(state: BatchState, refund: RefundFacts): OrderChange
     refundId: id,
     amount: refund.amount,
     at: refund.refundedAt,
+    ...(refund.lineExternalIds?.length && { lineIds: refund.lineExternalIds }),
   });
   return { applied: true };
 }

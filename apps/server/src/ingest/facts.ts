@@ -35,6 +35,8 @@ export interface LineFacts {
   categoryIds: string[];
   quantity: number;
   unitPrice: number;
+  /** What the buyer typed on the product page (gift-cards/line-properties.ts reads them). */
+  properties?: Record<string, string>;
 }
 
 export interface OrderFacts {
@@ -67,6 +69,8 @@ export interface RefundFacts {
   currency: string;
   reason: string | null;
   refundedAt: Date;
+  /** The order lines the refund names (their external ids), when the platform says. */
+  lineExternalIds?: string[];
 }
 
 /** Something a customer did that is not an order: a review, a newsletter sign-up, a follow… */

@@ -48,3 +48,25 @@ export function requiredDate(value: unknown, field: string, opts?: { assumeUtc?:
   if (parsed === null) throw new PayloadError(`${field} is missing or not a date`);
   return parsed;
 }
+
+const MAX_PROPERTIES = 30;
+const MAX_PROPERTY_CHARS = 1000;
+
+/**
+ * A line item's buyer-typed properties as key → text: Shopify's `properties` ([{name, value}],
+ * or an object in old payloads), WooCommerce's `meta_data` ([{key, value}]). Only text values,
+ * at most 30, each cut at 1,000 characters; undefined when there are none.
+ */
+export function lineProperties(value: unknown): Record<string, string> | undefined {
+  const pairs: Array<[unknown, unknown]> = Array.isArray(value)
+    ? arrayOf(value).map((p) => [p.name ?? p.key, p.value])
+    : Object.entries(optionalObject(value) ?? {});
+  const out: Record<string, string> = {};
+  for (const [key, raw] of pairs) {
+    const name = text(key);
+    const v = typeof raw === 'number' ? String(raw) : text(raw);
+    if (!name || v === null || Object.keys(out).length >= MAX_PROPERTIES) continue;
+    out[name.slice(0, 100)] = v.slice(0, MAX_PROPERTY_CHARS);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -82,6 +82,7 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
         category_ids: line.categoryIds,
         quantity: line.quantity,
         unit_price: line.unitPrice,
+        properties: line.properties ? JSON.stringify(line.properties) : null,
       })),
     );
     for (const rows of chunks(lines)) await tx.insertInto('order_lines').values(rows).execute();

@@ -6,6 +6,7 @@ import {
   arrayOf,
   asObject,
   date,
+  lineProperties,
   optionalObject,
   requiredDate,
   text,
@@ -142,6 +143,7 @@ function orderFacts(o: Obj, topic: string): OrderFacts {
 }
 
 function lineFacts(l: Obj, currency: string): LineFacts {
+  const properties = lineProperties(l.properties);
   return {
     externalId: l.admin_graphql_api_id || l.id !== undefined ? shopifyId(l, 'line_item.id') : null,
     productId: idString(l.product_id),
@@ -151,6 +153,7 @@ function lineFacts(l: Obj, currency: string): LineFacts {
     categoryIds: [],
     quantity: typeof l.quantity === 'number' ? l.quantity : 0,
     unitPrice: amount(l.price, currency) ?? 0,
+    ...(properties && { properties }),
   };
 }
 
@@ -183,7 +186,17 @@ function refundFacts(
     }
   }
   if (!currency) throw new PayloadError('refund currency is unknown');
+  // The refunded lines, by the line's GraphQL id where the plain one lost digits.
+  const lineIds = arrayOf(r.refund_line_items).flatMap((item) => {
+    const line = optionalObject(item.line_item);
+    if (line && (line.admin_graphql_api_id || line.id !== undefined)) {
+      return [shopifyId(line, 'refund_line_items[].line_item.id')];
+    }
+    const id = idString(item.line_item_id);
+    return id ? [id] : [];
+  });
   return {
+    ...(lineIds.length > 0 && { lineExternalIds: lineIds }),
     orderExternalId,
     externalId: shopifyId(r, 'refund.id'),
     amount: Math.abs(total),

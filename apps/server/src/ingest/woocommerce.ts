@@ -6,6 +6,7 @@ import {
   arrayOf,
   asObject,
   date,
+  lineProperties,
   optionalObject,
   requiredDate,
   requiredId,
@@ -117,7 +118,9 @@ function orderFacts(o: Obj): OrderFacts {
     lines: lines.map((l) => {
       const quantity = typeof l.quantity === 'number' ? l.quantity : 0;
       const lineSubtotal = money(l.subtotal, currency);
+      const properties = lineProperties(l.meta_data);
       return {
+        ...(properties && { properties }),
         externalId: idString(l.id),
         productId: idString(l.product_id),
         variantId: idString(l.variation_id) === '0' ? null : idString(l.variation_id),

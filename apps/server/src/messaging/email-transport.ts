@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** `<sendkey@domain>`: the same send key always gives the same Message-ID. */
   messageId: string;
+  /** Files sent with it (a gift card's printable voucher). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface EmailTransport {

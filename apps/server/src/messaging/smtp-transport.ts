@@ -71,6 +71,7 @@ export function toNodemailer(mail: OutgoingEmail): SendMailOptions {
     text: mail.text,
     headers: mail.headers,
     messageId: mail.messageId,
+    ...(mail.attachments && { attachments: mail.attachments }),
   };
 }
 

@@ -102,6 +102,15 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
   },
   { url: /^\/v1\/stamps\/scan$/, reason: "staff token (checked below with shop B's staff token)" },
   {
+    url: /^\/v1\/counter\/gift-cards$/,
+    reason: "staff token: it sells a card in the token's own shop, whose id no request names",
+  },
+  {
+    url: /^\/g\//,
+    reason:
+      "a shop's public gift card balance page: a card shows only for its code and PIN, guesses are limited per address (test/gift-cards/gift-card-sales.test.ts)",
+  },
+  {
     url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
     reason:
       "a person's own account (the session cookie, or a signed one-use link) names no shop; a person in two shops is checked in test/accounts/roles.test.ts",
@@ -149,6 +158,10 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
   // Not objects: which printable (docs/printables.md).
   'GET /v1/printables/:kind.pdf :kind': () => 'poster',
   'GET /v1/customers/:customerId/printables/:kind.pdf :kind': () => 'loyalty-card',
+  // A platform product id names no Lojal object: each shop marks its own (B's audit log would
+  // show B's own write of A's seeded id, which the list walk would take for a leak).
+  'PUT /v1/gift-card-products/:productId :productId': () => 'gift-card-product',
+  'DELETE /v1/gift-card-products/:productId :productId': () => 'gift-card-product',
 };
 
 /**
@@ -156,6 +169,7 @@ const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
  * names shop A's object (a); anything the body refers to is shop B's own (b).
  */
 const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
+  'PUT /v1/gift-card-products/:productId': () => ({ amounts: 'any' }),
   'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
@@ -263,6 +277,14 @@ const SHARED_CATALOGUE: Record<string, { status: number; reason: string }> = {
   'GET /v1/products/:productId/reviews': {
     status: 200,
     reason: "product ids are the shop's own; B has no reviews of A's product",
+  },
+  'PUT /v1/gift-card-products/:productId': {
+    status: 200,
+    reason: "product ids are the shop's own: B marks its own product of that id, never A's",
+  },
+  'DELETE /v1/gift-card-products/:productId': {
+    status: 204,
+    reason: "removes B's own setting of that id (its PUT, walked just before); A's stays",
   },
 };
 

@@ -23,7 +23,7 @@ export interface GiftCard {
 
 export interface GiftCardMove {
   id: string;
-  type: 'issued' | 'spent' | 'refunded' | 'expired' | 'adjusted' | 'topped_up';
+  type: 'issued' | 'spent' | 'refunded' | 'expired' | 'adjusted' | 'topped_up' | 'voided';
   amount: Money;
   balanceAfter: Money;
   orderId: string | null;

@@ -36,6 +36,7 @@ import {
   type GiftCard,
   type GiftCardMove,
 } from './gift-cards-data.ts';
+import { GiftCardProducts, GiftCardReportSection } from './gift-card-sales.tsx';
 
 /** A formatter of money in any currency and of moments in the shop's zone. */
 function useFormats(currency: string) {
@@ -78,6 +79,8 @@ export function GiftCardsPage() {
       </div>
       {canWrite && <IssueForm onLookUp={setCode} />}
       <LookUp code={code} onCode={setCode} canWrite={canWrite} />
+      <GiftCardReportSection />
+      <GiftCardProducts canWrite={canWrite} />
       <CardList />
     </Stack>
   );

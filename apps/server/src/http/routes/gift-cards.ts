@@ -25,6 +25,10 @@ const cardSchema = z
       .string()
       .optional()
       .describe('the full code: only in the answer to the issue, never again (it is kept hashed)'),
+    pin: z
+      .string()
+      .optional()
+      .describe('the six-digit PIN for the balance page: only in the answer to the issue'),
     maskedCode: z.string().describe('the code’s last four characters, e.g. "…7KQ2"'),
     currency: z.string(),
     balance: money,
@@ -85,7 +89,9 @@ export function giftCardRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
         response: {
           200: z.object({
-            data: z.array(cardSchema.omit({ code: true }).extend({ createdAt: z.string() })),
+            data: z.array(
+              cardSchema.omit({ code: true, pin: true }).extend({ createdAt: z.string() }),
+            ),
             nextBefore: z.string().nullable(),
           }),
         },
