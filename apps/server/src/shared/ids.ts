@@ -51,7 +51,9 @@ export type IdPrefix =
   | 'pwr'
   | 'psl'
   | 'pop'
-  | 'pus';
+  | 'pus'
+  | 'spr' // a staff device's pairing (issue 18)
+  | 'csu'; // a sign-up at the counter
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

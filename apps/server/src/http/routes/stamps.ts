@@ -71,7 +71,7 @@ const cardSchema = z.object({
   stampsRequired: z.number().int(),
 });
 
-const scanResultSchema = z
+export const scanResultSchema = z
   .object({
     stampId: z.string(),
     programmeId: z.string(),
@@ -127,7 +127,7 @@ declare module 'fastify' {
  * The staff device's token (not the shop's API key) authenticates a scan; it resolves to one
  * shop, which the idempotency hook then scopes saved answers by.
  */
-function authenticateStaffDevice(ctx: AppContext) {
+export function authenticateStaffDevice(ctx: AppContext) {
   return async (request: FastifyRequest) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     if (!match)
