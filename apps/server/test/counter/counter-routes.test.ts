@@ -92,8 +92,8 @@ describe('pairing', () => {
     ]);
     const paired = await audit('POST /v1/counter/pair');
     expect(paired.map((a) => [a.actor_type, a.actor_name]).sort()).toEqual([
-      ['staff', 'Telefon przy kasie'],
       ['staff', 'Tablet'],
+      ['staff', 'Telefon przy kasie'],
     ]);
     expect(JSON.stringify(paired)).not.toContain(first.json().token);
     expect((await audit('POST /v1/staff/pairings')).length).toBe(2);
