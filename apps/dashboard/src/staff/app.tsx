@@ -222,7 +222,7 @@ function Counter({ session, onUnpair }: { session: Session; onUnpair: () => void
         />
       )}
       {view.name === 'gift' && <GiftCard session={session} />}
-      {view.name === 'queue' && <QueueView actions={actions} />}
+      {view.name === 'queue' && <QueueView actions={actions} timeZone={session.shop.timezone} />}
     </main>
   );
 }

@@ -19,11 +19,14 @@ function describe(action: QueuedAction, t: Translate): string {
 }
 
 /** What waits on this device to be sent, and what the server refused, with its reason. */
-export function QueueView({ actions }: { actions: QueuedAction[] }) {
+export function QueueView({ actions, timeZone }: { actions: QueuedAction[]; timeZone: string }) {
   const { t, lang } = useT();
   const pending = actions.filter((a) => a.status === 'pending').length;
   const failed = actions.filter((a) => a.status === 'failed').length;
-  const time = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', { timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    timeStyle: 'short',
+    timeZone,
+  });
   return (
     <section className="stack" aria-labelledby="queue-title">
       <h2 id="queue-title">{t('queue.title')}</h2>

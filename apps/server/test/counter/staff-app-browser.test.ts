@@ -14,6 +14,7 @@ import { call, orderPaid, send } from '../points/support.ts';
 import { createProgramme, qrFor } from '../stamps/support.ts';
 import { defaultConsentText } from '../../src/automations/consent-texts.ts';
 import { cardPayload } from './support.ts';
+import { createMember } from '../support/accounts.ts';
 import { fakeCamera, writeQrVideo } from './fake-camera.ts';
 import { pairedPhone, resend, storedActions } from './staff-app-support.ts';
 
@@ -83,6 +84,39 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('the owner pairs a phone from the dashboard with a QR code, and sees it listed', async () => {
+    const owner = await createMember(h.t, h.shop.id, 'owner', 'wlasciciel@podzegarem.pl');
+    const { page, context } = await h.newPage('pl-PL', 1280);
+    await h.signInAs(page, owner.email);
+    await page.getByRole('heading', { name: 'Pulpit', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Karty pieczątek' }).click();
+    await page.getByRole('heading', { name: 'Karty pieczątek', level: 1 }).waitFor();
+    const section = page.locator('section[aria-labelledby="staff-title"]');
+    await section.getByLabel('Nazwa').fill('Telefon baristy');
+    const made = page.waitForResponse((r) => r.url().endsWith('/v1/staff/pairings'));
+    await section.getByRole('button', { name: 'Połącz telefon (kod QR)' }).click();
+    const { url } = (await (await made).json()) as { url: string };
+    await page.getByRole('img', { name: 'Kod QR parowania dla Telefon baristy' }).waitFor();
+    expect(await h.seriousViolations(page)).toEqual([]);
+    await h.shot(page, 'dashboard-staff-pairing-pl-1280');
+
+    // The phone opens what the QR code holds.
+    const phone = await h.browser.newContext({
+      locale: 'pl-PL',
+      viewport: { width: 390, height: 844 },
+    });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(url);
+    await phonePage.getByText('Urządzenie: Telefon baristy · Kawiarnia Pod Zegarem').waitFor();
+    expect(phonePage.url()).toBe(`${h.base}/staff/`);
+    await section
+      .getByTestId('staff-list')
+      .getByText('Telefon baristy')
+      .waitFor({ timeout: 10_000 });
+    await phone.close();
+    await context.close();
+  }, 90_000);
+
   it('pairs by its link, scans the phone’s QR and stamps once; the same code again is refused', async () => {
     const { page, context } = await pairedPhone(h, 'Telefon przy kasie', { now: NOW });
     expect(await page.evaluate(() => localStorage.getItem('lojal-staff-token'))).toMatch(
@@ -111,7 +145,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(await refused.getAttribute('role')).toBe('alert');
     expect(await stampsOf('bob')).toBe(1);
     await context.close();
-  });
+  }, 90_000);
 
   it('rings up a purchase, redeems a reward and signs up a customer with the consent shown', async () => {
     const { page, context } = await pairedPhone(h, 'Bar', {
@@ -181,7 +215,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
       { channel: 'email', purpose: 'marketing', granted: true, source: 'staff', text_shown: text },
     ]);
     await context.close();
-  });
+  }, 90_000);
 
   it('offline, keeps three stamps on the device and records each once when the network returns', async () => {
     const cardQr = path.join(dir, 'card-qr.y4m');
@@ -233,7 +267,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(Number((await byTablet()).n)).toBe(3);
     expect(await stampsOf('ala')).toBe(3);
     await context.close();
-  });
+  }, 90_000);
 
   it('a revoked device stops at once and says so', async () => {
     const { page, context, staffId } = await pairedPhone(h, 'Zgubiony telefon', { now: NOW });
@@ -260,7 +294,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(audit[0]!.actor_name).toBe('Zgubiony telefon');
     expect(audit[1]!.before).toMatchObject({ name: 'Zgubiony telefon' });
     await context.close();
-  });
+  }, 90_000);
 
   it.skipIf(!takingShots)(
     'screenshots: every screen in Polish and English, 390 and 1280 px',

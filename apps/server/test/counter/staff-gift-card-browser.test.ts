@@ -55,5 +55,5 @@ describe.skipIf(!browserTestsRun)('selling a gift card in the staff app', () => 
     expect(audit).toEqual([{ actor_type: 'staff', actor_id: staffId }]);
     expect((await call(h.t, h.shop, 'GET', '/v1/gift-cards')).statusCode).toBe(200);
     await context.close();
-  });
+  }, 90_000);
 });
