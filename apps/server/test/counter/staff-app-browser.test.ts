@@ -77,7 +77,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
         await writeQrVideo(phoneQr, await qrFor(t, shop, 'bob'));
       },
     });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await cardBrowser?.close();
     await h?.close();
@@ -122,6 +122,28 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(await page.evaluate(() => localStorage.getItem('lojal-staff-token'))).toMatch(
       /^lojal_st_/,
     );
+    // An installable app: its manifest, icons and a service worker holding the offline shell.
+    expect(
+      await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active !== null)),
+    ).toBe(true);
+    const manifest = await h.t.app.inject({
+      method: 'GET',
+      url: '/staff/manifest.webmanifest',
+      headers: { 'accept-language': 'pl' },
+    });
+    expect(manifest.json()).toMatchObject({
+      name: 'Lojal · obsługa',
+      start_url: '/staff/',
+      display: 'standalone',
+    });
+    for (const icon of manifest.json().icons as { src: string }[]) {
+      const res = await h.t.app.inject({ method: 'GET', url: icon.src });
+      expect([res.statusCode, res.headers['content-type']]).toEqual([200, 'image/png']);
+    }
+    const worker = (await h.t.app.inject({ method: 'GET', url: '/staff/sw.js' })).body;
+    expect(worker).toMatch(/\/admin\/assets\/staff-[\w-]+\.js/);
+    expect(worker).toMatch(/\/admin\/assets\/jsQR-[\w-]+\.js/); // the lazy decoder, for offline scans
+    expect(worker).not.toMatch(/assets\/index-/); // nothing of the dashboard's own pages
     await h.shot(page, 'staff-home-pl-390');
     expect(await h.seriousViolations(page)).toEqual([]);
 

@@ -104,6 +104,7 @@ export const stampsMessages = defineMessages(
     'stamps.pair.expires': 'Valid until {time}. Then make a new one.',
     'stamps.pair.copy': 'Copy the pairing link',
     'stamps.pair.open': 'Open the staff app',
+    'stamps.pair.close': 'Close',
     'stamps.readOnly': 'Your role lets you view the stamp cards, not change them.',
   },
   {
@@ -211,6 +212,7 @@ export const stampsMessages = defineMessages(
     'stamps.pair.expires': 'Ważny do {time}. Potem utwórz nowy.',
     'stamps.pair.copy': 'Kopiuj link parowania',
     'stamps.pair.open': 'Otwórz aplikację obsługi',
+    'stamps.pair.close': 'Zamknij',
     'stamps.readOnly': 'Twoja rola pozwala oglądać karty pieczątek, ale nie zmieniać ich.',
   },
 );

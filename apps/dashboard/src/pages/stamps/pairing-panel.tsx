@@ -72,7 +72,7 @@ export function PairingPanel({ pairing, onDone }: { pairing: Pairing; onDone: ()
             <FormattedMessage id="stamps.pair.open" />
           </Anchor>
           <Button size="xs" onClick={onDone}>
-            <FormattedMessage id="stamps.staff.done" />
+            <FormattedMessage id="stamps.pair.close" />
           </Button>
         </Group>
       </Stack>
