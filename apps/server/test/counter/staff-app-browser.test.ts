@@ -25,6 +25,9 @@ import { pairedPhone, resend, storedActions } from './staff-app-support.ts';
 // recorded exactly once when the network returns, even when the queue is sent twice more; a
 // revoked device stops at once and says so.
 const NOW = '2026-11-24T12:00:00Z';
+/** expect.poll with the time a busy machine needs (its default is one second). */
+const poll = <T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(fn, { timeout: 15_000, ...options });
 let h: Harness;
 let dir: string;
 let cardBrowser: Browser | undefined;
@@ -148,22 +151,22 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(await h.seriousViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Skanuj kod klienta' }).click();
-    await expect
-      .poll(() => page.getByTestId('customer-notice').textContent(), { timeout: 15_000 })
-      .toContain('Pieczątka dodana');
+    await poll(() => page.getByTestId('customer-notice').textContent(), {
+      timeout: 15_000,
+    }).toContain('Pieczątka dodana');
     await page.getByRole('heading', { name: 'Bob K.' }).waitFor();
-    await expect
-      .poll(() => page.getByTestId('stamped-today').textContent())
-      .toBe('Dziś już ostemplowano (1 pieczątka)');
+    await poll(() => page.getByTestId('stamped-today').textContent()).toBe(
+      'Dziś już ostemplowano (1 pieczątka)',
+    );
     expect(await h.seriousViolations(page)).toEqual([]);
     await h.shot(page, 'staff-customer-pl-390');
 
     await page.getByRole('button', { name: /Wróć/ }).click();
     await page.getByRole('button', { name: 'Skanuj kod klienta' }).click();
     const refused = page.getByTestId('home-notice');
-    await expect
-      .poll(() => refused.textContent(), { timeout: 15_000 })
-      .toBe('Ten kod QR został już zeskanowany. Poproś klienta o nowy kod.');
+    await poll(() => refused.textContent(), { timeout: 15_000 }).toBe(
+      'Ten kod QR został już zeskanowany. Poproś klienta o nowy kod.',
+    );
     expect(await refused.getAttribute('role')).toBe('alert');
     expect(await stampsOf('bob')).toBe(1);
     await context.close();
@@ -178,13 +181,11 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     await page.getByLabel('Phone, e-mail or card number').fill('ala@example.com');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('heading', { name: 'Ala N.' }).waitFor();
-    await expect.poll(() => page.getByTestId('points').textContent()).toBe('900 points');
+    await poll(() => page.getByTestId('points').textContent()).toBe('900 points');
 
     await page.getByLabel('Purchase amount (PLN)').fill('25.50');
     await page.getByRole('button', { name: 'Add points' }).click();
-    await expect
-      .poll(() => page.getByTestId('customer-notice').textContent())
-      .toContain('recorded');
+    await poll(() => page.getByTestId('customer-notice').textContent()).toContain('recorded');
     await h.t.processor.drain();
     const orders = await h.t.db
       .selectFrom('orders')
@@ -202,12 +203,12 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     }[];
     const reward = rewards[0]!;
     await page.getByRole('button', { name: `Redeem: ${reward.names.en}` }).click();
-    await expect
-      .poll(() => page.getByTestId('customer-notice').textContent())
-      .toContain(`Redeemed: ${reward.names.en}`);
-    await expect
-      .poll(() => page.getByTestId('points').textContent())
-      .toBe(`${900 - reward.pointsCost} points`);
+    await poll(() => page.getByTestId('customer-notice').textContent()).toContain(
+      `Redeemed: ${reward.names.en}`,
+    );
+    await poll(() => page.getByTestId('points').textContent()).toBe(
+      `${900 - reward.pointsCost} points`,
+    );
     expect(await h.seriousViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /Back/ }).click();
@@ -219,9 +220,9 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(await h.seriousViolations(page)).toEqual([]);
     await h.shot(page, 'staff-sign-up-en-1280');
     await page.getByRole('button', { name: 'Sign up the customer' }).click();
-    await expect
-      .poll(() => page.getByTestId('customer-notice').textContent())
-      .toBe('Dorota is signed up.');
+    await poll(() => page.getByTestId('customer-notice').textContent()).toBe(
+      'Dorota is signed up.',
+    );
     await h.t.processor.drain();
     await page.getByRole('heading', { name: 'Dorota' }).waitFor({ timeout: 10_000 });
     const proof = await h.t.db
@@ -255,14 +256,14 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     for (let i = 0; i < 3; i++) {
       await page.getByRole('button', { name: 'Skanuj kod klienta' }).click();
       await page.getByRole('heading', { name: 'Skanowanie' }).waitFor();
-      await expect
-        .poll(() => page.getByTestId('home-notice').textContent(), { timeout: 15_000 })
-        .toBe('Zapisano na telefonie: zostanie wysłane, gdy sieć wróci.');
+      await poll(() => page.getByTestId('home-notice').textContent(), { timeout: 15_000 }).toBe(
+        'Zapisano na telefonie: zostanie wysłane, gdy sieć wróci.',
+      );
     }
     await page.getByTestId('queue-button').click();
-    await expect
-      .poll(() => page.getByTestId('queue-summary').textContent())
-      .toBe('3 akcje czekają na wysłanie');
+    await poll(() => page.getByTestId('queue-summary').textContent()).toBe(
+      '3 akcje czekają na wysłanie',
+    );
     expect(await page.locator('[data-status="pending"]').count()).toBe(3);
     expect(await h.seriousViolations(page)).toEqual([]);
     await h.shot(page, 'staff-queue-pl-390');
@@ -271,9 +272,9 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     expect(new Set(queued.map((a) => (a as { key: string }).key)).size).toBe(3);
 
     await context.setOffline(false);
-    await expect
-      .poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 15_000 })
-      .toBe('Wszystko wysłane.');
+    await poll(() => page.getByTestId('queue-summary').textContent(), { timeout: 15_000 }).toBe(
+      'Wszystko wysłane.',
+    );
     const byTablet = () =>
       h.t.db
         .selectFrom('stamps')
