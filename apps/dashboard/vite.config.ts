@@ -20,6 +20,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // The chart's lazy chunk (ECharts) is the big one; the first load stays near 190 KB gzip.
     chunkSizeWarningLimit: 700,
+    // Two pages: the dashboard (index.html, /admin) and the staff counter app (staff.html,
+    // served at /staff, docs/staff-app.md), each with its own entry so neither loads the
+    // other's code. The manifest lists the staff app's files for its service worker.
+    manifest: true,
+    rollupOptions: {
+      input: { index: 'index.html', staff: 'staff.html' },
+    },
   },
   server: {
     port: 5173,

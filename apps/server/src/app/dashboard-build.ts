@@ -12,7 +12,15 @@ export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 
 // What the build is made from (the lock file: its packages); anything newer than
 // dist/index.html means a new build.
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../package-lock.json'];
+const SOURCES = [
+  'src',
+  'index.html',
+  'staff.html',
+  'public',
+  'vite.config.ts',
+  'package.json',
+  '../../package-lock.json',
+];
 
 /** Whether dist/ is missing or older than a source file (false without the sources). */
 export async function dashboardBuildIsStale(dir = DASHBOARD_DIR): Promise<boolean> {

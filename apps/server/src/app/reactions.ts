@@ -10,6 +10,7 @@ import { affiliatesReaction } from '../affiliates/attribute-affiliate-orders.ts'
 import { automationsReaction } from '../automations/collect-triggers.ts';
 import { popupsReaction } from '../popups/popups-reaction.ts';
 import { giftCardSalesReaction } from '../gift-cards/sell-online.ts';
+import { counterSignUpsReaction } from '../counter/record-sign-up-consents.ts';
 
 /**
  * Every feature's reaction to domain events, in the order they run: a feature adds its reaction
@@ -29,6 +30,8 @@ export const reactions: Reaction[] = [
   ignoringHistory(affiliatesReaction),
   // Before flows: a customer a pop-up sign-up created has its e-mail consent when flows look.
   ignoringHistory(popupsReaction),
+  // Before flows too: a customer signed up at the counter has the consents given there.
+  ignoringHistory(counterSignUpsReaction),
   // Last: flows see the state every other feature left (points, tier, coupon).
   ignoringHistory(automationsReaction),
 ];

@@ -24,6 +24,7 @@ import { giftCardRoutes } from '../http/routes/gift-cards.ts';
 import { giftCardSaleRoutes } from '../http/routes/gift-card-sales.ts';
 import { tierRoutes } from '../http/routes/tiers.ts';
 import { stampRoutes } from '../http/routes/stamps.ts';
+import { counterRoutes } from '../http/routes/counter.ts';
 import { referralRoutes } from '../http/routes/referrals.ts';
 import { referralSharingRoutes } from '../http/routes/referral-sharing.ts';
 import { affiliateRoutes } from '../http/routes/affiliates.ts';
@@ -47,6 +48,7 @@ import { sessionRoutes } from '../http/routes/session.ts';
 import { teamRoutes } from '../http/routes/team.ts';
 import { auditLogRoutes } from '../http/routes/audit-log.ts';
 import { dashboardRoutes } from '../http/routes/dashboard.ts';
+import { staffAppRoutes } from '../http/routes/staff-app.ts';
 import { portalRoutes } from '../http/routes/portal.ts';
 import { storefrontRoutes } from '../http/routes/storefront.ts';
 import { demoStorefrontRoutes } from './demo/demo-storefront.ts';
@@ -82,6 +84,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   customerExportRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
+  counterRoutes(app, ctx);
   referralRoutes(app, ctx);
   referralSharingRoutes(app, ctx);
   // Affiliate links share /r/{code} with customers' codes.
@@ -109,6 +112,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   popupRoutes(app, ctx);
   printableRoutes(app, ctx);
   dashboardRoutes(app, DASHBOARD_DIST);
+  staffAppRoutes(app, DASHBOARD_DIST);
   widgetFileRoutes(app, WIDGET_DIST);
   // Routes with their own body parsers, each in its own encapsulated scope.
   await app.register(async (scope) => eventRoutes(scope, ctx));

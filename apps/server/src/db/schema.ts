@@ -54,6 +54,8 @@ export interface Database {
   customer_tiers: CustomerTiersTable;
   tier_events: TierEventsTable;
   staff_members: StaffMembersTable;
+  staff_pairings: StaffPairingsTable;
+  counter_sign_ups: CounterSignUpsTable;
   stamp_qr_keys: StampQrKeysTable;
   stamp_programmes: StampProgrammesTable;
   stamp_cards: StampCardsTable;
@@ -562,6 +564,36 @@ export interface StaffMembersTable {
   token_hint: string;
   created_at: Generated<Date>;
   revoked_at: NullableTimestamp;
+}
+
+export interface StaffPairingsTable {
+  shop_id: string;
+  id: string;
+  name: string;
+  role: 'staff' | 'manager';
+  code_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+  staff_member_id: string | null;
+}
+
+export interface CounterSignUpConsent {
+  channel: ConsentChannel;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  text: string;
+}
+
+export interface CounterSignUpsTable {
+  shop_id: string;
+  id: string;
+  customer_external_id: string;
+  staff_member_id: string;
+  locale: 'pl' | 'en';
+  consents: ColumnType<CounterSignUpConsent[], string, string>;
+  created_at: Date;
+  consents_recorded_at: Date | null;
 }
 
 export interface StampQrKeysTable {

@@ -44,6 +44,7 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/staff': MANAGE,
   'GET /v1/staff': MANAGE,
   'DELETE /v1/staff/:staffId': MANAGE,
+  'POST /v1/staff/pairings': MANAGE,
   'POST /v1/sms/inbound': MANAGE,
   'POST /v1/messages/:messageId/events': MANAGE,
   'POST /v1/referrals/attributions': MANAGE,

@@ -52,7 +52,9 @@ export type IdPrefix =
   | 'psl'
   | 'pop'
   | 'pus'
-  | 'exp';
+  | 'exp'
+  | 'spr' // a staff device's pairing (issue 18)
+  | 'csu'; // a sign-up at the counter
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

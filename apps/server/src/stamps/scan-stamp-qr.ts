@@ -37,8 +37,42 @@ export async function scanStampQr(
 ) {
   const now = clock.now();
   requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
-  const { customerId, nonce, replayable } = await readPayload(db, box, shop.id, input.payload, now);
+  const scanned = await readPayload(db, box, shop.id, input.payload, now);
+  return stampVisit(db, now, shop, staff, scanned, input);
+}
 
+/**
+ * A staff device stamps a customer it found by phone, e-mail or card number (the staff app's
+ * search, issue 18) rather than by a QR code: like a printed card's scan, each call is its own
+ * stamp, bounded by the card's daily limit (a resend is made harmless by its Idempotency-Key).
+ */
+export async function stampFoundCustomer(
+  db: Db,
+  clock: Clock,
+  shop: ShopRow,
+  staff: StaffIdentity,
+  input: { customerId: string; programmeId?: string; pastDailyLimit?: boolean },
+) {
+  requireRole(staff, input.pastDailyLimit ? 'stamp-past-daily-limit' : 'stamp');
+  const nonce = `counter:${randomBytes(16).toString('base64url')}`;
+  return stampVisit(
+    db,
+    clock.now(),
+    shop,
+    staff,
+    { customerId: input.customerId, nonce, replayable: true },
+    input,
+  );
+}
+
+async function stampVisit(
+  db: Db,
+  now: Date,
+  shop: ShopRow,
+  staff: StaffIdentity,
+  { customerId, nonce, replayable }: { customerId: string; nonce: string; replayable: boolean },
+  input: { programmeId?: string; pastDailyLimit?: boolean },
+) {
   try {
     return await db.transaction().execute(async (tx) => {
       const customer = await tx

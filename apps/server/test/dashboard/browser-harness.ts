@@ -74,6 +74,8 @@ export async function startHarness(options: {
   seed?: (t: TestApp, shop: Shop) => Promise<void>;
   /** More settings of the app (a platform fake on 127.0.0.1 needs platformPrivateNetworks). */
   config?: Partial<Config>;
+  /** More Chromium switches (a fake camera for the staff app). */
+  browserArgs?: string[];
 }): Promise<Harness> {
   await ensureDashboardBuilt({ info: () => {} });
   const axeSource = await readFile(
@@ -89,7 +91,7 @@ export async function startHarness(options: {
   await t.app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', ...(options.browserArgs ?? [])],
   });
 
   return {

@@ -110,6 +110,14 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason:
       "a shop's public gift card balance page: a card shows only for its code and PIN, guesses are limited per address (test/gift-cards/gift-card-sales.test.ts)",
   },
+    url: /^\/v1\/counter\/(?!pair$)/,
+    reason: "the staff app's routes: staff token (checked below with shop B's staff token)",
+  },
+  {
+    url: /^\/v1\/counter\/pair$/,
+    reason: 'a pairing code names its own shop; no shop data before',
+  },
+  { url: /^\/staff(\/|$)/, reason: "the staff app's page, manifest, icons and service worker" },
   {
     url: /^\/v1\/(session|me|invitations|password-resets)(\/|$)/,
     reason:
@@ -607,6 +615,36 @@ describe('tenant isolation over every route of the app', () => {
 
     // The QR is real: shop A's own staff stamps with it.
     expect((await scan(a.staffToken, { payload: qrA })).statusCode).toBe(201);
+
+    // The staff app's routes: shop A's customer is unknown to shop B's device.
+    const asB = (method: 'GET' | 'POST', url: string, body?: object) =>
+      inject(
+        method,
+        url,
+        { ...bearer(b.staffToken), ...(body && { 'content-type': 'application/json' }) },
+        body,
+      );
+    const before2 = await shopState(t, a.shop.id);
+    const c = encodeURIComponent(a.customer);
+    expect((await asB('GET', `/v1/counter/customers/${c}`)).statusCode).toBe(404);
+    expect((await asB('POST', '/v1/counter/stamps', { customerId: a.customer })).statusCode).toBe(
+      404,
+    );
+    expect((await asB('POST', '/v1/counter/stamps', { payload: qrA })).statusCode).toBe(422);
+    expect(
+      (
+        await asB('POST', '/v1/counter/purchases', {
+          customerId: a.customer,
+          amount: 100,
+          reference: 'tenant-check-1',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await asB('POST', `/v1/counter/customers/${c}/redemptions`, { rewardId: 'x' })).statusCode,
+    ).toBe(404);
+    expect(changedTables(before2, await shopState(t, a.shop.id))).toEqual([]);
+    expect((await asB('GET', `/v1/counter/customers?q=${c}`)).json()).toEqual([]);
   });
 
   it("gives shop keys 401 on the operator's routes", async () => {

@@ -68,7 +68,7 @@ export const stampsMessages = defineMessages(
     'stamps.form.saved': 'The card “{name}” is saved.',
     'stamps.staff.title': 'Staff devices',
     'stamps.staff.intro':
-      'A staff device (a phone or tablet at the till) scans the customer’s QR code to stamp a visit card. Its token can stamp and nothing else.',
+      'A staff device (a phone or tablet at the till) runs the staff app at /staff: it stamps visit cards, rings up purchases for points, hands over rewards, signs customers up and sells gift cards. Pair a phone with its QR code; revoke a lost one here and it stops at once.',
     'stamps.staff.count': '{count, plural, one {# active device} other {# active devices}}',
     'stamps.staff.empty': 'No staff devices yet.',
     'stamps.staff.name': 'Name',
@@ -96,6 +96,15 @@ export const stampsMessages = defineMessages(
       'The device stops stamping at once. Its stamps keep its name. This cannot be undone.',
     'stamps.staff.revokeConfirm': 'Revoke the device',
     'stamps.staff.revoked': '“{name}” is revoked.',
+    'stamps.pair.submit': 'Pair a phone (QR code)',
+    'stamps.pair.title': 'Pair “{name}”',
+    'stamps.pair.how':
+      'On the phone, open the camera and scan this code: the staff app opens at /staff and the phone becomes this device. The code works once.',
+    'stamps.pair.qr': 'Pairing QR code for {name}',
+    'stamps.pair.expires': 'Valid until {time}. Then make a new one.',
+    'stamps.pair.copy': 'Copy the pairing link',
+    'stamps.pair.open': 'Open the staff app',
+    'stamps.pair.close': 'Close',
     'stamps.readOnly': 'Your role lets you view the stamp cards, not change them.',
   },
   {
@@ -166,7 +175,7 @@ export const stampsMessages = defineMessages(
     'stamps.form.saved': 'Karta „{name}” zapisana.',
     'stamps.staff.title': 'Urządzenia obsługi',
     'stamps.staff.intro':
-      'Urządzenie obsługi (telefon lub tablet przy kasie) skanuje kod QR klienta, by przybić pieczątkę za wizytę. Jego token pozwala tylko przybijać pieczątki.',
+      'Urządzenie obsługi (telefon lub tablet przy kasie) działa w aplikacji obsługi pod /staff: przybija pieczątki, nalicza punkty za zakupy, wydaje nagrody, zapisuje klientów i sprzedaje karty podarunkowe. Połącz telefon kodem QR; zgubiony odwołaj tutaj, a przestanie działać od razu.',
     'stamps.staff.count':
       '{count, plural, one {# aktywne urządzenie} few {# aktywne urządzenia} many {# aktywnych urządzeń} other {# aktywnego urządzenia}}',
     'stamps.staff.empty': 'Nie ma jeszcze urządzeń obsługi.',
@@ -195,6 +204,15 @@ export const stampsMessages = defineMessages(
       'Urządzenie od razu przestanie przybijać pieczątki. Jego pieczątki zachowają jego nazwę. Tego nie można cofnąć.',
     'stamps.staff.revokeConfirm': 'Odwołaj urządzenie',
     'stamps.staff.revoked': 'Urządzenie „{name}” odwołane.',
+    'stamps.pair.submit': 'Połącz telefon (kod QR)',
+    'stamps.pair.title': 'Połącz „{name}”',
+    'stamps.pair.how':
+      'Na telefonie otwórz aparat i zeskanuj ten kod: otworzy się aplikacja obsługi (/staff), a telefon stanie się tym urządzeniem. Kod działa jeden raz.',
+    'stamps.pair.qr': 'Kod QR parowania dla {name}',
+    'stamps.pair.expires': 'Ważny do {time}. Potem utwórz nowy.',
+    'stamps.pair.copy': 'Kopiuj link parowania',
+    'stamps.pair.open': 'Otwórz aplikację obsługi',
+    'stamps.pair.close': 'Zamknij',
     'stamps.readOnly': 'Twoja rola pozwala oglądać karty pieczątek, ale nie zmieniać ich.',
   },
 );

@@ -22,6 +22,7 @@ import { useShop } from '../../layout/shop-context.ts';
 import { Empty, Failure, Forbidden, Loading } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { loadStaff, type StaffMember } from './stamps-data.ts';
+import { PairingPanel, type Pairing } from './pairing-panel.tsx';
 
 type Created = StaffMember & { token: string };
 
@@ -38,6 +39,7 @@ export function StaffSection() {
   const [created, setCreated] = useState<Created | null>(null);
   const [revoking, setRevoking] = useState<StaffMember | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
+  const [pairing, setPairing] = useState<Pairing | null>(null);
   const add = useMutation({
     mutationFn: () => api<Created>('POST', '/v1/staff', { body: { name, role } }),
     onSuccess: async (member) => {
@@ -45,6 +47,15 @@ export function StaffSection() {
       setName('');
       setRevoked(null);
       await queryClient.invalidateQueries({ queryKey: ['staff'] });
+    },
+  });
+  const pair = useMutation({
+    mutationFn: () => api<Pairing>('POST', '/v1/staff/pairings', { body: { name, role } }),
+    onSuccess: (made) => {
+      setPairing(made);
+      setCreated(null);
+      setName('');
+      setRevoked(null);
     },
   });
   const revoke = useMutation({
@@ -55,11 +66,13 @@ export function StaffSection() {
       await queryClient.invalidateQueries({ queryKey: ['staff'] });
     },
   });
-  const addError = add.error instanceof ApiError ? add.error : null;
+  const addError =
+    (add.error ?? pair.error) instanceof ApiError ? ((add.error ?? pair.error) as ApiError) : null;
   const revokeError = revoke.error instanceof ApiError ? revoke.error : null;
   const active = staff.data?.filter((s) => !s.revokedAt).length ?? 0;
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    pair.reset();
     add.mutate();
   };
 
@@ -108,6 +121,7 @@ export function StaffSection() {
           </Stack>
         </Alert>
       )}
+      {pairing && <PairingPanel pairing={pairing} onDone={() => setPairing(null)} />}
       {revoked && (
         <Alert color="green" role="status" mb="sm">
           <FormattedMessage id="stamps.staff.revoked" values={{ name: revoked }} />
@@ -241,7 +255,16 @@ export function StaffSection() {
             />
           </Group>
           <Group>
-            <Button type="submit" loading={add.isPending}>
+            <Button
+              loading={pair.isPending}
+              onClick={() => {
+                add.reset();
+                pair.mutate();
+              }}
+            >
+              <FormattedMessage id="stamps.pair.submit" />
+            </Button>
+            <Button type="submit" variant="default" loading={add.isPending}>
               <FormattedMessage id="stamps.staff.addSubmit" />
             </Button>
           </Group>

@@ -10,6 +10,7 @@ export function welcomeText(
     '',
     `  Lojal is running at ${url}`,
     `  Dashboard:      ${url}/admin`,
+    `  Staff app:      ${url}/staff/ (pair a phone: Stamp cards → Staff devices)`,
     `  Demo storefront: ${url}/demo/shop (the widget as a shopper sees it; ?guest for a guest)`,
     `  Merchant login: ${owner.email}`,
     `    password      ${owner.password}`,

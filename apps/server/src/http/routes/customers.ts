@@ -96,7 +96,7 @@ const entrySchema = z
   })
   .meta({ id: 'LedgerEntry' });
 
-const redemptionSchema = z
+export const redemptionSchema = z
   .object({
     id: z.string(),
     rewardId: z.string(),

@@ -71,7 +71,7 @@ const cardSchema = z.object({
   stampsRequired: z.number().int(),
 });
 
-const scanResultSchema = z
+export const scanResultSchema = z
   .object({
     stampId: z.string(),
     programmeId: z.string(),
