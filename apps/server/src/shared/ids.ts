@@ -51,7 +51,8 @@ export type IdPrefix =
   | 'pwr'
   | 'psl'
   | 'pop'
-  | 'pus';
+  | 'pus'
+  | 'imp';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of
