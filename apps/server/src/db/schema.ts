@@ -1484,11 +1484,11 @@ export interface ImportsTable {
   status: 'reading' | 'ready' | 'running' | 'done' | 'failed' | 'duplicate';
   idempotency_key: string | null;
   duplicate_of: string | null;
-  rows_read: Generated<Int8>;
-  rows_applied: Generated<Int8>;
-  rows_failed: Generated<Int8>;
+  rows_read: Generated<number>;
+  rows_applied: Generated<number>;
+  rows_failed: Generated<number>;
   changes: ColumnType<Record<string, number>, string | undefined, string>;
-  checkpoint_line: Generated<Int8>;
+  checkpoint_line: Generated<number>;
   batches: Generated<number>;
   runner: string | null;
   heartbeat_at: NullableTimestamp;

@@ -187,7 +187,7 @@ describe('a Lojal CSV', () => {
 
     // Nothing of a refused row was written: only good1 and good2 are new.
     const after = await tableCounts(t, shop.id);
-    expect(after.customers - before.customers).toBe(2);
+    expect(after.customers! - before.customers!).toBe(2);
     const created = await t.db
       .selectFrom('customers')
       .select('external_id')
