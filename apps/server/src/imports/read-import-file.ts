@@ -110,7 +110,7 @@ export async function readImportFile(
     });
     throw error;
   }
-  await refuseRepeatedKeys(db, shop.id, id);
+  await refuseRepeatedKeys(db, shop.id, id, input.kind);
   return finishReading(db, clock, shop.id, id, {
     status: rows.headerError ? 'failed' : 'ready',
     error: rows.headerError,
@@ -217,23 +217,36 @@ class RowWriter {
 }
 
 /** A key on several lines: the first is imported, the others are refused naming it. */
-async function refuseRepeatedKeys(db: Db, shopId: string, importId: string): Promise<void> {
+async function refuseRepeatedKeys(
+  db: Db,
+  shopId: string,
+  importId: string,
+  kind: ImportKind,
+): Promise<void> {
+  // The repeats first (usually none), so the update touches only them.
   await sql`
-    UPDATE import_rows r SET error = 'the same ' || d.what || ' is on line ' || d.first
-    FROM (
-      SELECT line, first_value(line) OVER (PARTITION BY key ORDER BY line) AS first,
-             CASE WHEN i.kind IN ('coupons', 'gift-cards') THEN 'code'
-                  WHEN i.kind = 'orders' THEN 'order'
-                  WHEN i.kind = 'refunds' THEN 'refund'
-                  WHEN i.kind = 'points' THEN 'customer and lot'
-                  ELSE 'customer' END AS what
-      FROM import_rows x JOIN imports i ON i.shop_id = x.shop_id AND i.id = x.import_id
-      WHERE x.shop_id = ${shopId} AND x.import_id = ${importId} AND x.error IS NULL
-    ) d
-    WHERE r.shop_id = ${shopId} AND r.import_id = ${importId} AND r.line = d.line AND d.first <> d.line`.execute(
-    db,
-  );
+    WITH repeats AS MATERIALIZED (
+      SELECT line, first FROM (
+        SELECT line, first_value(line) OVER (PARTITION BY key ORDER BY line) AS first
+        FROM import_rows
+        WHERE shop_id = ${shopId} AND import_id = ${importId} AND error IS NULL
+      ) x WHERE first <> line
+    )
+    UPDATE import_rows r SET error = ${`the same ${REPEATED[kind]} is on line `} || d.first
+    FROM repeats d
+    WHERE r.shop_id = ${shopId} AND r.import_id = ${importId} AND r.line = d.line`.execute(db);
 }
+
+const REPEATED: Record<ImportKind, string> = {
+  customers: 'customer',
+  orders: 'order',
+  refunds: 'refund',
+  points: 'customer and lot',
+  tiers: 'customer',
+  'referral-codes': 'customer',
+  coupons: 'code',
+  'gift-cards': 'code',
+};
 
 async function finishReading(
   db: Db,
