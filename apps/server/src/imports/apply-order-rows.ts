@@ -47,11 +47,10 @@ export async function applyOrderRows(batch: ImportBatch): Promise<BatchOutcome> 
     ), lines AS (
       INSERT INTO order_lines (shop_id, order_id, position, product_id, sku, title, category_ids,
         quantity, unit_price)
-      SELECT ${shop.id}, ins.id, l.n - 1, l.v->>'productId', l.v->>'sku', l.v->>'title', '{}',
+      SELECT ${shop.id}, o.id, l.n - 1, l.v->>'productId', l.v->>'sku', l.v->>'title', '{}',
              (l.v->>'quantity')::int, (l.v->>'price')::bigint
-      FROM ins
-      JOIN src ON src.d->>'lojalId' = ins.id
-      CROSS JOIN LATERAL jsonb_array_elements(COALESCE(src.d->'lines', '[]')) WITH ORDINALITY AS l(v, n)
+      FROM (SELECT d->>'lojalId' AS id, d FROM src WHERE d->>'lojalId' IN (SELECT id FROM ins)) AS o
+      CROSS JOIN LATERAL jsonb_array_elements(COALESCE(o.d->'lines', '[]')) WITH ORDINALITY AS l(v, n)
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins)::text AS orders, (SELECT count(*) FROM lines)::text AS lines`.execute(
