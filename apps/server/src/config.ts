@@ -38,6 +38,8 @@ export interface Config {
    * review and message-link pages, photos, docs); a request that finds nothing counts ten.
    */
   publicRateLimit: number;
+  /** Largest file POST /v1/imports reads (streamed, never held whole); larger → 413. */
+  importMaxBytes: number;
   /**
    * Storefront API requests (widget, portal) per minute per client address, and per customer
    * (whatever address the customer's token comes from).
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     couponRateLimit: intVar(env, 'LOJAL_COUPON_RATE_LIMIT', 1000),
     couponRateLimitPerAddress: intVar(env, 'LOJAL_COUPON_RATE_LIMIT_PER_ADDRESS', 50),
     publicRateLimit: intVar(env, 'LOJAL_PUBLIC_RATE_LIMIT', 300),
+    importMaxBytes: intVar(env, 'LOJAL_IMPORT_MAX_BYTES', 2 * 1024 * 1024 * 1024),
     storefrontRateLimit: intVar(env, 'LOJAL_STOREFRONT_RATE_LIMIT', 600),
     storefrontCustomerRateLimit: intVar(env, 'LOJAL_STOREFRONT_CUSTOMER_RATE_LIMIT', 120),
     trustProxy: trustProxyVar(nonEmpty(env.LOJAL_TRUST_PROXY)),

@@ -15,6 +15,7 @@ import { scanTimeTriggers } from '../automations/scan-time-triggers.ts';
 import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import { recordAbandonedIntents } from '../audit/record-audit.ts';
 import { forgetUnconfirmedSignUps } from '../popups/forget-unconfirmed-sign-ups.ts';
+import { resumeImports } from '../imports/resume-imports.ts';
 
 /**
  * A sweep: work that falls due at a moment (a lot's expiry, a referral's return window), done
@@ -98,6 +99,12 @@ export const sweeps: Sweep[] = [
     // Export and audience files are removed once their download days are over.
     cron: '41 * * * *',
     run: (db, clock) => expireExports(db, clock),
+  },
+  {
+    name: 'resume-imports',
+    // An import whose runner died goes on from its last committed batch (docs/import.md).
+    cron: EVERY_FIVE_MINUTES,
+    run: (db, clock, onShopError) => resumeImports(db, clock, onShopError),
   },
 ];
 

@@ -57,6 +57,7 @@ import { storefrontWidgetRoutes } from '../http/routes/storefront-widget.ts';
 import { popupRoutes } from '../http/routes/popups.ts';
 import { storefrontPopupRoutes } from '../http/routes/storefront-popups.ts';
 import { printableRoutes } from '../http/routes/printables.ts';
+import { importRoutes } from '../http/routes/imports.ts';
 import { DASHBOARD_DIST } from './dashboard-build.ts';
 import { WIDGET_DIST } from './widget-build.ts';
 import { onsiteChunksFor } from './onsite-chunks.ts';
@@ -123,6 +124,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     reviewRoutes(scope, ctx);
   });
   await app.register(async (scope) => messageLinkRoutes(scope, ctx));
+  await app.register(async (scope) => importRoutes(scope, ctx));
   await app.register(async (scope) => {
     acceptFormBodies(scope);
     storefrontPopupRoutes(scope, ctx);

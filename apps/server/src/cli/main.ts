@@ -20,6 +20,13 @@ import { exportCodesCsv, generateCodes } from '../coupons/generate-codes.ts';
 import { rebuildAnalyticsRollups } from '../analytics/rebuild-analytics-rollups.ts';
 import { reactions } from '../app/reactions.ts';
 import { writeShopZip } from '../exports/write-shop-zip.ts';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { IMPORT_KINDS, type ImportKind } from '../imports/import-records.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../imports/import-formats.ts';
+import { readImportFile } from '../imports/read-import-file.ts';
+import { runImport } from '../imports/run-import.ts';
+import { importView } from '../imports/import-view.ts';
 
 const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
 
@@ -35,6 +42,10 @@ const USAGE = `Usage: npm run -s lojal -- <command> [options]   (prints JSON)
   coupons export --shop <shopId> --campaign <campaignId>      (prints CSV)
   analytics rebuild-rollups --shop <shopId>     (recomputes the analytics rollups from the orders)
   export --shop <shopId> [--format jsonl|csv] > shop.zip   (the whole shop, docs/export.md)
+  import <file> --shop <shopId> [--kind customers|orders|refunds|points|tiers|referral-codes|coupons|gift-cards]
+         [--format lojal-csv|lojal-json|smile|loyaltylion] [--dry-run]     (docs/import.md)
+  import status --shop <shopId> --import <importId>
+  import resume --shop <shopId> --import <importId>    (goes on after a crash or a fixed failure)
   migrate
 
 Uses DATABASE_URL, or the embedded PostgreSQL in LOJAL_DATA_DIR (a running Lojal's, if any).`;
@@ -148,7 +159,44 @@ const commands: Record<string, Command> = {
     return new RawOutput('');
   },
   migrate: async () => ({ migrated: true }),
+  'import status': async (rt, o) => importView(rt.db, await shopId(rt, o), required(o, 'import')),
+  'import resume': async (rt, o) => {
+    const shop = await shopRow(rt, o);
+    const id = required(o, 'import');
+    await runImport(rt.db, systemClock, shop, id, {
+      onProgress: progressBar('rows'),
+      retryFailed: true,
+    });
+    process.stderr.write('\n');
+    return importView(rt.db, shop.id, id);
+  },
 };
+
+/** `import <file>`: reads the file, then applies it (or, with --dry-run, reports what would change). */
+async function importFile(rt: Runtime, file: string, o: Options): Promise<unknown> {
+  const shop = await shopRow(rt, o);
+  const format = (str(o.format) ??
+    (/\.(jsonl|ndjson|json)$/i.test(file) ? 'lojal-json' : 'lojal-csv')) as ImportFormat;
+  if (!IMPORT_FORMATS.includes(format)) throw new UsageError(`--format "${format}" is not known`);
+  const kind = (str(o.kind) ??
+    (format === 'smile' || format === 'loyaltylion' ? 'customers' : '')) as ImportKind;
+  if (!IMPORT_KINDS.includes(kind)) throw new UsageError('--kind is required (see the list above)');
+  const started = Date.now();
+  process.stderr.write(`reading ${file}…\n`);
+  const id = await readImportFile(rt.db, systemClock, shop, {
+    kind,
+    format,
+    fileName: basename(file),
+    dryRun: o['dry-run'] === true,
+    actor: 'cli',
+    body: createReadStream(file),
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
+  await runImport(rt.db, systemClock, shop, id, { onProgress: progressBar('rows') });
+  process.stderr.write('\n');
+  const view = await importView(rt.db, shop.id, id);
+  return { ...view, seconds: (Date.now() - started) / 1000 };
+}
 
 /** A command's output printed as it is, not as JSON (CSV, say). */
 class RawOutput {
@@ -223,12 +271,17 @@ async function main(): Promise<number> {
       count: { type: 'string' },
       prefix: { type: 'string' },
       length: { type: 'string' },
+      kind: { type: 'string' },
       format: { type: 'string' },
+      import: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const name = positionals.join(' ');
-  const command = commands[name];
+  const file = positionals[0] === 'import' && positionals.length === 2 ? positionals[1]! : null;
+  const command: Command | undefined =
+    commands[name] ?? (file && !commands[name] ? (rt, o) => importFile(rt, file, o) : undefined);
   if (values.help || !command) {
     process.stderr.write(USAGE + '\n');
     return values.help ? 0 : 2;

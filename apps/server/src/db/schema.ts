@@ -90,6 +90,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   message_templates: MessageTemplatesTable;
   consent_texts: ConsentTextsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
   survey_settings: SurveySettingsTable;
   social_proof_settings: SocialProofSettingsTable;
   survey_requests: SurveyRequestsTable;
@@ -442,7 +444,7 @@ export interface CouponsTable {
   code: string;
   // Generated from code; PostgreSQL reports a generated column as nullable.
   code_key: GeneratedAlways<string | null>;
-  source: 'reward' | 'campaign' | 'referral' | 'flow';
+  source: 'reward' | 'campaign' | 'referral' | 'flow' | 'import';
   customer_id: string | null;
   redemption_id: string | null;
   discount: ColumnType<Record<string, unknown>, string, string>;
@@ -1054,7 +1056,8 @@ export interface ConsentEventsTable {
     | 'sms_stop'
     | 'staff'
     | 'popup'
-    | 'storefront';
+    | 'storefront'
+    | 'import';
   text_shown: Nullable<string>;
   client_address: Nullable<string>;
   user_agent: Nullable<string>;
@@ -1597,4 +1600,39 @@ export interface ExportChunksTable {
   export_id: string;
   seq: number;
   data: Buffer;
+/** A file being imported, or imported (0052). */
+export interface ImportsTable {
+  shop_id: string;
+  id: string;
+  kind: string;
+  format: string;
+  file_name: string | null;
+  content_hash: string | null;
+  dry_run: boolean;
+  status: 'reading' | 'ready' | 'running' | 'done' | 'failed' | 'duplicate';
+  idempotency_key: string | null;
+  duplicate_of: string | null;
+  rows_read: Generated<number>;
+  rows_applied: Generated<number>;
+  rows_failed: Generated<number>;
+  changes: ColumnType<Record<string, number>, string | undefined, string>;
+  checkpoint_line: Generated<number>;
+  batches: Generated<number>;
+  runner: string | null;
+  heartbeat_at: NullableTimestamp;
+  error: string | null;
+  actor: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One record of an import's file, with its line and the error that refused it (0052). */
+export interface ImportRowsTable {
+  shop_id: string;
+  import_id: string;
+  line: Int8;
+  key: string | null;
+  data: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  error: string | null;
 }

@@ -55,6 +55,9 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'PUT /v1/messaging/settings': MANAGE,
   'POST /v1/messaging/push-keys': MANAGE,
   'GET /v1/messaging/push-keys': ALL,
+  'POST /v1/imports': MANAGE,
+  'GET /v1/imports': MANAGE,
+  'GET /v1/imports/:importId': MANAGE,
 
   // Team and audit
   'GET /v1/team/members': ALL,

@@ -54,7 +54,8 @@ export type IdPrefix =
   | 'pus'
   | 'exp'
   | 'spr' // a staff device's pairing (issue 18)
-  | 'csu'; // a sign-up at the counter
+  | 'csu' // a sign-up at the counter
+  | 'imp'; // an import
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

@@ -45,6 +45,8 @@ export interface Seeded {
   message: string;
   review: string;
   popup: string;
+  /** A dry-run import of a small customers file. */
+  importJob: string;
   product: string;
   connection: string;
   pushEndpoint: string;
@@ -220,6 +222,13 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     triggers: { exitIntent: true },
     welcomeCoupon: { campaignId: String(couponCampaign.id) },
   });
+  const importJob = await t.app.inject({
+    method: 'POST',
+    url: `/v1/imports?kind=customers&dryRun=true&fileName=${p}-klienci.csv`,
+    headers: { ...bearer(shop.apiKey), 'content-type': 'text/csv' },
+    payload: `customer_id,email\n${p}-imported,${p}-imported@example.pl\n`,
+  });
+  expect(importJob.statusCode, importJob.body).toBe(202);
   const pushEndpoint = `https://push.example.com/${p}-sub`;
   await created(t, shop, 'POST', `/v1/customers/${customer}/push-subscriptions`, {
     endpoint: pushEndpoint,
@@ -327,6 +336,7 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     message,
     review: String(review.id),
     popup: String(popup.id),
+    importJob: String(importJob.json().id),
     product,
     pushEndpoint,
     member,

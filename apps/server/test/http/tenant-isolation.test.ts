@@ -151,6 +151,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   userId: (s) => s.member,
   invitationId: (s) => s.invitation,
   popupId: (s) => s.popup,
+  importId: (s) => s.importJob,
   connectionId: (s) => s.connection,
   // Not objects: a month, a channel, a catalogue entry.
   period: () => '2026-11',
@@ -402,6 +403,7 @@ function leaked(body: string, except: string[] = []) {
     a.message,
     a.review,
     a.popup,
+    a.importJob,
     a.product,
     a.connection,
   ];
