@@ -1600,6 +1600,8 @@ export interface ExportChunksTable {
   export_id: string;
   seq: number;
   data: Buffer;
+}
+
 /** A file being imported, or imported (0052). */
 export interface ImportsTable {
   shop_id: string;

@@ -110,6 +110,7 @@ const NOT_SHOP_ROUTES: Array<{ url: RegExp; reason: string }> = [
     reason:
       "a shop's public gift card balance page: a card shows only for its code and PIN, guesses are limited per address (test/gift-cards/gift-card-sales.test.ts)",
   },
+  {
     url: /^\/v1\/counter\/(?!pair$)/,
     reason: "the staff app's routes: staff token (checked below with shop B's staff token)",
   },
