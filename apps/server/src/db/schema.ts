@@ -102,6 +102,9 @@ export interface Database {
   popup_sign_ups: PopupSignUpsTable;
   audit_intents: AuditIntentTable;
   portal_sign_in_links: PortalSignInLinksTable;
+  privacy_settings: PrivacySettingsTable;
+  customer_erasures: CustomerErasuresTable;
+  customer_data_exports: CustomerDataExportsTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1467,4 +1470,40 @@ export interface ConsentTextsTable {
   locale: 'pl' | 'en';
   text: string;
   updated_at: Date;
+}
+
+/** A shop's privacy settings (0051): the suppression salt and the retention periods. */
+export interface PrivacySettingsTable {
+  shop_id: string;
+  suppression_salt: Buffer;
+  raw_events_days: number | null;
+  message_bodies_days: number | null;
+  visit_logs_days: number | null;
+  inactive_customer_years: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** One erasure request, applied (0051): who, when, on which basis; never the erased data. */
+export interface CustomerErasuresTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  requested_by: string;
+  basis: string;
+  reason: string | null;
+  event_id: string | null;
+  requested_at: Timestamp;
+  applied_at: Timestamp;
+}
+
+/** A platform's data request answered: the export kept for the merchant (0051). */
+export interface CustomerDataExportsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  source: string;
+  request_ref: string | null;
+  export: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  downloaded_at: NullableTimestamp;
 }

@@ -51,7 +51,9 @@ export type IdPrefix =
   | 'pwr'
   | 'psl'
   | 'pop'
-  | 'pus';
+  | 'pus'
+  | 'era'
+  | 'cdx';
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

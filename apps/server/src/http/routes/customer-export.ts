@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemSchema } from '../schemas.ts';
-import { exportCustomerData } from '../../customers/export-customer-data.ts';
+import {
+  exportCustomerData,
+  type CustomerExport,
+} from '../../customers/export-customer-data.ts';
+import { customerDataHtml, customerDataPdf } from '../../privacy/customer-data-summary.ts';
+import type { Locale } from '../../shared/i18n.ts';
 
 /** What `exportCustomerData` gives, for the OpenAPI description. */
 export const customerExportSchema = z
@@ -15,7 +20,9 @@ export const customerExportSchema = z
     data: z.array(
       z.object({
         kind: z.string(),
-        purpose: z.string(),
+        title: z.string().describe('the kind in the words of `lang`'),
+        purpose: z.string().describe('why it is kept'),
+        source: z.string().describe('where it came from'),
         records: z
           .record(z.string(), z.array(z.record(z.string(), z.unknown())))
           .describe('rows by table'),
@@ -23,6 +30,40 @@ export const customerExportSchema = z
     ),
   })
   .meta({ id: 'CustomerExport' });
+
+export const exportQuery = z.object({
+  format: z
+    .enum(['json', 'html', 'pdf'])
+    .default('json')
+    .describe('json: machine-readable (Art. 20); html or pdf: a readable summary (Art. 15)'),
+  lang: z.enum(['pl', 'en']).optional().describe("the summary's language; the shop's by default"),
+});
+
+/** The export in the asked format; HTML and PDF bypass the route's JSON serializer. */
+export async function sendCustomerExport(
+  reply: FastifyReply,
+  data: CustomerExport,
+  format: 'json' | 'html' | 'pdf',
+  lang: Locale,
+  timezone: string,
+  filename: string,
+) {
+  reply.header('cache-control', 'no-store');
+  if (format === 'html') {
+    return reply
+      .type('text/html; charset=utf-8')
+      .serializer((payload: unknown) => payload as string)
+      .send(customerDataHtml(data, lang, timezone));
+  }
+  if (format === 'pdf') {
+    const pdf = await customerDataPdf(data, lang, timezone);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${filename}.pdf"`)
+      .send(pdf);
+  }
+  return reply.send(data);
+}
 
 /**
  * A customer's request for their data (RODO Art. 15 and 20), answered by the shop: the same
@@ -39,8 +80,10 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['customers'],
         summary: 'Every personal datum Lojal holds about a customer (RODO Art. 15 and 20)',
         description:
-          'Grouped by kind (profile, orders, points, stamps, coupons, referrals, consents, messages, surveys, reviews, notes and tasks, visits), each with its purpose; the customer\'s rows as stored, binary contents listed by size. The customer portal\'s "download my data" gives the same.',
+          'Grouped by kind (profile, orders, points, stamps, coupons, referrals, consents, messages, surveys, reviews, notes and tasks, visits, raw deliveries), each with its purpose and source; the customer\'s rows as stored, binary contents listed by size. `format=html|pdf` gives a readable summary in Polish or English. The customer portal\'s "download my data" gives the same.',
+        produces: ['application/json', 'text/html', 'application/pdf'],
         params: z.object({ customerId: z.string().min(1).max(255) }),
+        querystring: exportQuery,
         response: {
           200: customerExportSchema,
           404: problemSchema,
@@ -48,11 +91,22 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       },
     },
     async (request, reply) => {
+      const shop = shopOf(request);
+      const lang = request.query.lang ?? (shop.locale === 'pl' ? 'pl' : 'en');
       const data = await exportCustomerData(ctx.db, ctx.clock, {
-        shopId: shopOf(request).id,
+        shopId: shop.id,
         externalId: request.params.customerId,
+        lang,
       });
-      return reply.header('cache-control', 'no-store').send(data);
+      const name = `${request.params.customerId}-data-${ctx.clock.now().toISOString().slice(0, 10)}`;
+      return sendCustomerExport(
+        reply,
+        data,
+        request.query.format,
+        lang,
+        shop.timezone,
+        name.replace(/[^\w.-]/g, '_'),
+      );
     },
   );
 }

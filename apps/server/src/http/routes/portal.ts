@@ -307,7 +307,10 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
         .executeTakeFirst();
       if (!known) throw problems.notFound('The customer');
       const stored = await ctx.inbox.write(
-        erasureDelivery(shop.id, customer.externalId, ctx.clock.now()),
+        erasureDelivery(shop.id, customer.externalId, ctx.clock.now(), {
+          by: 'customer (portal)',
+          basis: 'RODO art. 17: the customer deleted their account in the customer portal',
+        }),
       );
       return reply.status(202).send({ id: stored.eventId, status: 'accepted' as const });
     },
