@@ -13,6 +13,7 @@ import { customerRoutes } from '../http/routes/customers.ts';
 import { customer360Routes } from '../http/routes/customer-360.ts';
 import { customerErasureRoutes } from '../http/routes/customer-erasure.ts';
 import { customerExportRoutes } from '../http/routes/customer-export.ts';
+import { privacyRoutes } from '../http/routes/privacy.ts';
 import { rewardRoutes } from '../http/routes/rewards.ts';
 import { couponRoutes } from '../http/routes/coupons.ts';
 import { programmeRoutes } from '../http/routes/programme.ts';
@@ -77,6 +78,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   customer360Routes(app, ctx);
   customerErasureRoutes(app, ctx);
   customerExportRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   referralRoutes(app, ctx);

@@ -46,6 +46,15 @@ export type DomainEvent =
       request?: { by: string; basis: string; reason?: string; requestedAt?: Date };
     }
   | {
+      /** A platform relayed the customer's request for their data (Shopify customers/data_request). */
+      type: 'customer.data-requested';
+      shopId: string;
+      customerId: string;
+      at: Date;
+      source: string;
+      requestRef: string | null;
+    }
+  | {
       type: 'activity.recorded';
       shopId: string;
       customerId: string;

@@ -112,6 +112,10 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/customers/:customerId/referral-thank-you': SERVICE,
   'GET /v1/customers/:customerId/export': MANAGE,
   'POST /v1/customers/:customerId/erasure': MANAGE,
+  'GET /v1/customers/:customerId/data-exports': MANAGE,
+  'GET /v1/customers/:customerId/data-exports/:exportId': MANAGE,
+  'GET /v1/privacy/settings': MANAGE,
+  'PUT /v1/privacy/settings': MANAGE,
 
   // Programme, rewards, coupons
   'GET /v1/programme': ALL,

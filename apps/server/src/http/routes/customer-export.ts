@@ -10,6 +10,9 @@ import {
 } from '../../customers/export-customer-data.ts';
 import { customerDataHtml, customerDataPdf } from '../../privacy/customer-data-summary.ts';
 import type { Locale } from '../../shared/i18n.ts';
+import { problems } from '../../shared/errors.ts';
+import { findCustomerId } from '../../customers/find-customer-id.ts';
+import { downloadDataExport, listDataExports } from '../../privacy/answer-data-request.ts';
 
 /** What `exportCustomerData` gives, for the OpenAPI description. */
 export const customerExportSchema = z
@@ -106,6 +109,78 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
         lang,
         shop.timezone,
         name.replace(/[^\w.-]/g, '_'),
+      );
+    },
+  );
+
+  r.get(
+    '/v1/customers/:customerId/data-exports',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['customers'],
+        summary: "The answers to a customer's data requests a platform relayed (Shopify customers/data_request)",
+        description:
+          'Each is the export as it was when the request came, kept for the shop to download and hand over; erasure deletes them.',
+        params: z.object({ customerId: z.string().min(1).max(255) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                source: z.string(),
+                requestRef: z.string().nullable(),
+                createdAt: z.string(),
+                downloadedAt: z.string().nullable(),
+              }),
+            ),
+          }),
+          404: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const shop = shopOf(request);
+      const customerId = await findCustomerId(ctx.db, shop.id, request.params.customerId);
+      return { data: await listDataExports(ctx.db, shop.id, customerId) };
+    },
+  );
+
+  r.get(
+    '/v1/customers/:customerId/data-exports/:exportId',
+    {
+      config: { auth: 'shop' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Download one answer to a data request (JSON, or an HTML or PDF summary)',
+        produces: ['application/json', 'text/html', 'application/pdf'],
+        params: z.object({
+          customerId: z.string().min(1).max(255),
+          exportId: z.string().min(1).max(100),
+        }),
+        querystring: exportQuery,
+        response: { 200: customerExportSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const shop = shopOf(request);
+      const customerId = await findCustomerId(ctx.db, shop.id, request.params.customerId);
+      const data = await downloadDataExport(
+        ctx.db,
+        ctx.clock,
+        shop.id,
+        customerId,
+        request.params.exportId,
+      );
+      if (!data) throw problems.notFound('The data export');
+      const lang = request.query.lang ?? (shop.locale === 'pl' ? 'pl' : 'en');
+      return sendCustomerExport(
+        reply,
+        data,
+        request.query.format,
+        lang,
+        shop.timezone,
+        request.params.exportId.replace(/[^\w.-]/g, '_'),
       );
     },
   );
