@@ -44,6 +44,7 @@ export type ErasureTreatment =
   | 'replaced' // replaced by a new random value (referral codes: the old one stops working)
   | 'scrubbed' // the body is replaced by {"redacted":true} where it names the customer
   | 'kept-pseudonymous' // kept: a key with no meaning outside Lojal (the shop's customer id)
+  | 'expires' // kept, encrypted, until its short period ends
   | 'not-customer'; // another person's datum (staff, affiliates): handled with their account
 
 export interface PersonalColumn {
@@ -137,9 +138,9 @@ export const PERSONAL_COLUMNS: PersonalColumn[] = [
     export: 'listed',
     note: "deliveries naming the customer's e-mail, phone or id lose their body",
   }),
-  ...c('idempotency_keys', 'response_box', 'raw', 'row-deleted', {
+  ...c('idempotency_keys', 'response_box', 'raw', 'expires', {
     export: 'none',
-    note: 'encrypted saved answers (48 hours); those of the customer routes are deleted',
+    note: 'encrypted saved answers to retried writes, purged after 48 hours',
   }),
   ...c('audit_log', 'before after', 'raw', 'scrubbed', {
     export: 'none',
