@@ -75,7 +75,9 @@ export async function messageGates(
           SELECT * FROM unnest(${keys.map((k) => k.m.shop_id)}::text[], ${keys.map((k) => k.m.channel)}::text[],
                                ${keys.map((k) => k.address)}::text[]))`.execute(tx)
     : { rows: [] };
-  const byKey = new Map(suppressed.map((s) => [`${s.shop_id} ${s.channel} ${s.address}`, s.reason]));
+  const byKey = new Map(
+    suppressed.map((s) => [`${s.shop_id} ${s.channel} ${s.address}`, s.reason]),
+  );
   // Each message's address, looked up as written and as its hash.
   const suppression = new Map<string, string>();
   for (const { m, address } of keys) {

@@ -34,7 +34,7 @@ export type ExportTreatment =
   | 'shown' // as stored
   | 'size' // binary contents, listed by size
   | 'listed' // the rows are listed, the column's bytes are not (encrypted or raw copies)
-  | 'none'; // not a customer's datum: not in the customer export
+  | 'none'; // not in the customer export: another person's datum, or a key derived from one shown
 
 /** What erasure (`POST /v1/customers/{id}/erasure`, customers/redact, the portal) does to it. */
 export type ErasureTreatment =
@@ -101,8 +101,12 @@ export const PERSONAL_COLUMNS: PersonalColumn[] = [
   ...c('gift_card_entries', 'reason', 'free-text', 'cleared', {
     note: 'the words of a manual adjustment; the amounts stay',
   }),
-  ...c('referral_codes', 'code code_key', 'code', 'replaced', {
+  ...c('referral_codes', 'code', 'code', 'replaced', {
     note: 'built from the first name: a new random code, the old link answers 404',
+  }),
+  ...c('referral_codes', 'code_key', 'code', 'replaced', {
+    export: 'none',
+    note: 'the code without dashes, for look-ups: the code itself is shown',
   }),
   ...c('referrals', 'code', 'code', 'replaced'),
   ...c('referrals', 'client_address user_agent', 'network', 'cleared'),
@@ -221,7 +225,8 @@ export const NOT_PERSONAL: Record<string, string> = {
   gift_card_lots: 'entry_id gift_card_id',
   gift_cards: 'id currency customer_id code_hash code_hint',
   idempotency_keys: 'key method path request_hash',
-  inbound_events: 'id source topic delivery_id idempotency_key request_hash headers status waiting_for reason',
+  inbound_events:
+    'id source topic delivery_id idempotency_key request_hash headers status waiting_for reason',
   invitations: 'id role invited_by',
   mail_outbox: 'message_id',
   memberships: 'user_id role',

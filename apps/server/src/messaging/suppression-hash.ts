@@ -17,7 +17,10 @@ export function hashAddress(salt: Buffer, channel: string, address: string): str
 }
 
 /** The shops' salts, for those that have one (a shop gets one at its first erasure). */
-export async function suppressionSalts(db: Db | Tx, shopIds: string[]): Promise<Map<string, Buffer>> {
+export async function suppressionSalts(
+  db: Db | Tx,
+  shopIds: string[],
+): Promise<Map<string, Buffer>> {
   if (shopIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('privacy_settings')

@@ -24,7 +24,10 @@ function summaryBlocks(data: CustomerExport, lang: Locale) {
         table,
         count: plural(lang, rows.length, T.records[lang]),
         rows: rows.slice(0, ROWS_SHOWN).map(rowLines),
-        more: rows.length > ROWS_SHOWN ? T.more[lang].replace('{n}', String(rows.length - ROWS_SHOWN)) : null,
+        more:
+          rows.length > ROWS_SHOWN
+            ? T.more[lang].replace('{n}', String(rows.length - ROWS_SHOWN))
+            : null,
       })),
   }));
 }
@@ -53,8 +56,7 @@ function intro(data: CustomerExport, lang: Locale, timezone: string): string {
     .replace('{date}', formatDate(data.exportedAt, timezone, lang, 'datetime'));
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A readable page of the export, in Polish or English, for the person or the shop to print. */
 export function customerDataHtml(data: CustomerExport, lang: Locale, timezone: string): string {
@@ -127,7 +129,11 @@ export async function customerDataPdf(
     .fontSize(9)
     .fillColor(grey)
     .text(`${data.shop.name} · ${T.customer[lang]}: ${data.customerId}`, { width });
-  doc.moveDown(0.5).fontSize(10).fillColor(ink).text(intro(data, lang, timezone), { width });
+  doc
+    .moveDown(0.5)
+    .fontSize(10)
+    .fillColor(ink)
+    .text(intro(data, lang, timezone), { width });
   for (const b of summaryBlocks(data, lang)) {
     doc.moveDown(1).font('bold').fontSize(13).fillColor(ink).text(b.title, { width });
     doc.font('bold').fontSize(9).text(`${T.purpose[lang]}: `, { continued: true, width });
@@ -137,8 +143,18 @@ export async function customerDataPdf(
     if (b.tables.length === 0) doc.fillColor(grey).text(T.nothing[lang], { width }).fillColor(ink);
     for (const t of b.tables) {
       doc.moveDown(0.4).font('bold').fontSize(9.5).text(`${t.table} (${t.count})`, { width });
-      for (const row of t.rows) {
-        doc.moveDown(0.2);
+      for (const [i, row] of t.rows.entries()) {
+        doc.moveDown(0.3);
+        if (i > 0) {
+          // A hairline between records, so one row's fields do not run into the next's.
+          const y = doc.y - mm(0.8);
+          doc
+            .moveTo(mm(18), y)
+            .lineTo(mm(18) + width, y)
+            .lineWidth(0.3)
+            .strokeColor('#c9ced8')
+            .stroke();
+        }
         for (const line of row) {
           doc.font('regular').fontSize(8).fillColor(grey).text(`${line.label}: `, {
             continued: true,

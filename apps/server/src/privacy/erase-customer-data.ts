@@ -45,7 +45,9 @@ export async function eraseCustomerData(
   const { rows: owned } = await sql<{ id: string }>`
     SELECT id FROM customer_notes WHERE shop_id = ${shopId} AND customer_id IN ${mine}
     UNION ALL SELECT id FROM customer_tasks WHERE shop_id = ${shopId} AND customer_id IN ${mine}
-    UNION ALL SELECT id FROM reviews WHERE shop_id = ${shopId} AND customer_id IN ${mine}`.execute(tx);
+    UNION ALL SELECT id FROM reviews WHERE shop_id = ${shopId} AND customer_id IN ${mine}`.execute(
+    tx,
+  );
   const targets = [...ids, ...externalIds, ...owned.map((r) => r.id)];
 
   // Referral codes built from the name: new random ones; friends' orders carry the new one too.
@@ -191,7 +193,8 @@ async function addressesOf(
   const add = (channel: Address['channel'], address: string | null) => {
     if (!address) return;
     const value = channel === 'email' ? address.trim().toLowerCase() : address.trim();
-    if (value && !value.startsWith('hmac:')) out.set(`${channel} ${value}`, { channel, address: value });
+    if (value && !value.startsWith('hmac:'))
+      out.set(`${channel} ${value}`, { channel, address: value });
   };
   for (const c of customers) {
     for (const value of c.erased) {

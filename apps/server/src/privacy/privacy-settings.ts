@@ -19,7 +19,12 @@ const NONE: RetentionSettings = {
 export async function getRetention(db: Db, shopId: string): Promise<RetentionSettings> {
   const row = await db
     .selectFrom('privacy_settings')
-    .select(['raw_events_days', 'message_bodies_days', 'visit_logs_days', 'inactive_customer_years'])
+    .select([
+      'raw_events_days',
+      'message_bodies_days',
+      'visit_logs_days',
+      'inactive_customer_years',
+    ])
     .where('shop_id', '=', shopId)
     .executeTakeFirst();
   if (!row) return NONE;

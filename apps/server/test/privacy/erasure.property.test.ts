@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import {
-  bearer,
-  createTestApp,
-  createTestShop,
-  fixedClock,
-  type TestApp,
-} from '../support/app.ts';
+import { bearer, createTestApp, createTestShop, fixedClock, type TestApp } from '../support/app.ts';
 import { sizeForPass } from '../support/repeat-pass.ts';
 import { call, checkLedgerInvariants, orderPaid, send } from '../points/support.ts';
 import { campaign, codeOf } from '../referrals/support.ts';
@@ -59,11 +53,12 @@ const history = fc.record({
   sighting: fc.boolean(),
 });
 
-type History = fc.Infer<typeof history>;
+type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
 let run = 0;
 
 /** A letter tag per run, so each run's names and phrases are its own. */
-const tag = (n: number) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + Math.floor(n / 26));
+const tag = (n: number) =>
+  String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + Math.floor(n / 26));
 
 async function build(h: History, n: number) {
   const shop = await createTestShop(t, `Sklep ${n}`);
@@ -105,12 +100,22 @@ async function build(h: History, n: number) {
       ...orderPaid(`o-${n}-${i}`, customer, `2026-12-0${i + 1}T10:00:00Z`, { total }),
       data: {
         ...orderPaid(`o-${n}-${i}`, customer, `2026-12-0${i + 1}T10:00:00Z`, { total }).data,
-        shippingAddress: { line1: person.street, city: 'Gniezno', postalCode: '62-200', country: 'PL' },
+        shippingAddress: {
+          line1: person.street,
+          city: 'Gniezno',
+          postalCode: '62-200',
+          country: 'PL',
+        },
       },
     })),
-    orderPaid(`p-${n}`, { id: other.id, email: other.email, firstName: other.first }, '2026-12-01T12:00:00Z', {
-      total: 777,
-    }),
+    orderPaid(
+      `p-${n}`,
+      { id: other.id, email: other.email, firstName: other.first },
+      '2026-12-01T12:00:00Z',
+      {
+        total: 777,
+      },
+    ),
   );
   if (h.refund) {
     await send(t, shop, {
@@ -130,7 +135,14 @@ async function build(h: History, n: number) {
     });
     expect(res.statusCode, res.body).toBe(200);
     // The friend's order carries the code as typed at the checkout.
-    await send(t, shop, orderPaid(`fo-${n}`, `friend-${n}`, '2026-12-06T10:00:00Z', { total: 900, discountCodes: [myCode] }));
+    await send(
+      t,
+      shop,
+      orderPaid(`fo-${n}`, `friend-${n}`, '2026-12-06T10:00:00Z', {
+        total: 900,
+        discountCodes: [myCode],
+      }),
+    );
   }
   if (h.wasReferred) {
     const res = await call(t, shop, 'POST', '/v1/referrals/attributions', {
@@ -141,54 +153,131 @@ async function build(h: History, n: number) {
     expect(res.statusCode, res.body).toBe(200);
   }
   if (h.note) {
-    expect((await call(t, shop, 'POST', `/v1/customers/${me}/notes`, { body: person.note })).statusCode).toBe(201);
-    await call(t, shop, 'POST', `/v1/customers/${other.id}/notes`, { body: `notatka o ${other.first}` });
+    expect(
+      (await call(t, shop, 'POST', `/v1/customers/${me}/notes`, { body: person.note })).statusCode,
+    ).toBe(201);
+    await call(t, shop, 'POST', `/v1/customers/${other.id}/notes`, {
+      body: `notatka o ${other.first}`,
+    });
   }
   if (h.task) {
-    expect((await call(t, shop, 'POST', `/v1/customers/${me}/tasks`, { title: person.task })).statusCode).toBe(201);
+    expect(
+      (await call(t, shop, 'POST', `/v1/customers/${me}/tasks`, { title: person.task })).statusCode,
+    ).toBe(201);
   }
   const myId = (
-    await t.db.selectFrom('customers').select('id').where('shop_id', '=', shop.id).where('external_id', '=', me).executeTakeFirstOrThrow()
+    await t.db
+      .selectFrom('customers')
+      .select('id')
+      .where('shop_id', '=', shop.id)
+      .where('external_id', '=', me)
+      .executeTakeFirstOrThrow()
   ).id;
   const now = clock.now();
   if (h.review) {
     await t.db
       .insertInto('reviews')
-      .values({ shop_id: shop.id, id: `rev-${n}`, customer_id: myId, target: 'shop', rating: 5, title: first, body: person.review, status: 'approved', created_at: now, updated_at: now } as never)
+      .values({
+        shop_id: shop.id,
+        id: `rev-${n}`,
+        customer_id: myId,
+        target: 'shop',
+        rating: 5,
+        title: first,
+        body: person.review,
+        status: 'approved',
+        created_at: now,
+        updated_at: now,
+      } as never)
       .execute();
   }
   if (h.survey) {
     await t.db
       .insertInto('survey_requests')
-      .values({ shop_id: shop.id, id: `srq-${n}`, customer_id: myId, kind: 'nps', locale: 'pl', created_at: now, expires_at: now } as never)
+      .values({
+        shop_id: shop.id,
+        id: `srq-${n}`,
+        customer_id: myId,
+        kind: 'nps',
+        locale: 'pl',
+        created_at: now,
+        expires_at: now,
+      } as never)
       .execute();
     await t.db
       .insertInto('survey_answers')
-      .values({ shop_id: shop.id, request_id: `srq-${n}`, customer_id: myId, kind: 'nps', score: 3, comment: person.survey, first_answered_at: now, answered_at: now, changeable_until: now } as never)
+      .values({
+        shop_id: shop.id,
+        request_id: `srq-${n}`,
+        customer_id: myId,
+        kind: 'nps',
+        score: 3,
+        comment: person.survey,
+        first_answered_at: now,
+        answered_at: now,
+        changeable_until: now,
+      } as never)
       .execute();
   }
   if (h.message) {
     await t.db
       .insertInto('messages')
-      .values({ shop_id: shop.id, id: `msg-${n}`, send_key: `k-${n}`, customer_id: myId, channel: 'sms', purpose: 'marketing', template_key: 'custom', locale: 'pl', variables: JSON.stringify({ firstName: first }), to_address: person.phone, status: 'sent', not_before: now, created_at: now, subject: null, body_text: person.message } as never)
+      .values({
+        shop_id: shop.id,
+        id: `msg-${n}`,
+        send_key: `k-${n}`,
+        customer_id: myId,
+        channel: 'sms',
+        purpose: 'marketing',
+        template_key: 'custom',
+        locale: 'pl',
+        variables: JSON.stringify({ firstName: first }),
+        to_address: person.phone,
+        status: 'sent',
+        not_before: now,
+        created_at: now,
+        subject: null,
+        body_text: person.message,
+      } as never)
       .execute();
   }
   if (h.consent) {
     const res = await call(t, shop, 'POST', `/v1/customers/${me}/consents`, {
-      changes: [{ channel: 'email', purpose: 'marketing', granted: true, textShown: 'Zgadzam się na newsletter', clientAddress: person.ip, userAgent: person.ua }],
+      changes: [
+        {
+          channel: 'email',
+          purpose: 'marketing',
+          granted: true,
+          textShown: 'Zgadzam się na newsletter',
+          clientAddress: person.ip,
+          userAgent: person.ua,
+        },
+      ],
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
   }
   if (h.stop) {
-    const res = await call(t, shop, 'POST', '/v1/sms/inbound', { from: person.phone, text: 'STOP' });
+    const res = await call(t, shop, 'POST', '/v1/sms/inbound', {
+      from: person.phone,
+      text: 'STOP',
+    });
     expect(res.json()).toMatchObject({ stopped: true });
   }
   if (h.visit) {
-    const res = await t.app.inject({ method: 'GET', url: `/r/${myCode}`, remoteAddress: person.ip, headers: { 'user-agent': person.ua } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/r/${myCode}`,
+      remoteAddress: person.ip,
+      headers: { 'user-agent': person.ua },
+    });
     expect(res.statusCode, res.body).toBeLessThan(400);
   }
   if (h.sighting) {
-    await call(t, shop, 'POST', '/v1/referrals/sightings', { customerId: me, clientAddress: person.ip, userAgent: person.ua });
+    await call(t, shop, 'POST', '/v1/referrals/sightings', {
+      customerId: me,
+      clientAddress: person.ip,
+      userAgent: person.ua,
+    });
   }
   return { shop, me, myId, myCode, person, other };
 }
@@ -201,15 +290,23 @@ async function find(needles: string[]): Promise<string[]> {
   const pattern = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   for (const [table, cols] of byTable) {
     const text = (c: (typeof columns)[number]) =>
-      c.data_type === 'bytea' ? sql`encode(${sql.ref(c.column_name)}, 'escape')` : sql`${sql.ref(c.column_name)}::text`;
-    const any = sql.join(cols.map((c) => sql`coalesce(${text(c)}, '')`), sql` || ' ' || `);
+      c.data_type === 'bytea'
+        ? sql`encode(${sql.ref(c.column_name)}, 'escape')`
+        : sql`${sql.ref(c.column_name)}::text`;
+    const any = sql.join(
+      cols.map((c) => sql`coalesce(${text(c)}, '')`),
+      sql` || ' ' || `,
+    );
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${any} ~* ${pattern}`.execute(t.db);
     if (rows[0]!.n === 0) continue;
     for (const c of cols) {
       const hit = await sql<{ v: string }>`
-        SELECT ${text(c)} AS v FROM ${sql.table(table)} WHERE ${text(c)} ~* ${pattern} LIMIT 1`.execute(t.db);
-      if (hit.rows.length > 0) found.push(`${table}.${c.column_name}: ${hit.rows[0]!.v.slice(0, 120)}`);
+        SELECT ${text(c)} AS v FROM ${sql.table(table)} WHERE ${text(c)} ~* ${pattern} LIMIT 1`.execute(
+        t.db,
+      );
+      if (hit.rows.length > 0)
+        found.push(`${table}.${c.column_name}: ${hit.rows[0]!.v.slice(0, 120)}`);
     }
   }
   return found;
@@ -223,7 +320,9 @@ async function totals(shopId: string) {
            (SELECT count(*) FROM orders WHERE shop_id = ${shopId}) AS order_count,
            (SELECT coalesce(sum(net), 0) || '/' || coalesce(sum(orders), 0) FROM shop_order_days WHERE shop_id = ${shopId}) AS days,
            (SELECT count(*) FROM referrals WHERE shop_id = ${shopId}) AS referrals,
-           (SELECT coalesce(sum(rating), 0) FROM reviews WHERE shop_id = ${shopId}) AS ratings`.execute(t.db);
+           (SELECT coalesce(sum(rating), 0) FROM reviews WHERE shop_id = ${shopId}) AS ratings`.execute(
+    t.db,
+  );
   return rows[0];
 }
 
@@ -272,27 +371,68 @@ describe('erasure over random customer histories', () => {
         // The other customer keeps everything.
         expect((await find([other.email])).length).toBeGreaterThan(0);
         // The request is on record, without the person.
-        const record = await t.db.selectFrom('customer_erasures').selectAll().where('shop_id', '=', shop.id).execute();
-        expect(record).toEqual([expect.objectContaining({ basis: 'RODO art. 17 request', reason: 'prośba klienta e-mailem' })]);
+        const record = await t.db
+          .selectFrom('customer_erasures')
+          .selectAll()
+          .where('shop_id', '=', shop.id)
+          .execute();
+        expect(record).toEqual([
+          expect.objectContaining({
+            basis: 'RODO art. 17 request',
+            reason: 'prośba klienta e-mailem',
+          }),
+        ]);
 
         // A later delivery for the erased customer brings nothing back.
-        await send(t, shop, orderPaid(`late-${n}`, { id: me, email: person.email, firstName: person.first, phone: person.phone }, '2026-12-07T09:00:00Z', { total: 100 }));
+        await send(
+          t,
+          shop,
+          orderPaid(
+            `late-${n}`,
+            { id: me, email: person.email, firstName: person.first, phone: person.phone },
+            '2026-12-07T09:00:00Z',
+            { total: 100 },
+          ),
+        );
         expect(await find(needles)).toEqual([]);
 
         // The phone stays suppressed for a new customer with the same number.
-        await send(t, shop, { type: 'customer.created', id: `new-${n}`, data: { id: `new-${n}`, phone: person.phone } });
-        const fresh = await t.db.selectFrom('customers').select('id').where('shop_id', '=', shop.id).where('external_id', '=', `new-${n}`).executeTakeFirstOrThrow();
-        const gates = await t.db.transaction().execute((tx) =>
-          messageGates(
-            tx,
-            [{ shop_id: shop.id, id: 'm', customer_id: fresh.id, channel: 'sms', purpose: 'marketing', to_address: person.phone }],
-            new Map([[shop.id, { weeklyMarketingCap: 10 } as MessagingSettings]]),
-            clock.now(),
-          ),
-        );
+        await send(t, shop, {
+          type: 'customer.created',
+          id: `new-${n}`,
+          data: { id: `new-${n}`, phone: person.phone },
+        });
+        const fresh = await t.db
+          .selectFrom('customers')
+          .select('id')
+          .where('shop_id', '=', shop.id)
+          .where('external_id', '=', `new-${n}`)
+          .executeTakeFirstOrThrow();
+        const gates = await t.db
+          .transaction()
+          .execute((tx) =>
+            messageGates(
+              tx,
+              [
+                {
+                  shop_id: shop.id,
+                  id: 'm',
+                  customer_id: fresh.id,
+                  channel: 'sms',
+                  purpose: 'marketing',
+                  to_address: person.phone,
+                },
+              ],
+              new Map([[shop.id, { weeklyMarketingCap: 10 } as MessagingSettings]]),
+              clock.now(),
+            ),
+          );
         expect(gates.get('m')).toBe(h.stop ? 'suppressed_stop' : 'no_consent');
         // A new STOP from the phone is taken and suppresses it too.
-        const stop = await call(t, shop, 'POST', '/v1/sms/inbound', { from: person.phone, text: 'STOP' });
+        const stop = await call(t, shop, 'POST', '/v1/sms/inbound', {
+          from: person.phone,
+          text: 'STOP',
+        });
         expect(stop.statusCode, stop.body).toBe(200);
       }),
       { numRuns: sizeForPass(3, 2), endOnFailure: true },

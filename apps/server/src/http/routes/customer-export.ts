@@ -4,10 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
 import { problemSchema } from '../schemas.ts';
-import {
-  exportCustomerData,
-  type CustomerExport,
-} from '../../customers/export-customer-data.ts';
+import { exportCustomerData, type CustomerExport } from '../../customers/export-customer-data.ts';
 import { customerDataHtml, customerDataPdf } from '../../privacy/customer-data-summary.ts';
 import type { Locale } from '../../shared/i18n.ts';
 import { problems } from '../../shared/errors.ts';
@@ -119,7 +116,8 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       config: { auth: 'shop' },
       schema: {
         tags: ['customers'],
-        summary: "The answers to a customer's data requests a platform relayed (Shopify customers/data_request)",
+        summary:
+          "The answers to a customer's data requests a platform relayed (Shopify customers/data_request)",
         description:
           'Each is the export as it was when the request came, kept for the shop to download and hand over; erasure deletes them.',
         params: z.object({ customerId: z.string().min(1).max(255) }),

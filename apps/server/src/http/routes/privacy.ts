@@ -9,8 +9,12 @@ const days = z.number().int().min(1).max(3650).nullable();
 const retentionSchema = z
   .object({
     rawEventsDays: days.describe('raw inbound deliveries, handled, are deleted after this'),
-    messageBodiesDays: days.describe("messages' subjects, texts and variables are cleared after this"),
-    visitLogsDays: days.describe('client addresses and user agents of visits and clicks are cleared after this'),
+    messageBodiesDays: days.describe(
+      "messages' subjects, texts and variables are cleared after this",
+    ),
+    visitLogsDays: days.describe(
+      'client addresses and user agents of visits and clicks are cleared after this',
+    ),
     inactiveCustomerYears: z
       .number()
       .int()
