@@ -139,6 +139,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
   channel: () => 'sms',
   locale: () => 'pl',
   key: () => 'birthday',
+  exportId: (s) => s.dataExport,
 };
 /** Where one parameter name means another kind of object on one route. */
 const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
@@ -156,6 +157,12 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   'PATCH /v1/team/members/:userId': () => ({ role: 'support' }),
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
+  'PUT /v1/privacy/settings': () => ({
+    rawEventsDays: 30,
+    messageBodiesDays: null,
+    visitLogsDays: null,
+    inactiveCustomerYears: null,
+  }),
   'POST /v1/customers/:customerId/redemptions': (_a, b) => ({ rewardId: b.reward }),
   'PUT /v1/rewards/:rewardId': () => ({
     name: 'Przejęta nagroda',
