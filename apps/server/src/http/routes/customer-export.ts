@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
 import { shopOf } from '../auth.ts';
@@ -32,12 +32,22 @@ export const customerExportSchema = z
   .meta({ id: 'CustomerExport' });
 
 export const exportQuery = z.object({
-  format: z
-    .enum(['json', 'html', 'pdf'])
-    .default('json')
-    .describe('json: machine-readable (Art. 20); html or pdf: a readable summary (Art. 15)'),
   lang: z.enum(['pl', 'en']).optional().describe("the summary's language; the shop's by default"),
 });
+
+/**
+ * The asked format: `?format=html|pdf` (or `Accept: text/html` / `application/pdf`) gives the
+ * readable summary, else JSON. Read from the raw URL: the OpenAPI document describes the JSON
+ * answer, which is what a generated client gets.
+ */
+export function exportFormat(request: FastifyRequest): 'json' | 'html' | 'pdf' {
+  const asked = new URL(request.url, 'http://lojal.invalid').searchParams.get('format');
+  if (asked === 'html' || asked === 'pdf') return asked;
+  const accept = request.headers.accept ?? '';
+  if (accept.startsWith('application/pdf')) return 'pdf';
+  if (accept.startsWith('text/html')) return 'html';
+  return 'json';
+}
 
 /** The export in the asked format; HTML and PDF bypass the route's JSON serializer. */
 export async function sendCustomerExport(
@@ -81,7 +91,6 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
         summary: 'Every personal datum Lojal holds about a customer (RODO Art. 15 and 20)',
         description:
           'Grouped by kind (profile, orders, points, stamps, coupons, referrals, consents, messages, surveys, reviews, notes and tasks, visits, raw deliveries), each with its purpose and source; the customer\'s rows as stored, binary contents listed by size. `format=html|pdf` gives a readable summary in Polish or English. The customer portal\'s "download my data" gives the same.',
-        produces: ['application/json', 'text/html', 'application/pdf'],
         params: z.object({ customerId: z.string().min(1).max(255) }),
         querystring: exportQuery,
         response: {
@@ -102,7 +111,7 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       return sendCustomerExport(
         reply,
         data,
-        request.query.format,
+        exportFormat(request),
         lang,
         shop.timezone,
         name.replace(/[^\w.-]/g, '_'),
@@ -151,7 +160,6 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: {
         tags: ['customers'],
         summary: 'Download one answer to a data request (JSON, or an HTML or PDF summary)',
-        produces: ['application/json', 'text/html', 'application/pdf'],
         params: z.object({
           customerId: z.string().min(1).max(255),
           exportId: z.string().min(1).max(100),
@@ -175,7 +183,7 @@ export function customerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       return sendCustomerExport(
         reply,
         data,
-        request.query.format,
+        exportFormat(request),
         lang,
         shop.timezone,
         request.params.exportId.replace(/[^\w.-]/g, '_'),

@@ -11,7 +11,12 @@ import { createSignInLink, useSignInLink } from '../../portal/sign-in-links.ts';
 import { sendSignInLinkMail, type PortalMailer } from '../../portal/portal-mail.ts';
 import { portalPage } from '../../portal/portal-page.ts';
 import { exportCustomerData } from '../../customers/export-customer-data.ts';
-import { customerExportSchema, exportQuery, sendCustomerExport } from './customer-export.ts';
+import {
+  customerExportSchema,
+  exportFormat,
+  exportQuery,
+  sendCustomerExport,
+} from './customer-export.ts';
 import { createPreferencesLink } from '../../automations/create-preferences-link.ts';
 import { databaseOutbox } from '../../automations/message-channels.ts';
 import { smtpTransport } from '../../messaging/smtp-transport.ts';
@@ -215,7 +220,6 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
           'Every personal datum Lojal holds about the customer in this shop, grouped by kind with its purpose, as a JSON file (Content-Disposition: attachment).',
         params: shopIdParams,
         querystring: exportQuery,
-        produces: ['application/json', 'text/html', 'application/pdf'],
         response: { 200: customerExportSchema, 401: problemSchema, 404: problemSchema },
       },
     },
@@ -230,10 +234,10 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       const day = ctx.clock.now().toISOString().slice(0, 10);
       const name = `${shop.slug.replace(/[^a-z0-9-]/g, '')}-my-data-${day}`;
-      if (request.query.format === 'json') {
+      if (exportFormat(request) === 'json') {
         reply.header('content-disposition', `attachment; filename="${name}.json"`);
       }
-      return sendCustomerExport(reply, data, request.query.format, lang, shop.timezone, name);
+      return sendCustomerExport(reply, data, exportFormat(request), lang, shop.timezone, name);
     },
   );
 
