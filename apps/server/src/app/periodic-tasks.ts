@@ -16,6 +16,8 @@ import { purgeIdempotencyKeys } from '../http/idempotency.ts';
 import { recordAbandonedIntents } from '../audit/record-audit.ts';
 import { forgetUnconfirmedSignUps } from '../popups/forget-unconfirmed-sign-ups.ts';
 import { resumeImports } from '../imports/resume-imports.ts';
+import { applyRetention } from '../privacy/apply-retention.ts';
+import { shopsWithRetention } from '../privacy/privacy-settings.ts';
 
 /**
  * A sweep: work that falls due at a moment (a lot's expiry, a referral's return window), done
@@ -109,6 +111,12 @@ export const sweeps: Sweep[] = [
 ];
 
 export const dailyTasks: DailyTask[] = [
+  {
+    name: 'apply-retention',
+    // The shop's retention policy for personal data (docs/privacy.md).
+    shops: shopsWithRetention,
+    run: applyRetention,
+  },
   {
     name: 'award-daily-points',
     // Birthdays and name days, on each shop's own calendar day.

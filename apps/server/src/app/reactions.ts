@@ -11,12 +11,15 @@ import { automationsReaction } from '../automations/collect-triggers.ts';
 import { popupsReaction } from '../popups/popups-reaction.ts';
 import { giftCardSalesReaction } from '../gift-cards/sell-online.ts';
 import { counterSignUpsReaction } from '../counter/record-sign-up-consents.ts';
+import { privacyReaction } from '../privacy/privacy-reaction.ts';
 
 /**
  * Every feature's reaction to domain events, in the order they run: a feature adds its reaction
  * here and never touches ingestion, which gets this list from whoever starts a processor.
  */
 export const reactions: Reaction[] = [
+  // First: an erased customer's data goes everywhere while messages still name their addresses.
+  privacyReaction,
   // Imported history (a connection's backfill without points) reaches only tiers and coupons.
   ignoringHistory(pointsReaction),
   tiersReaction,

@@ -14,6 +14,7 @@ import { customer360Routes } from '../http/routes/customer-360.ts';
 import { customerErasureRoutes } from '../http/routes/customer-erasure.ts';
 import { exportRoutes } from '../http/routes/exports.ts';
 import { customerExportRoutes } from '../http/routes/customer-export.ts';
+import { privacyRoutes } from '../http/routes/privacy.ts';
 import { rewardRoutes } from '../http/routes/rewards.ts';
 import { couponRoutes } from '../http/routes/coupons.ts';
 import { programmeRoutes } from '../http/routes/programme.ts';
@@ -83,6 +84,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   customerErasureRoutes(app, ctx);
   exportRoutes(app, ctx);
   customerExportRoutes(app, ctx);
+  privacyRoutes(app, ctx);
   tierRoutes(app, ctx);
   stampRoutes(app, ctx);
   counterRoutes(app, ctx);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../db/connect.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import { consentAllows } from './consent.ts';
+import { hashAddress, suppressionSalts } from '../messaging/suppression-hash.ts';
 import type { MessagingSettings } from './messaging-settings.ts';
 
 export interface GatedMessage {
@@ -57,16 +58,33 @@ export async function messageGates(
   );
   const byCustomer = new Map(facts.map((f) => [`${f.shop_id} ${f.id}`, f]));
   const addresses = personal.filter((m) => m.to_address !== null);
-  const { rows: suppressed } = addresses.length
+  // An erased customer's addresses stay on the lists as salted hashes (messaging/suppression-hash.ts).
+  const salts = await suppressionSalts(
+    tx,
+    addresses.map((m) => m.shop_id),
+  );
+  const keys = addresses.flatMap((m) => {
+    const salt = salts.get(m.shop_id);
+    const hashed = salt ? [hashAddress(salt, m.channel, m.to_address!)] : [];
+    return [m.to_address!, ...hashed].map((address) => ({ m, address }));
+  });
+  const { rows: suppressed } = keys.length
     ? await sql<{ shop_id: string; channel: string; address: string; reason: string }>`
         SELECT shop_id, channel, address, reason FROM suppressions
         WHERE (shop_id, channel, address) IN (
-          SELECT * FROM unnest(${addresses.map((m) => m.shop_id)}::text[], ${addresses.map((m) => m.channel)}::text[],
-                               ${addresses.map((m) => m.to_address!)}::text[]))`.execute(tx)
+          SELECT * FROM unnest(${keys.map((k) => k.m.shop_id)}::text[], ${keys.map((k) => k.m.channel)}::text[],
+                               ${keys.map((k) => k.address)}::text[]))`.execute(tx)
     : { rows: [] };
-  const suppression = new Map(
+  const byKey = new Map(
     suppressed.map((s) => [`${s.shop_id} ${s.channel} ${s.address}`, s.reason]),
   );
+  // Each message's address, looked up as written and as its hash.
+  const suppression = new Map<string, string>();
+  for (const { m, address } of keys) {
+    const reason = byKey.get(`${m.shop_id} ${m.channel} ${address}`);
+    const key = `${m.shop_id} ${m.channel} ${m.to_address}`;
+    if (reason && suppression.get(key) !== 'bounced') suppression.set(key, reason);
+  }
   const weekly = new Map<string, number>();
 
   for (const m of personal) {

@@ -113,6 +113,9 @@ export interface Database {
   portal_sign_in_links: PortalSignInLinksTable;
   exports: ExportsTable;
   export_chunks: ExportChunksTable;
+  privacy_settings: PrivacySettingsTable;
+  customer_erasures: CustomerErasuresTable;
+  customer_data_exports: CustomerDataExportsTable;
 }
 
 /** NOT NULL without a default: every insert names it. */
@@ -1637,4 +1640,40 @@ export interface ImportRowsTable {
   key: string | null;
   data: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   error: string | null;
+}
+
+/** A shop's privacy settings (0051): the suppression salt and the retention periods. */
+export interface PrivacySettingsTable {
+  shop_id: string;
+  suppression_salt: Buffer;
+  raw_events_days: number | null;
+  message_bodies_days: number | null;
+  visit_logs_days: number | null;
+  inactive_customer_years: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+/** One erasure request, applied (0051): who, when, on which basis; never the erased data. */
+export interface CustomerErasuresTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  requested_by: string;
+  basis: string;
+  reason: string | null;
+  event_id: string | null;
+  requested_at: Timestamp;
+  applied_at: Timestamp;
+}
+
+/** A platform's data request answered: the export kept for the merchant (0051). */
+export interface CustomerDataExportsTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  source: string;
+  request_ref: string | null;
+  export: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  downloaded_at: NullableTimestamp;
 }

@@ -37,7 +37,25 @@ export type DomainEvent =
     }
   | { type: 'order.cancelled'; shopId: string; orderId: string; at: Date }
   | { type: 'order.fulfilled'; shopId: string; orderId: string; at: Date }
-  | { type: 'customer.redacted'; shopId: string; customerId: string; at: Date }
+  | {
+      type: 'customer.redacted';
+      shopId: string;
+      customerId: string;
+      at: Date;
+      /** The e-mail, phone (in its stored forms) and names just erased, for the features to find their copies. */
+      erased?: string[];
+      /** Who asked and why, when a person or platform asked (not for a whole shop's erasure). */
+      request?: { by: string; basis: string; reason?: string; requestedAt?: Date };
+    }
+  | {
+      /** A platform relayed the customer's request for their data (Shopify customers/data_request). */
+      type: 'customer.data-requested';
+      shopId: string;
+      customerId: string;
+      at: Date;
+      source: string;
+      requestRef: string | null;
+    }
   | {
       type: 'activity.recorded';
       shopId: string;

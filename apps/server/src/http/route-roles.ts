@@ -124,6 +124,10 @@ export const ROUTE_ROLES: Readonly<Record<string, readonly MemberRole[]>> = {
   'POST /v1/segments/:segmentId/audiences': MARKETING,
   'GET /v1/segments/:segmentId/audiences/:exportId': MARKETING,
   'GET /v1/segments/:segmentId/audiences/:exportId/download': MARKETING,
+  'GET /v1/customers/:customerId/data-exports': MANAGE,
+  'GET /v1/customers/:customerId/data-exports/:exportId': MANAGE,
+  'GET /v1/privacy/settings': MANAGE,
+  'PUT /v1/privacy/settings': MANAGE,
 
   // Programme, rewards, coupons
   'GET /v1/programme': ALL,

@@ -364,9 +364,26 @@ export function apiEventDelivery(
  * route asks for a reason and the audit log records who asked.
  */
 export const ERASURE_TOPIC = 'customer.erased';
-export const erasureEventSchema = z.object({ customerId: externalId });
+export const erasureEventSchema = z.object({
+  customerId: externalId,
+  by: z.string().max(200).optional(),
+  basis: z.string().max(200).optional(),
+  reason: z.string().max(500).optional(),
+});
 
-export function erasureDelivery(shopId: string, customerId: string, at: Date): Delivery {
+/** Who asked for an erasure, on which basis, and why (kept in customer_erasures). */
+export interface ErasureAsk {
+  by: string;
+  basis: string;
+  reason?: string;
+}
+
+export function erasureDelivery(
+  shopId: string,
+  customerId: string,
+  at: Date,
+  ask?: ErasureAsk,
+): Delivery {
   return {
     shopId,
     source: 'api',
@@ -376,7 +393,7 @@ export function erasureDelivery(shopId: string, customerId: string, at: Date): D
     requestHash: null,
     verified: true,
     headers: {},
-    body: Buffer.from(JSON.stringify({ customerId })),
+    body: Buffer.from(JSON.stringify({ customerId, ...ask })),
     occurredAt: at,
   };
 }

@@ -1,6 +1,6 @@
 import { newId } from '../shared/ids.ts';
 import { phoneForms, toE164 } from '../shared/phone.ts';
-import type { CustomerFacts } from './facts.ts';
+import type { CustomerFacts, ErasureRequest } from './facts.ts';
 import type { BatchState, CustomerRow } from './batch-state.ts';
 import { mergeCustomerFacts, type CustomerState } from './merge-customer-facts.ts';
 
@@ -60,11 +60,18 @@ function withE164Phone(state: BatchState, facts: CustomerFacts): CustomerFacts {
 }
 
 /** Erases personal data and keeps the customer (and its orders) as records; see RODO art. 17. */
-export function applyRedaction(state: BatchState, externalId: string): void {
+export function applyRedaction(
+  state: BatchState,
+  externalId: string,
+  request?: ErasureRequest,
+): void {
   const row = state.customers.get(externalId) ?? newCustomerRow(state, externalId);
-  if (row.email) state.erased.add(row.email);
+  const erased = new Set<string>();
+  if (row.email) erased.add(row.email);
   // The phone is stored in E.164; raw deliveries hold it as the shop sent it.
-  for (const form of row.phone ? phoneForms(row.phone) : []) state.erased.add(form);
+  for (const form of row.phone ? phoneForms(row.phone) : []) erased.add(form);
+  for (const value of erased) state.erased.add(value);
+  const names = [row.first_name, row.last_name].filter((n): n is string => !!n);
   Object.assign(row, {
     email: null,
     phone: null,
@@ -89,6 +96,8 @@ export function applyRedaction(state: BatchState, externalId: string): void {
     shopId: state.shopId,
     customerId: row.id,
     at: state.now,
+    erased: [...erased, ...names],
+    ...(request && { request }),
   });
 }
 

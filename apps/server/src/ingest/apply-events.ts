@@ -72,8 +72,56 @@ export async function applyEvents(
   await emit(tx, clock, reactions, state.domainEvents);
   await recordOutcomes(tx, shopId, events, outcomes);
   await scrubErasedFromRawEvents(tx, state);
+  await scrubDeliveriesOfErased(tx, state, events, commands);
   if (state.eraseShop) await scrubShopRawEvents(tx, shopId);
   return outcomes;
+}
+
+/**
+ * A delivery for a customer erased earlier (a late order, a retried webhook, a concurrent
+ * update) is applied without the person (merge-customer-facts keeps their fields empty, orders
+ * lose e-mail and address) and its raw body does not stay either: it is replaced once handled.
+ */
+async function scrubDeliveriesOfErased(
+  tx: Tx,
+  state: BatchState,
+  events: StoredEvent[],
+  commands: Array<Command[] | Error>,
+): Promise<void> {
+  const erased = (externalId: string | undefined | null) =>
+    !!externalId && !!state.customers.get(externalId)?.redacted_at;
+  const erasedIds = new Set(
+    [...state.customers.values()].filter((c) => c.redacted_at).map((c) => c.id),
+  );
+  const orderOfErased = (orderExternalId: string) => {
+    const customerId = state.orders.get(orderExternalId)?.customer_id;
+    return !!customerId && erasedIds.has(customerId);
+  };
+  const ids = events
+    .filter((_, i) => {
+      const list = commands[i];
+      if (!list || list instanceof Error) return false;
+      return list.some((c) => {
+        switch (c.kind) {
+          case 'customer':
+            return erased(c.customer.externalId);
+          case 'order':
+            return erased(c.order.customer?.externalId) || orderOfErased(c.order.externalId);
+          case 'activity':
+            return erased(c.activity.customer.externalId);
+          case 'refund':
+            return !!c.refund.orderExternalId && orderOfErased(c.refund.orderExternalId);
+          default:
+            return false;
+        }
+      });
+    })
+    .map((e) => e.id);
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE inbound_events SET body = convert_to('{"redacted":true}', 'UTF8')
+    WHERE shop_id = ${state.shopId} AND id = ANY(${ids}::text[])
+      AND status IN ('processed', 'ignored', 'failed')`.execute(tx);
 }
 
 function applyCommands(state: BatchState, commands: Command[]): Outcome {
@@ -102,7 +150,7 @@ function applyCommands(state: BatchState, commands: Command[]): Outcome {
         break;
       }
       case 'redact-customer':
-        applyRedaction(state, command.externalId);
+        applyRedaction(state, command.externalId, command.request);
         break;
       case 'activity':
         applyActivity(state, command.activity);

@@ -72,7 +72,19 @@ function adapterCommands(event: StoredEvent): Command[] {
       if (event.topic === ERASURE_TOPIC) {
         const erasure = erasureEventSchema.safeParse(payload);
         if (!erasure.success) throw new PayloadError(`invalid erasure: ${erasure.error.message}`);
-        return [{ kind: 'redact-customer', externalId: erasure.data.customerId }];
+        const { customerId, by, basis, reason } = erasure.data;
+        return [
+          {
+            kind: 'redact-customer',
+            externalId: customerId,
+            request: {
+              by: by ?? 'api',
+              basis: basis ?? 'RODO art. 17 request',
+              ...(reason && { reason }),
+              requestedAt: event.received_at,
+            },
+          },
+        ];
       }
       const parsed = apiEventSchema.safeParse(payload);
       if (!parsed.success) throw new PayloadError(`invalid API event: ${parsed.error.message}`);

@@ -112,7 +112,7 @@ export type Command =
   | { kind: 'refund'; refund: RefundFacts }
   | { kind: 'cancel'; orderExternalId: string; cancelledAt: Date }
   | { kind: 'fulfil'; orderExternalId: string; fulfilledAt: Date }
-  | { kind: 'redact-customer'; externalId: string }
+  | { kind: 'redact-customer'; externalId: string; request?: ErasureRequest }
   /** A customer asks for their data (Shopify customers/data_request): a task for the shop. */
   | { kind: 'data-request'; request: DataRequestFacts }
   /** Erase the personal data of the whole shop (Shopify shop/redact): ingest/erase-shop.ts. */
@@ -123,3 +123,13 @@ export type Command =
 
 /** Raised by an adapter when a payload lacks what its topic needs; the event is parked. */
 export class PayloadError extends Error {}
+
+/** Who asked for an erasure and on which basis (recorded in customer_erasures, without the data). */
+export interface ErasureRequest {
+  /** "user:usr_…", "api_key:key_…", "customer (portal)", "shopify", "retention policy". */
+  by: string;
+  /** "RODO art. 17 request", "Shopify customers/redact", "retention: inactive 3 years". */
+  basis: string;
+  reason?: string;
+  requestedAt?: Date;
+}

@@ -57,7 +57,13 @@ export function commandsFromShopify(topic: string, payload: unknown, receivedAt:
       ];
     case 'customers/redact': {
       const customer = asObject(asObject(payload, 'payload').customer, 'customer');
-      return [{ kind: 'redact-customer', externalId: shopifyId(customer, 'customer.id') }];
+      return [
+        {
+          kind: 'redact-customer',
+          externalId: shopifyId(customer, 'customer.id'),
+          request: { by: 'shopify', basis: 'Shopify customers/redact', requestedAt: receivedAt },
+        },
+      ];
     }
     case 'customers/data_request': {
       // { shop_domain, customer: { id, email, phone }, orders_requested, data_request: { id } }

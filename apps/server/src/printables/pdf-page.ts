@@ -24,10 +24,12 @@ export function newPdf(input: {
   title: string;
   author: string;
   lang: string;
+  /** Margins for text that flows onto new pages (a report); none for a drawn layout. */
+  marginMm?: number;
 }): Pdf {
   const doc = new PDFDocument({
     size: [mm(input.widthMm), mm(input.heightMm)],
-    margin: 0,
+    margin: mm(input.marginMm ?? 0),
     lang: input.lang,
     info: { Title: input.title, Author: input.author, Creator: 'Lojal' },
     displayTitle: true,

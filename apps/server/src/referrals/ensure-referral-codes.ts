@@ -53,3 +53,46 @@ export async function findReferralCode(
     .executeTakeFirst();
   return row ? { customerId: row.customer_id, code: row.code } : null;
 }
+
+/**
+ * Erasure (RODO art. 17): the customers' referral codes, often built from the first name, are
+ * replaced by new random ones (LOJAL-…), on their code and on the referrals made with it, so the
+ * old code leads nowhere and names nobody. Returns each replaced code with its new one.
+ */
+export async function replaceReferralCodes(
+  tx: Kysely<Database>,
+  shopId: string,
+  customerIds: string[],
+): Promise<Array<{ customerId: string; old: string; code: string }>> {
+  if (customerIds.length === 0) return [];
+  const current = await tx
+    .selectFrom('referral_codes')
+    .select(['customer_id', 'code'])
+    .where('shop_id', '=', shopId)
+    .where('customer_id', 'in', customerIds)
+    .where('code', 'not like', 'LOJAL-%')
+    .execute();
+  const out: Array<{ customerId: string; old: string; code: string }> = [];
+  for (const row of current) {
+    for (let attempt = 0; ; attempt++) {
+      const code = newReferralCode(null, 2 + attempt * 2);
+      const done = await sql`
+        UPDATE referral_codes SET code = ${code}, code_key = ${referralCodeKey(code)}
+        WHERE shop_id = ${shopId} AND customer_id = ${row.customer_id}
+          AND NOT EXISTS (SELECT 1 FROM referral_codes WHERE shop_id = ${shopId}
+                          AND code_key = ${referralCodeKey(code)})`.execute(tx);
+      if (Number(done.numAffectedRows) === 1) {
+        out.push({ customerId: row.customer_id, old: row.code, code });
+        break;
+      }
+      if (attempt >= 5) throw new Error('could not draw a unique referral code');
+    }
+    await tx
+      .updateTable('referrals')
+      .set({ code: out.at(-1)!.code })
+      .where('shop_id', '=', shopId)
+      .where('referrer_customer_id', '=', row.customer_id)
+      .execute();
+  }
+  return out;
+}

@@ -55,7 +55,9 @@ export type IdPrefix =
   | 'exp'
   | 'spr' // a staff device's pairing (issue 18)
   | 'csu' // a sign-up at the counter
-  | 'imp'; // an import
+  | 'imp' // an import
+  | 'era' // an erasure request
+  | 'cdx'; // a stored data export for a customer's request
 
 /**
  * Makes prefixed ids that sort by creation time, like monotonic ULIDs: 10 characters of

@@ -51,6 +51,7 @@ describe('GET /v1/customers/:customerId/export', () => {
       data: Array<{
         kind: string;
         purpose: string;
+        source: string;
         records: Record<string, Array<Record<string, unknown>>>;
       }>;
     };
@@ -69,7 +70,9 @@ describe('GET /v1/customers/:customerId/export', () => {
       'reviews',
       'notes and tasks',
       'visits',
+      'raw deliveries',
     ]);
+    expect(body.data.every((k) => k.purpose.length > 0 && k.source.length > 0)).toBe(true);
     const kind = (name: string) => body.data.find((k) => k.kind === name)!.records;
     expect(kind('profile').customers![0]).toMatchObject({
       external_id: 'ania',

@@ -16,6 +16,7 @@ export type Shop = { id: string; apiKey: string };
 /** One object of every kind a path parameter can name, made through the API (prefix: a or b). */
 export interface Seeded {
   shop: Shop;
+  dataExport: string;
   prefix: string;
   customer: string;
   friend: string;
@@ -305,8 +306,36 @@ export async function seedShop(t: TestApp, shop: Shop, prefix: string): Promise<
     })
     .execute();
 
+  // A stored answer to a data request (GET /v1/customers/:customerId/data-exports/:exportId).
+  const dataExport = `cdx_${p}`;
+  await t.db
+    .insertInto('customer_data_exports')
+    .values({
+      shop_id: shop.id,
+      id: dataExport,
+      customer_id: (
+        await t.db
+          .selectFrom('customers')
+          .select('id')
+          .where('shop_id', '=', shop.id)
+          .where('external_id', '=', customer)
+          .executeTakeFirstOrThrow()
+      ).id,
+      source: 'shopify.data_request',
+      request_ref: null,
+      export: JSON.stringify({
+        exportedAt: '2026-12-01T00:00:00.000Z',
+        shop: { id: shop.id, name: 'x' },
+        customerId: customer,
+        data: [],
+      }),
+      created_at: new Date('2026-12-01T00:00:00Z'),
+    })
+    .execute();
+
   const seeded: Seeded = {
     shop,
+    dataExport,
     connection,
     prefix: p,
     customer,

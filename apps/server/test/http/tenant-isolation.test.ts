@@ -163,6 +163,7 @@ const PARAM_OBJECTS: Record<string, (s: Seeded) => string> = {
 /** Where one parameter name means another kind of object on one route. */
 const PARAM_OBJECTS_BY_ROUTE: Record<string, (s: Seeded) => string> = {
   'PUT /v1/referral-campaigns/:campaignId :campaignId': (s) => s.referralCampaign,
+  'GET /v1/customers/:customerId/data-exports/:exportId :exportId': (s) => s.dataExport,
   'GET /v1/segments/:segmentId/audiences/:exportId :exportId': (s) => s.audience,
   'GET /v1/segments/:segmentId/audiences/:exportId/download :exportId': (s) => s.audience,
   // Not objects: which printable (docs/printables.md).
@@ -184,6 +185,12 @@ const BODIES: Record<string, (a: Seeded, b: Seeded) => unknown> = {
   'POST /v1/customers/:customerId/adjustments': () => ({ points: 5, reason: 'izolacja' }),
   'POST /v1/customers/:customerId/erasure': () => ({ reason: 'izolacja' }),
   'POST /v1/segments/:segmentId/audiences': () => ({ platform: 'meta' }),
+  'PUT /v1/privacy/settings': () => ({
+    rawEventsDays: 30,
+    messageBodiesDays: null,
+    visitLogsDays: null,
+    inactiveCustomerYears: null,
+  }),
   'POST /v1/customers/:customerId/redemptions': (_a, b) => ({ rewardId: b.reward }),
   'PUT /v1/rewards/:rewardId': () => ({
     name: 'Przejęta nagroda',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
-import { shopOf } from '../auth.ts';
+import { actorOf, shopOf } from '../auth.ts';
 import { problems } from '../../shared/errors.ts';
 import { erasureDelivery } from '../../ingest/api-event.ts';
 
@@ -58,7 +58,13 @@ export function customerErasureRoutes(app: FastifyInstance, ctx: AppContext): vo
         .where('external_id', '=', customerId)
         .executeTakeFirst();
       if (!known) throw problems.notFound('The customer');
-      const stored = await ctx.inbox.write(erasureDelivery(shop.id, customerId, ctx.clock.now()));
+      const stored = await ctx.inbox.write(
+        erasureDelivery(shop.id, customerId, ctx.clock.now(), {
+          by: actorOf(request),
+          basis: 'RODO art. 17 request',
+          reason: request.body.reason,
+        }),
+      );
       return reply.status(202).send({
         id: stored.eventId,
         status: 'accepted' as const,

@@ -11,7 +11,12 @@ import { createSignInLink, useSignInLink } from '../../portal/sign-in-links.ts';
 import { sendSignInLinkMail, type PortalMailer } from '../../portal/portal-mail.ts';
 import { portalPage } from '../../portal/portal-page.ts';
 import { exportCustomerData } from '../../customers/export-customer-data.ts';
-import { customerExportSchema } from './customer-export.ts';
+import {
+  customerExportSchema,
+  exportFormat,
+  exportQuery,
+  sendCustomerExport,
+} from './customer-export.ts';
 import { createPreferencesLink } from '../../automations/create-preferences-link.ts';
 import { databaseOutbox } from '../../automations/message-channels.ts';
 import { smtpTransport } from '../../messaging/smtp-transport.ts';
@@ -214,24 +219,25 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Every personal datum Lojal holds about the customer in this shop, grouped by kind with its purpose, as a JSON file (Content-Disposition: attachment).',
         params: shopIdParams,
+        querystring: exportQuery,
         response: { 200: customerExportSchema, 401: problemSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
       const shop = storefrontShopOf(request);
       const customer = storefrontCustomerOf(request);
+      const lang = request.query.lang ?? (shop.locale === 'pl' ? 'pl' : 'en');
       const data = await exportCustomerData(ctx.db, ctx.clock, {
         shopId: shop.id,
         externalId: customer.externalId,
+        lang,
       });
       const day = ctx.clock.now().toISOString().slice(0, 10);
-      return reply
-        .header('cache-control', 'no-store')
-        .header(
-          'content-disposition',
-          `attachment; filename="${shop.slug.replace(/[^a-z0-9-]/g, '')}-my-data-${day}.json"`,
-        )
-        .send(data);
+      const name = `${shop.slug.replace(/[^a-z0-9-]/g, '')}-my-data-${day}`;
+      if (exportFormat(request) === 'json') {
+        reply.header('content-disposition', `attachment; filename="${name}.json"`);
+      }
+      return sendCustomerExport(reply, data, exportFormat(request), lang, shop.timezone, name);
     },
   );
 
@@ -307,7 +313,10 @@ export function portalRoutes(app: FastifyInstance, ctx: AppContext): void {
         .executeTakeFirst();
       if (!known) throw problems.notFound('The customer');
       const stored = await ctx.inbox.write(
-        erasureDelivery(shop.id, customer.externalId, ctx.clock.now()),
+        erasureDelivery(shop.id, customer.externalId, ctx.clock.now(), {
+          by: 'customer (portal)',
+          basis: 'RODO art. 17: the customer deleted their account in the customer portal',
+        }),
       );
       return reply.status(202).send({ id: stored.eventId, status: 'accepted' as const });
     },

@@ -132,17 +132,38 @@ describe('customers/data_request', () => {
     const [task] = (tasks.json() as { data: Array<Record<string, string>> }).data;
     expect(task).toMatchObject({ customerId: '7300000000000000001' });
     expect(task!.title).toContain('9999');
-    expect(task!.title).toContain('GET /v1/customers/7300000000000000001/export');
+    expect(task!.title).toContain('GET /v1/customers/7300000000000000001/data-exports');
     expect(task!.title).toMatch(/prosi o swoje dane/); // the shop's language (pl)
     const due = Date.parse(task!.dueAt!) - Date.parse(task!.createdAt!);
     expect(Math.round(due / 86_400_000)).toBe(30);
-    // the export it points at answers
+    // the export it points at was made and kept, with an audit entry, for the shop to download
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/v1/customers/7300000000000000001/data-exports',
+      headers: bearer(shop.apiKey),
+    });
+    expect(list.json().data).toEqual([
+      expect.objectContaining({
+        source: 'shopify.data_request',
+        requestRef: '9999',
+        downloadedAt: null,
+      }),
+    ]);
     const exported = await t.app.inject({
       method: 'GET',
-      url: '/v1/customers/7300000000000000001/export',
+      url: `/v1/customers/7300000000000000001/data-exports/${list.json().data[0].id}`,
       headers: bearer(shop.apiKey),
     });
     expect(exported.statusCode).toBe(200);
+    expect(exported.body).toContain('ala@example.pl');
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/v1/audit-log?action=customers/data_request',
+      headers: bearer(shop.apiKey),
+    });
+    expect(audit.json().data).toEqual([
+      expect.objectContaining({ target: { type: 'customers', id: '7300000000000000001' } }),
+    ]);
 
     const unknown = await deliver(
       shop,
