@@ -99,6 +99,12 @@ const KINDS: Kind[] = [
       { table: 'coupon_uses', column: 'customer_id' },
       { table: 'gift_cards', column: 'customer_id', omit: ['code_hash', 'code_key'] },
       { table: 'gift_card_entries', of: { column: 'gift_card_id', ids: giftCardsOf } },
+      // Gift cards the customer bought online: the recipient and message they typed.
+      {
+        table: 'gift_card_sales',
+        of: { column: 'order_id', ids: ordersOf },
+        omit: ['sealed_secret'],
+      },
     ],
   },
   {

@@ -163,6 +163,29 @@ export const PERSONAL_COLUMNS: PersonalColumn[] = [
   ...c('invitations', 'email', 'contact', 'not-customer', staff),
   ...c('account_mail', 'to_address subject raw', 'message', 'not-customer', staff),
   ...c('staff_members', 'name', 'identity', 'not-customer', staff),
+  ...c('staff_pairings', 'name', 'identity', 'not-customer', {
+    ...staff,
+    note: 'the name a staff device gets when paired (10 minutes, then the device keeps it)',
+  }),
+  ...c('order_lines', 'properties', 'free-text', 'cleared', {
+    note: "what the buyer typed on the product page: a gift card's recipient name, e-mail and message",
+  }),
+  ...c('gift_card_sales', 'buyer_email', 'contact', 'cleared'),
+  ...c('gift_card_sales', 'recipient_name recipient_email message', 'free-text', 'cleared', {
+    note: "a bought gift card's recipient and message (the recipient's own data, kept for the voucher e-mail)",
+  }),
+  ...c('gift_card_sales', 'sealed_secret', 'code', 'expires', {
+    export: 'none',
+    note: "a counter sale's code and PIN, encrypted until the voucher e-mail goes, then wiped",
+  }),
+  ...c('counter_sign_ups', 'consents', 'free-text', 'kept-pseudonymous', {
+    export: 'none',
+    note: 'the consent texts shown at the counter; recorded on the consent log once the customer exists',
+  }),
+  ...c('import_rows', 'key data', 'raw', 'cleared', {
+    export: 'none',
+    note: "an imported file's working copy, row by row: cleared where it names the person",
+  }),
   ...c('customer_notes', 'author', 'identity', 'not-customer', staff),
   ...c('customer_tasks', 'created_by closed_by assigned_to', 'identity', 'not-customer', staff),
   ...c('customer_tiers', 'manual_actor', 'identity', 'not-customer', staff),
@@ -182,6 +205,18 @@ export const PERSONAL_COLUMNS: PersonalColumn[] = [
  * a person). `shop_id` is everywhere and left out. Space-separated column names per table.
  */
 export const NOT_PERSONAL: Record<string, string> = {
+  // The consent proof of a counter sign-up until its customer exists: the shop's own customer id
+  // (kept pseudonymous, as on customers), the device and the language shown.
+  counter_sign_ups: 'id customer_external_id staff_member_id locale',
+  imports:
+    'id kind format file_name content_hash status idempotency_key duplicate_of changes runner error actor',
+  import_rows: 'import_id error',
+  exports: 'id kind format segment_id status requested_by file_name content_type error',
+  // Whole-shop exports and audience files: every customer's data, kept 3 days, then deleted.
+  export_chunks: 'export_id data',
+  gift_card_products: 'product_id amounts variant_amounts',
+  gift_card_sales: 'gift_card_id channel order_id line_key staff_id currency locale',
+  staff_pairings: 'id role code_hash staff_member_id',
   account_mail: '',
   achievements: 'id name description condition',
   affiliate_orders: 'order_id affiliate_id source visit_id',
@@ -223,7 +258,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   gift_card_entries:
     'id gift_card_id kind cause idempotency_key order_id rule_id rule_code redemption_id reverses_entry_id refund_id',
   gift_card_lots: 'entry_id gift_card_id',
-  gift_cards: 'id currency customer_id code_hash code_hint',
+  gift_cards: 'id currency customer_id code_hash code_hint pin_hash',
   idempotency_keys: 'key method path request_hash',
   inbound_events:
     'id source topic delivery_id idempotency_key request_hash headers status waiting_for reason',

@@ -127,6 +127,22 @@ export async function eraseCustomerData(
   await sql`
     UPDATE customer_activities SET data = '{}'
     WHERE shop_id = ${shopId} AND customer_id IN ${mine} AND data <> '{}'`.execute(tx);
+  // What a buyer typed on the product page (a gift card's recipient, e-mail and message).
+  await sql`
+    UPDATE order_lines SET properties = NULL
+    WHERE shop_id = ${shopId} AND properties IS NOT NULL
+      AND order_id IN (SELECT id FROM orders WHERE shop_id = ${shopId} AND customer_id IN ${mine})`.execute(
+    tx,
+  );
+  await sql`
+    UPDATE gift_card_sales
+    SET buyer_email = NULL, recipient_name = NULL, recipient_email = NULL, message = NULL
+    WHERE shop_id = ${shopId}
+      AND (buyer_email IS NOT NULL OR recipient_name IS NOT NULL OR recipient_email IS NOT NULL
+           OR message IS NOT NULL)
+      AND order_id IN (SELECT id FROM orders WHERE shop_id = ${shopId} AND customer_id IN ${mine})`.execute(
+    tx,
+  );
   await sql`
     UPDATE refunds SET reason = NULL
     WHERE shop_id = ${shopId} AND reason IS NOT NULL
@@ -153,6 +169,16 @@ export async function eraseCustomerData(
       AND body <> convert_to(${REDACTED_BODY}, 'UTF8')
       AND EXISTS (SELECT 1 FROM unnest(${named}::text[]) v
                   WHERE position(convert_to(v, 'UTF8') IN body) > 0)`.execute(tx);
+  // Imported files' working copies (imports/): the rows that carried the person lose their
+  // data and key; the line and any refusal stay in the import's report.
+  await sql`
+    UPDATE import_rows SET data = NULL, key = NULL
+    WHERE shop_id = ${shopId} AND (data IS NOT NULL OR key IS NOT NULL)
+      AND (key = ANY(${externalIds}::text[])
+           OR EXISTS (SELECT 1 FROM unnest(${named}::text[]) v
+                      WHERE position(v IN COALESCE(data::text, '') || ' ' || COALESCE(key, '')) > 0))`.execute(
+    tx,
+  );
   await scrubAudit(tx, shopId, targets, [
     ...addresses.map((a) => a.address),
     ...codes.map((c) => c.old),

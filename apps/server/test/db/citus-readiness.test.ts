@@ -211,6 +211,7 @@ describe("Citus readiness: no statement joins two shops' rows", () => {
       'SELECT * FROM orders o, customers c WHERE o.shop_id = $1 AND c.shop_id = $1',
       'SELECT * FROM orders WHERE shop_id = $1 AND (shop_id, customer_id) IN (SELECT shop_id, id FROM customers)',
       'SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM customers c WHERE c.shop_id = o.shop_id)',
+      'COPY (SELECT (SELECT c.email FROM customers c WHERE c.shop_id = o.shop_id AND c.id = o.customer_id) FROM orders o WHERE o.shop_id = $1) TO STDOUT',
       'WITH t AS (SELECT shop_id, customer_id FROM orders) SELECT * FROM t JOIN customers c ON c.shop_id = t.shop_id',
       'SELECT * FROM customers c JOIN shops s ON s.id = c.shop_id',
       'INSERT INTO orders (shop_id, id) SELECT shop_id, id FROM customers',
@@ -225,6 +226,7 @@ describe("Citus readiness: no statement joins two shops' rows", () => {
       'SELECT * FROM orders o WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id)',
       'WITH t AS (SELECT customer_id FROM orders) SELECT * FROM t JOIN customers c ON c.id = t.customer_id',
       'UPDATE orders o SET id = c.id FROM customers c WHERE c.id = o.customer_id',
+      'COPY (SELECT (SELECT c.email FROM customers c WHERE c.id = o.customer_id) FROM orders o WHERE o.shop_id = $1) TO STDOUT',
       'INSERT INTO orders (id, shop_id) SELECT id, $2 FROM customers WHERE shop_id = $1',
     ];
     expect(kept.filter((sql) => apart(sql))).toEqual([]);

@@ -153,6 +153,12 @@ class Analysis {
         this.conditions(body.whereClause, scope);
         this.expressions([body.whereClause, returning(body)], scope);
         return { scope, targets: this.targets(returning(body)), branches: [] };
+      case 'CopyStmt':
+      case 'DeclareCursorStmt':
+        // COPY (query) TO STDOUT and DECLARE … CURSOR FOR query: the query is a statement.
+        if (body.query) return this.statement(body.query, scope);
+        this.expressions(body, scope);
+        return { scope, targets: [], branches: [] };
       default:
         // Anything else (SET, BEGIN, a function's body, DDL): its expressions may hold queries.
         this.expressions(body, scope);

@@ -533,7 +533,7 @@ describe('tenant isolation over every route of the app', () => {
       }
     }
     expect(holes).toEqual([]);
-  });
+  }, 120_000);
 
   it("shows shop B none of shop A's objects in any list", async () => {
     const holes: string[] = [];

@@ -18,7 +18,7 @@ CREATE TABLE staff_pairings (
   CHECK ((used_at IS NULL) = (staff_member_id IS NULL))
 );
 -- The code finds its shop (the deliberate cross-shop lookup, as for staff tokens).
-CREATE UNIQUE INDEX staff_pairings_code ON staff_pairings (code_hash);
+CREATE INDEX staff_pairings_code ON staff_pairings (code_hash);
 
 -- A customer signed up at the counter: the customer is created through the event log like any
 -- other (customer.created), and the consents given on the staff device's screen are recorded
