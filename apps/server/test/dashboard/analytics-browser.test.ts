@@ -173,7 +173,7 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
       holdout: Group;
       lift: Record<
         'revenuePerCustomer' | 'repeatRate' | 'retention90',
-        { difference: number; ci95: [number, number] } | null
+        { difference: number; ci95: [number, number]; pValue: number | null } | null
       > | null;
     }>(`/v1/analytics/lift?${RANGE}`);
     expect(lift.lift).not.toBeNull();
@@ -195,6 +195,14 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
       signDisplay: 'exceptZero',
     });
     expect(repeat[2]).toBe(`${pp.format(lift.lift!.repeatRate!.difference * 100)} pp`);
+    // A p-value is never rounded to 0: below 0.001 it says so.
+    const p3 = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
+    for (const [cells, p] of [
+      [repeat, lift.lift!.repeatRate!.pValue],
+      [revenue, d.pValue],
+    ] as const) {
+      expect(cells[4]).toBe(p === null ? '—' : p < 0.001 ? '< 0.001' : p3.format(p));
+    }
     await expect
       .poll(() => page.getByTestId('lift-revenuePerCustomer').textContent())
       .toContain(

@@ -21,6 +21,7 @@ export function useFigureFormat(shop: Pick<Shop, 'currency' | 'timezone'> | unde
       timeZone: 'UTC',
     });
     const decimal = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 });
+    const p3 = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
     const pp = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
     return {
       ...base,
@@ -29,6 +30,8 @@ export function useFigureFormat(shop: Pick<Shop, 'currency' | 'timezone'> | unde
       /** A shop day with its year (`2026-03-01` → "1 mar 2026"): for periods across years. */
       fullDay: (isoDay: string) => fullDay.format(new Date(`${isoDay}T00:00:00Z`)),
       decimal: (n: number) => decimal.format(n),
+      /** A p-value: "0.021", and "< 0.001" rather than a rounded 0. */
+      pValue: (p: number) => (p < 0.001 ? `< ${p3.format(0.001)}` : p3.format(p)),
       /** A difference of shares in percentage points: 0.021 → "+2,1". */
       pp: (share: number) => pp.format(share * 100),
       /** Money with its sign: a difference. */

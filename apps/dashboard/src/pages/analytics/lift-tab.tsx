@@ -77,7 +77,7 @@ function sentence(d: Difference | null, m: Metric, fmt: Fmt, t: ReturnType<typeo
     difference: shown(m, d.difference, fmt),
     low: shown(m, d.ci95[0], fmt),
     high: shown(m, d.ci95[1], fmt),
-    p: d.pValue === null ? '—' : fmt.decimal(d.pValue),
+    p: d.pValue === null ? '—' : fmt.pValue(d.pValue),
   };
   const sure = d.ci95[0] > 0 || d.ci95[1] < 0;
   return t(sure ? 'analytics.lift.sure' : 'analytics.lift.unsure', args);
@@ -143,7 +143,7 @@ function LiftTable({ lift, fmt }: { lift: Lift; fmt: Fmt }) {
       label: t('analytics.lift.p'),
       hint: t('analytics.lift.pHint'),
       value: (r) => r.d?.pValue ?? null,
-      show: (r) => (r.d?.pValue == null ? '—' : fmt.decimal(r.d.pValue)),
+      show: (r) => (r.d?.pValue == null ? '—' : fmt.pValue(r.d.pValue)),
     },
   ];
   return (
