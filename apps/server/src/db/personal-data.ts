@@ -182,6 +182,10 @@ export const PERSONAL_COLUMNS: PersonalColumn[] = [
     export: 'none',
     note: 'the consent texts shown at the counter; recorded on the consent log once the customer exists',
   }),
+  ...c('retired_referral_codes', 'key_hash', 'code', 'hashed', {
+    export: 'none',
+    note: "an erased customer's old referral code as a SHA-256 of its key: keeps the shop-less link from being taken over",
+  }),
   ...c('import_rows', 'key data', 'raw', 'cleared', {
     export: 'none',
     note: "an imported file's working copy, row by row: cleared where it names the person",

@@ -63,6 +63,7 @@ export interface Database {
   stamp_order_awards: StampOrderAwardsTable;
   referral_campaigns: ReferralCampaignsTable;
   referral_codes: ReferralCodesTable;
+  retired_referral_codes: RetiredReferralCodesTable;
   referral_visits: ReferralVisitsTable;
   referral_sightings: ReferralSightingsTable;
   referrals: ReferralsTable;
@@ -764,6 +765,13 @@ export interface ReferralCodesTable {
   code: string;
   code_key: string;
   created_at: DefaultTimestamp;
+}
+
+/** An erased customer's old referral code: its claim on the shop-less link, as a hash (0051). */
+export interface RetiredReferralCodesTable {
+  shop_id: string;
+  key_hash: Buffer;
+  created_at: Timestamp;
 }
 
 export interface ReferralVisitsTable {

@@ -1,3 +1,4 @@
+import { hashToken } from '../shared/secrets.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { newReferralCode, referralCodeKey } from './referral-code.ts';
@@ -67,7 +68,7 @@ export async function replaceReferralCodes(
   if (customerIds.length === 0) return [];
   const current = await tx
     .selectFrom('referral_codes')
-    .select(['customer_id', 'code'])
+    .select(['customer_id', 'code', 'created_at'])
     .where('shop_id', '=', shopId)
     .where('customer_id', 'in', customerIds)
     .where('code', 'not like', 'LOJAL-%')
@@ -82,6 +83,11 @@ export async function replaceReferralCodes(
           AND NOT EXISTS (SELECT 1 FROM referral_codes WHERE shop_id = ${shopId}
                           AND code_key = ${referralCodeKey(code)})`.execute(tx);
       if (Number(done.numAffectedRows) === 1) {
+        // The old code keeps its claim on the shop-less link, as a hash of its key only.
+        await sql`
+          INSERT INTO retired_referral_codes (shop_id, key_hash, created_at)
+          VALUES (${shopId}, ${hashToken(referralCodeKey(row.code))}, ${row.created_at})
+          ON CONFLICT DO NOTHING`.execute(tx);
         out.push({ customerId: row.customer_id, old: row.code, code });
         break;
       }

@@ -1,3 +1,4 @@
+import { hashToken } from '../shared/secrets.ts';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/connect.ts';
 import { DAY_MS } from '../db/shop-days.ts';
@@ -72,7 +73,8 @@ export interface ReferralLinkOwner {
  * only on what existed first. Within the named shop an archived affiliate no longer counts;
  * across shops it still holds its claim, so archiving never hands a link to another shop.
  * A customer erased under RODO/GDPR is treated the same way: the code (often their first name)
- * no longer leads anywhere, and no other shop's code takes the link over.
+ * is replaced and leads nowhere, and its claim stays as a hash of its key
+ * (retired_referral_codes), so no other shop's code takes the link over.
  */
 async function findLinkOwner(db: Db, shop: string | null, key: string): Promise<LinkOwner | null> {
   const { rows } = await sql<LinkOwner>`
@@ -84,7 +86,10 @@ async function findLinkOwner(db: Db, shop: string | null, key: string): Promise<
            WHERE rc.code_key = ${key}
           UNION ALL
           SELECT 'affiliate', shop_id, id, code, created_at, archived_at IS NOT NULL
-            FROM affiliates WHERE code_key = ${key}) t
+            FROM affiliates WHERE code_key = ${key}
+          UNION ALL
+          SELECT 'customer', shop_id, NULL, NULL, created_at, true
+            FROM retired_referral_codes WHERE key_hash = ${hashToken(key)}) t
     JOIN shops s ON s.id = t.shop_id
     WHERE ${shop}::text IS NULL OR ((s.slug = ${shop} OR s.id = ${shop}) AND NOT t.archived)
     ORDER BY t.created_at, s.created_at, s.id, t.kind, t.owner_id

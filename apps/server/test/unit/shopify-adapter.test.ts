@@ -236,6 +236,8 @@ describe('Shopify refunds/create', () => {
           reason: 'Things were damaged',
           // neither processed_at nor created_at is set
           refundedAt: receivedAt,
+          // the lines it refunds, so a bought gift card's line can be voided
+          lineExternalIds: ['866550311766439020', '141249953214522974'],
         },
       },
     ]);
@@ -342,7 +344,14 @@ describe('Shopify customers', () => {
     const commands = commandsFromShopify('customers/redact', payload, receivedAt);
 
     // then the customer is to be redacted
-    expect(commands).toEqual([{ kind: 'redact-customer', externalId: '706405506930370084' }]);
+    expect(commands).toEqual([
+      {
+        kind: 'redact-customer',
+        externalId: '706405506930370084',
+        // the erasure request is recorded: who asked, when, on which basis
+        request: { basis: 'Shopify customers/redact', by: 'shopify', requestedAt: receivedAt },
+      },
+    ]);
   });
 
   it('rejects customers/redact without a customer with a PayloadError', () => {

@@ -106,6 +106,8 @@ describe('WooCommerce orders', () => {
         categoryIds: [],
         quantity: 1,
         unitPrice: 1200,
+        // the line's meta_data, as typed on the product page (a gift card's recipient, say)
+        properties: { pa_color: 'black', size: 'M Test' },
       },
     ]);
   });

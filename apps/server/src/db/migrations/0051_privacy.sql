@@ -65,3 +65,15 @@ BEGIN
   RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP
     USING ERRCODE = 'insufficient_privilege';
 END $$;
+
+-- An erased customer's referral code is replaced (it is often their first name), but the old
+-- code keeps its claim on the shop-less /r/{code} link: only the SHA-256 of its key and when it
+-- was first made are kept, so no other shop can take the printed link over (audit H3).
+CREATE TABLE retired_referral_codes (
+  shop_id    text NOT NULL REFERENCES shops (id) ON DELETE CASCADE,
+  key_hash   bytea NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (shop_id, key_hash)
+);
+-- The shop-less link looks the claim up across shops (as it does for codes and affiliates).
+CREATE INDEX retired_referral_codes_key ON retired_referral_codes (key_hash);

@@ -103,11 +103,12 @@ export function giftCardSaleRoutes(app: FastifyInstance, ctx: AppContext): void 
         tags: ['gift cards'],
         summary: 'Stop selling a product as a gift card (cards already issued stay)',
         params: productParams,
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       await deleteGiftCardProduct(ctx.db, shopOf(request).id, request.params.productId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
