@@ -240,18 +240,20 @@ describe('PostgreSQL restarted under a running server', () => {
       await restarted;
       expect(server.child.exitCode).toBeNull();
       // The round that was cut is retried by the queue; wait until the log stops changing for
-      // longer than the widest pause between two tries to record an outcome (5 s).
+      // longer than the widest pause between two tries to record an outcome (5 s) and nothing
+      // is left `sending`: a sender records a mail the channel took as sent, retrying for up to
+      // a minute (SETTLE_PATIENCE_MS), and on a loaded machine one try can wait out the pool's
+      // 10 s connection timeout, so a quiet spell alone does not prove the senders are done.
       let last = '';
       let stableSince = Date.now();
       const cut = await until(
         'the round to settle',
         async () => {
-          const now = JSON.stringify(await statuses('amsg_'));
+          const counts = await statuses('amsg_');
+          const now = JSON.stringify(counts);
           if (now !== last) stableSince = Date.now();
           last = now;
-          return Date.now() - stableSince >= 12_000
-            ? (JSON.parse(now) as Record<string, number>)
-            : undefined;
+          return Date.now() - stableSince >= 12_000 && !counts.sending ? counts : undefined;
         },
         120_000,
       );
