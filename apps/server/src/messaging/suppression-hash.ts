@@ -44,3 +44,40 @@ export async function ensureSuppressionSalt(tx: Tx, shopId: string): Promise<Buf
     .executeTakeFirstOrThrow();
   return row.suppression_salt;
 }
+
+/**
+ * Erasure (RODO art. 17) for the suppression lists: each listed address of the person is
+ * replaced by its salted hash, so the bounce, complaint or STOP keeps working.
+ */
+export async function hashSuppressedAddresses(
+  tx: Tx,
+  shopId: string,
+  addresses: Array<{ channel: string; address: string }>,
+): Promise<void> {
+  if (addresses.length === 0) return;
+  const listed = await tx
+    .selectFrom('suppressions')
+    .selectAll()
+    .where('shop_id', '=', shopId)
+    .where(
+      'address',
+      'in',
+      addresses.map((a) => a.address),
+    )
+    .execute();
+  if (listed.length === 0) return;
+  const salt = await ensureSuppressionSalt(tx, shopId);
+  for (const row of listed) {
+    await tx
+      .insertInto('suppressions')
+      .values({ ...row, address: hashAddress(salt, row.channel, row.address) })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await tx
+      .deleteFrom('suppressions')
+      .where('shop_id', '=', shopId)
+      .where('channel', '=', row.channel)
+      .where('address', '=', row.address)
+      .execute();
+  }
+}
