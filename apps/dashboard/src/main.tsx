@@ -6,6 +6,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import '@mantine/core/styles.css';
 import './app.css';
 import { ApiError } from './api/client.ts';
+import { loadAreaMessages } from './i18n/area-store.ts';
 import { LocaleProvider } from './i18n/locale.tsx';
 import { router } from './router.tsx';
 
@@ -70,3 +71,7 @@ createRoot(document.getElementById('root')!).render(
     </MantineProvider>
   </StrictMode>,
 );
+
+// The pages' texts come after the first page, while it shows; a page opened before they arrive
+// waits for them (i18n/lazy-page.ts), and a failed load is tried again there.
+void loadAreaMessages().catch(() => undefined);

@@ -1,11 +1,4 @@
-import {
-  createRootRoute,
-  createRoute,
-  createRouter,
-  lazyRouteComponent,
-  Link,
-  Outlet,
-} from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
 import { Anchor, Center, Stack, Text } from '@mantine/core';
 import { FormattedMessage } from 'react-intl';
 import { AppLayout } from './layout/app-layout.tsx';
@@ -14,6 +7,7 @@ import { InvitationPage } from './pages/invitation.tsx';
 import { ResetPasswordPage } from './pages/reset-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { Loading } from './ui/states.tsx';
+import { lazyRouteComponent } from './i18n/lazy-page.ts';
 import { customersSearch } from './pages/customers/customers-search.ts';
 import { templatesSearch } from './pages/messages/templates-search.ts';
 import { analyticsSearch } from './pages/analytics/analytics-search.ts';

@@ -1,6 +1,6 @@
 import { createIntl } from 'react-intl';
 import type { FieldError } from '../api/client.ts';
-import { MESSAGES, type Locale } from './messages.ts';
+import { SHELL_MESSAGES, type Locale } from './messages.ts';
 
 /**
  * A server field error said in the dashboard's language, from its facts (the issue, bound and
@@ -8,7 +8,7 @@ import { MESSAGES, type Locale } from './messages.ts';
  * in English).
  */
 export function fieldErrorWording(locale: Locale): (error: FieldError) => string {
-  const intl = createIntl({ locale, messages: MESSAGES[locale] });
+  const intl = createIntl({ locale, messages: SHELL_MESSAGES[locale] });
   const say = (id: string, values?: Record<string, string | number>) =>
     intl.formatMessage({ id }, values);
   return (error) => {

@@ -2,7 +2,8 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { IntlProvider } from 'react-intl';
 import { setFieldErrorWording } from '../api/client.ts';
 import { fieldErrorWording } from './field-error-wording.ts';
-import { LOCALES, MESSAGES, type Locale } from './messages.ts';
+import { useAreaMessages } from './area-store.ts';
+import { LOCALES, SHELL_MESSAGES, type Locale } from './messages.ts';
 
 const STORAGE_KEY = 'lojal.locale';
 
@@ -32,9 +33,14 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   // Before the pages render: their field errors are said in this language.
   useMemo(() => setFieldErrorWording(fieldErrorWording(locale)), [locale]);
   const state = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  const areas = useAreaMessages();
+  const messages = useMemo(
+    () => (areas ? { ...SHELL_MESSAGES[locale], ...areas[locale] } : SHELL_MESSAGES[locale]),
+    [areas, locale],
+  );
   return (
     <LocaleContext.Provider value={state}>
-      <IntlProvider locale={locale} messages={MESSAGES[locale]} defaultLocale="pl">
+      <IntlProvider locale={locale} messages={messages} defaultLocale="pl">
         {children}
       </IntlProvider>
     </LocaleContext.Provider>

@@ -1,33 +1,14 @@
 import { defineMessages, type Messages } from './define-messages.ts';
 import { fieldErrorMessages } from './areas/field-errors.ts';
-import { tiersMessages } from './areas/tiers.ts';
-import { printablesMessages } from './areas/printables.ts';
-import { analyticsMessages } from './areas/analytics.ts';
-import { stampsMessages } from './areas/stamps.ts';
-import { settingsMessages } from './areas/settings.ts';
-import { onboardingMessages } from './areas/onboarding.ts';
-import { customersMessages } from './areas/customers.ts';
-import { programmeMessages } from './areas/programme.ts';
-import { couponsMessages } from './areas/coupons.ts';
-import { giftCardsMessages } from './areas/giftCards.ts';
-import { giftCardSalesMessages } from './areas/giftCardSales.ts';
-import { rewardsMessages } from './areas/rewards.ts';
-import { storefrontMessages } from './areas/storefront.ts';
-import { connectionsMessages } from './areas/connections.ts';
-import { flowsMessages } from './areas/flows.ts';
-import { messagesMessages } from './areas/messages.ts';
-import { feedbackMessages } from './areas/feedback.ts';
-import { segmentsMessages } from './areas/segments.ts';
-import { referralsMessages } from './areas/referrals.ts';
-import { exportsMessages } from './areas/exports.ts';
 
 /**
  * Every text of the dashboard, as ICU messages (FormatJS), in Polish and English. Polish
  * plurals use one / few / many / other, e.g. "1 punkt, 2 punkty, 5 punktów".
  *
- * The shell's texts (sign-in, navigation, Home, Team) are here; each page area keeps its own in
- * `areas/<area>.ts` (made with `defineMessages`) and is listed in AREAS below. Ids start with
- * the area's name, so they never clash (test/dashboard/messages.test.ts checks).
+ * The shell's texts (sign-in, the menu with every area's name, Home, Team) are here and load
+ * with the first page; each page area keeps its own in `areas/<area>.ts` (made with
+ * `defineMessages`), listed in `area-messages.ts`, a chunk loaded apart (`area-store.ts`). Ids
+ * start with the area's name, so they never clash (test/dashboard/messages.test.ts checks).
  */
 
 const en = {
@@ -43,6 +24,24 @@ const en = {
   'nav.main': 'Main navigation',
   'nav.home': 'Home',
   'nav.team': 'Team',
+  'nav.onboarding': 'Connect the shop',
+  'home.nudge': 'Your shop has not sent Lojal anything yet.',
+  'home.nudgeLink': 'Connect your shop',
+  'nav.analytics': 'Analytics',
+  'nav.customers': 'Customers',
+  'nav.segments': 'Segments',
+  'nav.feedback': 'Feedback',
+  'nav.programme': 'Programme',
+  'nav.rewards': 'Rewards',
+  'nav.coupons': 'Coupons',
+  'nav.giftCards': 'Gift cards',
+  'nav.tiers': 'Tiers',
+  'nav.stamps': 'Stamp cards',
+  'nav.referrals': 'Referrals',
+  'nav.flows': 'Flows',
+  'nav.messages': 'Messages',
+  'nav.printables': 'Print materials',
+  'nav.settings': 'Settings',
   'nav.shop': 'Shop',
   'nav.signOut': 'Sign out',
   'nav.menu': 'Menu',
@@ -146,6 +145,24 @@ const pl: Record<keyof typeof en, string> = {
   'nav.main': 'Nawigacja główna',
   'nav.home': 'Pulpit',
   'nav.team': 'Zespół',
+  'nav.onboarding': 'Podłącz sklep',
+  'home.nudge': 'Twój sklep nie wysłał jeszcze niczego do Lojal.',
+  'home.nudgeLink': 'Podłącz sklep',
+  'nav.analytics': 'Analityka',
+  'nav.customers': 'Klienci',
+  'nav.segments': 'Segmenty',
+  'nav.feedback': 'Opinie',
+  'nav.programme': 'Program',
+  'nav.rewards': 'Nagrody',
+  'nav.coupons': 'Kupony',
+  'nav.giftCards': 'Karty podarunkowe',
+  'nav.tiers': 'Poziomy VIP',
+  'nav.stamps': 'Karty pieczątek',
+  'nav.referrals': 'Polecenia',
+  'nav.flows': 'Automatyzacje',
+  'nav.messages': 'Wiadomości',
+  'nav.printables': 'Materiały do druku',
+  'nav.settings': 'Ustawienia',
   'nav.shop': 'Sklep',
   'nav.signOut': 'Wyloguj',
   'nav.menu': 'Menu',
@@ -237,36 +254,17 @@ const pl: Record<keyof typeof en, string> = {
   'team.count': '{count, plural, one {# osoba} few {# osoby} many {# osób} other {# osoby}}',
 };
 
-const AREAS: Messages[] = [
-  defineMessages(en, pl),
-  fieldErrorMessages,
-  tiersMessages,
-  stampsMessages,
-  settingsMessages,
-  onboardingMessages,
-  customersMessages,
-  programmeMessages,
-  rewardsMessages,
-  couponsMessages,
-  giftCardsMessages,
-  storefrontMessages,
-  connectionsMessages,
-  flowsMessages,
-  messagesMessages,
-  feedbackMessages,
-  segmentsMessages,
-  referralsMessages,
-  printablesMessages,
-  analyticsMessages,
-  exportsMessages,
-  giftCardSalesMessages,
-];
+/** The shell's texts and the field errors: what sign-in, the menu and Home need at once. */
+export const SHELL: Messages[] = [defineMessages(en, pl), fieldErrorMessages];
 
 export type Locale = 'pl' | 'en';
 export const LOCALES: Locale[] = ['pl', 'en'];
-export const MESSAGES: Record<Locale, Record<string, string>> = {
-  en: Object.assign({}, ...AREAS.map((area) => area.en)) as Record<string, string>,
-  pl: Object.assign({}, ...AREAS.map((area) => area.pl)) as Record<string, string>,
-};
-/** Each area's ids, for the test that no two areas use the same id. */
-export const AREA_IDS: string[][] = AREAS.map((area) => Object.keys(area.en));
+export const SHELL_MESSAGES = merge(SHELL);
+
+/** One set of texts per language from several areas. */
+export function merge(areas: Messages[]): Record<Locale, Record<string, string>> {
+  return {
+    en: Object.assign({}, ...areas.map((area) => area.en)) as Record<string, string>,
+    pl: Object.assign({}, ...areas.map((area) => area.pl)) as Record<string, string>,
+  };
+}

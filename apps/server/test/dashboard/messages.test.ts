@@ -1,12 +1,18 @@
 import { createIntl } from 'react-intl';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { AREA_IDS, MESSAGES } from '../../../dashboard/src/i18n/messages.ts';
+import { merge, SHELL } from '../../../dashboard/src/i18n/messages.ts';
+import { AREAS } from '../../../dashboard/src/i18n/area-messages.ts';
 import { fieldErrorWording } from '../../../dashboard/src/i18n/field-error-wording.ts';
 import type { FieldError } from '../../../dashboard/src/api/client.ts';
 
 // The dashboard's texts as the browser formats them (react-intl): both languages say the same
 // things with the same arguments, and Polish counts with its four plural forms.
+// The shell's texts (loaded with the first page) and the pages' (loaded apart), as the dashboard
+// holds them once both are in.
+const ALL = [...SHELL, ...AREAS];
+const MESSAGES = merge(ALL);
+const AREA_IDS = ALL.map((area) => Object.keys(area.en));
 const intl = (locale: 'pl' | 'en') => createIntl({ locale, messages: MESSAGES[locale] });
 
 /** The names of a message's arguments, nested ones included. */

@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** The analytics pages: cohorts, repeat purchases and RFM, CLV, points, lift, messages, benefits. */
 export const analyticsMessages = defineMessages(
   {
-    'analytics.nav': 'Analytics',
     'analytics.title': 'Analytics',
     'analytics.period': 'From {from} to {to} (the shop’s days)',
     'analytics.months': 'Period',
@@ -291,7 +290,6 @@ export const analyticsMessages = defineMessages(
       'net margin {d} per customer ({low} to {high}) — not yet clear whether it pays.',
   },
   {
-    'analytics.nav': 'Analityka',
     'analytics.title': 'Analityka',
     'analytics.period': 'Od {from} do {to} (dni sklepu)',
     'analytics.months': 'Okres',

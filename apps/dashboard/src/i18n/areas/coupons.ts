@@ -2,7 +2,6 @@ import { defineMessages } from '../define-messages.ts';
 
 export const couponsMessages = defineMessages(
   {
-    'coupons.nav': 'Coupons',
     'coupons.title': 'Coupon campaigns',
     'coupons.lead':
       'Codes with shared terms: a discount, dates, limits and a budget. Checkout checks each code with Lojal.',
@@ -135,7 +134,6 @@ export const couponsMessages = defineMessages(
   },
   {
     'coupons.close': 'Zamknij',
-    'coupons.nav': 'Kupony',
     'coupons.title': 'Kampanie kuponów',
     'coupons.lead':
       'Kody o wspólnych warunkach: rabat, daty, limity i budżet. Kasa sklepu sprawdza każdy kod w Lojal.',

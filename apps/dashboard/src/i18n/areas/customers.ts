@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** The Customers area: the list with search and filters, and the customer 360 with its actions. */
 export const customersMessages = defineMessages(
   {
-    'customers.nav': 'Customers',
     'customers.title': 'Customers',
     'customers.searchLabel': 'Search customers',
     'customers.search': 'Search',
@@ -133,7 +132,6 @@ export const customersMessages = defineMessages(
     'customers.erase.done': 'Erasure started.',
   },
   {
-    'customers.nav': 'Klienci',
     'customers.title': 'Klienci',
     'customers.searchLabel': 'Szukaj klientów',
     'customers.search': 'Szukaj',

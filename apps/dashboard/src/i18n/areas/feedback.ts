@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Feedback: NPS and CSAT over time with comments, review moderation, the tasks inbox. */
 export const feedbackMessages = defineMessages(
   {
-    'feedback.nav': 'Feedback',
     'feedback.title': 'Feedback',
     'feedback.tab.results': 'NPS and CSAT',
     'feedback.tab.reviews': 'Reviews',
@@ -90,7 +89,6 @@ export const feedbackMessages = defineMessages(
     'feedback.tasks.cancelled': 'cancelled',
   },
   {
-    'feedback.nav': 'Opinie',
     'feedback.title': 'Opinie',
     'feedback.tab.results': 'NPS i CSAT',
     'feedback.tab.reviews': 'Recenzje',

@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Flows: the ready-made gallery, the step editor and each flow's results. */
 export const flowsMessages = defineMessages(
   {
-    'flows.nav': 'Flows',
     'flows.title': 'Flows',
     'flows.intro':
       'Flows send the right message at the right moment by themselves: after a first order, on a birthday, when points are about to expire. Each respects consent, quiet hours and the weekly cap.',
@@ -272,7 +271,6 @@ export const flowsMessages = defineMessages(
       'Which version each run follows: a run keeps the version it started with.',
   },
   {
-    'flows.nav': 'Automatyzacje',
     'flows.title': 'Automatyzacje',
     'flows.intro':
       'Automatyzacje same wysyłają właściwą wiadomość we właściwej chwili: po pierwszym zamówieniu, w urodziny, gdy punkty mają wygasnąć. Każda szanuje zgody, ciszę nocną i tygodniowy limit.',

@@ -2,7 +2,6 @@ import { defineMessages } from '../define-messages.ts';
 
 export const giftCardsMessages = defineMessages(
   {
-    'giftCards.nav': 'Gift cards',
     'giftCards.title': 'Gift cards',
     'giftCards.lead':
       'Issue cards, check a card’s balance and history, and take a payment from it at the counter.',
@@ -70,7 +69,6 @@ export const giftCardsMessages = defineMessages(
   },
   {
     'giftCards.close': 'Zamknij',
-    'giftCards.nav': 'Karty podarunkowe',
     'giftCards.title': 'Karty podarunkowe',
     'giftCards.lead':
       'Wydawaj karty, sprawdzaj saldo i historię karty i przyjmuj nią płatności przy kasie.',

@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Messages: the delivery log, the outbox, templates, consent texts and sending settings. */
 export const messagesMessages = defineMessages(
   {
-    'messages.nav': 'Messages',
     'messages.tab.label': 'Messages sections',
     'messages.tab.log': 'Delivery log',
     'messages.tab.outbox': 'Outbox',
@@ -224,7 +223,6 @@ export const messagesMessages = defineMessages(
       '{provider} and {selector} come from the company whose mail server sends Lojal’s mail (the SMTP_URL server): e.g. include:_spf.google.com for Google Workspace.',
   },
   {
-    'messages.nav': 'Wiadomości',
     'messages.tab.label': 'Działy wiadomości',
     'messages.tab.log': 'Dziennik wysyłek',
     'messages.tab.outbox': 'Skrzynka nadawcza',

@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Onboarding: connect the shop, the first delivery, the programme in plain words. */
 export const onboardingMessages = defineMessages(
   {
-    'onboarding.nav': 'Connect the shop',
     'onboarding.title': 'Connect your shop',
     'onboarding.intro':
       'Two steps: tell your shop where to send its orders and customers, then check the programme your customers will get.',
@@ -46,11 +45,8 @@ export const onboardingMessages = defineMessages(
       'Points expire {months, plural, one {# month} other {# months}} after they become available.',
     'onboarding.words.noExpiry': 'Points never expire.',
     'onboarding.done': 'Go to Home',
-    'onboarding.nudge': 'Your shop has not sent Lojal anything yet.',
-    'onboarding.nudgeLink': 'Connect your shop',
   },
   {
-    'onboarding.nav': 'Podłącz sklep',
     'onboarding.title': 'Podłącz swój sklep',
     'onboarding.intro':
       'Dwa kroki: wskaż sklepowi, dokąd wysyłać zamówienia i klientów, a potem sprawdź program, który dostaną Twoi klienci.',
@@ -94,7 +90,5 @@ export const onboardingMessages = defineMessages(
       'Punkty wygasają {months, plural, one {# miesiąc} few {# miesiące} many {# miesięcy} other {# miesiąca}} od chwili, gdy stają się dostępne.',
     'onboarding.words.noExpiry': 'Punkty nie wygasają.',
     'onboarding.done': 'Przejdź do pulpitu',
-    'onboarding.nudge': 'Twój sklep nie wysłał jeszcze niczego do Lojal.',
-    'onboarding.nudgeLink': 'Podłącz sklep',
   },
 );

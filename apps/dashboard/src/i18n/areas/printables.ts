@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Print materials: the shop's poster, flyer, table tent; a customer's card and referral flyer. */
 export const printablesMessages = defineMessages(
   {
-    'printables.nav': 'Print materials',
     'printables.title': 'Print materials',
     'printables.intro':
       'PDFs with your logo and colours, in Polish and English, ready for a printer. Print at 100% (actual size).',
@@ -41,7 +40,6 @@ export const printablesMessages = defineMessages(
     'printables.downloadNamed': '{download}: {name}',
   },
   {
-    'printables.nav': 'Materiały do druku',
     'printables.title': 'Materiały do druku',
     'printables.intro':
       'Pliki PDF z Twoim logo i kolorami, po polsku i po angielsku, gotowe do druku. Drukuj w skali 100% (rzeczywisty rozmiar).',

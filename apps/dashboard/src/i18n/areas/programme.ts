@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** The programme editor (`/programme`) and the programme in plain words. */
 export const programmeMessages = defineMessages(
   {
-    'programme.nav': 'Programme',
     'programme.title': 'Programme',
     'programme.liveVersion': 'Live: version {version}',
     'programme.draftSaved': 'Draft saved: version {version}',
@@ -181,7 +180,6 @@ export const programmeMessages = defineMessages(
     'programme.plain.value': 'one point costs the shop {value}',
   },
   {
-    'programme.nav': 'Program',
     'programme.title': 'Program lojalnościowy',
     'programme.liveVersion': 'Obowiązuje: wersja {version}',
     'programme.draftSaved': 'Zapisany szkic: wersja {version}',

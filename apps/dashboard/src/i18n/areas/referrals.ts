@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Referrals: campaigns and their terms, the review queue, results, sharing, affiliates. */
 export const referralsMessages = defineMessages(
   {
-    'referrals.nav': 'Referrals',
     'referrals.tabs': 'Referral pages',
     'referrals.tab.campaigns': 'Campaigns',
     'referrals.tab.review': 'Review queue',
@@ -246,7 +245,6 @@ export const referralsMessages = defineMessages(
     'referrals.affiliates.save': 'Add the affiliate',
   },
   {
-    'referrals.nav': 'Polecenia',
     'referrals.tabs': 'Strony poleceń',
     'referrals.tab.campaigns': 'Kampanie',
     'referrals.tab.review': 'Do sprawdzenia',

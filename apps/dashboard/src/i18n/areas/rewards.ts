@@ -2,7 +2,6 @@ import { defineMessages } from '../define-messages.ts';
 
 export const rewardsMessages = defineMessages(
   {
-    'rewards.nav': 'Rewards',
     'rewards.title': 'Rewards',
     'rewards.lead':
       'What customers can buy with their points. Each redemption issues a coupon code.',
@@ -85,7 +84,6 @@ export const rewardsMessages = defineMessages(
   },
   {
     'rewards.close': 'Zamknij',
-    'rewards.nav': 'Nagrody',
     'rewards.title': 'Nagrody',
     'rewards.lead': 'Na co klienci mogą wymienić punkty. Każda wymiana wydaje kod rabatowy.',
     'rewards.add': 'Dodaj nagrodę',

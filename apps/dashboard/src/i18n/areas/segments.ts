@@ -15,7 +15,6 @@ export const segmentsMessages = defineMessages(
     'segments.builtin.at-risk.description': 'Used to buy often, but not lately',
     'segments.builtin.champions': 'Champions',
     'segments.builtin.champions.description': 'Bought recently, often and for a lot',
-    'segments.nav': 'Segments',
     'segments.title': 'Segments',
     'segments.intro':
       'Groups of customers described by rules over what they bought and when. Counts are live: a customer enters and leaves a segment as their orders change.',
@@ -114,7 +113,6 @@ export const segmentsMessages = defineMessages(
     'segments.builtin.at-risk.description': 'Kupowali często, ale dawno',
     'segments.builtin.champions': 'Mistrzowie',
     'segments.builtin.champions.description': 'Kupują niedawno, często i dużo',
-    'segments.nav': 'Segmenty',
     'segments.title': 'Segmenty',
     'segments.intro':
       'Grupy klientów opisane regułami: co kupili i kiedy. Liczby są bieżące: klient wchodzi do segmentu i z niego wychodzi, gdy zmieniają się jego zamówienia.',

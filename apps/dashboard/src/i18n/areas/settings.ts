@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Settings: the shop, brand kit, API keys, webhook secret, audit log (and the copy button). */
 export const settingsMessages = defineMessages(
   {
-    'settings.nav': 'Settings',
     'settings.nav.label': 'Settings sections',
     'settings.nav.shop': 'Shop',
     'settings.nav.brand': 'Brand kit',
@@ -116,7 +115,6 @@ export const settingsMessages = defineMessages(
     'settings.audit.after': 'After',
   },
   {
-    'settings.nav': 'Ustawienia',
     'settings.nav.label': 'Sekcje ustawień',
     'settings.nav.shop': 'Sklep',
     'settings.nav.brand': 'Identyfikacja wizualna',

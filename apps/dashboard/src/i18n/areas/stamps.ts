@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** Stamp card programmes and the staff devices that stamp them. */
 export const stampsMessages = defineMessages(
   {
-    'stamps.nav': 'Stamp cards',
     'stamps.title': 'Stamp cards',
     'stamps.programmes': 'Programmes',
     'stamps.empty': 'No stamp cards yet.',
@@ -108,7 +107,6 @@ export const stampsMessages = defineMessages(
     'stamps.readOnly': 'Your role lets you view the stamp cards, not change them.',
   },
   {
-    'stamps.nav': 'Karty pieczątek',
     'stamps.title': 'Karty pieczątek',
     'stamps.programmes': 'Programy',
     'stamps.empty': 'Nie ma jeszcze kart pieczątek.',

@@ -3,7 +3,6 @@ import { defineMessages } from '../define-messages.ts';
 /** The tiers editor: the VIP levels, their members, and a threshold change's effect. */
 export const tiersMessages = defineMessages(
   {
-    'tiers.nav': 'Tiers',
     'tiers.title': 'VIP tiers',
     'tiers.intro':
       'Customers reach a tier when {metric} over {period} meets its entry threshold, and keep it at the yearly review while they meet its retain threshold.',
@@ -66,7 +65,6 @@ export const tiersMessages = defineMessages(
     'tiers.preview.invalid': 'Correct the marked fields to see the effect.',
   },
   {
-    'tiers.nav': 'Poziomy VIP',
     'tiers.title': 'Poziomy VIP',
     'tiers.intro':
       'Klient osiąga poziom, gdy {metric} w okresie „{period}” osiągną próg wejścia, i zachowuje go przy corocznym przeglądzie, jeśli spełnia próg utrzymania.',

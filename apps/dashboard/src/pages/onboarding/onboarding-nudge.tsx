@@ -9,9 +9,9 @@ export function OnboardingNudge() {
   if (!delivery.data || delivery.data.data.length > 0) return null;
   return (
     <Alert color="teal" variant="light" data-testid="onboarding-nudge">
-      <FormattedMessage id="onboarding.nudge" />{' '}
+      <FormattedMessage id="home.nudge" />{' '}
       <Anchor component={Link} to="/onboarding" fw={700}>
-        <FormattedMessage id="onboarding.nudgeLink" />
+        <FormattedMessage id="home.nudgeLink" />
       </Anchor>
     </Alert>
   );
