@@ -85,7 +85,10 @@ const dateOptions: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   datetime: { dateStyle: 'long', timeStyle: 'short' },
 };
 
-/** A calendar date in the shop's time zone: "31 grudnia 2025" (pl), "December 31, 2025" (en). */
+/**
+ * A calendar date in the shop's time zone: "31 grudnia 2025" (pl), "31 December 2025" (en, as
+ * British English writes it, like the PDFs: Lojal's English readers are in Europe).
+ */
 export function formatDate(
   date: Date | string | number,
   timezone: string,
@@ -96,7 +99,11 @@ export function formatDate(
   if (Number.isNaN(at.getTime())) throw new RangeError(`${String(date)} is not a date`);
   const format = cached(
     `date:${locale}:${timezone}:${style}`,
-    () => new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone: timezone }),
+    () =>
+      new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
+        ...dateOptions[style],
+        timeZone: timezone,
+      }),
   );
   return format.format(at);
 }

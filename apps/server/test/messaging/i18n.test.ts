@@ -62,7 +62,7 @@ describe('formatDate', () => {
     const at = new Date('2025-12-31T23:30:00Z');
     expect(formatDate(at, 'Europe/Warsaw', 'pl')).toBe('1 stycznia 2026');
     expect(formatDate(at, 'UTC', 'pl')).toBe('31 grudnia 2025');
-    expect(formatDate(at, 'Europe/Warsaw', 'en')).toBe('January 1, 2026');
+    expect(formatDate(at, 'Europe/Warsaw', 'en')).toBe('1 January 2026');
     expect(formatDate('2026-02-14T12:00:00Z', 'Europe/Warsaw', 'pl', 'short')).toBe('14.02.2026');
   });
 
