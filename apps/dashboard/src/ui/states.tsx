@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError } from '../api/client.ts';
@@ -41,4 +42,17 @@ export function Empty({ children }: { children: ReactNode }) {
       <Text c="dimmed">{children}</Text>
     </Stack>
   );
+}
+
+/** A query's loading and error states (403 included), then what its data shows. */
+export function Loaded<T>({
+  query,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <Failure error={query.error} onRetry={() => void query.refetch()} />;
+  return <>{children(query.data)}</>;
 }

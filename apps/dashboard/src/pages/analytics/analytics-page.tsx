@@ -6,7 +6,7 @@ import { addDays, todayIn } from '../../i18n/format.ts';
 import { useFigureFormat } from './figure-format.ts';
 import { MONTHS, monthsRange, TABS, type Months, type Tab } from './analytics-data.ts';
 import { loadEChart } from './chart.tsx';
-import { useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 import { CohortsTab } from './cohorts-tab.tsx';
 import { RepeatTab } from './repeat-tab.tsx';
 import { ClvTab } from './clv-tab.tsx';

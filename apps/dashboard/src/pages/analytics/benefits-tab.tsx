@@ -13,7 +13,7 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useShop } from '../../layout/shop-context.ts';
 import { MoneyInput } from '../../ui/money-input.tsx';
-import { Empty } from '../../ui/states.tsx';
+import { Empty, Loaded } from '../../ui/states.tsx';
 import {
   loadBenefits,
   loadSegments,
@@ -23,7 +23,7 @@ import {
 } from './analytics-data.ts';
 import type { Fmt } from './figure-format.ts';
 import { FigureTable, type Column } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 
 const WINDOWS = [30, 60, 90, 180] as const;
 

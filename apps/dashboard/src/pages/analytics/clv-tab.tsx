@@ -1,13 +1,13 @@
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Empty } from '../../ui/states.tsx';
+import { Empty, Loaded } from '../../ui/states.tsx';
 import { MARKETING, useCan } from '../../ui/roles.ts';
 import { addDays, todayIn } from '../../i18n/format.ts';
 import { fitClv, loadClv, type Clv, type CustomerValue } from './analytics-data.ts';
 import { Chart } from './chart.tsx';
 import type { Fmt } from './figure-format.ts';
 import { Defined, FigureTable, type Column } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 import { useProblemText } from '../problem-text.tsx';
 
 /** Weeks of purchases the fit check holds back to compare predictions with what happened. */

@@ -1,11 +1,11 @@
 import { Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Fmt } from './figure-format.ts';
-import { Empty } from '../../ui/states.tsx';
+import { Empty, Loaded } from '../../ui/states.tsx';
 import { loadCohorts, type Cohort, type Range } from './analytics-data.ts';
 import { Chart } from './chart.tsx';
 import { FigureTable, type Column } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 
 /** The cohort retention heatmap: customers by the month of their first order, and the share buying in each later month. */
 export function CohortsTab({ range, fmt }: { range: Range; fmt: Fmt }) {

@@ -9,7 +9,8 @@ import {
 } from './analytics-data.ts';
 import type { Fmt } from './figure-format.ts';
 import { Defined, FigureTable, type Column } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { Loaded } from '../../ui/states.tsx';
+import { useT } from './use-t.ts';
 
 type Metric = 'revenuePerCustomer' | 'repeatRate' | 'retention90';
 const METRICS: Metric[] = ['revenuePerCustomer', 'repeatRate', 'retention90'];

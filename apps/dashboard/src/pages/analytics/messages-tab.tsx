@@ -1,11 +1,11 @@
 import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Empty } from '../../ui/states.tsx';
+import { Empty, Loaded } from '../../ui/states.tsx';
 import { loadMessages, type MessageRow, type Range } from './analytics-data.ts';
 import { Chart } from './chart.tsx';
 import type { Fmt } from './figure-format.ts';
 import { FigureTable } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 
 /** Message results per channel and purpose: sent, delivered, opened, clicked, converted and their revenue. */
 export function MessagesTab({ range, fmt }: { range: Range; fmt: Fmt }) {

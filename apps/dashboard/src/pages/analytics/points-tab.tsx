@@ -12,7 +12,8 @@ import {
 import { Chart } from './chart.tsx';
 import type { Fmt } from './figure-format.ts';
 import { Defined, FigureTable } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { Loaded } from '../../ui/states.tsx';
+import { useT } from './use-t.ts';
 
 /** Points economics: issued, redeemed and expired per month, breakage and redemption rate, and what the points owe in money. */
 export function PointsTab({ range, fmt }: { range: Range; fmt: Fmt }) {

@@ -1,6 +1,6 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Empty } from '../../ui/states.tsx';
+import { Empty, Loaded } from '../../ui/states.tsx';
 import {
   loadRepeat,
   loadRfm,
@@ -13,7 +13,7 @@ import {
 import { Chart } from './chart.tsx';
 import type { Fmt } from './figure-format.ts';
 import { Defined, FigureTable, type Column } from './figure-table.tsx';
-import { Loaded, useT } from './loaded.tsx';
+import { useT } from './use-t.ts';
 
 /** Repeat purchases: time to the second order, the repeat and retention curves, new vs returning revenue, and the RFM grid. */
 export function RepeatTab({ range, fmt }: { range: Range; fmt: Fmt }) {

@@ -14,7 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useShop } from '../../layout/shop-context.ts';
 import { MARKETING, useCan } from '../../ui/roles.ts';
-import { Failure, Loading } from '../../ui/states.tsx';
+import { Loaded } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { MessagesFrame } from './messages-frame.tsx';
 import {
@@ -50,9 +50,13 @@ function ConsentTexts() {
     queryKey: ['consent-texts', membership.id],
     queryFn: loadConsentTexts,
   });
-  if (texts.isPending) return <Loading />;
-  if (texts.error) return <Failure error={texts.error} onRetry={() => void texts.refetch()} />;
-  return <ConsentForm key={texts.dataUpdatedAt} saved={texts.data} done={done} setDone={setDone} />;
+  return (
+    <Loaded query={texts}>
+      {(saved) => (
+        <ConsentForm key={texts.dataUpdatedAt} saved={saved} done={done} setDone={setDone} />
+      )}
+    </Loaded>
+  );
 }
 
 function ConsentForm({

@@ -19,7 +19,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError } from '../../api/client.ts';
 import { useShop } from '../../layout/shop-context.ts';
 import { CopyField } from '../../ui/copy-field.tsx';
-import { Failure, Loading } from '../../ui/states.tsx';
+import { Loaded } from '../../ui/states.tsx';
 import { useProblemText } from '../problem-text.tsx';
 import { canManage } from '../settings/settings-data.ts';
 import { dnsHints } from './dns-hints.ts';
@@ -52,19 +52,20 @@ function SendingSettings() {
     queryKey: ['messaging-settings', membership.id],
     queryFn: loadSettings,
   });
-  if (settings.isPending) return <Loading />;
-  if (settings.error)
-    return <Failure error={settings.error} onRetry={() => void settings.refetch()} />;
   return (
-    <>
-      <SettingsForm
-        key={settings.data.updatedAt ?? 'defaults'}
-        saved={settings.data}
-        done={done}
-        setDone={setDone}
-      />
-      <DnsHints settings={settings.data} />
-    </>
+    <Loaded query={settings}>
+      {(saved) => (
+        <>
+          <SettingsForm
+            key={saved.updatedAt ?? 'defaults'}
+            saved={saved}
+            done={done}
+            setDone={setDone}
+          />
+          <DnsHints settings={saved} />
+        </>
+      )}
+    </Loaded>
   );
 }
 
