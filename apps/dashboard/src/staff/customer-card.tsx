@@ -128,7 +128,7 @@ export function CustomerCard({
       );
     });
 
-  const useReward = (reward: CounterCustomer['readyRewards'][number]) => {
+  const handOver = (reward: CounterCustomer['readyRewards'][number]) => {
     const typed = useAmounts[reward.couponId] ?? '';
     const minor = reward.minBasket === null && typed.trim() === '' ? 0 : parseAmount(typed);
     if (minor === null) {
@@ -207,7 +207,7 @@ export function CustomerCard({
                       className="primary big"
                       disabled={busy}
                       aria-label={t('customer.useNamed', { name: reward.name[lang] })}
-                      onClick={() => useReward(reward)}
+                      onClick={() => handOver(reward)}
                     >
                       {t('customer.use')}
                     </button>
