@@ -13,7 +13,7 @@ import {
 import { call, orderPaid, send } from '../points/support.ts';
 import { createProgramme, qrFor } from '../stamps/support.ts';
 import { defaultConsentText } from '../../src/automations/consent-texts.ts';
-import { cardPayload } from './support.ts';
+import { cardPayload, counter, pairDevice } from './support.ts';
 import { createMember } from '../support/accounts.ts';
 import { fakeCamera, writeQrVideo } from './fake-camera.ts';
 import { pairedPhone, resend, storedActions } from './staff-app-support.ts';
@@ -59,7 +59,11 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
           stampsRequired: 10,
           earnBy: 'visit',
           dailyLimit: 3,
-          reward: { type: 'coupon', discount: { kind: 'free_product', productId: 'kawa' } },
+          reward: {
+            type: 'coupon',
+            name: { pl: 'Darmowa kawa', en: 'Free coffee' },
+            discount: { kind: 'free_product', productId: 'kawa' },
+          },
         });
         await send(
           t,
@@ -68,6 +72,16 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
             type: 'customer.created',
             id: 'c-bob',
             data: { id: 'bob', email: 'bob@example.com', firstName: 'Bob', lastName: 'Kowalski' },
+          },
+          {
+            type: 'customer.created',
+            id: 'c-cela',
+            data: {
+              id: 'cela',
+              email: 'cela@example.com',
+              firstName: 'Cela',
+              lastName: 'Wiśniewska',
+            },
           },
           {
             type: 'customer.created',
@@ -292,6 +306,81 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     await context.close();
   }, 90_000);
 
+  it('fills a card, lists its reward ready to use, and uses it once however often it is resent', async () => {
+    // Twenty stamps from a manager's device past the daily limit fill two cards: two free
+    // coffees wait, one is taken now and one stays for next week.
+    const { token } = await pairDevice(h.t, h.shop, 'Kierownik', 'manager');
+    for (let i = 0; i < 20; i++) {
+      const res = await counter(h.t, token, 'POST', '/v1/counter/stamps', {
+        customerId: 'cela',
+        pastDailyLimit: true,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const { page, context } = await pairedPhone(h, 'Kasa 2', { now: NOW });
+    await page.getByLabel('Telefon, e-mail lub numer karty').fill('cela@example.com');
+    await page.getByRole('button', { name: 'Szukaj' }).click();
+    await page.getByRole('heading', { name: 'Cela W.' }).waitFor();
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(2);
+    const ready = page.getByTestId('ready-rewards');
+    expect(await ready.getByRole('heading').textContent()).toBe('Nagrody do odbioru');
+    expect(await page.getByTestId('ready-reward').first().textContent()).toContain(
+      'Darmowa kawaZ karty: Karta kawowa · ważna do 24 grudnia 2026',
+    );
+    expect(await h.seriousViolations(page)).toEqual([]);
+    await h.shot(page, 'staff-customer-ready-pl-390');
+
+    // Offline: the use waits on the phone, and is sent when the network returns.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Wykorzystaj: Darmowa kawa' }).first().click();
+    await poll(() => page.getByTestId('customer-notice').textContent()).toBe(
+      'Zapisano na telefonie: zostanie wysłane, gdy sieć wróci.',
+    );
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(1);
+    const queued = await storedActions(page);
+    expect(queued).toHaveLength(1);
+    await context.setOffline(false);
+    await poll(async () => (await storedActions(page)).length).toBe(0);
+    await h.t.processor.drain();
+    const usesOfCela = async () => {
+      const rows = await h.t.db
+        .selectFrom('coupons as k')
+        .innerJoin('customers as c', (j) =>
+          j.onRef('c.shop_id', '=', 'k.shop_id').onRef('c.id', '=', 'k.customer_id'),
+        )
+        .select(['k.used_count'])
+        .where('k.shop_id', '=', h.shop.id)
+        .where('c.external_id', '=', 'cela')
+        .orderBy('k.id')
+        .execute();
+      const uses = await h.t.db
+        .selectFrom('coupon_uses')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('shop_id', '=', h.shop.id)
+        .where('customer_id', 'in', (eb) =>
+          eb
+            .selectFrom('customers')
+            .select('id')
+            .where('shop_id', '=', h.shop.id)
+            .where('external_id', '=', 'cela'),
+        )
+        .executeTakeFirstOrThrow();
+      return { coupons: rows.map((r) => r.used_count), uses: Number(uses.n) };
+    };
+    expect(await usesOfCela()).toEqual({ coupons: [1, 0], uses: 1 });
+
+    // The answer lost: the same queued action is sent twice more. Still one use.
+    await resend(page, queued);
+    await resend(page, queued);
+    await h.t.processor.drain();
+    expect(await usesOfCela()).toEqual({ coupons: [1, 0], uses: 1 });
+    await page.getByRole('button', { name: /Wróć/ }).click();
+    await page.getByLabel('Telefon, e-mail lub numer karty').fill('cela@example.com');
+    await page.getByRole('button', { name: 'Szukaj' }).click();
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(1);
+    await context.close();
+  }, 90_000);
+
   it('a revoked device stops at once and says so', async () => {
     const { page, context, staffId } = await pairedPhone(h, 'Zgubiony telefon', { now: NOW });
     expect((await call(h.t, h.shop, 'DELETE', `/v1/staff/${staffId}`)).statusCode).toBe(204);
@@ -340,6 +429,13 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
           await phone.page.getByRole('heading', { name: 'Bob K.' }).waitFor();
           await phone.page.getByTestId('stamp-card').waitFor();
           await h.shot(phone.page, `staff-customer-${tag}`);
+          await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          await phone.page
+            .getByLabel(/^(Telefon, e-mail lub numer karty|Phone, e-mail or card number)$/)
+            .fill('cela@example.com');
+          await phone.page.getByRole('button', { name: /^(Szukaj|Find)$/ }).click();
+          await phone.page.getByTestId('ready-rewards').waitFor();
+          await h.shot(phone.page, `staff-customer-ready-${tag}`);
           await phone.context.setOffline(true);
           await phone.page.getByLabel(/^(Kwota zakupu|Purchase amount)/).fill('12,50');
           await phone.page.getByRole('button', { name: /^(Nalicz punkty|Add points)$/ }).click();
