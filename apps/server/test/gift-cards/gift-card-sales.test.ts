@@ -337,6 +337,65 @@ describe('a refund of the line', () => {
   });
 });
 
+describe('a WooCommerce refund of the line', () => {
+  /** The order as WooCommerce sends it after a refund of 6.00 (its refunds: amounts only). */
+  function refundedWooOrder(modified: string, refundLines?: object[]) {
+    const order = JSON.parse(wooOrder(730));
+    order.date_modified_gmt = modified;
+    order.refunds = [
+      { id: 731, reason: 'zwrot', total: '-6.00', ...(refundLines && { line_items: refundLines }) },
+    ];
+    return JSON.stringify(order);
+  }
+  const deliver = async (body: string, delivery: string) => {
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/woocommerce/${shop.id}`,
+      headers: wooHeaders(shop.webhookSecret, body, 'order.updated', delivery),
+      payload: body,
+    });
+    expect(sent.statusCode).toBe(200);
+    await t.processor.drain();
+  };
+  const state = async () => {
+    const { rows } = await sql<{
+      voided: boolean;
+      voids: number;
+      refunds: number;
+      refunded: number;
+    }>`
+      SELECT s.voided_at IS NOT NULL AS voided,
+             (SELECT count(*)::int FROM gift_card_entries e WHERE e.shop_id = s.shop_id
+                AND e.gift_card_id = s.gift_card_id AND e.reason = 'voided') AS voids,
+             (SELECT count(*)::int FROM refunds r WHERE r.shop_id = o.shop_id AND r.order_id = o.id) AS refunds,
+             o.refunded_amount::int AS refunded
+      FROM gift_card_sales s JOIN orders o ON o.shop_id = s.shop_id AND o.id = s.order_id
+      WHERE s.shop_id = ${shop.id} AND o.external_id = '730'`.execute(t.db);
+    return rows;
+  };
+
+  it('voids the card once the refund names its line (the pulled refund), without counting the money twice', async () => {
+    await deliver(wooOrder(730), 'wc-730-paid');
+    expect(await state()).toEqual([{ voided: false, voids: 0, refunds: 0, refunded: 0 }]);
+    // The webhook: a partial refund of 6.00 of a 29.35 order, no lines named. Nothing voided.
+    await deliver(refundedWooOrder('2027-01-09T10:00:00'), 'wc-730-refund');
+    expect(await state()).toEqual([{ voided: false, voids: 0, refunds: 1, refunded: 600 }]);
+    // The reconciliation pull adds the refund's lines (GET /orders/730/refunds): line 315, the card's.
+    const lines = [
+      {
+        id: 732,
+        quantity: -2,
+        total: '-6.00',
+        meta_data: [{ id: 1, key: '_refunded_item_id', value: '315' }],
+      },
+    ];
+    await deliver(refundedWooOrder('2027-01-09T10:00:05', lines), 'wc-730-pulled');
+    expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
+    await deliver(refundedWooOrder('2027-01-09T10:00:09', lines), 'wc-730-pulled-again');
+    expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
+  });
+});
+
 describe('the counter sale', () => {
   let token: string;
   const sell = (payload: object, headers: Record<string, string> = {}) =>
@@ -474,7 +533,11 @@ describe('the gift card report', () => {
       expect(r.outstanding).toBe(Number(ledger.balance));
     }
     const usd = report.find((r) => r.currency === 'USD')!.months[0]!;
-    // Two Shopify cards and two WooCommerce cards; 50.00 spent; 149.00 voided.
-    expect(usd).toMatchObject({ issued: 19900 * 2 + 10000 + 600, spent: 5000, voided: 14900 });
+    // Two Shopify cards and three WooCommerce cards; 50.00 spent; 149.00 and 6.00 voided.
+    expect(usd).toMatchObject({
+      issued: 19900 * 2 + 10000 + 600 + 600,
+      spent: 5000,
+      voided: 14900 + 600,
+    });
   });
 });
