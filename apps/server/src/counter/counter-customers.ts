@@ -6,13 +6,8 @@ import { findCustomersByContact } from '../customers/find-by-contact.ts';
 import { listStampCards } from '../stamps/list-stamp-cards.ts';
 import { listRewards } from '../rewards/manage-rewards.ts';
 import { problems } from '../shared/errors.ts';
+import { maskEmail } from '../shared/mask-email.ts';
 import { readyRewards } from './ready-rewards.ts';
-
-/** "a***@gmail.com": enough for the customer to recognise, not enough to read off a screen. */
-export function maskEmail(email: string): string {
-  const [user = '', domain = ''] = email.toLowerCase().split('@');
-  return `${user.slice(0, 1)}***@${domain}`;
-}
 
 /** "••• ••• 789": the last three digits. */
 export function maskPhone(phone: string): string {

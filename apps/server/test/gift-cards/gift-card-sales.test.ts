@@ -17,6 +17,7 @@ import { decodeQr, hasPoppler, pdfPages, pdfText } from '../printables/pdf-readi
 import { deliverGiftCard, type VoucherDeps } from '../../src/gift-cards/deliver-gift-card.ts';
 import { issueForPaidOrders } from '../../src/gift-cards/sell-online.ts';
 import { GIFT_CARD_DELIVERY } from '../../src/gift-cards/schedule-delivery.ts';
+import { GIFT_CARD_BUYER_COPY, sendBuyerCopy } from '../../src/gift-cards/buyer-copy.ts';
 import { BALANCE_WRONG_LIMIT } from '../../src/http/routes/gift-card-sales.ts';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
@@ -393,6 +394,42 @@ describe('a WooCommerce refund of the line', () => {
     expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
     await deliver(refundedWooOrder('2027-01-09T10:00:09', lines), 'wc-730-pulled-again');
     expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
+  });
+});
+
+describe("the buyer's copy", () => {
+  it("sends the buyer a copy in the order's language, without code or PIN, once booked", async () => {
+    const first = (await sales(SHOPIFY_ORDER_ID)).find((s) => FIRST_LINE.endsWith(s.line_key))!;
+    const job = { shopId: shop.id, giftCardId: first.gift_card_id };
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM graphile_worker.jobs
+      WHERE key = ${`${GIFT_CARD_BUYER_COPY}:${shop.id}:${job.giftCardId}`}`.execute(t.db);
+    expect(rows[0]!.n).toBe(1); // booked with the recipient's e-mail, once
+    // The last mail is still the recipient's voucher (the steps above sent no other).
+    const voucher = sink.mails.at(-1)!;
+    const { code, pin } = secretsOf(voucher);
+    expect(await sendBuyerCopy(voucherDeps(EIGHT_WARSAW), job)).toBe('sent');
+    const copy = sink.mails.at(-1)!;
+    // The Shopify order says customer_locale "en"; the shop writes Polish.
+    expect(copy.envelopeTo).toEqual(['jon@doe.ca']);
+    expect(copy.subject).toBe('Your gift card for Sklep Testowy has been delivered');
+    expect(copy.text).toContain(
+      'The gift card worth $199.00 for Sklep Testowy was sent on January 14, 2027 to: Ala Kowalska (a***@example.com).',
+    );
+    expect(copy.text).toContain('Wszystkiego najlepszego!');
+    for (const secret of [code, pin]) {
+      expect(copy.text).not.toContain(secret);
+      expect(copy.html).not.toContain(secret);
+    }
+    expect(copy.attachments).toEqual([]);
+    // A card not yet delivered, and one that went to its buyer, have no copy to send.
+    const second = (await sales(SHOPIFY_ORDER_ID)).find((s) => !FIRST_LINE.endsWith(s.line_key))!;
+    expect(
+      await sendBuyerCopy(voucherDeps(EIGHT_WARSAW), {
+        shopId: shop.id,
+        giftCardId: second.gift_card_id,
+      }),
+    ).toBe('nothing-to-send');
   });
 });
 
