@@ -13,7 +13,7 @@ const pl = {
   back: 'Wróć',
   'pair.title': 'Połącz to urządzenie',
   'pair.intro':
-    'W panelu Lojal otwórz Karty z pieczątkami → Urządzenia obsługi → „Połącz telefon” i zeskanuj pokazany kod QR aparatem tego telefonu.',
+    'W panelu Lojal otwórz Karty pieczątek → Urządzenia obsługi → „Połącz telefon (kod QR)” i zeskanuj pokazany kod QR aparatem tego telefonu.',
   'pair.scan': 'Skanuj kod parowania',
   'pair.code': 'Albo wklej kod parowania',
   'pair.submit': 'Połącz',
@@ -145,7 +145,7 @@ const en: Record<Key, Entry> = {
   back: 'Back',
   'pair.title': 'Pair this device',
   'pair.intro':
-    'In the Lojal dashboard open Stamp cards → Staff devices → “Pair a phone”, and scan the QR code shown with this phone’s camera.',
+    'In the Lojal dashboard open Stamp cards → Staff devices → “Pair a phone (QR code)”, and scan the QR code shown with this phone’s camera.',
   'pair.scan': 'Scan the pairing code',
   'pair.code': 'Or paste the pairing code',
   'pair.submit': 'Pair',

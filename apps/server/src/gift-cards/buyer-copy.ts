@@ -43,9 +43,9 @@ const texts: Record<
   }
 > = {
   pl: {
-    subject: (shop) => `Karta podarunkowa do ${shop} została doręczona`,
+    subject: (shop) => `Karta podarunkowa doręczona: ${shop}`,
     sent: (amount, shop, to, date) =>
-      `Karta podarunkowa o wartości ${amount} do ${shop} została wysłana ${date} do: ${to}.`,
+      `Karta podarunkowa o wartości ${amount} (${shop}) została wysłana ${date} do: ${to}.`,
     secret: 'Kod karty i PIN zna tylko obdarowany: nie ma ich w tej wiadomości.',
     message: 'Twoje życzenia:',
   },

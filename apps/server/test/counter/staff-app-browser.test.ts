@@ -173,7 +173,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
       'Dziś już ostemplowano (1 pieczątka)',
     );
     expect(await h.seriousViolations(page)).toEqual([]);
-    await h.shot(page, 'staff-customer-pl-390');
+    await h.shot(page, 'staff-stamp-pl-390');
 
     await page.getByRole('button', { name: /Wróć/ }).click();
     await page.getByRole('button', { name: 'Skanuj kod klienta' }).click();
@@ -411,6 +411,38 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: every screen in Polish and English, 390 and 1280 px',
     async () => {
+      // Four more free coffees for Cela (one is used offline on each screen size), and one
+      // customer per language to stamp.
+      const { token } = await pairDevice(h.t, h.shop, 'Kierownik zdjęć', 'manager');
+      for (let i = 0; i < 40; i++) {
+        await counter(h.t, token, 'POST', '/v1/counter/stamps', {
+          customerId: 'cela',
+          pastDailyLimit: true,
+        });
+      }
+      for (const who of ['eryk', 'emma']) {
+        await send(h.t, h.shop, {
+          type: 'customer.created',
+          id: `c-${who}`,
+          data: {
+            id: who,
+            email: `${who}@example.com`,
+            firstName: who === 'eryk' ? 'Eryk' : 'Emma',
+          },
+        });
+      }
+      await h.t.processor.drain();
+      const owner = await createMember(h.t, h.shop.id, 'owner', 'zdjecia@podzegarem.pl');
+      const dashboard = await h.newPage('en-GB', 1280);
+      await h.signInAs(dashboard.page, owner.email);
+      await dashboard.page.getByRole('link', { name: 'Stamp cards' }).click();
+      const section = dashboard.page.locator('section[aria-labelledby="staff-title"]');
+      await section.getByLabel('Name').fill('Barista’s phone');
+      await section.getByRole('button', { name: 'Pair a phone (QR code)' }).click();
+      await section.getByRole('img').first().waitFor();
+      await dashboard.page.evaluate(() => window.scrollTo(0, 0));
+      await h.shot(dashboard.page, 'dashboard-staff-pairing-en-1280');
+      await dashboard.context.close();
       for (const locale of ['pl-PL', 'en-GB'] as const) {
         for (const width of [390, 1280]) {
           const tag = `${locale.slice(0, 2)}-${width}`;
@@ -437,14 +469,33 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
           await phone.page.getByTestId('ready-rewards').waitFor();
           await h.shot(phone.page, `staff-customer-ready-${tag}`);
           await phone.context.setOffline(true);
+          await phone.page
+            .getByRole('button', { name: /^(Wykorzystaj|Use now): / })
+            .first()
+            .click();
+          await phone.page.getByTestId('customer-notice').waitFor();
           await phone.page.getByLabel(/^(Kwota zakupu|Purchase amount)/).fill('12,50');
           await phone.page.getByRole('button', { name: /^(Nalicz punkty|Add points)$/ }).click();
-          await phone.page.getByTestId('customer-notice').waitFor();
+          await expect
+            .poll(() => phone.page.getByTestId('queue-button').textContent())
+            .toMatch(/: 2$/);
           await h.shot(phone.page, `staff-offline-customer-${tag}`);
           await phone.page.getByTestId('queue-button').click();
           await h.shot(phone.page, `staff-queue-${tag}`);
           await phone.context.setOffline(false);
           await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          if (width === 390) {
+            await phone.page
+              .getByLabel(/^(Telefon, e-mail lub numer karty|Phone, e-mail or card number)$/)
+              .fill(locale === 'pl-PL' ? 'eryk@example.com' : 'emma@example.com');
+            await phone.page.getByRole('button', { name: /^(Szukaj|Find)$/ }).click();
+            await phone.page
+              .getByRole('button', { name: /^(Dodaj pieczątkę|Add a stamp)$/ })
+              .click();
+            await phone.page.getByTestId('stamped-today').waitFor();
+            await h.shot(phone.page, `staff-stamp-${tag}`);
+            await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          }
           await phone.page.getByRole('button', { name: /^(Nowy klient|New customer)$/ }).click();
           await h.shot(phone.page, `staff-sign-up-${tag}`);
           await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();

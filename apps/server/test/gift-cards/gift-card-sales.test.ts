@@ -220,7 +220,7 @@ describe('the recipient e-mail', () => {
 
     const mail = sink.mails.at(-1)!;
     expect(mail.envelopeTo).toEqual(['ala@example.com']);
-    expect(mail.subject).toBe('Masz kartę podarunkową do Sklep Testowy');
+    expect(mail.subject).toBe('Masz kartę podarunkową: Sklep Testowy');
     expect(mail.text).toContain('Wszystkiego najlepszego!');
     const { code, pin } = secretsOf(mail);
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
