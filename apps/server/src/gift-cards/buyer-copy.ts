@@ -7,6 +7,8 @@ import { escapeHtml } from '../messaging/html-escape.ts';
 import { messageIdFor } from '../messaging/email-transport.ts';
 import type { DeliveryJob } from './schedule-delivery.ts';
 import type { VoucherDeps } from './deliver-gift-card.ts';
+import { mjmlHead } from './voucher-email.ts';
+import { voucherTexts } from './voucher-texts.ts';
 
 /** The graphile-worker task that tells a card's buyer it was delivered (app/worker.ts). */
 export const GIFT_CARD_BUYER_COPY = 'gift-card-buyer-copy';
@@ -104,12 +106,9 @@ export async function sendBuyerCopy(
     formatDate(sale.sent_at, sale.timezone, locale),
   );
   const e = escapeHtml;
-  const quote = sale.message ? (locale === 'pl' ? `„${sale.message}”` : `“${sale.message}”`) : null;
+  const quote = sale.message ? voucherTexts[locale].quote(sale.message) : null;
   const mjml = `<mjml lang="${locale}">
-<mj-head><mj-title>${e(t.subject(shop))}</mj-title>
-<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" />
-<mj-text color="#1d2327" font-size="16px" line-height="1.55" padding="8px 24px" /></mj-attributes>
-</mj-head>
+${mjmlHead(t.subject(shop))}
 <mj-body background-color="#f4f4f2" width="600px">
 <mj-section background-color="#ffffff" padding="16px 0"><mj-column>
 <mj-text font-size="20px" font-weight="700">${e(shop)}</mj-text>

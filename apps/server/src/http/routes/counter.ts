@@ -41,6 +41,15 @@ const customerParams = z.object({
   customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
 });
 
+/** A counter order as recorded in the event log: a purchase, or a reward used. */
+const counterOrderSchema = z.object({
+  orderId: z.string(),
+  eventId: z.string(),
+  amount: z.object({ amount: z.number().int(), currency: z.string() }),
+  staffMember: z.object({ id: z.string(), name: z.string() }),
+  status: z.enum(['accepted', 'duplicate']),
+});
+
 const pairingSchema = z
   .object({
     id: z.string(),
@@ -320,13 +329,7 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext): void {
           reference,
         }),
         response: {
-          201: z.object({
-            orderId: z.string(),
-            eventId: z.string(),
-            amount: z.object({ amount: z.number().int(), currency: z.string() }),
-            staffMember: z.object({ id: z.string(), name: z.string() }),
-            status: z.enum(['accepted', 'duplicate']),
-          }),
+          201: counterOrderSchema,
           ...refusals,
         },
       },
@@ -397,14 +400,7 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext): void {
           reference,
         }),
         response: {
-          201: z.object({
-            orderId: z.string(),
-            eventId: z.string(),
-            couponId: z.string(),
-            amount: z.object({ amount: z.number().int(), currency: z.string() }),
-            staffMember: z.object({ id: z.string(), name: z.string() }),
-            status: z.enum(['accepted', 'duplicate']),
-          }),
+          201: counterOrderSchema.extend({ couponId: z.string() }),
           ...refusals,
         },
       },
