@@ -91,6 +91,14 @@ export interface CounterCustomer {
     stampedToday: boolean;
     limitReached: boolean;
   }[];
+  readyRewards: {
+    couponId: string;
+    name: { pl: string; en: string };
+    from: 'stamps' | 'points';
+    fromName: { pl: string; en: string };
+    minBasket: number | null;
+    expiresAt: string | null;
+  }[];
   rewards: {
     id: string;
     name: { pl: string; en: string };

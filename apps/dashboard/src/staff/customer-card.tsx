@@ -27,7 +27,14 @@ export function CustomerCard({
   const [amount, setAmount] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [useAmounts, setUseAmounts] = useState<Record<string, string>>({});
+  /** Rewards handed over on this screen: gone from the list even before the server counts them. */
+  const [handedOver, setHandedOver] = useState<string[]>([]);
   const currency = session.shop.currency;
+  const day = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: session.shop.timezone,
+  });
 
   const load = useCallback(async () => {
     try {
@@ -121,6 +128,27 @@ export function CustomerCard({
       );
     });
 
+  const handOver = (reward: CounterCustomer['readyRewards'][number]) => {
+    const typed = useAmounts[reward.couponId] ?? '';
+    const minor = reward.minBasket === null && typed.trim() === '' ? 0 : parseAmount(typed);
+    if (minor === null) {
+      setNotice({ kind: 'error', text: t('customer.amountInvalid') });
+      return;
+    }
+    const name = reward.name[lang];
+    void act(async () => {
+      const outcome = await take(
+        'useReward',
+        `/v1/counter/customers/${encodeURIComponent(customerId)}/reward-uses`,
+        { couponId: reward.couponId, amount: minor, reference: newReference() },
+        { who, reward: name },
+      );
+      report(outcome, t('customer.used', { name }));
+      if (outcome.state !== 'refused') setHandedOver((list) => [...list, reward.couponId]);
+    });
+  };
+  const ready = customer?.readyRewards.filter((r) => !handedOver.includes(r.couponId)) ?? [];
+
   return (
     <section className="stack" aria-labelledby="customer-title">
       <h2 id="customer-title">{customer ? (customer.name ?? customer.id) : t('customer.title')}</h2>
@@ -138,6 +166,56 @@ export function CustomerCard({
       ) : (
         <>
           {customer.contact && <p className="muted">{customer.contact}</p>}
+          {ready.length > 0 && (
+            <div className="panel ready" data-testid="ready-rewards">
+              <h3>{t('customer.ready')}</h3>
+              <ul className="plain">
+                {ready.map((reward) => (
+                  <li key={reward.couponId} className="stack" data-testid="ready-reward">
+                    <strong className="reward-name">{reward.name[lang]}</strong>
+                    <span className="muted">
+                      {t(
+                        reward.from === 'stamps'
+                          ? 'customer.readyFromStamps'
+                          : 'customer.readyFromPoints',
+                        { name: reward.fromName[lang] },
+                      )}
+                      {reward.expiresAt &&
+                        ` · ${t('customer.readyUntil', { date: day.format(new Date(reward.expiresAt)) })}`}
+                      {reward.minBasket !== null &&
+                        ` · ${t('customer.readyMin', { amount: formatMoney(reward.minBasket, currency, lang) })}`}
+                    </span>
+                    {reward.minBasket !== null && (
+                      <>
+                        <label htmlFor={`use-amount-${reward.couponId}`}>
+                          {t('customer.useAmount', { currency })}
+                        </label>
+                        <input
+                          id={`use-amount-${reward.couponId}`}
+                          inputMode="decimal"
+                          autoComplete="off"
+                          value={useAmounts[reward.couponId] ?? ''}
+                          onChange={(e) => {
+                            const value = e.currentTarget.value;
+                            setUseAmounts((all) => ({ ...all, [reward.couponId]: value }));
+                          }}
+                        />
+                      </>
+                    )}
+                    <button
+                      type="button"
+                      className="primary big"
+                      disabled={busy}
+                      aria-label={t('customer.useNamed', { name: reward.name[lang] })}
+                      onClick={() => handOver(reward)}
+                    >
+                      {t('customer.use')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div className="panel">
             <h3>{t('customer.points')}</h3>
             <p className="figure" data-testid="points">

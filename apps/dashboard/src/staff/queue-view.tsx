@@ -11,6 +11,8 @@ function describe(action: QueuedAction, t: Translate): string {
       return t('action.purchase', { who, amount: action.label.amount ?? '' });
     case 'redeem':
       return t('action.redeem', { who });
+    case 'useReward':
+      return t('action.useReward', { who, reward: action.label.reward ?? '' });
     case 'signUp':
       return t('action.signUp', { who });
     case 'giftCard':

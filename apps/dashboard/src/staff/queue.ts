@@ -6,7 +6,7 @@ import { Refused, request, type Problem } from './api.ts';
  * action is never applied twice (the server answers a resend with the first answer) and never
  * lost (it stays until answered). A refusal is kept with the server's reason until dismissed.
  */
-export type ActionKind = 'stamp' | 'purchase' | 'redeem' | 'signUp' | 'giftCard';
+export type ActionKind = 'stamp' | 'purchase' | 'redeem' | 'useReward' | 'signUp' | 'giftCard';
 
 export interface QueuedAction {
   key: string; // the Idempotency-Key, made when the action was taken
@@ -14,7 +14,7 @@ export interface QueuedAction {
   path: string;
   body: unknown;
   /** Words for the list: who or what, as the screen said it. */
-  label: { who?: string; amount?: string };
+  label: { who?: string; amount?: string; reward?: string };
   takenAt: string;
   status: 'pending' | 'failed';
   problem?: Problem;

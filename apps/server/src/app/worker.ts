@@ -38,6 +38,7 @@ import {
 } from './shop-days.ts';
 import { deliverGiftCard, type VoucherDeps } from '../gift-cards/deliver-gift-card.ts';
 import { GIFT_CARD_DELIVERY, type DeliveryJob } from '../gift-cards/schedule-delivery.ts';
+import { GIFT_CARD_BUYER_COPY, sendBuyerCopy } from '../gift-cards/buyer-copy.ts';
 
 const ROUND = 'automation-round';
 const CONNECTIONS_DUE = 'connections-due';
@@ -140,6 +141,9 @@ export async function startWorker(
           maxAttempts: 10,
         });
       }
+    };
+    taskList[GIFT_CARD_BUYER_COPY] = async (payload) => {
+      await sendBuyerCopy({ db, ...vouchers }, payload as DeliveryJob);
     };
   }
   for (const sweep of sweeps) taskList[sweep.name] = sweepTask(sweep, db, clock, report);

@@ -6,12 +6,8 @@ import { findCustomersByContact } from '../customers/find-by-contact.ts';
 import { listStampCards } from '../stamps/list-stamp-cards.ts';
 import { listRewards } from '../rewards/manage-rewards.ts';
 import { problems } from '../shared/errors.ts';
-
-/** "a***@gmail.com": enough for the customer to recognise, not enough to read off a screen. */
-export function maskEmail(email: string): string {
-  const [user = '', domain = ''] = email.toLowerCase().split('@');
-  return `${user.slice(0, 1)}***@${domain}`;
-}
+import { maskEmail } from '../shared/mask-email.ts';
+import { readyRewards } from './ready-rewards.ts';
 
 /** "••• ••• 789": the last three digits. */
 export function maskPhone(phone: string): string {
@@ -40,15 +36,17 @@ export async function findCounterCustomers(db: Db, shop: ShopRow, q: string) {
 
 /**
  * The customer card on the staff device: name, masked contact, points, stamp cards with
- * today's stamps, and the rewards the points buy now. Nothing else of the customer 360.
+ * today's stamps, the rewards the customer holds ready to use, and the rewards the points buy
+ * now. Nothing else of the customer 360.
  */
 export async function counterCustomerCard(db: Db, clock: Clock, shop: ShopRow, id: string) {
   const now = clock.now();
   const customer = await customerView(db, shop, id, now);
   if (customer.redacted) throw problems.notFound(`Customer ${id}`);
-  const [cards, rewards] = await Promise.all([
+  const [cards, rewards, ready] = await Promise.all([
     listStampCards(db, clock, shop, id),
     listRewards(db, shop),
+    readyRewards(db, shop.id, customer.lojalId, now),
   ]);
   const open = rewards.filter(
     (r) =>
@@ -75,6 +73,7 @@ export async function counterCustomerCard(db: Db, clock: Clock, shop: ShopRow, i
         stampedToday: c.stampsToday > 0,
         limitReached: c.dailyLimit !== null && c.stampsToday >= c.dailyLimit,
       })),
+    readyRewards: ready,
     rewards: open.map((r) => ({
       id: r.id,
       name: r.names,

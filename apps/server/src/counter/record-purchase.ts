@@ -9,6 +9,8 @@ export interface CounterPurchase {
   amount: number; // minor units of the shop's currency
   /** The device's own id for this purchase, made when it was rung up (a UUID). */
   reference: string;
+  /** Lojal coupon codes the purchase uses (a reward taken at the counter). */
+  discountCodes?: string[];
 }
 
 /** The order a counter purchase becomes: `counter-<reference>`, so a resend is the same order. */
@@ -38,6 +40,7 @@ export async function recordCounterPurchase(
         customer: { id: input.customerId },
         currency: shop.currency,
         total: input.amount,
+        ...(input.discountCodes && { discountCodes: input.discountCodes }),
         createdAt: at,
       },
     }),

@@ -276,7 +276,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   messaging_settings:
     'sender_name from_address reply_to postal_address brand sms_sender sms_provider sms_credentials vapid_public_key vapid_private_key',
   order_lines: 'order_id external_id product_id variant_id sku title category_ids',
-  orders: 'id external_id customer_id currency',
+  orders: 'id external_id customer_id currency customer_locale',
   password_resets: 'id user_id',
   periodic_task_days: 'task',
   platform_codes: 'connection_id coupon_id state ref last_error',

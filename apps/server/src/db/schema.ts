@@ -267,6 +267,11 @@ export interface OrdersTable {
     ShippingAddress | null,
     ShippingAddress | null | undefined,
     ShippingAddress | null
+  >; /** The language the buyer shopped in, when the platform says. */
+  customer_locale: ColumnType<
+    'pl' | 'en' | null,
+    'pl' | 'en' | null | undefined,
+    'pl' | 'en' | null
   >;
 }
 

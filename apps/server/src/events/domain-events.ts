@@ -35,6 +35,17 @@ export type DomainEvent =
       /** The refunded lines' external ids, when the platform names them. */
       lineIds?: string[];
     }
+  | {
+      /**
+       * A refund recorded before the platform named its lines names them now (WooCommerce: the
+       * order webhook gives a refund's amount, the pulled refund its lines). No money moves.
+       */
+      type: 'order.lines-refunded';
+      shopId: string;
+      orderId: string;
+      lineIds: string[];
+      at: Date;
+    }
   | { type: 'order.cancelled'; shopId: string; orderId: string; at: Date }
   | { type: 'order.fulfilled'; shopId: string; orderId: string; at: Date }
   | {

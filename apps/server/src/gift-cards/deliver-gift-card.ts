@@ -13,6 +13,7 @@ import type { DeliveryJob } from './schedule-delivery.ts';
 import { renderVoucher } from './voucher-pdf.ts';
 import { voucherEmail } from './voucher-email.ts';
 import { voucherTexts } from './voucher-texts.ts';
+import { buyerGetsCopy, scheduleBuyerCopy } from './buyer-copy.ts';
 
 export interface VoucherDeps {
   db: Db;
@@ -39,7 +40,8 @@ export type DeliveryOutcome = 'sent' | 'not-due' | 'nothing-to-send';
  * online card gets its code and PIN here (the ones made at issue were never shown), so they
  * exist only in this e-mail; a counter sale's, shown to the staff device, come from the sealed
  * copy, which is wiped. A failed send rolls everything back and the queue retries it. Code and
- * PIN are never logged.
+ * PIN are never logged. When the card went to someone else than its buyer, the buyer's copy is
+ * booked in the same transaction (buyer-copy.ts).
  */
 export async function deliverGiftCard(
   deps: VoucherDeps,
@@ -54,6 +56,7 @@ export async function deliverGiftCard(
       )
       .select([
         's.recipient_email',
+        's.buyer_email',
         's.recipient_name',
         's.message',
         's.locale',
@@ -136,6 +139,7 @@ export async function deliverGiftCard(
       .where('shop_id', '=', job.shopId)
       .where('gift_card_id', '=', job.giftCardId)
       .execute();
+    if (buyerGetsCopy(sale)) await scheduleBuyerCopy(tx, job);
     return 'sent';
   });
 }

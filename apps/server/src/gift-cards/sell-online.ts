@@ -115,8 +115,9 @@ export async function issueForPaidOrders(
 }
 
 /**
- * A refund of a card's line, a refund of the whole order, or its cancellation voids the cards
- * those lines issued (what was spent stays spent).
+ * A refund of a card's line (named with the refund, or later: order.lines-refunded), a refund
+ * of the whole order, or its cancellation voids the cards those lines issued (what was spent
+ * stays spent). Voiding twice is nothing: only sales not voided yet are read.
  */
 export async function voidForOrderChanges(
   tx: Tx,
@@ -125,7 +126,13 @@ export async function voidForOrderChanges(
 ): Promise<number> {
   let voided = 0;
   for (const event of events) {
-    if (event.type !== 'order.refunded' && event.type !== 'order.cancelled') continue;
+    if (
+      event.type !== 'order.refunded' &&
+      event.type !== 'order.cancelled' &&
+      event.type !== 'order.lines-refunded'
+    ) {
+      continue;
+    }
     const order = await tx
       .selectFrom('orders')
       .select(['external_id', 'total', 'refunded_amount'])
@@ -135,7 +142,7 @@ export async function voidForOrderChanges(
     if (!order) continue;
     const whole =
       event.type === 'order.cancelled' || Number(order.refunded_amount) >= Number(order.total);
-    const lines = event.type === 'order.refunded' ? (event.lineIds ?? []) : [];
+    const lines = event.type === 'order.cancelled' ? [] : (event.lineIds ?? []);
     if (!whole && lines.length === 0) continue;
     let sales = tx
       .selectFrom('gift_card_sales')
@@ -164,7 +171,7 @@ export async function voidForOrderChanges(
 
 export const giftCardSalesReaction: Reaction = {
   name: 'gift-card-sales',
-  on: ['order.paid', 'order.refunded', 'order.cancelled'],
+  on: ['order.paid', 'order.refunded', 'order.lines-refunded', 'order.cancelled'],
   react: async (tx, clock, events) => {
     const now = clock.now();
     // In the batch's order: a card paid and refunded in one batch is issued, then voided.

@@ -4,6 +4,14 @@ import { escapeHtml } from '../messaging/html-escape.ts';
 import type { VoucherFacts } from './voucher-pdf.ts';
 import { voucherTexts } from './voucher-texts.ts';
 
+/** The head the gift card e-mails share: the title, one font, the text's colour and spacing. */
+export function mjmlHead(title: string): string {
+  return `<mj-head><mj-title>${escapeHtml(title)}</mj-title>
+<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" />
+<mj-text color="#1d2327" font-size="16px" line-height="1.55" padding="8px 24px" /></mj-attributes>
+</mj-head>`;
+}
+
 /**
  * The voucher e-mail: who it is for, the value, the buyer's message, the code and PIN, and a
  * button to the balance page; the printable voucher goes with it as a PDF. Every value is
@@ -25,10 +33,7 @@ export async function voucherEmail(
 <mj-text font-style="italic">${e(t.quote(facts.message))}</mj-text>`
     : '';
   const mjml = `<mjml lang="${locale}">
-<mj-head><mj-title>${e(t.subject(shop))}</mj-title>
-<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" />
-<mj-text color="#1d2327" font-size="16px" line-height="1.55" padding="8px 24px" /></mj-attributes>
-</mj-head>
+${mjmlHead(t.subject(shop))}
 <mj-body background-color="#f4f4f2" width="600px">
 <mj-section background-color="${facts.brand.primary}" padding="20px 0"><mj-column>
 <mj-text align="center" color="${facts.brand.onPrimary}" font-size="22px" font-weight="700">${e(shop)}</mj-text>

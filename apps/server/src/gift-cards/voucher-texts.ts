@@ -29,11 +29,13 @@ export const voucherTexts: Record<
     validUntil: (date) => `Ważna do ${date}`,
     noExpiry: 'Ważna bezterminowo',
     balance: 'Sprawdź saldo: zeskanuj kod QR albo wejdź na stronę',
-    howTo: (shop) => `Podaj kod karty przy płatności w ${shop}.`,
-    subject: (shop) => `Masz kartę podarunkową do ${shop}`,
-    intro: (shop, amount) => `Otrzymujesz kartę podarunkową do ${shop} o wartości ${amount}.`,
+    // The shop's name after a colon: Polish would decline it after "w" or "do", which a name
+    // given as it is cannot do ("w Kawiarnia Żółta Łódź").
+    howTo: (shop) => `Podaj kod karty przy płatności w: ${shop}.`,
+    subject: (shop) => `Masz kartę podarunkową: ${shop}`,
+    intro: (shop, amount) => `Otrzymujesz kartę podarunkową o wartości ${amount} do: ${shop}.`,
     introNamed: (name, shop, amount) =>
-      `${name}, otrzymujesz kartę podarunkową do ${shop} o wartości ${amount}.`,
+      `${name}, otrzymujesz kartę podarunkową o wartości ${amount} do: ${shop}.`,
     messageFrom: 'Wiadomość od kupującego:',
     attached: 'Kartę do wydruku znajdziesz w załączniku (PDF).',
     checkBalance: 'Sprawdź saldo',

@@ -4,7 +4,11 @@ import { waitingForOrder, type BatchState } from './batch-state.ts';
 
 export type OrderChange = { applied: boolean } | { waitingFor: string };
 
-/** Records a refund once (by the refund's own id); waits if its order has not arrived yet. */
+/**
+ * Records a refund once (by the refund's own id); waits if its order has not arrived yet. A
+ * refund seen again with its lines named (it was first seen without them) says which lines it
+ * refunded, once more, without moving money again.
+ */
 export function applyRefund(state: BatchState, refund: RefundFacts): OrderChange {
   const order = state.orders.get(refund.orderExternalId);
   if (!order) return { waitingFor: waitingForOrder(refund.orderExternalId) };
@@ -14,7 +18,17 @@ export function applyRefund(state: BatchState, refund: RefundFacts): OrderChange
     );
   }
   const key = `${order.id}|${refund.externalId}`;
-  if (state.refundKeys.has(key)) return { applied: false };
+  if (state.refundKeys.has(key)) {
+    if (!refund.lineExternalIds?.length) return { applied: false };
+    state.domainEvents.push({
+      type: 'order.lines-refunded',
+      shopId: state.shopId,
+      orderId: order.id,
+      lineIds: refund.lineExternalIds,
+      at: refund.refundedAt,
+    });
+    return { applied: false };
+  }
   const id = newId('rfd');
   state.refundKeys.add(key);
   state.newRefunds.push({

@@ -35,6 +35,7 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
     created_at: state.now,
     updated_at: state.now,
     shipping_address: null,
+    customer_locale: null,
   };
   const before = { paid: row.paid_at, cancelled: row.cancelled_at, fulfilled: row.fulfilled_at };
 
@@ -56,6 +57,7 @@ export function applyOrderFacts(state: BatchState, facts: OrderFacts): void {
     // A newer delivery without a customer does not take the order away from one.
     if (customerId) row.customer_id = customerId;
     if (facts.shippingAddress !== undefined) row.shipping_address = facts.shippingAddress;
+    if (facts.customerLocale) row.customer_locale = facts.customerLocale;
     state.newLines.set(row.id, facts.lines);
   }
   row.paid_at = earliest(row.paid_at, facts.paidAt);

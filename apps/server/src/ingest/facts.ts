@@ -52,6 +52,8 @@ export interface OrderFacts {
   discountCodes: string[];
   /** undefined = not mentioned (keep); null = none. */
   shippingAddress?: ShippingAddress | null;
+  /** The language the buyer shopped in (Shopify's customer_locale), when Lojal speaks it. */
+  customerLocale?: 'pl' | 'en' | null;
   lines: LineFacts[];
   placedAt: Date;
   paidAt: Date | null;

@@ -56,6 +56,7 @@ export async function saveBatchState(tx: Tx, state: BatchState): Promise<void> {
           cancelled_at: eb.ref('excluded.cancelled_at'),
           fulfilled_at: eb.ref('excluded.fulfilled_at'),
           shipping_address: eb.ref('excluded.shipping_address'),
+          customer_locale: eb.ref('excluded.customer_locale'),
           source_updated_at: eb.ref('excluded.source_updated_at'),
           updated_at: eb.ref('excluded.updated_at'),
         })),

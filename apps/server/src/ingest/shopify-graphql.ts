@@ -1,3 +1,4 @@
+import { localeOfTag } from '../shared/i18n.ts';
 import { toMinorUnits } from '../shared/money.ts';
 import type { Command, CustomerFacts, LineFacts, OrderFacts, RefundFacts } from './facts.ts';
 import { PayloadError } from './facts.ts';
@@ -83,6 +84,7 @@ function orderFacts(o: Obj): OrderFacts {
     externalId: gidTail(o.id, 'order.id'),
     customer: customer ? customerFacts(customer, asOf) : null,
     email: text(o.email),
+    customerLocale: localeOfTag(o.customerLocale),
     currency,
     total,
     subtotal: minor(o.subtotalPriceSet, 'order.subtotalPriceSet'),

@@ -1,3 +1,4 @@
+import { localeOfTag } from '../shared/i18n.ts';
 import { toMinorUnits } from '../shared/money.ts';
 import { idString } from '../shared/json.ts';
 import type { Command, CustomerFacts, LineFacts, OrderFacts, RefundFacts } from './facts.ts';
@@ -130,6 +131,7 @@ function orderFacts(o: Obj, topic: string): OrderFacts {
     externalId: shopifyId(o, 'order.id'),
     customer: customer ? customerFacts(customer, asOf) : null,
     email: text(o.email) ?? text(o.contact_email),
+    customerLocale: localeOfTag(o.customer_locale),
     currency,
     total,
     subtotal: amount(o.subtotal_price, currency),

@@ -39,6 +39,7 @@ export function commandsFromWooCommerce(
           currency: facts.currency,
           reason: text(r.reason),
           refundedAt: facts.asOf,
+          ...refundedLines(r),
         },
       }));
       return [{ kind: 'order', order: facts }, ...refunds];
@@ -67,6 +68,21 @@ export function commandsFromWooCommerce(
     default:
       return [{ kind: 'ignore', reason: `topic ${topic} is not used by Lojal` }];
   }
+}
+
+/**
+ * The order lines a refund names. An order's `refunds` list gives only amounts; the refund
+ * resource (`GET /orders/{id}/refunds`, which the reconciliation pull adds to a partly refunded
+ * order) lists its lines, each naming the order line in `line_item_id` (newer WooCommerce) or
+ * its `_refunded_item_id` meta.
+ */
+function refundedLines(refund: Obj): { lineExternalIds?: string[] } {
+  const ids = arrayOf(refund.line_items).flatMap((item) => {
+    const meta = arrayOf(item.meta_data).find((m) => m.key === '_refunded_item_id');
+    const id = idString(item.line_item_id) ?? idString(meta?.value);
+    return id && id !== '0' ? [id] : [];
+  });
+  return ids.length > 0 ? { lineExternalIds: [...new Set(ids)] } : {};
 }
 
 function money(value: unknown, currency: string): number | null {

@@ -18,8 +18,9 @@ export const printTexts = {
     cardHowTo:
       'Wydrukuj w skali 100% (rzeczywisty rozmiar). Wytnij wzdłuż linii ciągłej, złóż na pół wzdłuż linii przerywanej, sklej lub zalaminuj.',
     referralLabel: 'Poleć nas',
+    // "poleca Ci sklep X", as the landing page says: the name stays undeclined after "sklep".
     referralHeadline: (name: string | null, shop: string) =>
-      name ? `${name} poleca Ci ${shop}` : `Twój znajomy poleca Ci ${shop}`,
+      `${name ?? 'Twój znajomy'} poleca Ci ${/^sklep\b/i.test(shop) ? '' : 'sklep '}${shop}`,
     referralCode: 'Kod polecający',
     referralScan: 'Zeskanuj kod, aby skorzystać z polecenia',
     referralNoOffer: 'Zajrzyj do nas i przekonaj się',

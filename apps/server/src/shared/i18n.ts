@@ -5,6 +5,13 @@ export type Locale = 'pl' | 'en';
 
 export const locales: readonly Locale[] = ['pl', 'en'];
 
+/** 'pl', 'pl-PL', 'en-GB' → the language Lojal writes in; null for any other language. */
+export function localeOfTag(tag: unknown): Locale | null {
+  if (typeof tag !== 'string') return null;
+  const language = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return isLocale(language) ? language : null;
+}
+
 export function isLocale(value: unknown): value is Locale {
   return value === 'pl' || value === 'en';
 }

@@ -58,11 +58,13 @@ export interface EarningTerms {
 /**
  * Stamps a paid order earns: one per order, or one per unit of the listed products or
  * categories. The minimum counts the order after discounts, without shipping and tax, as the
- * points `spend` rule does.
+ * points `spend` rule does. An order with nothing paid (a reward taken for free at the
+ * counter) earns no stamp, so the free coffee does not start the next card.
  */
 export function stampsForOrder(terms: EarningTerms, order: OrderForStamps): number {
   if (terms.earnBy === 'visit') return 0;
   const spent = order.subtotal ?? order.total - (order.shipping ?? 0) - (order.tax ?? 0);
+  if (spent <= 0) return 0;
   if (terms.minOrder !== null && spent < terms.minOrder) return 0;
   if (terms.earnBy === 'order') return 1;
   const products = new Set(terms.productIds);

@@ -312,3 +312,181 @@ describe('at the counter', () => {
     expect((await counter(t, shop.apiKey, 'GET', '/v1/counter/me')).statusCode).toBe(401);
   });
 });
+
+describe('rewards ready to use', () => {
+  let bakery: Shop;
+  let till: string;
+  let roll: string;
+  let off: string;
+  const stamp = (customerId: string, programmeId: string, key: string) =>
+    counter(t, till, 'POST', '/v1/counter/stamps', { customerId, programmeId }, key);
+  const use = (customer: string, body: object, key: string) =>
+    counter(t, till, 'POST', `/v1/counter/customers/${customer}/reward-uses`, body, key);
+  const couponOf = (id: string) =>
+    t.db
+      .selectFrom('coupons')
+      .select(['used_count', 'code'])
+      .where('shop_id', '=', bakery.id)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  beforeAll(async () => {
+    bakery = await createTestShop(t, 'Piekarnia Pod Lipą');
+    roll = (
+      await createProgramme(t, bakery, {
+        name: { pl: 'Karta rogalowa', en: 'Croissant card' },
+        stampsRequired: 2,
+        earnBy: 'visit',
+        reward: {
+          type: 'coupon',
+          name: { pl: 'Darmowy rogal', en: 'Free croissant' },
+          discount: { kind: 'free_product', productId: 'rogal' },
+        },
+      })
+    ).id;
+    off = (
+      await createProgramme(t, bakery, {
+        name: { pl: 'Karta chlebowa', en: 'Bread card' },
+        stampsRequired: 1,
+        earnBy: 'visit',
+        reward: {
+          type: 'coupon',
+          name: { pl: '5 zł taniej', en: 'PLN 5 off' },
+          discount: { kind: 'fixed', amount: 500 },
+          minBasket: 2000,
+        },
+      })
+    ).id;
+    await createCustomer(t, bakery, 'ewa');
+    await createCustomer(t, bakery, 'filip');
+    ({ token: till } = await pairDevice(t, bakery, 'Kasa'));
+  });
+
+  it('lists a full card’s reward and uses it once through a 0 zł counter order, resends harmless', async () => {
+    for (const key of ['e-1', 'e-2']) expect((await stamp('ewa', roll, key)).statusCode).toBe(201);
+    const card = (await counter(t, till, 'GET', '/v1/counter/customers/ewa')).json();
+    expect(card.readyRewards).toEqual([
+      {
+        couponId: expect.stringMatching(/^cpn_/),
+        name: { pl: 'Darmowy rogal', en: 'Free croissant' },
+        from: 'stamps',
+        fromName: { pl: 'Karta rogalowa', en: 'Croissant card' },
+        minBasket: null,
+        expiresAt: '2026-12-24T12:00:00.000Z',
+      },
+    ]);
+    const { couponId } = card.readyRewards[0];
+    const body = { couponId, reference: 'use-0001' };
+    const first = await use('ewa', body, 'u-1');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({
+      orderId: 'counter-use-0001',
+      couponId,
+      amount: { amount: 0, currency: 'PLN' },
+      status: 'accepted',
+    });
+    // Waiting in the event log: taken already, neither listed nor usable a second time.
+    const meanwhile = (await counter(t, till, 'GET', '/v1/counter/customers/ewa')).json();
+    expect(meanwhile.readyRewards).toEqual([]);
+    const other = await use('ewa', { couponId, reference: 'use-0002' }, 'u-2');
+    expect(other.statusCode).toBe(409);
+    expect((await use('ewa', body, 'u-1')).json()).toEqual(first.json()); // the saved answer
+    await t.processor.drain();
+    expect((await couponOf(couponId)).used_count).toBe(1);
+    // After the saved answers are gone the device's reference still names the same order.
+    const late = await use('ewa', body, 'u-1-after-48h');
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.json().status).toBe('duplicate');
+    await t.processor.drain();
+    const uses = await t.db
+      .selectFrom('coupon_uses as u')
+      .innerJoin('orders as o', (j) =>
+        j.onRef('o.shop_id', '=', 'u.shop_id').onRef('o.id', '=', 'u.order_id'),
+      )
+      .select(['o.external_id', 'o.total', 'u.discount_amount'])
+      .where('u.shop_id', '=', bakery.id)
+      .where('u.coupon_id', '=', couponId)
+      .execute();
+    expect(uses).toEqual([{ external_id: 'counter-use-0001', total: 0, discount_amount: 0 }]);
+    expect((await couponOf(couponId)).used_count).toBe(1);
+    const again = await use('ewa', { couponId, reference: 'use-0003' }, 'u-3');
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({
+      type: '/problems/reward-used',
+      messages: { pl: 'Ta nagroda została już wykorzystana.', en: expect.any(String) },
+    });
+    const after = (await counter(t, till, 'GET', '/v1/counter/customers/ewa')).json();
+    expect(after.readyRewards).toEqual([]);
+    expect(after.stampCards[0].stamps).toBe(0); // the free croissant stamps nothing
+    const entry = await t.db
+      .selectFrom('audit_log')
+      .select(['actor_type', 'actor_name', 'target_id'])
+      .where('shop_id', '=', bakery.id)
+      .where('action', '=', 'POST /v1/counter/customers/:customerId/reward-uses')
+      .executeTakeFirst();
+    expect(entry).toMatchObject({ actor_type: 'staff', actor_name: 'Kasa', target_id: 'ewa' });
+  });
+
+  it("refuses another customer's reward, another shop's, and a purchase below the minimum", async () => {
+    expect((await stamp('filip', off, 'f-1')).statusCode).toBe(201);
+    const card = (await counter(t, till, 'GET', '/v1/counter/customers/filip')).json();
+    const reward = card.readyRewards[0];
+    expect(reward).toMatchObject({ name: { pl: '5 zł taniej' }, minBasket: 2000 });
+    const foreign = await use('ewa', { couponId: reward.couponId, reference: 'use-0101' }, 'x-1');
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.json()).toMatchObject({
+      type: '/problems/reward-other-customer',
+      messages: { pl: 'Ta nagroda należy do innego klienta.' },
+    });
+    const otherShop = await counter(
+      t,
+      token,
+      'POST',
+      '/v1/counter/customers/ala/reward-uses',
+      { couponId: reward.couponId, reference: 'use-0102' },
+      'x-2',
+    );
+    expect(otherShop.statusCode).toBe(404);
+    const small = await use(
+      'filip',
+      { couponId: reward.couponId, amount: 1500, reference: 'use-0103' },
+      'x-3',
+    );
+    expect(small.statusCode).toBe(422);
+    expect(small.json()).toMatchObject({ type: '/problems/reward-min-basket' });
+    expect(small.json().messages.pl).toContain('20,00');
+    const enough = await use(
+      'filip',
+      { couponId: reward.couponId, amount: 2500, reference: 'use-0104' },
+      'x-4',
+    );
+    expect(enough.statusCode, enough.body).toBe(201);
+    await t.processor.drain();
+    expect((await couponOf(reward.couponId)).used_count).toBe(1);
+    const order = await t.db
+      .selectFrom('orders')
+      .select(['total', 'discount_codes'])
+      .where('shop_id', '=', bakery.id)
+      .where('external_id', '=', 'counter-use-0104')
+      .executeTakeFirstOrThrow();
+    expect(order).toEqual({
+      total: 2500,
+      discount_codes: [(await couponOf(reward.couponId)).code],
+    });
+  });
+
+  it('lists a reward bought with points under its catalogue name', async () => {
+    const card = (await counter(t, token, 'GET', '/v1/counter/customers/ala')).json();
+    const redeemed = await t.db
+      .selectFrom('redemptions')
+      .select(['coupon_id'])
+      .where('shop_id', '=', shop.id)
+      .where('coupon_id', 'is not', null)
+      .execute();
+    expect(card.readyRewards.map((r: { couponId: string }) => r.couponId)).toEqual(
+      redeemed.map((r) => r.coupon_id),
+    );
+    expect(card.readyRewards.length).toBeGreaterThan(0);
+    for (const r of card.readyRewards) expect(r.from).toBe('points');
+  });
+});

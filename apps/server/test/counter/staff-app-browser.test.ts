@@ -13,7 +13,7 @@ import {
 import { call, orderPaid, send } from '../points/support.ts';
 import { createProgramme, qrFor } from '../stamps/support.ts';
 import { defaultConsentText } from '../../src/automations/consent-texts.ts';
-import { cardPayload } from './support.ts';
+import { cardPayload, counter, pairDevice } from './support.ts';
 import { createMember } from '../support/accounts.ts';
 import { fakeCamera, writeQrVideo } from './fake-camera.ts';
 import { pairedPhone, resend, storedActions } from './staff-app-support.ts';
@@ -59,7 +59,11 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
           stampsRequired: 10,
           earnBy: 'visit',
           dailyLimit: 3,
-          reward: { type: 'coupon', discount: { kind: 'free_product', productId: 'kawa' } },
+          reward: {
+            type: 'coupon',
+            name: { pl: 'Darmowa kawa', en: 'Free coffee' },
+            discount: { kind: 'free_product', productId: 'kawa' },
+          },
         });
         await send(
           t,
@@ -68,6 +72,16 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
             type: 'customer.created',
             id: 'c-bob',
             data: { id: 'bob', email: 'bob@example.com', firstName: 'Bob', lastName: 'Kowalski' },
+          },
+          {
+            type: 'customer.created',
+            id: 'c-cela',
+            data: {
+              id: 'cela',
+              email: 'cela@example.com',
+              firstName: 'Cela',
+              lastName: 'Wiśniewska',
+            },
           },
           {
             type: 'customer.created',
@@ -159,7 +173,7 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
       'Dziś już ostemplowano (1 pieczątka)',
     );
     expect(await h.seriousViolations(page)).toEqual([]);
-    await h.shot(page, 'staff-customer-pl-390');
+    await h.shot(page, 'staff-stamp-pl-390');
 
     await page.getByRole('button', { name: /Wróć/ }).click();
     await page.getByRole('button', { name: 'Skanuj kod klienta' }).click();
@@ -292,6 +306,81 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
     await context.close();
   }, 90_000);
 
+  it('fills a card, lists its reward ready to use, and uses it once however often it is resent', async () => {
+    // Twenty stamps from a manager's device past the daily limit fill two cards: two free
+    // coffees wait, one is taken now and one stays for next week.
+    const { token } = await pairDevice(h.t, h.shop, 'Kierownik', 'manager');
+    for (let i = 0; i < 20; i++) {
+      const res = await counter(h.t, token, 'POST', '/v1/counter/stamps', {
+        customerId: 'cela',
+        pastDailyLimit: true,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const { page, context } = await pairedPhone(h, 'Kasa 2', { now: NOW });
+    await page.getByLabel('Telefon, e-mail lub numer karty').fill('cela@example.com');
+    await page.getByRole('button', { name: 'Szukaj' }).click();
+    await page.getByRole('heading', { name: 'Cela W.' }).waitFor();
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(2);
+    const ready = page.getByTestId('ready-rewards');
+    expect(await ready.getByRole('heading').textContent()).toBe('Nagrody do odbioru');
+    expect(await page.getByTestId('ready-reward').first().textContent()).toContain(
+      'Darmowa kawaZ karty: Karta kawowa · ważna do 24 grudnia 2026',
+    );
+    expect(await h.seriousViolations(page)).toEqual([]);
+    await h.shot(page, 'staff-customer-ready-pl-390');
+
+    // Offline: the use waits on the phone, and is sent when the network returns.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Wykorzystaj: Darmowa kawa' }).first().click();
+    await poll(() => page.getByTestId('customer-notice').textContent()).toBe(
+      'Zapisano na telefonie: zostanie wysłane, gdy sieć wróci.',
+    );
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(1);
+    const queued = await storedActions(page);
+    expect(queued).toHaveLength(1);
+    await context.setOffline(false);
+    await poll(async () => (await storedActions(page)).length).toBe(0);
+    await h.t.processor.drain();
+    const usesOfCela = async () => {
+      const rows = await h.t.db
+        .selectFrom('coupons as k')
+        .innerJoin('customers as c', (j) =>
+          j.onRef('c.shop_id', '=', 'k.shop_id').onRef('c.id', '=', 'k.customer_id'),
+        )
+        .select(['k.used_count'])
+        .where('k.shop_id', '=', h.shop.id)
+        .where('c.external_id', '=', 'cela')
+        .orderBy('k.id')
+        .execute();
+      const uses = await h.t.db
+        .selectFrom('coupon_uses')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('shop_id', '=', h.shop.id)
+        .where('customer_id', 'in', (eb) =>
+          eb
+            .selectFrom('customers')
+            .select('id')
+            .where('shop_id', '=', h.shop.id)
+            .where('external_id', '=', 'cela'),
+        )
+        .executeTakeFirstOrThrow();
+      return { coupons: rows.map((r) => r.used_count), uses: Number(uses.n) };
+    };
+    expect(await usesOfCela()).toEqual({ coupons: [1, 0], uses: 1 });
+
+    // The answer lost: the same queued action is sent twice more. Still one use.
+    await resend(page, queued);
+    await resend(page, queued);
+    await h.t.processor.drain();
+    expect(await usesOfCela()).toEqual({ coupons: [1, 0], uses: 1 });
+    await page.getByRole('button', { name: /Wróć/ }).click();
+    await page.getByLabel('Telefon, e-mail lub numer karty').fill('cela@example.com');
+    await page.getByRole('button', { name: 'Szukaj' }).click();
+    await poll(() => page.getByTestId('ready-reward').count()).toBe(1);
+    await context.close();
+  }, 90_000);
+
   it('a revoked device stops at once and says so', async () => {
     const { page, context, staffId } = await pairedPhone(h, 'Zgubiony telefon', { now: NOW });
     expect((await call(h.t, h.shop, 'DELETE', `/v1/staff/${staffId}`)).statusCode).toBe(204);
@@ -322,6 +411,38 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: every screen in Polish and English, 390 and 1280 px',
     async () => {
+      // Four more free coffees for Cela (one is used offline on each screen size), and one
+      // customer per language to stamp.
+      const { token } = await pairDevice(h.t, h.shop, 'Kierownik zdjęć', 'manager');
+      for (let i = 0; i < 40; i++) {
+        await counter(h.t, token, 'POST', '/v1/counter/stamps', {
+          customerId: 'cela',
+          pastDailyLimit: true,
+        });
+      }
+      for (const who of ['eryk', 'emma']) {
+        await send(h.t, h.shop, {
+          type: 'customer.created',
+          id: `c-${who}`,
+          data: {
+            id: who,
+            email: `${who}@example.com`,
+            firstName: who === 'eryk' ? 'Eryk' : 'Emma',
+          },
+        });
+      }
+      await h.t.processor.drain();
+      const owner = await createMember(h.t, h.shop.id, 'owner', 'zdjecia@podzegarem.pl');
+      const dashboard = await h.newPage('en-GB', 1280);
+      await h.signInAs(dashboard.page, owner.email);
+      await dashboard.page.getByRole('link', { name: 'Stamp cards' }).click();
+      const section = dashboard.page.locator('section[aria-labelledby="staff-title"]');
+      await section.getByLabel('Name').fill('Barista’s phone');
+      await section.getByRole('button', { name: 'Pair a phone (QR code)' }).click();
+      await section.getByRole('img').first().waitFor();
+      await dashboard.page.evaluate(() => window.scrollTo(0, 0));
+      await h.shot(dashboard.page, 'dashboard-staff-pairing-en-1280');
+      await dashboard.context.close();
       for (const locale of ['pl-PL', 'en-GB'] as const) {
         for (const width of [390, 1280]) {
           const tag = `${locale.slice(0, 2)}-${width}`;
@@ -340,15 +461,41 @@ describe.skipIf(!browserTestsRun)('the staff counter app in a browser', () => {
           await phone.page.getByRole('heading', { name: 'Bob K.' }).waitFor();
           await phone.page.getByTestId('stamp-card').waitFor();
           await h.shot(phone.page, `staff-customer-${tag}`);
+          await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          await phone.page
+            .getByLabel(/^(Telefon, e-mail lub numer karty|Phone, e-mail or card number)$/)
+            .fill('cela@example.com');
+          await phone.page.getByRole('button', { name: /^(Szukaj|Find)$/ }).click();
+          await phone.page.getByTestId('ready-rewards').waitFor();
+          await h.shot(phone.page, `staff-customer-ready-${tag}`);
           await phone.context.setOffline(true);
+          await phone.page
+            .getByRole('button', { name: /^(Wykorzystaj|Use now): / })
+            .first()
+            .click();
+          await phone.page.getByTestId('customer-notice').waitFor();
           await phone.page.getByLabel(/^(Kwota zakupu|Purchase amount)/).fill('12,50');
           await phone.page.getByRole('button', { name: /^(Nalicz punkty|Add points)$/ }).click();
-          await phone.page.getByTestId('customer-notice').waitFor();
+          await expect
+            .poll(() => phone.page.getByTestId('queue-button').textContent())
+            .toMatch(/: 2$/);
           await h.shot(phone.page, `staff-offline-customer-${tag}`);
           await phone.page.getByTestId('queue-button').click();
           await h.shot(phone.page, `staff-queue-${tag}`);
           await phone.context.setOffline(false);
           await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          if (width === 390) {
+            await phone.page
+              .getByLabel(/^(Telefon, e-mail lub numer karty|Phone, e-mail or card number)$/)
+              .fill(locale === 'pl-PL' ? 'eryk@example.com' : 'emma@example.com');
+            await phone.page.getByRole('button', { name: /^(Szukaj|Find)$/ }).click();
+            await phone.page
+              .getByRole('button', { name: /^(Dodaj pieczątkę|Add a stamp)$/ })
+              .click();
+            await phone.page.getByTestId('stamped-today').waitFor();
+            await h.shot(phone.page, `staff-stamp-${tag}`);
+            await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();
+          }
           await phone.page.getByRole('button', { name: /^(Nowy klient|New customer)$/ }).click();
           await h.shot(phone.page, `staff-sign-up-${tag}`);
           await phone.page.getByRole('button', { name: /(Wróć|Back)/ }).click();

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRun, startHarness, type Harness } from '../dashboard/browser-harness.ts';
+import {
+  browserTestsRun,
+  startHarness,
+  takingShots,
+  type Harness,
+} from '../dashboard/browser-harness.ts';
 import { call } from '../points/support.ts';
 import { pairedPhone } from './staff-app-support.ts';
 
@@ -56,4 +61,21 @@ describe.skipIf(!browserTestsRun)('selling a gift card in the staff app', () => 
     expect((await call(h.t, h.shop, 'GET', '/v1/gift-cards')).statusCode).toBe(200);
     await context.close();
   }, 90_000);
+
+  it.skipIf(!takingShots)(
+    'screenshots: the sale in English',
+    async () => {
+      const { page, context } = await pairedPhone(h, 'Kasa EN', { now: NOW, locale: 'en-GB' });
+      await page.getByRole('button', { name: 'Sell a gift card' }).click();
+      await page.getByLabel('Amount (PLN)').fill('150.00');
+      await page.getByLabel('Recipient’s e-mail (optional)').fill('ola@example.com');
+      await page.getByLabel('Message (optional)').fill('Happy birthday!');
+      await h.shot(page, 'staff-gift-card-en-390');
+      await page.getByRole('button', { name: 'Sell the card' }).click();
+      await page.getByRole('heading', { name: 'Gift card sold' }).waitFor({ timeout: 15_000 });
+      await h.shot(page, 'staff-gift-card-sold-en-390');
+      await context.close();
+    },
+    60_000,
+  );
 });

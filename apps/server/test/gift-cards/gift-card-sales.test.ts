@@ -17,6 +17,7 @@ import { decodeQr, hasPoppler, pdfPages, pdfText } from '../printables/pdf-readi
 import { deliverGiftCard, type VoucherDeps } from '../../src/gift-cards/deliver-gift-card.ts';
 import { issueForPaidOrders } from '../../src/gift-cards/sell-online.ts';
 import { GIFT_CARD_DELIVERY } from '../../src/gift-cards/schedule-delivery.ts';
+import { GIFT_CARD_BUYER_COPY, sendBuyerCopy } from '../../src/gift-cards/buyer-copy.ts';
 import { BALANCE_WRONG_LIMIT } from '../../src/http/routes/gift-card-sales.ts';
 
 const SAMPLES = fileURLToPath(new URL('../fixtures/webhooks', import.meta.url));
@@ -219,7 +220,7 @@ describe('the recipient e-mail', () => {
 
     const mail = sink.mails.at(-1)!;
     expect(mail.envelopeTo).toEqual(['ala@example.com']);
-    expect(mail.subject).toBe('Masz kartę podarunkową do Sklep Testowy');
+    expect(mail.subject).toBe('Masz kartę podarunkową: Sklep Testowy');
     expect(mail.text).toContain('Wszystkiego najlepszego!');
     const { code, pin } = secretsOf(mail);
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
@@ -334,6 +335,101 @@ describe('a refund of the line', () => {
       SELECT balance FROM gift_card_accounts
       WHERE shop_id = ${shop.id} AND gift_card_id = ${other.gift_card_id}`.execute(t.db);
     expect(Number(rows[0]!.balance)).toBe(19900);
+  });
+});
+
+describe('a WooCommerce refund of the line', () => {
+  /** The order as WooCommerce sends it after a refund of 6.00 (its refunds: amounts only). */
+  function refundedWooOrder(modified: string, refundLines?: object[]) {
+    const order = JSON.parse(wooOrder(730));
+    order.date_modified_gmt = modified;
+    order.refunds = [
+      { id: 731, reason: 'zwrot', total: '-6.00', ...(refundLines && { line_items: refundLines }) },
+    ];
+    return JSON.stringify(order);
+  }
+  const deliver = async (body: string, delivery: string) => {
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/woocommerce/${shop.id}`,
+      headers: wooHeaders(shop.webhookSecret, body, 'order.updated', delivery),
+      payload: body,
+    });
+    expect(sent.statusCode).toBe(200);
+    await t.processor.drain();
+  };
+  const state = async () => {
+    const { rows } = await sql<{
+      voided: boolean;
+      voids: number;
+      refunds: number;
+      refunded: number;
+    }>`
+      SELECT s.voided_at IS NOT NULL AS voided,
+             (SELECT count(*)::int FROM gift_card_entries e WHERE e.shop_id = s.shop_id
+                AND e.gift_card_id = s.gift_card_id AND e.reason = 'voided') AS voids,
+             (SELECT count(*)::int FROM refunds r WHERE r.shop_id = o.shop_id AND r.order_id = o.id) AS refunds,
+             o.refunded_amount::int AS refunded
+      FROM gift_card_sales s JOIN orders o ON o.shop_id = s.shop_id AND o.id = s.order_id
+      WHERE s.shop_id = ${shop.id} AND o.external_id = '730'`.execute(t.db);
+    return rows;
+  };
+
+  it('voids the card once the refund names its line (the pulled refund), without counting the money twice', async () => {
+    await deliver(wooOrder(730), 'wc-730-paid');
+    expect(await state()).toEqual([{ voided: false, voids: 0, refunds: 0, refunded: 0 }]);
+    // The webhook: a partial refund of 6.00 of a 29.35 order, no lines named. Nothing voided.
+    await deliver(refundedWooOrder('2027-01-09T10:00:00'), 'wc-730-refund');
+    expect(await state()).toEqual([{ voided: false, voids: 0, refunds: 1, refunded: 600 }]);
+    // The reconciliation pull adds the refund's lines (GET /orders/730/refunds): line 315, the card's.
+    const lines = [
+      {
+        id: 732,
+        quantity: -2,
+        total: '-6.00',
+        meta_data: [{ id: 1, key: '_refunded_item_id', value: '315' }],
+      },
+    ];
+    await deliver(refundedWooOrder('2027-01-09T10:00:05', lines), 'wc-730-pulled');
+    expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
+    await deliver(refundedWooOrder('2027-01-09T10:00:09', lines), 'wc-730-pulled-again');
+    expect(await state()).toEqual([{ voided: true, voids: 1, refunds: 1, refunded: 600 }]);
+  });
+});
+
+describe("the buyer's copy", () => {
+  it("sends the buyer a copy in the order's language, without code or PIN, once booked", async () => {
+    const first = (await sales(SHOPIFY_ORDER_ID)).find((s) => FIRST_LINE.endsWith(s.line_key))!;
+    const job = { shopId: shop.id, giftCardId: first.gift_card_id };
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM graphile_worker.jobs
+      WHERE key = ${`${GIFT_CARD_BUYER_COPY}:${shop.id}:${job.giftCardId}`}`.execute(t.db);
+    expect(rows[0]!.n).toBe(1); // booked with the recipient's e-mail, once
+    // The last mail is still the recipient's voucher (the steps above sent no other).
+    const voucher = sink.mails.at(-1)!;
+    const { code, pin } = secretsOf(voucher);
+    expect(await sendBuyerCopy(voucherDeps(EIGHT_WARSAW), job)).toBe('sent');
+    const copy = sink.mails.at(-1)!;
+    // The Shopify order says customer_locale "en"; the shop writes Polish.
+    expect(copy.envelopeTo).toEqual(['jon@doe.ca']);
+    expect(copy.subject).toBe('Your gift card for Sklep Testowy has been delivered');
+    expect(copy.text).toContain(
+      'The gift card worth $199.00 for Sklep Testowy was sent on January 14, 2027 to: Ala Kowalska (a***@example.com).',
+    );
+    expect(copy.text).toContain('Wszystkiego najlepszego!');
+    for (const secret of [code, pin]) {
+      expect(copy.text).not.toContain(secret);
+      expect(copy.html).not.toContain(secret);
+    }
+    expect(copy.attachments).toEqual([]);
+    // A card not yet delivered, and one that went to its buyer, have no copy to send.
+    const second = (await sales(SHOPIFY_ORDER_ID)).find((s) => !FIRST_LINE.endsWith(s.line_key))!;
+    expect(
+      await sendBuyerCopy(voucherDeps(EIGHT_WARSAW), {
+        shopId: shop.id,
+        giftCardId: second.gift_card_id,
+      }),
+    ).toBe('nothing-to-send');
   });
 });
 
@@ -474,7 +570,11 @@ describe('the gift card report', () => {
       expect(r.outstanding).toBe(Number(ledger.balance));
     }
     const usd = report.find((r) => r.currency === 'USD')!.months[0]!;
-    // Two Shopify cards and two WooCommerce cards; 50.00 spent; 149.00 voided.
-    expect(usd).toMatchObject({ issued: 19900 * 2 + 10000 + 600, spent: 5000, voided: 14900 });
+    // Two Shopify cards and three WooCommerce cards; 50.00 spent; 149.00 and 6.00 voided.
+    expect(usd).toMatchObject({
+      issued: 19900 * 2 + 10000 + 600 + 600,
+      spent: 5000,
+      voided: 14900 + 600,
+    });
   });
 });

@@ -653,6 +653,19 @@ describe('tenant isolation over every route of the app', () => {
     expect(
       (await asB('POST', `/v1/counter/customers/${c}/redemptions`, { rewardId: 'x' })).statusCode,
     ).toBe(404);
+    const coupon = await t.db
+      .selectFrom('coupons')
+      .select('id')
+      .where('shop_id', '=', a.shop.id)
+      .executeTakeFirst();
+    expect(
+      (
+        await asB('POST', `/v1/counter/customers/${c}/reward-uses`, {
+          couponId: coupon?.id ?? 'cpn_x',
+          reference: 'tenant-check-2',
+        })
+      ).statusCode,
+    ).toBe(404);
     expect(changedTables(before2, await shopState(t, a.shop.id))).toEqual([]);
     expect((await asB('GET', `/v1/counter/customers?q=${c}`)).json()).toEqual([]);
   });

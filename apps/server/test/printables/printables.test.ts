@@ -193,7 +193,7 @@ describe.skipIf(!hasPoppler)("a customer's printables", () => {
     expect(info.width).toBeCloseTo(A6.width, 0);
     const text = flat(pdfText(bytes));
     expect(text).toContain('POLEĆ NAS');
-    expect(text).toContain('Łucja poleca Ci Kawiarnia Żółta Łódź');
+    expect(text).toContain('Łucja poleca Ci sklep Kawiarnia Żółta Łódź');
     expect(text).toContain(code);
     expect(decodeQr(pdfPages(bytes)[0]!)).toBe(`http://localhost:3000/r/${slug}/${code}`);
     const en = flat(

@@ -60,6 +60,11 @@ describe('stamps earned by an order', () => {
     expect(stampsForOrder({ ...terms, earnBy: 'order', minOrder: 4001 }, order)).toBe(0);
     expect(stampsForOrder({ ...terms, earnBy: 'visit' }, order)).toBe(0);
   });
+
+  it('gives nothing for an order with nothing paid, such as a free reward at the counter', () => {
+    const free = { total: 0, subtotal: null, shipping: null, tax: null, lines: [] };
+    expect(stampsForOrder({ ...terms, earnBy: 'order' }, free)).toBe(0);
+  });
 });
 
 describe('the QR payload', () => {

@@ -221,7 +221,7 @@ function ProgrammeTable({
                 )}
               </Table.Td>
               <Table.Td>
-                <Badge color={p.active ? 'teal.9' : 'gray.7'} variant="filled">
+                <Badge color={p.active ? 'teal.9' : 'gray.7'} variant="filled" miw="max-content">
                   <FormattedMessage id={p.active ? 'stamps.active' : 'stamps.inactive'} />
                 </Badge>
               </Table.Td>

@@ -14,6 +14,7 @@ import { counterCustomerCard, findCounterCustomers } from '../../counter/counter
 import { counterSession } from '../../counter/counter-session.ts';
 import { recordCounterPurchase } from '../../counter/record-purchase.ts';
 import { signUpAtCounter } from '../../counter/sign-up-at-counter.ts';
+import { useRewardAtCounter } from '../../counter/use-reward.ts';
 import { authenticateStaffDevice, scanResultSchema } from './stamps.ts';
 import { redemptionSchema } from './customers.ts';
 
@@ -38,6 +39,15 @@ const reference = z
   .describe('the device’s own id for this action, made when it was taken (a UUID)');
 const customerParams = z.object({
   customerId: z.string().min(1).max(255).describe("the shop's own customer id"),
+});
+
+/** A counter order as recorded in the event log: a purchase, or a reward used. */
+const counterOrderSchema = z.object({
+  orderId: z.string(),
+  eventId: z.string(),
+  amount: z.object({ amount: z.number().int(), currency: z.string() }),
+  staffMember: z.object({ id: z.string(), name: z.string() }),
+  status: z.enum(['accepted', 'duplicate']),
 });
 
 const pairingSchema = z
@@ -72,6 +82,25 @@ const counterCustomerSchema = z
         limitReached: z.boolean(),
       }),
     ),
+    readyRewards: z
+      .array(
+        z.object({
+          couponId: z.string(),
+          name: localized.describe('what to hand over, e.g. "Darmowa kawa"'),
+          from: z.enum(['stamps', 'points']).describe('a full stamp card, or points spent'),
+          fromName: localized.describe('the stamp card, or the catalogue reward'),
+          minBasket: z
+            .number()
+            .int()
+            .nullable()
+            .describe('the purchase it needs, in minor units; null: none (usable on 0)'),
+          expiresAt: z.string().nullable(),
+        }),
+      )
+      .describe(
+        'rewards the customer holds, unused and unexpired: POST …/reward-uses takes one; ' +
+          'soonest expiry first',
+      ),
     rewards: z.array(
       z.object({
         id: z.string(),
@@ -300,13 +329,7 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext): void {
           reference,
         }),
         response: {
-          201: z.object({
-            orderId: z.string(),
-            eventId: z.string(),
-            amount: z.object({ amount: z.number().int(), currency: z.string() }),
-            staffMember: z.object({ id: z.string(), name: z.string() }),
-            status: z.enum(['accepted', 'duplicate']),
-          }),
+          201: counterOrderSchema,
           ...refusals,
         },
       },
@@ -345,6 +368,56 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext): void {
           actor: `staff:${staffOf(request).id}`,
         }),
       ),
+  );
+
+  r.post(
+    '/v1/counter/customers/:customerId/reward-uses',
+    {
+      ...staffOnly,
+      config: { idempotent: true, rateClass: 'api' },
+      schema: {
+        tags,
+        summary: 'Use a reward the customer holds (a full stamp card’s, or one bought with points)',
+        description:
+          `${STAFF_AUTH} Records a paid counter order counter-<reference> carrying the ` +
+          "reward's coupon code, through the event log like a purchase; the use is counted " +
+          'when the order is processed, exactly as for any order. `amount` is what the ' +
+          'customer pays (0 when the reward is all they take); a reward with a minimum basket ' +
+          'needs at least that much (422 reward-min-basket). 409 reward-used when it is used ' +
+          '(or being used); 422 reward-other-customer, reward-expired, reward-not-usable; 404 ' +
+          'when the shop has no such reward. The same reference again answers `duplicate`.',
+        security: [],
+        params: customerParams,
+        body: z.object({
+          couponId: z.string().min(1).max(100).describe('readyRewards[].couponId of the card'),
+          amount: z
+            .number()
+            .int()
+            .min(0)
+            .max(100_000_000)
+            .default(0)
+            .describe("what the customer pays, minor units of the shop's currency"),
+          reference,
+        }),
+        response: {
+          201: counterOrderSchema.extend({ couponId: z.string() }),
+          ...refusals,
+        },
+      },
+    },
+    async (request, reply) => {
+      const shop = shopOf(request);
+      const customerId = await findCustomerId(ctx.db, shop.id, request.params.customerId, {
+        allowRedacted: false,
+      });
+      return reply.status(201).send(
+        await useRewardAtCounter(ctx.db, ctx.inbox, ctx.clock, shop, staffOf(request), {
+          ...request.body,
+          customerId,
+          customerExternalId: request.params.customerId,
+        }),
+      );
+    },
   );
 
   r.post(

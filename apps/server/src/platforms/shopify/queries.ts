@@ -40,7 +40,7 @@ export const ORDERS_QUERY = /* GraphQL */ `query LojalOrders($first: Int!, $afte
   orders(first: $first, after: $after, query: $query, sortKey: $sortKey) {
     pageInfo { hasNextPage endCursor }
     nodes {
-      id name email createdAt updatedAt processedAt cancelledAt
+      id name email customerLocale createdAt updatedAt processedAt cancelledAt
       displayFinancialStatus displayFulfillmentStatus currencyCode discountCodes
       totalPriceSet { ${MONEY} }
       subtotalPriceSet { ${MONEY} }

@@ -1,4 +1,5 @@
 import { idString } from '../../shared/json.ts';
+import { toMinorUnits } from '../../shared/money.ts';
 import {
   PlatformError,
   type Json,
@@ -90,7 +91,9 @@ export async function pullWoo(
   } else {
     const scan = cursor[phase];
     const fresh = scan.offset === 0 && cursor.totals[phase] === undefined;
-    const page = await scanPage(ctx, phase, scan, until);
+    // History issues no gift cards, so a backfill need not learn which lines refunds name.
+    const refundLines = input.mode === 'sync' && phase === 'orders';
+    const page = await scanPage(ctx, phase, scan, until, refundLines);
     if (fresh && page.total !== null && input.mode === 'backfill') {
       cursor.totals[phase] = page.total;
     }
@@ -156,6 +159,7 @@ async function scanPage(
   resource: 'orders' | 'products',
   scan: Scan,
   until: string | null,
+  refundLines: boolean,
 ): Promise<{ records: PulledRecord[]; next: Scan; done: boolean; total: number | null }> {
   let { offset, expectId } = scan;
   for (let attempt = 0; ; attempt++) {
@@ -185,10 +189,41 @@ async function scanPage(
         continue;
       }
     }
+    if (refundLines) await addRefundLines(ctx, items);
     return {
       ...pageOf(resource, scan, offset, items, ctx),
       total: countHeader(response, 'x-wp-total'),
     };
+  }
+}
+
+/**
+ * An order listing gives each refund's amount, not its lines; a refund of one line (a gift
+ * card's, which must be voided) is told by the refund resource. So a partly refunded order
+ * gets its refunds' `line_items` from `GET /orders/{id}/refunds` (one call per such order;
+ * an order refunded in full voids its cards without them).
+ */
+async function addRefundLines(ctx: WooContext, orders: Array<Record<string, unknown>>) {
+  for (const order of orders) {
+    const refunds = Array.isArray(order.refunds)
+      ? (order.refunds as Array<Record<string, unknown>>)
+      : [];
+    const currency = typeof order.currency === 'string' ? order.currency : ctx.shop.currency;
+    const minor = (value: unknown) => Math.abs(toMinorUnits(String(value ?? '0'), currency));
+    const refunded = refunds.reduce((sum, r) => sum + minor(r.total), 0);
+    if (refunds.length === 0 || refunded >= minor(order.total)) continue;
+    const id = idString(order.id)!;
+    const response = await wooRequest(ctx, {
+      method: 'GET',
+      path: `/orders/${id}/refunds`,
+      query: { per_page: PER_PAGE },
+      purpose: `read the refunds of order ${id}`,
+    });
+    const full = new Map(listOf(response, 'refunds').map((r) => [idString(r.id), r]));
+    order.refunds = refunds.map((r) => {
+      const lines = full.get(idString(r.id))?.line_items;
+      return Array.isArray(lines) ? { ...r, line_items: lines } : r;
+    });
   }
 }
 
@@ -253,7 +288,7 @@ async function customersPage(
 
 function listOf(
   response: { status: number; text: string; headers: Headers },
-  resource: Resource,
+  resource: Resource | 'refunds',
 ): Array<Record<string, unknown>> {
   if (response.status !== 200) {
     const error = wooError(response);

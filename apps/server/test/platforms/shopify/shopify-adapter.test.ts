@@ -17,6 +17,7 @@ const webhookOrder = {
   id: Number(ORDER_ID), // what a lossy JSON writer would do; the gid keeps the digits
   admin_graphql_api_id: `gid://shopify/Order/${ORDER_ID}`,
   email: 'ala@example.pl',
+  customer_locale: 'pl',
   created_at: '2026-02-20T11:00:00+01:00',
   updated_at: '2026-02-21T09:30:00+01:00',
   processed_at: '2026-02-20T11:00:05+01:00',
@@ -82,6 +83,7 @@ const graphqlOrder = {
   id: `gid://shopify/Order/${ORDER_ID}`,
   name: '#1001',
   email: 'ala@example.pl',
+  customerLocale: 'pl-PL',
   createdAt: '2026-02-20T10:00:00Z',
   updatedAt: '2026-02-21T08:30:00Z',
   processedAt: '2026-02-20T10:00:05Z',
@@ -169,6 +171,7 @@ describe('Shopify GraphQL adapter', () => {
       total: 14990,
       shipping: 1000,
       discountCodes: ['KAWA-AB12'],
+      customerLocale: 'pl',
       paidAt: new Date('2026-02-20T10:00:05Z'),
       customer: { externalId: CUSTOMER_ID, acceptsEmailMarketing: true, tags: ['vip', 'kawa'] },
     });

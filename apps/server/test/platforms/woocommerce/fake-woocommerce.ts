@@ -58,6 +58,7 @@ export class FakeWooCommerce implements FakePlatform {
   readonly customers = new Map<number, Record<string, unknown>>();
   readonly products = new Map<number, Record<string, unknown>>();
   readonly coupons = new Map<number, WooCoupon>();
+  private readonly refundResources = new Map<number, Record<string, unknown>>();
   readonly readOnlyCredentials = { consumerKey: READ_ONLY_KEY, consumerSecret: SECRET };
   /** Called before each answer to an order listing: a test moves the list under the reader. */
   beforeOrderList: ((query: URLSearchParams) => void) | null = null;
@@ -221,12 +222,27 @@ export class FakeWooCommerce implements FakePlatform {
     return order;
   }
 
-  refundOrder(orderId: number, amount: number, at: Date): void {
+  /** A refund, of the given order lines when named (the refund resource's `line_items`). */
+  refundOrder(orderId: number, amount: number, at: Date, lineIds: number[] = []): void {
     const order = this.orders.get(orderId)!;
-    order.refunds.push({
-      id: 500_000 + this.nextId++,
+    const id = 500_000 + this.nextId++;
+    const total = `-${minorToDecimal(amount, order.currency)}`;
+    order.refunds.push({ id, reason: 'zwrot części', total });
+    this.refundResources.set(id, {
+      id,
+      date_created_gmt: gmt(at),
+      amount: minorToDecimal(amount, order.currency),
       reason: 'zwrot części',
-      total: `-${minorToDecimal(amount, order.currency)}`,
+      // As WooCommerce lists a refund's lines: negative quantities and totals, the order line
+      // named in the _refunded_item_id meta.
+      line_items: lineIds.map((lineId) => ({
+        id: this.nextId++,
+        name: 'zwrot',
+        quantity: -1,
+        total: total,
+        meta_data: [{ id: this.nextId++, key: '_refunded_item_id', value: String(lineId) }],
+      })),
+      orderId,
     });
     this.touchOrder(orderId, at);
   }
@@ -374,6 +390,17 @@ export class FakeWooCommerce implements FakePlatform {
     if (method === 'GET' && route === '/orders') {
       this.beforeOrderList?.(q);
       return this.list([...this.orders.values()], q, true);
+    }
+    const refundsOf = /^\/orders\/(\d+)\/refunds$/.exec(route);
+    if (method === 'GET' && refundsOf) {
+      const orderId = Number(refundsOf[1]);
+      if (!this.orders.has(orderId)) {
+        return [404, error('woocommerce_rest_shop_order_invalid_id', 'Invalid ID.', 404)];
+      }
+      const refunds = [...this.refundResources.values()]
+        .filter((r) => r.orderId === orderId)
+        .map(({ orderId: _, ...r }) => r);
+      return [200, refunds, { 'x-wp-total': String(refunds.length), 'x-wp-totalpages': '1' }];
     }
     if (method === 'GET' && route === '/products')
       return this.list([...this.products.values()], q, true);

@@ -85,5 +85,39 @@ describe('the WooCommerce adapter', () => {
     expect(out[1]).toMatchObject({
       refund: { orderExternalId: '1042', externalId: '1043', amount: 2000, currency: 'PLN' },
     });
+    expect(out[1]).not.toHaveProperty('refund.lineExternalIds');
+  });
+
+  it('reads the order lines a refund names: _refunded_item_id meta, or line_item_id', () => {
+    const out = commands('order.updated', {
+      id: 1042,
+      status: 'processing',
+      currency: 'PLN',
+      date_created_gmt: '2026-02-10T09:00:00',
+      date_modified_gmt: '2026-02-12T08:00:00',
+      total: '120.00',
+      customer_id: 0,
+      line_items: [],
+      refunds: [
+        {
+          id: 1043,
+          total: '-50.00',
+          // the refund resource's lines (GET /orders/1042/refunds), added by the pull
+          line_items: [
+            {
+              id: 88,
+              quantity: -1,
+              total: '-50.00',
+              meta_data: [{ id: 9, key: '_refunded_item_id', value: '315' }],
+            },
+            { id: 89, quantity: -1, total: '-5.00', line_item_id: 316, meta_data: [] },
+            { id: 90, quantity: 0, total: '0.00', meta_data: [] },
+          ],
+        },
+      ],
+    });
+    expect(out[1]).toMatchObject({
+      refund: { externalId: '1043', lineExternalIds: ['315', '316'] },
+    });
   });
 });

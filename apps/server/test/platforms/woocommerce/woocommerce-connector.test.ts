@@ -101,6 +101,32 @@ describe('connecting: test()', () => {
 });
 
 describe('the reconciliation pull', () => {
+  it('adds the lines of a partly refunded order’s refunds, and reads nothing more for a whole refund', async () => {
+    fake = await startFakeWooCommerce();
+    const at = new Date('2026-02-27T10:00:00Z');
+    const partly = fake.addOrder({ placed: at, total: 12_000 });
+    const whole = fake.addOrder({ placed: at, total: 3000 });
+    const line = Number(partly.line_items[0]!.id);
+    fake.refundOrder(partly.id, 5000, new Date('2026-02-28T10:00:00Z'), [line]);
+    fake.refundOrder(whole.id, 3000, new Date('2026-02-28T10:00:00Z'));
+    const { records } = await pullPages(woo, ctxFor(fake), {
+      mode: 'sync',
+      since: new Date('2026-02-27T00:00:00Z'),
+    });
+    const bodies = records
+      .filter((r) => r.topic === 'order.updated')
+      .map((r) => JSON.parse(r.body) as { id: number; refunds: Array<{ line_items?: unknown[] }> });
+    const byId = new Map(bodies.map((b) => [b.id, b]));
+    expect(byId.get(partly.id)!.refunds[0]!.line_items).toEqual([
+      expect.objectContaining({
+        meta_data: [expect.objectContaining({ key: '_refunded_item_id', value: String(line) })],
+      }),
+    ]);
+    expect(byId.get(whole.id)!.refunds[0]).not.toHaveProperty('line_items');
+    const reads = fake.calls().filter((c) => c.path.endsWith('/refunds'));
+    expect(reads.map((c) => c.path)).toEqual([`/wp-json/wc/v3/orders/${partly.id}/refunds`]);
+  });
+
   it('backfills 1,000 orders with their refunds: rows equal the shop’s own count', async () => {
     fake = await startFakeWooCommerce();
     const seeded = await fake.seedHistory({
