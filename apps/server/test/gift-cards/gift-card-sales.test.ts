@@ -414,7 +414,7 @@ describe("the buyer's copy", () => {
     expect(copy.envelopeTo).toEqual(['jon@doe.ca']);
     expect(copy.subject).toBe('Your gift card for Sklep Testowy has been delivered');
     expect(copy.text).toContain(
-      'The gift card worth $199.00 for Sklep Testowy was sent on January 14, 2027 to: Ala Kowalska (a***@example.com).',
+      'The gift card worth $199.00 for Sklep Testowy was sent on 14 January 2027 to: Ala Kowalska (a***@example.com).',
     );
     expect(copy.text).toContain('Wszystkiego najlepszego!');
     for (const secret of [code, pin]) {
