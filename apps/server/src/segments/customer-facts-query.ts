@@ -11,29 +11,16 @@ import { COUNTED_ORDER } from '../db/shop-days.ts';
  * quintile cut points (the RFM columns are then 0), `predictions: false` the CLV predictions
  * (then NULL).
  */
-export function customerFactsQuery(
-  shopId: string,
-  timezone: string,
-  now: Date,
-  {
-    categories = true,
-    rfm = true,
-    predictions = true,
-  }: { categories?: boolean; rfm?: boolean; predictions?: boolean } = {},
-): RawBuilder<unknown> {
-  const today = sql`(${now}::timestamptz AT TIME ZONE ${timezone})::date`;
+/**
+ * The RFM cut points as CTEs (`cuts`, then `thresholds` with one row: r1..r4, f1..f4, m1..m4),
+ * to follow a WITH. RFM quintiles by rank, so customers with equal facts get equal scores: a
+ * buyer's score is least(5, 1 + floor(5 · percent_rank)) with percent_rank = (number of smaller
+ * values) / (buyers − 1). It only grows with that number, so it is 1 + the number of cut points
+ * c_2..c_5 (the fewest smaller values scoring 2..5, found with the same float arithmetic) whose
+ * c-th smallest value is below the buyer's, computed in the select list (no ranking, no join).
+ */
+export function rfmCutPointsCtes(shopId: string): RawBuilder<unknown> {
   return sql`
-    WITH per_customer AS (
-      SELECT customer_id, orders_count, total_spent, last_day, first_day
-      FROM customer_rollups WHERE shop_id = ${shopId}
-    )${
-      rfm
-        ? sql`,
-    -- RFM quintiles by rank, so customers with equal facts get equal scores: a buyer's score is
-    -- least(5, 1 + floor(5 · percent_rank)) with percent_rank = (number of smaller values) /
-    -- (buyers − 1). It only grows with that number, so it is 1 + the number of cut points c_2..c_5
-    -- (the fewest smaller values scoring 2..5, found with the same float arithmetic) whose c-th
-    -- smallest value is below the buyer's, computed in the select list (no ranking, no join).
     cuts AS (
       SELECT array_agg(m.c ORDER BY k) AS ranks
       FROM (SELECT sum(customers) AS n FROM customer_rfm_values
@@ -55,23 +42,18 @@ export function customerFactsQuery(
              t.f[1] AS f1, t.f[2] AS f2, t.f[3] AS f3, t.f[4] AS f4,
              t.m[1] AS m1, t.m[2] AS m2, t.m[3] AS m3, t.m[4] AS m4
       FROM cuts CROSS JOIN analytics_rfm_cut_points(${shopId}, cuts.ranks) t
-    )`
-        : sql``
-    }${
-      categories
-        ? sql`,
-    categories AS (
-      SELECT o.customer_id, array_agg(DISTINCT category) AS categories_bought
-      FROM orders o
-      JOIN order_lines l ON l.shop_id = ${shopId} AND l.order_id = o.id
-      CROSS JOIN LATERAL unnest(l.category_ids) AS category
-      WHERE o.shop_id = ${shopId} AND o.customer_id IS NOT NULL AND ${COUNTED_ORDER}
-      GROUP BY o.customer_id
-    )`
-        : sql``
-    }
-    SELECT cu.id, cu.external_id, cu.email,
-           coalesce(p.total_spent, 0)::bigint AS total_spent,
+    )`;
+}
+
+/**
+ * The facts a customer's orders give, as select-list columns over `p` (their customer_rollups
+ * row; all NULL for someone who never bought) and, with `rfm`, `t` (the thresholds row):
+ * total_spent, orders_count, average_order_value, days_since_last_order,
+ * days_since_first_order, rfm_recency, rfm_frequency, rfm_monetary. The one definition of those
+ * facts: the facts query and the counts (evaluate-segment.ts) read them from here.
+ */
+export function orderFactColumns(today: RawBuilder<unknown>, rfm: boolean): RawBuilder<unknown> {
+  return sql`coalesce(p.total_spent, 0)::bigint AS total_spent,
            coalesce(p.orders_count, 0)::int AS orders_count,
            CASE WHEN p.orders_count > 0 THEN round(p.total_spent::numeric / p.orders_count)::bigint ELSE 0 END
              AS average_order_value,
@@ -87,9 +69,52 @@ export function customerFactsQuery(
                           + (p.orders_count > t.f3)::int + (p.orders_count > t.f4)::int, 0) END AS rfm_frequency,
            CASE WHEN p.customer_id IS NULL THEN 0 ELSE
              1 + coalesce((p.total_spent > t.m1)::int + (p.total_spent > t.m2)::int
-                          + (p.total_spent > t.m3)::int + (p.total_spent > t.m4)::int, 0) END AS rfm_monetary,`
-               : sql`0 AS rfm_recency, 0 AS rfm_frequency, 0 AS rfm_monetary,`
-           }
+                          + (p.total_spent > t.m3)::int + (p.total_spent > t.m4)::int, 0) END AS rfm_monetary`
+               : sql`0 AS rfm_recency, 0 AS rfm_frequency, 0 AS rfm_monetary`
+           }`;
+}
+
+export const localToday = (timezone: string, now: Date) =>
+  sql`(${now}::timestamptz AT TIME ZONE ${timezone})::date`;
+
+/**
+ * Every customer of a shop with the facts segment rules test. Order facts come from the
+ * customer_rollups table (one row per buyer, kept by the orders triggers); RFM quintiles rank
+ * those rows. Days count in the shop's time zone relative to `now`. `categories_bought` needs
+ * the order lines, read only when `categories` is true (a rule tests it). A caller that only
+ * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the
+ * quintile cut points (the RFM columns are then 0), `predictions: false` the CLV predictions
+ * (then NULL).
+ */
+export function customerFactsQuery(
+  shopId: string,
+  timezone: string,
+  now: Date,
+  {
+    categories = true,
+    rfm = true,
+    predictions = true,
+  }: { categories?: boolean; rfm?: boolean; predictions?: boolean } = {},
+): RawBuilder<unknown> {
+  return sql`
+    WITH per_customer AS (
+      SELECT customer_id, orders_count, total_spent, last_day, first_day
+      FROM customer_rollups WHERE shop_id = ${shopId}
+    )${rfm ? sql`,${rfmCutPointsCtes(shopId)}` : sql``}${
+      categories
+        ? sql`,
+    categories AS (
+      SELECT o.customer_id, array_agg(DISTINCT category) AS categories_bought
+      FROM orders o
+      JOIN order_lines l ON l.shop_id = ${shopId} AND l.order_id = o.id
+      CROSS JOIN LATERAL unnest(l.category_ids) AS category
+      WHERE o.shop_id = ${shopId} AND o.customer_id IS NOT NULL AND ${COUNTED_ORDER}
+      GROUP BY o.customer_id
+    )`
+        : sql``
+    }
+    SELECT cu.id, cu.external_id, cu.email,
+           ${orderFactColumns(localToday(timezone, now), rfm)},
            ${
              predictions
                ? sql`cp.probability_alive, cp.predicted_clv,`
