@@ -9,7 +9,9 @@ import { COUNTED_ORDER } from '../db/shop-days.ts';
  * the order lines, read only when `categories` is true (a rule tests it). A caller that only
  * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the
  * quintile cut points (the RFM columns are then 0), `predictions: false` the CLV predictions
- * (then NULL).
+ * (then NULL). `who` narrows it to the customers with a rollups row (`buyers`) or to those
+ * without one (`never`, whose order facts are then constants: a rule that cannot select
+ * someone who never bought folds to false when the database plans it, and nothing is read).
  */
 /**
  * The RFM cut points as CTEs (`cuts`, then `thresholds` with one row: r1..r4, f1..f4, m1..m4),
@@ -84,7 +86,9 @@ export const localToday = (timezone: string, now: Date) =>
  * the order lines, read only when `categories` is true (a rule tests it). A caller that only
  * tests rules (a count) can leave out what its rules do not test: `rfm: false` skips the
  * quintile cut points (the RFM columns are then 0), `predictions: false` the CLV predictions
- * (then NULL).
+ * (then NULL). `who` narrows it to the customers with a rollups row (`buyers`) or to those
+ * without one (`never`, whose order facts are then constants: a rule that cannot select
+ * someone who never bought folds to false when the database plans it, and nothing is read).
  */
 export function customerFactsQuery(
   shopId: string,
@@ -94,13 +98,35 @@ export function customerFactsQuery(
     categories = true,
     rfm = true,
     predictions = true,
-  }: { categories?: boolean; rfm?: boolean; predictions?: boolean } = {},
+    who = 'everyone',
+  }: {
+    categories?: boolean;
+    rfm?: boolean;
+    predictions?: boolean;
+    who?: 'everyone' | 'buyers' | 'never';
+  } = {},
 ): RawBuilder<unknown> {
+  const rollups =
+    who === 'everyone'
+      ? sql`LEFT JOIN per_customer p ON p.customer_id = cu.id`
+      : who === 'buyers'
+        ? sql`JOIN per_customer p ON p.customer_id = cu.id`
+        : sql`CROSS JOIN (SELECT NULL::text AS customer_id, NULL::int AS orders_count,
+                                 NULL::bigint AS total_spent, NULL::date AS last_day,
+                                 NULL::date AS first_day) p`;
+  const thresholds = !rfm
+    ? sql``
+    : who === 'never'
+      ? sql`CROSS JOIN (SELECT NULL::date AS r1, NULL::date AS r2, NULL::date AS r3, NULL::date AS r4,
+                               NULL::bigint AS f1, NULL::bigint AS f2, NULL::bigint AS f3,
+                               NULL::bigint AS f4, NULL::bigint AS m1, NULL::bigint AS m2,
+                               NULL::bigint AS m3, NULL::bigint AS m4) t`
+      : sql`CROSS JOIN thresholds t`;
   return sql`
     WITH per_customer AS (
       SELECT customer_id, orders_count, total_spent, last_day, first_day
       FROM customer_rollups WHERE shop_id = ${shopId}
-    )${rfm ? sql`,${rfmCutPointsCtes(shopId)}` : sql``}${
+    )${rfm && who !== 'never' ? sql`,${rfmCutPointsCtes(shopId)}` : sql``}${
       categories
         ? sql`,
     categories AS (
@@ -125,15 +151,21 @@ export function customerFactsQuery(
            coalesce(cu.accepts_email_marketing, false) AS accepts_email_marketing,
            coalesce(cu.accepts_sms_marketing, false) AS accepts_sms_marketing
     FROM customers cu
-    LEFT JOIN per_customer p ON p.customer_id = cu.id
-    ${rfm ? sql`CROSS JOIN thresholds t` : sql``}
+    ${rollups}
+    ${thresholds}
     ${categories ? sql`LEFT JOIN categories cat ON cat.customer_id = cu.id` : sql``}
     ${
       predictions
         ? sql`LEFT JOIN customer_predictions cp ON cp.shop_id = cu.shop_id AND cp.customer_id = cu.id`
         : sql``
     }
-    WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NULL`;
+    WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NULL
+      ${
+        who === 'never'
+          ? sql`AND NOT EXISTS (SELECT FROM customer_rollups r
+                                WHERE r.shop_id = cu.shop_id AND r.customer_id = cu.id)`
+          : sql``
+      }`;
 }
 
 /** Whether a rule tests the given fact anywhere in its groups. */

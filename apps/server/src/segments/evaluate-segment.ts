@@ -14,7 +14,9 @@ import type { CustomerFact, SegmentRule } from './segment-rules.ts';
 /**
  * How many of the shop's customers each rule set selects, now. Rule sets that test only the
  * facts of the customers' orders are counted from customer_rollups (countOrderFactSegments);
- * the others in one pass over the facts query, which joins every customer to their rollups.
+ * one other rule set (a live count as a rule is edited) buyers and never-buyers apart
+ * (countBuyersApart); more of them in one pass over the facts query, which joins every
+ * customer to their rollups.
  */
 export async function countSegments(
   db: Db,
@@ -31,14 +33,42 @@ export async function countSegments(
       now,
       ruleSets.filter((_, i) => orderOnly[i]),
     ),
-    countOverFacts(
-      db,
-      shop,
-      ruleSets.filter((_, i) => !orderOnly[i]),
-      now,
-    ),
+    (async () => {
+      const others = ruleSets.filter((_, i) => !orderOnly[i]);
+      return others.length === 1
+        ? [await countBuyersApart(db, shop, others[0]!, now)]
+        : countOverFacts(db, shop, others, now);
+    })(),
   ]);
   return orderOnly.map((only) => (only ? fromRollups.shift()! : fromFacts.shift()!));
+}
+
+/**
+ * How many customers one rule set selects, as the buyers it selects (customers joined to their
+ * rollups: each side's conditions filter that side before the join) plus the customers who
+ * never bought that it selects (their order facts are constants, so a rule that needs an
+ * order is false before anything is read). Equal to countOverFacts, often without its join of
+ * every customer.
+ */
+export async function countBuyersApart(
+  db: Db,
+  shop: ShopRow,
+  rules: SegmentRule,
+  now: Date,
+): Promise<number> {
+  const uses = (...facts: CustomerFact[]) => facts.some((fact) => ruleUsesFact(rules, fact));
+  const options = {
+    categories: uses('categories_bought'),
+    rfm: uses('rfm_recency', 'rfm_frequency', 'rfm_monetary'),
+    predictions: uses('probability_alive', 'predicted_clv'),
+  };
+  const part = (who: 'buyers' | 'never') => sql`
+    (SELECT count(*)::int
+     FROM (${customerFactsQuery(shop.id, shop.timezone, now, { ...options, who })}) f
+     WHERE ${ruleToSql(rules)})`;
+  const { rows } = await sql<{ n: number }>`
+    SELECT ${part('buyers')} + ${part('never')} AS n`.execute(db);
+  return rows[0]!.n;
 }
 
 /** How many customers each rule set selects: one pass over the facts query. */
