@@ -184,6 +184,30 @@ const COMPARISONS: Record<string, string> = {
   neq: '<>',
 };
 
+/** The facts whose values are whole numbers (the others: probability_alive). */
+const WHOLE_NUMBER_FACTS: ReadonlySet<CustomerFact> = new Set<CustomerFact>([
+  'total_spent',
+  'orders_count',
+  'average_order_value',
+  'days_since_last_order',
+  'days_since_first_order',
+  'rfm_recency',
+  'rfm_frequency',
+  'rfm_monetary',
+  'predicted_clv',
+]);
+
+/**
+ * The SQL type a number is compared as: a whole-number fact against whole numbers compares as
+ * bigint (the same answer as numeric, and cheaper over a million rows), anything else as
+ * numeric (exact for fractions).
+ */
+function numberType(fact: CustomerFact, ...values: number[]) {
+  return WHOLE_NUMBER_FACTS.has(fact) && values.every((v) => Number.isSafeInteger(v))
+    ? sql.raw('bigint')
+    : sql.raw('numeric');
+}
+
 /** A validated rule as a SQL condition over the facts query's columns; values are parameters. */
 export function ruleToSql(rule: SegmentRule): RawBuilder<boolean> {
   if ('all' in rule) return sql<boolean>`(${sql.join(rule.all.map(ruleToSql), sql` AND `)})`;
@@ -193,7 +217,8 @@ export function ruleToSql(rule: SegmentRule): RawBuilder<boolean> {
   switch (rule.op) {
     case 'between': {
       const [low, high] = rule.value as [number, number];
-      return sql<boolean>`(${column} BETWEEN ${low}::numeric AND ${high}::numeric)`;
+      const type = numberType(rule.fact, low, high);
+      return sql<boolean>`(${column} BETWEEN ${low}::${type} AND ${high}::${type})`;
     }
     case 'contains':
       return sql<boolean>`(${rule.value as string} = ANY(${column}))`;
@@ -202,6 +227,6 @@ export function ruleToSql(rule: SegmentRule): RawBuilder<boolean> {
     case 'is':
       return sql<boolean>`(${column} = ${rule.value as boolean})`;
     default:
-      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[rule.op]!)} ${rule.value as number}::numeric)`;
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[rule.op]!)} ${rule.value as number}::${numberType(rule.fact, rule.value as number)})`;
   }
 }

@@ -147,49 +147,72 @@ export async function countOrderFactSegments(
     ),
   );
   const matches = ruleSets.map((rules) => sql`coalesce(${ruleToSql(rules)}, false)`);
-  const { rows } = await sql<{
-    buyers: Record<string, number>;
-    redacted: Record<string, number>;
-    never: Record<string, boolean>;
-    everyone: number | null;
-  }>`
-    WITH ${rfm ? sql`${rfmCutPointsCtes(shopId)},` : sql``}
-    buyers AS (
-      SELECT count(*)::int AS n, ${counts}
-      FROM (SELECT ${facts} FROM customer_rollups p ${rfm ? sql`CROSS JOIN thresholds t` : sql``}
-            WHERE p.shop_id = ${shopId}) f
-    ),
-    redacted AS (
-      SELECT count(*)::int AS n, ${counts}
-      FROM (SELECT ${facts}
-            FROM customers cu
-            JOIN customer_rollups p ON p.shop_id = cu.shop_id AND p.customer_id = cu.id
-            ${rfm ? sql`CROSS JOIN thresholds t` : sql``}
-            WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NOT NULL) f
-    ),
-    -- the facts of a customer who never bought (no rollups row: every column of p is NULL)
-    never AS (
-      SELECT ${sql.join(matches.map((m, i) => sql`${m} AS ${sql.ref(`m${i}`)}`))}
-      FROM (SELECT ${facts}
-            FROM (SELECT NULL::text AS customer_id, NULL::int AS orders_count,
-                         NULL::bigint AS total_spent, NULL::date AS last_day,
-                         NULL::date AS first_day) p
-            ${rfm ? sql`CROSS JOIN thresholds t` : sql``}) f
-    )
-    SELECT to_jsonb(b) AS buyers, to_jsonb(r) AS redacted, to_jsonb(v) AS never,
-           CASE WHEN ${sql.join(
-             ruleSets.map((_, i) => sql.ref(`v.m${i}`)),
-             sql` OR `,
-           )}
-                THEN (SELECT count(*)::int FROM customers
-                      WHERE shop_id = ${shopId} AND redacted_at IS NULL) END AS everyone
-    FROM buyers b CROSS JOIN redacted r CROSS JOIN never v`.execute(db);
-  const { buyers, redacted, never, everyone } = rows[0]!;
-  // customers who never bought: everyone not redacted less the buyers not redacted
-  const neverBought = (everyone ?? 0) - (buyers.n! - redacted.n!);
-  return ruleSets.map(
-    (_, i) => buyers[`m${i}`]! - redacted[`m${i}`]! + (never[`m${i}`] ? neverBought : 0),
-  );
+  // One snapshot for the cut points and the counts. The cut points are read first and given
+  // to the count as constants: their function is not parallel safe, and the pass over 1M
+  // rollups runs in parallel workers without it. No JIT: compiling the expressions (in every
+  // worker) costs more than it saves on a pass this short.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await sql`SET LOCAL jit = off`.execute(trx);
+      let thresholds = sql``;
+      if (rfm) {
+        const { rows: cut } = await sql<Record<string, string | null>>`
+          WITH ${rfmCutPointsCtes(shopId)}
+          SELECT r1::text, r2::text, r3::text, r4::text, f1::text, f2::text, f3::text, f4::text,
+                 m1::text, m2::text, m3::text, m4::text
+          FROM thresholds`.execute(trx);
+        const c = cut[0]!;
+        thresholds = sql`CROSS JOIN (
+          SELECT ${c.r1}::date AS r1, ${c.r2}::date AS r2, ${c.r3}::date AS r3, ${c.r4}::date AS r4,
+                 ${c.f1}::bigint AS f1, ${c.f2}::bigint AS f2, ${c.f3}::bigint AS f3,
+                 ${c.f4}::bigint AS f4, ${c.m1}::bigint AS m1, ${c.m2}::bigint AS m2,
+                 ${c.m3}::bigint AS m3, ${c.m4}::bigint AS m4) t`;
+      }
+      const { rows } = await sql<{
+        buyers: Record<string, number>;
+        redacted: Record<string, number>;
+        never: Record<string, boolean>;
+        everyone: number | null;
+      }>`
+        WITH buyers AS (
+          SELECT count(*)::int AS n, ${counts}
+          FROM (SELECT ${facts} FROM customer_rollups p ${thresholds}
+                WHERE p.shop_id = ${shopId}) f
+        ),
+        redacted AS (
+          SELECT count(*)::int AS n, ${counts}
+          FROM (SELECT ${facts}
+                FROM customers cu
+                JOIN customer_rollups p ON p.shop_id = cu.shop_id AND p.customer_id = cu.id
+                ${thresholds}
+                WHERE cu.shop_id = ${shopId} AND cu.redacted_at IS NOT NULL) f
+        ),
+        -- the facts of a customer who never bought (no rollups row: every column of p is NULL)
+        never AS (
+          SELECT ${sql.join(matches.map((m, i) => sql`${m} AS ${sql.ref(`m${i}`)}`))}
+          FROM (SELECT ${facts}
+                FROM (SELECT NULL::text AS customer_id, NULL::int AS orders_count,
+                             NULL::bigint AS total_spent, NULL::date AS last_day,
+                             NULL::date AS first_day) p
+                ${thresholds}) f
+        )
+        SELECT to_jsonb(b) AS buyers, to_jsonb(r) AS redacted, to_jsonb(v) AS never,
+               CASE WHEN ${sql.join(
+                 ruleSets.map((_, i) => sql.ref(`v.m${i}`)),
+                 sql` OR `,
+               )}
+                    THEN (SELECT count(*)::int FROM customers
+                          WHERE shop_id = ${shopId} AND redacted_at IS NULL) END AS everyone
+        FROM buyers b CROSS JOIN redacted r CROSS JOIN never v`.execute(trx);
+      const { buyers, redacted, never, everyone } = rows[0]!;
+      // customers who never bought: everyone not redacted less the buyers not redacted
+      const neverBought = (everyone ?? 0) - (buyers.n! - redacted.n!);
+      return ruleSets.map(
+        (_, i) => buyers[`m${i}`]! - redacted[`m${i}`]! + (never[`m${i}`] ? neverBought : 0),
+      );
+    });
 }
 
 export interface SegmentMember {
