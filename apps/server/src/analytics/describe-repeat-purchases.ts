@@ -9,7 +9,8 @@ export const REPEAT_CURVE_DAYS = [7, 14, 30, 60, 90, 180, 365] as const;
 
 /**
  * How customers acquired in [from, to) (their first counted order's shop day) come back, read
- * from the rollups (customer_rollups, customer_order_days, cohort_activity), never from orders:
+ * from the rollups (customer_rollups' first and second purchase days, from one index by the
+ * first; cohort_activity), never from orders:
  *
  * - time to second order: customers by the days between their first and second purchase day;
  * - the repeat curve: of the customers whose first order is at least N days before `today`, the
@@ -36,14 +37,14 @@ export async function describeRepeatPurchases(
                [...SECOND_ORDER_BOUNDS, null].map((upTo, i) => {
                  const above = i === 0 ? 0 : SECOND_ORDER_BOUNDS[i - 1]!;
                  return upTo === null
-                   ? sql`count(*) FILTER (WHERE d.day - r.first_day > ${above}::int)::int`
-                   : sql`count(*) FILTER (WHERE d.day - r.first_day > ${above}::int AND d.day - r.first_day <= ${upTo}::int)::int`;
+                   ? sql`count(*) FILTER (WHERE r.second_day - r.first_day > ${above}::int)::int`
+                   : sql`count(*) FILTER (WHERE r.second_day - r.first_day > ${above}::int AND r.second_day - r.first_day <= ${upTo}::int)::int`;
                }),
              )}] AS gaps,
              array[${sql.join(
                REPEAT_CURVE_DAYS.map(
                  (n) =>
-                   sql`count(*) FILTER (WHERE r.first_day <= ${today}::date - ${n}::int AND d.day - r.first_day <= ${n}::int)::int`,
+                   sql`count(*) FILTER (WHERE r.first_day <= ${today}::date - ${n}::int AND r.second_day - r.first_day <= ${n}::int)::int`,
                ),
              )}] AS repeaters,
              array[${sql.join(
@@ -51,10 +52,8 @@ export async function describeRepeatPurchases(
                  (n) => sql`count(*) FILTER (WHERE r.first_day <= ${today}::date - ${n}::int)::int`,
                ),
              )}] AS eligible,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY d.day - r.first_day)::float8 AS median
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY r.second_day - r.first_day)::float8 AS median
       FROM customer_rollups r
-      LEFT JOIN customer_order_days d ON d.shop_id = r.shop_id AND d.customer_id = r.customer_id
-        AND d.prev_day = r.first_day
       WHERE r.shop_id = ${shop.id} AND r.first_day >= ${range.from}::date AND r.first_day < ${range.to}::date`.execute(
       db,
     ),

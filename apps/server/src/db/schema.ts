@@ -950,6 +950,8 @@ export interface CustomerRollupsTable {
   purchase_days: number;
   total_spent: number;
   first_day_net: number;
+  /** 0058: the second purchase day (null: one so far) */
+  second_day: ColumnType<string | null, string | null | undefined, string | null>;
   // 0048: for the lift
   first_at: NullableTimestamp;
   later_at: NullableTimestamp;

@@ -44,7 +44,7 @@ async function rollups(shopId: string) {
     WHERE d.shop_id = ${shopId} ORDER BY 1, 2`.execute(t.db);
   const customers = await sql<{ external_id: string; first_day_net: number }>`
     SELECT c.external_id, r.first_day, r.last_day, r.orders_count, r.purchase_days, r.total_spent,
-           r.first_day_net
+           r.first_day_net, r.second_day
     FROM customer_rollups r JOIN customers c ON c.shop_id = r.shop_id AND c.id = r.customer_id
     WHERE r.shop_id = ${shopId} ORDER BY 1`.execute(t.db);
   const cohorts = await sql`
@@ -60,7 +60,9 @@ async function factsFromOrders(shopId: string) {
            max((o.placed_at AT TIME ZONE s.timezone)::date) AS last_day,
            count(*)::int AS orders_count,
            count(DISTINCT (o.placed_at AT TIME ZONE s.timezone)::date)::int AS purchase_days,
-           sum(o.total - o.refunded_amount)::bigint AS total_spent
+           sum(o.total - o.refunded_amount)::bigint AS total_spent,
+           (array_agg(DISTINCT (o.placed_at AT TIME ZONE s.timezone)::date
+                      ORDER BY (o.placed_at AT TIME ZONE s.timezone)::date))[2] AS second_day
     FROM orders o JOIN shops s ON s.id = o.shop_id
     JOIN customers c ON c.shop_id = o.shop_id AND c.id = o.customer_id
     WHERE o.shop_id = ${shopId} AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL

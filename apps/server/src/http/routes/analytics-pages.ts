@@ -7,7 +7,7 @@ import { amountSumSchema, problemSchema } from '../schemas.ts';
 import { localDay } from '../../shared/zoned-time.ts';
 import { gridRfm } from '../../analytics/grid-rfm.ts';
 import { describeRepeatPurchases } from '../../analytics/describe-repeat-purchases.ts';
-import { overviewClv } from '../../analytics/overview-clv.ts';
+import { CLV_LIST, CLV_LIST_MAX, overviewClv } from '../../analytics/overview-clv.ts';
 import { measureBenefits } from '../../analytics/measure-benefits.ts';
 import { findSegmentRules } from '../../segments/manage-segments.ts';
 import { pointsBalanceOverTime } from '../../analytics/points-balance-over-time.ts';
@@ -188,6 +188,22 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
         tags: ['analytics'],
         summary:
           'The CLV model, the distribution of predicted value, top customers by value and by P(alive), and those at risk',
+        querystring: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(CLV_LIST_MAX)
+            .default(CLV_LIST)
+            .describe('customers per list (a page)'),
+          offset: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(10_000)
+            .default(0)
+            .describe('customers of each list to skip: the page from there'),
+        }),
         response: {
           200: z.object({
             currency: z.string(),
@@ -228,12 +244,12 @@ export function analyticsPagesRoutes(app: FastifyInstance, ctx: AppContext): voi
             atRisk: z
               .array(customerValue)
               .optional()
-              .describe('P(alive) below 0.5, the most valuable so far first'),
+              .describe('buyers with P(alive) below 0.5, the most valuable so far first'),
           }),
         },
       },
     },
-    async (request) => overviewClv(ctx.db, shopOf(request)),
+    async (request) => overviewClv(ctx.db, shopOf(request), request.query),
   );
 
   r.get(
