@@ -23,7 +23,7 @@ export interface ReadImportInput {
   maxBytes: number;
 }
 
-const FLUSH_ROWS = 2000;
+const FLUSH_ROWS = 10_000;
 
 /**
  * Reads a file into import_rows as it streams in (never whole in memory): every record is
