@@ -106,7 +106,7 @@ export async function runImport(
     // (a bug, a constraint) would only repeat: the import stops with it, as "failed".
     if (!(error instanceof ImportCrash)) {
       // The batches committed before the error are in the orders: the rollups follow them.
-      if (defersRollups(job, await rowCount(db, shop.id, importId), options)) {
+      if (!job.dry_run && defersRollups(job, await rowCount(db, shop.id, importId), options)) {
         await rebuildRollups(db, shop.id).catch(() => undefined);
       }
       await db
