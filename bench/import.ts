@@ -6,13 +6,14 @@
  * transactions measured in the same run on the same server (bench/support/pg-baseline.ts).
  * The full size of issue 19 is BENCH_CUSTOMERS=1000000 BENCH_ORDERS=10000000.
  *
- *   BENCH_CUSTOMERS=100000 BENCH_ORDERS=1000000 BENCH_BATCH=5000
+ *   BENCH_CUSTOMERS=100000 BENCH_ORDERS=1000000 BENCH_BATCH=50000
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
+ *   BENCH_DIR=/tmp/lojal-bench-import-<customers>-<orders>  (the files are kept there and reused)
  *
  * Runs on a fresh database `lojal_bench_import` (dropped at the end). On a shared machine the
  * figures are noisy: the load average is printed with them.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -24,14 +25,14 @@ import { provisionShop } from '../apps/server/src/app/provision-shop.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { readImportFile } from '../apps/server/src/imports/read-import-file.ts';
-import { runImport } from '../apps/server/src/imports/run-import.ts';
+import { DEFAULT_BATCH_ROWS, runImport } from '../apps/server/src/imports/run-import.ts';
 import { importView } from '../apps/server/src/imports/import-view.ts';
 import type { ImportKind } from '../apps/server/src/imports/import-records.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_ROWS);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench_import';
 
@@ -48,30 +49,38 @@ async function writeFile(file: string, header: string, rows: number, row: (i: nu
 
 async function main() {
   const load = os.loadavg().map((l) => l.toFixed(2));
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lojal-bench-import-'));
+  const dir =
+    process.env.BENCH_DIR ?? path.join(os.tmpdir(), `lojal-bench-import-${CUSTOMERS}-${ORDERS}`);
+  mkdirSync(dir, { recursive: true });
   const customersFile = path.join(dir, 'customers.csv');
   const ordersFile = path.join(dir, 'orders.csv');
   const day = Date.parse('2024-01-01T00:00:00Z');
   let started = Date.now();
-  await writeFile(
-    customersFile,
-    'customer_id,email,first_name,accepts_email_marketing,consent_at,points',
-    CUSTOMERS,
-    (i) =>
-      `c${i},klient${i}@example.com,Klient${i % 500},${i % 3 === 0},2024-0${1 + (i % 9)}-15,${i % 7 === 0 ? 0 : 50 + (i % 950)}`,
-  );
-  await writeFile(
-    ordersFile,
-    'order_id,customer_id,currency,total,placed_at,lines',
-    ORDERS,
-    (i) => {
-      const at = new Date(day + ((i * 7919) % (700 * 86_400)) * 1000).toISOString();
-      const price = 1000 + ((i * 31) % 20_000);
-      return `o${i},c${(i * 7) % CUSTOMERS},PLN,${price * 2},${at},"[{""productId"":""p${i % 300}"",""quantity"":2,""price"":${price}}]"`;
-    },
-  );
+  // Generated once: a second run reuses the files (the .done marker says they are whole).
+  const whole = path.join(dir, '.done');
+  if (!existsSync(whole)) await generate();
+  async function generate() {
+    await writeFile(
+      customersFile,
+      'customer_id,email,first_name,accepts_email_marketing,consent_at,points',
+      CUSTOMERS,
+      (i) =>
+        `c${i},klient${i}@example.com,Klient${i % 500},${i % 3 === 0},2024-0${1 + (i % 9)}-15,${i % 7 === 0 ? 0 : 50 + (i % 950)}`,
+    );
+    await writeFile(
+      ordersFile,
+      'order_id,customer_id,currency,total,placed_at,lines',
+      ORDERS,
+      (i) => {
+        const at = new Date(day + ((i * 7919) % (700 * 86_400)) * 1000).toISOString();
+        const price = 1000 + ((i * 31) % 20_000);
+        return `o${i},c${(i * 7) % CUSTOMERS},PLN,${price * 2},${at},"[{""productId"":""p${i % 300}"",""quantity"":2,""price"":${price}}]"`;
+      },
+    );
+    createWriteStream(whole).end();
+  }
   console.log(
-    `generated ${CUSTOMERS.toLocaleString('en')} customers and ${ORDERS.toLocaleString('en')} orders (CSV) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `files of ${CUSTOMERS.toLocaleString('en')} customers and ${ORDERS.toLocaleString('en')} orders (CSV) ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${dir})`,
   );
 
   await recreateDatabase(serverUrl, DB);
@@ -137,7 +146,10 @@ async function main() {
       `import: ${all.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ${Math.round(all / seconds).toLocaleString('en')} rows/s, ` +
         `${(all / seconds / baseline.tps).toFixed(1)}× PostgreSQL's single-row insert rate; ` +
         `1,000,000 customers + 10,000,000 orders at this rate ≈ ${(11_000_000 / (all / seconds) / 60).toFixed(1)} min ` +
-        `(load average at start ${load.join(' ')}, ${os.cpus().length} CPUs: a shared machine, figures are noisy)`,
+        `(load average at start ${load.join(' ')}, at the end ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}, ${os.cpus().length} CPUs: a shared machine, figures are noisy)`,
     );
   } finally {
     await db.destroy();
@@ -145,7 +157,6 @@ async function main() {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(DB)} WITH (FORCE)`);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

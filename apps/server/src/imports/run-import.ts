@@ -26,7 +26,31 @@ const APPLY: Record<ImportKind, (batch: ImportBatch) => Promise<BatchOutcome>> =
   'gift-cards': applyGiftCardRows,
 };
 
-export const DEFAULT_BATCH_ROWS = 5000;
+export const DEFAULT_BATCH_ROWS = 50_000;
+/**
+ * An orders import of at least this many rows leaves the analytics rollups to one rebuild of the
+ * shop's when it finishes (migration 0057) instead of the insert trigger's maintenance per batch.
+ */
+export const DEFER_ROLLUPS_FROM = 20_000;
+
+/** The tables each kind writes: analysed as they grow, so the planner does not take them for empty. */
+const WRITES: Record<ImportKind, string[]> = {
+  customers: [
+    'customers',
+    'consent_events',
+    'consents',
+    'point_accounts',
+    'point_entries',
+    'point_lots',
+  ],
+  orders: ['orders', 'order_lines', 'customer_order_days', 'customer_rollups'],
+  refunds: ['refunds', 'orders'],
+  points: ['point_accounts', 'point_entries', 'point_lots'],
+  tiers: ['customer_tiers'],
+  'referral-codes': ['referral_codes'],
+  coupons: ['coupons'],
+  'gift-cards': ['gift_cards'],
+};
 /** A runner that has not committed a batch for this long is taken to have died. */
 export const STALE_AFTER_MS = 2 * 60_000;
 
@@ -38,6 +62,8 @@ export interface RunOptions {
   crashAfterBatches?: number;
   /** Run an import again that stopped on an error (after the cause is fixed). */
   retryFailed?: boolean;
+  /** Tests: the size from which an orders import defers the rollups (DEFER_ROLLUPS_FROM). */
+  deferRollupsFrom?: number;
 }
 
 export class ImportCrash extends Error {}
@@ -79,6 +105,10 @@ export async function runImport(
     // A crash leaves the import running, to be taken up again; an error that is no crash
     // (a bug, a constraint) would only repeat: the import stops with it, as "failed".
     if (!(error instanceof ImportCrash)) {
+      // The batches committed before the error are in the orders: the rollups follow them.
+      if (!job.dry_run && defersRollups(job, await rowCount(db, shop.id, importId), options)) {
+        await rebuildRollups(db, shop.id).catch(() => undefined);
+      }
       await db
         .updateTable('imports')
         .set({
@@ -107,8 +137,10 @@ async function applyBatches(
 ): Promise<void> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const total = await rowCount(db, shop.id, importId);
+  const defer = defersRollups(job, total, options);
   let from = Number(job.checkpoint_line);
   let batches = 0;
+  let analyseAt = from === 0 ? 1 : 2 * from;
   for (;;) {
     const to = await batchEnd(db, shop.id, importId, from, batchRows);
     if (to === null) break;
@@ -123,6 +155,7 @@ async function applyBatches(
         actor: `import:${importId}`,
         label: `import ${importId} (${job.format})`,
       };
+      if (defer) await sql`SELECT set_config('lojal.defer_order_rollups', 'on', true)`.execute(tx);
       if (job.dry_run) await sql`SAVEPOINT dry_run`.execute(tx);
       const outcome = await APPLY[job.kind](batch);
       if (job.dry_run) await sql`ROLLBACK TO SAVEPOINT dry_run`.execute(tx);
@@ -131,17 +164,43 @@ async function applyBatches(
     from = to;
     batches++;
     options.onProgress?.(done, total);
+    // Statistics of tables that grew from nothing make the planner scan them per row (the
+    // rollups' probes, the ledger's lookups): analysed after the first batch and as they double.
+    if (!job.dry_run && done >= analyseAt) {
+      await analyse(db, job.kind);
+      analyseAt = 2 * done;
+    }
     if (options.crashAfterBatches !== undefined && batches >= options.crashAfterBatches) {
       throw new ImportCrash(`stopped after ${batches} batches`);
     }
   }
-  await db
-    .updateTable('imports')
-    .set({ status: 'done', finished_at: clock.now(), updated_at: clock.now(), runner: null })
-    .where('shop_id', '=', shop.id)
-    .where('id', '=', importId)
-    .where('runner', '=', runner)
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const finished = await tx
+      .updateTable('imports')
+      .set({ status: 'done', finished_at: clock.now(), updated_at: clock.now(), runner: null })
+      .where('shop_id', '=', shop.id)
+      .where('id', '=', importId)
+      .where('runner', '=', runner)
+      .executeTakeFirst();
+    // With the import's last step: a crash before it leaves the import running, to be resumed.
+    if (defer && !job.dry_run && Number(finished.numUpdatedRows) > 0) {
+      await rebuildRollups(tx, shop.id);
+    }
+  });
+  if (!job.dry_run) await analyse(db, job.kind);
+}
+
+function defersRollups(job: { kind: ImportKind }, rows: number, options: RunOptions): boolean {
+  return job.kind === 'orders' && rows >= (options.deferRollupsFrom ?? DEFER_ROLLUPS_FROM);
+}
+
+/** The shop's analytics rollups from its orders, under its event processor's lock. */
+async function rebuildRollups(db: Db | Tx, shopId: string): Promise<void> {
+  await sql`SELECT analytics_rebuild_rollups(${shopId})`.execute(db);
+}
+
+async function analyse(db: Db, kind: ImportKind): Promise<void> {
+  await sql`ANALYZE ${sql.join(WRITES[kind].map((t) => sql.table(t)))}`.execute(db);
 }
 
 /** The last line of the next batch: the line of its last unrefused row, or null when none is left. */
