@@ -147,7 +147,7 @@ describe.skipIf(!browserTestsRun)('print materials in a browser', () => {
     expect(download.suggestedFilename()).toBe('referral-flyer-lucja-pl.pdf');
     if (hasPoppler) {
       const text = pdfText(await readFile((await download.path())!)).replace(/\s+/g, ' ');
-      expect(text).toContain('Łucja poleca Ci Kawiarnia Żółta Łódź');
+      expect(text).toContain('Łucja poleca Ci sklep Kawiarnia Żółta Łódź');
     }
     await context.close();
 
