@@ -26,6 +26,35 @@ const notBuilt = () =>
   );
 
 /**
+ * A page of the dashboard's Vite build (index.html, the staff app's staff.html) with a fresh
+ * CSP nonce in place of the build's placeholder, under the dashboard's CSP; `missing` when the
+ * build is not there.
+ */
+export async function sendBuiltPage(
+  reply: FastifyReply,
+  file: string,
+  cacheControl: 'no-store' | 'no-cache',
+  missing: () => Problem,
+) {
+  let html: string;
+  try {
+    html = await readFile(file, 'utf8');
+  } catch {
+    throw missing();
+  }
+  const nonce = randomBytes(18).toString('base64');
+  return reply
+    .headers({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': cacheControl,
+      'content-security-policy': dashboardCsp(nonce),
+      'x-frame-options': 'DENY',
+      'cross-origin-opener-policy': 'same-origin',
+    })
+    .send(html.replaceAll(DASHBOARD_NONCE_PLACEHOLDER, nonce));
+}
+
+/**
  * The dashboard at `/admin`: its hashed assets (cached for a year) and, for every other
  * address under it (`/admin`, `/admin/customers/123`, …), index.html, so deep links open the
  * app, which routes itself. Each index.html gets a fresh CSP nonce and is never cached.
@@ -33,24 +62,8 @@ const notBuilt = () =>
 export function dashboardRoutes(app: FastifyInstance, distDir: string): void {
   const hide = { schema: { hide: true } } as const;
 
-  async function sendIndex(reply: FastifyReply) {
-    let html: string;
-    try {
-      html = await readFile(path.join(distDir, 'index.html'), 'utf8');
-    } catch {
-      throw notBuilt();
-    }
-    const nonce = randomBytes(18).toString('base64');
-    return reply
-      .headers({
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': dashboardCsp(nonce),
-        'x-frame-options': 'DENY',
-        'cross-origin-opener-policy': 'same-origin',
-      })
-      .send(html.replaceAll(DASHBOARD_NONCE_PLACEHOLDER, nonce));
-  }
+  const sendIndex = (reply: FastifyReply) =>
+    sendBuiltPage(reply, path.join(distDir, 'index.html'), 'no-store', notBuilt);
 
   app.get('/admin', hide, (_request, reply) => sendIndex(reply));
   app.get<{ Params: { file: string } }>('/admin/assets/:file', hide, async (request, reply) => {

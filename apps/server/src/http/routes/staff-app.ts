@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Problem } from '../../shared/errors.ts';
-import { DASHBOARD_NONCE_PLACEHOLDER, dashboardCsp } from '../security-headers.ts';
+import { sendBuiltPage } from './dashboard.ts';
 
 const notBuilt = () =>
   new Problem(
@@ -78,24 +78,8 @@ self.addEventListener('fetch', (event) => {
 export function staffAppRoutes(app: FastifyInstance, distDir: string): void {
   const hide = { schema: { hide: true } } as const;
 
-  async function sendPage(reply: FastifyReply) {
-    let html: string;
-    try {
-      html = await readFile(path.join(distDir, 'staff.html'), 'utf8');
-    } catch {
-      throw notBuilt();
-    }
-    const nonce = randomBytes(18).toString('base64');
-    return reply
-      .headers({
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-cache',
-        'content-security-policy': dashboardCsp(nonce),
-        'x-frame-options': 'DENY',
-        'cross-origin-opener-policy': 'same-origin',
-      })
-      .send(html.replaceAll(DASHBOARD_NONCE_PLACEHOLDER, nonce));
-  }
+  const sendPage = (reply: FastifyReply) =>
+    sendBuiltPage(reply, path.join(distDir, 'staff.html'), 'no-cache', notBuilt);
 
   app.get('/staff', hide, (_request, reply) => reply.redirect('/staff/', 308));
   app.get('/staff/', hide, (_request, reply) => sendPage(reply));
