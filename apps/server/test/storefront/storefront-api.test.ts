@@ -122,7 +122,10 @@ describe('customer tokens', () => {
       'base64url',
     );
     cases.push(['tampered', `${head}.${forged}.${sig}`, /signature/]);
-    cases.push(['tampered signature', `${head}.${body}.${sig!.slice(0, -2)}AA`, /signature/]);
+    // Change the signature's first character: it carries six whole bits, where the last one has
+    // padding bits a decoder ignores, so a change there could leave the bytes the same.
+    const other0 = sig![0] === 'A' ? 'B' : 'A';
+    cases.push(['tampered signature', `${head}.${body}.${other0}${sig!.slice(1)}`, /signature/]);
     for (const [name, token, detail] of cases) {
       const res = await me(shop.id, token);
       expect(res.statusCode, name).toBe(401);
