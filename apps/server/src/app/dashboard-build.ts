@@ -60,7 +60,9 @@ async function viteBuild(dir: string, outDir: string): Promise<void> {
   const vite = path.join(path.dirname(manifest), 'bin', 'vite.js');
   const child = spawn(
     process.execPath,
-    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    // Each build writes its own folder (above), so two at once are safe; Vite's own lock would
+    // refuse the second ("Found another Vite build process"), failing a start or a test file.
+    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', '--bypass-lock'],
     {
       cwd: dir,
       env: { ...process.env, NODE_ENV: 'production' },

@@ -406,5 +406,5 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
       expect(complaints).toEqual([]);
       await context.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
