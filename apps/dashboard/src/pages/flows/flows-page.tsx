@@ -34,6 +34,8 @@ export function StatusBadge({ status }: { status: Flow['status'] }) {
     <Badge
       color={status === 'active' ? 'teal.9' : 'gray.7'}
       variant={status === 'active' ? 'filled' : 'outline'}
+      // Never cut to "WŁ…" in a narrow table column: the badge keeps its word's width.
+      styles={{ label: { overflow: 'visible' } }}
     >
       <FormattedMessage id={`flows.status.${status}`} />
     </Badge>
