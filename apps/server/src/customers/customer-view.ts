@@ -160,15 +160,19 @@ async function viewRows<Extra = unknown>(
                FILTER (WHERE available_at <= ${now} AND expires_at > ${now} AND expires_at <= ${soon}) AS expiring
       FROM point_lots l WHERE l.shop_id = c.shop_id AND l.customer_id = c.id AND l.remaining > 0) lots
     CROSS JOIN LATERAL (
-      SELECT count(*)::bigint AS orders_count,
-             COALESCE(sum(total - refunded_amount), 0)::bigint AS total_spent,
-             max(placed_at) AS last_order_at,
-             count(*) FILTER (WHERE paid_at >= tw.live_since AND paid_at <= ${now})::bigint AS tier_live_orders,
-             COALESCE(sum(total - refunded_amount) FILTER (WHERE paid_at >= tw.live_since AND paid_at <= ${now}), 0)::bigint AS tier_live_spend,
-             count(*) FILTER (WHERE paid_at >= tw.review_since AND paid_at <= ${now})::bigint AS tier_review_orders,
-             COALESCE(sum(total - refunded_amount) FILTER (WHERE paid_at >= tw.review_since AND paid_at <= ${now}), 0)::bigint AS tier_review_spend
-      FROM orders o WHERE o.shop_id = c.shop_id AND o.customer_id = c.id
-        AND o.paid_at IS NOT NULL AND o.cancelled_at IS NULL) o
+      -- Counted orders (paid, not cancelled) by FILTER, not WHERE: the shop-wide partial index of
+      -- counted orders then cannot serve this read, so it is the customer's index whatever the
+      -- planner knows (right after a burst, before ANALYZE, it scanned the whole shop's index).
+      SELECT count(*) FILTER (WHERE counted)::bigint AS orders_count,
+             COALESCE(sum(net) FILTER (WHERE counted), 0)::bigint AS total_spent,
+             max(placed_at) FILTER (WHERE counted) AS last_order_at,
+             count(*) FILTER (WHERE counted AND paid_at >= tw.live_since AND paid_at <= ${now})::bigint AS tier_live_orders,
+             COALESCE(sum(net) FILTER (WHERE counted AND paid_at >= tw.live_since AND paid_at <= ${now}), 0)::bigint AS tier_live_spend,
+             count(*) FILTER (WHERE counted AND paid_at >= tw.review_since AND paid_at <= ${now})::bigint AS tier_review_orders,
+             COALESCE(sum(net) FILTER (WHERE counted AND paid_at >= tw.review_since AND paid_at <= ${now}), 0)::bigint AS tier_review_spend
+      FROM (SELECT paid_at, placed_at, total - refunded_amount AS net,
+                   (paid_at IS NOT NULL AND cancelled_at IS NULL) AS counted
+            FROM orders o WHERE o.shop_id = c.shop_id AND o.customer_id = c.id) o) o
     LEFT JOIN LATERAL (
       -- points earned less their reversals; read only when the tier metric is points_earned
       SELECT COALESCE(sum(e.points - COALESCE(r.taken, 0)) FILTER (WHERE e.effective_at >= tw.live_since), 0)::bigint AS tier_live_points,
