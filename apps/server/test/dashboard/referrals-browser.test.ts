@@ -404,7 +404,10 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
         await h.shot(page, `referrals${path.replace(/\//g, '-')}-${locale}-${width}`);
         if (takingShots && path === '/referrals') {
           // The campaign form, opened on the campaign, with its plain-words summary.
-          await page.getByRole('button', { name: /^(Edit|Edytuj) / }).first().click();
+          await page
+            .getByRole('button', { name: /^(Edit|Edytuj) / })
+            .first()
+            .click();
           await page.getByTestId('referral-campaign-form').waitFor();
           await page.waitForTimeout(500); // the modal's fade-in
           expect(await h.seriousViolations(page), `form ${locale} ${width}`).toEqual([]);
