@@ -54,6 +54,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Query options that ask again while the server is busy (429/503 with Retry-After: e.g. the
+ * shop's renders all in use), after the time it asks for; other errors are shown at once.
+ */
+export const retryWhileBusy = {
+  retry: (count: number, error: Error) =>
+    count < 5 && error instanceof ApiError && (error.status === 429 || error.status === 503),
+  retryDelay: (_count: number, error: Error) =>
+    error instanceof ApiError && error.retryAfter ? error.retryAfter * 1000 : 1000,
+};
+
 let currentShop: string | null = null;
 export function setCurrentShop(shopId: string | null): void {
   currentShop = shopId;

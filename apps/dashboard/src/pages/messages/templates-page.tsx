@@ -21,7 +21,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, retryWhileBusy } from '../../api/client.ts';
 import { useLocale } from '../../i18n/locale.tsx';
 import { useShop } from '../../layout/shop-context.ts';
 import { MARKETING, useCan } from '../../ui/roles.ts';
@@ -242,7 +242,8 @@ function Editor({
     },
     enabled: canEdit,
     placeholderData: keepPreviousData,
-    retry: false,
+    // Earlier previews still rendering make the shop's renders busy (429): ask again shortly.
+    ...retryWhileBusy,
   });
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: ['message-templates', membership.id] });
