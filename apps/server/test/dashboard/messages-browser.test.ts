@@ -153,7 +153,10 @@ describe.skipIf(!browserTestsRun)('templates and messages in a browser', () => {
     // The frame ran under the page's CSP without a single refusal; only the refused previews'
     // 400s were logged, and the sandbox refusing the scripts the test's tools (Playwright, axe)
     // try to run in the frame: the e-mail itself carries none.
-    expect(complaints.filter((c) => !/status of 400/.test(c) && !SANDBOXED.test(c))).toEqual([]);
+    // A 429 is a preview asked again because earlier ones were still rendering (under load).
+    expect(complaints.filter((c) => !/status of (400|429)/.test(c) && !SANDBOXED.test(c))).toEqual(
+      [],
+    );
     await context.close();
   }, 60_000);
 
