@@ -104,7 +104,7 @@ async function main() {
       ['orders', ordersFile, ORDERS],
     ] as Array<[ImportKind, string, number]>) {
       started = Date.now();
-      const id = await readImportFile(db, systemClock, shop, {
+      const id = await readImportFile(db, pool, systemClock, shop, {
         kind,
         format: 'lojal-csv',
         fileName: path.basename(file),
