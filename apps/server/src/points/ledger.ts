@@ -188,7 +188,9 @@ export async function saveAccounts(
       INSERT INTO ${sql.table(book.allocations)} (shop_id, entry_id, lot_id, points)
       SELECT ${shopId}, t.entry_id, t.lot_id, t.points
       FROM unnest(${allocations.map((al) => al.entryId)}::text[], ${allocations.map((al) => al.lotId)}::text[],
-        ${allocations.map((al) => al.points)}::bigint[]) AS t(entry_id, lot_id, points)`.execute(tx);
+        ${allocations.map((al) => al.points)}::bigint[]) AS t(entry_id, lot_id, points)`.execute(
+      tx,
+    );
   }
 
   await sql`
