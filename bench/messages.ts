@@ -3,17 +3,19 @@
  *
  *   1. Throughput: BENCH_MESSAGES (10,000) e-mails due at once, each for its own customer, are
  *      claimed, rendered (MJML layout + Liquid template, click tracking on) and handed over SMTP
- *      to a local sink (smtp-server, counting only) by one worker with BENCH_CONCURRENCY (8)
- *      sends in flight: messages per second, end to end.
+ *      to a local sink (smtp-server, counting only) by one worker with BENCH_CONCURRENCY (32, as
+ *      the worker's default) sends in flight: messages per second, end to end, and the CPU each
+ *      message cost this process and PostgreSQL (a figure a shared machine distorts less).
  *   2. Scheduling lag: the same number of messages falling due at one moment, then sent by the
  *      worker the automation round runs: for each, sent_at − due time, p50 / p99 / max.
  *   3. Flows: BENCH_MESSAGES runs of a one-step flow due at once, walked by advanceDueRuns
  *      (queueing a message each): runs per second.
  *
  * A fresh database `lojal_bench_messages` (dropped at the end).
- *   BENCH_MESSAGES=10000 BENCH_CONCURRENCY=8 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
+ *   BENCH_MESSAGES=10000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -33,7 +35,7 @@ import { percentile } from './support/server.ts';
 import { reportFigure, size } from './support/figures.ts';
 
 const N = size('BENCH_MESSAGES', 10_000, 5_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'lojal_bench_messages';
 
@@ -57,6 +59,30 @@ async function smtpSink() {
     received: () => received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** CPU ms spent so far by the PostgreSQL backends serving this database (Linux /proc). */
+async function databaseCpuMs(pool: pg.Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return ticks;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }
 
 async function main() {
@@ -102,10 +128,16 @@ async function main() {
   await due('msg_a', new Date(Date.now() - 1000).toISOString());
   await pool.query('VACUUM ANALYZE messages');
   let started = performance.now();
+  const cpu = process.cpuUsage();
+  const pgCpu = await databaseCpuMs(pool);
   const report = await deliverDueMessages(db, systemClock, deps, 200);
   let seconds = (performance.now() - started) / 1000;
+  // This process's CPU (every thread: the send loop, the render threads, the SMTP sink) per
+  // message: less at the mercy of a shared machine than the rate.
+  const used = process.cpuUsage(cpu);
+  const pgUsed = cpuSince(pgCpu, await databaseCpuMs(pool));
   console.log(
-    `throughput: ${report.sent} sent (${sink.received()} received by SMTP) in ${seconds.toFixed(1)} s = ${Math.round(report.sent / seconds)} messages/s`,
+    `throughput: ${report.sent} sent (${sink.received()} received by SMTP) in ${seconds.toFixed(1)} s = ${Math.round(report.sent / seconds)} messages/s; CPU per message: ${((used.user + used.system) / 1000 / report.sent).toFixed(2)} ms in this process, ${(pgUsed / report.sent).toFixed(2)} ms in PostgreSQL`,
   );
   reportFigure({
     figure: 'e-mails rendered and handed to SMTP, one worker',

@@ -40,7 +40,12 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
   );
   return (
     <LocaleContext.Provider value={state}>
-      <IntlProvider locale={locale} messages={messages} defaultLocale="pl">
+      {/* British English: dates as "1 Sept 2026" and times on the 24-hour clock, as in Poland. */}
+      <IntlProvider
+        locale={locale === 'en' ? 'en-GB' : locale}
+        messages={messages}
+        defaultLocale="pl"
+      >
         {children}
       </IntlProvider>
     </LocaleContext.Provider>

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { buildIsStale } from './build-freshness.ts';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,11 @@ export async function ensureDashboardBuilt(
   // two starts at once (or a start during a test run) do not write into one folder.
   const fresh = `dist.build-${process.pid}-${randomBytes(4).toString('hex')}`;
   const old = `${fresh}-old`;
+  // The build is as new as the sources it read: a file saved while Vite runs is newer.
+  const started = new Date();
   try {
     await viteBuild(dir, fresh);
+    await utimes(path.join(dir, fresh, 'index.html'), started, started);
     await rename(path.join(dir, 'dist'), path.join(dir, old)).catch(() => undefined);
     // Another start may have swapped its own build in meanwhile: then that one stays.
     await rename(path.join(dir, fresh), path.join(dir, 'dist')).catch(() => undefined);
@@ -60,7 +63,9 @@ async function viteBuild(dir: string, outDir: string): Promise<void> {
   const vite = path.join(path.dirname(manifest), 'bin', 'vite.js');
   const child = spawn(
     process.execPath,
-    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    // Each build writes its own folder (above), so two at once are safe; Vite's own lock would
+    // refuse the second ("Found another Vite build process"), failing a start or a test file.
+    [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', '--bypass-lock'],
     {
       cwd: dir,
       env: { ...process.env, NODE_ENV: 'production' },

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { retryWhileUnavailable } from '../db/unavailable.ts';
 import type { MessageChannel, MessagePurpose } from '../db/schema.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ShopRow } from '../shops/shop.ts';
@@ -13,6 +12,7 @@ import { listUnsubscribeHeaders } from '../messaging/list-unsubscribe.ts';
 import { countSmsSegments } from '../messaging/sms-segments.ts';
 import { phoneRegionOf, toE164 } from '../shared/phone.ts';
 import type { SmsProvider } from '../messaging/sms-provider.ts';
+import { deliveryWrites } from './delivery-writes.ts';
 import { messageGates } from './message-gates.ts';
 import { messagingSettings, type MessagingSettings } from './messaging-settings.ts';
 import { outsideQuietHours } from './quiet-hours.ts';
@@ -47,7 +47,7 @@ export interface DeliveryDeps extends RenderDeps {
   channels: MessageChannels;
   /** The From address when the shop has set none. */
   mailFrom: string;
-  /** Sends at once in one worker. */
+  /** Sends at once in one worker (32): also the most a worker that dies leaves in doubt. */
   concurrency?: number;
   /** A message claimed longer ago than this by a worker that never reported back is settled. */
   leaseMs?: number;
@@ -65,8 +65,7 @@ export interface DeliveryReport {
 const QUIET_CHANNELS = new Set<MessageChannel>(['sms', 'push']);
 const MAX_ATTEMPTS = 6;
 const DEFAULT_LEASE_MS = 5 * 60_000;
-// A restart of PostgreSQL takes seconds; a busy one's shutdown checkpoint, more.
-const SETTLE_PATIENCE_MS = 60_000;
+const DEFAULT_CONCURRENCY = 32;
 
 interface Claimed {
   shop_id: string;
@@ -90,7 +89,8 @@ interface Claimed {
  * Sends every due message exactly once. A batch is claimed in a short transaction (status
  * `claimed`, a fresh claim token, SKIP LOCKED so workers share the queue); then each message is
  * rendered, marked `sending` just before it is handed to its channel, and its outcome written
- * at once under the claim token.
+ * at once under the claim token; the senders in flight share those two writes (one statement
+ * for all the marks, or all the outcomes, that are waiting: delivery-writes.ts).
  *
  * A worker that dies leaves its claimed messages `claimed` (queued again after the lease: they
  * never went out) and the few it was handing over `sending`. Past the lease, those are settled
@@ -247,23 +247,19 @@ async function sendAll(
   let next = 0;
   const round = newRenderRound();
   readFactsForRound(db, round, shops, messages, clock.now());
+  const writes = deliveryWrites(db, clock);
   const worker = async () => {
     while (next < messages.length) {
       const m = messages[next++]!;
-      await sendOne(
-        db,
-        clock,
-        deps,
-        m,
-        shops.get(m.shop_id)!,
-        settings.get(m.shop_id)!,
-        report,
-        round,
-      );
+      const shop = shops.get(m.shop_id)!;
+      await sendOne(db, clock, deps, m, shop, settings.get(m.shop_id)!, report, round, writes);
     }
   };
   await Promise.all(
-    Array.from({ length: Math.min(deps.concurrency ?? 8, messages.length) }, worker),
+    Array.from(
+      { length: Math.min(deps.concurrency ?? DEFAULT_CONCURRENCY, messages.length) },
+      worker,
+    ),
   );
 }
 
@@ -276,6 +272,7 @@ async function sendOne(
   settings: MessagingSettings,
   report: DeliveryReport,
   round: RenderRound,
+  writes: ReturnType<typeof deliveryWrites>,
 ): Promise<void> {
   let rendered: RenderedMessage | undefined;
   let handedOver = false;
@@ -285,24 +282,15 @@ async function sendOne(
     // Still ours? A claim older than the lease may have been taken back by another worker. From
     // here on the message is `sending`: if this worker dies now, nobody can tell whether the
     // channel got it, so it is never sent again.
-    const mine = await db
-      .updateTable('messages')
-      .set({ status: 'sending', claimed_at: clock.now() })
-      .where('shop_id', '=', m.shop_id)
-      .where('id', '=', m.id)
-      .where('claim_token', '=', m.claim_token)
-      .where('status', '=', 'claimed')
-      .returning('id')
-      .executeTakeFirst();
-    if (!mine) return;
+    if (!(await writes.markSending(m))) return;
     handedOver = true;
     const outcome = await handOver(deps, m, shop, settings, rendered);
     // The channel has it: from here an error is the database's, and the message is sent.
     delivered = true;
-    await settleSent(db, clock, m, {
-      status: 'sent',
-      sent_at: clock.now(),
-      provider_id: outcome.providerId,
+    const unrecorded = await writes.recordSent({
+      message: m,
+      sentAt: clock.now(),
+      providerId: outcome.providerId,
       segments: outcome.segments ?? null,
       subject:
         rendered.channel === 'email'
@@ -310,9 +298,9 @@ async function sendOne(
           : rendered.channel === 'push'
             ? rendered.title
             : null,
-      body_text: bodyText(rendered),
-      status_reason: null,
+      bodyText: bodyText(rendered),
     });
+    if (unrecorded) throw unrecorded;
     report.sent += 1;
   } catch (error) {
     // Sent, but the database would not take the outcome: it stays `sending`, settled as
@@ -365,23 +353,6 @@ function bodyText(r: RenderedMessage): string {
   if (r.channel === 'email' || r.channel === 'sms') return r.text;
   if (r.channel === 'push') return r.body;
   return r.body;
-}
-
-/**
- * A sent message's outcome, retried while the database is unavailable (a restart, a failover;
- * up to a minute), so that a message the channel took is recorded as sent.
- */
-async function settleSent(
-  db: Db,
-  clock: Clock,
-  m: Claimed,
-  values: Record<string, unknown>,
-): Promise<void> {
-  await retryWhileUnavailable(
-    () => settle(db, clock, m, values),
-    () => undefined,
-    { giveUpAfterMs: SETTLE_PATIENCE_MS },
-  );
 }
 
 /** The outcome, written only by the claim that sent it. */

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { InboxWriter } from '../ingest/inbox-writer.ts';
 import type { Locale } from '../shared/i18n.ts';
-import { Problem, problems } from '../shared/errors.ts';
-import { customerView } from '../customers/customer-view.ts';
+import { problems } from '../shared/errors.ts';
+import { customerViewWith } from '../customers/customer-view.ts';
 import { rankOf } from '../tiers/tier-schema.ts';
 import { stampCardsOf } from '../stamps/list-stamp-cards.ts';
 import { composeShareMessages } from '../referrals/manage-share-messages.ts';
@@ -35,35 +35,36 @@ interface Extras {
   redeemed: Record<string, number> | null;
 }
 
-/** What the shopper's page needs beside the customer view, in one statement. */
-async function extrasOf(db: Db, shopId: string, customerId: string, locale: Locale, now: Date) {
-  const { rows } = await sql<Extras>`/* prepared: storefront-me-extras */
-    SELECT
+/**
+ * What the shopper's page needs beside the customer view, as columns of the view's own
+ * statement (`c` is the customer's row): one round trip per call.
+ */
+function extrasColumns(locale: Locale, now: Date) {
+  return sql`
       (SELECT COALESCE(json_agg(json_build_object('points', l.remaining, 'available_at', l.available_at)
                                 ORDER BY l.available_at), '[]')
        FROM (SELECT remaining, available_at FROM point_lots
-             WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND remaining > 0
+             WHERE shop_id = c.shop_id AND customer_id = c.id AND remaining > 0
                AND available_at > ${now}
              ORDER BY available_at LIMIT ${SHOWN}) l) AS pending_lots,
       (SELECT COALESCE(json_agg(json_build_object('code', k.code, 'source', k.source,
                 'discount', k.discount, 'expires_at', k.expires_at, 'created_at', k.created_at,
                 'preparing', EXISTS (SELECT 1 FROM platform_codes p
-                                      WHERE p.shop_id = ${shopId} AND p.coupon_id = k.id
+                                      WHERE p.shop_id = c.shop_id AND p.coupon_id = k.id
                                         AND p.state = 'pending'))
                 ORDER BY k.id DESC), '[]')
        FROM (SELECT id, code, source, discount, expires_at, created_at FROM coupons
-             WHERE shop_id = ${shopId} AND customer_id = ${customerId}
+             WHERE shop_id = c.shop_id AND customer_id = c.id
                AND (expires_at IS NULL OR expires_at > ${now})
                AND (usage_limit IS NULL OR used_count < usage_limit)
              ORDER BY id DESC LIMIT ${SHOWN}) k) AS coupons,
       (SELECT COALESCE(json_agg(json_build_object('channel', channel, 'text', text, 'subject', subject)), '[]')
        FROM referral_share_messages
-       WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND locale = ${locale}) AS own_messages,
+       WHERE shop_id = c.shop_id AND customer_id = c.id AND locale = ${locale}) AS own_messages,
       (SELECT json_object_agg(reward_id, n) FROM (
          SELECT reward_id, count(*) AS n FROM redemptions
-         WHERE shop_id = ${shopId} AND customer_id = ${customerId} AND status <> 'returned'
-         GROUP BY reward_id) r) AS redeemed`.execute(db);
-  return rows[0]!;
+         WHERE shop_id = c.shop_id AND customer_id = c.id AND status <> 'returned'
+         GROUP BY reward_id) r) AS redeemed`;
 }
 
 /** A customer the token named whose record is still being created: nothing earned yet. */
@@ -79,21 +80,12 @@ function joiningSummary(customer: StorefrontCustomer, rewards: ReturnType<typeof
   };
 }
 
-async function viewOrNull(db: Db, entry: ShopStorefront, externalId: string, now: Date) {
-  try {
-    return await customerView(db, entry.shop, externalId, now);
-  } catch (error) {
-    if (error instanceof Problem && error.status === 404) return null;
-    throw error;
-  }
-}
-
 /**
  * What the signed-in shopper sees of themselves (API.md `GET .../me`): points (available,
  * pending and when it becomes available, what expires soon), the tier and the way to the next,
  * the rewards with whether they can take each now, their referral link with ready share
- * messages, stamp cards and the coupons they can still use. Two statements per call (the
- * customer view and the rest), with the shop's settings from the storefront cache.
+ * messages, stamp cards and the coupons they can still use. One statement per call (the
+ * customer view with the rest as its columns), with the shop's settings from the storefront cache.
  */
 export async function customerSummary(
   db: Db,
@@ -109,16 +101,19 @@ export async function customerSummary(
   const { entry, customer, locale, now } = input;
   const { shop, tierProgramme } = entry;
   const rewards = rewardsOnShow(entry.rewards, now).map((r) => publicReward(r, locale));
-  const view = await viewOrNull(db, entry, customer.externalId, now);
-  if (!view) {
+  const read = await customerViewWith<Extras>(db, shop, customer.externalId, now, {
+    name: 'storefront-me',
+    columns: extrasColumns(locale, now),
+  });
+  if (!read) {
     await storefrontCustomerId(db, inbox, shop, customer, now);
     return joiningSummary(customer, rewards);
   }
+  const { view, extra: extras } = read;
   if (view.redacted) {
     throw problems.notFound(`Customer ${customer.externalId} (the account was deleted)`);
   }
-  const [extras, stampCards, code] = await Promise.all([
-    extrasOf(db, shop.id, view.lojalId, locale, now),
+  const [stampCards, code] = await Promise.all([
     entry.hasStampProgrammes ? stampCardsOf(db, shop, view.lojalId, now) : [],
     view.referralCode ??
       ensureReferralCodes(db, shop.id, [view.lojalId], now).then((m) => m.get(view.lojalId)!),

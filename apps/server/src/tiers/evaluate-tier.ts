@@ -100,11 +100,27 @@ export function metricSince(
       return addMonths(now, -12);
     case 'lifetime':
       return new Date(0);
-    case 'calendar_year': {
-      const year = localParts(reviewAt ? new Date(reviewAt.getTime() - 1) : now, timezone).year;
-      return zonedTime(timezone, year, 1, 1);
-    }
+    case 'calendar_year':
+      return yearStart(reviewAt ? new Date(reviewAt.getTime() - 1) : now, timezone);
   }
+}
+
+/** The last local year found per time zone: every customer read asks, Intl is slow. */
+const lastYears = new Map<string, { from: number; to: number }>();
+
+/** The start of the local calendar year that holds `at`. */
+function yearStart(at: Date, timezone: string): Date {
+  const known = lastYears.get(timezone);
+  const t = at.getTime();
+  if (known && known.from <= t && t < known.to) return new Date(known.from);
+  const year = localParts(at, timezone).year;
+  const from = zonedTime(timezone, year, 1, 1).getTime();
+  const to = zonedTime(timezone, year + 1, 1, 1).getTime();
+  // kept only when the interval is exactly that local year (a zone's odd new year is asked anew)
+  if (from <= t && t < to && localParts(new Date(to - 1), timezone).year === year) {
+    lastYears.set(timezone, { from, to });
+  }
+  return new Date(from);
 }
 
 /** The first review of a tier reached at `at`. */

@@ -245,7 +245,7 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
       expect(complaints).toEqual([]);
       await context.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('shows an analyst the figures but not the model check, and the benefits against the holdout', async () => {
     const { context, page } = await h.newPage('pl-PL');
@@ -281,5 +281,5 @@ describe.skipIf(!browserTestsRun)('the analytics pages in a browser', () => {
       .poll(() => row.locator('td[data-col="rate"]').textContent())
       .toContain(pl.format(coupon.secondPurchaseRate));
     await context.close();
-  });
+  }, 60_000);
 });

@@ -31,6 +31,17 @@ export const takingShots = SHOTS !== undefined;
 
 export type Shop = Awaited<ReturnType<typeof createTestShop>>;
 
+/** One language at one width, signed in and on Home: what a screenshot walk is given. */
+export interface ShotView {
+  page: Page;
+  locale: 'en-GB' | 'pl-PL';
+  lang: 'en' | 'pl';
+  width: number;
+  complaints: string[];
+  /** A full-page screenshot named `<name>-<lang>-<width>.png` (when LOJAL_SHOTS is set). */
+  shot(name: string): Promise<void>;
+}
+
 export interface Harness {
   t: TestApp;
   shop: Shop;
@@ -47,6 +58,11 @@ export interface Harness {
   seriousViolations(page: Page): Promise<string[]>;
   /** A full-page screenshot when LOJAL_SHOTS names a folder; nothing otherwise. */
   shot(page: Page, name: string): Promise<void>;
+  /**
+   * English and Polish, each at 1280 and 390 px: a fresh profile signed in as `email` and on
+   * Home, handed to `walk`; the profile is closed after each, also when `walk` fails.
+   */
+  inEachLanguageAndWidth(email: string, walk: (view: ShotView) => Promise<void>): Promise<void>;
   /** The address of the newest link mailed to this person (account_mail: no SMTP in tests). */
   mailedLink(to: string, route: string): Promise<string>;
   close(): Promise<void>;
@@ -94,7 +110,7 @@ export async function startHarness(options: {
     args: ['--headless', '--no-sandbox', '--disable-gpu', ...(options.browserArgs ?? [])],
   });
 
-  return {
+  const harness: Harness = {
     t,
     shop,
     base,
@@ -142,6 +158,25 @@ export async function startHarness(options: {
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     },
+    async inEachLanguageAndWidth(email, walk) {
+      const views = [
+        ['en-GB', 'en'],
+        ['pl-PL', 'pl'],
+      ] as const;
+      for (const [locale, lang] of views) {
+        for (const width of [1280, 390]) {
+          const { context, page, complaints } = await harness.newPage(locale, width);
+          try {
+            await harness.signInAs(page, email);
+            await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
+            const shot = (name: string) => harness.shot(page, `${name}-${lang}-${width}`);
+            await walk({ page, locale, lang, width, complaints, shot });
+          } finally {
+            await context.close();
+          }
+        }
+      }
+    },
     async mailedLink(to, route) {
       for (let i = 0; i < 100; i++) {
         const mail = await t.db
@@ -162,6 +197,7 @@ export async function startHarness(options: {
       await t.close();
     },
   };
+  return harness;
 }
 
 /**

@@ -400,41 +400,32 @@ describe.skipIf(!browserTestsRun)('rewards, coupons and gift cards in a browser'
   it.skipIf(!takingShots)(
     'screenshots: rewards, coupons, a campaign and gift cards in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
-          await page.goto(`${base}/admin/rewards`);
-          await page.getByTestId('rewards-table').waitFor();
-          await h.shot(page, `rewards-${lang}-${width}`);
-          await page.getByRole('button', { name: /Add a reward|Dodaj nagrodę/ }).click();
-          await page.getByRole('dialog').waitFor();
-          await page.waitForTimeout(500); // the modal's fade-in
-          await h.shot(page, `reward-form-${lang}-${width}`);
-          await page.keyboard.press('Escape');
-          await page.goto(`${base}/admin/coupons`);
-          await page.getByTestId('campaigns-table').waitFor();
-          const tester = page.getByTestId('code-tester');
-          await tester.getByLabel(/^(Code|Kod)/).fill('LATO2026');
-          await tester.getByRole('button', { name: /^(Check|Sprawdź)$/ }).click();
-          await page.getByTestId('refusal-reasons').waitFor();
-          await h.shot(page, `coupons-${lang}-${width}`);
-          await page.goto(`${base}/admin/coupons/${campaignId}`);
-          await page.getByTestId('campaign-terms').waitFor();
-          await h.shot(page, `campaign-${lang}-${width}`);
-          await page.goto(`${base}/admin/gift-cards`);
-          await page.getByTestId('card-list').waitFor();
-          await page.getByTestId('lookup-form').getByRole('textbox').fill(giftCode);
-          await page.getByTestId('lookup-form').getByRole('button').click();
-          await page.getByTestId('card-history').waitFor();
-          await h.shot(page, `gift-cards-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await page.goto(`${base}/admin/rewards`);
+        await page.getByTestId('rewards-table').waitFor();
+        await shot('rewards');
+        await page.getByRole('button', { name: /Add a reward|Dodaj nagrodę/ }).click();
+        await page.getByRole('dialog').waitFor();
+        await page.waitForTimeout(500); // the modal's fade-in
+        await shot('reward-form');
+        await page.keyboard.press('Escape');
+        await page.goto(`${base}/admin/coupons`);
+        await page.getByTestId('campaigns-table').waitFor();
+        const tester = page.getByTestId('code-tester');
+        await tester.getByLabel(/^(Code|Kod)/).fill('LATO2026');
+        await tester.getByRole('button', { name: /^(Check|Sprawdź)$/ }).click();
+        await page.getByTestId('refusal-reasons').waitFor();
+        await shot('coupons');
+        await page.goto(`${base}/admin/coupons/${campaignId}`);
+        await page.getByTestId('campaign-terms').waitFor();
+        await shot('campaign');
+        await page.goto(`${base}/admin/gift-cards`);
+        await page.getByTestId('card-list').waitFor();
+        await page.getByTestId('lookup-form').getByRole('textbox').fill(giftCode);
+        await page.getByTestId('lookup-form').getByRole('button').click();
+        await page.getByTestId('card-history').waitFor();
+        await shot('gift-cards');
+      });
     },
     120_000,
   );

@@ -275,31 +275,22 @@ describe.skipIf(!browserTestsRun)('the Customers area in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots of both pages in both languages at two widths',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { level: 1, name: /^(Home|Pulpit)$/ }).waitFor();
-          await page.goto(`${base}/admin/customers`);
-          await page.getByTestId('customer-table').waitFor();
-          await h.shot(page, `customers-${lang}-${width}`);
-          await page.goto(`${base}/admin/customers/ola-17`);
-          await page.getByTestId('ledger').waitFor();
-          await h.shot(page, `customer-${lang}-${width}`);
-          if (width === 390) {
-            // the parts a phone shows worst, at full size
-            for (const part of ['ledger-title', 'consents-title']) {
-              await page.getByTestId(part).screenshot({
-                path: `${process.env.LOJAL_SHOTS}/customer-${lang}-390-${part}.png`,
-              });
-            }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, lang, width, shot }) => {
+        await page.goto(`${base}/admin/customers`);
+        await page.getByTestId('customer-table').waitFor();
+        await shot('customers');
+        await page.goto(`${base}/admin/customers/ola-17`);
+        await page.getByTestId('ledger').waitFor();
+        await shot('customer');
+        if (width === 390) {
+          // the parts a phone shows worst, at full size
+          for (const part of ['ledger-title', 'consents-title']) {
+            await page.getByTestId(part).screenshot({
+              path: `${process.env.LOJAL_SHOTS}/customer-${lang}-390-${part}.png`,
+            });
           }
-          await context.close();
         }
-      }
+      });
     },
     120_000,
   );

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardRoutes } from '../../src/http/routes/dashboard.ts';
 import { registerProblemHandler } from '../../src/http/problem-handler.ts';
 import { registerSecurityHeaders } from '../../src/http/security-headers.ts';
-import { dashboardBuildIsStale } from '../../src/app/dashboard-build.ts';
+import { dashboardBuildIsStale, ensureDashboardBuilt } from '../../src/app/dashboard-build.ts';
 
 // /admin serves a Vite build: assets by name, index.html (with a fresh CSP nonce) for every other
 // address under it, so that deep links open the app. A stand-in build keeps this test fast; the
@@ -125,6 +125,34 @@ describe('whether the dashboard needs a build', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it('builds when two starts need it at once: both succeed and one whole build is served', async () => {
+    // A tiny Vite project beside this package, so that Vite resolves from the repository.
+    const root = await mkdtemp(path.join(import.meta.dirname, '..', '..', '.build-twice-'));
+    try {
+      await writeFile(path.join(root, 'package.json'), '{"name":"two-builds","type":"module"}');
+      await mkdir(path.join(root, 'src'));
+      await writeFile(path.join(root, 'src', 'main.js'), 'document.title = "built";');
+      await writeFile(
+        path.join(root, 'index.html'),
+        '<!doctype html><title>x</title><script type="module" src="/src/main.js"></script>',
+      );
+      const quiet = { info: () => {} };
+      const both = await Promise.allSettled([
+        ensureDashboardBuilt(quiet, root),
+        ensureDashboardBuilt(quiet, root),
+      ]);
+      expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(await readFile(path.join(root, 'dist', 'index.html'), 'utf8')).toMatch(
+        /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/,
+      );
+      // No half-built or left-over folders beside dist/.
+      expect((await readdir(root)).filter((f) => f.startsWith('dist')).sort()).toEqual(['dist']);
+      expect(await dashboardBuildIsStale(root)).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('is never stale without the sources (a checkout that ships only dist/)', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'lojal-dashboard-dist-'));

@@ -123,24 +123,15 @@ describe.skipIf(!browserTestsRun)('exports in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: the export card and the audience buttons in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await page.goto(`${base}/admin/settings`);
-          await page.getByTestId('data-export').waitFor();
-          await h.shot(page, `settings-export-${lang}-${width}`);
-          await page.goto(`${base}/admin/segments/vip`);
-          await page.getByTestId('audience-export').waitFor();
-          await page.getByTestId('segment-members').waitFor();
-          await h.shot(page, `segment-audience-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await page.goto(`${base}/admin/settings`);
+        await page.getByTestId('data-export').waitFor();
+        await shot('settings-export');
+        await page.goto(`${base}/admin/segments/vip`);
+        await page.getByTestId('audience-export').waitFor();
+        await page.getByTestId('segment-members').waitFor();
+        await shot('segment-audience');
+      });
     },
     240_000,
   );

@@ -278,33 +278,24 @@ describe.skipIf(!browserTestsRun)('feedback in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: feedback in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await open(page, '/feedback', /^(Feedback|Opinie)$/);
-          await page.getByTestId('survey-comments').waitFor();
-          await h.shot(page, `feedback-results-${lang}-${width}`);
-          await open(page, '/feedback/reviews', /^(Feedback|Opinie)$/);
-          await page.getByText(/^(Approved|Zatwierdzone)$/).click();
-          await page.getByTestId('review-points').waitFor();
-          await page.getByTestId('review-photo').waitFor();
-          await h.shot(page, `feedback-reviews-${lang}-${width}`);
-          await open(page, '/feedback/tasks', /^(Feedback|Opinie)$/);
-          await page
-            .getByLabel(/^(Status|Stan)$/)
-            .first()
-            .click();
-          await page.getByRole('option', { name: /^(All|Wszystkie)$/ }).click();
-          await page.getByTestId('tasks').waitFor();
-          await h.shot(page, `feedback-tasks-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await open(page, '/feedback', /^(Feedback|Opinie)$/);
+        await page.getByTestId('survey-comments').waitFor();
+        await shot('feedback-results');
+        await open(page, '/feedback/reviews', /^(Feedback|Opinie)$/);
+        await page.getByText(/^(Approved|Zatwierdzone)$/).click();
+        await page.getByTestId('review-points').waitFor();
+        await page.getByTestId('review-photo').waitFor();
+        await shot('feedback-reviews');
+        await open(page, '/feedback/tasks', /^(Feedback|Opinie)$/);
+        await page
+          .getByLabel(/^(Status|Stan)$/)
+          .first()
+          .click();
+        await page.getByRole('option', { name: /^(All|Wszystkie)$/ }).click();
+        await page.getByTestId('tasks').waitFor();
+        await shot('feedback-tasks');
+      });
     },
     120_000,
   );

@@ -514,27 +514,18 @@ describe.skipIf(!browserTestsRun)('flows in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: flows, a flow being edited and an A/B flow in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await open(page, '/flows', /^(Flows|Automatyzacje)$/);
-          await page.getByTestId('flow-gallery').waitFor();
-          await h.shot(page, `flows-${lang}-${width}`);
-          await open(page, `/flows/${welcomeId}`, /Welcome|Powitanie/);
-          await page.getByTestId('step-results').waitFor();
-          await page.getByRole('button', { name: /^(Edit step 5|Edytuj krok 5)/ }).click();
-          await h.shot(page, `flow-welcome-${lang}-${width}`);
-          await open(page, `/flows/${abId}`, 'Kupon powitalny: 10% czy 20%');
-          await page.getByTestId('ab-results').waitFor();
-          await h.shot(page, `flow-ab-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await open(page, '/flows', /^(Flows|Automatyzacje)$/);
+        await page.getByTestId('flow-gallery').waitFor();
+        await shot('flows');
+        await open(page, `/flows/${welcomeId}`, /Welcome|Powitanie/);
+        await page.getByTestId('step-results').waitFor();
+        await page.getByRole('button', { name: /^(Edit step 5|Edytuj krok 5)/ }).click();
+        await shot('flow-welcome');
+        await open(page, `/flows/${abId}`, 'Kupon powitalny: 10% czy 20%');
+        await page.getByTestId('ab-results').waitFor();
+        await shot('flow-ab');
+      });
     },
     120_000,
   );

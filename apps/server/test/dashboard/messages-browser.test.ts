@@ -317,65 +317,56 @@ describe.skipIf(!browserTestsRun)('templates and messages in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: the messages pages in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await open(page, '/messages', /^(Delivery log|Dziennik wysyłek)$/);
-          await page.getByTestId('delivery-log').waitFor();
-          await h.shot(page, `messages-log-${lang}-${width}`);
-          await open(page, '/messages/outbox', /^(Outbox|Skrzynka nadawcza)$/);
-          await page
-            .frameLocator('iframe')
-            .first()
-            .getByText(/Masz 120/)
-            .waitFor();
-          await h.shot(page, `messages-outbox-${lang}-${width}`);
-          await open(
-            page,
-            '/messages/templates?key=birthday&channel=email',
-            /^(Templates|Szablony)$/,
-          );
-          await page
-            .frameLocator('iframe')
-            .first()
-            .getByText(/Zofia|Clay points/)
-            .first()
-            .waitFor();
-          await h.shot(page, `messages-templates-email-${lang}-${width}`);
-          // Chromium paints a frame below the first screen blank in a full-page shot: the
-          // preview alone, scrolled into view and at the phone width.
-          await page.getByText(/^(Phone|Telefon)$/).click();
-          const preview = page.locator('iframe').first();
-          await preview.scrollIntoViewIfNeeded();
-          await page
-            .frameLocator('iframe')
-            .first()
-            .getByText(/Zofia|Clay points/)
-            .first()
-            .waitFor();
-          await preview.screenshot({
-            path: `${process.env.LOJAL_SHOTS}/messages-preview-phone-${lang}-${width}.png`,
-          });
-          await open(
-            page,
-            '/messages/templates?key=points_expiring&channel=sms',
-            /^(Templates|Szablony)$/,
-          );
-          await page.getByTestId('sms-counter').waitFor();
-          await h.shot(page, `messages-templates-sms-${lang}-${width}`);
-          await open(page, '/messages/consent', /^(Consent texts|Treści zgód)$/);
-          await h.shot(page, `messages-consent-${lang}-${width}`);
-          await open(page, '/messages/settings', /^(Sending|Wysyłka)$/);
-          await page.getByTestId('dns-hints').waitFor();
-          await h.shot(page, `messages-settings-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, lang, width, shot }) => {
+        await open(page, '/messages', /^(Delivery log|Dziennik wysyłek)$/);
+        await page.getByTestId('delivery-log').waitFor();
+        await shot('messages-log');
+        await open(page, '/messages/outbox', /^(Outbox|Skrzynka nadawcza)$/);
+        await page
+          .frameLocator('iframe')
+          .first()
+          .getByText(/Masz 120/)
+          .waitFor();
+        await shot('messages-outbox');
+        await open(
+          page,
+          '/messages/templates?key=birthday&channel=email',
+          /^(Templates|Szablony)$/,
+        );
+        await page
+          .frameLocator('iframe')
+          .first()
+          .getByText(/Zofia|Clay points/)
+          .first()
+          .waitFor();
+        await shot('messages-templates-email');
+        // Chromium paints a frame below the first screen blank in a full-page shot: the
+        // preview alone, scrolled into view and at the phone width.
+        await page.getByText(/^(Phone|Telefon)$/).click();
+        const preview = page.locator('iframe').first();
+        await preview.scrollIntoViewIfNeeded();
+        await page
+          .frameLocator('iframe')
+          .first()
+          .getByText(/Zofia|Clay points/)
+          .first()
+          .waitFor();
+        await preview.screenshot({
+          path: `${process.env.LOJAL_SHOTS}/messages-preview-phone-${lang}-${width}.png`,
+        });
+        await open(
+          page,
+          '/messages/templates?key=points_expiring&channel=sms',
+          /^(Templates|Szablony)$/,
+        );
+        await page.getByTestId('sms-counter').waitFor();
+        await shot('messages-templates-sms');
+        await open(page, '/messages/consent', /^(Consent texts|Treści zgód)$/);
+        await shot('messages-consent');
+        await open(page, '/messages/settings', /^(Sending|Wysyłka)$/);
+        await page.getByTestId('dns-hints').waitFor();
+        await shot('messages-settings');
+      });
     },
     120_000,
   );

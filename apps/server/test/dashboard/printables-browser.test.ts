@@ -160,25 +160,16 @@ describe.skipIf(!browserTestsRun)('print materials in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots in both languages at two widths',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { level: 1, name: /^(Home|Pulpit)$/ }).waitFor();
-          await page.goto(`${base}/admin/printables`);
-          await page.getByTestId('printable-poster').waitFor();
-          await h.shot(page, `printables-${lang}-${width}`);
-          await page.goto(`${base}/admin/customers/lucja`);
-          await page.getByTestId('customer-printables').waitFor();
-          await page.getByTestId('customer-printables').screenshot({
-            path: `${process.env.LOJAL_SHOTS}/customer-printables-${lang}-${width}.png`,
-          });
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, lang, width, shot }) => {
+        await page.goto(`${base}/admin/printables`);
+        await page.getByTestId('printable-poster').waitFor();
+        await shot('printables');
+        await page.goto(`${base}/admin/customers/lucja`);
+        await page.getByTestId('customer-printables').waitFor();
+        await page.getByTestId('customer-printables').screenshot({
+          path: `${process.env.LOJAL_SHOTS}/customer-printables-${lang}-${width}.png`,
+        });
+      });
     },
     60_000,
   );

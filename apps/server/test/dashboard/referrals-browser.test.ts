@@ -402,9 +402,22 @@ describe.skipIf(!browserTestsRun)('referral pages in a browser', () => {
         }
         expect(await h.seriousViolations(page), `${path} ${locale} ${width}`).toEqual([]);
         await h.shot(page, `referrals${path.replace(/\//g, '-')}-${locale}-${width}`);
+        if (takingShots && path === '/referrals') {
+          // The campaign form, opened on the campaign, with its plain-words summary.
+          await page
+            .getByRole('button', { name: /^(Edit|Edytuj) / })
+            .first()
+            .click();
+          await page.getByTestId('referral-campaign-form').waitFor();
+          await page.waitForTimeout(500); // the modal's fade-in
+          expect(await h.seriousViolations(page), `form ${locale} ${width}`).toEqual([]);
+          await h.shot(page, `referrals-campaign-form-${locale}-${width}`);
+          await page.keyboard.press('Escape');
+          await page.getByTestId('referral-campaign-form').waitFor({ state: 'detached' });
+        }
       }
       expect(complaints).toEqual([]);
       await context.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -247,27 +247,18 @@ describe.skipIf(!browserTestsRun)('segments in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: segments in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await page.goto(`${base}/admin/segments`);
-          await page.getByTestId('segment-row-vip').waitFor();
-          await h.shot(page, `segments-list-${lang}-${width}`);
-          await page.goto(`${base}/admin/segments/${segmentId}`);
-          await page.locator('[data-testid="segment-members"] tbody tr').first().waitFor();
-          await page.getByTestId('segment-live-count').waitFor();
-          await h.shot(page, `segment-edit-${lang}-${width}`);
-          await page.goto(`${base}/admin/segments/vip`);
-          await page.getByTestId('segment-live-count').waitFor();
-          await h.shot(page, `segment-builtin-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await page.goto(`${base}/admin/segments`);
+        await page.getByTestId('segment-row-vip').waitFor();
+        await shot('segments-list');
+        await page.goto(`${base}/admin/segments/${segmentId}`);
+        await page.locator('[data-testid="segment-members"] tbody tr').first().waitFor();
+        await page.getByTestId('segment-live-count').waitFor();
+        await shot('segment-edit');
+        await page.goto(`${base}/admin/segments/vip`);
+        await page.getByTestId('segment-live-count').waitFor();
+        await shot('segment-builtin');
+      });
     },
     120_000,
   );

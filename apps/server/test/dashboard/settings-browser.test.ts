@@ -342,24 +342,15 @@ describe.skipIf(!browserTestsRun)('settings and onboarding in a browser', () => 
         ['settings-webhook-secret', '/settings/webhook-secret', null],
         ['settings-audit-log', '/settings/audit-log', null],
       ] as const;
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          for (const [name, path, ready] of pages) {
-            await page.goto(`${base}/admin${path}`);
-            await page.getByRole('heading', { level: 1 }).waitFor();
-            if (ready) await page.getByTestId(ready).waitFor();
-            await page.waitForLoadState('networkidle');
-            await h.shot(page, `${name}-${lang}-${width}`);
-          }
-          await context.close();
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        for (const [name, path, ready] of pages) {
+          await page.goto(`${base}/admin${path}`);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          if (ready) await page.getByTestId(ready).waitFor();
+          await page.waitForLoadState('networkidle');
+          await shot(name);
         }
-      }
+      });
     },
     120_000,
   );

@@ -365,29 +365,16 @@ describe.skipIf(!browserTestsRun)('tiers and stamp cards in a browser', () => {
   it.skipIf(!takingShots)(
     'screenshots: tiers and stamp cards in both languages at 1280 and 390 px',
     async () => {
-      for (const [locale, lang] of [
-        ['en-GB', 'en'],
-        ['pl-PL', 'pl'],
-      ] as const) {
-        for (const width of [1280, 390]) {
-          const { context, page } = await h.newPage(locale, width);
-          await h.signInAs(page, owner.email);
-          await page.getByRole('heading', { name: /^(Home|Pulpit)$/, level: 1 }).waitFor();
-          await open(page, '/tiers', /^(VIP tiers|Poziomy VIP)$/);
-          await page.getByTestId('tier-preview-summary').waitFor();
-          await page.getByTestId('tier-1').getByRole('textbox').nth(0).waitFor();
-          await h.shot(page, `tiers-${lang}-${width}`);
-          await open(page, '/stamp-cards', /^(Stamp cards|Karty pieczątek)$/);
-          await page
-            .getByRole('heading', { name: /^(Staff devices|Urządzenia obsługi)$/ })
-            .waitFor();
-          await page
-            .getByRole('button', { name: /^(New stamp card|Nowa karta pieczątek)$/ })
-            .click();
-          await h.shot(page, `stamp-cards-${lang}-${width}`);
-          await context.close();
-        }
-      }
+      await h.inEachLanguageAndWidth(owner.email, async ({ page, shot }) => {
+        await open(page, '/tiers', /^(VIP tiers|Poziomy VIP)$/);
+        await page.getByTestId('tier-preview-summary').waitFor();
+        await page.getByTestId('tier-1').getByRole('textbox').nth(0).waitFor();
+        await shot('tiers');
+        await open(page, '/stamp-cards', /^(Stamp cards|Karty pieczątek)$/);
+        await page.getByRole('heading', { name: /^(Staff devices|Urządzenia obsługi)$/ }).waitFor();
+        await page.getByRole('button', { name: /^(New stamp card|Nowa karta pieczątek)$/ }).click();
+        await shot('stamp-cards');
+      });
     },
     90_000,
   );

@@ -34,6 +34,8 @@ export function StatusBadge({ status }: { status: Flow['status'] }) {
     <Badge
       color={status === 'active' ? 'teal.9' : 'gray.7'}
       variant={status === 'active' ? 'filled' : 'outline'}
+      // Never cut to "WŁ…" in a narrow table column: the badge keeps its word's width.
+      styles={{ label: { overflow: 'visible' } }}
     >
       <FormattedMessage id={`flows.status.${status}`} />
     </Badge>
@@ -89,14 +91,15 @@ function FlowList({ flows }: { flows: Flow[] }) {
           <FormattedMessage id="flows.mine.none" />
         </Empty>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={320}>
           <Table striped data-testid="flow-list">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">
                   <FormattedMessage id="flows.col.name" />
                 </Table.Th>
-                <Table.Th scope="col">
+                {/* On a phone the name, state and version fit; the trigger is on the flow's page. */}
+                <Table.Th scope="col" visibleFrom="sm">
                   <FormattedMessage id="flows.col.trigger" />
                 </Table.Th>
                 <Table.Th scope="col">
@@ -119,7 +122,7 @@ function FlowList({ flows }: { flows: Flow[] }) {
                       {flow.name}
                     </Anchor>
                   </Table.Th>
-                  <Table.Td>{text.trigger(flow.definition.trigger)}</Table.Td>
+                  <Table.Td visibleFrom="sm">{text.trigger(flow.definition.trigger)}</Table.Td>
                   <Table.Td>
                     <StatusBadge status={flow.status} />
                   </Table.Td>

@@ -191,6 +191,11 @@ function ChannelMessage({
           <Button
             variant="light"
             loading={save.isPending}
+            // A long channel name ("Tekst do skopiowania") wraps on a phone instead of overflowing.
+            h="auto"
+            mih={36}
+            maw="100%"
+            styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
             onClick={() =>
               save.mutate({
                 channel: message.channel,
