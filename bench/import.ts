@@ -34,7 +34,7 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_BATCH_ROWS);
 const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB = 'lojal_bench_import';
+const DB = process.env.BENCH_DB ?? 'lojal_bench_import';
 
 /** Writes lines to a file, waiting when the disk is slower than the generator. */
 async function writeFile(file: string, header: string, rows: number, row: (i: number) => string) {
@@ -104,7 +104,7 @@ async function main() {
       ['orders', ordersFile, ORDERS],
     ] as Array<[ImportKind, string, number]>) {
       started = Date.now();
-      const id = await readImportFile(db, systemClock, shop, {
+      const id = await readImportFile(db, pool, systemClock, shop, {
         kind,
         format: 'lojal-csv',
         fileName: path.basename(file),

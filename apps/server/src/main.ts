@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   let processor: ProcessorHost | undefined;
   const app = await buildApp({
     db: runtime.db,
+    pool: runtime.pool,
     clock: systemClock,
     config,
     box: runtime.box,

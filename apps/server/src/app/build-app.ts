@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { CONNECTORS, platformPolicy } from './connectors.ts';
 import type { ConnectionDeps } from '../connections/connection-deps.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
@@ -33,6 +34,8 @@ import { RenderPool } from '../messaging/render-pool.ts';
 
 export interface AppDeps {
   db: Db;
+  /** The pool behind `db`: for what needs a connection of its own (COPY of an imported file). */
+  pool: pg.Pool;
   clock: Clock;
   config: Config;
   box: SecretBox;
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       policy: platformPolicy(deps.config),
     },
     db: deps.db,
+    pool: deps.pool,
     clock: deps.clock,
     config: deps.config,
     box: deps.box,

@@ -183,7 +183,7 @@ async function importFile(rt: Runtime, file: string, o: Options): Promise<unknow
   if (!IMPORT_KINDS.includes(kind)) throw new UsageError('--kind is required (see the list above)');
   const started = Date.now();
   process.stderr.write(`reading ${file}…\n`);
-  const id = await readImportFile(rt.db, systemClock, shop, {
+  const id = await readImportFile(rt.db, rt.pool, systemClock, shop, {
     kind,
     format,
     fileName: basename(file),

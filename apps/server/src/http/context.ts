@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,6 +21,8 @@ import type { ConnectionDeps } from '../connections/connection-deps.ts';
 /** What route handlers may use; built once per app. */
 export interface AppContext {
   db: Db;
+  /** The pool behind `db`: a connection of its own for a COPY (an imported file streamed in). */
+  pool: pg.Pool;
   clock: Clock;
   config: Config;
   box: SecretBox;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db } from '../db/connect.ts';
 import type { Clock } from '../shared/clock.ts';
 import { problems } from '../shared/errors.ts';
@@ -9,6 +10,7 @@ import { readCsv } from '../shared/read-csv.ts';
 import type { ShopRow } from '../shops/shop.ts';
 import { mapHeader, recordFromJson, recordFromRow, type ImportFormat } from './import-formats.ts';
 import { checkRecord, type ImportKind } from './import-records.ts';
+import { StagedRows } from './stage-rows.ts';
 
 export interface ReadImportInput {
   kind: ImportKind;
@@ -23,7 +25,8 @@ export interface ReadImportInput {
   maxBytes: number;
 }
 
-const FLUSH_ROWS = 10_000;
+/** While a file streams in, the import's heartbeat is renewed this often (the sweep's sign of life). */
+const HEARTBEAT_MS = 30_000;
 
 /**
  * Reads a file into import_rows as it streams in (never whole in memory): every record is
@@ -33,6 +36,7 @@ const FLUSH_ROWS = 10_000;
  */
 export async function readImportFile(
   db: Db,
+  pool: pg.Pool,
   clock: Clock,
   shop: ShopRow,
   input: ReadImportInput,
@@ -53,6 +57,7 @@ export async function readImportFile(
       file_name: input.fileName,
       dry_run: input.dryRun,
       status: 'reading',
+      heartbeat_at: now,
       idempotency_key: input.idempotencyKey ?? null,
       actor: input.actor,
       created_at: now,
@@ -69,8 +74,14 @@ export async function readImportFile(
       yield chunk;
     }
   }
-  const rows = new RowWriter(db, shop.id, id);
+  let rows: StagedRows | null = null;
+  // The sweep takes an import reading without a heartbeat for a while for one whose reader died.
+  const beat = setInterval(
+    () => void heartbeat(db, clock, shop.id, id).catch(() => undefined),
+    HEARTBEAT_MS,
+  );
   try {
+    rows = await StagedRows.open(pool, shop.id, id);
     const region = phoneRegionOf(shop);
     for await (const raw of records(input, counted())) {
       if ('error' in raw) {
@@ -97,18 +108,17 @@ export async function readImportFile(
       if (input.kind === 'orders') record.lojalId = newId('ord');
       await rows.add(raw.line, checked.key, record, null);
     }
-    await rows.flush();
+    await rows.finish();
   } catch (error) {
-    await db
-      .deleteFrom('import_rows')
-      .where('shop_id', '=', shop.id)
-      .where('import_id', '=', id)
-      .execute();
+    // The COPY is abandoned whole: no row of the file stays.
+    await rows?.abort(error as Error);
     await finishReading(db, clock, shop.id, id, {
       status: 'failed',
       error: (error as Error).message,
     });
     throw error;
+  } finally {
+    clearInterval(beat);
   }
   // Fresh statistics: the batches' joins of a big file's rows are planned on them (taken for a
   // few rows, a batch's 50,000 were joined to each customer by a nested loop).
@@ -182,43 +192,6 @@ async function* jsonLines(body: AsyncIterable<Buffer | string>) {
   if (rest.trim() !== '') yield { line, text: rest.trim() };
 }
 
-/** Staged rows, written a few thousand to a statement. */
-class RowWriter {
-  private lines: number[] = [];
-  private keys: Array<string | null> = [];
-  private data: Array<string | null> = [];
-  private errors: Array<string | null> = [];
-  headerError: string | null = null;
-
-  constructor(
-    private db: Db,
-    private shopId: string,
-    private importId: string,
-  ) {}
-
-  async add(line: number, key: string | null, record: unknown, error: string | null) {
-    if (error?.startsWith('header: ')) this.headerError = `line ${line}: ${error}`;
-    this.lines.push(line);
-    this.keys.push(key);
-    this.data.push(record === null ? null : JSON.stringify(record));
-    this.errors.push(error);
-    if (this.lines.length >= FLUSH_ROWS) await this.flush();
-  }
-
-  async flush() {
-    if (this.lines.length === 0) return;
-    await sql`
-      INSERT INTO import_rows (shop_id, import_id, line, key, data, error)
-      SELECT ${this.shopId}, ${this.importId}, t.line, t.key, t.data::jsonb, t.error
-      FROM unnest(${this.lines}::bigint[], ${this.keys}::text[], ${this.data}::text[], ${this.errors}::text[])
-        AS t(line, key, data, error)`.execute(this.db);
-    this.lines = [];
-    this.keys = [];
-    this.data = [];
-    this.errors = [];
-  }
-}
-
 /** A key on several lines: the first is imported, the others are refused naming it. */
 async function refuseRepeatedKeys(
   db: Db,
@@ -289,6 +262,16 @@ async function finishReading(
       WHERE shop_id = ${shopId} AND id = ${id}`.execute(db);
   }
   return id;
+}
+
+/** The reader is alive: an import still reading without a heartbeat for a while has died. */
+async function heartbeat(db: Db, clock: Clock, shopId: string, id: string): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ heartbeat_at: clock.now() })
+    .where('shop_id', '=', shopId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The import an Idempotency-Key made before; the same key with another file is a conflict. */

@@ -14,6 +14,7 @@ export async function resumeImports(
   onShopError: (shopId: string, error: unknown) => void = () => undefined,
 ): Promise<number> {
   const staleBefore = new Date(clock.now().getTime() - STALE_AFTER_MS);
+  await failStalledReads(db, clock, staleBefore);
   const due = await sql<{ shop_id: string; id: string }>`
     SELECT shop_id, id FROM imports
     WHERE (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ${staleBefore}))
@@ -33,4 +34,16 @@ export async function resumeImports(
     }
   }
   return due.rows.length;
+}
+
+/**
+ * A file whose reading stopped (the process died, the upload was lost) cannot be read on: its
+ * bytes are gone, and its one COPY left no row behind. The import fails, saying so; the same
+ * file imported again is a new import (the stopped one has no content hash to be a duplicate of).
+ */
+async function failStalledReads(db: Db, clock: Clock, staleBefore: Date): Promise<void> {
+  await sql`
+    UPDATE imports SET status = 'failed', updated_at = ${clock.now()}, finished_at = ${clock.now()},
+      error = 'the file stopped being read (a crash or a lost upload): import it again'
+    WHERE status = 'reading' AND COALESCE(heartbeat_at, updated_at) < ${staleBefore}`.execute(db);
 }

@@ -123,6 +123,7 @@ async function createTestAppAt(base: TestApp, code: string) {
   const { createMetrics } = await import('../../src/shared/metrics.ts');
   const app = await buildApp({
     db: base.db,
+    pool: base.pool,
     clock: fixedClock('2026-11-24T12:11:00Z'),
     config: base.config,
     box: base.box,

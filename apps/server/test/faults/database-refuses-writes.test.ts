@@ -19,6 +19,7 @@ import { readerPool, startThrowawayCluster, type ThrowawayCluster } from './thro
 // is PostgreSQL refusing writes; here it is made read-only, then stopped outright.
 let cluster: ThrowawayCluster;
 let db: Db;
+let pool: pg.Pool;
 let reader: pg.Pool;
 let app: FastifyInstance;
 let renderer: RenderPool;
@@ -27,12 +28,13 @@ let shop: { id: string; apiKey: string; webhookSecret: string };
 beforeAll(async () => {
   cluster = await startThrowawayCluster();
   const url = await cluster.createDatabase();
-  ({ db } = connect(url, 6));
+  ({ db, pool } = connect(url, 6));
   reader = readerPool(url);
   const box = new SecretBox(Buffer.alloc(32, 7));
   renderer = new RenderPool({ size: 1 });
   app = await buildApp({
     db,
+    pool,
     clock: systemClock,
     config: loadConfig({ LOJAL_ADMIN_TOKEN: 'x', DATABASE_URL: url }),
     box,

@@ -353,7 +353,7 @@ describe('a crash mid-import', () => {
     }
     expectNoErrors(await importText(t, shop.id, 'customers', customers.join('\n')));
     const row = await shopRow(t, shop.id);
-    const id = await readImportFile(t.db, t.clock, row, {
+    const id = await readImportFile(t.db, t.pool, t.clock, row, {
       kind: 'points',
       format: 'lojal-csv',
       fileName: 'points.csv',

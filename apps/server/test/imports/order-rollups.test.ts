@@ -56,7 +56,7 @@ describe('the analytics rollups after an orders import', () => {
       expectNoErrors(await importText(t, shop.id, 'orders', ordersFile(0, 20)));
       const before = await rollups(shop.id);
       const row = await shopRow(t, shop.id);
-      const id = await readImportFile(t.db, t.clock, row, {
+      const id = await readImportFile(t.db, t.pool, t.clock, row, {
         kind: 'orders',
         format: 'lojal-csv',
         fileName: 'orders.csv',

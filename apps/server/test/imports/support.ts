@@ -28,7 +28,7 @@ export async function importText(
   options: { format?: ImportFormat; dryRun?: boolean; run?: RunOptions } = {},
 ) {
   const shop = await shopRow(t, shopId);
-  const id = await readImportFile(t.db, t.clock, shop, {
+  const id = await readImportFile(t.db, t.pool, t.clock, shop, {
     kind,
     format: options.format ?? 'lojal-csv',
     fileName: `${kind}.csv`,

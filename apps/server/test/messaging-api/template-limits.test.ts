@@ -31,6 +31,7 @@ beforeAll(async () => {
   // The app as main.ts builds it, with the render pool it starts (and closes) itself.
   app = await buildApp({
     db: t.db,
+    pool: t.pool,
     clock,
     config: t.config,
     box: t.box,

@@ -51,6 +51,7 @@ export async function createTestApp(
   const renderer = new RenderPool({ size: 2 });
   const app = await buildApp({
     db: database.db,
+    pool: database.pool,
     clock,
     config,
     box,

@@ -89,7 +89,7 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       const shop = shopOf(request);
       const key = request.headers['idempotency-key'];
-      const id = await readImportFile(ctx.db, ctx.clock, shop, {
+      const id = await readImportFile(ctx.db, ctx.pool, ctx.clock, shop, {
         kind: request.query.kind,
         format: request.query.format,
         fileName: request.query.fileName ?? null,
