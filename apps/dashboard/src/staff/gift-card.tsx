@@ -23,8 +23,11 @@ export function GiftCard({ session }: { session: Session }) {
   const field = (name: keyof typeof form) => ({
     id: `gift-${name}`,
     value: form[name],
-    onChange: (e: { currentTarget: { value: string } }) =>
-      setForm({ ...form, [name]: e.currentTarget.value }),
+    onChange: (e: { currentTarget: { value: string } }) => {
+      setForm({ ...form, [name]: e.currentTarget.value });
+      // a refusal is about what was sent: once the barista corrects it, it no longer applies
+      setError(null);
+    },
   });
 
   const submit = async (event: FormEvent) => {
