@@ -14,6 +14,7 @@
  *              checks the HMAC and parses the JSON, nothing else (bench/support/floor-server.ts),
  *              so the accept rate can be read against what Node and Fastify allow on this machine.
  *
+ *   BENCH_PG_SAMPLE=1 prints where PostgreSQL's time went during the drain (bench/support/pg-sampler.ts)
  *   BENCH_N=20000 BENCH_CONCURRENCY=32 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +31,7 @@ import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { silentLogger } from '../apps/server/src/shared/logger.ts';
 import { reactions } from '../apps/server/src/app/reactions.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
+import { startPgSampler } from './support/pg-sampler.ts';
 import { pullScenario } from './pull.ts';
 import { startBenchServer } from './support/server.ts';
 import { quick, reportFigure, size } from './support/figures.ts';
@@ -135,9 +137,15 @@ async function scenario(name: 'together' | 'apart') {
     let drainSeconds: number | undefined;
     if (name === 'apart') {
       const { db: kysely } = connect(withDatabase(serverUrl, DB), 4);
+      // BENCH_PG_SAMPLE=1 prints where PostgreSQL's time went during the drain
+      const sampler =
+        process.env.BENCH_PG_SAMPLE === '1'
+          ? startPgSampler(withDatabase(serverUrl, DB), DB)
+          : undefined;
       const t0 = Date.now();
       await new EventProcessor(kysely, systemClock, silentLogger, { reactions }).drain();
       drainSeconds = (Date.now() - t0) / 1000;
+      if (sampler) console.log(`[apart] the drain, ${await sampler.stop(25)}`);
       await kysely.destroy();
     }
     const drained = await waitForDrain(db, shop.id);
@@ -196,7 +204,9 @@ async function floor() {
       if (i > 300) throw new Error('the floor server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    console.log(`[floor] sending ${N} deliveries to a plain Fastify route at concurrency ${CONCURRENCY}…`);
+    console.log(
+      `[floor] sending ${N} deliveries to a plain Fastify route at concurrency ${CONCURRENCY}…`,
+    );
     const { result, seconds } = await load('floor', secret, port);
     if (result['2xx'] !== N) {
       console.error(`FAIL: the floor route answered ${result['2xx']} of ${N} with 2xx`);
