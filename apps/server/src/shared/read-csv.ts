@@ -78,7 +78,11 @@ export async function* readCsv(chunks: AsyncIterable<Buffer | string>): AsyncGen
           // The quoted text up to the next quote, in one piece.
           let end = text.indexOf('"', i);
           if (end < 0) end = text.length;
-          for (let at = text.indexOf('\n', i); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
+          for (
+            let at = text.indexOf('\n', i);
+            at >= 0 && at < end;
+            at = text.indexOf('\n', at + 1)
+          ) {
             line++;
           }
           field += text.slice(i, end);

@@ -71,7 +71,8 @@ describe('orders applied in batches', () => {
     const refused = new Map<number, string>();
     for (let i = 0; i < n; i++) {
       // The header is line 1: order i is on line i + 2.
-      if (i % 7 === 3) refused.set(i + 2, 'customer_id: no customer "nobody" (import the customers first)');
+      if (i % 7 === 3)
+        refused.set(i + 2, 'customer_id: no customer "nobody" (import the customers first)');
       else if (i % 11 === 6) refused.set(i + 2, 'customer_id: the customer was erased');
     }
     const row = await shopRow(t, shop.id);
