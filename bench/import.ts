@@ -114,13 +114,17 @@ async function main() {
         maxBytes: Number.MAX_SAFE_INTEGER,
       });
       const read = (Date.now() - started) / 1000;
+      console.log(`${kind}: read ${rows.toLocaleString('en')} rows in ${read.toFixed(1)} s`);
       const applyStarted = Date.now();
       await runImport(db, systemClock, shop, id, {
         batchRows: BATCH,
-        onProgress: (done, total) =>
+        // Elapsed time and rate with each batch: a run stopped before its end still says how far it got.
+        onProgress: (done, total) => {
+          const seconds = (Date.now() - applyStarted) / 1000;
           process.stderr.write(
-            `\r${kind}: ${done.toLocaleString('en')}/${total.toLocaleString('en')}`,
-          ),
+            `\r${kind}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} applied in ${seconds.toFixed(0)} s (${Math.round(done / seconds).toLocaleString('en')} rows/s, load ${os.loadavg()[0]!.toFixed(1)})`,
+          );
+        },
       });
       process.stderr.write('\n');
       const applied = (Date.now() - applyStarted) / 1000;

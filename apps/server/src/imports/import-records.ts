@@ -400,6 +400,16 @@ function validDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** A column's JSON key (`customer_id` → `customerId`). */
 export function camel(column: string): string {
-  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  let name = CAMEL.get(column);
+  if (name === undefined) {
+    name = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    // Called for every field of every record: the names are kept (a file's keys are few,
+    // but a JSON Lines file may bring any, so the cache stops growing at 1,000).
+    if (CAMEL.size < 1000) CAMEL.set(column, name);
+  }
+  return name;
 }
+
+const CAMEL = new Map<string, string>();

@@ -100,7 +100,17 @@ export class StagedRows {
     this.chunk = [];
     this.chars = 0;
     if (!this.stream.write(text)) {
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+      // The listener that did not fire is removed (a big file waits here thousands of times).
+      const waited = new AbortController();
+      const { signal } = waited;
+      try {
+        await Promise.race([
+          once(this.stream, 'drain', { signal }),
+          once(this.stream, 'close', { signal }),
+        ]);
+      } finally {
+        waited.abort();
+      }
     }
     if (this.failed) throw this.failed;
   }

@@ -16,6 +16,7 @@ export interface CsvRecord {
 export async function* readCsv(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8');
   let delimiter: string | null = null;
+  let delimiterCode = 44;
   let field = '';
   let fields: string[] = [];
   let quoted = false;
@@ -52,6 +53,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer | string>): AsyncGen
     if (delimiter === null) {
       const firstLine = text.split('\n', 1)[0]!;
       delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
+      delimiterCode = delimiter.charCodeAt(0);
     }
     for (let i = 0; i < text.length; i++) {
       const c = text[i]!;
@@ -73,8 +75,18 @@ export async function* readCsv(chunks: AsyncIterable<Buffer | string>): AsyncGen
           quoteSeen = true;
           continue;
         } else {
-          if (c === '\n') line++;
-          field += c;
+          // The quoted text up to the next quote, in one piece.
+          let end = text.indexOf('"', i);
+          if (end < 0) end = text.length;
+          for (
+            let at = text.indexOf('\n', i);
+            at >= 0 && at < end;
+            at = text.indexOf('\n', at + 1)
+          ) {
+            line++;
+          }
+          field += text.slice(i, end);
+          i = end - 1;
           continue;
         }
       }
@@ -94,7 +106,15 @@ export async function* readCsv(chunks: AsyncIterable<Buffer | string>): AsyncGen
         started = true;
       } else {
         if (c === '"' || afterQuote) badQuote = true;
-        field += c;
+        // The plain text up to the next delimiter, line break or quote, in one piece.
+        let end = i + 1;
+        while (end < text.length) {
+          const code = text.charCodeAt(end);
+          if (code === delimiterCode || code === 10 || code === 13 || code === 34) break;
+          end++;
+        }
+        field += end === i + 1 ? c : text.slice(i, end);
+        i = end - 1;
         started = true;
       }
     }
