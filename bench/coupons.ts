@@ -26,6 +26,7 @@ import {
   startBenchServer,
 } from './support/server.ts';
 import { reportFigure, size } from './support/figures.ts';
+import { BENCH_COUPON_CAMPAIGN } from './support/bench-programme.ts';
 
 const CODES = size('BENCH_CODES', 100_000, 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -84,13 +85,12 @@ async function main() {
       }),
     });
     const shop = (await created.json()) as { apiKey: string };
-    const campaign = (await api(shop.apiKey, 'POST', '/v1/coupon-campaigns', {
-      name: 'Jesień',
-      discount: { kind: 'percentage', percent: 15, cap: 5000 },
-      minBasket: 10000,
-      categoryIds: ['kawa'],
-      usesPerCustomer: 3,
-    })) as { id: string };
+    const campaign = (await api(
+      shop.apiKey,
+      'POST',
+      '/v1/coupon-campaigns',
+      BENCH_COUPON_CAMPAIGN,
+    )) as { id: string };
 
     console.log(`[1] generating ${CODES} codes…`);
     const started = performance.now();

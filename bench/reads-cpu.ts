@@ -25,6 +25,7 @@ import { EventProcessor, observeInto } from '../apps/server/src/ingest/event-pro
 import { systemClock } from '../apps/server/src/shared/clock.ts';
 import { createMetrics } from '../apps/server/src/shared/metrics.ts';
 import { SecretBox } from '../apps/server/src/shared/secrets.ts';
+import { BENCH_COUPON_CAMPAIGN, BENCH_TIERS } from './support/bench-programme.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -86,24 +87,16 @@ async function main() {
       timezone: 'Europe/Warsaw',
       locale: 'pl',
     })) as { id: string; apiKey: string };
-    await json(shop.apiKey, 'PUT', '/v1/tiers', {
-      metric: 'spend',
-      period: 'rolling_12_months',
-      tiers: [
-        { id: 'silver', name: { pl: 'Srebrny', en: 'Silver' }, entryThreshold: 50_000 },
-        { id: 'gold', name: { pl: 'Złoty', en: 'Gold' }, entryThreshold: 150_000 },
-      ],
-    });
+    await json(shop.apiKey, 'PUT', '/v1/tiers', BENCH_TIERS);
     const { secret } = (await json(shop.apiKey, 'POST', '/v1/storefront/secret', {})) as {
       secret: string;
     };
-    const campaign = (await json(shop.apiKey, 'POST', '/v1/coupon-campaigns', {
-      name: 'Jesień',
-      discount: { kind: 'percentage', percent: 15, cap: 5000 },
-      minBasket: 10000,
-      categoryIds: ['kawa'],
-      usesPerCustomer: 3,
-    })) as { id: string };
+    const campaign = (await json(
+      shop.apiKey,
+      'POST',
+      '/v1/coupon-campaigns',
+      BENCH_COUPON_CAMPAIGN,
+    )) as { id: string };
     await json(shop.apiKey, 'POST', `/v1/coupon-campaigns/${campaign.id}/codes`, {
       count: 2000,
       pattern: { prefix: 'JESIEN', length: 13 },

@@ -21,6 +21,7 @@ import pg from 'pg';
 import { recreateDatabase, withDatabase } from '../apps/server/src/db/databases.ts';
 import { ms, pacedAgainstHealth, pacedRequests, startBenchServer } from './support/server.ts';
 import { reportFigure, size } from './support/figures.ts';
+import { BENCH_TIERS } from './support/bench-programme.ts';
 
 const CUSTOMERS = size('BENCH_CUSTOMERS', 2000, 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -70,14 +71,9 @@ async function main() {
       timezone: 'Europe/Warsaw',
       locale: 'pl',
     })) as { id: string; apiKey: string };
-    await api(shop.apiKey, 'PUT', '/v1/tiers', {
-      metric: 'spend',
-      period: 'rolling_12_months',
-      tiers: [
-        { id: 'silver', name: { pl: 'Srebrny', en: 'Silver' }, entryThreshold: 50_000 },
-        { id: 'gold', name: { pl: 'Złoty', en: 'Gold' }, entryThreshold: 150_000 },
-      ],
-    }).catch((error: unknown) => console.warn(`(no tier programme: ${String(error)})`));
+    await api(shop.apiKey, 'PUT', '/v1/tiers', BENCH_TIERS).catch((error: unknown) =>
+      console.warn(`(no tier programme: ${String(error)})`),
+    );
     const { secret } = (await api(shop.apiKey, 'POST', '/v1/storefront/secret', {})) as {
       secret: string;
     };
