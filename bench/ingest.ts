@@ -33,7 +33,7 @@ import { reactions } from '../apps/server/src/app/reactions.ts';
 import { pgInsertBaseline } from './support/pg-baseline.ts';
 import { startPgSampler } from './support/pg-sampler.ts';
 import { pullScenario } from './pull.ts';
-import { startBenchServer } from './support/server.ts';
+import { startBenchServer, waitUntilUp } from './support/server.ts';
 import { quick, reportFigure, size } from './support/figures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -195,15 +195,7 @@ async function floor() {
     { cwd: root, env: { ...process.env, PORT: String(port), SECRET: secret }, stdio: 'inherit' },
   );
   try {
-    for (let i = 0; ; i++) {
-      const up = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (i > 300) throw new Error('the floor server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilUp(child, port, 'the floor server');
     console.log(
       `[floor] sending ${N} deliveries to a plain Fastify route at concurrency ${CONCURRENCY}…`,
     );

@@ -35,7 +35,7 @@ const DB = 'lojal_bench_reads_cpu';
 const ADMIN = 'bench-operator-token';
 
 interface Call {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   payload?: string;
@@ -67,19 +67,13 @@ async function main() {
       throw new Error(`${c.method} ${c.url}: ${res.statusCode} ${res.body}`);
     return res;
   };
-  const json = (key: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-    app
-      .inject({
-        method,
-        url: path,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        ...(body !== undefined && { payload: JSON.stringify(body) }),
-      })
-      .then((res) => {
-        if (res.statusCode >= 300)
-          throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
-        return res.json() as Record<string, unknown>;
-      });
+  const json = (key: string, method: Call['method'], path: string, body?: unknown) =>
+    call({
+      method,
+      url: path,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { payload: JSON.stringify(body) }),
+    }).then((res) => res.json() as Record<string, unknown>);
   try {
     const shop = (await json(ADMIN, 'POST', '/v1/shops', {
       name: 'Reads bench',

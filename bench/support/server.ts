@@ -47,17 +47,23 @@ export async function startBenchServer(options: {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
+  await waitUntilUp(child, options.port, 'the server');
+  return child;
+}
+
+/** Waits (up to a minute) until a server started as `child` answers GET /health on `port`. */
+export async function waitUntilUp(child: ChildProcess, port: number, name: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     try {
-      const res = await fetch(`http://127.0.0.1:${options.port}/health`);
-      if (res.ok) return child;
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return;
     } catch {
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error('the server did not start');
+  throw new Error(`${name} did not start`);
 }
 
 /** The p-th percentile of sorted values (nearest rank). */
